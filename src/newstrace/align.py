@@ -1,0 +1,273 @@
+"""Sentence alignment of a copy against a source. Pure and deterministic.
+
+The alignment answers: which sentences of the copy come from which sentences of the source, how
+much was changed in each, and whether the order was kept. It works in three passes:
+
+1. a monotone pass (weighted longest common subsequence over the sentence similarity matrix)
+   finds the sentences copied in order — the backbone of verbatim and spun copies;
+2. a free pass matches the remaining copy sentences to any unused source sentence, which catches
+   moved paragraphs;
+3. a containment pass matches what is left when a copy sentence is a piece of one source
+   sentence (a sentence split) or the copy merged two.
+
+Similarity (``sentence_similarity``) is the larger of the character similarity of the folded
+texts and the mean of two Dice coefficients (content words; all words). Machine paraphrase swaps
+content words but keeps most function words, names and numbers, so the Dice mean stays high for
+spun sentences while two independent sentences about the same fact share few words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .model import AlignedPair, Alignment, PairKind
+from .settings import Settings
+from .text import content_words, fold, quoted_share, sentences, strip_quoted, words
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """A sentence prepared for comparison."""
+
+    index: int
+    text: str
+    folded: str
+    words: frozenset[str]
+    content: frozenset[str]
+    n_content: int  # content word tokens, repeats counted (coverage weights)
+    quoted: float
+    own_words: frozenset[str]  # words outside quote marks
+    own_content: frozenset[str]  # content words outside quote marks
+
+
+def prepare(text: str) -> list[Sent]:
+    """Split into sentences and precompute what comparison needs."""
+    out = []
+    for i, span in enumerate(sentences(text)):
+        toks = words(span.text)
+        cw = content_words(toks)
+        own = words(strip_quoted(span.text))
+        out.append(
+            Sent(
+                index=i,
+                text=span.text,
+                folded=fold(span.text).lower(),
+                words=frozenset(toks),
+                content=frozenset(cw),
+                n_content=max(1, len(cw)),
+                quoted=quoted_share(span.text),
+                own_words=frozenset(own),
+                own_content=frozenset(content_words(own)),
+            )
+        )
+    return out
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return 2.0 * len(a & b) / (len(a) + len(b))
+
+
+def sentence_similarity(a: Sent, b: Sent) -> float:
+    """Similarity of two sentences in [0, 1]; 1 means identical after folding."""
+    if a.folded == b.folded:
+        return 1.0
+    lexical = 0.5 * (_dice(a.content, b.content) + _dice(a.words, b.words))
+    if lexical < 0.2:
+        return lexical
+    char = fuzz.ratio(a.folded, b.folded) / 100.0
+    return max(lexical, char)
+
+
+def is_evidence(a: Sent, b: Sent, settings: Settings) -> bool:
+    """Whether an aligned pair counts as evidence of copying.
+
+    Independent reports quote the same people word for word, so only the words *outside* quote
+    marks count: the copy sentence needs ``min_sentence_words`` content words of its own, and
+    those parts of the two sentences must still match (similarity >= ``sentence_match_min``).
+    """
+    if len(b.own_content) < settings.min_sentence_words:
+        return False
+    if a.folded == b.folded:
+        return True
+    own = 0.5 * (_dice(a.own_content, b.own_content) + _dice(a.own_words, b.own_words))
+    return own >= settings.sentence_match_min
+
+
+def _containment(part: Sent, whole: Sent) -> float:
+    """Share of ``part``'s content words found in ``whole``."""
+    if not part.content:
+        return 0.0
+    return len(part.content & whole.content) / len(part.content)
+
+
+def _pair_kind(sim: float, a: Sent, b: Sent, settings: Settings) -> PairKind:
+    if a.folded == b.folded:
+        return PairKind.IDENTICAL
+    if fuzz.ratio(a.folded, b.folded) / 100.0 >= settings.sentence_edit_min:
+        return PairKind.EDITED
+    return PairKind.PARAPHRASED
+
+
+def _candidate_pairs(src: list[Sent], cpy: list[Sent]) -> dict[tuple[int, int], float]:
+    """Similarity of every (source, copy) sentence pair that shares a content word."""
+    by_word: dict[str, list[int]] = {}
+    for s in src:
+        for w in s.content:
+            by_word.setdefault(w, []).append(s.index)
+    sims: dict[tuple[int, int], float] = {}
+    for c in cpy:
+        seen: set[int] = set()
+        for w in c.content:
+            seen.update(by_word.get(w, ()))
+        for i in seen:
+            sims[(i, c.index)] = sentence_similarity(src[i], c)
+    return sims
+
+
+def _monotone(n_src: int, n_cpy: int, sims: dict[tuple[int, int], float], tau: float) -> list[tuple[int, int]]:
+    """Pairs on the best order-preserving chain (weighted LCS over pairs with sim >= tau)."""
+    good = sorted((i, j, s) for (i, j), s in sims.items() if s >= tau)
+    if not good:
+        return []
+    # Weighted LIS over pairs sorted by source index, strictly increasing in both indices.
+    # O(k^2) in the number of good pairs, which is small (sentences per article ~ tens).
+    k = len(good)
+    best = [0.0] * k
+    prev = [-1] * k
+    for x in range(k):
+        i, j, s = good[x]
+        best[x] = s
+        for y in range(x):
+            iy, jy, _ = good[y]
+            if iy < i and jy < j and best[y] + s > best[x]:
+                best[x] = best[y] + s
+                prev[x] = y
+    x = max(range(k), key=lambda t: best[t])
+    chain = []
+    while x >= 0:
+        chain.append((good[x][0], good[x][1]))
+        x = prev[x]
+    return chain[::-1]
+
+
+def align(source_text: str, copy_text: str, settings: Settings | None = None) -> Alignment:
+    """Align ``copy_text`` against ``source_text`` (see the module docstring)."""
+    settings = settings or Settings()
+    return align_prepared(prepare(source_text), prepare(copy_text), settings)
+
+
+def align_prepared(src: list[Sent], cpy: list[Sent], settings: Settings) -> Alignment:
+    tau = settings.sentence_match_min
+    sims = _candidate_pairs(src, cpy)
+    chain = _monotone(len(src), len(cpy), sims, tau)
+    match: dict[int, tuple[int, float]] = {j: (i, sims[(i, j)]) for i, j in chain}
+    used_src = {i for i, _ in chain}
+
+    # Pass 2: moved sentences, best first.
+    rest = sorted(
+        ((s, i, j) for (i, j), s in sims.items() if s >= tau and j not in match and i not in used_src),
+        reverse=True,
+    )
+    for s, i, j in rest:
+        if j in match or i in used_src:
+            continue
+        match[j] = (i, s)
+        used_src.add(i)
+
+    # Pass 3: splits and merges — a copy sentence contained in a source sentence or vice versa.
+    for c in cpy:
+        if c.index in match or len(c.content) < settings.min_sentence_words:
+            continue
+        best: tuple[float, int] | None = None
+        for i in range(len(src)):
+            if (i, c.index) not in sims:
+                continue
+            contain = max(_containment(c, src[i]), _containment(src[i], c))
+            if contain >= 0.8 and (best is None or contain > best[0]):
+                best = (contain, i)
+        if best is not None:
+            sim = max(sims[(best[1], c.index)], tau)
+            match[c.index] = (best[1], sim)
+            used_src.add(best[1])
+
+    in_order = {j for _, j in chain}
+    pairs: list[AlignedPair] = []
+    matched_src: set[int] = set()
+    kinds: list[PairKind] = []
+    evidence = 0
+    evidence_sim = 0.0
+    sim_sum = 0.0
+    copy_cov = 0
+    for c in cpy:
+        if c.index in match:
+            i, sim = match[c.index]
+            kind = _pair_kind(sim, src[i], c, settings)
+            kinds.append(kind)
+            matched_src.add(i)
+            sim_sum += sim
+            copy_cov += c.n_content
+            if is_evidence(src[i], c, settings):
+                evidence += 1
+                evidence_sim += sim
+            pairs.append(AlignedPair(kind, i, c.index, src[i].text, c.text, round(sim, 4)))
+        else:
+            pairs.append(AlignedPair(PairKind.ADDED, None, c.index, None, c.text, 0.0))
+    # Dropped source sentences, placed after the copy sentence that follows their predecessor.
+    pairs = _insert_dropped(pairs, src, matched_src)
+
+    n = len(kinds)
+    total_src = sum(s.n_content for s in src) or 1
+    total_cpy = sum(c.n_content for c in cpy) or 1
+    src_cov = sum(src[i].n_content for i in matched_src) / total_src
+    all_src = frozenset().union(*(s.content for s in src)) if src else frozenset()
+    all_cpy = frozenset().union(*(c.content for c in cpy)) if cpy else frozenset()
+    small = min(len(all_src), len(all_cpy)) or 1
+    return Alignment(
+        pairs=pairs,
+        source_sentences=len(src),
+        copy_sentences=len(cpy),
+        matched=n,
+        evidence_matched=evidence,
+        source_coverage=min(1.0, src_cov),
+        copy_coverage=min(1.0, copy_cov / total_cpy),
+        order_agreement=(len(in_order & set(match)) / n) if n else 0.0,
+        share_identical=(kinds.count(PairKind.IDENTICAL) / n) if n else 0.0,
+        share_edited=(kinds.count(PairKind.EDITED) / n) if n else 0.0,
+        share_paraphrased=(kinds.count(PairKind.PARAPHRASED) / n) if n else 0.0,
+        mean_similarity=(sim_sum / n) if n else 0.0,
+        evidence_similarity=(evidence_sim / evidence) if evidence else 0.0,
+        word_overlap=len(all_src & all_cpy) / small,
+    )
+
+
+def _insert_dropped(pairs: list[AlignedPair], src: list[Sent], matched: set[int]) -> list[AlignedPair]:
+    """Interleave unmatched source sentences as DROPPED rows near their neighbours."""
+    dropped = [s for s in src if s.index not in matched]
+    if not dropped:
+        return pairs
+    out: list[AlignedPair] = []
+    di = 0
+    for p in pairs:
+        if p.source_index is not None:
+            while di < len(dropped) and dropped[di].index < p.source_index:
+                d = dropped[di]
+                out.append(AlignedPair(PairKind.DROPPED, d.index, None, d.text, None, 0.0))
+                di += 1
+        out.append(p)
+    for d in dropped[di:]:
+        out.append(AlignedPair(PairKind.DROPPED, d.index, None, d.text, None, 0.0))
+    return out
+
+
+def word_diff(a: str, b: str) -> list[tuple[str, str, str]]:
+    """Word-level difference of two sentences as (op, a_words, b_words); op in equal/replace/
+    delete/insert. Used by the side-by-side views to highlight swapped words."""
+    import difflib
+
+    aw, bw = a.split(), b.split()
+    sm = difflib.SequenceMatcher(a=[fold(w).lower() for w in aw], b=[fold(w).lower() for w in bw], autojunk=False)
+    return [(op, " ".join(aw[i1:i2]), " ".join(bw[j1:j2])) for op, i1, i2, j1, j2 in sm.get_opcodes()]

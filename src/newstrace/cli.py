@@ -1,0 +1,363 @@
+"""The ``newstrace`` command. Mirrors the Python API (``newstrace.extract``, ``Corpus``).
+
+Exit codes: 0 success (for ingest: at least one article stored or already stored), 1 when the
+whole run failed, 2 for usage errors. Every error is one line naming the file or record.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from .errors import NewstraceError, UsageError
+from .settings import Settings, describe, load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Trace where a news article came from.")
+eval_app = typer.Typer(no_args_is_help=True, help="Evaluations on the data sets in ../shared/data.")
+app.add_typer(eval_app, name="eval")
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+class State:
+    settings: Settings = Settings()
+
+
+@app.callback()
+def _main(
+    config: Annotated[Path | None, typer.Option("--config", help="TOML file with settings.")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a setting: name=value.")] = None,
+) -> None:
+    State.settings = load_settings(config, set_)
+
+
+def _fail(msg: str, code: int = 1) -> None:
+    err.print(Text(f"error: {msg}"))
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except UsageError as e:
+        _fail(str(e), 2)
+    except NewstraceError as e:
+        _fail(str(e), 1)
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+# --- ingest / extract -------------------------------------------------------------------------------
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, URLs or feeds.")],
+    db: DbOpt = Path("newstrace.db"),
+    allow_private: Annotated[bool, typer.Option(help="Allow fetching private/loopback addresses.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Read pages, extract articles and store them (idempotent)."""
+    from .pipeline import Corpus
+
+    with _errors(), Corpus(db, State.settings) as corpus, _progress() as prog:
+        task = prog.add_task("ingest", total=None)
+        report = corpus.ingest(
+            inputs, allow_private=allow_private,
+            progress=lambda _s, done, _t: prog.update(task, completed=done),
+            on_error=lambda msg: err.print(Text(f"error: {msg}")),
+        )
+    if json_:
+        _print_json(report.to_json())
+    else:
+        out.print(Text(
+            f"read {report.read}, stored {report.stored}, unchanged {report.unchanged}, "
+            f"skipped {report.skipped}, failed {report.failed}  ->  {db}"))
+    if report.stored + report.unchanged == 0 and (report.failed or report.skipped or report.read == 0):
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    source: Annotated[str, typer.Argument(help="A page, text file or URL.")],
+    json_: JsonOpt = False,
+    allow_private: Annotated[bool, typer.Option(help="Allow fetching private/loopback addresses.")] = False,
+) -> None:
+    """Show what the extractor makes of one page, without storing it."""
+    from .extract import extract_page
+    from .sources import iter_pages
+
+    with _errors():
+        for item in iter_pages([source], State.settings, allow_private=allow_private):
+            if isinstance(item, NewstraceError):
+                raise item
+            art = extract_page(item, State.settings)
+            if json_:
+                _print_json(art.to_json())
+            else:
+                meta = Table.grid(padding=(0, 2))
+                for k in ("title", "site", "url", "canonical_url", "published", "author", "lang"):
+                    meta.add_row(Text(k, style="bold"), Text(str(getattr(art, k) or "")))
+                if art.trimmed:
+                    meta.add_row(Text("trimmed", style="bold"), Text(" | ".join(art.trimmed), style="dim"))
+                out.print(meta)
+                out.print()
+                out.print(Text(art.text))
+            return
+        _fail(f"{source}: nothing to extract")
+
+
+# --- link -------------------------------------------------------------------------------------------
+@app.command()
+def link(
+    jsonl: Annotated[Path | None, typer.Argument(help="A reuse-format JSONL file (no database).")] = None,
+    db: DbOpt = Path("newstrace.db"),
+    out_path: Annotated[Path | None, typer.Option("--out", help="Write edges as JSONL here.")] = None,
+    relink: Annotated[bool, typer.Option(help="Recompute all relations, not just new articles.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Find derivations among stored articles (incremental), or in a JSONL file with --out."""
+    with _errors():
+        if jsonl is not None:
+            _link_file(jsonl, out_path, json_)
+            return
+        from .pipeline import Corpus
+
+        with Corpus(db, State.settings) as corpus, _progress() as prog:
+            task = prog.add_task("link", total=None)
+            report = corpus.link(relink=relink,
+                                 progress=lambda _s, done, total: prog.update(task, completed=done, total=total))
+            edges = corpus.store.all_edges() if out_path else []
+        if out_path:
+            _write_edges(out_path, edges)
+        if json_:
+            _print_json(report.to_json())
+        else:
+            rel = ", ".join(f"{k} {v}" for k, v in sorted(report.by_relation.items())) or "none"
+            out.print(Text(f"linked {report.articles} new articles ({report.compared} comparisons); "
+                           f"provenance edges: {report.edges} ({rel})"))
+
+
+def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    try:
+        fh = path.open(encoding="utf-8")
+    except OSError as e:
+        raise UsageError(f"{path}: {e.strerror or e}") from None
+    with fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                err.print(Text(f"error: {path}:{n}: invalid JSON ({e.msg})"))
+                continue
+            if not isinstance(rec, dict):
+                err.print(Text(f"error: {path}:{n}: not a JSON object"))
+                continue
+            yield rec
+
+
+def _write_edges(path: Path, edges: list[Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for e in edges:
+            fh.write(json.dumps({"url": e.copy_url, "source_url": e.source_url, "relation": e.relation.value,
+                                 "score": round(e.score, 4)}, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
+    from .pipeline import link_articles, records_to_articles
+
+    records = list(_read_jsonl(path))
+    arts = records_to_articles(records, State.settings, on_error=lambda m: err.print(Text(f"error: {m}")))
+    with _progress() as prog:
+        task = prog.add_task("link", total=len(arts))
+        edges, comparisons = link_articles(arts, State.settings,
+                                           progress=lambda _s, d, t: prog.update(task, completed=d, total=t))
+    if out_path:
+        _write_edges(out_path, edges)
+    counts: dict[str, int] = {}
+    for e in edges:
+        counts[e.relation.value] = counts.get(e.relation.value, 0) + 1
+    summary = {"records": len(records), "articles": len(arts), "compared": len(comparisons),
+               "edges": len(edges), "by_relation": counts, "out": str(out_path) if out_path else None}
+    if json_ or not out_path:
+        if not out_path:
+            summary["edges_list"] = [e.to_json() for e in edges]
+        _print_json(summary)
+    else:
+        out.print(Text(f"{len(arts)} articles, {len(comparisons)} comparisons, {len(edges)} edges -> {out_path}"))
+
+
+# --- trace ------------------------------------------------------------------------------------------
+_KIND_STYLE = {"identical": "", "edited": "yellow", "paraphrased": "cyan", "added": "green", "dropped": "red"}
+
+
+def _diff_texts(a: str, b: str) -> tuple[Text, Text]:
+    from .align import word_diff
+
+    left, right = Text(), Text()
+    for op, aw, bw in word_diff(a, b):
+        if op == "equal":
+            left.append(aw + " ")
+            right.append(bw + " ")
+        else:
+            if aw:
+                left.append(aw, style="bold red")
+                left.append(" ")
+            if bw:
+                right.append(bw, style="bold green")
+                right.append(" ")
+    return left, right
+
+
+def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
+    a = tr.article
+    out.print(Text(f"{a.title}", style="bold"))
+    out.print(Text(f"{a.site or '?'} | {a.published or 'no date'} | {a.url or a.origin or ''}", style="dim"))
+    if not tr.stored:
+        out.print(Text("(not stored: compared on the fly)", style="dim"))
+    if not tr.chain:
+        out.print(Text("No earlier article it derives from was found: it is an origin in this corpus.", style="green"))
+    else:
+        o = tr.origin
+        out.print(Text.assemble(("Origin: ", "bold"), f"{o.title} — {o.site} ({o.published or 'no date'}) {o.url or ''}"))
+        out.print(Text("Chain:", style="bold"))
+        for i, ln in enumerate(tr.chain):
+            out.print(Text(f"  {i + 1}. {ln.source.site} -> {ln.copy.site}: {ln.edge.relation.value} "
+                           f"(score {ln.edge.score:.2f}, direction by {ln.edge.direction_basis})"))
+            for r in ln.edge.evidence.get("reasons", []):
+                out.print(Text(f"     {r}", style="dim"))
+        for ln in tr.chain:
+            if ln.alterations:
+                out.print(Text(f"Alterations {ln.source.site} -> {ln.copy.site}:", style="bold"))
+                for alt in ln.alterations:
+                    out.print(Text(f"  {alt.kind}: {alt.source!r} -> {alt.copy!r}", style="magenta"))
+        if side_by_side:
+            for ln in tr.chain:
+                table = Table(title=f"{ln.source.site} (source) | {ln.copy.site} (copy)", show_lines=True,
+                              expand=True)
+                table.add_column("source", ratio=1)
+                table.add_column("", width=11)
+                table.add_column("copy", ratio=1)
+                for p in ln.comparison.alignment.pairs:
+                    kind = p.kind.value
+                    if p.source and p.copy and kind != "identical":
+                        left, right = _diff_texts(p.source, p.copy)
+                    else:
+                        left, right = Text(p.source or ""), Text(p.copy or "")
+                    table.add_row(left, Text(kind, style=_KIND_STYLE[kind]), right)
+                out.print(table)
+    if tr.copies:
+        out.print(Text(f"Copies of this article: {len(tr.copies)}", style="bold"))
+        for e in tr.copies:
+            out.print(Text(f"  {e.relation.value} ({e.score:.2f}): {e.copy_url}"))
+
+
+@app.command()
+def trace(
+    ref: Annotated[str, typer.Argument(help="Article id, URL, or a page/text file to compare on the fly.")],
+    db: DbOpt = Path("newstrace.db"),
+    json_: JsonOpt = False,
+    brief: Annotated[bool, typer.Option(help="Omit the side-by-side sentences.")] = False,
+) -> None:
+    """Origin, copy chain, relations and aligned sentences of one article."""
+    from .pipeline import Corpus
+
+    with _errors(), Corpus(db, State.settings) as corpus:
+        tr = corpus.trace(ref)
+    if json_:
+        _print_json(tr.to_json())
+    else:
+        _print_trace(tr, side_by_side=not brief)
+
+
+# --- demo -------------------------------------------------------------------------------------------
+def sample_corpus() -> Path:
+    return Path(__file__).parent / "samples" / "corpus"
+
+
+@app.command()
+def demo(db: Annotated[Path | None, typer.Option("--db", help="Keep the demo database here.")] = None) -> None:
+    """Ingest the bundled sample corpus into a fresh database, link it, print the findings."""
+    from .pipeline import Corpus
+
+    tmpdir = None
+    if db is None:
+        tmpdir = tempfile.mkdtemp(prefix="newstrace-demo-")
+        db = Path(tmpdir) / "demo.db"
+    try:
+        with _errors(), Corpus(db, State.settings) as corpus:
+            rep = corpus.ingest([str(sample_corpus())], on_error=lambda m: err.print(Text(f"error: {m}")))
+            out.print(Text(f"Ingested the sample corpus: {rep.stored} articles stored ({rep.unchanged} unchanged)",
+                           style="bold"))
+            lr = corpus.link()
+            out.print(Text(f"Linked: {lr.compared} comparisons, {lr.edges} provenance edges"))
+            table = Table(title="Articles and where they came from", expand=True)
+            for col in ("id", "site", "published", "title", "derives from", "relation"):
+                table.add_column(col)
+            arts = list(corpus.store.iter_articles())
+            by_id = {a.id: a for a in arts}
+            for a in arts:
+                srcs = corpus.store.sources_of(a.id)  # type: ignore[arg-type]
+                rel = ", ".join(f"{e.relation.value} ({e.score:.2f})" for e in srcs) or "— (origin or independent)"
+                frm = ", ".join(by_id[e.source_id].site or "?" for e in srcs if e.source_id in by_id) or ""
+                table.add_row(str(a.id), a.site or "", (a.published or "")[:10], a.title, frm, rel)
+            out.print(table)
+            spun = [e for e in corpus.store.all_edges() if e.relation.value == "spun_copy"]
+            if spun:
+                out.print(Text("\nTrace of the spun copy:", style="bold"))
+                _print_trace(corpus.trace(str(spun[0].copy_id)))
+            if db is not None and tmpdir is None:
+                out.print(Text(f"\nDatabase kept at {db}. Try: newstrace trace 3 --db {db}"))
+    finally:
+        if tmpdir:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+# --- settings ---------------------------------------------------------------------------------------
+@app.command("settings")
+def settings_cmd(json_: JsonOpt = False) -> None:
+    """List every setting with its current value and meaning."""
+    if json_:
+        _print_json(State.settings.to_json())
+        return
+    table = Table(expand=True)
+    table.add_column("setting")
+    table.add_column("value")
+    table.add_column("meaning")
+    for name, _default, doc in describe():
+        table.add_row(name, Text(str(getattr(State.settings, name))), Text(doc))
+    out.print(table)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

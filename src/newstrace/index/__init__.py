@@ -1,0 +1,97 @@
+"""Candidate retrieval: which stored articles are worth aligning with a new one.
+
+An index maps features (see ``fingerprint``) to the articles that contain them. A look-up takes
+the article's ``anchor_features`` rarest features (by document frequency, ignoring features that
+occur in more than ``max_feature_df`` of the corpus), reads their posting lists, and keeps the
+articles that share at least ``min_shared_anchors`` of them, best first. Cost per look-up is
+bounded by the anchors' posting lists, which are short by construction (rare features), so it
+grows sub-linearly with the corpus, never as all pairs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..settings import Settings
+
+
+class FeatureIndex(Protocol):
+    def n_docs(self) -> int: ...
+
+    def doc_freqs(self, feats: list[int]) -> dict[int, int]: ...
+
+    def postings(self, feats: list[int]) -> dict[int, list[int]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    article_id: int
+    shared: int  # anchors shared
+    containment: float  # shared / anchors of the smaller side (approximated by the query's)
+
+
+def select_anchors(
+    feats: list[int], dfs: dict[int, int], n_docs: int, settings: Settings, *, self_indexed: bool = False
+) -> list[int]:
+    """The rarest features that occur in at least one other article and are not too common.
+
+    ``self_indexed``: the query article is already in the index, so its own features count once.
+    """
+    cap = max(settings.min_df_cap, int(settings.max_feature_df * n_docs))
+    low = 2 if self_indexed else 1
+    usable = [f for f in feats if low <= dfs.get(f, 0) <= cap]
+    usable.sort(key=lambda f: (dfs[f], f))
+    return usable[: settings.anchor_features]
+
+
+def candidates(
+    index: FeatureIndex,
+    feats: list[int],
+    settings: Settings,
+    exclude: set[int] | None = None,
+    *,
+    self_indexed: bool = False,
+) -> list[Candidate]:
+    """Articles sharing enough rare features with ``feats`` (best first, at most max_candidates)."""
+    exclude = exclude or set()
+    dfs = index.doc_freqs(feats)
+    anchors = select_anchors(feats, dfs, index.n_docs(), settings, self_indexed=self_indexed)
+    if not anchors:
+        return []
+    counts: Counter[int] = Counter()
+    for _f, ids in index.postings(anchors).items():
+        for i in ids:
+            if i not in exclude:
+                counts[i] += 1
+    need = max(1, min(settings.min_shared_anchors, len(anchors) // 2))
+    out = [
+        Candidate(i, c, c / len(anchors))
+        for i, c in counts.items()
+        if c >= need and c / len(anchors) >= settings.min_candidate_containment
+    ]
+    out.sort(key=lambda c: (-c.shared, c.article_id))
+    return out[: settings.max_candidates]
+
+
+class MemoryIndex:
+    """An in-memory inverted index (for `link FILE.jsonl` and tests)."""
+
+    def __init__(self) -> None:
+        self._post: dict[int, list[int]] = {}
+        self._n = 0
+
+    def add(self, article_id: int, feats: list[int]) -> None:
+        self._n += 1
+        for f in feats:
+            self._post.setdefault(f, []).append(article_id)
+
+    def n_docs(self) -> int:
+        return self._n
+
+    def doc_freqs(self, feats: list[int]) -> dict[int, int]:
+        return {f: len(self._post.get(f, ())) for f in feats}
+
+    def postings(self, feats: list[int]) -> dict[int, list[int]]:
+        return {f: self._post.get(f, []) for f in feats}

@@ -1,0 +1,116 @@
+"""Comparing two articles and choosing each copy's sources. Pure: no I/O.
+
+``compare`` orients a pair (which one is the source), aligns the copy against the source and
+classifies the relation. ``choose_sources`` picks, for one copy, the source edges to keep: the
+best-scoring one, plus any other source whose copied sentences are mostly disjoint from the best
+one's (an article stitched from two origins).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .align import Sent, align_prepared, prepare
+from .model import Alignment, Article, Direction, Edge, Relation, Verdict
+from .relate import Meta, classify, direction
+from .settings import Settings
+
+SECOND_SOURCE_MAX_OVERLAP = 0.3
+"""A further source is kept for a copy only when at most this share of the copy sentences it
+explains are already explained by a better source."""
+
+
+@dataclass(slots=True)
+class Comparison:
+    """The outcome of comparing two articles: who is the source, the relation and the evidence."""
+
+    source: Article
+    copy: Article
+    verdict: Verdict
+    alignment: Alignment
+    basis: str  # date | canonical | attribution | boilerplate | undetermined
+
+    def evidence(self) -> dict[str, object]:
+        ev: dict[str, object] = dict(self.alignment.summary())
+        ev["reasons"] = list(self.verdict.reasons)
+        ev["copy_sentences_matched"] = sorted(
+            p.copy_index for p in self.alignment.pairs if p.copy_index is not None and p.source_index is not None
+        )
+        return ev
+
+    def edge(self) -> Edge:
+        return Edge(
+            source_id=self.source.id,
+            copy_id=self.copy.id,
+            source_url=self.source.url,
+            copy_url=self.copy.url,
+            relation=self.verdict.relation,
+            score=self.verdict.score,
+            direction_basis=self.basis,
+            evidence=self.evidence(),
+        )
+
+
+def meta(a: Article) -> Meta:
+    return Meta(a.url, a.site, a.published, a.canonical_url, tuple(a.trimmed), a.text)
+
+
+class Prepared:
+    """Caches sentence preparation per article across many comparisons."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, list[Sent]] = {}
+
+    def get(self, a: Article) -> list[Sent]:
+        key = id(a) if a.id is None else a.id
+        if key not in self._cache:
+            self._cache[key] = prepare(a.text)
+        return self._cache[key]
+
+    def forget(self, a: Article) -> None:
+        self._cache.pop(id(a) if a.id is None else a.id, None)
+
+
+def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | None = None) -> Comparison:
+    """Compare two articles: orient, align, classify.
+
+    When the direction is undetermined the pair is aligned as given (``a`` as the source) and the
+    basis says ``undetermined``: the relation holds, but which one copied is unknown.
+    """
+    prepared = prepared or Prepared()
+    d, basis = direction(meta(a), meta(b), settings)
+    src, cpy = (b, a) if d is Direction.B_TO_A else (a, b)
+    al = align_prepared(prepared.get(src), prepared.get(cpy), settings)
+    verdict = classify(al, settings)
+    verdict.direction = Direction.A_TO_B if src is a else Direction.B_TO_A
+    if basis == "undetermined":
+        verdict.direction = Direction.UNDETERMINED
+    return Comparison(src, cpy, verdict, al, basis)
+
+
+def _date_key(e: Edge, dates: dict[int | None, str | None]) -> str:
+    return dates.get(e.source_id) or "9999"
+
+
+def choose_sources(edges: list[Edge], dates: dict[int | None, str | None] | None = None) -> list[Edge]:
+    """The source edges to keep for one copy (all ``edges`` must share the copy).
+
+    Best score first (ties: the earlier source); then any source explaining other sentences.
+    """
+    dates = dates or {}
+    copies = [e for e in edges if e.relation.is_copy]
+    copies.sort(key=lambda e: (-round(e.score, 3), _date_key(e, dates), e.source_id or 0))
+    kept: list[Edge] = []
+    covered: set[int] = set()
+    for e in copies:
+        sents = set(e.evidence.get("copy_sentences_matched", []) or [])  # type: ignore[arg-type]
+        if not kept:
+            kept.append(e)
+            covered |= sents
+            continue
+        if e.relation is Relation.TRANSLATION or not sents:
+            continue
+        if len(sents & covered) / len(sents) <= SECOND_SOURCE_MAX_OVERLAP:
+            kept.append(e)
+            covered |= sents
+    return kept

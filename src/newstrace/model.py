@@ -1,0 +1,264 @@
+"""The nouns of newstrace: plain records every stage takes and returns.
+
+Everything here is a dataclass with a ``to_json()`` that gives the documented JSON shape (see the
+README, "JSON shapes"). Records hold no behaviour beyond conversion, so they travel unchanged
+between processes, Spark partitions and the store.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class Relation(str, enum.Enum):
+    """How an article relates to another one.
+
+    The four copy relations say that the copy *derives* from the source; the two negatives say it
+    does not. ``same_story`` is independent coverage of the same event: it shares names, numbers and
+    maybe a quote, but was written separately, and must never be reported as a copy.
+    """
+
+    VERBATIM_COPY = "verbatim_copy"
+    SPUN_COPY = "spun_copy"
+    PARTIAL_COPY = "partial_copy"
+    TRANSLATION = "translation"
+    SAME_STORY = "same_story"
+    UNRELATED = "unrelated"
+
+    @property
+    def is_copy(self) -> bool:
+        return self in COPY_RELATIONS
+
+
+COPY_RELATIONS = frozenset(
+    {Relation.VERBATIM_COPY, Relation.SPUN_COPY, Relation.PARTIAL_COPY, Relation.TRANSLATION}
+)
+
+
+class Direction(str, enum.Enum):
+    """Which of two related articles is the source."""
+
+    A_TO_B = "a_to_b"  # a is the source, b the copy
+    B_TO_A = "b_to_a"
+    UNDETERMINED = "undetermined"
+
+
+class PairKind(str, enum.Enum):
+    """How one aligned sentence pair differs (the side-by-side view colours by this)."""
+
+    IDENTICAL = "identical"  # same text after normalisation
+    EDITED = "edited"  # a few characters or words changed (typos, names, numbers)
+    PARAPHRASED = "paraphrased"  # same sentence, many words swapped
+    ADDED = "added"  # only in the copy
+    DROPPED = "dropped"  # only in the source
+
+
+@dataclass(slots=True)
+class Page:
+    """One fetched or read document before extraction.
+
+    ``html`` or ``text`` is set (``text`` for plain-text and JSONL inputs that carry no markup).
+    ``origin`` names where it came from (file path, ``file.warc.gz#record-offset``, ``file.jsonl:line``).
+    """
+
+    origin: str
+    url: str | None = None
+    html: str | None = None
+    text: str | None = None
+    title: str | None = None
+    site: str | None = None
+    published: str | None = None
+    lang: str | None = None
+    fetched: str | None = None  # ISO timestamp when crawled (WARC date, HTTP fetch time)
+    kind: str = "html"  # html | text | jsonl | warc | url | feed
+
+
+@dataclass(slots=True)
+class Article:
+    """An extracted article: the unit every later stage works on.
+
+    ``text`` is the body with boilerplate removed, paragraphs separated by a blank line.
+    ``trimmed`` lists boilerplate lines removed from the tail/head (kept as evidence: content
+    farms' auto-blog tails such as "Source link" point at a copy).
+    """
+
+    url: str | None
+    title: str
+    text: str
+    site: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) or datetime
+    canonical_url: str | None = None
+    lang: str | None = None
+    origin: str | None = None
+    trimmed: list[str] = field(default_factory=list)
+    id: int | None = None  # assigned by the store
+    version: int = 1
+    content_hash: str | None = None
+
+    def to_json(self, *, with_text: bool = True) -> dict[str, Any]:
+        d = asdict(self)
+        if not with_text:
+            d.pop("text")
+        return d
+
+
+@dataclass(slots=True)
+class AlignedPair:
+    """One row of the side-by-side view: a source sentence, a copy sentence, or both."""
+
+    kind: PairKind
+    source_index: int | None
+    copy_index: int | None
+    source: str | None
+    copy: str | None
+    similarity: float  # 0..1, see align.sentence_similarity
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["kind"] = self.kind.value
+        return d
+
+
+@dataclass(slots=True)
+class Alignment:
+    """Sentence alignment of a copy against a source, with summary evidence.
+
+    ``source_coverage``: share of the source's words found in matched sentences (0..1).
+    ``copy_coverage``: share of the copy's words that come from matched sentences (0..1).
+    ``order_agreement``: share of matched pairs that lie on one monotone chain (1 = same order).
+    ``share_identical`` / ``share_edited`` / ``share_paraphrased``: split of the matched pairs.
+    ``matched``: number of matched sentence pairs; ``evidence_matched``: those that count as copy
+    evidence (matching outside quote marks: independent reports share quotes, not prose).
+    """
+
+    pairs: list[AlignedPair]
+    source_sentences: int
+    copy_sentences: int
+    matched: int
+    evidence_matched: int
+    source_coverage: float
+    copy_coverage: float
+    order_agreement: float
+    share_identical: float
+    share_edited: float
+    share_paraphrased: float
+    mean_similarity: float
+    evidence_similarity: float  # mean similarity of the evidence pairs
+    word_overlap: float  # containment of the smaller article's content words in the other
+
+    def summary(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("pairs")
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in d.items()}
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.summary()
+        d["pairs"] = [p.to_json() for p in self.pairs]
+        return d
+
+
+@dataclass(slots=True)
+class Verdict:
+    """The decision for a pair: relation, confidence score and the reasons."""
+
+    relation: Relation
+    score: float  # 0..1 confidence that the relation holds
+    direction: Direction
+    reasons: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "relation": self.relation.value,
+            "score": round(self.score, 4),
+            "direction": self.direction.value,
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass(slots=True)
+class Edge:
+    """A provenance edge: ``copy`` derives from ``source``.
+
+    ``direction_basis`` says how the direction was decided (``date``, ``attribution``,
+    ``canonical``, ``boilerplate``, ``undetermined``). Evidence holds the alignment summary.
+    """
+
+    source_id: int | None
+    copy_id: int | None
+    source_url: str | None
+    copy_url: str | None
+    relation: Relation
+    score: float
+    direction_basis: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source_id": self.source_id,
+            "copy_id": self.copy_id,
+            "source_url": self.source_url,
+            "copy_url": self.copy_url,
+            "relation": self.relation.value,
+            "score": round(self.score, 4),
+            "direction_basis": self.direction_basis,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(slots=True)
+class Quote:
+    """A quote or attributed statement found in an article.
+
+    Offsets are character offsets into ``Article.text``; ``text[start:end] == content``.
+    ``kind`` is ``direct`` (inside quote marks) or ``indirect`` (reported speech).
+    """
+
+    content: str
+    start: int
+    end: int
+    kind: str
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    role: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class NumberMention:
+    """A number as written and normalised, e.g. "$278 billion" -> 278e9, unit USD, kind money."""
+
+    text: str
+    start: int
+    end: int
+    value: float | None
+    unit: str | None
+    kind: str  # money | percent | count | date | time | number
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Alteration:
+    """A change between a source and its copy that a reader must know about.
+
+    ``kind``: quote_altered, quote_dropped, quote_added, speaker_changed, number_changed,
+    name_changed. ``source``/``copy`` hold the two versions (one may be None), ``diff`` the
+    word-level difference as ``[op, source_words, copy_words]`` triples.
+    """
+
+    kind: str
+    source: str | None
+    copy: str | None
+    diff: list[list[str]] = field(default_factory=list)
+    detail: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)

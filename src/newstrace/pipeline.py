@@ -1,0 +1,379 @@
+"""Orchestration: ingest, link, trace — over a store (``Corpus``) or in memory (``link_records``).
+
+The stages are the pure functions of ``extract``, ``fingerprint``, ``index``, ``align``,
+``relate`` and ``link``; this module only moves records between them and the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ExtractError, NewstraceError, SourceError, StoreError
+from .fingerprint import features
+from .align import align_prepared
+from .index import MemoryIndex, candidates
+from .link import Comparison, Prepared, choose_sources, compare
+from .model import Article, Edge, Page
+from .relate import classify
+from .settings import Settings
+from .store import DEFAULT_DB, SQLiteStore, open_store
+
+Progress = Callable[[str, int, int | None], None]
+"""Progress callback: (stage, done, total or None)."""
+
+
+def _no_progress(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+@dataclass(slots=True)
+class IngestReport:
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "read": self.read, "stored": self.stored, "unchanged": self.unchanged,
+            "skipped": self.skipped, "failed": self.failed, "errors": list(self.errors),
+        }
+
+
+@dataclass(slots=True)
+class LinkReport:
+    articles: int = 0
+    compared: int = 0
+    edges: int = 0
+    by_relation: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"articles": self.articles, "compared": self.compared, "edges": self.edges,
+                "by_relation": dict(self.by_relation)}
+
+
+@dataclass(slots=True)
+class TraceLink:
+    """One step of a provenance chain: ``copy`` derives from ``source``."""
+
+    edge: Edge
+    source: Article
+    copy: Article
+    comparison: Comparison
+    alterations: list[Any] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.edge.to_json()
+        d["source"] = self.source.to_json(with_text=False)
+        d["copy"] = self.copy.to_json(with_text=False)
+        d["alignment"] = self.comparison.alignment.to_json()
+        d["alterations"] = [a.to_json() for a in self.alterations]
+        return d
+
+
+@dataclass(slots=True)
+class Trace:
+    """Where an article came from: the chain from its origin to it, and the copies made of it."""
+
+    article: Article
+    chain: list[TraceLink]  # origin first; empty when the article is an origin
+    copies: list[Edge]
+    stored: bool
+
+    @property
+    def origin(self) -> Article:
+        return self.chain[0].source if self.chain else self.article
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_json(with_text=False),
+            "stored": self.stored,
+            "origin": self.origin.to_json(with_text=False),
+            "is_origin": not self.chain,
+            "chain": [link.to_json() for link in self.chain],
+            "copies": [e.to_json() for e in self.copies],
+        }
+
+
+def _alterations(cmp: Comparison) -> list[Any]:
+    """Altered quotes, numbers and names between source and copy (empty if quotes is absent)."""
+    try:
+        from .quotes import fidelity
+    except ImportError:
+        return []
+    try:
+        return list(fidelity(cmp.source.text, cmp.copy.text, cmp.alignment, lang=cmp.copy.lang or "en"))
+    except Exception:  # noqa: BLE001 - fidelity must never break a trace; see issue on quotes
+        return []
+
+
+def _extract(page: Page, settings: Settings) -> Article:
+    from .extract import extract_page
+
+    return extract_page(page, settings)
+
+
+class Corpus:
+    """A store of articles and what links them. ``Corpus(db).ingest(...)``, ``.link()``, ``.trace()``."""
+
+    def __init__(self, db: str | Path = DEFAULT_DB, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.store: SQLiteStore = open_store(db)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- ingest -------------------------------------------------------------------------------
+    def ingest(self, inputs: Iterable[str], *, allow_private: bool = False, progress: Progress = _no_progress,
+               on_error: Callable[[str], None] | None = None) -> IngestReport:
+        """Read, extract and store articles; batches of ``ingest_batch_size`` per transaction."""
+        from .sources import iter_pages
+
+        report = IngestReport()
+        batch: list[Article] = []
+
+        def flush() -> None:
+            if not batch:
+                return
+            with self.store.transaction():
+                for art in batch:
+                    res = self.store.put_article(art, features(art.text))
+                    if res.status == "stored":
+                        report.stored += 1
+                        report.ids.append(res.article_id)
+                    else:
+                        report.unchanged += 1
+            batch.clear()
+
+        def fail(msg: str) -> None:
+            report.errors.append(msg)
+            if on_error:
+                on_error(msg)
+
+        for item in iter_pages(list(inputs), self.settings, allow_private=allow_private):
+            if isinstance(item, SourceError):
+                report.failed += 1
+                fail(str(item))
+                continue
+            report.read += 1
+            try:
+                batch.append(_extract(item, self.settings))
+            except ExtractError as e:
+                report.skipped += 1
+                fail(str(e))
+            except Exception as e:  # noqa: BLE001 - one hostile page must not stop the batch
+                report.failed += 1
+                fail(f"{item.origin}: extraction failed: {type(e).__name__}: {e}")
+            if len(batch) >= self.settings.ingest_batch_size:
+                flush()
+            progress("ingest", report.read + report.failed, None)
+        flush()
+        return report
+
+    def add(self, articles: Iterable[Article]) -> list[int]:
+        """Store already-extracted articles (API use); returns their ids."""
+        ids = []
+        with self.store.transaction():
+            for art in articles:
+                if not art.content_hash:
+                    from .text import content_hash
+
+                    art.content_hash = content_hash(art.text)
+                ids.append(self.store.put_article(art, features(art.text)).article_id)
+        return ids
+
+    # --- link ---------------------------------------------------------------------------------
+    def link(self, *, progress: Progress = _no_progress, relink: bool = False) -> LinkReport:
+        """Compare new (not yet linked) articles with the index and update provenance edges.
+
+        Incremental: each new article is looked up in the index; pairs already compared are not
+        compared again. ``relink`` recomputes everything.
+        """
+        st, s = self.store, self.settings
+        if relink:
+            with st.transaction():
+                st.conn.execute("DELETE FROM relations")
+                st.conn.execute("DELETE FROM edges")
+                st.conn.execute("UPDATE articles SET linked_at=NULL")
+        todo = st.unlinked_ids()
+        report = LinkReport(articles=len(todo))
+        superseded = st.superseded_ids()
+        prepared = Prepared()
+        step = max(1, s.ingest_batch_size)
+        for start in range(0, len(todo), step):
+            chunk = todo[start : start + step]
+            touched: set[int] = set()
+            with st.transaction():
+                done_pairs = st.related_pairs(set(chunk))
+                arts = st.get_many(chunk)
+                for aid in chunk:
+                    art = arts[aid]
+                    cands = candidates(st, features(art.text), s, exclude={aid} | superseded, self_indexed=True)
+                    others = st.get_many([c.article_id for c in cands])
+                    for c in cands:
+                        pair = (min(aid, c.article_id), max(aid, c.article_id))
+                        if pair in done_pairs:
+                            continue
+                        done_pairs.add(pair)
+                        other = others[c.article_id]
+                        # Older id first, so that undetermined directions follow ingest order.
+                        a, b = (other, art) if other.id < aid else (art, other)  # type: ignore[operator]
+                        cmp = compare(a, b, s, prepared)
+                        report.compared += 1
+                        st.put_relation(a.id, b.id, cmp.verdict.relation, cmp.verdict.score,  # type: ignore[arg-type]
+                                        cmp.source.id if cmp.verdict.relation.is_copy else None,
+                                        cmp.copy.id if cmp.verdict.relation.is_copy else None,
+                                        cmp.basis, cmp.evidence())
+                        touched.update((aid, c.article_id))
+                    touched.add(aid)
+                for cid in touched:
+                    self._update_edges(cid)
+                st.mark_linked(chunk)
+            progress("link", min(start + step, len(todo)), len(todo))
+        stats = st.stats()
+        report.edges = stats["edges"]
+        report.by_relation = stats["edges_by_relation"]
+        return report
+
+    def _update_edges(self, copy_id: int) -> None:
+        st = self.store
+        rels = [r for r in st.relations_of(copy_id) if r["copy_id"] == copy_id]
+        if not rels:
+            st.set_edges(copy_id, [])
+            return
+        from .model import Relation
+
+        srcs = st.get_many([r["source_id"] for r in rels])
+        edges = [
+            Edge(r["source_id"], copy_id, srcs[r["source_id"]].url, None, Relation(r["relation"]), r["score"],
+                 r["direction_basis"], r["evidence"])
+            for r in rels
+        ]
+        dates = {i: a.published for i, a in srcs.items()}
+        st.set_edges(copy_id, choose_sources(edges, dates))
+
+    # --- trace --------------------------------------------------------------------------------
+    def resolve(self, ref: str) -> tuple[Article, bool]:
+        """A stored article by id/URL/path, or a page extracted on the fly (not stored)."""
+        art = self.store.find(ref)
+        if art is not None:
+            return art, True
+        from .sources import iter_pages
+
+        for item in iter_pages([ref], self.settings):
+            if isinstance(item, SourceError):
+                raise item
+            return _extract(item, self.settings), False
+        raise StoreError(f"{ref}: not a stored article id/URL and not a readable page")
+
+    def trace(self, ref: str) -> Trace:
+        """Origin, chain and copies of an article (see ``Trace``)."""
+        art, stored = self.resolve(ref)
+        st, s = self.store, self.settings
+        prepared = Prepared()
+        chain: list[TraceLink] = []
+        if stored:
+            current = art
+        else:
+            # Not stored: compare on the fly against candidates from the index.
+            cands = candidates(st, features(art.text), s, exclude=st.superseded_ids())
+            cmps = []
+            for c in cands:
+                other = st.get(c.article_id)
+                cmp = compare(other, art, s, prepared)
+                if cmp.verdict.relation.is_copy and cmp.copy is art:
+                    cmps.append(cmp)
+            best = choose_sources([c.edge() for c in cmps])
+            if best:
+                cmp = next(c for c in cmps if c.source.id == best[0].source_id)
+                chain.append(TraceLink(best[0], cmp.source, art, cmp, _alterations(cmp)))
+            current = chain[0].source if chain else art
+        seen = {current.id}
+        while True:
+            parents = st.sources_of(current.id) if current.id is not None else []
+            if not parents:
+                break
+            e = parents[0]
+            if e.source_id in seen:
+                break  # a cycle from contradictory evidence: stop rather than loop
+            seen.add(e.source_id)
+            src = st.get(e.source_id)  # type: ignore[arg-type]
+            al = align_prepared(prepared.get(src), prepared.get(current), s)
+            cmp = Comparison(src, current, classify(al, s), al, e.direction_basis)
+            chain.insert(0, TraceLink(e, src, current, cmp, _alterations(cmp)))
+            current = src
+        copies = st.copies_of(art.id) if (stored and art.id is not None) else []
+        return Trace(art, chain, copies, stored)
+
+
+# --- in memory ----------------------------------------------------------------------------------
+def records_to_articles(records: Iterable[dict[str, Any]], settings: Settings,
+                        on_error: Callable[[str], None] | None = None) -> list[Article]:
+    """Reuse-format records -> Articles (labels ignored). Bad records are reported and skipped."""
+    out: list[Article] = []
+    for n, rec in enumerate(records, 1):
+        origin = str(rec.get("url") or f"record {n}")
+        page = Page(origin=origin, url=rec.get("url"), html=rec.get("html"), text=rec.get("text"),
+                    title=rec.get("title"), site=rec.get("site"), published=rec.get("published"),
+                    lang=rec.get("lang"), kind="jsonl")
+        try:
+            art = _extract(page, settings)
+        except NewstraceError as e:
+            if on_error:
+                on_error(str(e))
+            continue
+        art.id = n
+        out.append(art)
+    return out
+
+
+def link_articles(arts: list[Article], settings: Settings | None = None,
+                  progress: Progress = _no_progress) -> tuple[list[Edge], list[Comparison]]:
+    """Link articles in memory (ids must be set and unique). Returns (kept edges, comparisons)."""
+    s = settings or Settings()
+    index = MemoryIndex()
+    feats = {}
+    for a in arts:
+        feats[a.id] = features(a.text)
+        index.add(a.id, feats[a.id])  # type: ignore[arg-type]
+    by_id = {a.id: a for a in arts}
+    prepared = Prepared()
+    seen: set[tuple[int, int]] = set()
+    comparisons: list[Comparison] = []
+    for n, a in enumerate(arts, 1):
+        for c in candidates(index, feats[a.id], s, exclude={a.id}, self_indexed=True):  # type: ignore[arg-type]
+            pair = (min(a.id, c.article_id), max(a.id, c.article_id))  # type: ignore[type-var]
+            if pair in seen:
+                continue
+            seen.add(pair)
+            x, y = by_id[pair[0]], by_id[pair[1]]
+            comparisons.append(compare(x, y, s, prepared))
+        progress("link", n, len(arts))
+    per_copy: dict[int, list[Edge]] = {}
+    for cmp in comparisons:
+        if cmp.verdict.relation.is_copy:
+            per_copy.setdefault(cmp.copy.id, []).append(cmp.edge())  # type: ignore[arg-type]
+    dates = {a.id: a.published for a in arts}
+    edges = [e for cid in sorted(per_copy) for e in choose_sources(per_copy[cid], dates)]
+    return edges, comparisons
+
+
+def link_records(records: Iterable[dict[str, Any]], settings: Settings | None = None,
+                 progress: Progress = _no_progress, on_error: Callable[[str], None] | None = None) -> list[Edge]:
+    """Link reuse-format records in memory; labels in the records are ignored."""
+    s = settings or Settings()
+    arts = records_to_articles(records, s, on_error)
+    edges, _ = link_articles(arts, s, progress)
+    return edges

@@ -1,0 +1,158 @@
+"""Relation and direction of two articles from their alignment. Pure and deterministic.
+
+``classify`` turns an ``Alignment`` into a relation with reasons:
+
+- verbatim_copy: both texts covered (``verbatim_min_coverage``) and nearly every aligned pair
+  identical or lightly edited (``verbatim_min_identical``);
+- spun_copy: both texts covered (``spun_min_coverage``) in the same order (``spun_min_order``),
+  with sentences paraphrased rather than copied;
+- partial_copy: at least ``partial_min_sentences`` evidence sentences (matching outside quote
+  marks, long enough, close on average: ``partial_min_similarity``) covering
+  ``partial_min_coverage`` of either text — a cut-down copy, or copied paragraphs inside a longer
+  article;
+- same_story: no copy, but the texts share ``same_story_min_overlap`` of their content words;
+- unrelated otherwise.
+
+Independent reports of one event share names, numbers and quotes, but not a run of sentences in
+the same order: that is what separates them from copies here, and quote-dominated sentences are
+not counted as evidence at all.
+
+``direction`` decides which article is the source: the earlier date; else evidence (the copy's
+canonical URL points at the other, the copy names the other's site, the copy carries content-farm
+boilerplate that the other lacks); else ``undetermined``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .model import Alignment, Direction, Relation, Verdict
+from .settings import Settings
+
+# Boilerplate lines that mark a republished page (lower-cased prefixes).
+COPY_MARKERS = ("source link", "source:", "originally published", "this article originally appeared",
+                "read the original", "via ", "related articles", "leave a reply")
+
+
+def classify(al: Alignment, settings: Settings) -> Verdict:
+    """Relation between a source and a copy, given the copy's alignment against the source."""
+    s = settings
+    reasons: list[str] = []
+    close = al.share_identical + al.share_edited
+    if (
+        al.source_coverage >= s.verbatim_min_coverage
+        and al.copy_coverage >= s.verbatim_min_coverage
+        and close >= s.verbatim_min_identical
+    ):
+        reasons.append(
+            f"{al.matched} aligned sentences cover {al.source_coverage:.0%} of the source and "
+            f"{al.copy_coverage:.0%} of the copy; {close:.0%} identical or lightly edited"
+        )
+        score = (al.source_coverage + al.copy_coverage + al.mean_similarity) / 3
+        return Verdict(Relation.VERBATIM_COPY, score, Direction.UNDETERMINED, reasons)
+
+    enough = al.evidence_matched >= min(s.partial_min_sentences, max(2, al.source_sentences // 2))
+    if (
+        enough
+        and al.source_coverage >= s.spun_min_coverage
+        and al.copy_coverage >= s.spun_min_coverage
+        and al.order_agreement >= s.spun_min_order
+    ):
+        reasons.append(
+            f"{al.matched} aligned sentences in the same order ({al.order_agreement:.0%}) cover "
+            f"{al.source_coverage:.0%} of the source and {al.copy_coverage:.0%} of the copy; "
+            f"{al.share_paraphrased:.0%} paraphrased"
+        )
+        score = (al.source_coverage + al.copy_coverage + al.order_agreement + al.mean_similarity) / 4
+        return Verdict(Relation.SPUN_COPY, score, Direction.UNDETERMINED, reasons)
+
+    if (
+        al.evidence_matched >= s.partial_min_sentences
+        and max(al.source_coverage, al.copy_coverage) >= s.partial_min_coverage
+        and al.evidence_similarity >= s.partial_min_similarity
+    ):
+        reasons.append(
+            f"{al.evidence_matched} copied sentences cover {al.source_coverage:.0%} of the source "
+            f"and {al.copy_coverage:.0%} of the copy"
+        )
+        score = (max(al.source_coverage, al.copy_coverage) + al.mean_similarity) / 2
+        return Verdict(Relation.PARTIAL_COPY, score, Direction.UNDETERMINED, reasons)
+
+    if al.word_overlap >= s.same_story_min_overlap:
+        reasons.append(
+            f"shares {al.word_overlap:.0%} of its content words but only {al.evidence_matched} "
+            "copied sentences: independent coverage"
+        )
+        return Verdict(Relation.SAME_STORY, al.word_overlap, Direction.UNDETERMINED, reasons)
+    reasons.append(f"shares {al.word_overlap:.0%} of its content words")
+    return Verdict(Relation.UNRELATED, 1.0 - al.word_overlap, Direction.UNDETERMINED, reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """What direction needs to know of an article."""
+
+    url: str | None
+    site: str | None
+    published: str | None
+    canonical_url: str | None
+    trimmed: tuple[str, ...]
+    text: str
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _norm_url(u: str | None) -> str | None:
+    if not u:
+        return None
+    u = re.sub(r"^https?://(www\.)?", "", u.strip().lower())
+    return u.rstrip("/")
+
+
+def _names_site(m: Meta, other: Meta) -> bool:
+    """True when ``m`` credits ``other`` (its site or URL appears in its text or trimmed tail)."""
+    if not other.site:
+        return False
+    stem = other.site.split(".")[0]
+    hay = " ".join(m.trimmed).lower() + " " + m.text[-2000:].lower()
+    if other.site.lower() in hay:
+        return True
+    return bool(re.search(rf"\b(source|via|originally published (by|on|at)|credit)\s*:?\s*{re.escape(stem)}\b", hay))
+
+
+def _farm_marks(m: Meta) -> bool:
+    return any(t.lower().startswith(COPY_MARKERS) for t in m.trimmed)
+
+
+def direction(a: Meta, b: Meta, settings: Settings) -> tuple[Direction, str]:
+    """Which of two related articles is the source, and on what basis.
+
+    Returns (direction, basis) with basis one of date, canonical, attribution, boilerplate,
+    undetermined.
+    """
+    da, db = _day(a.published), _day(b.published)
+    if da and db and abs((da - db).days) > settings.min_date_gap_days:
+        return (Direction.A_TO_B if da < db else Direction.B_TO_A), "date"
+    ua, ub = _norm_url(a.url), _norm_url(b.url)
+    ca, cb = _norm_url(a.canonical_url), _norm_url(b.canonical_url)
+    if cb and ua and cb == ua and ub != ua:
+        return Direction.A_TO_B, "canonical"
+    if ca and ub and ca == ub and ua != ub:
+        return Direction.B_TO_A, "canonical"
+    if a.site != b.site:
+        ab, ba = _names_site(b, a), _names_site(a, b)
+        if ab != ba:
+            return (Direction.A_TO_B if ab else Direction.B_TO_A), "attribution"
+    fa, fb = _farm_marks(a), _farm_marks(b)
+    if fa != fb:
+        return (Direction.A_TO_B if fb else Direction.B_TO_A), "boilerplate"
+    return Direction.UNDETERMINED, "undetermined"

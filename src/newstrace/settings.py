@@ -1,0 +1,149 @@
+"""Every tunable number of newstrace, in one place.
+
+Each field documents what it means. Override from a TOML file (``--config FILE``, keys at top level
+or under ``[newstrace]``) or on the command line (``--set name=value``, repeatable).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # --- extraction ---------------------------------------------------------------------------
+    min_article_chars: int = 200
+    """Pages whose extracted body is shorter than this are skipped as 'not an article'."""
+    max_page_bytes: int = 20_000_000
+    """Larger inputs (decompressed HTML, fetched bodies) are refused, so one hostile page cannot
+    exhaust memory."""
+    fetch_timeout_s: float = 20.0
+    """Timeout for fetching one URL or feed."""
+    user_agent: str = "newstrace/0.1 (+provenance research tool)"
+    """User agent sent when fetching URLs and feeds."""
+    feed_max_items: int = 200
+    """At most this many entries are followed from one RSS/Atom feed."""
+
+    # --- storage ------------------------------------------------------------------------------
+    ingest_batch_size: int = 50
+    """Articles per transaction. A crash or kill loses at most the batch in flight."""
+
+    # --- candidate search ---------------------------------------------------------------------
+    anchor_features: int = 48
+    """How many of an article's rarest features (content words, numbers) are looked up in the
+    inverted index. Bounds the cost of one look-up whatever the corpus size."""
+    max_feature_df: float = 0.05
+    """Features found in more than this share of the corpus (and more than ``min_df_cap``
+    articles) are ignored as anchors: they select too much to be evidence."""
+    min_df_cap: int = 50
+    """``max_feature_df`` applies only above this document frequency (small corpora keep all)."""
+    min_shared_anchors: int = 4
+    """A stored article becomes a candidate when it shares at least this many anchor features."""
+    max_candidates: int = 30
+    """At most this many candidates (best anchor overlap first) are aligned per article."""
+    min_candidate_containment: float = 0.1
+    """Candidates sharing less than this share of the query's anchors are dropped before alignment
+    (low, because a partial copy inside a long article shares only a part of its anchors)."""
+
+    # --- sentence alignment -------------------------------------------------------------------
+    sentence_match_min: float = 0.45
+    """Two sentences are aligned when their similarity (align.sentence_similarity) reaches this."""
+    sentence_edit_min: float = 0.85
+    """An aligned pair whose character similarity reaches this is 'edited' rather than
+    'paraphrased' (1.0 after normalisation is 'identical')."""
+    min_sentence_words: int = 4
+    """Sentences with fewer content words than this are not used as copy evidence."""
+
+    # --- relation decision --------------------------------------------------------------------
+    verbatim_min_coverage: float = 0.85
+    """Verbatim copy: both the source and the copy are covered at least this much ..."""
+    verbatim_min_identical: float = 0.8
+    """... and at least this share of matched pairs are identical or edited."""
+    spun_min_coverage: float = 0.6
+    """Spun copy: the copy's text is at least this much covered by aligned sentences ..."""
+    spun_min_order: float = 0.8
+    """... in the same order (share of pairs on one monotone chain) at least this much."""
+    partial_min_sentences: int = 3
+    """Partial copy: at least this many evidence sentence pairs ..."""
+    partial_min_coverage: float = 0.2
+    """... covering at least this share of the source or of the copy ..."""
+    partial_min_similarity: float = 0.65
+    """... with a mean similarity of at least this: copied paragraphs stay close to the source,
+    while independent reports of the same facts match only loosely (about 0.5)."""
+    same_story_min_overlap: float = 0.2
+    """Articles that are no copy but share this much of their content words (containment of the
+    smaller in the larger) are reported as the same story; below, unrelated."""
+
+    # --- cross-language -----------------------------------------------------------------------
+    translation_min_similarity: float = 0.75
+    """Two articles in different languages whose sentence-embedding alignment covers the source
+    at this similarity are a translation."""
+
+    # --- direction ----------------------------------------------------------------------------
+    min_date_gap_days: int = 0
+    """The earlier article is the source when its date precedes the other's by more than this
+    many days; equal dates fall back to evidence (attribution, canonical URL, boilerplate)."""
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _coerce(name: str, raw: Any) -> Any:
+    field_types = {f.name: f.type for f in fields(Settings)}
+    if name not in field_types:
+        raise UsageError(f"unknown setting {name!r} (see `newstrace settings`)")
+    kind = field_types[name]
+    try:
+        if kind in ("int", int):
+            return int(raw)
+        if kind in ("float", float):
+            return float(raw)
+        return str(raw)
+    except (TypeError, ValueError):
+        raise UsageError(f"setting {name}: {raw!r} is not a valid {kind}") from None
+
+
+def load_settings(config: Path | None = None, overrides: list[str] | None = None) -> Settings:
+    """Defaults, then the TOML file, then ``name=value`` overrides."""
+    values: dict[str, Any] = {}
+    if config is not None:
+        try:
+            data = tomllib.loads(Path(config).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise UsageError(f"{config}: cannot read settings: {e}") from None
+        data = data.get("newstrace", data)
+        for k, v in data.items():
+            values[k] = _coerce(k, v)
+    for item in overrides or []:
+        if "=" not in item:
+            raise UsageError(f"--set {item!r}: expected name=value")
+        k, v = item.split("=", 1)
+        values[k.strip().replace("-", "_")] = _coerce(k.strip().replace("-", "_"), v.strip())
+    return Settings(**values)
+
+
+def describe() -> list[tuple[str, Any, str]]:
+    """(name, default, documentation) for every setting, read from this module's source."""
+    import ast
+    import inspect
+
+    src = inspect.getsource(Settings)
+    tree = ast.parse(src)
+    docs: dict[str, str] = {}
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    for i, node in enumerate(body):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            nxt = body[i + 1] if i + 1 < len(body) else None
+            if isinstance(nxt, ast.Expr) and isinstance(getattr(nxt, "value", None), ast.Constant):
+                docs[node.target.id] = " ".join(str(nxt.value.value).split())
+    default = Settings()
+    return [(f.name, getattr(default, f.name), docs.get(f.name, "")) for f in fields(Settings)]

@@ -1,0 +1,366 @@
+"""The default store: one SQLite file in WAL mode.
+
+Guarantees:
+- Ingest is idempotent: an article is keyed by its URL (or, without one, its content hash) and its
+  content hash; the same key and content twice is stored once, and changed content under the same
+  key becomes a new version (the older one is kept, marked superseded).
+- Writes happen in explicit transactions of at most ``ingest_batch_size`` articles; a crash or a
+  kill loses at most the batch in flight and never corrupts the file (SQLite's WAL journal).
+- The schema carries a version (``PRAGMA user_version``); opening an older file migrates it in one
+  transaction, opening a newer one is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..model import Article, Edge, Relation
+
+MIGRATIONS: list[str] = [
+    # 1: articles, inverted feature index, pairwise relations, chosen provenance edges, search.
+    """
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL,
+        url TEXT,
+        canonical_url TEXT,
+        site TEXT,
+        title TEXT NOT NULL,
+        author TEXT,
+        published TEXT,
+        lang TEXT,
+        text TEXT NOT NULL,
+        trimmed TEXT NOT NULL DEFAULT '[]',
+        origin TEXT,
+        content_hash TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        superseded INTEGER NOT NULL DEFAULT 0,
+        ingested_at TEXT NOT NULL,
+        linked_at TEXT,
+        UNIQUE (key, content_hash)
+    );
+    CREATE INDEX articles_url ON articles(url);
+    CREATE INDEX articles_site ON articles(site);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_unlinked ON articles(linked_at) WHERE linked_at IS NULL;
+    CREATE TABLE features (
+        feature INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (feature, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE feature_df (feature INTEGER PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE relations (
+        a_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        b_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        relation TEXT NOT NULL,
+        score REAL NOT NULL,
+        source_id INTEGER,
+        copy_id INTEGER,
+        direction_basis TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        PRIMARY KEY (a_id, b_id)
+    );
+    CREATE INDEX relations_b ON relations(b_id);
+    CREATE TABLE edges (
+        copy_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        source_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        relation TEXT NOT NULL,
+        score REAL NOT NULL,
+        direction_basis TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        PRIMARY KEY (copy_id, source_id)
+    );
+    CREATE INDEX edges_source ON edges(source_id);
+    CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id');
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    END;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_ARTICLE_COLS = (
+    "id, url, canonical_url, site, title, author, published, lang, text, trimmed, origin, "
+    "content_hash, version"
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class PutResult:
+    status: str  # stored | unchanged
+    article_id: int
+    version: int
+
+
+class SQLiteStore:
+    """Articles, the feature index and provenance edges in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: not a usable newstrace database ({e})") from None
+
+    # --- schema -----------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        current = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {current} is newer than this newstrace ({SCHEMA_VERSION})"
+            )
+        for version in range(current, SCHEMA_VERSION):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for stmt in _split_sql(MIGRATIONS[version]):
+                    self.conn.execute(stmt)
+                self.conn.execute(f"PRAGMA user_version={version + 1}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions -----------------------------------------------------------------------
+    def transaction(self) -> _Tx:
+        return _Tx(self.conn)
+
+    # --- articles ---------------------------------------------------------------------------
+    def put_article(self, art: Article, feats: list[int]) -> PutResult:
+        """Store one article (inside the caller's transaction). Idempotent, see module doc."""
+        assert art.content_hash, "content_hash must be set by extraction"
+        key = art.url or f"sha256:{art.content_hash}"
+        row = self.conn.execute(
+            "SELECT id, version FROM articles WHERE key=? AND content_hash=?", (key, art.content_hash)
+        ).fetchone()
+        if row:
+            return PutResult("unchanged", row[0], row[1])
+        prev = self.conn.execute("SELECT max(version) FROM articles WHERE key=?", (key,)).fetchone()[0]
+        version = (prev or 0) + 1
+        if prev:
+            self.conn.execute("UPDATE articles SET superseded=1 WHERE key=?", (key,))
+        cur = self.conn.execute(
+            "INSERT INTO articles (key, url, canonical_url, site, title, author, published, lang, text,"
+            " trimmed, origin, content_hash, version, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                key, art.url, art.canonical_url, art.site, art.title, art.author, art.published, art.lang,
+                art.text, json.dumps(art.trimmed), art.origin, art.content_hash, version, _now(),
+            ),
+        )
+        aid = int(cur.lastrowid or 0)
+        self.conn.executemany("INSERT OR IGNORE INTO features(feature, article_id) VALUES (?,?)",
+                              [(f, aid) for f in feats])
+        self.conn.executemany(
+            "INSERT INTO feature_df(feature, df) VALUES (?,1) ON CONFLICT(feature) DO UPDATE SET df=df+1",
+            [(f,) for f in feats],
+        )
+        return PutResult("stored", aid, version)
+
+    def _row_to_article(self, r: tuple[Any, ...]) -> Article:
+        return Article(
+            id=r[0], url=r[1], canonical_url=r[2], site=r[3], title=r[4], author=r[5], published=r[6],
+            lang=r[7], text=r[8], trimmed=json.loads(r[9]), origin=r[10], content_hash=r[11], version=r[12],
+        )
+
+    def get(self, article_id: int) -> Article:
+        r = self.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id=?", (article_id,)).fetchone()
+        if not r:
+            raise StoreError(f"no article with id {article_id} in {self.path}")
+        return self._row_to_article(r)
+
+    def get_many(self, ids: Iterable[int]) -> dict[int, Article]:
+        ids = list(ids)
+        out: dict[int, Article] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            q = f"SELECT {_ARTICLE_COLS} FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+            for r in self.conn.execute(q, chunk):
+                out[r[0]] = self._row_to_article(r)
+        return out
+
+    def find(self, ref: str) -> Article | None:
+        """An article by id, URL, canonical URL or origin path (latest version)."""
+        if ref.isdigit():
+            r = self.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id=?", (int(ref),)).fetchone()
+            return self._row_to_article(r) if r else None
+        for col in ("url", "canonical_url", "origin"):
+            r = self.conn.execute(
+                f"SELECT {_ARTICLE_COLS} FROM articles WHERE {col}=? ORDER BY version DESC LIMIT 1", (ref,)
+            ).fetchone()
+            if r:
+                return self._row_to_article(r)
+        return None
+
+    def iter_articles(self, *, latest_only: bool = True) -> Iterator[Article]:
+        q = f"SELECT {_ARTICLE_COLS} FROM articles"
+        if latest_only:
+            q += " WHERE superseded=0"
+        for r in self.conn.execute(q + " ORDER BY id"):
+            yield self._row_to_article(r)
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles WHERE superseded=0").fetchone()[0])
+
+    def unlinked_ids(self) -> list[int]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM articles WHERE linked_at IS NULL AND superseded=0 ORDER BY id")]
+
+    def superseded_ids(self) -> set[int]:
+        return {r[0] for r in self.conn.execute("SELECT id FROM articles WHERE superseded=1")}
+
+    def features_of(self, article_id: int) -> list[int]:
+        # The primary key is (feature, article_id): this scan is by article, so use a covering
+        # read of the article's text instead when many are needed; here one article is fine.
+        return [r[0] for r in self.conn.execute("SELECT feature FROM features WHERE article_id=?", (article_id,))]
+
+    def mark_linked(self, ids: Iterable[int]) -> None:
+        now = _now()
+        self.conn.executemany("UPDATE articles SET linked_at=? WHERE id=?", [(now, i) for i in ids])
+
+    # --- FeatureIndex protocol ----------------------------------------------------------------
+    def n_docs(self) -> int:
+        return self.count()
+
+    def doc_freqs(self, feats: list[int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for i in range(0, len(feats), 500):
+            chunk = feats[i : i + 500]
+            q = f"SELECT feature, df FROM feature_df WHERE feature IN ({','.join('?' * len(chunk))})"
+            out.update(dict(self.conn.execute(q, chunk).fetchall()))
+        return out
+
+    def postings(self, feats: list[int]) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {f: [] for f in feats}
+        q = f"SELECT feature, article_id FROM features WHERE feature IN ({','.join('?' * len(feats))})"
+        for f, a in self.conn.execute(q, feats):
+            out[f].append(a)
+        return out
+
+    # --- relations and edges ------------------------------------------------------------------
+    def put_relation(self, a_id: int, b_id: int, relation: Relation, score: float, source_id: int | None,
+                     copy_id: int | None, basis: str, evidence: dict[str, Any]) -> None:
+        lo, hi = min(a_id, b_id), max(a_id, b_id)
+        self.conn.execute(
+            "INSERT INTO relations VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(a_id, b_id) DO UPDATE SET "
+            "relation=excluded.relation, score=excluded.score, source_id=excluded.source_id, "
+            "copy_id=excluded.copy_id, direction_basis=excluded.direction_basis, evidence=excluded.evidence",
+            (lo, hi, relation.value, score, source_id, copy_id, basis, json.dumps(evidence)),
+        )
+
+    def relations_of(self, article_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT a_id, b_id, relation, score, source_id, copy_id, direction_basis, evidence FROM relations "
+            "WHERE a_id=? OR b_id=?", (article_id, article_id)).fetchall()
+        return [
+            {"a_id": r[0], "b_id": r[1], "relation": r[2], "score": r[3], "source_id": r[4], "copy_id": r[5],
+             "direction_basis": r[6], "evidence": json.loads(r[7])}
+            for r in rows
+        ]
+
+    def related_pairs(self, ids: set[int]) -> set[tuple[int, int]]:
+        """Pairs already compared among/with ``ids`` (to skip re-alignment)."""
+        out: set[tuple[int, int]] = set()
+        for i in ids:
+            for r in self.conn.execute("SELECT a_id, b_id FROM relations WHERE a_id=? OR b_id=?", (i, i)):
+                out.add((r[0], r[1]))
+        return out
+
+    def set_edges(self, copy_id: int, edges: list[Edge]) -> None:
+        self.conn.execute("DELETE FROM edges WHERE copy_id=?", (copy_id,))
+        self.conn.executemany(
+            "INSERT INTO edges VALUES (?,?,?,?,?,?)",
+            [(copy_id, e.source_id, e.relation.value, e.score, e.direction_basis, json.dumps(e.evidence))
+             for e in edges],
+        )
+
+    def _edge(self, r: tuple[Any, ...]) -> Edge:
+        return Edge(source_id=r[1], copy_id=r[0], source_url=r[6], copy_url=r[7], relation=Relation(r[2]),
+                    score=r[3], direction_basis=r[4], evidence=json.loads(r[5]))
+
+    _EDGE_Q = ("SELECT e.copy_id, e.source_id, e.relation, e.score, e.direction_basis, e.evidence, s.url, c.url "
+               "FROM edges e JOIN articles s ON s.id=e.source_id JOIN articles c ON c.id=e.copy_id")
+
+    def sources_of(self, copy_id: int) -> list[Edge]:
+        rows = self.conn.execute(self._EDGE_Q + " WHERE e.copy_id=? ORDER BY e.score DESC", (copy_id,))
+        return [self._edge(r) for r in rows]
+
+    def copies_of(self, source_id: int) -> list[Edge]:
+        rows = self.conn.execute(self._EDGE_Q + " WHERE e.source_id=? ORDER BY e.score DESC", (source_id,))
+        return [self._edge(r) for r in rows]
+
+    def all_edges(self) -> list[Edge]:
+        return [self._edge(r) for r in self.conn.execute(self._EDGE_Q + " ORDER BY e.copy_id, e.score DESC")]
+
+    def stats(self) -> dict[str, Any]:
+        c = self.conn
+        by_rel = dict(c.execute("SELECT relation, count(*) FROM edges GROUP BY relation").fetchall())
+        return {
+            "articles": self.count(),
+            "sites": c.execute("SELECT count(DISTINCT site) FROM articles WHERE superseded=0").fetchone()[0],
+            "edges": sum(by_rel.values()),
+            "edges_by_relation": by_rel,
+        }
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+class _Tx:
+    """``with store.transaction():`` — BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements (triggers contain semicolons inside BEGIN...END)."""
+    out: list[str] = []
+    buf: list[str] = []
+    depth = 0
+    for line in script.strip().splitlines():
+        buf.append(line)
+        up = line.strip().upper()
+        if up.startswith("CREATE TRIGGER"):
+            depth = 1
+        if depth and up.startswith("END;"):
+            depth = 0
+            out.append("\n".join(buf))
+            buf = []
+        elif not depth and up.endswith(";"):
+            out.append("\n".join(buf))
+            buf = []
+    if "".join(buf).strip():
+        out.append("\n".join(buf))
+    return [s for s in out if s.strip()]

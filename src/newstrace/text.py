@@ -1,0 +1,192 @@
+"""Text normalisation, paragraphs, sentences, tokens and content words. Pure functions.
+
+Sentence splitting is rule based: it breaks after ``.``, ``!``, ``?`` (and a closing quote or
+bracket that follows them) when the next word starts a new sentence, and never after a known
+abbreviation or a single initial. Paragraph and line breaks always end a sentence. It keeps
+character offsets so that later stages can point into the original text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Quote characters folded to their plain form by ``fold``; used in comparisons, never for display.
+_FOLD_TABLE = str.maketrans(
+    {
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2039": "'", "\u203a": "'",
+        "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    }
+)
+
+OPEN_QUOTES = "\"'\u201c\u2018\u201e\u201a\u00ab\u00bb\u2039\u203a"
+CLOSE_QUOTES = "\"'\u201d\u2019\u201c\u00bb\u00ab\u203a\u2039"
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st mt ft gen gov sen rep rev col lt sgt capt cmdr adm maj pres
+    inc ltd co corp bros dept univ assn est approx vs etc no nos vol fig al ca cf
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
+    u.s u.k u.n e.u e.g i.e a.m p.m d.c n.y l.a""".split()
+)
+
+# A small stop list: function words of the languages we see most. Content words are what remains.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them themselves
+    then there these they this those through to too under until up very was we were what when
+    where which while who whom why will with would you your yours yourself yourselves said says
+    say told according would could may might must shall one two its it's also however since
+    le la les de des du un une et en est pour que qui dans sur par pas au aux ce ces il elle ils
+    der die das und ist nicht ein eine zu den dem mit von auf für sich des im dass
+    el los las del y por con para una es se lo al como más
+    и в не на что с по он как это из для к то о но""".split()
+)
+
+_WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_NUMBER_RE = re.compile(r"\d[\d,.]*\d|\d")
+_PARA_SPLIT_RE = re.compile(r"\n\s*\n|\n")
+_SENT_END_RE = re.compile(r"[.!?…]+[\"'\u201d\u2019\u00bb\u203a)\]]*(?=\s+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of text with its character offsets into the string it came from."""
+
+    start: int
+    end: int
+    text: str
+
+
+def fold(text: str) -> str:
+    """Unicode NFKC, plain quotes and dashes, single spaces. For comparison, not display."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE)
+    return " ".join(text.split())
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the whitespace- and quote-folded text: equal for trivially different copies."""
+    return hashlib.sha256(fold(text).encode("utf-8")).hexdigest()
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Non-empty lines/paragraphs with offsets."""
+    out: list[Span] = []
+    pos = 0
+    for m in _PARA_SPLIT_RE.finditer(text + "\n"):
+        chunk = text[pos : m.start()]
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            out.append(Span(pos + lead, pos + lead + len(stripped), stripped))
+        pos = m.end()
+    return out
+
+
+def _is_abbreviation(before: str) -> bool:
+    """True when the text before a period ends in an abbreviation or an initial."""
+    m = re.search(r"([^\W\d_]+(?:\.[^\W\d_]+)*)\.?$", before)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    if len(word) == 1:  # an initial: "J. Smith"
+        return True
+    return word in ABBREVIATIONS
+
+
+def sentences(text: str) -> list[Span]:
+    """Split ``text`` into sentences with offsets (see module docstring for the rules)."""
+    out: list[Span] = []
+    for para in paragraphs(text):
+        p = para.text
+        start = 0
+        for m in _SENT_END_RE.finditer(p):
+            end = m.end()
+            nxt = p[end:].lstrip()
+            if not nxt:
+                continue
+            first = nxt[0]
+            if not (first.isupper() or first.isdigit() or first in OPEN_QUOTES or first in "([-\u2014"):
+                continue
+            if p[m.start()] == "." and _is_abbreviation(p[start : m.start()]):
+                continue
+            piece = p[start:end].strip()
+            if piece:
+                lead = len(p[start:end]) - len(p[start:end].lstrip())
+                out.append(Span(para.start + start + lead, para.start + start + lead + len(piece), piece))
+            start = end
+        piece = p[start:].strip()
+        if piece:
+            lead = len(p[start:]) - len(p[start:].lstrip())
+            out.append(Span(para.start + start + lead, para.start + start + lead + len(piece), piece))
+    return out
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (letters and digits; inner hyphens and apostrophes kept)."""
+    return [w.lower().replace("’", "'") for w in _WORD_RE.findall(fold(text))]
+
+
+def content_words(tokens: list[str]) -> list[str]:
+    """Tokens that carry content: not stop words, and not single letters."""
+    return [t for t in tokens if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+def numbers(text: str) -> list[str]:
+    """Numbers as written, separators removed ("278,000" -> "278000")."""
+    return [n.replace(",", "").rstrip(".") for n in _NUMBER_RE.findall(text)]
+
+
+def quoted_share(sentence: str) -> float:
+    """Share of the sentence's characters that lie inside quote marks (0..1).
+
+    Straight double quotes pair up in order; curly, guillemet and low-high quotes by kind. An
+    unbalanced opening mark quotes to the end of the sentence (a quote that continues).
+    """
+    s = fold(sentence)
+    if not s:
+        return 0.0
+    inside = 0
+    opened: int | None = None
+    for i, ch in enumerate(s):
+        if ch == '"':
+            if opened is None:
+                opened = i
+            else:
+                inside += i - opened - 1
+                opened = None
+    if opened is not None:
+        inside += len(s) - opened - 1
+    return max(0.0, min(1.0, inside / len(s)))
+
+
+_QUOTED_RE = re.compile(r'"[^"]*"?')
+
+
+def strip_quoted(sentence: str) -> str:
+    """The sentence with everything inside (double) quote marks removed: the reporter's words."""
+    return _QUOTED_RE.sub(" ", fold(sentence))
+
+
+def registered_domain(url: str | None) -> str | None:
+    """The site of a URL ("https://www.news.example.co.uk/a" -> "example.co.uk"), offline."""
+    if not url:
+        return None
+    try:
+        from courlan import extract_domain
+
+        dom = extract_domain(url, fast=True)
+    except Exception:  # noqa: BLE001 - courlan raises on odd input; fall back to the host
+        dom = None
+    if dom:
+        return str(dom).lower()
+    m = re.match(r"^[a-z][a-z0-9+.-]*://([^/:?#]+)", url.strip(), re.I)
+    if not m:
+        return None
+    host = m.group(1).lower()
+    return host[4:] if host.startswith("www.") else host
