@@ -19,6 +19,7 @@ spun sentences while two independent sentences about the same fact share few wor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -161,8 +162,30 @@ def align(source_text: str, copy_text: str, settings: Settings | None = None) ->
 
 
 def align_prepared(src: list[Sent], cpy: list[Sent], settings: Settings) -> Alignment:
-    tau = settings.sentence_match_min
-    sims = _candidate_pairs(src, cpy)
+    """Align prepared sentences of one language (lexical similarity)."""
+    return _align(src, cpy, _candidate_pairs(src, cpy), settings, settings.sentence_match_min, lexical=True)
+
+
+def align_translation(src: list[Sent], cpy: list[Sent], src_vecs: Any, cpy_vecs: Any,
+                      settings: Settings) -> Alignment:
+    """Align sentences of two languages by the cosine of their multilingual embeddings.
+
+    ``src_vecs``/``cpy_vecs``: L2-normalised rows, one per sentence. Pairs at or above
+    ``translation_sentence_min`` are candidates; the same monotone and free passes decide.
+    Matched pairs are of kind ``translated``.
+    """
+    import numpy as np
+
+    sims: dict[tuple[int, int], float] = {}
+    if len(src) and len(cpy):
+        m = np.asarray(src_vecs) @ np.asarray(cpy_vecs).T
+        for i, j in zip(*np.nonzero(m >= settings.translation_sentence_min), strict=True):
+            sims[(int(i), int(j))] = float(m[i, j])
+    return _align(src, cpy, sims, settings, settings.translation_sentence_min, lexical=False)
+
+
+def _align(src: list[Sent], cpy: list[Sent], sims: dict[tuple[int, int], float], settings: Settings,
+           tau: float, *, lexical: bool) -> Alignment:
     chain = _monotone(len(src), len(cpy), sims, tau)
     match: dict[int, tuple[int, float]] = {j: (i, sims[(i, j)]) for i, j in chain}
     used_src = {i for i, _ in chain}
@@ -180,7 +203,7 @@ def align_prepared(src: list[Sent], cpy: list[Sent], settings: Settings) -> Alig
 
     # Pass 3: splits and merges — a copy sentence contained in a source sentence or vice versa.
     for c in cpy:
-        if c.index in match or len(c.content) < settings.min_sentence_words:
+        if not lexical or c.index in match or len(c.content) < settings.min_sentence_words:
             continue
         best: tuple[float, int] | None = None
         for i in range(len(src)):
@@ -205,12 +228,12 @@ def align_prepared(src: list[Sent], cpy: list[Sent], settings: Settings) -> Alig
     for c in cpy:
         if c.index in match:
             i, sim = match[c.index]
-            kind = _pair_kind(sim, src[i], c, settings)
+            kind = _pair_kind(sim, src[i], c, settings) if lexical else PairKind.TRANSLATED
             kinds.append(kind)
             matched_src.add(i)
             sim_sum += sim
             copy_cov += c.n_content
-            if is_evidence(src[i], c, settings):
+            if (is_evidence(src[i], c, settings) if lexical else len(c.words) >= settings.min_sentence_words):
                 evidence += 1
                 evidence_sim += sim
             pairs.append(AlignedPair(kind, i, c.index, src[i].text, c.text, round(sim, 4)))

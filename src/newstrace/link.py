@@ -8,11 +8,13 @@ one's (an article stitched from two origins).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
-from .align import Sent, align_prepared, prepare
+from .align import Sent, align_prepared, align_translation, prepare
 from .model import Alignment, Article, Direction, Edge, Relation, Verdict
-from .relate import Meta, classify, direction
+from .relate import Meta, classify, classify_translation, direction
 from .settings import Settings
 
 SECOND_SOURCE_MAX_OVERLAP = 0.3
@@ -56,19 +58,61 @@ def meta(a: Article) -> Meta:
 
 
 class Prepared:
-    """Caches sentence preparation per article across many comparisons."""
+    """Caches sentence preparation per article across many comparisons (least recently used
+    articles are forgotten beyond ``max_articles``, which bounds memory on large corpora)."""
 
-    def __init__(self) -> None:
-        self._cache: dict[int, list[Sent]] = {}
+    def __init__(self, max_articles: int = 4096) -> None:
+        self._cache: OrderedDict[int, list[Sent]] = OrderedDict()
+        self._vecs: OrderedDict[int, Any] = OrderedDict()
+        self.max_articles = max_articles
 
     def get(self, a: Article) -> list[Sent]:
         key = id(a) if a.id is None else a.id
-        if key not in self._cache:
-            self._cache[key] = prepare(a.text)
-        return self._cache[key]
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = prepare(a.text)
+            if len(self._cache) > self.max_articles:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        return hit
+
+    def vectors(self, a: Article) -> Any:
+        """Multilingual embeddings of the article's sentences (computed once per article)."""
+        key = id(a) if a.id is None else a.id
+        if key not in self._vecs:
+            from .embed import embed
+
+            self._vecs[key] = embed([s.text for s in self.get(a)])
+            if len(self._vecs) > self.max_articles:
+                self._vecs.popitem(last=False)
+        return self._vecs[key]
 
     def forget(self, a: Article) -> None:
-        self._cache.pop(id(a) if a.id is None else a.id, None)
+        key = id(a) if a.id is None else a.id
+        self._cache.pop(key, None)
+        self._vecs.pop(key, None)
+
+
+def _doc_cosine(a: Any, b: Any) -> float:
+    """Cosine of the mean sentence vectors of two articles (0 when either is empty)."""
+    import numpy as np
+
+    if not len(a) or not len(b):
+        return 0.0
+    va, vb = np.asarray(a).mean(axis=0), np.asarray(b).mean(axis=0)
+    den = float(np.linalg.norm(va) * np.linalg.norm(vb))
+    return float(va @ vb) / den if den else 0.0
+
+
+def _base_lang(lang: str | None) -> str | None:
+    return lang.split("-")[0].split("_")[0].lower() if lang else None
+
+
+def cross_language(a: Article, b: Article) -> bool:
+    """True when both languages are known and differ."""
+    la, lb = _base_lang(a.lang), _base_lang(b.lang)
+    return bool(la and lb and la != lb)
 
 
 def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | None = None) -> Comparison:
@@ -77,14 +121,28 @@ def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | Non
     When the direction is undetermined the pair is aligned as given (``a`` as the source) and the
     basis says ``undetermined``: the relation holds, but which one copied is unknown.
     """
-    prepared = prepared or Prepared()
     d, basis = direction(meta(a), meta(b), settings)
     src, cpy = (b, a) if d is Direction.B_TO_A else (a, b)
-    al = align_prepared(prepared.get(src), prepared.get(cpy), settings)
-    verdict = classify(al, settings)
-    verdict.direction = Direction.A_TO_B if src is a else Direction.B_TO_A
-    if basis == "undetermined":
-        verdict.direction = Direction.UNDETERMINED
+    cmp = compare_oriented(src, cpy, basis, settings, prepared)
+    cmp.verdict.direction = Direction.UNDETERMINED if basis == "undetermined" else (
+        Direction.A_TO_B if src is a else Direction.B_TO_A)
+    return cmp
+
+
+def compare_oriented(src: Article, cpy: Article, basis: str, settings: Settings,
+                     prepared: Prepared | None = None) -> Comparison:
+    """Align ``cpy`` against ``src`` (direction already known) and classify the pair."""
+    prepared = prepared or Prepared()
+    if cross_language(src, cpy):
+        al = align_translation(prepared.get(src), prepared.get(cpy), prepared.vectors(src),
+                               prepared.vectors(cpy), settings)
+        sv, cv = prepared.vectors(src), prepared.vectors(cpy)
+        doc = _doc_cosine(sv, cv)
+        verdict = classify_translation(al, settings, doc)
+    else:
+        al = align_prepared(prepared.get(src), prepared.get(cpy), settings)
+        verdict = classify(al, settings)
+    verdict.direction = Direction.A_TO_B
     return Comparison(src, cpy, verdict, al, basis)
 
 

@@ -51,6 +51,7 @@ class PairKind(str, enum.Enum):
     IDENTICAL = "identical"  # same text after normalisation
     EDITED = "edited"  # a few characters or words changed (typos, names, numbers)
     PARAPHRASED = "paraphrased"  # same sentence, many words swapped
+    TRANSLATED = "translated"  # the same sentence in another language
     ADDED = "added"  # only in the copy
     DROPPED = "dropped"  # only in the source
 

@@ -13,11 +13,9 @@ from typing import Any
 
 from .errors import ExtractError, NewstraceError, SourceError, StoreError
 from .fingerprint import features
-from .align import align_prepared
 from .index import MemoryIndex, candidates
-from .link import Comparison, Prepared, choose_sources, compare
+from .link import Comparison, Prepared, choose_sources, compare, compare_oriented
 from .model import Article, Edge, Page
-from .relate import classify
 from .settings import Settings
 from .store import DEFAULT_DB, SQLiteStore, open_store
 
@@ -310,8 +308,7 @@ class Corpus:
                 break  # a cycle from contradictory evidence: stop rather than loop
             seen.add(e.source_id)
             src = st.get(e.source_id)  # type: ignore[arg-type]
-            al = align_prepared(prepared.get(src), prepared.get(current), s)
-            cmp = Comparison(src, current, classify(al, s), al, e.direction_basis)
+            cmp = compare_oriented(src, current, e.direction_basis, s, prepared)
             chain.insert(0, TraceLink(e, src, current, cmp, _alterations(cmp)))
             current = src
         copies = st.copies_of(art.id) if (stored and art.id is not None) else []

@@ -90,6 +90,32 @@ def classify(al: Alignment, settings: Settings) -> Verdict:
     return Verdict(Relation.UNRELATED, 1.0 - al.word_overlap, Direction.UNDETERMINED, reasons)
 
 
+def classify_translation(al: Alignment, settings: Settings, story_similarity: float | None = None) -> Verdict:
+    """Relation of two articles in different languages from their embedding alignment.
+
+    ``story_similarity``: cosine of the two articles' mean sentence embeddings; at or above
+    ``same_story_min_embedding`` a pair that is no translation is the same story.
+    """
+    s = settings
+    if (
+        al.matched >= min(s.partial_min_sentences, max(1, al.source_sentences))
+        and al.source_coverage >= s.translation_min_coverage
+        and al.copy_coverage >= s.translation_min_coverage
+        and al.order_agreement >= s.spun_min_order
+    ):
+        reasons = [
+            f"{al.matched} sentences translated in the same order ({al.order_agreement:.0%}) cover "
+            f"{al.source_coverage:.0%} of the source and {al.copy_coverage:.0%} of the translation"
+        ]
+        score = (al.source_coverage + al.copy_coverage + al.mean_similarity) / 3
+        return Verdict(Relation.TRANSLATION, score, Direction.UNDETERMINED, reasons)
+    sim = story_similarity if story_similarity is not None else al.mean_similarity * al.source_coverage
+    if sim >= s.same_story_min_embedding:
+        return Verdict(Relation.SAME_STORY, sim, Direction.UNDETERMINED,
+                       [f"{al.matched} of {al.copy_sentences} sentences match across languages: same story"])
+    return Verdict(Relation.UNRELATED, 1.0 - sim, Direction.UNDETERMINED, ["no sentences match across languages"])
+
+
 @dataclass(frozen=True, slots=True)
 class Meta:
     """What direction needs to know of an article."""

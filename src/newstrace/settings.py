@@ -80,10 +80,18 @@ class Settings:
     """Articles that are no copy but share this much of their content words (containment of the
     smaller in the larger) are reported as the same story; below, unrelated."""
 
+    same_story_min_embedding: float = 0.5
+    """Across languages, articles that are no translation but whose mean sentence embeddings have
+    at least this cosine are the same story; below, unrelated."""
+
     # --- cross-language -----------------------------------------------------------------------
-    translation_min_similarity: float = 0.75
-    """Two articles in different languages whose sentence-embedding alignment covers the source
-    at this similarity are a translation."""
+    translation_sentence_min: float = 0.6
+    """Two sentences in different languages are aligned when the cosine of their multilingual
+    sentence embeddings (USE multilingual) reaches this (translations: about 0.7-0.9; different
+    sentences on the same topic: about 0.3-0.5)."""
+    translation_min_coverage: float = 0.5
+    """Translation: aligned sentences cover at least this share of both articles, in order
+    (``spun_min_order``)."""
 
     # --- direction ----------------------------------------------------------------------------
     min_date_gap_days: int = 0

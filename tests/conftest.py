@@ -1,0 +1,75 @@
+"""Shared fixtures: articles we wrote ourselves (fiction), never third-party text."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "src" / "newstrace" / "samples" / "corpus"
+DATA = Path(os.environ.get("NEWSTRACE_DATA", ROOT.parent / "shared" / "data"))
+
+ORIGINAL = """A storm surge flooded the lower districts of Port Averly on Sunday night, forcing 2,300 residents from their homes, the city's emergency office said.
+
+The river Tamsin rose 3.4 metres above its normal level within six hours, overwhelming flood barriers that had been repaired only last spring.
+
+"We have never seen the water come in this fast," said Mara Collins, who heads the emergency office. "Our crews worked through the night to reach every street."
+
+Mayor Daniel Okafor declared a state of emergency and asked the regional government for 12 million crowns in immediate aid.
+
+Engineers will inspect the barriers on Tuesday. The city council is expected to discuss a new flood plan at its meeting next week."""
+
+SPUN = """A storm surge inundated the lower neighbourhoods of Port Averly on Sunday evening, compelling 2,300 inhabitants from their houses, the town's emergency bureau stated.
+
+The river Tamsin climbed 3.4 metres above its usual level within six hours, overpowering flood defences that had been mended only last spring.
+
+"We have never seen the water come in this quickly," said Mara Colins, who leads the emergency bureau. "Our crews worked through the night to reach every street."
+
+Mayor Daniel Okafor announced a state of emergency and requested the regional authorities for 15 million crowns in urgent assistance.
+
+Engineers will examine the defences on Tuesday. The town council is anticipated to debate a new flood strategy at its session next week."""
+
+INDEPENDENT = """Residents of Port Averly spent Monday bailing out basements after the worst flooding in two decades.
+
+"I lost everything on the ground floor," said Tomas Berg, a baker on Harbour Lane, as volunteers carried sandbags past his shop.
+
+The emergency office said about 2,300 people had been evacuated. Mara Collins, its head, said crews had worked through the night.
+
+Critics say the flood barriers, repaired last spring, were never designed for a surge of this size. The opposition wants an inquiry.
+
+Mayor Daniel Okafor has asked the region for emergency aid. Insurers estimate the damage at several million crowns."""
+
+UNRELATED = """The national chess championship ended on Saturday with a surprise victory for 17-year-old Lina Hart.
+
+Hart beat the defending champion in a tense final game that lasted more than five hours in the university hall.
+
+"I did not expect to win, I just wanted to play good chess," Hart said after the award ceremony.
+
+She will represent the country at the world junior championship in the autumn."""
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """Run the real `newstrace` command in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", *args], capture_output=True, text=True, cwd=cwd,
+        timeout=timeout, env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+@pytest.fixture
+def story_dir(tmp_path: Path) -> Path:
+    """Four plain-text articles: an original, its spun copy, independent coverage, an unrelated one."""
+    d = tmp_path / "story"
+    d.mkdir()
+    (d / "1-original.txt").write_text("Storm surge floods Port Averly\n\n" + ORIGINAL, encoding="utf-8")
+    (d / "2-spun.txt").write_text(
+        "Storm surge inundates Port Averly\n\n" + SPUN + "\n\nSource link\n\nRelated Articles\n\nLeave a Reply\n",
+        encoding="utf-8",
+    )
+    (d / "3-independent.txt").write_text("Port Averly counts the cost\n\n" + INDEPENDENT, encoding="utf-8")
+    (d / "4-unrelated.txt").write_text("Teenager wins chess title\n\n" + UNRELATED, encoding="utf-8")
+    return d

@@ -1,0 +1,90 @@
+from conftest import INDEPENDENT, ORIGINAL, SPUN, UNRELATED
+
+from newstrace.align import align, word_diff
+from newstrace.fingerprint import features
+from newstrace.model import Direction, PairKind, Relation
+from newstrace.relate import Meta, classify, direction
+from newstrace.settings import Settings
+
+S = Settings()
+
+
+def rel(src: str, cpy: str) -> Relation:
+    return classify(align(src, cpy, S), S).relation
+
+
+def test_verbatim_copy() -> None:
+    al = align(ORIGINAL, ORIGINAL, S)
+    assert al.share_identical == 1.0 and al.source_coverage == 1.0
+    assert classify(al, S).relation is Relation.VERBATIM_COPY
+
+
+def test_spun_copy_is_found_though_shingles_differ() -> None:
+    al = align(ORIGINAL, SPUN, S)
+    verdict = classify(al, S)
+    assert verdict.relation is Relation.SPUN_COPY, verdict.reasons
+    assert al.order_agreement == 1.0
+    assert al.share_paraphrased > 0.3
+    # Word 5-gram Jaccard is low: plain near-duplicate detection would miss this copy.
+    def grams(t: str) -> set[tuple[str, ...]]:
+        from newstrace.text import words
+
+        w = words(t)
+        return {tuple(w[i : i + 5]) for i in range(len(w) - 4)}
+
+    a, b = grams(ORIGINAL), grams(SPUN)
+    assert len(a & b) / len(a | b) < 0.35
+
+
+def test_partial_copy_inside_longer_article() -> None:
+    paras = ORIGINAL.split("\n\n")
+    longer = "\n\n".join(
+        [UNRELATED.split("\n\n")[0], paras[1], paras[3], paras[4], UNRELATED.split("\n\n")[1],
+         "The rest of this newsletter covers local sport, weather and a recipe for fish soup from our readers."]
+    )
+    assert rel(ORIGINAL, longer) is Relation.PARTIAL_COPY
+
+
+def test_independent_coverage_sharing_a_quote_is_not_a_copy() -> None:
+    # The independent article repeats names, numbers and paraphrases the same quote.
+    assert rel(ORIGINAL, INDEPENDENT) is Relation.SAME_STORY
+
+
+def test_unrelated() -> None:
+    assert rel(ORIGINAL, UNRELATED) is Relation.UNRELATED
+
+
+def test_alignment_marks_added_and_dropped() -> None:
+    cut = "\n\n".join(ORIGINAL.split("\n\n")[:2]) + "\n\nA sentence the copier wrote on their own about nothing."
+    al = align(ORIGINAL, cut, S)
+    kinds = [p.kind for p in al.pairs]
+    assert PairKind.ADDED in kinds and PairKind.DROPPED in kinds
+    # Every sentence of both texts appears exactly once.
+    assert sorted(p.copy_index for p in al.pairs if p.copy_index is not None) == list(range(al.copy_sentences))
+    assert sorted(p.source_index for p in al.pairs if p.source_index is not None) == list(
+        range(al.source_sentences))
+
+
+def test_word_diff_highlights_swaps() -> None:
+    ops = word_diff("the water came in fast", "the water came in quickly")
+    assert ("replace", "fast", "quickly") in ops
+
+
+def test_direction_by_date_then_evidence() -> None:
+    a = Meta("https://a.example/x", "a.example", "2024-03-01", None, (), "text")
+    b = Meta("https://b.example/y", "b.example", "2024-03-02", None, (), "text")
+    assert direction(a, b, S) == (Direction.A_TO_B, "date")
+    assert direction(b, a, S) == (Direction.B_TO_A, "date")
+    nodate_a = Meta("https://a.example/x", "a.example", None, None, (), "text")
+    farm = Meta("https://farm.example/y", "farm.example", None, None, ("Source link", "Leave a Reply"), "text")
+    assert direction(nodate_a, farm, S) == (Direction.A_TO_B, "boilerplate")
+    canon = Meta("https://c.example/y", "c.example", None, "https://a.example/x", (), "text")
+    assert direction(nodate_a, canon, S) == (Direction.A_TO_B, "canonical")
+    plain = Meta("https://d.example/z", "d.example", None, None, (), "text")
+    assert direction(nodate_a, plain, S) == (Direction.UNDETERMINED, "undetermined")
+
+
+def test_features_are_stable_and_shared_by_spun_copy() -> None:
+    fa, fb = set(features(ORIGINAL)), set(features(SPUN))
+    assert features(ORIGINAL) == features(ORIGINAL)
+    assert len(fa & fb) / min(len(fa), len(fb)) > 0.4

@@ -1,0 +1,161 @@
+"""The real `newstrace` command, run in subprocesses."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import ORIGINAL, SAMPLES, run_cli
+
+
+def test_demo_traces_spun_copy_and_keeps_independent_apart(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    r = run_cli("demo", "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    assert "Trace of the spun copy" in r.stdout
+    assert "Origin:" in r.stdout and "ncr-today.example" in r.stdout
+    tr = run_cli("trace", "https://globalnewswire-hub.example/news/alliance-chief-rebuffs-vargha-engineer-plan",
+                 "--db", str(db), "--json")
+    assert tr.returncode == 0, tr.stderr
+    data = json.loads(tr.stdout)
+    assert data["origin"]["site"] == "ncr-today.example"
+    assert data["chain"][-1]["relation"] == "spun_copy"
+    # Independent reports of the same event are never linked.
+    con = sqlite3.connect(db)
+    linked = {row[0] for row in con.execute(
+        "SELECT a.url FROM edges e JOIN articles a ON a.id IN (e.copy_id, e.source_id)")}
+    assert not any("meridian-press" in u or "kessel-tribune" in u for u in linked)
+    rels = dict(con.execute(
+        "SELECT c.url, e.relation FROM edges e JOIN articles c ON c.id = e.copy_id").fetchall())
+    assert rels["https://dailynewsfeed24.example/2026/03/alliance-chief-dismisses-varga-proposal"] == "verbatim_copy"
+    assert rels["https://estoria-observer.example/newsletter/varga-third-month"] == "partial_copy"
+
+
+def test_ingest_twice_is_idempotent(tmp_path: Path, story_dir: Path) -> None:
+    db = tmp_path / "s.db"
+    first = run_cli("ingest", str(story_dir), "--db", str(db), "--json")
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["stored"] == 4
+    second = run_cli("ingest", str(story_dir), "--db", str(db), "--json")
+    rep = json.loads(second.stdout)
+    assert rep["stored"] == 0 and rep["unchanged"] == 4
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0] == 4
+
+
+def test_link_and_trace_on_text_files(tmp_path: Path, story_dir: Path) -> None:
+    db = tmp_path / "s.db"
+    assert run_cli("ingest", str(story_dir), "--db", str(db)).returncode == 0
+    r = run_cli("link", "--db", str(db), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["by_relation"] == {"spun_copy": 1}
+    t = run_cli("trace", str(story_dir / "2-spun.txt"), "--db", str(db))
+    assert t.returncode == 0, t.stderr
+    assert "spun_copy" in t.stdout and "paraphrased" in t.stdout
+    # A page not stored is compared on the fly.
+    fresh = tmp_path / "fresh.txt"
+    fresh.write_text("Port Averly floods\n\n" + ORIGINAL + "\n\nRelated Articles\n\nLeave a Reply", encoding="utf-8")
+    t2 = run_cli("trace", str(fresh), "--db", str(db), "--json")
+    assert t2.returncode == 0, t2.stderr
+    data = json.loads(t2.stdout)
+    assert data["stored"] is False and data["chain"][0]["relation"] == "verbatim_copy"
+
+
+def test_link_jsonl_without_database(tmp_path: Path) -> None:
+    from conftest import INDEPENDENT, SPUN
+
+    src = tmp_path / "in.jsonl"
+    recs = [
+        {"url": "https://a.example/1", "site": "a.example", "title": "Flood", "text": ORIGINAL,
+         "published": "2025-01-05", "lang": "en", "relation": "original", "cluster": "c1", "source_url": None},
+        {"url": "https://b.example/2", "site": "b.example", "title": "Flood", "text": SPUN,
+         "published": "2025-01-06", "lang": "en", "relation": "spun_copy", "cluster": "c1",
+         "source_url": "https://a.example/1"},
+        {"url": "https://c.example/3", "site": "c.example", "title": "Flood", "text": INDEPENDENT,
+         "published": None, "lang": "en", "relation": "same_story", "cluster": "c1", "source_url": None},
+    ]
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n{not json\n", encoding="utf-8")
+    out = tmp_path / "edges.jsonl"
+    r = run_cli("link", str(src), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "in.jsonl:4" in r.stderr  # the bad line is named, the rest processed
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [(x["url"], x["source_url"], x["relation"]) for x in lines] == [
+        ("https://b.example/2", "https://a.example/1", "spun_copy")]
+    assert set(lines[0]) == {"url", "source_url", "relation", "score"}
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    r = run_cli("--set", "no_such_setting=1", "settings")
+    assert r.returncode == 2 and "no_such_setting" in r.stderr
+    assert run_cli("ingest").returncode == 2
+
+
+def test_settings_overridable(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[newstrace]\nmax_candidates = 7\n")
+    r = run_cli("--config", str(cfg), "--set", "sentence_match_min=0.5", "settings", "--json")
+    data = json.loads(r.stdout)
+    assert data["max_candidates"] == 7 and data["sentence_match_min"] == 0.5
+
+
+def test_all_inputs_failing_exits_1(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    r = run_cli("ingest", str(empty), str(tmp_path / "missing.html"), "--db", str(tmp_path / "x.db"))
+    assert r.returncode == 1
+    lines = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 2 and "empty.html" in lines[0] + lines[1] and "missing.html" in lines[0] + lines[1]
+
+
+def test_kill_mid_ingest_loses_nothing_stored(tmp_path: Path) -> None:
+    """SIGKILL an ingest mid-batch, run it again: no duplicates, nothing lost, file intact."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    paras = ORIGINAL.split("\n\n")
+    n = 240
+    for i in range(n):
+        body = "\n\n".join(f"{p} (Edition {i}, item {j}.)" for j, p in enumerate(paras))
+        (pages / f"{i:04d}.txt").write_text(f"Bulletin number {i}\n\n{body}", encoding="utf-8")
+    db = tmp_path / "k.db"
+    env = {**os.environ}
+    proc = subprocess.Popen([sys.executable, "-m", "newstrace.cli", "--set", "ingest_batch_size=10", "ingest",
+                             str(pages), "--db", str(db)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    stored = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        if db.exists():
+            try:
+                con = sqlite3.connect(db, timeout=1)
+                stored = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+                con.close()
+            except sqlite3.Error:
+                stored = 0
+            if stored >= 30:
+                break
+    assert proc.poll() is None, "ingest finished before it could be killed; make the batch bigger"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert before >= stored and before < n and before % 10 == 0  # whole batches only
+    con.close()
+    r = run_cli("ingest", str(pages), "--db", str(db), "--json")
+    assert r.returncode == 0, r.stderr
+    rep = json.loads(r.stdout)
+    assert rep["unchanged"] == before and rep["stored"] == n - before
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == n
+    assert con.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0] == n
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_samples_are_our_own() -> None:
+    # The bundled corpus is fiction we wrote: invented .example sites only.
+    for f in SAMPLES.glob("*.html"):
+        assert ".example/" in f.read_text(encoding="utf-8")

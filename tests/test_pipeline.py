@@ -1,0 +1,108 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import INDEPENDENT, ORIGINAL, SPUN, UNRELATED
+
+from newstrace.errors import StoreError
+from newstrace.model import Article, Relation
+from newstrace.pipeline import Corpus, link_records
+from newstrace.store import SCHEMA_VERSION
+from newstrace.text import content_hash
+
+
+def art(url: str, text: str, published: str | None, site: str) -> Article:
+    return Article(url=url, title=text.split(".")[0][:60], text=text, site=site, published=published,
+                   content_hash=content_hash(text))
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Corpus:
+    c = Corpus(tmp_path / "t.db")
+    c.add([
+        art("https://origin.example/flood", ORIGINAL, "2025-01-05", "origin.example"),
+        art("https://farm.example/flood-copy", SPUN, "2025-01-06", "farm.example"),
+        art("https://other.example/cost", INDEPENDENT, "2025-01-06", "other.example"),
+        art("https://chess.example/final", UNRELATED, "2025-01-04", "chess.example"),
+    ])
+    return c
+
+
+def test_link_finds_spun_copy_and_not_independent(corpus: Corpus) -> None:
+    report = corpus.link()
+    assert report.articles == 4
+    edges = corpus.store.all_edges()
+    assert [(e.source_url, e.copy_url, e.relation) for e in edges] == [
+        ("https://origin.example/flood", "https://farm.example/flood-copy", Relation.SPUN_COPY)
+    ]
+    assert edges[0].direction_basis == "date"
+    # The independent article was compared and judged the same story, not a copy.
+    rels = corpus.store.relations_of(3)
+    assert rels and all(r["relation"] in ("same_story", "unrelated") for r in rels)
+
+
+def test_link_is_incremental(corpus: Corpus) -> None:
+    corpus.link()
+    again = corpus.link()
+    assert again.articles == 0 and again.compared == 0
+    # A verbatim copy of the spun copy arrives later: only it is compared.
+    corpus.add([art("https://mirror.example/a", SPUN, "2025-01-07", "mirror.example")])
+    rep = corpus.link()
+    assert rep.articles == 1 and rep.compared >= 1
+    srcs = corpus.store.sources_of(5)
+    assert srcs and srcs[0].relation is Relation.VERBATIM_COPY and srcs[0].source_id == 2
+
+
+def test_trace_names_origin_and_chain(corpus: Corpus) -> None:
+    corpus.add([art("https://mirror.example/a", SPUN, "2025-01-07", "mirror.example")])
+    corpus.link()
+    tr = corpus.trace("https://mirror.example/a")
+    assert tr.origin.url == "https://origin.example/flood"
+    assert [ln.edge.relation for ln in tr.chain] == [Relation.SPUN_COPY, Relation.VERBATIM_COPY]
+    j = tr.to_json()
+    assert j["origin"]["url"] == "https://origin.example/flood"
+    kinds = {p["kind"] for p in j["chain"][0]["alignment"]["pairs"]}
+    assert "paraphrased" in kinds or "edited" in kinds
+    origin = corpus.trace("1")
+    assert origin.chain == [] and origin.copies and origin.copies[0].copy_url == "https://farm.example/flood-copy"
+
+
+def test_add_is_idempotent_and_versions_changes(tmp_path: Path) -> None:
+    c = Corpus(tmp_path / "v.db")
+    a = art("https://x.example/1", ORIGINAL, None, "x.example")
+    c.add([a])
+    c.add([art("https://x.example/1", ORIGINAL, None, "x.example")])
+    assert c.store.count() == 1
+    c.add([art("https://x.example/1", ORIGINAL + "\n\nCorrection: the surge was 3.5 metres.", None, "x.example")])
+    assert c.store.count() == 1  # latest only
+    rows = c.store.conn.execute("SELECT version, superseded FROM articles ORDER BY id").fetchall()
+    assert rows == [(1, 1), (2, 0)]
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    Corpus(db).close()
+    con = sqlite3.connect(db)
+    con.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    con.close()
+    with pytest.raises(StoreError, match="newer"):
+        Corpus(db)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "junk.db"
+    db.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="junk.db"):
+        Corpus(db)
+
+
+def test_link_records_in_memory_ignores_labels() -> None:
+    recs = [
+        {"url": "u1", "site": "a", "title": "t", "text": ORIGINAL, "published": "2025-01-05", "lang": "en"},
+        {"url": "u2", "site": "b", "title": "t", "text": SPUN, "published": "2025-01-06", "lang": "en",
+         "relation": "original", "source_url": None, "cluster": "zz"},
+        {"url": "u3", "site": "c", "title": "t", "text": INDEPENDENT, "published": "2025-01-06", "lang": "en",
+         "relation": "spun_copy", "source_url": "u1"},
+    ]
+    edges = link_records(recs)
+    assert [(e.source_url, e.copy_url, e.relation) for e in edges] == [("u1", "u2", Relation.SPUN_COPY)]

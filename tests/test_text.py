@@ -1,0 +1,49 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newstrace.text import content_hash, content_words, fold, paragraphs, quoted_share, sentences, words
+
+
+def test_sentences_respect_abbreviations_and_initials() -> None:
+    text = 'Mr. Smith met Dr. J. Brown in the U.S. capital. They talked. "Is it over?" she asked. It was.'
+    got = [s.text for s in sentences(text)]
+    assert got == [
+        "Mr. Smith met Dr. J. Brown in the U.S. capital.",
+        "They talked.",
+        '"Is it over?" she asked.',
+        "It was.",
+    ]
+
+
+def test_sentences_break_at_paragraphs_and_keep_offsets() -> None:
+    text = "First line without stop\n\nSecond paragraph. Third one!"
+    spans = sentences(text)
+    assert [s.text for s in spans] == ["First line without stop", "Second paragraph.", "Third one!"]
+    for s in spans:
+        assert text[s.start : s.end] == s.text
+
+
+def test_fold_unifies_quotes_and_space() -> None:
+    assert fold("\u201cHi\u201d \u2014  it\u2019s\u00a0ok") == "\"Hi\" - it's ok"
+    assert content_hash("a  b\n c") == content_hash("a b c")
+
+
+def test_words_and_content_words() -> None:
+    toks = words("The U.S.-led bloc's chief, Jens, said 278 billion.")
+    assert "chief" in toks and "278" in toks
+    assert "the" not in content_words(toks)
+
+
+def test_quoted_share() -> None:
+    assert quoted_share('"All of this is quoted."') > 0.9
+    assert quoted_share("Nothing quoted here at all.") == 0.0
+    assert 0.3 < quoted_share('"Half of it," he said to the people.') < 0.7
+
+
+@given(st.text(max_size=400))
+def test_sentences_never_crash_and_offsets_point_into_text(text: str) -> None:
+    for s in sentences(text):
+        assert text[s.start : s.end] == s.text
+        assert s.text.strip() == s.text and s.text
+    for p in paragraphs(text):
+        assert text[p.start : p.end] == p.text
