@@ -55,8 +55,12 @@ She will represent the country at the world junior championship in the autumn.""
 def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess[str]:
     """Run the real `newstrace` command in a subprocess."""
     return subprocess.run(
-        [sys.executable, "-m", "newstrace.cli", *args], capture_output=True, text=True, cwd=cwd,
-        timeout=timeout, env={**os.environ, "COLUMNS": "200"},
+        [sys.executable, "-m", "newstrace.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        env={**os.environ, "COLUMNS": "200"},
     )
 
 
@@ -67,7 +71,9 @@ def story_dir(tmp_path: Path) -> Path:
     d.mkdir()
     (d / "1-original.txt").write_text("Storm surge floods Port Averly\n\n" + ORIGINAL, encoding="utf-8")
     (d / "2-spun.txt").write_text(
-        "Storm surge inundates Port Averly\n\n" + SPUN + "\n\nSource link\n\nRelated Articles\n\nLeave a Reply\n",
+        "Storm surge inundates Port Averly\n\n"
+        + SPUN
+        + "\n\nSource link\n\nRelated Articles\n\nLeave a Reply\n",
         encoding="utf-8",
     )
     (d / "3-independent.txt").write_text("Port Averly counts the cost\n\n" + INDEPENDENT, encoding="utf-8")

@@ -25,6 +25,7 @@ def test_spun_copy_is_found_though_shingles_differ() -> None:
     assert verdict.relation is Relation.SPUN_COPY, verdict.reasons
     assert al.order_agreement == 1.0
     assert al.share_paraphrased > 0.3
+
     # Word 5-gram Jaccard is low: plain near-duplicate detection would miss this copy.
     def grams(t: str) -> set[tuple[str, ...]]:
         from newstrace.text import words
@@ -39,8 +40,15 @@ def test_spun_copy_is_found_though_shingles_differ() -> None:
 def test_partial_copy_inside_longer_article() -> None:
     paras = ORIGINAL.split("\n\n")
     longer = "\n\n".join(
-        [UNRELATED.split("\n\n")[0], paras[1], paras[3], paras[4], UNRELATED.split("\n\n")[1],
-         "The rest of this newsletter covers local sport, weather and a recipe for fish soup from our readers."]
+        [
+            UNRELATED.split("\n\n")[0],
+            paras[1],
+            paras[3],
+            paras[4],
+            UNRELATED.split("\n\n")[1],
+            "The rest of this newsletter covers local sport, weather and a recipe for fish soup "
+            "from our readers.",
+        ]
     )
     assert rel(ORIGINAL, longer) is Relation.PARTIAL_COPY
 
@@ -55,14 +63,20 @@ def test_unrelated() -> None:
 
 
 def test_alignment_marks_added_and_dropped() -> None:
-    cut = "\n\n".join(ORIGINAL.split("\n\n")[:2]) + "\n\nA sentence the copier wrote on their own about nothing."
+    cut = (
+        "\n\n".join(ORIGINAL.split("\n\n")[:2])
+        + "\n\nA sentence the copier wrote on their own about nothing."
+    )
     al = align(ORIGINAL, cut, S)
     kinds = [p.kind for p in al.pairs]
     assert PairKind.ADDED in kinds and PairKind.DROPPED in kinds
     # Every sentence of both texts appears exactly once.
-    assert sorted(p.copy_index for p in al.pairs if p.copy_index is not None) == list(range(al.copy_sentences))
+    assert sorted(p.copy_index for p in al.pairs if p.copy_index is not None) == list(
+        range(al.copy_sentences)
+    )
     assert sorted(p.source_index for p in al.pairs if p.source_index is not None) == list(
-        range(al.source_sentences))
+        range(al.source_sentences)
+    )
 
 
 def test_word_diff_highlights_swaps() -> None:
@@ -76,7 +90,9 @@ def test_direction_by_date_then_evidence() -> None:
     assert direction(a, b, S) == (Direction.A_TO_B, "date")
     assert direction(b, a, S) == (Direction.B_TO_A, "date")
     nodate_a = Meta("https://a.example/x", "a.example", None, None, (), "text")
-    farm = Meta("https://farm.example/y", "farm.example", None, None, ("Source link", "Leave a Reply"), "text")
+    farm = Meta(
+        "https://farm.example/y", "farm.example", None, None, ("Source link", "Leave a Reply"), "text"
+    )
     assert direction(nodate_a, farm, S) == (Direction.A_TO_B, "boilerplate")
     canon = Meta("https://c.example/y", "c.example", None, "https://a.example/x", (), "text")
     assert direction(nodate_a, canon, S) == (Direction.A_TO_B, "canonical")

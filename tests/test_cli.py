@@ -18,20 +18,33 @@ def test_demo_traces_spun_copy_and_keeps_independent_apart(tmp_path: Path) -> No
     assert r.returncode == 0, r.stderr
     assert "Trace of the spun copy" in r.stdout
     assert "Origin:" in r.stdout and "ncr-today.example" in r.stdout
-    tr = run_cli("trace", "https://globalnewswire-hub.example/news/alliance-chief-rebuffs-vargha-engineer-plan",
-                 "--db", str(db), "--json")
+    tr = run_cli(
+        "trace",
+        "https://globalnewswire-hub.example/news/alliance-chief-rebuffs-vargha-engineer-plan",
+        "--db",
+        str(db),
+        "--json",
+    )
     assert tr.returncode == 0, tr.stderr
     data = json.loads(tr.stdout)
     assert data["origin"]["site"] == "ncr-today.example"
     assert data["chain"][-1]["relation"] == "spun_copy"
     # Independent reports of the same event are never linked.
     con = sqlite3.connect(db)
-    linked = {row[0] for row in con.execute(
-        "SELECT a.url FROM edges e JOIN articles a ON a.id IN (e.copy_id, e.source_id)")}
+    linked = {
+        row[0]
+        for row in con.execute(
+            "SELECT a.url FROM edges e JOIN articles a ON a.id IN (e.copy_id, e.source_id)"
+        )
+    }
     assert not any("meridian-press" in u or "kessel-tribune" in u for u in linked)
-    rels = dict(con.execute(
-        "SELECT c.url, e.relation FROM edges e JOIN articles c ON c.id = e.copy_id").fetchall())
-    assert rels["https://dailynewsfeed24.example/2026/03/alliance-chief-dismisses-varga-proposal"] == "verbatim_copy"
+    rels = dict(
+        con.execute("SELECT c.url, e.relation FROM edges e JOIN articles c ON c.id = e.copy_id").fetchall()
+    )
+    assert (
+        rels["https://dailynewsfeed24.example/2026/03/alliance-chief-dismisses-varga-proposal"]
+        == "verbatim_copy"
+    )
     assert rels["https://estoria-observer.example/newsletter/varga-third-month"] == "partial_copy"
 
 
@@ -57,7 +70,9 @@ def test_link_and_trace_on_text_files(tmp_path: Path, story_dir: Path) -> None:
     assert "spun_copy" in t.stdout and "paraphrased" in t.stdout
     # A page not stored is compared on the fly.
     fresh = tmp_path / "fresh.txt"
-    fresh.write_text("Port Averly floods\n\n" + ORIGINAL + "\n\nRelated Articles\n\nLeave a Reply", encoding="utf-8")
+    fresh.write_text(
+        "Port Averly floods\n\n" + ORIGINAL + "\n\nRelated Articles\n\nLeave a Reply", encoding="utf-8"
+    )
     t2 = run_cli("trace", str(fresh), "--db", str(db), "--json")
     assert t2.returncode == 0, t2.stderr
     data = json.loads(t2.stdout)
@@ -69,13 +84,39 @@ def test_link_jsonl_without_database(tmp_path: Path) -> None:
 
     src = tmp_path / "in.jsonl"
     recs = [
-        {"url": "https://a.example/1", "site": "a.example", "title": "Flood", "text": ORIGINAL,
-         "published": "2025-01-05", "lang": "en", "relation": "original", "cluster": "c1", "source_url": None},
-        {"url": "https://b.example/2", "site": "b.example", "title": "Flood", "text": SPUN,
-         "published": "2025-01-06", "lang": "en", "relation": "spun_copy", "cluster": "c1",
-         "source_url": "https://a.example/1"},
-        {"url": "https://c.example/3", "site": "c.example", "title": "Flood", "text": INDEPENDENT,
-         "published": None, "lang": "en", "relation": "same_story", "cluster": "c1", "source_url": None},
+        {
+            "url": "https://a.example/1",
+            "site": "a.example",
+            "title": "Flood",
+            "text": ORIGINAL,
+            "published": "2025-01-05",
+            "lang": "en",
+            "relation": "original",
+            "cluster": "c1",
+            "source_url": None,
+        },
+        {
+            "url": "https://b.example/2",
+            "site": "b.example",
+            "title": "Flood",
+            "text": SPUN,
+            "published": "2025-01-06",
+            "lang": "en",
+            "relation": "spun_copy",
+            "cluster": "c1",
+            "source_url": "https://a.example/1",
+        },
+        {
+            "url": "https://c.example/3",
+            "site": "c.example",
+            "title": "Flood",
+            "text": INDEPENDENT,
+            "published": None,
+            "lang": "en",
+            "relation": "same_story",
+            "cluster": "c1",
+            "source_url": None,
+        },
     ]
     src.write_text("\n".join(json.dumps(r) for r in recs) + "\n{not json\n", encoding="utf-8")
     out = tmp_path / "edges.jsonl"
@@ -84,7 +125,8 @@ def test_link_jsonl_without_database(tmp_path: Path) -> None:
     assert "in.jsonl:4" in r.stderr  # the bad line is named, the rest processed
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     assert [(x["url"], x["source_url"], x["relation"]) for x in lines] == [
-        ("https://b.example/2", "https://a.example/1", "spun_copy")]
+        ("https://b.example/2", "https://a.example/1", "spun_copy")
+    ]
     assert set(lines[0]) == {"url", "source_url", "relation", "score"}
 
 
@@ -122,8 +164,22 @@ def test_kill_mid_ingest_loses_nothing_stored(tmp_path: Path) -> None:
         (pages / f"{i:04d}.txt").write_text(f"Bulletin number {i}\n\n{body}", encoding="utf-8")
     db = tmp_path / "k.db"
     env = {**os.environ}
-    proc = subprocess.Popen([sys.executable, "-m", "newstrace.cli", "--set", "ingest_batch_size=10", "ingest",
-                             str(pages), "--db", str(db)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "newstrace.cli",
+            "--set",
+            "ingest_batch_size=10",
+            "ingest",
+            str(pages),
+            "--db",
+            str(db),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.time() + 120
     stored = 0
     while time.time() < deadline and proc.poll() is None:

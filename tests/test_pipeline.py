@@ -12,19 +12,27 @@ from newstrace.text import content_hash
 
 
 def art(url: str, text: str, published: str | None, site: str) -> Article:
-    return Article(url=url, title=text.split(".")[0][:60], text=text, site=site, published=published,
-                   content_hash=content_hash(text))
+    return Article(
+        url=url,
+        title=text.split(".")[0][:60],
+        text=text,
+        site=site,
+        published=published,
+        content_hash=content_hash(text),
+    )
 
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Corpus:
     c = Corpus(tmp_path / "t.db")
-    c.add([
-        art("https://origin.example/flood", ORIGINAL, "2025-01-05", "origin.example"),
-        art("https://farm.example/flood-copy", SPUN, "2025-01-06", "farm.example"),
-        art("https://other.example/cost", INDEPENDENT, "2025-01-06", "other.example"),
-        art("https://chess.example/final", UNRELATED, "2025-01-04", "chess.example"),
-    ])
+    c.add(
+        [
+            art("https://origin.example/flood", ORIGINAL, "2025-01-05", "origin.example"),
+            art("https://farm.example/flood-copy", SPUN, "2025-01-06", "farm.example"),
+            art("https://other.example/cost", INDEPENDENT, "2025-01-06", "other.example"),
+            art("https://chess.example/final", UNRELATED, "2025-01-04", "chess.example"),
+        ]
+    )
     return c
 
 
@@ -64,7 +72,11 @@ def test_trace_names_origin_and_chain(corpus: Corpus) -> None:
     kinds = {p["kind"] for p in j["chain"][0]["alignment"]["pairs"]}
     assert "paraphrased" in kinds or "edited" in kinds
     origin = corpus.trace("1")
-    assert origin.chain == [] and origin.copies and origin.copies[0].copy_url == "https://farm.example/flood-copy"
+    assert (
+        origin.chain == []
+        and origin.copies
+        and origin.copies[0].copy_url == "https://farm.example/flood-copy"
+    )
 
 
 def test_add_is_idempotent_and_versions_changes(tmp_path: Path) -> None:
@@ -73,7 +85,16 @@ def test_add_is_idempotent_and_versions_changes(tmp_path: Path) -> None:
     c.add([a])
     c.add([art("https://x.example/1", ORIGINAL, None, "x.example")])
     assert c.store.count() == 1
-    c.add([art("https://x.example/1", ORIGINAL + "\n\nCorrection: the surge was 3.5 metres.", None, "x.example")])
+    c.add(
+        [
+            art(
+                "https://x.example/1",
+                ORIGINAL + "\n\nCorrection: the surge was 3.5 metres.",
+                None,
+                "x.example",
+            )
+        ]
+    )
     assert c.store.count() == 1  # latest only
     rows = c.store.conn.execute("SELECT version, superseded FROM articles ORDER BY id").fetchall()
     assert rows == [(1, 1), (2, 0)]
@@ -97,12 +118,29 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_link_records_in_memory_ignores_labels() -> None:
-    recs = [
+    recs: list[dict[str, object]] = [
         {"url": "u1", "site": "a", "title": "t", "text": ORIGINAL, "published": "2025-01-05", "lang": "en"},
-        {"url": "u2", "site": "b", "title": "t", "text": SPUN, "published": "2025-01-06", "lang": "en",
-         "relation": "original", "source_url": None, "cluster": "zz"},
-        {"url": "u3", "site": "c", "title": "t", "text": INDEPENDENT, "published": "2025-01-06", "lang": "en",
-         "relation": "spun_copy", "source_url": "u1"},
+        {
+            "url": "u2",
+            "site": "b",
+            "title": "t",
+            "text": SPUN,
+            "published": "2025-01-06",
+            "lang": "en",
+            "relation": "original",
+            "source_url": None,
+            "cluster": "zz",
+        },
+        {
+            "url": "u3",
+            "site": "c",
+            "title": "t",
+            "text": INDEPENDENT,
+            "published": "2025-01-06",
+            "lang": "en",
+            "relation": "spun_copy",
+            "source_url": "u1",
+        },
     ]
     edges = link_records(recs)
     assert [(e.source_url, e.copy_url, e.relation) for e in edges] == [("u1", "u2", Relation.SPUN_COPY)]

@@ -24,7 +24,7 @@ def test_sentences_break_at_paragraphs_and_keep_offsets() -> None:
 
 
 def test_fold_unifies_quotes_and_space() -> None:
-    assert fold("\u201cHi\u201d \u2014  it\u2019s\u00a0ok") == "\"Hi\" - it's ok"
+    assert fold("\u201cHi\u201d \u2014  it\u2019s\u00a0ok") == '"Hi" - it\'s ok'
     assert content_hash("a  b\n c") == content_hash("a b c")
 
 

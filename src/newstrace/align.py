@@ -129,7 +129,9 @@ def _candidate_pairs(src: list[Sent], cpy: list[Sent]) -> dict[tuple[int, int], 
     return sims
 
 
-def _monotone(n_src: int, n_cpy: int, sims: dict[tuple[int, int], float], tau: float) -> list[tuple[int, int]]:
+def _monotone(
+    n_src: int, n_cpy: int, sims: dict[tuple[int, int], float], tau: float
+) -> list[tuple[int, int]]:
     """Pairs on the best order-preserving chain (weighted LCS over pairs with sim >= tau)."""
     good = sorted((i, j, s) for (i, j), s in sims.items() if s >= tau)
     if not good:
@@ -166,8 +168,9 @@ def align_prepared(src: list[Sent], cpy: list[Sent], settings: Settings) -> Alig
     return _align(src, cpy, _candidate_pairs(src, cpy), settings, settings.sentence_match_min, lexical=True)
 
 
-def align_translation(src: list[Sent], cpy: list[Sent], src_vecs: Any, cpy_vecs: Any,
-                      settings: Settings) -> Alignment:
+def align_translation(
+    src: list[Sent], cpy: list[Sent], src_vecs: Any, cpy_vecs: Any, settings: Settings
+) -> Alignment:
     """Align sentences of two languages by the cosine of their multilingual embeddings.
 
     ``src_vecs``/``cpy_vecs``: L2-normalised rows, one per sentence. Pairs at or above
@@ -184,8 +187,15 @@ def align_translation(src: list[Sent], cpy: list[Sent], src_vecs: Any, cpy_vecs:
     return _align(src, cpy, sims, settings, settings.translation_sentence_min, lexical=False)
 
 
-def _align(src: list[Sent], cpy: list[Sent], sims: dict[tuple[int, int], float], settings: Settings,
-           tau: float, *, lexical: bool) -> Alignment:
+def _align(
+    src: list[Sent],
+    cpy: list[Sent],
+    sims: dict[tuple[int, int], float],
+    settings: Settings,
+    tau: float,
+    *,
+    lexical: bool,
+) -> Alignment:
     chain = _monotone(len(src), len(cpy), sims, tau)
     match: dict[int, tuple[int, float]] = {j: (i, sims[(i, j)]) for i, j in chain}
     used_src = {i for i, _ in chain}
@@ -233,7 +243,7 @@ def _align(src: list[Sent], cpy: list[Sent], sims: dict[tuple[int, int], float],
             matched_src.add(i)
             sim_sum += sim
             copy_cov += c.n_content
-            if (is_evidence(src[i], c, settings) if lexical else len(c.words) >= settings.min_sentence_words):
+            if is_evidence(src[i], c, settings) if lexical else len(c.words) >= settings.min_sentence_words:
                 evidence += 1
                 evidence_sim += sim
             pairs.append(AlignedPair(kind, i, c.index, src[i].text, c.text, round(sim, 4)))
@@ -281,8 +291,7 @@ def _insert_dropped(pairs: list[AlignedPair], src: list[Sent], matched: set[int]
                 out.append(AlignedPair(PairKind.DROPPED, d.index, None, d.text, None, 0.0))
                 di += 1
         out.append(p)
-    for d in dropped[di:]:
-        out.append(AlignedPair(PairKind.DROPPED, d.index, None, d.text, None, 0.0))
+    out.extend(AlignedPair(PairKind.DROPPED, d.index, None, d.text, None, 0.0) for d in dropped[di:])
     return out
 
 
@@ -292,5 +301,7 @@ def word_diff(a: str, b: str) -> list[tuple[str, str, str]]:
     import difflib
 
     aw, bw = a.split(), b.split()
-    sm = difflib.SequenceMatcher(a=[fold(w).lower() for w in aw], b=[fold(w).lower() for w in bw], autojunk=False)
+    sm = difflib.SequenceMatcher(
+        a=[fold(w).lower() for w in aw], b=[fold(w).lower() for w in bw], autojunk=False
+    )
     return [(op, " ".join(aw[i1:i2]), " ".join(bw[j1:j2])) for op, i1, i2, j1, j2 in sm.get_opcodes()]

@@ -17,7 +17,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -63,8 +70,16 @@ def _errors() -> Iterator[None]:
 
 
 def _progress() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
 
 
 def _print_json(obj: Any) -> None:
@@ -85,16 +100,20 @@ def ingest(
     with _errors(), Corpus(db, State.settings) as corpus, _progress() as prog:
         task = prog.add_task("ingest", total=None)
         report = corpus.ingest(
-            inputs, allow_private=allow_private,
+            inputs,
+            allow_private=allow_private,
             progress=lambda _s, done, _t: prog.update(task, completed=done),
             on_error=lambda msg: err.print(Text(f"error: {msg}")),
         )
     if json_:
         _print_json(report.to_json())
     else:
-        out.print(Text(
-            f"read {report.read}, stored {report.stored}, unchanged {report.unchanged}, "
-            f"skipped {report.skipped}, failed {report.failed}  ->  {db}"))
+        out.print(
+            Text(
+                f"read {report.read}, stored {report.stored}, unchanged {report.unchanged}, "
+                f"skipped {report.skipped}, failed {report.failed}  ->  {db}"
+            )
+        )
     if report.stored + report.unchanged == 0 and (report.failed or report.skipped or report.read == 0):
         raise typer.Exit(1)
 
@@ -147,8 +166,9 @@ def link(
 
         with Corpus(db, State.settings) as corpus, _progress() as prog:
             task = prog.add_task("link", total=None)
-            report = corpus.link(relink=relink,
-                                 progress=lambda _s, done, total: prog.update(task, completed=done, total=total))
+            report = corpus.link(
+                relink=relink, progress=lambda _s, done, total: prog.update(task, completed=done, total=total)
+            )
             edges = corpus.store.all_edges() if out_path else []
         if out_path:
             _write_edges(out_path, edges)
@@ -156,8 +176,12 @@ def link(
             _print_json(report.to_json())
         else:
             rel = ", ".join(f"{k} {v}" for k, v in sorted(report.by_relation.items())) or "none"
-            out.print(Text(f"linked {report.articles} new articles ({report.compared} comparisons); "
-                           f"provenance edges: {report.edges} ({rel})"))
+            out.print(
+                Text(
+                    f"linked {report.articles} new articles ({report.compared} comparisons); "
+                    f"provenance edges: {report.edges} ({rel})"
+                )
+            )
 
 
 def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
@@ -184,8 +208,18 @@ def _write_edges(path: Path, edges: list[Any]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
         for e in edges:
-            fh.write(json.dumps({"url": e.copy_url, "source_url": e.source_url, "relation": e.relation.value,
-                                 "score": round(e.score, 4)}, ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "url": e.copy_url,
+                        "source_url": e.source_url,
+                        "relation": e.relation.value,
+                        "score": round(e.score, 4),
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     tmp.replace(path)
 
 
@@ -196,21 +230,30 @@ def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
     arts = records_to_articles(records, State.settings, on_error=lambda m: err.print(Text(f"error: {m}")))
     with _progress() as prog:
         task = prog.add_task("link", total=len(arts))
-        edges, comparisons = link_articles(arts, State.settings,
-                                           progress=lambda _s, d, t: prog.update(task, completed=d, total=t))
+        edges, comparisons = link_articles(
+            arts, State.settings, progress=lambda _s, d, t: prog.update(task, completed=d, total=t)
+        )
     if out_path:
         _write_edges(out_path, edges)
     counts: dict[str, int] = {}
     for e in edges:
         counts[e.relation.value] = counts.get(e.relation.value, 0) + 1
-    summary = {"records": len(records), "articles": len(arts), "compared": len(comparisons),
-               "edges": len(edges), "by_relation": counts, "out": str(out_path) if out_path else None}
+    summary = {
+        "records": len(records),
+        "articles": len(arts),
+        "compared": len(comparisons),
+        "edges": len(edges),
+        "by_relation": counts,
+        "out": str(out_path) if out_path else None,
+    }
     if json_ or not out_path:
         if not out_path:
             summary["edges_list"] = [e.to_json() for e in edges]
         _print_json(summary)
     else:
-        out.print(Text(f"{len(arts)} articles, {len(comparisons)} comparisons, {len(edges)} edges -> {out_path}"))
+        out.print(
+            Text(f"{len(arts)} articles, {len(comparisons)} comparisons, {len(edges)} edges -> {out_path}")
+        )
 
 
 # --- trace ------------------------------------------------------------------------------------------
@@ -242,14 +285,26 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
     if not tr.stored:
         out.print(Text("(not stored: compared on the fly)", style="dim"))
     if not tr.chain:
-        out.print(Text("No earlier article it derives from was found: it is an origin in this corpus.", style="green"))
+        out.print(
+            Text(
+                "No earlier article it derives from was found: it is an origin in this corpus.", style="green"
+            )
+        )
     else:
         o = tr.origin
-        out.print(Text.assemble(("Origin: ", "bold"), f"{o.title} — {o.site} ({o.published or 'no date'}) {o.url or ''}"))
+        out.print(
+            Text.assemble(
+                ("Origin: ", "bold"), f"{o.title} — {o.site} ({o.published or 'no date'}) {o.url or ''}"
+            )
+        )
         out.print(Text("Chain:", style="bold"))
         for i, ln in enumerate(tr.chain):
-            out.print(Text(f"  {i + 1}. {ln.source.site} -> {ln.copy.site}: {ln.edge.relation.value} "
-                           f"(score {ln.edge.score:.2f}, direction by {ln.edge.direction_basis})"))
+            out.print(
+                Text(
+                    f"  {i + 1}. {ln.source.site} -> {ln.copy.site}: {ln.edge.relation.value} "
+                    f"(score {ln.edge.score:.2f}, direction by {ln.edge.direction_basis})"
+                )
+            )
             for r in ln.edge.evidence.get("reasons", []):
                 out.print(Text(f"     {r}", style="dim"))
         for ln in tr.chain:
@@ -259,8 +314,9 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
                     out.print(Text(f"  {alt.kind}: {alt.source!r} -> {alt.copy!r}", style="magenta"))
         if side_by_side:
             for ln in tr.chain:
-                table = Table(title=f"{ln.source.site} (source) | {ln.copy.site} (copy)", show_lines=True,
-                              expand=True)
+                table = Table(
+                    title=f"{ln.source.site} (source) | {ln.copy.site} (copy)", show_lines=True, expand=True
+                )
                 table.add_column("source", ratio=1)
                 table.add_column("", width=11)
                 table.add_column("copy", ratio=1)
@@ -301,8 +357,15 @@ def sample_corpus() -> Path:
     return Path(__file__).parent / "samples" / "corpus"
 
 
+def _site(by_id: dict[int | None, Any], article_id: int | None) -> str:
+    art = by_id.get(article_id)
+    return (art.site or "") if art else ""
+
+
 @app.command()
-def demo(db: Annotated[Path | None, typer.Option("--db", help="Keep the demo database here.")] = None) -> None:
+def demo(
+    db: Annotated[Path | None, typer.Option("--db", help="Keep the demo database here.")] = None,
+) -> None:
     """Ingest the bundled sample corpus into a fresh database, link it, print the findings."""
     from .pipeline import Corpus
 
@@ -313,20 +376,36 @@ def demo(db: Annotated[Path | None, typer.Option("--db", help="Keep the demo dat
     try:
         with _errors(), Corpus(db, State.settings) as corpus:
             rep = corpus.ingest([str(sample_corpus())], on_error=lambda m: err.print(Text(f"error: {m}")))
-            out.print(Text(f"Ingested the sample corpus: {rep.stored} articles stored ({rep.unchanged} unchanged)",
-                           style="bold"))
+            out.print(
+                Text(
+                    f"Ingested the sample corpus: {rep.stored} articles stored ({rep.unchanged} unchanged)",
+                    style="bold",
+                )
+            )
             lr = corpus.link()
             out.print(Text(f"Linked: {lr.compared} comparisons, {lr.edges} provenance edges"))
             table = Table(title="Articles and where they came from", expand=True)
-            for col in ("id", "site", "published", "title", "derives from", "relation"):
-                table.add_column(col)
+            table.add_column("id", no_wrap=True)
+            table.add_column("site", no_wrap=True)
+            table.add_column("date", no_wrap=True)
+            table.add_column("title", ratio=2, no_wrap=True, overflow="ellipsis")
+            table.add_column("derives from", ratio=1)
             arts = list(corpus.store.iter_articles())
             by_id = {a.id: a for a in arts}
             for a in arts:
                 srcs = corpus.store.sources_of(a.id)  # type: ignore[arg-type]
-                rel = ", ".join(f"{e.relation.value} ({e.score:.2f})" for e in srcs) or "— (origin or independent)"
-                frm = ", ".join(by_id[e.source_id].site or "?" for e in srcs if e.source_id in by_id) or ""
-                table.add_row(str(a.id), a.site or "", (a.published or "")[:10], a.title, frm, rel)
+                if srcs:
+                    frm = "; ".join(
+                        f"{e.relation.value} of #{e.source_id} {_site(by_id, e.source_id)}"
+                        f" ({e.score:.2f}, direction by {e.direction_basis})"
+                        for e in srcs
+                    )
+                else:
+                    n = len(corpus.store.copies_of(a.id))  # type: ignore[arg-type]
+                    frm = f"origin of {n} cop{'y' if n == 1 else 'ies'}" if n else "nothing: no copy found"
+                table.add_row(
+                    str(a.id), Text(a.site or ""), (a.published or "")[:10], Text(a.title), Text(frm)
+                )
             out.print(table)
             spun = [e for e in corpus.store.all_edges() if e.relation.value == "spun_copy"]
             if spun:

@@ -36,7 +36,9 @@ class Comparison:
         ev: dict[str, object] = dict(self.alignment.summary())
         ev["reasons"] = list(self.verdict.reasons)
         ev["copy_sentences_matched"] = sorted(
-            p.copy_index for p in self.alignment.pairs if p.copy_index is not None and p.source_index is not None
+            p.copy_index
+            for p in self.alignment.pairs
+            if p.copy_index is not None and p.source_index is not None
         )
         return ev
 
@@ -124,18 +126,23 @@ def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | Non
     d, basis = direction(meta(a), meta(b), settings)
     src, cpy = (b, a) if d is Direction.B_TO_A else (a, b)
     cmp = compare_oriented(src, cpy, basis, settings, prepared)
-    cmp.verdict.direction = Direction.UNDETERMINED if basis == "undetermined" else (
-        Direction.A_TO_B if src is a else Direction.B_TO_A)
+    cmp.verdict.direction = (
+        Direction.UNDETERMINED
+        if basis == "undetermined"
+        else (Direction.A_TO_B if src is a else Direction.B_TO_A)
+    )
     return cmp
 
 
-def compare_oriented(src: Article, cpy: Article, basis: str, settings: Settings,
-                     prepared: Prepared | None = None) -> Comparison:
+def compare_oriented(
+    src: Article, cpy: Article, basis: str, settings: Settings, prepared: Prepared | None = None
+) -> Comparison:
     """Align ``cpy`` against ``src`` (direction already known) and classify the pair."""
     prepared = prepared or Prepared()
     if cross_language(src, cpy):
-        al = align_translation(prepared.get(src), prepared.get(cpy), prepared.vectors(src),
-                               prepared.vectors(cpy), settings)
+        al = align_translation(
+            prepared.get(src), prepared.get(cpy), prepared.vectors(src), prepared.vectors(cpy), settings
+        )
         sv, cv = prepared.vectors(src), prepared.vectors(cpy)
         doc = _doc_cosine(sv, cv)
         verdict = classify_translation(al, settings, doc)

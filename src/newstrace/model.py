@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
-class Relation(str, enum.Enum):
+class Relation(enum.StrEnum):
     """How an article relates to another one.
 
     The four copy relations say that the copy *derives* from the source; the two negatives say it
@@ -37,7 +37,7 @@ COPY_RELATIONS = frozenset(
 )
 
 
-class Direction(str, enum.Enum):
+class Direction(enum.StrEnum):
     """Which of two related articles is the source."""
 
     A_TO_B = "a_to_b"  # a is the source, b the copy
@@ -45,7 +45,7 @@ class Direction(str, enum.Enum):
     UNDETERMINED = "undetermined"
 
 
-class PairKind(str, enum.Enum):
+class PairKind(enum.StrEnum):
     """How one aligned sentence pair differs (the side-by-side view colours by this)."""
 
     IDENTICAL = "identical"  # same text after normalisation

@@ -39,8 +39,12 @@ class IngestReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "read": self.read, "stored": self.stored, "unchanged": self.unchanged,
-            "skipped": self.skipped, "failed": self.failed, "errors": list(self.errors),
+            "read": self.read,
+            "stored": self.stored,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "errors": list(self.errors),
         }
 
 
@@ -52,8 +56,12 @@ class LinkReport:
     by_relation: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"articles": self.articles, "compared": self.compared, "edges": self.edges,
-                "by_relation": dict(self.by_relation)}
+        return {
+            "articles": self.articles,
+            "compared": self.compared,
+            "edges": self.edges,
+            "by_relation": dict(self.by_relation),
+        }
 
 
 @dataclass(slots=True)
@@ -111,6 +119,13 @@ def _alterations(cmp: Comparison) -> list[Any]:
         return []
 
 
+def _aid(a: Article) -> int:
+    """The id of an article that must have one (stored, or numbered for in-memory linking)."""
+    if a.id is None:
+        raise ValueError(f"article {a.url or a.origin} has no id")
+    return a.id
+
+
 def _extract(page: Page, settings: Settings) -> Article:
     from .extract import extract_page
 
@@ -134,8 +149,14 @@ class Corpus:
         self.close()
 
     # --- ingest -------------------------------------------------------------------------------
-    def ingest(self, inputs: Iterable[str], *, allow_private: bool = False, progress: Progress = _no_progress,
-               on_error: Callable[[str], None] | None = None) -> IngestReport:
+    def ingest(
+        self,
+        inputs: Iterable[str],
+        *,
+        allow_private: bool = False,
+        progress: Progress = _no_progress,
+        on_error: Callable[[str], None] | None = None,
+    ) -> IngestReport:
         """Read, extract and store articles; batches of ``ingest_batch_size`` per transaction."""
         from .sources import iter_pages
 
@@ -218,7 +239,9 @@ class Corpus:
                 arts = st.get_many(chunk)
                 for aid in chunk:
                     art = arts[aid]
-                    cands = candidates(st, features(art.text), s, exclude={aid} | superseded, self_indexed=True)
+                    cands = candidates(
+                        st, features(art.text), s, exclude={aid} | superseded, self_indexed=True
+                    )
                     others = st.get_many([c.article_id for c in cands])
                     for c in cands:
                         pair = (min(aid, c.article_id), max(aid, c.article_id))
@@ -227,13 +250,19 @@ class Corpus:
                         done_pairs.add(pair)
                         other = others[c.article_id]
                         # Older id first, so that undetermined directions follow ingest order.
-                        a, b = (other, art) if other.id < aid else (art, other)  # type: ignore[operator]
+                        a, b = (other, art) if _aid(other) < aid else (art, other)
                         cmp = compare(a, b, s, prepared)
                         report.compared += 1
-                        st.put_relation(a.id, b.id, cmp.verdict.relation, cmp.verdict.score,  # type: ignore[arg-type]
-                                        cmp.source.id if cmp.verdict.relation.is_copy else None,
-                                        cmp.copy.id if cmp.verdict.relation.is_copy else None,
-                                        cmp.basis, cmp.evidence())
+                        st.put_relation(
+                            _aid(a),
+                            _aid(b),
+                            cmp.verdict.relation,
+                            cmp.verdict.score,
+                            cmp.source.id if cmp.verdict.relation.is_copy else None,
+                            cmp.copy.id if cmp.verdict.relation.is_copy else None,
+                            cmp.basis,
+                            cmp.evidence(),
+                        )
                         touched.update((aid, c.article_id))
                     touched.add(aid)
                 for cid in touched:
@@ -255,11 +284,19 @@ class Corpus:
 
         srcs = st.get_many([r["source_id"] for r in rels])
         edges = [
-            Edge(r["source_id"], copy_id, srcs[r["source_id"]].url, None, Relation(r["relation"]), r["score"],
-                 r["direction_basis"], r["evidence"])
+            Edge(
+                r["source_id"],
+                copy_id,
+                srcs[r["source_id"]].url,
+                None,
+                Relation(r["relation"]),
+                r["score"],
+                r["direction_basis"],
+                r["evidence"],
+            )
             for r in rels
         ]
-        dates = {i: a.published for i, a in srcs.items()}
+        dates: dict[int | None, str | None] = {i: a.published for i, a in srcs.items()}
         st.set_edges(copy_id, choose_sources(edges, dates))
 
     # --- trace --------------------------------------------------------------------------------
@@ -316,15 +353,24 @@ class Corpus:
 
 
 # --- in memory ----------------------------------------------------------------------------------
-def records_to_articles(records: Iterable[dict[str, Any]], settings: Settings,
-                        on_error: Callable[[str], None] | None = None) -> list[Article]:
+def records_to_articles(
+    records: Iterable[dict[str, Any]], settings: Settings, on_error: Callable[[str], None] | None = None
+) -> list[Article]:
     """Reuse-format records -> Articles (labels ignored). Bad records are reported and skipped."""
     out: list[Article] = []
     for n, rec in enumerate(records, 1):
         origin = str(rec.get("url") or f"record {n}")
-        page = Page(origin=origin, url=rec.get("url"), html=rec.get("html"), text=rec.get("text"),
-                    title=rec.get("title"), site=rec.get("site"), published=rec.get("published"),
-                    lang=rec.get("lang"), kind="jsonl")
+        page = Page(
+            origin=origin,
+            url=rec.get("url"),
+            html=rec.get("html"),
+            text=rec.get("text"),
+            title=rec.get("title"),
+            site=rec.get("site"),
+            published=rec.get("published"),
+            lang=rec.get("lang"),
+            kind="jsonl",
+        )
         try:
             art = _extract(page, settings)
         except NewstraceError as e:
@@ -336,22 +382,24 @@ def records_to_articles(records: Iterable[dict[str, Any]], settings: Settings,
     return out
 
 
-def link_articles(arts: list[Article], settings: Settings | None = None,
-                  progress: Progress = _no_progress) -> tuple[list[Edge], list[Comparison]]:
+def link_articles(
+    arts: list[Article], settings: Settings | None = None, progress: Progress = _no_progress
+) -> tuple[list[Edge], list[Comparison]]:
     """Link articles in memory (ids must be set and unique). Returns (kept edges, comparisons)."""
     s = settings or Settings()
     index = MemoryIndex()
-    feats = {}
+    feats: dict[int, list[int]] = {}
     for a in arts:
-        feats[a.id] = features(a.text)
-        index.add(a.id, feats[a.id])  # type: ignore[arg-type]
-    by_id = {a.id: a for a in arts}
+        feats[_aid(a)] = features(a.text)
+        index.add(_aid(a), feats[_aid(a)])
+    by_id = {_aid(a): a for a in arts}
     prepared = Prepared()
     seen: set[tuple[int, int]] = set()
     comparisons: list[Comparison] = []
     for n, a in enumerate(arts, 1):
-        for c in candidates(index, feats[a.id], s, exclude={a.id}, self_indexed=True):  # type: ignore[arg-type]
-            pair = (min(a.id, c.article_id), max(a.id, c.article_id))  # type: ignore[type-var]
+        aid = _aid(a)
+        for c in candidates(index, feats[aid], s, exclude={aid}, self_indexed=True):
+            pair = (min(aid, c.article_id), max(aid, c.article_id))
             if pair in seen:
                 continue
             seen.add(pair)
@@ -361,14 +409,18 @@ def link_articles(arts: list[Article], settings: Settings | None = None,
     per_copy: dict[int, list[Edge]] = {}
     for cmp in comparisons:
         if cmp.verdict.relation.is_copy:
-            per_copy.setdefault(cmp.copy.id, []).append(cmp.edge())  # type: ignore[arg-type]
-    dates = {a.id: a.published for a in arts}
+            per_copy.setdefault(_aid(cmp.copy), []).append(cmp.edge())
+    dates: dict[int | None, str | None] = {a.id: a.published for a in arts}
     edges = [e for cid in sorted(per_copy) for e in choose_sources(per_copy[cid], dates)]
     return edges, comparisons
 
 
-def link_records(records: Iterable[dict[str, Any]], settings: Settings | None = None,
-                 progress: Progress = _no_progress, on_error: Callable[[str], None] | None = None) -> list[Edge]:
+def link_records(
+    records: Iterable[dict[str, Any]],
+    settings: Settings | None = None,
+    progress: Progress = _no_progress,
+    on_error: Callable[[str], None] | None = None,
+) -> list[Edge]:
     """Link reuse-format records in memory; labels in the records are ignored."""
     s = settings or Settings()
     arts = records_to_articles(records, s, on_error)

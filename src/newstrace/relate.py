@@ -32,8 +32,16 @@ from .model import Alignment, Direction, Relation, Verdict
 from .settings import Settings
 
 # Boilerplate lines that mark a republished page (lower-cased prefixes).
-COPY_MARKERS = ("source link", "source:", "originally published", "this article originally appeared",
-                "read the original", "via ", "related articles", "leave a reply")
+COPY_MARKERS = (
+    "source link",
+    "source:",
+    "originally published",
+    "this article originally appeared",
+    "read the original",
+    "via ",
+    "related articles",
+    "leave a reply",
+)
 
 
 def classify(al: Alignment, settings: Settings) -> Verdict:
@@ -111,9 +119,15 @@ def classify_translation(al: Alignment, settings: Settings, story_similarity: fl
         return Verdict(Relation.TRANSLATION, score, Direction.UNDETERMINED, reasons)
     sim = story_similarity if story_similarity is not None else al.mean_similarity * al.source_coverage
     if sim >= s.same_story_min_embedding:
-        return Verdict(Relation.SAME_STORY, sim, Direction.UNDETERMINED,
-                       [f"{al.matched} of {al.copy_sentences} sentences match across languages: same story"])
-    return Verdict(Relation.UNRELATED, 1.0 - sim, Direction.UNDETERMINED, ["no sentences match across languages"])
+        return Verdict(
+            Relation.SAME_STORY,
+            sim,
+            Direction.UNDETERMINED,
+            [f"{al.matched} of {al.copy_sentences} sentences match across languages: same story"],
+        )
+    return Verdict(
+        Relation.UNRELATED, 1.0 - sim, Direction.UNDETERMINED, ["no sentences match across languages"]
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +166,9 @@ def _names_site(m: Meta, other: Meta) -> bool:
     hay = " ".join(m.trimmed).lower() + " " + m.text[-2000:].lower()
     if other.site.lower() in hay:
         return True
-    return bool(re.search(rf"\b(source|via|originally published (by|on|at)|credit)\s*:?\s*{re.escape(stem)}\b", hay))
+    return bool(
+        re.search(rf"\b(source|via|originally published (by|on|at)|credit)\s*:?\s*{re.escape(stem)}\b", hay)
+    )
 
 
 def _farm_marks(m: Meta) -> bool:

@@ -152,6 +152,6 @@ def describe() -> list[tuple[str, Any, str]]:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             nxt = body[i + 1] if i + 1 < len(body) else None
             if isinstance(nxt, ast.Expr) and isinstance(getattr(nxt, "value", None), ast.Constant):
-                docs[node.target.id] = " ".join(str(nxt.value.value).split())
+                docs[node.target.id] = " ".join(str(nxt.value.value).split())  # type: ignore[attr-defined]
     default = Settings()
     return [(f.name, getattr(default, f.name), docs.get(f.name, "")) for f in fields(Settings)]

@@ -61,7 +61,7 @@ def candidates(
     if not anchors:
         return []
     counts: Counter[int] = Counter()
-    for _f, ids in index.postings(anchors).items():
+    for ids in index.postings(anchors).values():
         for i in ids:
             if i not in exclude:
                 counts[i] += 1

@@ -83,7 +83,8 @@ MIGRATIONS: list[str] = [
         INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
     END;
     CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
     END;
     """,
 ]
@@ -169,13 +170,26 @@ class SQLiteStore:
             "INSERT INTO articles (key, url, canonical_url, site, title, author, published, lang, text,"
             " trimmed, origin, content_hash, version, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                key, art.url, art.canonical_url, art.site, art.title, art.author, art.published, art.lang,
-                art.text, json.dumps(art.trimmed), art.origin, art.content_hash, version, _now(),
+                key,
+                art.url,
+                art.canonical_url,
+                art.site,
+                art.title,
+                art.author,
+                art.published,
+                art.lang,
+                art.text,
+                json.dumps(art.trimmed),
+                art.origin,
+                art.content_hash,
+                version,
+                _now(),
             ),
         )
         aid = int(cur.lastrowid or 0)
-        self.conn.executemany("INSERT OR IGNORE INTO features(feature, article_id) VALUES (?,?)",
-                              [(f, aid) for f in feats])
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO features(feature, article_id) VALUES (?,?)", [(f, aid) for f in feats]
+        )
         self.conn.executemany(
             "INSERT INTO feature_df(feature, df) VALUES (?,1) ON CONFLICT(feature) DO UPDATE SET df=df+1",
             [(f,) for f in feats],
@@ -184,8 +198,19 @@ class SQLiteStore:
 
     def _row_to_article(self, r: tuple[Any, ...]) -> Article:
         return Article(
-            id=r[0], url=r[1], canonical_url=r[2], site=r[3], title=r[4], author=r[5], published=r[6],
-            lang=r[7], text=r[8], trimmed=json.loads(r[9]), origin=r[10], content_hash=r[11], version=r[12],
+            id=r[0],
+            url=r[1],
+            canonical_url=r[2],
+            site=r[3],
+            title=r[4],
+            author=r[5],
+            published=r[6],
+            lang=r[7],
+            text=r[8],
+            trimmed=json.loads(r[9]),
+            origin=r[10],
+            content_hash=r[11],
+            version=r[12],
         )
 
     def get(self, article_id: int) -> Article:
@@ -228,8 +253,12 @@ class SQLiteStore:
         return int(self.conn.execute("SELECT count(*) FROM articles WHERE superseded=0").fetchone()[0])
 
     def unlinked_ids(self) -> list[int]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT id FROM articles WHERE linked_at IS NULL AND superseded=0 ORDER BY id")]
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM articles WHERE linked_at IS NULL AND superseded=0 ORDER BY id"
+            )
+        ]
 
     def superseded_ids(self) -> set[int]:
         return {r[0] for r in self.conn.execute("SELECT id FROM articles WHERE superseded=1")}
@@ -237,7 +266,9 @@ class SQLiteStore:
     def features_of(self, article_id: int) -> list[int]:
         # The primary key is (feature, article_id): this scan is by article, so use a covering
         # read of the article's text instead when many are needed; here one article is fine.
-        return [r[0] for r in self.conn.execute("SELECT feature FROM features WHERE article_id=?", (article_id,))]
+        return [
+            r[0] for r in self.conn.execute("SELECT feature FROM features WHERE article_id=?", (article_id,))
+        ]
 
     def mark_linked(self, ids: Iterable[int]) -> None:
         now = _now()
@@ -263,8 +294,17 @@ class SQLiteStore:
         return out
 
     # --- relations and edges ------------------------------------------------------------------
-    def put_relation(self, a_id: int, b_id: int, relation: Relation, score: float, source_id: int | None,
-                     copy_id: int | None, basis: str, evidence: dict[str, Any]) -> None:
+    def put_relation(
+        self,
+        a_id: int,
+        b_id: int,
+        relation: Relation,
+        score: float,
+        source_id: int | None,
+        copy_id: int | None,
+        basis: str,
+        evidence: dict[str, Any],
+    ) -> None:
         lo, hi = min(a_id, b_id), max(a_id, b_id)
         self.conn.execute(
             "INSERT INTO relations VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(a_id, b_id) DO UPDATE SET "
@@ -275,11 +315,22 @@ class SQLiteStore:
 
     def relations_of(self, article_id: int) -> list[dict[str, Any]]:
         rows = self.conn.execute(
-            "SELECT a_id, b_id, relation, score, source_id, copy_id, direction_basis, evidence FROM relations "
-            "WHERE a_id=? OR b_id=?", (article_id, article_id)).fetchall()
+            "SELECT a_id, b_id, relation, score, source_id, copy_id, direction_basis, evidence "
+            "FROM relations "
+            "WHERE a_id=? OR b_id=?",
+            (article_id, article_id),
+        ).fetchall()
         return [
-            {"a_id": r[0], "b_id": r[1], "relation": r[2], "score": r[3], "source_id": r[4], "copy_id": r[5],
-             "direction_basis": r[6], "evidence": json.loads(r[7])}
+            {
+                "a_id": r[0],
+                "b_id": r[1],
+                "relation": r[2],
+                "score": r[3],
+                "source_id": r[4],
+                "copy_id": r[5],
+                "direction_basis": r[6],
+                "evidence": json.loads(r[7]),
+            }
             for r in rows
         ]
 
@@ -295,16 +346,28 @@ class SQLiteStore:
         self.conn.execute("DELETE FROM edges WHERE copy_id=?", (copy_id,))
         self.conn.executemany(
             "INSERT INTO edges VALUES (?,?,?,?,?,?)",
-            [(copy_id, e.source_id, e.relation.value, e.score, e.direction_basis, json.dumps(e.evidence))
-             for e in edges],
+            [
+                (copy_id, e.source_id, e.relation.value, e.score, e.direction_basis, json.dumps(e.evidence))
+                for e in edges
+            ],
         )
 
     def _edge(self, r: tuple[Any, ...]) -> Edge:
-        return Edge(source_id=r[1], copy_id=r[0], source_url=r[6], copy_url=r[7], relation=Relation(r[2]),
-                    score=r[3], direction_basis=r[4], evidence=json.loads(r[5]))
+        return Edge(
+            source_id=r[1],
+            copy_id=r[0],
+            source_url=r[6],
+            copy_url=r[7],
+            relation=Relation(r[2]),
+            score=r[3],
+            direction_basis=r[4],
+            evidence=json.loads(r[5]),
+        )
 
-    _EDGE_Q = ("SELECT e.copy_id, e.source_id, e.relation, e.score, e.direction_basis, e.evidence, s.url, c.url "
-               "FROM edges e JOIN articles s ON s.id=e.source_id JOIN articles c ON c.id=e.copy_id")
+    _EDGE_Q = (
+        "SELECT e.copy_id, e.source_id, e.relation, e.score, e.direction_basis, e.evidence, s.url, c.url "
+        "FROM edges e JOIN articles s ON s.id=e.source_id JOIN articles c ON c.id=e.copy_id"
+    )
 
     def sources_of(self, copy_id: int) -> list[Edge]:
         rows = self.conn.execute(self._EDGE_Q + " WHERE e.copy_id=? ORDER BY e.score DESC", (copy_id,))
