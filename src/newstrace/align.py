@@ -18,6 +18,8 @@ spun sentences while two independent sentences about the same fact share few wor
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,9 @@ from rapidfuzz import fuzz
 from .model import AlignedPair, Alignment, PairKind
 from .settings import Settings
 from .text import content_words, fold, quoted_share, sentences, strip_quoted, words
+
+
+_PROSE_END = re.compile(r"[.!?…][\"'\u201d\u2019\u00bb)\]]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +46,8 @@ class Sent:
     quoted: float
     own_words: frozenset[str]  # words outside quote marks
     own_content: frozenset[str]  # content words outside quote marks
+    tokens: tuple[str, ...]  # the words in order (for word-level change counts)
+    prose: bool  # ends like a sentence (not a list item, heading or table row)
 
 
 def prepare(text: str) -> list[Sent]:
@@ -61,6 +68,8 @@ def prepare(text: str) -> list[Sent]:
                 quoted=quoted_share(span.text),
                 own_words=frozenset(own),
                 own_content=frozenset(content_words(own)),
+                tokens=tuple(toks),
+                prose=bool(_PROSE_END.search(span.text)),
             )
         )
     return out
@@ -89,8 +98,10 @@ def is_evidence(a: Sent, b: Sent, settings: Settings) -> bool:
     Independent reports quote the same people word for word, so only the words *outside* quote
     marks count: the copy sentence needs ``min_sentence_words`` content words of its own, and
     those parts of the two sentences must still match (similarity >= ``sentence_match_min``).
+    Both must be prose (end like a sentence): lists of dates, results or venues are shared facts
+    that independent reports print alike.
     """
-    if len(b.own_content) < settings.min_sentence_words:
+    if len(b.own_content) < settings.min_sentence_words or not (a.prose and b.prose):
         return False
     if a.folded == b.folded:
         return True
@@ -233,12 +244,17 @@ def _align(
     kinds: list[PairKind] = []
     evidence = 0
     evidence_sim = 0.0
+    changed_words = 0
+    copied_words = 0
     sim_sum = 0.0
     copy_cov = 0
     for c in cpy:
         if c.index in match:
             i, sim = match[c.index]
             kind = _pair_kind(sim, src[i], c, settings) if lexical else PairKind.TRANSLATED
+            copied_words += len(c.tokens)
+            if lexical and kind is not PairKind.IDENTICAL:
+                changed_words += _changed_words(src[i].tokens, c.tokens)
             kinds.append(kind)
             matched_src.add(i)
             sim_sum += sim
@@ -273,8 +289,15 @@ def _align(
         share_paraphrased=(kinds.count(PairKind.PARAPHRASED) / n) if n else 0.0,
         mean_similarity=(sim_sum / n) if n else 0.0,
         evidence_similarity=(evidence_sim / evidence) if evidence else 0.0,
+        word_change=(changed_words / copied_words) if (copied_words and lexical) else (1.0 if n else 0.0),
         word_overlap=len(all_src & all_cpy) / small,
     )
+
+
+def _changed_words(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """Words of ``b`` not matched in order in ``a`` (insertions and replacements)."""
+    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return len(b) - sum(block.size for block in sm.get_matching_blocks())
 
 
 def _insert_dropped(pairs: list[AlignedPair], src: list[Sent], matched: set[int]) -> list[AlignedPair]:

@@ -51,7 +51,8 @@ def _main(
     config: Annotated[Path | None, typer.Option("--config", help="TOML file with settings.")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a setting: name=value.")] = None,
 ) -> None:
-    State.settings = load_settings(config, set_)
+    with _errors():
+        State.settings = load_settings(config, set_)
 
 
 def _fail(msg: str, code: int = 1) -> None:

@@ -2,10 +2,10 @@
 
 ``classify`` turns an ``Alignment`` into a relation with reasons:
 
-- verbatim_copy: both texts covered (``verbatim_min_coverage``) and nearly every aligned pair
-  identical or lightly edited (``verbatim_min_identical``);
-- spun_copy: both texts covered (``spun_min_coverage``) in the same order (``spun_min_order``),
-  with sentences paraphrased rather than copied;
+- verbatim_copy: few of the copied words changed (``verbatim_max_word_change``) and both texts
+  covered (``verbatim_min_source_coverage``, ``verbatim_min_copy_coverage``);
+- spun_copy: more words changed, the copy covered (``spun_min_copy_coverage``) by sentences of
+  the source (``spun_min_source_coverage``) in the same order (``spun_min_order``);
 - partial_copy: at least ``partial_min_sentences`` evidence sentences (matching outside quote
   marks, long enough, close on average: ``partial_min_similarity``) covering
   ``partial_min_coverage`` of either text — a cut-down copy, or copied paragraphs inside a longer
@@ -48,15 +48,14 @@ def classify(al: Alignment, settings: Settings) -> Verdict:
     """Relation between a source and a copy, given the copy's alignment against the source."""
     s = settings
     reasons: list[str] = []
-    close = al.share_identical + al.share_edited
     if (
-        al.source_coverage >= s.verbatim_min_coverage
-        and al.copy_coverage >= s.verbatim_min_coverage
-        and close >= s.verbatim_min_identical
+        al.word_change <= s.verbatim_max_word_change
+        and al.source_coverage >= s.verbatim_min_source_coverage
+        and al.copy_coverage >= s.verbatim_min_copy_coverage
     ):
         reasons.append(
             f"{al.matched} aligned sentences cover {al.source_coverage:.0%} of the source and "
-            f"{al.copy_coverage:.0%} of the copy; {close:.0%} identical or lightly edited"
+            f"{al.copy_coverage:.0%} of the copy; {al.word_change:.1%} of the copied words changed"
         )
         score = (al.source_coverage + al.copy_coverage + al.mean_similarity) / 3
         return Verdict(Relation.VERBATIM_COPY, score, Direction.UNDETERMINED, reasons)
@@ -64,14 +63,15 @@ def classify(al: Alignment, settings: Settings) -> Verdict:
     enough = al.evidence_matched >= min(s.partial_min_sentences, max(2, al.source_sentences // 2))
     if (
         enough
-        and al.source_coverage >= s.spun_min_coverage
-        and al.copy_coverage >= s.spun_min_coverage
+        and al.word_change > s.verbatim_max_word_change
+        and al.source_coverage >= s.spun_min_source_coverage
+        and al.copy_coverage >= s.spun_min_copy_coverage
         and al.order_agreement >= s.spun_min_order
     ):
         reasons.append(
             f"{al.matched} aligned sentences in the same order ({al.order_agreement:.0%}) cover "
             f"{al.source_coverage:.0%} of the source and {al.copy_coverage:.0%} of the copy; "
-            f"{al.share_paraphrased:.0%} paraphrased"
+            f"{al.word_change:.0%} of the copied words changed"
         )
         score = (al.source_coverage + al.copy_coverage + al.order_agreement + al.mean_similarity) / 4
         return Verdict(Relation.SPUN_COPY, score, Direction.UNDETERMINED, reasons)

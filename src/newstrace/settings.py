@@ -61,21 +61,27 @@ class Settings:
     """Sentences with fewer content words than this are not used as copy evidence."""
 
     # --- relation decision --------------------------------------------------------------------
-    verbatim_min_coverage: float = 0.85
-    """Verbatim copy: both the source and the copy are covered at least this much ..."""
-    verbatim_min_identical: float = 0.8
-    """... and at least this share of matched pairs are identical or edited."""
-    spun_min_coverage: float = 0.6
-    """Spun copy: the copy's text is at least this much covered by aligned sentences ..."""
+    verbatim_max_word_change: float = 0.015
+    """Verbatim copy: at most this share of the copy's aligned words differ from the source (a
+    misspelled name or a changed number still counts as verbatim; machine paraphrase does not) ..."""
+    verbatim_min_source_coverage: float = 0.8
+    """... the aligned sentences cover at least this share of the source ..."""
+    verbatim_min_copy_coverage: float = 0.7
+    """... and of the copy (a farm's leftover template text lowers it)."""
+    spun_min_copy_coverage: float = 0.6
+    """Spun copy: more words changed than a verbatim copy allows, the copy's text at least this
+    much covered by aligned sentences ..."""
+    spun_min_source_coverage: float = 0.4
+    """... at least this share of the source (spun copies are often cut too) ..."""
     spun_min_order: float = 0.8
     """... in the same order (share of pairs on one monotone chain) at least this much."""
     partial_min_sentences: int = 3
     """Partial copy: at least this many evidence sentence pairs ..."""
     partial_min_coverage: float = 0.2
     """... covering at least this share of the source or of the copy ..."""
-    partial_min_similarity: float = 0.65
+    partial_min_similarity: float = 0.75
     """... with a mean similarity of at least this: copied paragraphs stay close to the source,
-    while independent reports of the same facts match only loosely (about 0.5)."""
+    while independent reports of the same facts match only loosely (about 0.5 to 0.7)."""
     same_story_min_overlap: float = 0.2
     """Articles that are no copy but share this much of their content words (containment of the
     smaller in the larger) are reported as the same story; below, unrelated."""

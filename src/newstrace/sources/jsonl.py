@@ -1,0 +1,93 @@
+"""JSON Lines in the reuse format (``../shared/data/README.md``): one article per line.
+
+Read fields: ``url``, ``site``, ``title``, ``text`` (or ``html``), ``published``, ``lang``. Every
+other field, the evaluation labels ``relation``, ``source_url`` and ``cluster`` included, is
+ignored: nothing downstream may see a label. A bad line yields a ``SourceError`` naming
+``file:LINE`` and the reason, and reading goes on with the next line. ``.jsonl.gz`` is read as
+a gzip stream; a truncated one yields the lines before the cut, then "truncated gzip stream".
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any, cast
+
+from ..errors import SourceError
+from ..model import Page
+from ..settings import Settings
+
+#: The record fields copied onto a Page (besides ``text``/``html``).
+RECORD_FIELDS = ("url", "site", "title", "published", "lang")
+
+
+def read_jsonl(path: Path, settings: Settings) -> Iterator[Page | SourceError]:
+    """Pages (kind ``jsonl``) of one reuse-format file; errors are yielded, never raised."""
+    origin = str(path)
+    try:
+        raw = cast(IO[bytes], gzip.open(path, "rb") if _is_gzip(path) else path.open("rb"))  # noqa: SIM115 - closed below
+    except OSError as e:
+        yield SourceError(origin, f"cannot read: {e.strerror or e}")
+        return
+    cap = settings.max_page_bytes
+    with raw:
+        lineno = 0
+        try:
+            while True:
+                line = raw.readline(cap + 1)
+                if not line:
+                    break
+                lineno += 1
+                if len(line) > cap and not line.endswith(b"\n"):
+                    yield SourceError(f"{origin}:{lineno}", f"line longer than max_page_bytes ({cap} bytes)")
+                    _skip_rest_of_line(raw, cap)
+                    continue
+                if line.strip():
+                    yield parse_line(line, f"{origin}:{lineno}")
+        except EOFError:
+            yield SourceError(origin, f"truncated gzip stream (after line {lineno})")
+        except (OSError, zlib.error) as e:
+            yield SourceError(origin, f"corrupt gzip stream ({e})")
+
+
+def parse_line(line: bytes, where: str) -> Page | SourceError:
+    """One record as a Page, or a SourceError saying why the line is not one."""
+    try:
+        rec = json.loads(line.removeprefix(b"\xef\xbb\xbf"))
+    except UnicodeDecodeError:
+        return SourceError(where, "not valid UTF-8")
+    except json.JSONDecodeError as e:
+        return SourceError(where, f"invalid JSON ({e.msg} at column {e.colno})")
+    if not isinstance(rec, dict):
+        return SourceError(where, f"expected a JSON object, got {type(rec).__name__}")
+    text, html = _opt_str(rec.get("text")), _opt_str(rec.get("html"))
+    if not (text and text.strip()) and not (html and html.strip()):
+        return SourceError(where, "missing text/html")
+    fields = {k: _opt_str(rec.get(k)) for k in RECORD_FIELDS}
+    return Page(
+        origin=where,
+        html=html if not (text and text.strip()) else None,
+        text=text if text and text.strip() else None,
+        kind="jsonl",
+        **fields,
+    )
+
+
+def _opt_str(value: Any) -> str | None:
+    """``value`` when it is a non-empty string, else None (numbers and nulls are not text)."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _is_gzip(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(2) == b"\x1f\x8b"
+
+
+def _skip_rest_of_line(raw: IO[bytes], chunk: int) -> None:
+    while True:
+        part = raw.readline(chunk)
+        if not part or part.endswith(b"\n"):
+            return

@@ -1,0 +1,315 @@
+"""URLs and RSS/Atom feeds, fetched with httpx.
+
+Guarantees:
+
+- every request carries ``Settings.user_agent``; a connection, a read, or the whole body taking
+  longer than ``Settings.fetch_timeout_s`` ends the request;
+- a body larger than ``Settings.max_page_bytes`` (after content decoding) is refused while it
+  streams in, so a hostile server cannot exhaust memory;
+- unless ``allow_private``, no connection is ever opened to a private, loopback, link-local,
+  multicast or reserved address: the check runs when each TCP connection is opened, on every
+  address the host name resolves to, so it covers each redirect hop and DNS answers that change
+  between a check and the connection (rebinding); environment proxies are not used;
+- a feed (by content type, or sniffed: an XML document whose root is ``rss``, ``feed`` or
+  ``rdf:RDF``) is parsed with feedparser and its first ``Settings.feed_max_items`` entry links are
+  fetched (kind ``feed``, with the entry's date and title as fallbacks); any other page is kind
+  ``url``;
+- a failure yields a ``SourceError`` naming the URL and the reason; a feed's other entries go on.
+"""
+
+from __future__ import annotations
+
+import io
+import ipaddress
+import re
+import socket
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import httpcore
+import httpx
+
+from ..errors import SourceError
+from ..model import Page
+from ..settings import Settings
+from .decode import decode_text, sniff_binary
+from .files import looks_like_html, split_title
+from .warc import HTML_MEDIA_TYPES
+
+#: Redirects followed per request (each hop passes the address check again).
+MAX_REDIRECTS = 5
+#: Media types that are feeds whatever their content looks like.
+FEED_MEDIA_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"}
+)
+#: Media types read as plain-text articles (first line the title).
+TEXT_MEDIA_TYPES = frozenset({"text/plain"})
+#: Leading characters inspected when sniffing whether a body is a feed.
+FEED_SNIFF_CHARS = 2048
+ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+    "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
+)
+
+_FEED_ROOT_RE = re.compile(
+    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*)*"
+    r"<(?:rss|feed|rdf:RDF)[\s>]",
+    re.DOTALL | re.IGNORECASE,
+)
+_ERRNO_RE = re.compile(r"^\[Errno -?\d+\]\s*")
+
+
+def is_url(item: str) -> bool:
+    """True for inputs that are http(s) URLs rather than paths."""
+    return item[:8].lower().startswith(("http://", "https://"))
+
+
+def is_public_address(address: str) -> bool:
+    """True when ``address`` (IPv4/IPv6 text) is globally routable unicast.
+
+    False for private, loopback, link-local, multicast, unspecified and reserved ranges, and for
+    IPv4-mapped IPv6 addresses of those.
+    """
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+class PrivateAddressError(Exception):
+    """A connection to a non-public address was refused."""
+
+    def __init__(self, host: str, address: str) -> None:
+        super().__init__(f"{host} resolves to a private or reserved address ({address})")
+        self.host = host
+        self.address = address
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """Resolves the host itself and connects only when every address is public."""
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as e:
+            raise httpcore.ConnectError(
+                f"cannot resolve host {host!r} ({getattr(e, 'strerror', e)})"
+            ) from None
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        for address in addresses:
+            if not is_public_address(address):
+                raise PrivateAddressError(host, address)
+        error: Exception = httpcore.ConnectError(f"no address for host {host!r}")
+        for address in addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as e:
+                error = e
+        raise error
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport over a connection pool whose every TCP connect passes the address check.
+
+    httpx offers no public hook for the network backend, so the pool it builds is replaced; the
+    assertion makes a future httpx that moves the attribute fail loudly instead of unguarded.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(trust_env=False)
+        assert hasattr(self, "_pool"), "httpx internals changed: cannot install the address guard"
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False), network_backend=_GuardedBackend()
+        )
+
+
+@dataclass(slots=True)
+class _Response:
+    url: str
+    media_type: str
+    charset: str | None
+    body: bytes
+    fetched: str
+
+
+class Fetcher:
+    """Fetches URLs and feeds for ``iter_pages``; one HTTP client (connection reuse) per batch."""
+
+    def __init__(self, settings: Settings, *, allow_private: bool = False) -> None:
+        self.settings = settings
+        transport: httpx.BaseTransport = (
+            httpx.HTTPTransport(trust_env=False) if allow_private else _GuardedTransport()
+        )
+        self.client = httpx.Client(
+            transport=transport,
+            timeout=settings.fetch_timeout_s,
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            trust_env=False,
+            headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    def pages(self, url: str) -> Iterator[Page | SourceError]:
+        """The page at ``url``, or the pages its feed links to."""
+        try:
+            resp = self.fetch(url)
+        except SourceError as e:
+            yield e
+            return
+        if is_feed(resp.media_type, resp.body):
+            yield from self._feed_pages(resp)
+        else:
+            yield response_page(resp, url, kind="url")
+
+    def fetch(self, url: str) -> _Response:
+        """GET ``url`` within the settings' limits; raises ``SourceError`` with a one-line reason."""
+        cap = self.settings.max_page_bytes
+        deadline = time.monotonic() + self.settings.fetch_timeout_s  # a slow drip is cut off too
+        try:
+            with self.client.stream("GET", url) as resp:
+                if resp.status_code != httpx.codes.OK:
+                    raise SourceError(url, f"HTTP {resp.status_code} {resp.reason_phrase}".rstrip())
+                declared = resp.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > cap:
+                    raise SourceError(url, f"larger than max_page_bytes ({cap} bytes)")
+                body = bytearray()
+                for chunk in resp.iter_bytes():
+                    body += chunk
+                    if len(body) > cap:
+                        raise SourceError(url, f"larger than max_page_bytes ({cap} bytes)")
+                    if time.monotonic() > deadline:
+                        raise httpx.ReadTimeout("total time exceeded")
+                content_type = resp.headers.get("content-type", "")
+                return _Response(
+                    url=str(resp.url),
+                    media_type=content_type.split(";")[0].strip().lower(),
+                    charset=resp.charset_encoding,
+                    body=bytes(body),
+                    fetched=datetime.now(UTC).isoformat(timespec="seconds"),
+                )
+        except PrivateAddressError as e:
+            raise SourceError(url, f"refused: {e} (use --allow-private to fetch it)") from None
+        except httpx.TimeoutException:
+            raise SourceError(url, f"timed out after {self.settings.fetch_timeout_s:g} s") from None
+        except httpx.TooManyRedirects:
+            raise SourceError(url, f"more than {MAX_REDIRECTS} redirects") from None
+        except httpx.ConnectError as e:
+            raise SourceError(
+                url, f"unreachable ({_ERRNO_RE.sub('', str(e)) or 'connection failed'})"
+            ) from None
+        except httpx.UnsupportedProtocol as e:
+            raise SourceError(url, f"unsupported URL ({e})") from None
+        except (httpx.HTTPError, httpx.InvalidURL) as e:
+            raise SourceError(url, f"fetch failed ({type(e).__name__}: {e})") from None
+
+    def _feed_pages(self, feed: _Response) -> Iterator[Page | SourceError]:
+        parsed = feedparser.parse(
+            io.BytesIO(feed.body),
+            response_headers={"content-location": feed.url, "content-type": feed.media_type},
+        )
+        entries = list(parsed.entries)[: self.settings.feed_max_items]
+        if not entries:
+            reason = (
+                f"malformed feed ({parsed.get('bozo_exception')})"
+                if parsed.get("bozo")
+                else "feed has no entries"
+            )
+            yield SourceError(feed.url, reason)
+            return
+        seen: set[str] = set()
+        for n, entry in enumerate(entries, 1):
+            link = entry_link(entry, feed.url)
+            if link is None:
+                yield SourceError(f"{feed.url} (entry {n})", "entry has no http(s) link")
+                continue
+            if link in seen:
+                continue
+            seen.add(link)
+            try:
+                resp = self.fetch(link)
+            except SourceError as e:
+                yield e
+                continue
+            if is_feed(resp.media_type, resp.body):
+                yield SourceError(link, "entry link is itself a feed; not followed")
+                continue
+            item = response_page(resp, link, kind="feed")
+            if isinstance(item, Page):
+                item.published = item.published or entry_date(entry)
+                item.title = item.title or _opt_str(entry.get("title"))
+            yield item
+
+
+def is_feed(media_type: str, body: bytes) -> bool:
+    """A feed by media type, or an XML document whose root element is a feed's."""
+    if media_type in FEED_MEDIA_TYPES:
+        return True
+    if media_type in HTML_MEDIA_TYPES or media_type in TEXT_MEDIA_TYPES:
+        head = body[:FEED_SNIFF_CHARS].lstrip()
+        if not head.startswith((b"<?xml", b"\xef\xbb\xbf<?xml")):
+            return False
+    head_text = decode_text(body[:FEED_SNIFF_CHARS], html=False).lstrip("\ufeff")
+    return bool(_FEED_ROOT_RE.match(head_text))
+
+
+def response_page(resp: _Response, requested: str, *, kind: str) -> Page | SourceError:
+    """The fetched body as a Page (HTML or plain text), or why it is not one."""
+    if not resp.body.strip():
+        return SourceError(requested, "empty response body")
+    why = sniff_binary(resp.body)
+    if why:
+        return SourceError(requested, f"{why} (content type {resp.media_type or 'unknown'})")
+    if resp.media_type in TEXT_MEDIA_TYPES:
+        text = decode_text(resp.body, resp.charset, html=False)
+        if not looks_like_html(text):
+            title, body = split_title(text)
+            return Page(
+                origin=requested, url=resp.url, title=title, text=body, fetched=resp.fetched, kind=kind
+            )
+    text = decode_text(resp.body, resp.charset, html=True)
+    if resp.media_type not in HTML_MEDIA_TYPES and not looks_like_html(text):
+        return SourceError(requested, f"unsupported content type {resp.media_type or 'unknown'}")
+    return Page(origin=requested, url=resp.url, html=text, fetched=resp.fetched, kind=kind)
+
+
+def entry_link(entry: Any, base: str) -> str | None:
+    """The absolute http(s) link of a feed entry, or None."""
+    candidates = [entry.get("link")]
+    candidates += [x.get("href") for x in entry.get("links", []) if x.get("rel", "alternate") == "alternate"]
+    for link in candidates:
+        if isinstance(link, str) and link.strip():
+            absolute = urljoin(base, link.strip())
+            if urlsplit(absolute).scheme in ("http", "https"):
+                return absolute
+    return None
+
+
+def entry_date(entry: Any) -> str | None:
+    """The entry's publication (or update) date as ``YYYY-MM-DD``, or None."""
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if isinstance(value, time.struct_time):
+            return f"{value.tm_year:04d}-{value.tm_mon:02d}-{value.tm_mday:02d}"
+    return None
+
+
+def _opt_str(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None

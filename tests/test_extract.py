@@ -1,0 +1,338 @@
+"""Extraction (Page -> Article) and site boilerplate trimming. Every fixture is invented here."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newstrace.errors import ExtractError
+from newstrace.extract import (
+    MAX_BOILERPLATE_CHARS,
+    content_hash,
+    extract_html,
+    extract_page,
+    normalise_text,
+    registered_domain,
+    trim_boilerplate,
+)
+from newstrace.model import Page
+from newstrace.settings import Settings
+
+SETTINGS = Settings()
+
+TITLE = "Port Elsen keeps its late ferries"
+PARAGRAPHS = [
+    (
+        "The harbour council of Port Elsen voted on Tuesday to extend the evening ferry timetable through "
+        "the winter, after a petition signed by more than 1,400 residents of the island villages."
+    ),
+    (
+        "Councillor Mara Quist said the late crossings would cost the town about 86,000 crowns a year, money "
+        "she expects to recover from higher summer fares and a small levy on day visitors."
+    ),
+    (
+        "Ferry operator Nordvik Lines had warned in January that it would stop the 22:40 sailing unless the "
+        "council paid for the extra crew, citing falling numbers of passengers after the autumn."
+    ),
+    (
+        "The first extended sailing leaves the north pier at 22:40 on 3 November, and tickets can be bought "
+        "on board as before, the council said in a statement published after the vote."
+    ),
+]
+FARM_TAIL = [
+    "Source link",
+    "Related Articles",
+    "Island council debates new fish market",
+    "Ferry fares to rise in spring",
+    "Leave a Reply",
+    "Your email address will not be published. Required fields are marked *",
+    "Comment",
+    "Name *",
+    "Email *",
+    "Website",
+    "Save my name, email, and website in this browser for the next time I comment.",
+    "Back to top button",
+]
+
+
+def page_html(*, head: str = "", body_extra: str = "", paragraphs: list[str] = PARAGRAPHS) -> str:
+    ps = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{TITLE} | Courier</title>'
+        f"{head}</head><body><header><nav><a href='/'>Home</a><a href='/news'>News</a>"
+        "<a href='/sport'>Sport</a></nav></header>"
+        f"<main><article><h1>{TITLE}</h1>{ps}{body_extra}</article></main>"
+        "<footer><p>Port Elsen Courier, 4 Quay Street</p></footer></body></html>"
+    )
+
+
+META = (
+    '<link rel="canonical" href="https://www.courier-demo.co.uk/news/2024/03/ferries">'
+    '<meta name="author" content="Anna Berg">'
+    '<meta property="article:published_time" content="2024-03-18T08:00:00+00:00">'
+)
+
+
+# --- HTML --------------------------------------------------------------------------------------------
+def test_extract_html_fills_text_and_metadata() -> None:
+    art = extract_html(page_html(head=META), None, SETTINGS)
+    assert art.title == TITLE
+    assert art.text == "\n\n".join(PARAGRAPHS)  # no headline, no navigation, no footer
+    assert art.canonical_url == "https://www.courier-demo.co.uk/news/2024/03/ferries"
+    # A page's own canonical claim is not its identity: a farm may keep the original's link.
+    assert art.url is None
+    assert art.site == "courier-demo.co.uk"
+    assert art.author == "Anna Berg"
+    assert art.published == "2024-03-18"
+    assert art.lang == "en"
+    assert art.content_hash == content_hash(art.text)
+    assert art.trimmed == []
+
+
+def test_page_url_wins_over_canonical_for_url_and_site() -> None:
+    page = Page(
+        origin="farm.html", url="https://dailyviralnow-demo.com/ferries-news", html=page_html(head=META)
+    )
+    art = extract_page(page, SETTINGS)
+    assert art.url == "https://dailyviralnow-demo.com/ferries-news"
+    assert art.site == "dailyviralnow-demo.com"
+    assert art.canonical_url == "https://www.courier-demo.co.uk/news/2024/03/ferries"
+    assert art.origin == "farm.html"
+
+
+def test_content_farm_tail_is_trimmed_from_html() -> None:
+    tail = "".join(f"<p>{line}</p>" for line in FARM_TAIL)
+    art = extract_html(page_html(body_extra=tail), "https://dailyviralnow-demo.com/x", SETTINGS)
+    assert art.text == "\n\n".join(PARAGRAPHS)
+    assert "Source link" in art.trimmed or "Source link" not in art.text
+
+
+def test_source_links_are_kept_as_evidence_with_their_url() -> None:
+    tail = (
+        '<p><a href="https://www.courier-demo.co.uk/news/ferries">Source link</a></p>'
+        '<p><a href="/about">Read the original article</a></p>'  # own site: no credit
+    )
+    art = extract_html(page_html(body_extra=tail), "https://dailyviralnow-demo.com/2024/03/ferries", SETTINGS)
+    assert "Source link: https://www.courier-demo.co.uk/news/ferries" in art.trimmed
+    assert not any("/about" in t for t in art.trimmed)
+    assert "Source link" not in art.text
+
+
+def test_a_year_and_month_in_the_url_is_not_a_publication_date() -> None:
+    url = "https://dailyviralnow-demo.com/2024/03/ferries-news"
+    assert extract_html(page_html(), url, SETTINGS).published is None
+    dated = page_html(head='<meta property="article:published_time" content="2024-03-01T08:00:00Z">')
+    assert extract_html(dated, url, SETTINGS).published == "2024-03-01"
+    assert extract_html(
+        page_html(), "https://dailyviralnow-demo.com/2024/03/18/ferries", SETTINGS
+    ).published == ("2024-03-18")
+
+
+def test_malformed_truncated_html_still_extracts() -> None:
+    html = page_html()
+    cut = html[: html.index(PARAGRAPHS[3]) + 60]  # ends inside the last paragraph, tags unclosed
+    art = extract_html(cut + "<div class='x", None, SETTINGS)
+    assert PARAGRAPHS[0] in art.text and PARAGRAPHS[3][:50] in art.text
+
+
+def test_published_falls_back_to_fetch_date() -> None:
+    page = Page(
+        origin="c.warc.gz#0",
+        url="https://www.courier-demo.co.uk/a",
+        html=page_html(),
+        fetched="2024-03-19T06:00:00Z",
+        kind="warc",
+    )
+    assert extract_page(page, SETTINGS).published == "2024-03-19"
+
+
+def test_feed_fields_are_fallbacks_only() -> None:
+    page = Page(
+        origin="feed",
+        url="https://www.courier-demo.co.uk/a",
+        html=page_html(head=META),
+        title="Feed title",
+        published="2024-01-01",
+        kind="feed",
+    )
+    art = extract_page(page, SETTINGS)
+    assert (art.title, art.published) == (TITLE, "2024-03-18")
+
+
+def test_page_without_article_text() -> None:
+    with pytest.raises(ExtractError, match="no article text found|too short"):
+        extract_html("<html><body><nav><a href='/'>Home</a></nav></body></html>", None, SETTINGS)
+    with pytest.raises(ExtractError, match="empty page"):
+        extract_page(Page(origin="x.html", html="   "), SETTINGS)
+
+
+def test_short_page_is_not_an_article() -> None:
+    with pytest.raises(ExtractError) as e:
+        extract_html(page_html(paragraphs=["Ferries run late tonight because of the storm."]), None, SETTINGS)
+    assert "too short to be an article (" in str(e.value)
+    assert str(e.value).startswith("<html>: ")
+
+
+# --- JSONL and text pages ------------------------------------------------------------------------------
+def test_jsonl_record_fields_take_precedence_over_the_html() -> None:
+    page = Page(
+        origin="r.jsonl:3",
+        url="https://a.example.org/1",
+        html=page_html(head=META),
+        title="Record title",
+        site="record-site.example",
+        published="2024-02-02",
+        lang="sv",
+        kind="jsonl",
+    )
+    art = extract_page(page, SETTINGS)
+    assert (art.title, art.site, art.published, art.lang) == (
+        "Record title",
+        "record-site.example",
+        "2024-02-02",
+        "sv",
+    )
+    assert art.author == "Anna Berg" and art.text == "\n\n".join(PARAGRAPHS)
+
+
+def test_text_page_is_taken_as_is_and_trimmed() -> None:
+    text = "\n".join(PARAGRAPHS + FARM_TAIL)
+    art = extract_page(Page(origin="s.txt", title=TITLE, text=text, kind="text"), SETTINGS)
+    assert art.text.split("\n\n") == PARAGRAPHS or art.text.split("\n") == PARAGRAPHS
+    assert art.trimmed == FARM_TAIL
+    assert art.title == TITLE and art.lang == "en" and art.site is None
+
+
+def test_jsonl_text_page_keeps_record_metadata() -> None:
+    page = Page(
+        origin="r.jsonl:1",
+        url="https://www.copy-demo.com.au/story",
+        text="\n\n".join(PARAGRAPHS),
+        title="T",
+        published="2024-03-18",
+        kind="jsonl",
+    )
+    art = extract_page(page, SETTINGS)
+    assert (art.site, art.published, art.lang) == ("copy-demo.com.au", "2024-03-18", "en")
+
+
+def test_normalise_text_joins_lines_broken_inside_a_sentence() -> None:
+    wrapped = (
+        "The council voted on Tuesday to extend\nthe timetable through the winter.\nIt starts in Nov.\n\n"
+    )
+    listed = "Changes:\n- a later sailing\n- new fares\nSubheading\nNext paragraph   here."
+    assert normalise_text(wrapped + listed) == (
+        "The council voted on Tuesday to extend the timetable through the winter.\n\nIt starts in Nov.\n\n"
+        "Changes:\n\n- a later sailing\n\n- new fares\n\nSubheading\n\nNext paragraph here."
+    )
+
+
+def test_hard_wrapped_text_file_becomes_paragraphs() -> None:
+    wrapped = "\n\n".join("\n".join(textwrap.wrap(p, 60)) for p in PARAGRAPHS)
+    art = extract_page(Page(origin="w.txt", title=TITLE, text=wrapped, kind="text"), SETTINGS)
+    assert art.text.split() == "\n\n".join(PARAGRAPHS).split()  # every word, in order
+    assert art.text.count("\n\n") < wrapped.count("\n")  # most wrapped lines were joined
+
+
+def test_content_hash_ignores_whitespace() -> None:
+    assert content_hash("a  b\n\nc") == content_hash("a b c")
+    assert content_hash("a b c") != content_hash("a b d")
+
+
+@pytest.mark.parametrize(
+    ("url", "domain"),
+    [
+        ("https://www.news.courier-demo.co.uk/a", "courier-demo.co.uk"),
+        ("http://Example.COM/x", "example.com"),
+        ("http://127.0.0.1:8000/a", "127.0.0.1"),
+        ("http://localhost/a", "localhost"),
+        (None, None),
+    ],
+)
+def test_registered_domain(url: str | None, domain: str | None) -> None:
+    assert registered_domain(url) == domain
+
+
+# --- trim_boilerplate ------------------------------------------------------------------------------------
+def test_trim_removes_farm_tail_and_keeps_real_paragraphs() -> None:
+    text = "\n\n".join(
+        [
+            "Advertisement",
+            *PARAGRAPHS[:2],
+            "ADVERTISEMENT",
+            *PARAGRAPHS[2:],
+            "More than 200 people attended the vote.",
+            *FARM_TAIL,
+        ]
+    )
+    cleaned, removed = trim_boilerplate(text)
+    assert cleaned == "\n\n".join([*PARAGRAPHS, "More than 200 people attended the vote."])
+    assert removed == ["Advertisement", "ADVERTISEMENT", *FARM_TAIL]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        ["Share this:", "Twitter", "Facebook", "Like this:", "Like Loading..."],
+        ["The post Port Elsen keeps its late ferries appeared first on Island News Daily."],
+        ["Related", "Ferry fares to rise in spring", "Read more: Island council debates new fish market"],
+        ["© 2024 Port Elsen Courier. All rights reserved."],
+        ["We use cookies to ensure that we give you the best experience on our website."],
+        ["Subscribe to our newsletter", "Follow us on Twitter"],
+        ["This article was originally published on Port Elsen Courier."],
+        ["Tags: ferries, Port Elsen, council"],
+    ],
+)
+def test_trim_known_tails(tail: list[str]) -> None:
+    cleaned, removed = trim_boilerplate("\n\n".join(PARAGRAPHS + tail))
+    assert cleaned == "\n\n".join(PARAGRAPHS)
+    assert removed == tail
+
+
+def test_trim_never_removes_a_long_paragraph_or_a_sentence_under_a_heading() -> None:
+    long_source = (
+        "Source link " + PARAGRAPHS[0] * 3
+    )  # matches nothing, but even so: too long to be boilerplate
+    text = "\n\n".join([*PARAGRAPHS, "Don't miss", "The ferry also stops at Vik on Sundays.", long_source])
+    cleaned, removed = trim_boilerplate(text)
+    assert removed == [] and cleaned == text
+    text = "\n\n".join([*PARAGRAPHS, "Read more", "x " * MAX_BOILERPLATE_CHARS])
+    assert trim_boilerplate(text)[1] == []
+
+
+def test_trim_leading_boilerplate() -> None:
+    cleaned, removed = trim_boilerplate(
+        "\n\n".join(["Skip to content", "Home » News » Islands", *PARAGRAPHS])
+    )
+    assert cleaned == "\n\n".join(PARAGRAPHS)
+    assert removed == ["Skip to content", "Home » News » Islands"]
+
+
+def test_trim_keeps_block_grouping() -> None:
+    cleaned, _ = trim_boilerplate("line one\nline two\n\nline three\nSource link")
+    assert cleaned == "line one\nline two\n\nline three"
+
+
+LINES = st.one_of(
+    st.sampled_from(FARM_TAIL + PARAGRAPHS + ["Advertisement", "Share this:", "Related", "", "   ", "Home"]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINES, max_size=30), st.sampled_from(["\n", "\n\n", "\r\n", "\n \n"]))
+def test_trim_property_output_is_a_subsequence(lines: list[str], sep: str) -> None:
+    text = sep.join(lines)
+    cleaned, removed = trim_boilerplate(text)
+    original = [ln.strip() for ln in text.replace("\r\n", "\n").split("\n") if ln.strip()]
+    kept = [ln for ln in cleaned.split("\n") if ln.strip()]
+    # kept and removed interleave back into the original lines, each in order
+    it = iter(original)
+    assert all(any(k == o for o in it) for k in kept)
+    merged = iter(original)
+    assert all(any(r == o for o in merged) for r in removed)
+    assert len(kept) + len(removed) == len(original)
+    assert all(len(r) <= MAX_BOILERPLATE_CHARS for r in removed)

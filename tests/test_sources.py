@@ -1,0 +1,568 @@
+"""Readers: files, folders, encodings, WARC, JSONL, text, URLs and feeds, and every bad input.
+
+All fixtures are invented here and written to ``tmp_path``; the web tests serve them from a local
+``http.server`` on 127.0.0.1 (nothing leaves the machine).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from newstrace.errors import SourceError
+from newstrace.model import Page
+from newstrace.settings import Settings
+from newstrace.sources import iter_pages
+from newstrace.sources.decode import decode_text
+from newstrace.sources.warc import dechunk
+from newstrace.sources.web import is_public_address
+
+SETTINGS = Settings()
+
+PARAGRAPHS = [
+    (
+        "The harbour council of Port Elsen voted on Tuesday to extend the evening ferry timetable through "
+        "the winter, after a petition signed by more than 1,400 residents."
+    ),
+    (
+        "Councillor Mara Quist said the late crossings would cost the town about 86,000 crowns a year, "
+        "money she expects to recover from higher summer fares."
+    ),
+    "The first extended sailing leaves the north pier at 22:40 on 3 November.",
+]
+
+
+def article_html(
+    title: str = "Port Elsen keeps its late ferries",
+    extra_head: str = "",
+    paragraphs: list[str] | None = None,
+    charset: str | None = "utf-8",
+) -> str:
+    meta = f'<meta charset="{charset}">' if charset else ""
+    body = "".join(f"<p>{p}</p>" for p in (paragraphs or PARAGRAPHS))
+    return (
+        f'<!DOCTYPE html><html lang="en"><head>{meta}<title>{title}</title>{extra_head}</head>'
+        f"<body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>{title}</h1>"
+        f"{body}</article><footer>Port Elsen Courier</footer></body></html>"
+    )
+
+
+def pages_and_errors(
+    inputs: list[str], settings: Settings = SETTINGS, **kw: bool
+) -> tuple[list[Page], list[SourceError]]:
+    items = list(iter_pages(inputs, settings, **kw))
+    assert all(isinstance(x, Page | SourceError) for x in items)
+    return [x for x in items if isinstance(x, Page)], [x for x in items if isinstance(x, SourceError)]
+
+
+# --- HTML files ---------------------------------------------------------------------------------------
+def test_html_file_is_read_as_one_page(tmp_path: Path) -> None:
+    path = tmp_path / "ferry.html"
+    path.write_text(article_html(), encoding="utf-8")
+    pages, errors = pages_and_errors([str(path)])
+    assert errors == []
+    [page] = pages
+    assert page.kind == "html" and page.origin == str(path) and page.url is None
+    assert "harbour council of Port Elsen" in (page.html or "")
+
+
+def test_html_gz_and_misnamed_gzip_are_decompressed(tmp_path: Path) -> None:
+    (tmp_path / "a.html.gz").write_bytes(gzip.compress(article_html().encode()))
+    (tmp_path / "b.html").write_bytes(gzip.compress(article_html().encode()))  # server-compressed save
+    (tmp_path / "c.html.gz").write_text(article_html(), encoding="utf-8")  # already decompressed
+    pages, errors = pages_and_errors([str(tmp_path)])
+    assert errors == []
+    assert [Path(p.origin).name for p in pages] == ["a.html.gz", "b.html", "c.html.gz"]
+    assert all("ferry timetable" in (p.html or "") for p in pages)
+
+
+def test_saved_from_url_comment_gives_the_url(tmp_path: Path) -> None:
+    url = "https://www.courier-demo.co.uk/news/ferries"
+    html = f"<!DOCTYPE html>\n<!-- saved from url=({len(url):04d}){url} -->\n" + article_html()
+    (tmp_path / "saved.htm").write_text(html, encoding="utf-8")
+    singlefile = (
+        f"<!DOCTYPE html> <html><!--\n Page saved with SingleFile \n url: {url}?x=1 \n-->" + article_html()
+    )
+    (tmp_path / "single.html").write_text(singlefile, encoding="utf-8")
+    pages, _ = pages_and_errors([str(tmp_path)])
+    assert [p.url for p in pages] == [url, url + "?x=1"]
+
+
+def test_folder_is_walked_sorted_recursively_and_skips_other_files(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / "b.html").write_text(article_html(), encoding="utf-8")
+    (tmp_path / "a.htm").write_text(article_html(), encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# not an article\n", encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    (tmp_path / "sub" / "c.txt").write_text("Title\n\n" + PARAGRAPHS[0], encoding="utf-8")
+    (tmp_path / ".cache" / "d.html").write_text(article_html(), encoding="utf-8")
+    pages, errors = pages_and_errors([str(tmp_path)])
+    assert errors == []
+    assert [Path(p.origin).relative_to(tmp_path).as_posix() for p in pages] == [
+        "a.htm",
+        "b.html",
+        "sub/c.txt",
+    ]
+
+
+def test_missing_path_is_an_error_and_the_batch_goes_on(tmp_path: Path) -> None:
+    good = tmp_path / "good.html"
+    good.write_text(article_html(), encoding="utf-8")
+    missing = str(tmp_path / "nope.html")
+    pages, errors = pages_and_errors([missing, str(good)])
+    assert len(pages) == 1
+    assert [str(e) for e in errors] == [f"{missing}: no such file or directory"]
+
+
+def test_empty_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "empty.html").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text("  \n\n ", encoding="utf-8")
+    _, errors = pages_and_errors([str(tmp_path / "empty.html"), str(tmp_path / "blank.txt")])
+    assert [e.reason for e in errors] == ["empty file", "empty file"]
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "PDF document"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(64), "PNG image"),
+        (b"<html>" + bytes(range(256)) * 4, "NUL bytes"),
+    ],
+)
+def test_binary_file_is_refused_with_a_reason(tmp_path: Path, content: bytes, why: str) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(content)
+    _, [error] = pages_and_errors([str(path)])
+    assert "binary file" in error.reason and why in error.reason
+    assert str(error).startswith(str(path))
+
+
+def test_truncated_gzip_is_refused(tmp_path: Path) -> None:
+    data = gzip.compress(article_html().encode() * 20)
+    path = tmp_path / "cut.html.gz"
+    path.write_bytes(data[: len(data) // 2])
+    _, [error] = pages_and_errors([str(path)])
+    assert str(error) == f"{path}: truncated gzip stream"
+
+
+def test_page_over_the_size_cap_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.html"
+    path.write_text(article_html(paragraphs=PARAGRAPHS * 50), encoding="utf-8")
+    _, [error] = pages_and_errors([str(path)], Settings(max_page_bytes=2000))
+    assert "larger than max_page_bytes" in error.reason
+
+
+def test_malformed_truncated_html_is_still_read(tmp_path: Path) -> None:
+    html = article_html()
+    path = tmp_path / "cut.html"
+    path.write_text(html[: html.index("</article>") - 5] + "<div class=", encoding="utf-8")
+    [page] = list(iter_pages([str(path)], SETTINGS))
+    assert isinstance(page, Page) and "north pier" in (page.html or "")
+
+
+# --- encodings ---------------------------------------------------------------------------------------
+FRENCH = [
+    "Le conseil du port a voté mardi la prolongation des traversées du soir jusqu'à l'été prochain.",
+    "« C'est une décision très attendue », a déclaré la maire, Hélène Quist, à Genève.",
+]
+
+
+def test_latin1_page_without_declaration(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.html"
+    path.write_bytes(article_html("Traversées du soir", paragraphs=FRENCH, charset=None).encode("latin-1"))
+    [page] = list(iter_pages([str(path)], SETTINGS))
+    assert isinstance(page, Page)
+    assert FRENCH[0] in (page.html or "") and "Hélène" in (page.html or "")
+
+
+def test_cp1252_page_with_meta_charset(tmp_path: Path) -> None:
+    text = "The mayor said: \u201cwe kept our promise\u201d \u2013 and fares rise by \u20ac2\u2026"
+    html = article_html(paragraphs=[text], charset=None).replace(
+        "<head>", '<head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+    )
+    path = tmp_path / "cp1252.html"
+    path.write_bytes(html.encode("cp1252"))
+    [page] = list(iter_pages([str(path)], SETTINGS))
+    assert isinstance(page, Page) and text in (page.html or "")
+
+
+def test_mixed_utf8_and_cp1252_bytes(tmp_path: Path) -> None:
+    data = (
+        article_html(paragraphs=FRENCH)
+        .encode("utf-8")
+        .replace(b"</article>", "<p>Prix : 12 \u20ac \u2013 r\u00e9duit</p></article>".encode("cp1252"))
+    )
+    path = tmp_path / "mixed.html"
+    path.write_bytes(data)
+    [page] = list(iter_pages([str(path)], SETTINGS))
+    assert isinstance(page, Page)
+    assert FRENCH[1] in (page.html or "") and "12 \u20ac \u2013 r\u00e9duit" in (page.html or "")
+
+
+def test_wrong_declaration_loses_to_valid_utf8() -> None:
+    html = article_html(paragraphs=FRENCH, charset="iso-8859-1").encode("utf-8")
+    assert FRENCH[1] in decode_text(html)
+
+
+def test_utf16_with_bom_and_utf8_bom() -> None:
+    html = article_html(paragraphs=FRENCH, charset=None)
+    assert FRENCH[0] in decode_text(html.encode("utf-16"))
+    assert decode_text(b"\xef\xbb\xbf" + html.encode()).startswith("<!DOCTYPE")
+
+
+def test_cyrillic_legacy_page_is_detected() -> None:
+    text = "Городской совет продлил вечерние рейсы парома до конца зимы, сообщила мэр города."
+    html = f"<html><body><p>{text}</p><p>{text}</p></body></html>".encode("cp1251")
+    assert text in decode_text(html)
+
+
+# --- WARC ----------------------------------------------------------------------------------------------
+def write_warc(path: Path, *, gz: bool) -> list[str]:
+    """Four response records (two HTML pages, a 404, an image) and a request; returns page URLs."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    urls = ["https://www.courier-demo.co.uk/ferries", "https://www.courier-demo.co.uk/fares"]
+    with path.open("wb") as f:
+        writer = WARCWriter(f, gzip=gz)
+
+        def response(url: str, status: str, ctype: str, body: bytes, extra: list[tuple[str, str]]) -> None:
+            http = StatusAndHeaders(status, [("Content-Type", ctype), *extra], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    url,
+                    "response",
+                    payload=io.BytesIO(body),
+                    http_headers=http,
+                    warc_headers_dict={"WARC-Date": "2024-03-18T10:15:00Z"},
+                )
+            )
+
+        writer.write_record(
+            writer.create_warc_record(
+                urls[0],
+                "request",
+                payload=io.BytesIO(b"GET /ferries HTTP/1.1\r\n\r\n"),
+                warc_content_type="application/http; msgtype=request",
+            )
+        )
+        response(urls[0], "200 OK", "text/html; charset=utf-8", article_html().encode(), [])
+        # chunked transfer encoding around a gzip content encoding, as crawlers store it
+        body = gzip.compress(article_html("Fares rise in spring").encode())
+        chunked = (
+            b"%x\r\n" % 100
+            + body[:100]
+            + b"\r\n"
+            + b"%x\r\n" % (len(body) - 100)
+            + body[100:]
+            + b"\r\n0\r\n\r\n"
+        )
+        response(
+            urls[1],
+            "200 OK",
+            "text/html",
+            chunked,
+            [("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")],
+        )
+        response(urls[1] + "/old", "404 Not Found", "text/html", b"<html>gone</html>", [])
+        response(urls[1] + "/logo.png", "200 OK", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(50), [])
+    return urls
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_warc_html_responses_become_pages(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    urls = write_warc(path, gz=name.endswith(".gz"))
+    pages, errors = pages_and_errors([str(path)])
+    assert errors == []
+    assert [p.url for p in pages] == urls
+    assert all(p.kind == "warc" and p.fetched == "2024-03-18T10:15:00Z" for p in pages)
+    assert all(p.origin.startswith(f"{path}#") and p.origin.split("#")[1].isdigit() for p in pages)
+    assert "Fares rise in spring" in (pages[1].html or "")
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_truncated_warc_yields_records_read_so_far_then_an_error(tmp_path: Path, name: str) -> None:
+    full = tmp_path / ("full-" + name)
+    write_warc(full, gz=name.endswith(".gz"))
+    data = full.read_bytes()
+    [_, second] = [p for p in iter_pages([str(full)], SETTINGS) if isinstance(p, Page)]
+    cut_at = int(second.origin.split("#")[1]) + 40  # inside the second page's record
+    path = tmp_path / name
+    path.write_bytes(data[:cut_at])
+    items = list(iter_pages([str(path)], SETTINGS))
+    assert [type(x) for x in items] == [Page, SourceError]
+    assert str(items[1]).startswith(f"{path}: truncated WARC")
+
+
+def test_file_that_is_not_a_warc(tmp_path: Path) -> None:
+    path = tmp_path / "fake.warc"
+    path.write_text("hello, this is not a web archive\n", encoding="utf-8")
+    _, [error] = pages_and_errors([str(path)])
+    assert "not a WARC file" in error.reason
+
+
+def test_dechunk_rejects_what_is_not_chunked() -> None:
+    assert dechunk(b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n") == b"hello world"
+    assert dechunk(b"<html>plain</html>") is None
+    assert dechunk(b"ff\r\nshort") is None
+
+
+# --- JSONL ---------------------------------------------------------------------------------------------
+def test_jsonl_bad_lines_are_reported_and_the_others_read(tmp_path: Path) -> None:
+    good = {
+        "url": "https://a.example.org/1",
+        "site": "a.example.org",
+        "title": "Ferries",
+        "text": PARAGRAPHS[0],
+        "published": "2024-03-18",
+        "lang": "en",
+        "relation": "spun_copy",
+        "source_url": "https://b/2",
+        "cluster": "c01",
+    }
+    html = {"url": "https://a.example.org/2", "html": article_html(), "title": None, "published": 20240318}
+    lines = [
+        json.dumps(good),
+        "{not json",
+        json.dumps({"url": "x", "title": "no body"}),
+        "",
+        "[1, 2]",
+        json.dumps(html),
+    ]
+    path = tmp_path / "reuse.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pages, errors = pages_and_errors([str(path)])
+    assert [(e.origin, e.reason.split(" (")[0]) for e in errors] == [
+        (f"{path}:2", "invalid JSON"),
+        (f"{path}:3", "missing text/html"),
+        (f"{path}:5", "expected a JSON object, got list"),
+    ]
+    first, second = pages
+    assert (first.origin, first.kind, first.url, first.site, first.title, first.published, first.lang) == (
+        f"{path}:1",
+        "jsonl",
+        good["url"],
+        good["site"],
+        "Ferries",
+        "2024-03-18",
+        "en",
+    )
+    assert first.text == PARAGRAPHS[0] and first.html is None
+    assert not hasattr(first, "relation")  # labels never reach a Page
+    assert second.html and second.text is None and second.published is None and second.title is None
+
+
+def test_truncated_jsonl_gz_keeps_complete_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"url": f"https://a.example.org/{i}", "text": PARAGRAPHS[i % 3] * 20}) for i in range(40)
+    ]
+    data = gzip.compress("\n".join(lines).encode())
+    path = tmp_path / "reuse.jsonl.gz"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    pages, errors = pages_and_errors([str(path)])
+    assert 0 < len(pages) < 40
+    assert len(errors) == 1 and errors[0].reason.startswith("truncated gzip stream")
+
+
+# --- plain text ----------------------------------------------------------------------------------------
+def test_txt_first_line_is_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "\n\n  Port Elsen keeps its late ferries  \n\n" + "\n\n".join(PARAGRAPHS) + "\n", encoding="utf-8"
+    )
+    [page] = list(iter_pages([str(path)], SETTINGS))
+    assert isinstance(page, Page)
+    assert (page.kind, page.title, page.text) == (
+        "text",
+        "Port Elsen keeps its late ferries",
+        "\n\n".join(PARAGRAPHS),
+    )
+
+
+def test_explicit_file_with_unknown_extension_is_sniffed(tmp_path: Path) -> None:
+    html = tmp_path / "page.bak"
+    html.write_text(article_html(), encoding="utf-8")
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Notes\n\nSome notes.\n", encoding="utf-8")
+    warc = tmp_path / "crawl.bin"
+    write_warc(warc, gz=True)
+    pages, errors = pages_and_errors([str(html), str(notes), str(warc)])
+    assert [p.kind for p in pages] == ["html", "warc", "warc"]
+    assert [str(e) for e in errors] == [f"{notes}: unsupported file type"]
+
+
+# --- URLs and feeds ------------------------------------------------------------------------------------
+class Site:
+    """A tiny web site on 127.0.0.1: path -> (status, content type, body); records user agents."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, tuple[int, str, bytes]] = {}
+        self.user_agents: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                site.user_agents.append(self.headers.get("User-Agent", ""))
+                if self.path == "/slow":
+                    self._drip()
+                    return
+                status, ctype, body = site.routes.get(self.path, (404, "text/plain", b"not found"))
+                self.send_response(status)
+                if status in (301, 302):
+                    self.send_header("Location", body.decode())
+                    body = b""
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _drip(self) -> None:
+                """A page that arrives one byte every 0.2 s: each read is quick, the whole is not."""
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "50")
+                self.end_headers()
+                try:
+                    for _ in range(50):
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                except OSError:
+                    pass
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    s = Site()
+    yield s
+    s.close()
+
+
+def rss(base: str) -> bytes:
+    items = "".join(
+        f"<item><title>Story {n}</title><link>{link}</link><pubDate>{date}</pubDate></item>"
+        for n, (link, date) in enumerate(
+            [
+                (f"{base}/news/one.html", "Mon, 18 Mar 2024 08:00:00 GMT"),
+                ("/news/two.html", "Tue, 19 Mar 2024 09:30:00 GMT"),
+                (f"{base}/news/gone.html", "Wed, 20 Mar 2024 10:00:00 GMT"),
+            ],
+            1,
+        )
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Courier</title>'
+        f"<link>{base}/</link>{items}</channel></rss>"
+    ).encode()
+
+
+def test_feed_entries_are_fetched_as_pages(site: Site) -> None:
+    site.routes["/feed"] = (200, "application/xml", rss(site.base))
+    site.routes["/news/one.html"] = (200, "text/html; charset=utf-8", article_html("One").encode())
+    site.routes["/news/two.html"] = (200, "text/html", article_html("Two").encode())
+    pages, errors = pages_and_errors([f"{site.base}/feed"], allow_private=True)
+    assert [(p.kind, p.url, p.published) for p in pages] == [
+        ("feed", f"{site.base}/news/one.html", "2024-03-18"),
+        ("feed", f"{site.base}/news/two.html", "2024-03-19"),
+    ]
+    assert all(p.fetched for p in pages)
+    assert [str(e) for e in errors] == [f"{site.base}/news/gone.html: HTTP 404 Not Found"]
+    assert set(site.user_agents) == {SETTINGS.user_agent}
+
+
+def test_feed_is_sniffed_when_served_as_text_html_and_capped(site: Site) -> None:
+    site.routes["/feed"] = (200, "text/html", rss(site.base))
+    site.routes["/news/one.html"] = (200, "text/html", article_html("One").encode())
+    pages, errors = pages_and_errors([f"{site.base}/feed"], Settings(feed_max_items=1), allow_private=True)
+    assert [p.url for p in pages] == [f"{site.base}/news/one.html"] and errors == []
+
+
+def test_url_page_follows_redirects(site: Site) -> None:
+    site.routes["/old"] = (301, "text/html", b"/new")
+    site.routes["/new"] = (200, "text/html", article_html().encode())
+    [page] = list(iter_pages([f"{site.base}/old"], SETTINGS, allow_private=True))
+    assert isinstance(page, Page)
+    assert (page.kind, page.origin, page.url) == ("url", f"{site.base}/old", f"{site.base}/new")
+
+
+def test_url_body_over_the_cap_and_binary_bodies_are_refused(site: Site) -> None:
+    site.routes["/big"] = (200, "text/html", article_html(paragraphs=PARAGRAPHS * 100).encode())
+    site.routes["/doc.pdf"] = (200, "application/pdf", b"%PDF-1.7\n" + bytes(100))
+    _, errors = pages_and_errors(
+        [f"{site.base}/big", f"{site.base}/doc.pdf"], Settings(max_page_bytes=5000), allow_private=True
+    )
+    assert "larger than max_page_bytes" in errors[0].reason
+    assert "PDF document" in errors[1].reason
+
+
+def test_slow_drip_is_cut_off_by_the_total_timeout(site: Site) -> None:
+    start = time.monotonic()
+    _, [error] = pages_and_errors([f"{site.base}/slow"], Settings(fetch_timeout_s=1), allow_private=True)
+    assert error.reason.startswith("timed out after 1 s")
+    assert time.monotonic() - start < 5
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_private_addresses_are_refused_without_allow_private(site: Site, host: str) -> None:
+    site.routes["/"] = (200, "text/html", article_html().encode())
+    url = site.base.replace("127.0.0.1", host) + "/"
+    _, [error] = pages_and_errors([url])
+    assert error.origin == url
+    assert "refused" in error.reason and "private" in error.reason and "--allow-private" in error.reason
+    assert site.user_agents == []  # no request reached the server
+
+
+def test_unreachable_url_is_an_error(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/story"
+    _, [error] = pages_and_errors([url], Settings(fetch_timeout_s=5), allow_private=True)
+    assert error.origin == url and error.reason.startswith("unreachable")
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.216.34", True),
+        ("2a00:1450:4001:81b::200e", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("192.168.0.10", False),
+        ("169.254.169.254", False),
+        ("::1", False),
+        ("fe80::1%eth0", False),
+        ("::ffff:127.0.0.1", False),
+        ("0.0.0.0", False),
+        ("224.0.0.1", False),
+        ("100.64.0.1", False),
+        ("not-an-ip", False),
+    ],
+)
+def test_is_public_address(address: str, public: bool) -> None:
+    assert is_public_address(address) is public
