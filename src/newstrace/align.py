@@ -29,7 +29,6 @@ from .model import AlignedPair, Alignment, PairKind
 from .settings import Settings
 from .text import content_words, fold, quoted_share, sentences, strip_quoted, words
 
-
 _PROSE_END = re.compile(r"[.!?…][\"'\u201d\u2019\u00bb)\]]*$")
 
 
@@ -98,13 +97,16 @@ def is_evidence(a: Sent, b: Sent, settings: Settings) -> bool:
     Independent reports quote the same people word for word, so only the words *outside* quote
     marks count: the copy sentence needs ``min_sentence_words`` content words of its own, and
     those parts of the two sentences must still match (similarity >= ``sentence_match_min``).
-    Both must be prose (end like a sentence): lists of dates, results or venues are shared facts
-    that independent reports print alike.
+    Lines that are not prose (no closing punctuation: list items, table rows) count only when
+    copied character for character: independent reports share lists of dates, venues or results,
+    but format them their own way.
     """
-    if len(b.own_content) < settings.min_sentence_words or not (a.prose and b.prose):
+    if len(b.own_content) < settings.min_sentence_words:
         return False
     if a.folded == b.folded:
         return True
+    if not (a.prose and b.prose):
+        return fuzz.ratio(a.folded, b.folded) / 100.0 >= settings.sentence_edit_min
     own = 0.5 * (_dice(a.own_content, b.own_content) + _dice(a.own_words, b.own_words))
     return own >= settings.sentence_match_min
 
@@ -243,6 +245,7 @@ def _align(
     matched_src: set[int] = set()
     kinds: list[PairKind] = []
     evidence = 0
+    evidence_words = 0
     evidence_sim = 0.0
     changed_words = 0
     copied_words = 0
@@ -261,6 +264,7 @@ def _align(
             copy_cov += c.n_content
             if is_evidence(src[i], c, settings) if lexical else len(c.words) >= settings.min_sentence_words:
                 evidence += 1
+                evidence_words += len(c.tokens)
                 evidence_sim += sim
             pairs.append(AlignedPair(kind, i, c.index, src[i].text, c.text, round(sim, 4)))
         else:
@@ -289,6 +293,7 @@ def _align(
         share_paraphrased=(kinds.count(PairKind.PARAPHRASED) / n) if n else 0.0,
         mean_similarity=(sim_sum / n) if n else 0.0,
         evidence_similarity=(evidence_sim / evidence) if evidence else 0.0,
+        evidence_words=evidence_words,
         word_change=(changed_words / copied_words) if (copied_words and lexical) else (1.0 if n else 0.0),
         word_overlap=len(all_src & all_cpy) / small,
     )

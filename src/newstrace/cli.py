@@ -435,6 +435,15 @@ def settings_cmd(json_: JsonOpt = False) -> None:
     out.print(table)
 
 
+def _register_web() -> None:
+    from .web.commands import register
+
+    register(app)
+
+
+_register_web()
+
+
 def main() -> None:
     app()
 

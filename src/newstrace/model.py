@@ -148,6 +148,7 @@ class Alignment:
     share_paraphrased: float
     mean_similarity: float
     evidence_similarity: float  # mean similarity of the evidence pairs
+    evidence_words: int  # words in the copy's evidence sentences
     word_change: float  # share of the copy's aligned words changed from the source (0 = verbatim)
     word_overlap: float  # containment of the smaller article's content words in the other
 

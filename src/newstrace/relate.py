@@ -31,16 +31,15 @@ from datetime import date
 from .model import Alignment, Direction, Relation, Verdict
 from .settings import Settings
 
-# Boilerplate lines that mark a republished page (lower-cased prefixes).
-COPY_MARKERS = (
-    "source link",
-    "source:",
-    "originally published",
-    "this article originally appeared",
-    "read the original",
-    "via ",
+# The auto-blog tail of content farms (lower-cased prefixes of trimmed lines). "Source link" alone
+# marks a republished page; the others occur on real sites too, so two of them are needed.
+FARM_SOURCE_MARK = "source link"
+FARM_TAIL_MARKS = (
     "related articles",
     "leave a reply",
+    "your email address will not be published",
+    "back to top button",
+    "related posts",
 )
 
 
@@ -78,6 +77,7 @@ def classify(al: Alignment, settings: Settings) -> Verdict:
 
     if (
         al.evidence_matched >= s.partial_min_sentences
+        and al.evidence_words >= s.partial_min_words
         and max(al.source_coverage, al.copy_coverage) >= s.partial_min_coverage
         and al.evidence_similarity >= s.partial_min_similarity
     ):
@@ -172,7 +172,11 @@ def _names_site(m: Meta, other: Meta) -> bool:
 
 
 def _farm_marks(m: Meta) -> bool:
-    return any(t.lower().startswith(COPY_MARKERS) for t in m.trimmed)
+    """True when the article's trimmed tail looks like a content farm's auto-blog template."""
+    lines = [t.lower() for t in m.trimmed]
+    if any(t.startswith(FARM_SOURCE_MARK) for t in lines):
+        return True
+    return sum(any(t.startswith(mark) for t in lines) for mark in FARM_TAIL_MARKS) >= 2
 
 
 def direction(a: Meta, b: Meta, settings: Settings) -> tuple[Direction, str]:

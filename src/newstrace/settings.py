@@ -75,8 +75,11 @@ class Settings:
     """... at least this share of the source (spun copies are often cut too) ..."""
     spun_min_order: float = 0.8
     """... in the same order (share of pairs on one monotone chain) at least this much."""
-    partial_min_sentences: int = 3
+    partial_min_sentences: int = 2
     """Partial copy: at least this many evidence sentence pairs ..."""
+    partial_min_words: int = 40
+    """... holding at least this many words of the copy (two long copied sentences are a copy; two
+    short shared facts are not) ..."""
     partial_min_coverage: float = 0.2
     """... covering at least this share of the source or of the copy ..."""
     partial_min_similarity: float = 0.75

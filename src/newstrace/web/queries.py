@@ -1,0 +1,507 @@
+"""Read-only SQL behind the web pages and the JSON API.
+
+Every function takes an open ``SQLiteStore`` and returns plain dicts/lists (the JSON shapes of the
+``/api`` routes). Queries are small and bounded (``LIMIT``) so that one page costs a few
+milliseconds whatever the corpus size; only the search count and the network aggregate scan more.
+Article texts are never loaded here except where a page shows them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+
+from ..model import COPY_RELATIONS, Relation
+from ..store import SQLiteStore
+
+COPY_VALUES = tuple(sorted(r.value for r in COPY_RELATIONS))
+RELATION_FILTERS = ("copy", "origin", *COPY_VALUES, Relation.SAME_STORY.value)
+"""Values of the search ``relation`` filter: ``copy`` (any copy relation), ``origin`` (copied by
+others and itself a copy of none), one copy relation, or ``same_story``."""
+
+SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
+UNKNOWN_SITE = "(unknown site)"
+"""The network's name for articles without a site."""
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_META_COLS = "id, url, site, title, published, lang"
+
+
+def _cols(alias: str) -> str:
+    """``_META_COLS`` of the table ``alias``."""
+    return ", ".join(f"{alias}.{c}" for c in _META_COLS.split(", "))
+
+
+def _meta_row(r: tuple[Any, ...]) -> dict[str, Any]:
+    return {"id": r[0], "url": r[1], "site": r[2], "title": r[3], "published": r[4], "lang": r[5]}
+
+
+def article_meta(st: SQLiteStore, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Metadata (no text) of the given articles, by id."""
+    out: dict[int, dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        q = f"SELECT {_META_COLS} FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+        for r in st.conn.execute(q, chunk):
+            out[r[0]] = _meta_row(r)
+    return out
+
+
+def parse_day(value: str | None) -> date | None:
+    """The calendar day of an ISO date or datetime string, or None when it is not one."""
+    if not value:
+        return None
+    head = value.strip()[:10]
+    if not _DATE.match(head):
+        return None
+    try:
+        return date.fromisoformat(head)
+    except ValueError:
+        return None
+
+
+def _parse_moment(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.strip())
+    except ValueError:
+        d = parse_day(value)
+        return datetime(d.year, d.month, d.day) if d else None
+    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+
+
+def lag_days(source_published: str | None, copy_published: str | None) -> float | None:
+    """Days from the source's publication to the copy's (fractional when both carry a time)."""
+    a, b = _parse_moment(source_published), _parse_moment(copy_published)
+    if a is None or b is None:
+        return None
+    return (b - a).total_seconds() / 86400.0
+
+
+# --- overview ----------------------------------------------------------------------------------
+def overview(st: SQLiteStore, limit: int = 10) -> dict[str, Any]:
+    """Counts, latest copies, sites that copy most, most-copied origins and copies per day."""
+    c = st.conn
+    stats = st.stats()
+    live = "JOIN articles c ON c.id=e.copy_id AND c.superseded=0"
+    copies = c.execute(f"SELECT count(DISTINCT e.copy_id) FROM edges e {live}").fetchone()[0]
+    latest = [
+        {"copy": _meta_row(r[0:6]), "source": _meta_row(r[6:12]), "relation": r[12], "score": round(r[13], 4)}
+        for r in c.execute(
+            f"SELECT {_cols('c')}, {_cols('s')}, e.relation, e.score "
+            f"FROM edges e {live} JOIN articles s ON s.id=e.source_id "
+            "ORDER BY coalesce(c.published, '') DESC, e.copy_id DESC LIMIT ?",
+            (limit,),
+        )
+    ]
+    copiers = [
+        {"site": r[0], "copies": r[1], "articles": r[2], "share": round(r[1] / r[2], 4) if r[2] else 0.0}
+        for r in c.execute(
+            f"SELECT c.site, count(DISTINCT e.copy_id) AS n, "
+            "(SELECT count(*) FROM articles a WHERE a.site IS c.site AND a.superseded=0) "
+            f"FROM edges e {live} GROUP BY c.site ORDER BY n DESC, c.site LIMIT ?",
+            (limit,),
+        )
+    ]
+    origins = [
+        {"id": r[0], "copies": r[1], "reach": reach(st, r[0])}
+        for r in c.execute(
+            f"SELECT e.source_id, count(DISTINCT e.copy_id) AS n FROM edges e {live} "
+            "WHERE NOT EXISTS (SELECT 1 FROM edges p WHERE p.copy_id=e.source_id) "
+            "GROUP BY e.source_id ORDER BY n DESC, e.source_id LIMIT ?",
+            (limit,),
+        ).fetchall()
+    ]
+    metas = article_meta(st, [o["id"] for o in origins])
+    for o in origins:
+        o.update({k: v for k, v in metas.get(o["id"], {}).items() if k != "id"})
+    return {
+        "articles": stats["articles"],
+        "sites": stats["sites"],
+        "edges": stats["edges"],
+        "copies": copies,
+        "by_relation": stats["edges_by_relation"],
+        "latest_copies": latest,
+        "top_copiers": copiers,
+        "most_copied": origins,
+        "timeline": copies_per_day(st),
+    }
+
+
+def reach(st: SQLiteStore, article_id: int, cap: int = 10_000) -> int:
+    """Number of articles deriving from this one, directly or through other copies."""
+    row = st.conn.execute(
+        "WITH RECURSIVE d(id) AS (SELECT copy_id FROM edges WHERE source_id=? "
+        "UNION SELECT e.copy_id FROM edges e JOIN d ON e.source_id=d.id) "
+        "SELECT count(*) FROM (SELECT id FROM d LIMIT ?)",
+        (article_id, cap),
+    ).fetchone()
+    return int(row[0])
+
+
+def copies_per_day(st: SQLiteStore, site: str | None = None) -> list[tuple[str, int]]:
+    """(YYYY-MM-DD, copies published that day), oldest first; copies without a date are left out."""
+    q = (
+        "SELECT substr(c.published, 1, 10) AS d, count(DISTINCT e.copy_id) FROM edges e "
+        "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 WHERE c.published IS NOT NULL"
+    )
+    args: tuple[Any, ...] = ()
+    if site is not None:
+        q += " AND c.site=?"
+        args = (site,)
+    rows = st.conn.execute(q + " GROUP BY d ORDER BY d", args).fetchall()
+    return [(d, n) for d, n in rows if parse_day(d)]
+
+
+# --- search ------------------------------------------------------------------------------------
+_TERM = re.compile(r'"([^"]*)"|(\S+)')
+SNIPPET_SCAN = 20_000
+"""Snippets are cut from the first this many characters of a matching article (FTS5's own
+``snippet()`` re-reads the whole text and takes minutes on a hostile 50 MB body)."""
+
+
+def query_terms(text: str) -> list[tuple[str, bool]]:
+    """The user's words and "quoted phrases" as (text, is_prefix); at most 32, each with a letter
+    or digit. A trailing ``*`` on a word asks for a prefix search."""
+    out = []
+    for m in _TERM.finditer(text[:500]):
+        phrase = m.group(1) if m.group(1) is not None else m.group(2)
+        prefix = m.group(1) is None and phrase.endswith("*") and len(phrase.strip("*")) > 0
+        phrase = phrase.strip("*") if prefix else phrase
+        if re.search(r"\w", phrase):
+            out.append((phrase, prefix))
+    return out[:32]
+
+
+def fts_query(text: str) -> str | None:
+    """User input -> a safe FTS5 query: every word or "quoted phrase" becomes a quoted string
+    (inner quotes doubled), so no FTS5 operator or syntax error can come from user input.
+    All terms must match (AND)."""
+    parts = ['"' + t.replace('"', '""') + '"' + ("*" if prefix else "") for t, prefix in query_terms(text)]
+    return " ".join(parts) or None
+
+
+def make_snippet(head: str, terms: list[tuple[str, bool]], width: int = 240) -> str:
+    """About ``width`` characters of ``head`` around the first match of a term, every match
+    wrapped in ``SNIPPET_OPEN`` ... ``SNIPPET_CLOSE``; the beginning when nothing matches."""
+    head = head.replace(SNIPPET_OPEN, " ").replace(SNIPPET_CLOSE, " ")
+    pats = [
+        r"\b" + r"\s+".join(re.escape(w) for w in t.split()) + (r"\w*" if prefix else r"\b")
+        for t, prefix in terms
+        if t.split()
+    ]
+    rx = re.compile("|".join(pats), re.IGNORECASE) if pats else None
+    first = rx.search(head) if rx else None
+    start = 0 if first is None else max(0, first.start() - width // 3)
+    if start:
+        space = head.find(" ", start)
+        start = space + 1 if 0 <= space < first.start() else start  # type: ignore[union-attr]
+    window = head[start : start + width]
+    out = ("… " if start else "") + (
+        rx.sub(lambda m: SNIPPET_OPEN + m.group(0) + SNIPPET_CLOSE, window) if rx else window
+    )
+    return " ".join(out.split()) + (" …" if start + width < len(head) else "")
+
+
+def search(
+    st: SQLiteStore,
+    q: str = "",
+    *,
+    site: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    relation: str | None = None,
+    lang: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> dict[str, Any]:
+    """Full-text search (SQLite FTS5, best match first) with filters; without words, newest first."""
+    terms = query_terms(q or "")
+    match = fts_query(q or "")
+    where = ["a.superseded=0"]
+    args: list[Any] = []
+    if site:
+        where.append("a.site=?")
+        args.append(site)
+    if lang:
+        where.append("(a.lang=? OR a.lang LIKE ?)")
+        args += [lang, lang + "-%"]
+    if date_from and parse_day(date_from):
+        where.append("a.published>=?")
+        args.append(date_from[:10])
+    if date_to and parse_day(date_to):
+        where.append("substr(a.published, 1, 10)<=?")
+        args.append(date_to[:10])
+    if relation == "copy":
+        where.append("EXISTS (SELECT 1 FROM edges x WHERE x.copy_id=a.id)")
+    elif relation == "origin":
+        where.append(
+            "EXISTS (SELECT 1 FROM edges x WHERE x.source_id=a.id) "
+            "AND NOT EXISTS (SELECT 1 FROM edges y WHERE y.copy_id=a.id)"
+        )
+    elif relation in COPY_VALUES:
+        where.append("EXISTS (SELECT 1 FROM edges x WHERE x.copy_id=a.id AND x.relation=?)")
+        args.append(relation)
+    elif relation == Relation.SAME_STORY.value:
+        where.append("EXISTS (SELECT 1 FROM relations r WHERE (r.a_id=a.id OR r.b_id=a.id) AND r.relation=?)")
+        args.append(relation)
+    page = max(1, page)
+    per_page = max(1, min(per_page, 100))
+    cond = " AND ".join(where)
+    cols = _cols("a")
+    if match:
+        base = (
+            "FROM articles_fts JOIN articles a ON a.id=articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? AND {cond}"
+        )
+        fargs = [match, *args]
+        total = st.conn.execute(f"SELECT count(*) {base}", fargs).fetchone()[0]
+        rows = st.conn.execute(
+            f"SELECT {cols}, substr(a.text, 1, {SNIPPET_SCAN}) {base} "
+            "ORDER BY bm25(articles_fts, 5.0, 1.0), a.id LIMIT ? OFFSET ?",
+            [*fargs, per_page, (page - 1) * per_page],
+        ).fetchall()
+    else:
+        base = f"FROM articles a WHERE {cond}"
+        total = st.conn.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+        rows = st.conn.execute(
+            f"SELECT {cols}, substr(a.text, 1, 400) {base} "
+            "ORDER BY coalesce(a.published, '') DESC, a.id DESC LIMIT ? OFFSET ?",
+            [*args, per_page, (page - 1) * per_page],
+        ).fetchall()
+    results = [dict(_meta_row(r), snippet=make_snippet(r[6] or "", terms)) for r in rows]
+    _add_relations(st, results)
+    return {
+        "query": q,
+        "fts_query": match,
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+        "results": results,
+    }
+
+
+def _add_relations(st: SQLiteStore, results: list[dict[str, Any]]) -> None:
+    """Mark each result with its copy relation (as a copy) and how many copies were made of it."""
+    ids = [r["id"] for r in results]
+    if not ids:
+        return
+    marks = ",".join("?" * len(ids))
+    # Best score last, so that it wins.
+    as_copy = dict(
+        st.conn.execute(f"SELECT copy_id, relation FROM edges WHERE copy_id IN ({marks}) ORDER BY score", ids)
+    )
+    n_copies = dict(
+        st.conn.execute(
+            f"SELECT source_id, count(*) FROM edges WHERE source_id IN ({marks}) GROUP BY source_id", ids
+        ).fetchall()
+    )
+    for r in results:
+        r["relation"] = as_copy.get(r["id"])
+        r["copies"] = n_copies.get(r["id"], 0)
+
+
+def facets(st: SQLiteStore, limit: int = 200) -> dict[str, list[str]]:
+    """Values for the search filters: sites and languages (most frequent first)."""
+    sites = [
+        r[0]
+        for r in st.conn.execute(
+            "SELECT site FROM articles WHERE superseded=0 AND site IS NOT NULL GROUP BY site "
+            "ORDER BY count(*) DESC, site LIMIT ?",
+            (limit,),
+        )
+    ]
+    langs = [
+        r[0]
+        for r in st.conn.execute(
+            "SELECT lang FROM articles WHERE superseded=0 AND lang IS NOT NULL GROUP BY lang "
+            "ORDER BY count(*) DESC LIMIT 50"
+        )
+    ]
+    return {"sites": sites, "langs": langs, "relations": list(RELATION_FILTERS)}
+
+
+# --- sites -------------------------------------------------------------------------------------
+def sites(st: SQLiteStore, limit: int = 500) -> list[dict[str, Any]]:
+    """Every site with its articles, copies it published, and copies others made of it."""
+    rows = st.conn.execute(
+        "SELECT a.site, count(*), "
+        "sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id)), "
+        "sum((SELECT count(*) FROM edges e WHERE e.source_id=a.id)) "
+        "FROM articles a WHERE a.superseded=0 GROUP BY a.site ORDER BY count(*) DESC, a.site LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [
+        {
+            "site": r[0],
+            "articles": r[1],
+            "copies": r[2] or 0,
+            "share_copies": round((r[2] or 0) / r[1], 4) if r[1] else 0.0,
+            "copied_by_others": r[3] or 0,
+        }
+        for r in rows
+    ]
+
+
+LAG_BINS: tuple[tuple[str, float], ...] = (
+    ("same day", 1.0),
+    ("1 day", 2.0),
+    ("2–3 days", 4.0),
+    ("4–7 days", 8.0),
+    ("1–4 weeks", 29.0),
+    ("over 4 weeks", float("inf")),
+)
+"""Histogram bins of the origin -> copy lag: (label, upper bound in days, exclusive)."""
+
+
+def lag_histogram(lags: list[float]) -> list[tuple[str, int]]:
+    """Counts per ``LAG_BINS`` bin; negative lags (copy dated before its source) count as same day."""
+    counts = [0] * len(LAG_BINS)
+    for lag in lags:
+        for i, (_label, upper) in enumerate(LAG_BINS):
+            if lag < upper:
+                counts[i] += 1
+                break
+    return [(label, n) for (label, _), n in zip(LAG_BINS, counts, strict=True)]
+
+
+def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
+    """Plain labels a reader can check against the numbers on the page.
+
+    - ``copier``: at least half of its articles derive from other sites' articles;
+    - ``mirror``: at least 80 % of its copies are verbatim;
+    - ``spinner``: at least half of its copies are machine-paraphrased (spun);
+    - ``fast copier``: its median lag behind the origin is under one day (with 3+ dated copies);
+    - ``copied source``: other sites copied its articles;
+    - ``original reporting``: none of its articles is a copy (with 3+ articles).
+    """
+    out = []
+    n, copies = profile["articles"], profile["copies"]
+    by_rel: dict[str, int] = profile["copies_by_relation"]
+    if n and copies / n >= 0.5:
+        out.append({"label": "copier", "why": f"{copies} of its {n} articles are copies"})
+    if copies and by_rel.get(Relation.VERBATIM_COPY.value, 0) / copies >= 0.8:
+        out.append({"label": "mirror", "why": "at least 80 % of its copies are verbatim"})
+    if copies and by_rel.get(Relation.SPUN_COPY.value, 0) / copies >= 0.5:
+        out.append({"label": "spinner", "why": "at least half of its copies are spun (paraphrased)"})
+    lags = sorted(profile["lags"])
+    if len(lags) >= 3 and lags[len(lags) // 2] < 1.0:
+        out.append({"label": "fast copier", "why": "median lag behind the origin under one day"})
+    if profile["copied_by_others"]:
+        out.append(
+            {"label": "copied source", "why": f"{profile['copied_by_others']} copies made of its articles"}
+        )
+    if n >= 3 and not copies:
+        out.append({"label": "original reporting", "why": "none of its articles is a copy"})
+    return out
+
+
+def site_profile(st: SQLiteStore, site: str, limit: int = 50) -> dict[str, Any] | None:
+    """Share of copies, source sites, sites that copy it, lag histogram, labels, recent articles."""
+    c = st.conn
+    n = c.execute("SELECT count(*) FROM articles WHERE site=? AND superseded=0", (site,)).fetchone()[0]
+    if not n:
+        return None
+    copy_rows = c.execute(
+        "SELECT e.copy_id, e.relation, c.published, s.published, s.site FROM edges e "
+        "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 JOIN articles s ON s.id=e.source_id "
+        "WHERE c.site=?",
+        (site,),
+    ).fetchall()
+    copy_ids = {r[0] for r in copy_rows}
+    by_rel: dict[str, int] = {}
+    best_rel: dict[int, str] = {}
+    for cid, rel, *_ in copy_rows:
+        best_rel.setdefault(cid, rel)
+    for rel in best_rel.values():
+        by_rel[rel] = by_rel.get(rel, 0) + 1
+    src_sites: dict[str | None, int] = {}
+    lags = []
+    for _cid, _rel, cpub, spub, ssite in copy_rows:
+        src_sites[ssite] = src_sites.get(ssite, 0) + 1
+        lag = lag_days(spub, cpub)
+        if lag is not None:
+            lags.append(lag)
+    copied_by = c.execute(
+        "SELECT c.site, count(*) FROM edges e JOIN articles s ON s.id=e.source_id "
+        "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 WHERE s.site=? "
+        "GROUP BY c.site ORDER BY count(*) DESC LIMIT 50",
+        (site,),
+    ).fetchall()
+    origins = c.execute(
+        f"SELECT {_cols('s')}, count(*) FROM edges e "
+        "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 JOIN articles s ON s.id=e.source_id "
+        "WHERE c.site=? GROUP BY s.id ORDER BY count(*) DESC, s.published DESC LIMIT ?",
+        (site, limit),
+    ).fetchall()
+    recent = [
+        _meta_row(r)
+        for r in c.execute(
+            f"SELECT {_META_COLS} FROM articles WHERE site=? AND superseded=0 "
+            "ORDER BY coalesce(published, '') DESC, id DESC LIMIT ?",
+            (site, limit),
+        )
+    ]
+    _add_relations(st, recent)
+    profile: dict[str, Any] = {
+        "site": site,
+        "articles": n,
+        "copies": len(copy_ids),
+        "share_copies": round(len(copy_ids) / n, 4),
+        "copies_by_relation": by_rel,
+        "source_sites": [
+            {"site": s, "copies": k}
+            for s, k in sorted(src_sites.items(), key=lambda kv: (-kv[1], kv[0] or ""))
+        ],
+        "copied_by": [{"site": r[0], "copies": r[1]} for r in copied_by],
+        "copied_by_others": sum(r[1] for r in copied_by if r[0] != site),
+        "origins": [dict(_meta_row(r[:6]), copies=r[6]) for r in origins],
+        "lags": [round(x, 3) for x in lags],
+        "lag_histogram": lag_histogram(lags),
+        "recent": recent,
+        "timeline": copies_per_day(st, site),
+    }
+    profile["labels"] = site_labels(profile)
+    return profile
+
+
+# --- network -----------------------------------------------------------------------------------
+def network(st: SQLiteStore, max_nodes: int = 60) -> dict[str, Any]:
+    """Sites as nodes, copy relations as weighted directed edges (source site -> copying site).
+
+    Only sites taking part in a copy edge are nodes; the ``max_nodes`` busiest are kept."""
+    rows = st.conn.execute(
+        "SELECT s.site, c.site, e.relation, count(*) FROM edges e JOIN articles s ON s.id=e.source_id "
+        "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 GROUP BY s.site, c.site, e.relation"
+    ).fetchall()
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    degree: dict[str, int] = {}
+    for src, cpy, rel, k in rows:
+        src, cpy = src or UNKNOWN_SITE, cpy or UNKNOWN_SITE
+        p = pairs.setdefault((src, cpy), {"source": src, "target": cpy, "weight": 0, "by_relation": {}})
+        p["weight"] += k
+        p["by_relation"][rel] = p["by_relation"].get(rel, 0) + k
+        degree[src] = degree.get(src, 0) + k
+        degree[cpy] = degree.get(cpy, 0) + k
+    keep = sorted(degree, key=lambda s: (-degree[s], s))[:max_nodes]
+    keep_set = set(keep)
+    counts = dict(
+        st.conn.execute(
+            "SELECT coalesce(site, ?), count(*) FROM articles WHERE superseded=0 GROUP BY site",
+            (UNKNOWN_SITE,),
+        ).fetchall()
+    )
+    copied = {s: 0 for s in keep}
+    made = {s: 0 for s in keep}
+    for (src, cpy), p in pairs.items():
+        if src in copied:
+            copied[src] += p["weight"]
+        if cpy in made:
+            made[cpy] += p["weight"]
+    nodes = [
+        {"site": s, "articles": counts.get(s, 0), "copies_made": made[s], "copied_by_others": copied[s]}
+        for s in sorted(keep)
+    ]
+    edges = [p for (s, t), p in sorted(pairs.items()) if s in keep_set and t in keep_set]
+    return {"nodes": nodes, "edges": edges, "sites_total": len(degree), "truncated": len(degree) > len(keep)}

@@ -1,0 +1,133 @@
+"""Response models of the JSON API: they document the shapes in the OpenAPI schema.
+
+The trace shape (``/api/articles/{id}``, ``/api/trace``) is ``Trace.to_json()`` from the pipeline,
+the same as ``newstrace trace --json``; it is documented in the README, "JSON shapes".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ArticleMeta(BaseModel):
+    id: int | None
+    url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    published: str | None = None
+    lang: str | None = None
+
+
+class LatestCopy(BaseModel):
+    copy_: ArticleMeta = Field(alias="copy")
+    source: ArticleMeta
+    relation: str
+    score: float
+
+
+class SiteCount(BaseModel):
+    site: str | None
+    copies: int
+    articles: int | None = None
+    share: float | None = None
+
+
+class CopiedOrigin(ArticleMeta):
+    copies: int = Field(description="Direct copies of this origin.")
+    reach: int = Field(description="Articles deriving from it directly or through other copies.")
+
+
+class Overview(BaseModel):
+    articles: int
+    sites: int
+    edges: int = Field(description="Provenance edges (copy -> source).")
+    copies: int = Field(description="Articles that are copies of another article.")
+    by_relation: dict[str, int]
+    latest_copies: list[LatestCopy]
+    top_copiers: list[SiteCount]
+    most_copied: list[CopiedOrigin]
+    timeline: list[tuple[str, int]] = Field(description="[day, copies published that day], oldest first.")
+
+
+class SearchHit(ArticleMeta):
+    snippet: str = Field(description="Matching text; matches are wrapped in \\u0002 ... \\u0003.")
+    relation: str | None = Field(description="Its copy relation when it is a copy of another article.")
+    copies: int = Field(description="Copies made of it.")
+
+
+class SearchResult(BaseModel):
+    query: str
+    fts_query: str | None = Field(description="The escaped FTS5 query that was run.")
+    total: int
+    page: int
+    per_page: int
+    results: list[SearchHit]
+
+
+class Facets(BaseModel):
+    sites: list[str]
+    langs: list[str]
+    relations: list[str]
+
+
+class SiteSummary(BaseModel):
+    site: str | None
+    articles: int
+    copies: int
+    share_copies: float
+    copied_by_others: int
+
+
+class Label(BaseModel):
+    label: str
+    why: str
+
+
+class ArticleRow(ArticleMeta):
+    relation: str | None = None
+    copies: int = 0
+
+
+class SiteProfile(BaseModel):
+    site: str
+    articles: int
+    copies: int
+    share_copies: float = Field(description="Share of its articles that are copies (0..1).")
+    copies_by_relation: dict[str, int]
+    source_sites: list[dict[str, Any]] = Field(description="Sites it copied from: {site, copies}.")
+    copied_by: list[dict[str, Any]] = Field(description="Sites that copied it: {site, copies}.")
+    copied_by_others: int
+    origins: list[dict[str, Any]] = Field(description="Articles it copied, most copied first.")
+    lags: list[float] = Field(description="Days from each source's publication to the copy's.")
+    lag_histogram: list[tuple[str, int]]
+    recent: list[ArticleRow]
+    timeline: list[tuple[str, int]]
+    labels: list[Label]
+
+
+class NetworkEdge(BaseModel):
+    source: str
+    target: str
+    weight: int
+    by_relation: dict[str, int]
+
+
+class NetworkNode(BaseModel):
+    site: str
+    articles: int
+    copies_made: int
+    copied_by_others: int
+
+
+class Network(BaseModel):
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge]
+    sites_total: int
+    truncated: bool
+
+
+class Health(BaseModel):
+    ok: bool
+    articles: int

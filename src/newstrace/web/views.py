@@ -1,0 +1,287 @@
+"""Turn traces into what the templates show: clipped text, safe links, word-level diffs.
+
+Everything that came from a crawled page is treated as hostile: it reaches the templates as plain
+strings (Jinja2 escapes them), links are kept only for plain ``http(s)`` URLs, and long fields are
+clipped so that one giant article cannot make a page unusable.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..align import word_diff
+from ..model import Article, Edge, PairKind
+from ..pipeline import Trace, TraceLink
+from .queries import lag_days
+
+MAX_TITLE = 300
+MAX_SITE = 120
+MAX_SENTENCE = 2_000
+"""Sentences longer than this are clipped in the side-by-side view (and before diffing)."""
+MAX_ROWS = 400
+"""At most this many aligned sentence pairs are shown per chain link."""
+MAX_BODY = 20_000
+"""Article bodies are shown up to this many characters."""
+
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\\x00-\x1f\x7f]+$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+
+RELATION_LABELS = {
+    "verbatim_copy": "verbatim copy",
+    "spun_copy": "spun copy",
+    "partial_copy": "partial copy",
+    "translation": "translation",
+    "same_story": "same story",
+    "unrelated": "unrelated",
+}
+
+ALTERATION_LABELS = {
+    "quote_altered": "quote altered",
+    "quote_dropped": "quote dropped",
+    "quote_added": "quote added",
+    "speaker_changed": "speaker changed",
+    "number_changed": "number changed",
+    "name_changed": "name changed",
+}
+
+
+def safe_href(url: object) -> str | None:
+    """The URL if it is a plain http(s) URL that is safe to put in ``href``, else None.
+
+    ``javascript:``, ``data:``, ``vbscript:``, protocol-relative and anything with whitespace,
+    quotes or control characters is refused (rendered as text, never as a link)."""
+    if not isinstance(url, str) or len(url) > 4_000 or not _SAFE_URL.match(url):
+        return None
+    return url
+
+
+def clip(text: object, limit: int) -> str:
+    """``text`` as a string of at most ``limit`` characters (an ellipsis marks the cut)."""
+    s = "" if text is None else str(text)
+    return s if len(s) <= limit else s[: max(0, limit - 1)].rstrip() + "…"
+
+
+def relation_label(rel: object) -> str:
+    value = getattr(rel, "value", rel)
+    return RELATION_LABELS.get(str(value), str(value).replace("_", " "))
+
+
+Segment = tuple[str, str]
+"""(css class, text): class ``""`` for unchanged words, ``del``/``ins`` for changed ones,
+``del num``/``ins num`` when the change touches a number."""
+
+
+def diff_segments(source: str, copy: str) -> tuple[list[Segment], list[Segment]]:
+    """Word-level difference of two aligned sentences as segments for the two columns."""
+    left: list[Segment] = []
+    right: list[Segment] = []
+    for op, a, b in word_diff(clip(source, MAX_SENTENCE), clip(copy, MAX_SENTENCE)):
+        if op == "equal":
+            left.append(("", a))
+            right.append(("", b))
+            continue
+        numbers = bool(_DIGIT.search(a) and _DIGIT.search(b))
+        left += _changed("del", a, numbers)
+        right += _changed("ins", b, numbers)
+    return left, right
+
+
+def _changed(cls: str, text: str, numbers: bool) -> list[Segment]:
+    """A changed run of words; when numbers changed, the words holding digits get the ``num`` class."""
+    if not text:
+        return []
+    if not numbers:
+        return [(cls, text)]
+    out: list[Segment] = []
+    for word in text.split():
+        kind = cls + " num" if _DIGIT.search(word) else cls
+        if out and out[-1][0] == kind:
+            out[-1] = (kind, out[-1][1] + " " + word)
+        else:
+            out.append((kind, word))
+    return out
+
+
+def article_view(a: Article | dict[str, Any] | None) -> dict[str, Any]:
+    """Display fields of an article (no body)."""
+    if a is None:
+        return {
+            "id": None,
+            "title": "(unknown article)",
+            "site": None,
+            "published": None,
+            "url": None,
+            "href": None,
+            "lang": None,
+            "author": None,
+        }
+    get = a.get if isinstance(a, dict) else (lambda k, d=None: getattr(a, k, d))
+    url = get("url")
+    return {
+        "id": get("id"),
+        "title": clip(get("title") or "(untitled)", MAX_TITLE),
+        "site": clip(get("site"), MAX_SITE) if get("site") else None,
+        "site_key": get("site"),
+        "published": clip(get("published"), 40) if get("published") else None,
+        "url": clip(url, 500) if url else None,
+        "href": safe_href(url),
+        "lang": clip(get("lang"), 20) if get("lang") else None,
+        "author": clip(get("author"), 200) if get("author") else None,
+    }
+
+
+def _alteration_view(alt: Any) -> dict[str, Any]:
+    get = alt.get if isinstance(alt, dict) else (lambda k, d=None: getattr(alt, k, d))
+    kind = str(get("kind") or "")
+    diff = get("diff") or []
+    left: list[Segment] = []
+    right: list[Segment] = []
+    for item in diff[:200]:
+        if not isinstance(item, (list, tuple)) or len(item) != 3:
+            continue
+        op, a, b = (str(x) if x is not None else "" for x in item)
+        if op == "equal":
+            left.append(("", a))
+            right.append(("", b))
+        else:
+            if a:
+                left.append(("del", a))
+            if b:
+                right.append(("ins", b))
+    if not diff and get("source") and get("copy"):
+        left, right = diff_segments(str(get("source")), str(get("copy")))
+    return {
+        "kind": kind,
+        "label": ALTERATION_LABELS.get(kind, kind.replace("_", " ")),
+        "source_text": clip(get("source"), MAX_SENTENCE) if get("source") else None,
+        "copy_text": clip(get("copy"), MAX_SENTENCE) if get("copy") else None,
+        "left": left,
+        "right": right,
+        "detail": clip(get("detail"), 500) if get("detail") else None,
+    }
+
+
+def link_view(ln: TraceLink) -> dict[str, Any]:
+    """One chain step: who copied whom, how, when, the evidence and the aligned sentences."""
+    al = ln.comparison.alignment
+    rows: list[dict[str, Any]] = []
+    counts = {k.value: 0 for k in PairKind}
+    for p in al.pairs:
+        kind = str(getattr(p.kind, "value", p.kind))
+        counts[kind] = counts.get(kind, 0) + 1
+        if len(rows) >= MAX_ROWS:
+            continue
+        if p.source and p.copy and kind in (PairKind.EDITED.value, PairKind.PARAPHRASED.value):
+            left, right = diff_segments(p.source, p.copy)
+        else:
+            left = [("", clip(p.source, MAX_SENTENCE))] if p.source else []
+            right = [("", clip(p.copy, MAX_SENTENCE))] if p.copy else []
+        rows.append(
+            {
+                "kind": kind,
+                "left": left,
+                "right": right,
+                "similarity": round(p.similarity, 2),
+                "changed": kind != PairKind.IDENTICAL.value,
+            }
+        )
+    lag = lag_days(ln.source.published, ln.copy.published)
+    ev = ln.edge.evidence or {}
+    return {
+        "source": article_view(ln.source),
+        "target": article_view(ln.copy),  # not "copy": Jinja would find dict.copy
+        "relation": ln.edge.relation.value,
+        "relation_label": relation_label(ln.edge.relation),
+        "score": round(ln.edge.score, 2),
+        "basis": ln.edge.direction_basis,
+        "reasons": [clip(r, 300) for r in ev.get("reasons", [])][:12] if isinstance(ev, dict) else [],
+        "lag_days": lag,
+        "lag_text": lag_text(lag),
+        "coverage": {"of_source": round(al.source_coverage, 2), "of_copy": round(al.copy_coverage, 2)},
+        "counts": counts,
+        "rows": rows,
+        "rows_hidden": max(0, len(al.pairs) - MAX_ROWS),
+        "alterations": [_alteration_view(a) for a in ln.alterations][:100],
+    }
+
+
+def lag_text(lag: float | None) -> str | None:
+    """'3 days later', '5 hours later', 'same day', or None without dates."""
+    if lag is None:
+        return None
+    if lag < 0:
+        return "dated before its source"
+    if lag < 1:
+        hours = round(lag * 24)
+        return "same day" if hours == 0 else f"{hours} hour{'s' * (hours != 1)} later"
+    days = round(lag)
+    return f"{days} day{'s' * (days != 1)} later"
+
+
+def copies_view(edges: list[Edge], metas: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Copies made of an article, with the copying article's metadata."""
+    out = []
+    for e in edges:
+        meta = metas.get(e.copy_id) if e.copy_id is not None else None
+        v = article_view(meta or {"id": e.copy_id, "url": e.copy_url})
+        v.update(
+            relation=e.relation.value, relation_label=relation_label(e.relation), score=round(e.score, 2)
+        )
+        out.append(v)
+    return out
+
+
+def body_paragraphs(text: str, limit: int = MAX_BODY) -> tuple[list[str], bool]:
+    """The body split into paragraphs, clipped to ``limit`` characters; (paragraphs, clipped)."""
+    clipped = len(text) > limit
+    head = text[:limit]
+    paras = [p.strip() for p in re.split(r"\n\s*\n", head) if p.strip()]
+    return [clip(p, MAX_SENTENCE * 2) for p in paras[:300]], clipped
+
+
+def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything the article page and the report show about one trace."""
+    chain = [link_view(ln) for ln in tr.chain]
+    origin = article_view(tr.origin)
+    art = article_view(tr.article)
+    path = [article_view(ln.source) for ln in tr.chain] + [art] if tr.chain else [art]
+    paras, clipped = body_paragraphs(tr.article.text)
+    n_alt = sum(len(c["alterations"]) for c in chain)
+    return {
+        "article": art,
+        "origin": origin,
+        "is_origin": not tr.chain,
+        "stored": tr.stored,
+        "chain": chain,
+        "path": path,
+        "copies": copies_view(tr.copies, copies_meta or {}),
+        "alterations": n_alt,
+        "body": paras,
+        "body_clipped": clipped,
+        "body_chars": len(tr.article.text),
+        "trimmed": [clip(t, 200) for t in tr.article.trimmed[:20]],
+        "verdict": verdict_text(tr, chain),
+    }
+
+
+def verdict_text(tr: Trace, chain: list[dict[str, Any]]) -> str:
+    """One sentence an editor can read first."""
+    if not chain:
+        n = len(tr.copies)
+        if n:
+            return (
+                f"No earlier source was found: this article is an origin in this corpus, "
+                f"and {n} cop{'ies' if n != 1 else 'y'} of it {'were' if n != 1 else 'was'} found."
+            )
+        return "No earlier source and no copies were found in this corpus."
+    first, last = chain[0], chain[-1]
+    origin = first["source"]
+    when = f" ({origin['published'][:10]})" if origin["published"] else ""
+    steps = len(chain)
+    via = "" if steps == 1 else f" through {steps - 1} intermediate cop{'ies' if steps > 2 else 'y'}"
+    lag = f", {last['lag_text']}" if steps == 1 and last["lag_text"] else ""
+    return (
+        f"This article is a {last['relation_label']} of an article by {origin['site'] or 'an unknown site'}"
+        f"{when}{via}{lag}."
+    )

@@ -1,0 +1,490 @@
+"""The web UI's pages and JSON API, through FastAPI's test client, on a small corpus we wrote."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from conftest import INDEPENDENT, ORIGINAL, SPUN, UNRELATED
+from fastapi.testclient import TestClient
+
+from newstrace.model import Alteration, Article
+from newstrace.pipeline import Corpus
+from newstrace.text import content_hash
+from newstrace.web import create_app
+from newstrace.web.queries import fts_query, lag_histogram, make_snippet, query_terms
+from newstrace.web.views import diff_segments, safe_href
+
+
+def art(url: str, title: str, text: str, published: str | None, site: str, lang: str = "en") -> Article:
+    return Article(
+        url=url,
+        title=title,
+        text=text,
+        site=site,
+        published=published,
+        lang=lang,
+        content_hash=content_hash(text),
+    )
+
+
+def build_db(path: Path) -> Path:
+    """Origin, its spun copy, a verbatim mirror of the spun copy, independent coverage, an unrelated
+    story; linked. Ids: 1 origin, 2 spun, 3 independent, 4 unrelated, 5 mirror."""
+    with Corpus(path) as c:
+        c.add(
+            [
+                art(
+                    "https://origin.example/flood",
+                    "Storm surge floods Port Averly",
+                    ORIGINAL,
+                    "2025-01-05",
+                    "origin.example",
+                ),
+                art(
+                    "https://farm.example/flood-copy",
+                    "Storm surge inundates Port Averly",
+                    SPUN,
+                    "2025-01-06",
+                    "farm.example",
+                ),
+                art(
+                    "https://other.example/cost",
+                    "Port Averly counts the cost",
+                    INDEPENDENT,
+                    "2025-01-06",
+                    "other.example",
+                ),
+                art(
+                    "https://chess.example/final",
+                    "Teenager wins chess title",
+                    UNRELATED,
+                    "2025-01-04",
+                    "chess.example",
+                ),
+                art(
+                    "https://mirror.example/a",
+                    "Storm surge inundates Port Averly",
+                    SPUN,
+                    "2025-01-08",
+                    "mirror.example",
+                ),
+            ]
+        )
+        c.link()
+    return path
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_db(tmp_path_factory.mktemp("web") / "web.db")
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> TestClient:
+    return TestClient(create_app(db))
+
+
+# --- pages -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/search",
+        "/search?q=storm",
+        "/sites",
+        "/network",
+        "/trace",
+        "/api",
+        "/article/1",
+        "/article/2",
+        "/article/5",
+        "/site/farm.example",
+    ],
+)
+def test_pages_render_with_security_headers(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 200, r.text[:500]
+    assert r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "'nonce-" in csp
+    assert "unsafe-inline" not in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["referrer-policy"] == "same-origin"
+    assert "<script" not in r.text  # the UI needs no script at all
+    assert not re.search(r'(src|href)="(https?:)?//', r.text.replace('href="https://', 'href="X')), (
+        "nothing may load from another origin"
+    )
+
+
+def test_overview_counts_and_timeline(client: TestClient) -> None:
+    o = client.get("/api/overview").json()
+    assert o["articles"] == 5 and o["sites"] == 5
+    assert o["by_relation"] == {"spun_copy": 1, "verbatim_copy": 1}
+    assert o["copies"] == 2
+    assert o["most_copied"][0]["id"] == 1 and o["most_copied"][0]["reach"] == 2
+    assert {s["site"] for s in o["top_copiers"]} == {"farm.example", "mirror.example"}
+    assert o["timeline"] == [["2025-01-06", 1], ["2025-01-08", 1]]
+    page = client.get("/").text
+    assert "Copies per day" in page and "<svg" in page and "Storm surge floods Port Averly" in page
+
+
+def test_search_fts_and_filters(client: TestClient) -> None:
+    r = client.get("/api/search", params={"q": "storm surge"}).json()
+    assert {x["id"] for x in r["results"]} == {1, 2, 5}
+    hit = next(x for x in r["results"] if x["id"] == 2)
+    assert hit["relation"] == "spun_copy" and "\x02" in hit["snippet"]
+    assert [
+        x["id"]
+        for x in client.get("/api/search", params={"q": "storm", "relation": "spun_copy"}).json()["results"]
+    ] == [2]
+    assert [x["id"] for x in client.get("/api/search", params={"relation": "origin"}).json()["results"]] == [
+        1
+    ]
+    assert [
+        x["id"] for x in client.get("/api/search", params={"site": "chess.example"}).json()["results"]
+    ] == [4]
+    ids = {
+        x["id"]
+        for x in client.get(
+            "/api/search", params={"date_from": "2025-01-06", "date_to": "2025-01-06"}
+        ).json()["results"]
+    }
+    assert ids == {2, 3}
+    assert client.get("/api/search", params={"q": "storm", "lang": "fr"}).json()["total"] == 0
+    assert client.get("/api/search", params={"q": "averl*"}).json()["total"] == 4
+    page = client.get("/search", params={"q": "inundated"}).text
+    assert "<mark>inundated</mark>" in page
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"',
+        '"unbalanced',
+        "AND",
+        "storm OR",
+        "(",
+        ")",
+        "*",
+        "NEAR(storm",
+        "title:storm",
+        "-storm",
+        "^storm",
+        "storm AND NOT",
+        "'; DROP TABLE articles; --",
+        "\x00",
+        "{}[]",
+        "Ä ø 東京",
+        "x" * 3000,
+        '"" "',
+        "NOT",
+    ],
+)
+def test_search_never_fails_on_fts_syntax(client: TestClient, q: str) -> None:
+    assert client.get("/search", params={"q": q}).status_code == 200
+    r = client.get("/api/search", params={"q": q[:500]})
+    assert r.status_code == 200, r.text
+
+
+def test_fts_query_quotes_every_term() -> None:
+    assert fts_query('storm "port averly" flood*') == '"storm" "port averly" "flood"*'
+    assert fts_query('say "hi"" there') == '"say" "hi" "there"'
+    assert fts_query("AND OR ( )") == '"AND" "OR"'
+    assert fts_query("  * - ") is None
+    assert query_terms("a* b")[0] == ("a", True)
+    snip = make_snippet("The storm surge flooded Port Averly.", query_terms("flood* averly"))
+    assert snip == "The storm surge \x02flooded\x03 Port \x02Averly\x03."
+
+
+def test_article_page_shows_chain_and_highlighted_spin(client: TestClient) -> None:
+    page = client.get("/article/5").text  # the mirror: origin -> spun copy -> mirror
+    assert "Provenance chain" in page and "origin.example" in page and "farm.example" in page
+    assert page.index("Storm surge floods Port Averly") < page.index("this article")
+    page2 = client.get("/article/2").text
+    assert re.search(r"<del[^>]*>flooded</del>", page2) and re.search(r"<ins[^>]*>inundated</ins>", page2)
+    assert re.search(r'<ins class="ins num">15</ins>', page2), "a changed number is marked"
+    assert "spun copy" in page2 and "1 day later" in page2
+    origin = client.get("/article/1").text
+    assert "Copies made of this article" in origin and 'href="/article/2"' in origin
+    assert "Same story, written independently" in origin and 'href="/article/3"' in origin
+
+
+def test_article_api_has_trace_shape(client: TestClient) -> None:
+    j = client.get("/api/articles/2").json()
+    assert j["article"]["id"] == 2 and "text" not in j["article"]
+    tr = j["trace"]
+    assert tr["origin"]["id"] == 1 and tr["chain"][0]["relation"] == "spun_copy"
+    assert {p["kind"] for p in tr["chain"][0]["alignment"]["pairs"]} & {"edited", "paraphrased"}
+    assert tr["copies"][0]["copy_id"] == 5
+    assert client.get("/api/articles/2", params={"with_text": True}).json()["article"]["text"] == SPUN
+
+
+def test_alterations_are_marked(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newstrace.pipeline as pipeline
+
+    alts = [
+        Alteration(
+            "number_changed",
+            "12 million crowns",
+            "15 million crowns",
+            [["equal", "", ""], ["replace", "12", "15"], ["equal", "million crowns", "million crowns"]],
+        ),
+        Alteration(
+            "quote_altered",
+            "We have never seen the water come in this fast",
+            "We have never seen the water come in this quickly",
+            [],
+            "similarity 0.9",
+        ),
+    ]
+    monkeypatch.setattr(pipeline, "_alterations", lambda cmp: alts)
+    page = TestClient(create_app(db)).get("/article/2").text
+    assert (
+        "Altered quotes, numbers and names" in page and "number changed" in page and "quote altered" in page
+    )
+    assert re.search(r"<del[^>]*>12</del>", page) and re.search(r"<ins[^>]*>quickly</ins>", page)
+    assert "2 altered quotes" in page
+
+
+def test_site_profile_and_labels(client: TestClient) -> None:
+    p = client.get("/api/sites/farm.example").json()
+    assert p["articles"] == 1 and p["copies"] == 1 and p["share_copies"] == 1.0
+    assert p["source_sites"] == [{"site": "origin.example", "copies": 1}]
+    assert p["copied_by"] == [{"site": "mirror.example", "copies": 1}]
+    assert dict(p["lag_histogram"])["1 day"] == 1
+    assert {lb["label"] for lb in p["labels"]} >= {"copier", "spinner", "copied source"}
+    page = client.get("/site/farm.example").text
+    assert "Lag between origin and copy" in page and "copier" in page and "<svg" in page
+    assert client.get("/site/nope.example").status_code == 404
+    assert client.get("/api/sites/nope.example").status_code == 404
+    sites = client.get("/api/sites").json()
+    assert {s["site"] for s in sites} == {
+        "origin.example",
+        "farm.example",
+        "other.example",
+        "chess.example",
+        "mirror.example",
+    }
+
+
+def test_network(client: TestClient) -> None:
+    n = client.get("/api/network").json()
+    assert {x["site"] for x in n["nodes"]} == {"origin.example", "farm.example", "mirror.example"}
+    assert {(e["source"], e["target"], e["weight"]) for e in n["edges"]} == {
+        ("origin.example", "farm.example", 1),
+        ("farm.example", "mirror.example", 1),
+    }
+    page = client.get("/network").text
+    assert f'href="/site/{quote("farm.example", safe="")}"' in page and "marker-end" in page
+
+
+def test_trace_form_with_pasted_text(client: TestClient) -> None:
+    text = "Port Averly flood, retold\n\n" + SPUN.replace("Sunday evening", "Sunday night")
+    r = client.post("/trace", data={"mode": "text", "text": text})
+    assert r.status_code == 200, r.text[:400]
+    assert "Traced on the fly" in r.text and "origin.example" in r.text and "<ins" in r.text
+    j = client.post("/api/trace", data={"mode": "text", "text": text}).json()
+    assert j["stored"] is False and j["origin"]["id"] == 1
+
+
+def test_trace_form_redirects_known_url(client: TestClient) -> None:
+    r = client.post(
+        "/trace", data={"mode": "url", "url": "https://farm.example/flood-copy"}, follow_redirects=False
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/article/2"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x",
+        "http://localhost/",
+        "http://10.0.0.1/a",
+        "http://[::1]/",
+        "file:///etc/passwd",
+        "/etc/passwd",
+        "javascript:alert(1)",
+        "ftp://x.example/",
+    ],
+)
+def test_trace_url_refuses_private_and_non_http(client: TestClient, url: str) -> None:
+    r = client.post("/api/trace", data={"mode": "url", "url": url})
+    assert r.status_code in (422, 503), r.text
+    page = client.post("/trace", data={"mode": "url", "url": url})
+    assert page.status_code in (422, 503) and 'role="alert"' in page.text
+
+
+def test_trace_upload(client: TestClient) -> None:
+    pytest.importorskip("newstrace.extract")
+    paras = "".join(f"<p>{p}</p>" for p in SPUN.split("\n\n"))
+    html = (
+        f"<html><head><title>Storm surge inundates Port Averly</title></head><body><article>"
+        f"<h1>Storm surge inundates Port Averly</h1>{paras}</article></body></html>"
+    )
+    r = client.post(
+        "/api/trace", data={"mode": "file"}, files={"file": ("copy.html", html.encode(), "text/html")}
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["origin"]["id"] == 1
+    page = client.post(
+        "/trace", data={"mode": "file"}, files={"file": ("copy.html", html.encode(), "text/html")}
+    )
+    assert page.status_code == 200 and "origin.example" in page.text
+
+
+def test_upload_and_text_limits(db: Path) -> None:
+    small = TestClient(create_app(db, max_upload_bytes=10_000))
+    r = small.post(
+        "/api/trace", data={"mode": "file"}, files={"file": ("big.html", b"<p>x</p>" * 20_000, "text/html")}
+    )
+    assert r.status_code == 413
+    r = small.post(
+        "/trace", data={"mode": "file"}, files={"file": ("big.html", b"<p>x</p>" * 5_000, "text/html")}
+    )
+    assert r.status_code == 413
+    r = small.post("/api/trace", data={"mode": "text", "text": "word " * 300_000})
+    assert r.status_code == 413
+
+
+def test_errors_and_openapi(client: TestClient) -> None:
+    r = client.get("/article/999")
+    assert r.status_code == 404 and "Not found" in r.text and r.headers["content-security-policy"]
+    assert client.get("/api/articles/999").json() == {"detail": "No article with id 999"}
+    assert client.get("/article/abc").status_code == 422
+    assert client.get("/docs").status_code == 404  # Swagger UI would load scripts from a CDN
+    spec = client.get("/api/openapi.json").json()
+    for path in (
+        "/api/overview",
+        "/api/search",
+        "/api/articles/{article_id}",
+        "/api/sites",
+        "/api/sites/{name}",
+        "/api/network",
+        "/api/trace",
+    ):
+        assert path in spec["paths"], path
+    assert "/api/search" in client.get("/api").text
+
+
+def test_static_assets(client: TestClient) -> None:
+    r = client.get("/static/style.css")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/css")
+    assert "@import" not in r.text and "url(http" not in r.text
+
+
+def test_safe_href_and_diff() -> None:
+    assert safe_href("https://a.example/x?y=1") == "https://a.example/x?y=1"
+    for bad in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:x",
+        "data:text/html,<script>",
+        "vbscript:x",
+        "//evil.example/",
+        'https://a.example/"onmouseover=x',
+        "http://a b",
+        None,
+        42,
+    ]:
+        assert safe_href(bad) is None, bad
+    left, right = diff_segments("Asked for 12 million crowns.", "Requested 15 million crowns.")
+    assert ("del num", "12") in left and ("ins num", "15") in right
+    assert lag_histogram([0.2, 1.5, 3, 40, -1]) == [
+        ("same day", 2),
+        ("1 day", 1),
+        ("2–3 days", 1),
+        ("4–7 days", 0),
+        ("1–4 weeks", 0),
+        ("over 4 weeks", 1),
+    ]
+
+
+def test_report_command(db: Path, tmp_path: Path) -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from newstrace.web.commands import register
+
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:
+        pass
+
+    register(app)
+    out = tmp_path / "r.html"
+    res = CliRunner().invoke(
+        app, ["report", "5", "https://farm.example/flood-copy", "--db", str(db), "--html", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert html.count('class="report-item"') == 2
+    assert "<script" not in html and "<link" not in html and not re.search(r'\ssrc="', html)
+    assert "default-src 'none'" in html and "<style>" in html and "<svg" in html
+    assert re.search(r"<ins[^>]*>inundated</ins>", html) and "origin.example" in html
+    assert 'href="/' not in html, "no links back to a server that the reader does not have"
+    bad = CliRunner().invoke(app, ["report", "1", "--db", str(tmp_path / "missing.db"), "--html", str(out)])
+    assert bad.exit_code == 2
+    bad = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "missing.db")])
+    assert bad.exit_code == 2
+
+
+def test_load_script_small_run(db: Path, tmp_path: Path) -> None:
+    """bench/web_load.py against the real server: a short run must have no errors."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    out = tmp_path / "load.json"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "web_load.py"),
+            "--db",
+            str(db),
+            "--requests",
+            "30",
+            "--concurrency",
+            "10",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    rep = json.loads(out.read_text())
+    assert rep["pages"]["errors"] == 0 and rep["pages"]["requests"] == 30 and rep["pages"]["p95_ms"] > 0
+    assert rep["baseline_health"]["errors"] == 0 and "bench/web_load.py" in rep["command"]
+
+
+def test_svg_charts_escape_and_are_deterministic() -> None:
+    from newstrace.web import svg
+    from newstrace.web.app import network_href
+
+    nodes = [
+        {"site": "<b>a</b>", "articles": 3, "copies_made": 0, "copied_by_others": 2},
+        {"site": "b.example", "articles": 1, "copies_made": 2, "copied_by_others": 0},
+        {"site": "(unknown site)", "articles": 1, "copies_made": 1, "copied_by_others": 0},
+    ]
+    edges = [
+        {"source": "<b>a</b>", "target": "b.example", "weight": 2, "by_relation": {"spun_copy": 2}},
+        {"source": "<b>a</b>", "target": "(unknown site)", "weight": 1, "by_relation": {"verbatim_copy": 1}},
+    ]
+    one = svg.network(nodes, edges, network_href)
+    assert one == svg.network(nodes, edges, network_href)
+    assert "<b>" not in one and "&lt;b&gt;a&lt;/b&gt;" in one
+    assert one.count("<a ") == 2 and 'href="/site/%3Cb%3Ea%3C%2Fb%3E"' in one
+    assert "<script" not in svg.timeline([("<script>", 1)])
+    weekly = svg.timeline([("2024-01-01", 2), ("2024-12-30", 1)])
+    monthly = svg.timeline([("2020-01-05", 2), ("2024-12-30", 1)])
+    assert "Copies per week" in weekly and "Copies per month" in monthly
+    assert "No dated copies" in svg.timeline([("not a date", 3)])
+    assert svg.dateline([("a", "2025-01-01"), ("<x>", "2025-01-03")]).count("&lt;x&gt;") == 2
