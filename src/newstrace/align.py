@@ -126,19 +126,27 @@ def _pair_kind(sim: float, a: Sent, b: Sent, settings: Settings) -> PairKind:
     return PairKind.PARAPHRASED
 
 
+MIN_SHARED_CONTENT = 2
+"""Sentences with at least this many content words each are compared only when they share this
+many: one shared common word ("government", "Tuesday") is no reason to align two sentences."""
+
+
 def _candidate_pairs(src: list[Sent], cpy: list[Sent]) -> dict[tuple[int, int], float]:
-    """Similarity of every (source, copy) sentence pair that shares a content word."""
+    """Similarity of every (source, copy) sentence pair that shares content words."""
     by_word: dict[str, list[int]] = {}
     for s in src:
         for w in s.content:
             by_word.setdefault(w, []).append(s.index)
     sims: dict[tuple[int, int], float] = {}
     for c in cpy:
-        seen: set[int] = set()
+        shared: dict[int, int] = {}
         for w in c.content:
-            seen.update(by_word.get(w, ()))
-        for i in seen:
-            sims[(i, c.index)] = sentence_similarity(src[i], c)
+            for i in by_word.get(w, ()):
+                shared[i] = shared.get(i, 0) + 1
+        for i, n in shared.items():
+            need = min(MIN_SHARED_CONTENT, len(c.content), len(src[i].content))
+            if n >= need:
+                sims[(i, c.index)] = sentence_similarity(src[i], c)
     return sims
 
 
