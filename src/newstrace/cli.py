@@ -358,11 +358,6 @@ def sample_corpus() -> Path:
     return Path(__file__).parent / "samples" / "corpus"
 
 
-def _site(by_id: dict[int | None, Any], article_id: int | None) -> str:
-    art = by_id.get(article_id)
-    return (art.site or "") if art else ""
-
-
 @app.command()
 def demo(
     db: Annotated[Path | None, typer.Option("--db", help="Keep the demo database here.")] = None,
@@ -386,27 +381,22 @@ def demo(
             lr = corpus.link()
             out.print(Text(f"Linked: {lr.compared} comparisons, {lr.edges} provenance edges"))
             table = Table(title="Articles and where they came from", expand=True)
-            table.add_column("id", no_wrap=True)
+            table.add_column("#", no_wrap=True)
             table.add_column("site", no_wrap=True)
             table.add_column("date", no_wrap=True)
-            table.add_column("title", ratio=2, no_wrap=True, overflow="ellipsis")
             table.add_column("derives from", ratio=1)
             arts = list(corpus.store.iter_articles())
-            by_id = {a.id: a for a in arts}
             for a in arts:
                 srcs = corpus.store.sources_of(a.id)  # type: ignore[arg-type]
                 if srcs:
                     frm = "; ".join(
-                        f"{e.relation.value} of #{e.source_id} {_site(by_id, e.source_id)}"
-                        f" ({e.score:.2f}, direction by {e.direction_basis})"
+                        f"{e.relation.value} of #{e.source_id} ({e.score:.2f}, by {e.direction_basis})"
                         for e in srcs
                     )
                 else:
                     n = len(corpus.store.copies_of(a.id))  # type: ignore[arg-type]
                     frm = f"origin of {n} cop{'y' if n == 1 else 'ies'}" if n else "nothing: no copy found"
-                table.add_row(
-                    str(a.id), Text(a.site or ""), (a.published or "")[:10], Text(a.title), Text(frm)
-                )
+                table.add_row(str(a.id), Text(a.site or ""), (a.published or "")[:10], Text(frm))
             out.print(table)
             spun = [e for e in corpus.store.all_edges() if e.relation.value == "spun_copy"]
             if spun:
@@ -417,6 +407,92 @@ def demo(
     finally:
         if tmpdir:
             shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+# --- quotes -----------------------------------------------------------------------------------------
+@app.command()
+def quotes(
+    ref: Annotated[str, typer.Argument(help="Article id, URL, or a page/text file.")],
+    db: DbOpt = Path("newstrace.db"),
+    json_: JsonOpt = False,
+) -> None:
+    """Quotes with their speakers, and the numbers of one article."""
+    from .pipeline import Corpus
+    from .quotes import extract_numbers, extract_quotes
+
+    with _errors(), Corpus(db, State.settings) as corpus:
+        art, _stored = corpus.resolve(ref)
+    found = extract_quotes(art.text, art.lang)
+    nums = extract_numbers(art.text, art.lang)
+    if json_:
+        _print_json(
+            {
+                "article": art.to_json(with_text=False),
+                "quotes": [q.to_json() for q in found],
+                "numbers": [n.to_json() for n in nums],
+            }
+        )
+        return
+    out.print(Text(art.title, style="bold"))
+    table = Table(title=f"{len(found)} quotes", expand=True, show_lines=True)
+    table.add_column("speaker", ratio=1)
+    table.add_column("cue", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("quote", ratio=3)
+    for q in found:
+        who = q.speaker or "?"
+        if q.role:
+            who = f"{who} ({q.role})"
+        table.add_row(Text(who), Text(q.cue or ""), q.kind, Text(q.content))
+    out.print(table)
+    if nums:
+        nt = Table(title=f"{len(nums)} numbers", expand=True)
+        for col in ("as written", "value", "unit", "kind"):
+            nt.add_column(col)
+        for n in nums:
+            nt.add_row(Text(n.text), "" if n.value is None else f"{n.value:g}", Text(n.unit or ""), n.kind)
+        out.print(nt)
+
+
+# --- evaluations ------------------------------------------------------------------------------------
+_PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
+
+
+def _eval(module: str, ctx: typer.Context) -> None:
+    import importlib
+
+    mod = importlib.import_module(f"newstrace.eval.{module}")
+    raise typer.Exit(mod.main(list(ctx.args)) or 0)
+
+
+@eval_app.command("reuse", context_settings=_PASS_THROUGH, add_help_option=False)
+def eval_reuse(ctx: typer.Context) -> None:
+    """Lineage P/R/F1, recall per relation, false links, labels, origins — with baselines."""
+    _eval("reuse", ctx)
+
+
+@eval_app.command("extraction", context_settings=_PASS_THROUGH, add_help_option=False)
+def eval_extraction(ctx: typer.Context) -> None:
+    """Zyte body F1 and trafilatura-set snippet F1, with plain trafilatura side by side."""
+    _eval("extraction", ctx)
+
+
+@eval_app.command("story", context_settings=_PASS_THROUGH, add_help_option=False)
+def eval_story(ctx: typer.Context) -> None:
+    """Story similarity: Pearson on SemEval-2022 Task 8, P/R/F1 on the Gedikli story chains."""
+    _eval("story", ctx)
+
+
+@eval_app.command("quotes", context_settings=_PASS_THROUGH, add_help_option=False)
+def eval_quotes(ctx: typer.Context) -> None:
+    """Quotes and speakers on PolNeAR, with textacy side by side; fidelity on a reuse set."""
+    _eval("quotes", ctx)
+
+
+@eval_app.command("make-reuse-set", context_settings=_PASS_THROUGH, add_help_option=False)
+def eval_make_reuse_set(ctx: typer.Context) -> None:
+    """Generate a development reuse set (content-farm copies of real articles) outside the repo."""
+    _eval("make_reuse_set", ctx)
 
 
 # --- settings ---------------------------------------------------------------------------------------

@@ -108,10 +108,15 @@ class Trace:
 
 
 def _alterations(cmp: Comparison) -> list[Any]:
-    """Altered quotes, numbers and names between source and copy (empty if quotes is absent)."""
-    try:
-        from .quotes import fidelity
-    except ImportError:
+    """Altered quotes, numbers and names between source and copy.
+
+    Fidelity compares words, so it runs between articles of one language only: a translation's
+    quotes are all "different" words (comparing its numbers needs per-language number parsing).
+    """
+    from .link import cross_language
+    from .quotes import fidelity
+
+    if cross_language(cmp.source, cmp.copy):
         return []
     try:
         return list(fidelity(cmp.source.text, cmp.copy.text, cmp.alignment, lang=cmp.copy.lang or "en"))
@@ -124,6 +129,14 @@ def _aid(a: Article) -> int:
     if a.id is None:
         raise ValueError(f"article {a.url or a.origin} has no id")
     return a.id
+
+
+def _stored_evidence(cmp: Comparison) -> dict[str, Any]:
+    """The evidence kept with a relation; copies also keep their altered quotes/numbers/names."""
+    ev = cmp.evidence()
+    if cmp.verdict.relation.is_copy:
+        ev["alterations"] = [a.to_json() for a in _alterations(cmp)]
+    return ev
 
 
 def _extract(page: Page, settings: Settings) -> Article:
@@ -261,7 +274,7 @@ class Corpus:
                             cmp.source.id if cmp.verdict.relation.is_copy else None,
                             cmp.copy.id if cmp.verdict.relation.is_copy else None,
                             cmp.basis,
-                            cmp.evidence(),
+                            _stored_evidence(cmp),
                         )
                         touched.update((aid, c.article_id))
                     touched.add(aid)

