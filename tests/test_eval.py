@@ -1,0 +1,378 @@
+"""Evaluation code: metrics on hand-made examples with known answers, the reuse-set generator on
+fiction we write here, and (slow) the evaluations on ../shared/data with regression floors."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import DATA, ORIGINAL
+
+from newstrace.eval import _spin, extraction, make_reuse_set, reuse
+from newstrace.eval import story as story_eval
+from newstrace.eval._common import pearson, prf
+from newstrace.eval.reuse import PredEdge
+
+# --- reuse metrics ------------------------------------------------------------------------------
+
+
+def _rec(
+    url: str,
+    cluster: str,
+    relation: str,
+    source: str | None = None,
+    date: str | None = "2024-01-01",
+    variant: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "url": url,
+        "cluster": cluster,
+        "relation": relation,
+        "source_url": source,
+        "published": date,
+        "title": "",
+        "text": "x",
+        "site": "s",
+        "lang": "en",
+        "variant": variant or relation,
+    }
+
+
+def _records() -> list[dict[str, Any]]:
+    # lineage A: a <- a1 (verbatim) <- a2 (spun, chain); b is independent coverage of A's story;
+    # lineage C: c <- c1 (partial); u is unrelated.
+    return [
+        _rec("a", "k1", "original", date="2024-01-01"),
+        _rec("a1", "k1", "verbatim_copy", "a", "2024-01-02"),
+        _rec("a2", "k1", "spun_copy", "a1", "2024-01-03", "spun/heavy"),
+        _rec("b", "k1", "same_story", date="2024-01-01"),
+        _rec("c", "k2", "original", date="2024-02-01"),
+        _rec("c1", "k2", "partial_copy", "c", None),
+        _rec("u", "k3", "unrelated"),
+    ]
+
+
+def test_true_roots_follow_chains() -> None:
+    roots = reuse.true_roots(_records())
+    assert roots == {"a": "a", "a1": "a", "a2": "a", "b": "b", "c": "c", "c1": "c", "u": "u"}
+
+
+def test_pairwise_scores_known_answer() -> None:
+    truth = {"a": "A", "a1": "A", "a2": "A", "b": "B", "c": "C", "c1": "C"}
+    # predicted: {a, a1, b} {a2} {c, c1}
+    pred = {"a": 1, "a1": 1, "b": 1, "a2": 2, "c": 3, "c1": 3}
+    s = reuse.pairwise_scores(truth, {k: str(v) for k, v in pred.items()})
+    # true pairs: (a,a1) (a,a2) (a1,a2) (c,c1) = 4; predicted: (a,a1) (a,b) (a1,b) (c,c1) = 4; shared: 2
+    assert s["true_pairs"] == 4 and s["predicted_pairs"] == 4 and s["true_positive_pairs"] == 2
+    assert s["precision"] == pytest.approx(0.5) and s["recall"] == pytest.approx(0.5)
+    assert s["f1"] == pytest.approx(0.5)
+
+
+def test_score_system_perfect_and_flawed() -> None:
+    recs = _records()
+    perfect = [
+        PredEdge("a", "a1", "verbatim_copy", 0.9),
+        PredEdge("a1", "a2", "spun_copy", 0.8),
+        PredEdge("c", "c1", "partial_copy", 0.7),
+    ]
+    m = reuse.score_system(recs, perfect)
+    assert m["lineage"]["f1"] == 1.0
+    assert m["copy_recall"] == {"partial_copy": 1.0, "spun_copy": 1.0, "verbatim_copy": 1.0, "all": 1.0}
+    assert m["same_story_false_link_rate"] == 0.0 and m["unrelated_false_link_rate"] == 0.0
+    assert m["relation_accuracy"] == 1.0 and m["direction_accuracy"] == 1.0
+    # dated copies: a1 and a2 (c1 has no date): both chains end at a
+    assert m["origin_evaluated"] == 2 and m["origin_accuracy"] == 1.0
+
+    flawed = [
+        PredEdge("a", "a1", "spun_copy", 0.9),
+        PredEdge("a2", "a", "spun_copy", 0.5),  # reversed
+        PredEdge("a", "b", "spun_copy", 0.6),
+    ]  # independent coverage linked
+    m = reuse.score_system(recs, flawed)
+    assert m["copy_recall"]["partial_copy"] == 0.0
+    assert m["copy_recall"]["verbatim_copy"] == 1.0
+    assert m["same_story_false_link_rate"] == 1.0
+    assert m["relation_accuracy"] == 0.0  # a1 labelled spun; a2 has no edge to its direct source a1
+    assert m["recall_by_variant"]["spun/heavy"]["recall"] == 1.0  # same component as a1
+    assert m["merged_lineages"] == 1
+    # the reversed edge makes a2 the source of a: a1's chain runs a1 -> a -> a2, a2 is a root itself
+    assert m["origin_accuracy"] == 0.0
+
+
+def test_baselines_link_identical_texts_only(tmp_path: Path) -> None:
+    text = ORIGINAL
+    recs = [
+        {**_rec("x", "k", "original", date="2024-01-02"), "text": text},
+        {
+            **_rec("y", "k", "verbatim_copy", "x", "2024-01-01"),
+            "text": text,
+        },  # earlier date: y seen as source
+        {**_rec("z", "k2", "unrelated"), "text": "Completely different words about chess and music " * 20},
+    ]
+    for edges in (
+        reuse.run_minhash(recs, 5, 128, 0.8),
+        reuse.run_minhash(recs, 2, 256, 0.45),
+        reuse.run_tfidf(recs),
+    ):
+        assert [(e.source, e.copy) for e in edges] == [("y", "x")]
+
+
+def test_load_records_limit_and_edges_file(tmp_path: Path) -> None:
+    p = tmp_path / "set.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in _records()) + "\n", encoding="utf-8")
+    assert len(reuse.load_records(p, limit_clusters=1)) == 4
+    e = tmp_path / "edges.jsonl"
+    e.write_text(
+        json.dumps({"url": "a1", "source_url": "a", "relation": "verbatim_copy", "score": 0.9})
+        + "\n"
+        + json.dumps({"url": "b", "source_url": "a", "relation": "same_story", "score": 0.3})
+        + "\n"
+    )
+    edges = reuse.read_edges(e)
+    assert edges == [PredEdge("a", "a1", "verbatim_copy", 0.9)]
+    summary = reuse.evaluate_reuse(p, baselines=[], edges_file=e)
+    assert summary["systems"]["newstrace"]["copy_recall"]["verbatim_copy"] == 1.0
+
+
+# --- extraction metrics -------------------------------------------------------------------------
+
+
+def test_zyte_shingle_scoring_known_answer() -> None:
+    tp, fp, fn = extraction.shingle_tp_fp_fn("a b c d e", "a b c d")
+    assert (tp, fp, fn) == pytest.approx((0.5, 0.0, 0.5))
+    assert extraction.shingle_tp_fp_fn("a b c d", "") == (0.0, 0.0, 1.0)
+    m = extraction.zyte_metrics([(0.5, 0.0, 0.5), (0.0, 0.0, 1.0)])
+    # precision only over pages with tp+fp > 0 (the first), recall over both
+    assert m["precision"] == 1.0 and m["recall"] == pytest.approx(0.25)
+    assert m["f1"] == pytest.approx(0.4)
+    s = extraction.zyte_score(
+        {"1": "one two three four five"}, {"1": "one two three four five"}, n_bootstrap=0
+    )
+    assert s["f1"] == 1.0 and s["accuracy"] == 1.0
+
+
+def test_snippet_counts() -> None:
+    item = {"with": ["kept  text", "missing"], "without": ["menu", "footer"]}
+    assert extraction.snippet_counts(item, "Some kept text\nand the menu") == (1, 1, 1, 1)
+    assert extraction.snippet_counts(item, None) == (0, 0, 2, 2)
+    m = extraction.snippet_metrics(1, 1, 1, 1)
+    assert m["f1"] == pytest.approx(0.5) and m["accuracy"] == pytest.approx(0.5)
+
+
+# --- story metrics ------------------------------------------------------------------------------
+
+
+def test_pearson_and_prf() -> None:
+    assert pearson([1, 2, 3], [2, 4, 6]) == pytest.approx(1.0)
+    assert pearson([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
+    assert prf(1, 1, 2) == pytest.approx({"precision": 0.5, "recall": 1 / 3, "f1": 0.4})
+
+
+def test_fit_model_recovers_a_monotone_function() -> None:
+    from newstrace import story
+
+    rng = random.Random(0)
+    feats, targets = [], []
+    for _ in range(300):
+        x = rng.random()
+        vals = dict.fromkeys(story.FEATURES, 0.0)
+        vals["lead"] = x
+        vals["same_lang"] = 1
+        feats.append(story.StoryFeatures(**vals))  # type: ignore[arg-type]
+        targets.append(min(1.0, max(0.0, x * x + rng.gauss(0, 0.02))))
+    bias, model = story_eval.fit_model(feats, targets, features=("lead",), alpha=0.01)
+    preds = [story.score_features(f, model, bias) for f in feats]
+    assert pearson(preds, targets) > 0.98
+    _knots, values = model["lead"]
+    assert list(values) == sorted(values)  # increasing, like x^2
+    t, f1 = story_eval.best_threshold([0.1, 0.2, 0.8, 0.9], [False, False, True, True])
+    assert f1 == 1.0 and 0.2 < t <= 0.8
+
+
+# --- the generator ------------------------------------------------------------------------------
+
+_PLACES = [
+    "Port Averly",
+    "Lindmoor",
+    "Castra Vell",
+    "Oderby",
+    "Greywater",
+    "Sunfield",
+    "Marrow Bay",
+    "Tollen",
+]
+_PEOPLE = ["Mara Collins", "Daniel Okafor", "Ines Halloran", "Petra Voss", "Samuel Brandt", "Lucia Ferrante"]
+
+
+def _fiction(i: int) -> str:
+    """A made-up news article of about 1,500 characters (written for the tests)."""
+    rng = random.Random(i)
+    place, person, other = rng.choice(_PLACES), rng.choice(_PEOPLE), rng.choice(_PEOPLE)
+    n1, n2, n3 = rng.randint(120, 9000), rng.randint(3, 60), rng.randint(2, 40)
+    paras = [
+        (
+            f"Officials in {place} announced on Monday a new plan to rebuild the harbour, which was badly "
+            f"damaged in last year's storms, and said the work would cost about {n1:,} million crowns."
+        ),
+        (
+            f"The city council voted {n2} to {n3} in favour of the project after a long debate. "
+            f"Several members warned that the budget could rise again if construction is delayed."
+        ),
+        (
+            f"\u201cThis is the most important investment our city has made in a generation, and we will not "
+            f"waste it,\u201d said {person}, who leads the council's finance committee."
+        ),
+        (
+            f"According to the report, more than {n2 * 100} workers will be needed during the first phase. "
+            f"Local businesses expect the project to create jobs and increase trade in the region."
+        ),
+        (
+            f"Critics, including {other}, said the government had ignored the concerns of residents who live "
+            f"near the harbour. {other} asked the council to publish the full study before the next meeting."
+        ),
+        (
+            f"The first contracts are expected to be signed in the spring. Engineers said the new sea wall "
+            f"would be {n3}.5 metres higher than the old one and would protect about {n1 // 3:,} homes."
+        ),
+        (
+            f"Residents of {place} will be able to comment on the plans at a public meeting next month. "
+            f"The council said it would answer every question in writing before the vote on the budget."
+        ),
+    ]
+    return "\n\n".join(paras)
+
+
+@pytest.fixture
+def fake_data(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    z = root / "extraction" / "zyte-article-extraction-benchmark"
+    z.mkdir(parents=True)
+    truth = {
+        f"{i:04d}": {"url": f"https://news{i}.example/story/{i}", "articleBody": _fiction(i)}
+        for i in range(14)
+    }
+    (z / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    return root
+
+
+def test_generator_is_deterministic_and_plants_changes(fake_data: Path, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    s1 = make_reuse_set.make_reuse_set(a, seed=3, n_clusters=8, data_root=fake_data)
+    make_reuse_set.make_reuse_set(b, seed=3, n_clusters=8, data_root=fake_data)
+    assert a.read_bytes() == b.read_bytes()
+    make_reuse_set.make_reuse_set(tmp_path / "c.jsonl", seed=4, n_clusters=8, data_root=fake_data)
+    assert (tmp_path / "c.jsonl").read_bytes() != a.read_bytes()
+
+    rows = [json.loads(line) for line in a.read_text(encoding="utf-8").splitlines()]
+    assert s1["records"] == len(rows)
+    by_url = {r["url"]: r for r in rows}
+    assert {"original", "verbatim_copy", "spun_copy"} <= {r["relation"] for r in rows}
+    kinds = {p["kind"] for r in rows for p in r["planted"]}
+    assert {"number_changed", "name_changed", "quote_altered"} & kinds
+    for r in rows:
+        assert set(r) >= {
+            "cluster",
+            "url",
+            "site",
+            "lang",
+            "published",
+            "relation",
+            "source_url",
+            "title",
+            "text",
+        }
+        if r["relation"] in reuse.COPY_RELATIONS:
+            src = by_url[r["source_url"]]
+            assert src["cluster"] == r["cluster"]
+            if r["published"] and src["published"]:
+                assert r["published"] > src["published"]  # copies come later
+        for p in r["planted"]:
+            if (
+                p["kind"] in ("number_changed", "name_changed", "quote_altered")
+                and "spun" not in r["variant"]
+            ):
+                assert p["copy"] in r["text"]  # the planted change is there
+                assert p["source"] in by_url[r["source_url"]]["text"]
+    assert any("Source link" in r["text"] or "Leave a Reply" in r["text"] for r in rows)
+
+
+def test_spin_levels_and_alterations() -> None:
+    rng = random.Random(1)
+    light = _spin.spin_text(ORIGINAL, "light", rng)
+    heavy, _ = _spin.spin_until(ORIGINAL, "heavy", random.Random(1), 0.2, quote_rate=0.5)
+    assert light != ORIGINAL
+    assert _spin.jaccard(ORIGINAL, heavy) < _spin.jaccard(ORIGINAL, light)
+    assert _spin.jaccard(ORIGINAL, heavy) < 0.35
+    # quoted speech survives light and medium spins word for word
+    quote = "\u201cWe have never seen the water come in this fast,\u201d"
+    text = "The mayor spoke on Monday. " + quote + " said Mara Collins, who heads the office."
+    for level in ("light", "medium"):
+        assert quote in _spin.spin_text(text, level, random.Random(2))
+    new, planted = _spin.alter_number("The council asked for 12 million crowns in 2023.", random.Random(0))
+    assert planted and planted["source"] == "12" and planted["copy"] in new and "2023" in new
+    new, planted = _spin.misspell_name(
+        "The report was written by Mara Collins and Collins signed it.", random.Random(0)
+    )
+    assert planted and planted["source"] == "Collins" and new.count(planted["copy"]) == 2
+    new, planted = _spin.alter_quote(text, random.Random(0))
+    assert (
+        planted
+        and planted["source"] in text
+        and planted["copy"] in new
+        and planted["copy"] != planted["source"]
+    )
+
+
+# --- slow: the evaluations on ../shared/data -----------------------------------------------------
+
+needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"evaluation data not found at {DATA}")
+
+
+# Floors sit a little under the figures reached at these limits (shown in each comment), so that a
+# regression fails the build. Full-data figures: README, "Evaluation".
+
+
+@pytest.mark.slow
+@needs_data
+def test_story_evaluation_floor() -> None:
+    r = story_eval.evaluate_story(DATA, limit=100)
+    assert r["semeval_test"]["n"] == 100
+    assert r["semeval_test"]["pearson"] >= 0.70  # reached 0.748 (full held-out half: 0.737)
+    assert r["gedikli"]["coder1"]["f1"] >= 0.58  # reached 0.650 (all 4,950 pairs)
+    assert r["gedikli"]["coder2"]["f1"] >= 0.53  # reached 0.599
+
+
+@pytest.mark.slow
+@needs_data
+def test_extraction_evaluation_floor() -> None:
+    r = extraction.evaluate_extraction(DATA, limit=30, fast_too=False, n_bootstrap=0)
+    z, t = r["zyte"], r["trafilatura_set"]
+    assert z["trafilatura"]["f1"] >= 0.94  # reached 0.958 on these 30 pages
+    assert t["trafilatura"]["f1"] >= 0.74  # reached 0.770
+    if "newstrace" in z:
+        assert z["newstrace"]["f1"] >= 0.95  # reached 0.969
+        assert t["newstrace"]["f1"] >= 0.74  # reached 0.776
+        assert t["newstrace"]["f1"] >= t["trafilatura"]["f1"] - 0.02
+
+
+@pytest.mark.slow
+@needs_data
+def test_reuse_evaluation_floor(tmp_path: Path) -> None:
+    out = tmp_path / "reuse.jsonl"
+    summary = make_reuse_set.make_reuse_set(out, seed=11, n_clusters=12, data_root=DATA)
+    heavy = summary["jaccard5_with_source"].get("spun/heavy")
+    assert heavy is None or heavy["max"] < make_reuse_set.HEAVY_MAX_JACCARD  # the hard level is hard
+    r = reuse.evaluate_reuse(out)
+    ours = r["systems"]["newstrace"]
+    # reached 1.0 on every figure below (61 articles)
+    assert ours["lineage"]["f1"] >= 0.95
+    assert ours["copy_recall"]["verbatim_copy"] >= 0.95
+    assert ours["copy_recall"]["spun_copy"] >= 0.90
+    assert ours["same_story_false_link_rate"] <= 0.10
+    assert ours["relation_accuracy"] >= 0.85
+    assert ours["origin_accuracy"] >= 0.85
+    for name, base in r["systems"].items():  # baselines reached lineage F1 0.34, 0.83, 0.95
+        assert ours["lineage"]["f1"] >= base["lineage"]["f1"], name
