@@ -38,6 +38,7 @@ def _contents(text: str, lang: str | None = "en") -> list[str]:
 # quote marks
 # ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, inner",
     [
@@ -55,7 +56,7 @@ def _contents(text: str, lang: str | None = "en") -> list[str]:
 def test_every_quote_style_is_found(text: str, inner: str) -> None:
     spans = quote_spans(text)
     assert [text[q.start : q.end] for q in spans] == [inner]
-    assert spans[0].close is not None and text[spans[0].close] in "\"”’«»“‘」"
+    assert spans[0].close is not None and text[spans[0].close] in '"”’«»“‘」'
 
 
 def test_apostrophes_are_not_quotes() -> None:
@@ -130,6 +131,7 @@ def test_quote_continued_over_paragraphs() -> None:
 # ---------------------------------------------------------------------------------------------
 # speakers, cues, roles, indirect speech
 # ---------------------------------------------------------------------------------------------
+
 
 def test_direct_quote_with_speaker_cue_and_offsets() -> None:
     text = "“We will win this election,” Senator Maria Lopez said on Tuesday."
@@ -216,17 +218,33 @@ def test_scare_quotes_and_titles_are_not_quotes() -> None:
 @pytest.mark.parametrize(
     "text, lang, content, speaker, role",
     [
-        ("« Nous ne céderons pas », a déclaré le président Emmanuel Macron.", "fr",
-         "Nous ne céderons pas", "Emmanuel Macron", "président"),
-        ("„Wir schaffen das“, sagte Bundeskanzlerin Angela Merkel.", "de",
-         "Wir schaffen das", "Angela Merkel", "Bundeskanzlerin"),
-        ("«No vamos a rendirnos», dijo el presidente Pedro Sánchez.", "es",
-         "No vamos a rendirnos", "Pedro Sánchez", "presidente"),
+        (
+            "« Nous ne céderons pas », a déclaré le président Emmanuel Macron.",
+            "fr",
+            "Nous ne céderons pas",
+            "Emmanuel Macron",
+            "président",
+        ),
+        (
+            "„Wir schaffen das“, sagte Bundeskanzlerin Angela Merkel.",
+            "de",
+            "Wir schaffen das",
+            "Angela Merkel",
+            "Bundeskanzlerin",
+        ),
+        (
+            "«No vamos a rendirnos», dijo el presidente Pedro Sánchez.",
+            "es",
+            "No vamos a rendirnos",
+            "Pedro Sánchez",
+            "presidente",
+        ),
         ("«Мы не отступим», заявил Владимир Путин.", "ru", "Мы не отступим", "Владимир Путин", None),
     ],
 )
-def test_other_languages_use_marks_and_verbs(text: str, lang: str, content: str, speaker: str,
-                                             role: str | None) -> None:
+def test_other_languages_use_marks_and_verbs(
+    text: str, lang: str, content: str, speaker: str, role: str | None
+) -> None:
     [q] = extract_quotes(text, lang)
     assert q.content == content
     assert q.speaker == speaker
@@ -235,12 +253,15 @@ def test_other_languages_use_marks_and_verbs(text: str, lang: str, content: str,
 
 
 def test_other_language_pronoun_and_according_to() -> None:
-    text = ("Le ministre Jean Dupont est arrivé lundi. « La situation est grave », a-t-il dit. "
-            "Selon Jean Dupont, les prix vont augmenter.")
+    text = (
+        "Le ministre Jean Dupont est arrivé lundi. « La situation est grave », a-t-il dit. "
+        "Selon Jean Dupont, les prix vont augmenter."
+    )
     quotes = extract_quotes(text, "fr")
     _check_offsets(text, quotes)
-    assert any(q.kind == "indirect" and q.speaker == "Jean Dupont" and "les prix" in q.content
-               for q in quotes)
+    assert any(
+        q.kind == "indirect" and q.speaker == "Jean Dupont" and "les prix" in q.content for q in quotes
+    )
 
 
 def test_empty_and_garbage_inputs() -> None:
@@ -254,6 +275,7 @@ def test_empty_and_garbage_inputs() -> None:
 # ---------------------------------------------------------------------------------------------
 # numbers
 # ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text, mention, value, unit, kind",
@@ -307,32 +329,32 @@ def test_may_as_a_verb_is_not_a_date() -> None:
 SOURCE = (
     "NATO Secretary General Jens Stoltenberg said on Tuesday that the alliance would not send troops "
     "to Ukraine.\n\n"
-    "\"NATO's not party to the conflict, nor are NATO allies,\" Stoltenberg told reporters in Brussels. "
+    '"NATO\'s not party to the conflict, nor are NATO allies," Stoltenberg told reporters in Brussels. '
     "He added that the alliance had delivered $278 billion in aid since February 2022.\n\n"
-    "\"We will not be intimidated by threats from anyone,\" the secretary general said.\n\n"
-    "French President Emmanuel Marcon said the situation was \"extremely serious and getting worse by "
-    "the day.\"\n\n"
+    '"We will not be intimidated by threats from anyone," the secretary general said.\n\n'
+    'French President Emmanuel Marcon said the situation was "extremely serious and getting worse by '
+    'the day."\n\n'
     "About 1,200 troops were deployed to Poland, the defence ministry said on Wednesday."
 )
 
 PLANTED = (
     "NATO Secretary General Jens Stoltenburg said on Tuesday that the alliance would not send troops "
     "to Ukraine.\n\n"
-    "\"The alliance is not a party to the conflict, nor is it a NATO ally,\" Stoltenburg told reporters in "
+    '"The alliance is not a party to the conflict, nor is it a NATO ally," Stoltenburg told reporters in '
     "Brussels. He added that the alliance had delivered $287 billion in aid since February 2022.\n\n"
-    "French President Emmanuel Marcone said the situation was \"extremely serious and getting worse by "
-    "the day.\"\n\n"
+    'French President Emmanuel Marcone said the situation was "extremely serious and getting worse by '
+    'the day."\n\n'
     "About 1,200 troops were deployed to Poland, the defence ministry said on Wednesday."
 )
 
 PARAPHRASED = (
     "On Tuesday, NATO Secretary General Jens Stoltenberg stated that the alliance had no plans to dispatch "
     "soldiers to Ukraine.\n\n"
-    "\"NATO's not party to the conflict, nor are NATO allies,\" Stoltenberg told journalists in Brussels. "
+    '"NATO\'s not party to the conflict, nor are NATO allies," Stoltenberg told journalists in Brussels. '
     "He noted that the bloc had provided $278 billion in assistance since February 2022.\n\n"
-    "\"We will not be intimidated by threats from anyone,\" the secretary general stated.\n\n"
-    "French President Emmanuel Marcon described the situation as \"extremely serious and getting worse by "
-    "the day.\"\n\n"
+    '"We will not be intimidated by threats from anyone," the secretary general stated.\n\n'
+    'French President Emmanuel Marcon described the situation as "extremely serious and getting worse by '
+    'the day."\n\n'
     "Roughly 1,200 soldiers were sent to Poland, the defence ministry announced on Wednesday."
 )
 
@@ -398,10 +420,14 @@ def test_fidelity_speaker_changed() -> None:
 
 
 def test_fidelity_quote_added_inside_copied_text() -> None:
-    src = ("The council met on Monday to discuss the budget. It approved the plan after a long debate. "
-           "The vote was 7 to 2.")
-    cpy = ("The council met on Monday to discuss the budget. “This is a historic day for our city,” the "
-           "mayor said. It approved the plan after a long debate. The vote was 7 to 2.")
+    src = (
+        "The council met on Monday to discuss the budget. It approved the plan after a long debate. "
+        "The vote was 7 to 2."
+    )
+    cpy = (
+        "The council met on Monday to discuss the budget. “This is a historic day for our city,” the "
+        "mayor said. It approved the plan after a long debate. The vote was 7 to 2."
+    )
     kinds = _kinds(fidelity(src, cpy))
     assert [a.copy for a in kinds["quote_added"]] == ["This is a historic day for our city"]
 
@@ -427,8 +453,10 @@ def test_fidelity_uses_the_alignment() -> None:
 
 def test_fidelity_ignores_inflections_and_equivalent_numbers() -> None:
     src = "Russia said aid of $5 billion would reach Ukraine by March 2024, the Americans said."
-    cpy = ("Russian officials said aid of 5 billion dollars would reach Ukraine by March 2024, the American "
-           "said.")
+    cpy = (
+        "Russian officials said aid of 5 billion dollars would reach Ukraine by March 2024, the American "
+        "said."
+    )
     kinds = _kinds(fidelity(src, cpy))
     assert "name_changed" not in kinds
     assert "number_changed" not in kinds
@@ -468,25 +496,36 @@ def test_extract_numbers_never_crashes_and_offsets_hold(text: str, lang: str | N
 @given(a=_TEXT, b=_TEXT)
 def test_fidelity_never_crashes_and_is_empty_on_identical_text(a: str, b: str) -> None:
     for alt in fidelity(a, b):
-        assert alt.kind in {"quote_altered", "quote_dropped", "quote_added", "speaker_changed",
-                            "number_changed", "name_changed"}
+        assert alt.kind in {
+            "quote_altered",
+            "quote_dropped",
+            "quote_added",
+            "speaker_changed",
+            "number_changed",
+            "name_changed",
+        }
     assert fidelity(a, a) == []
 
 
 def test_fidelity_split_and_merged_quotes_are_not_alterations() -> None:
-    src = ("The mayor spoke on Monday. “We will rebuild the bridge, and we will do it before winter,” "
-           "Mayor Ana Ruiz said. The council agreed.")
-    split = ("The mayor spoke on Monday. “We will rebuild the bridge,” Mayor Ana Ruiz said, “and we will do "
-             "it before winter.” The council agreed.")
+    src = (
+        "The mayor spoke on Monday. “We will rebuild the bridge, and we will do it before winter,” "
+        "Mayor Ana Ruiz said. The council agreed."
+    )
+    split = (
+        "The mayor spoke on Monday. “We will rebuild the bridge,” Mayor Ana Ruiz said, “and we will do "
+        "it before winter.” The council agreed."
+    )
     assert [a for a in fidelity(src, split) if a.kind.startswith("quote_")] == []
     assert [a for a in fidelity(split, src) if a.kind.startswith("quote_")] == []
 
 
 def test_fidelity_shortened_quote_is_altered() -> None:
-    src = ("The mayor spoke on Monday. “We will rebuild the bridge, but only if the state pays for it,” "
-           "Mayor Ana Ruiz said. The council agreed.")
-    cpy = ("The mayor spoke on Monday. “We will rebuild the bridge,” Mayor Ana Ruiz said. The council "
-           "agreed.")
+    src = (
+        "The mayor spoke on Monday. “We will rebuild the bridge, but only if the state pays for it,” "
+        "Mayor Ana Ruiz said. The council agreed."
+    )
+    cpy = "The mayor spoke on Monday. “We will rebuild the bridge,” Mayor Ana Ruiz said. The council agreed."
     [alt] = [a for a in fidelity(src, cpy) if a.kind == "quote_altered"]
     assert ["delete", "but only if the state pays for it", ""] in alt.diff
 
@@ -533,12 +572,12 @@ def _brat(text: str) -> str:
     c3a, c3b = span("300 volunteers"), span("joined")
     s3, cue3 = span("the campaign"), span("According to")
     lines = [
-        f"T1\tContent {q[0]} {q[1]}\t{text[q[0]:q[1]]}",
-        f"T2\tSource {sp[0]} {sp[1]}\t{text[sp[0]:sp[1]]}",
+        f"T1\tContent {q[0]} {q[1]}\t{text[q[0] : q[1]]}",
+        f"T2\tSource {sp[0]} {sp[1]}\t{text[sp[0] : sp[1]]}",
         f"T3\tCue {cue[0]} {cue[1]}\tsaid",
         f"T4\tAttribution {cue[0]} {cue[1]}\tsaid",
         "E1\tAttribution:T4 Content:T1 Cue:T3 Source:T2",
-        f"T5\tContent {c2[0]} {c2[1]}\t{text[c2[0]:c2[1]]}",
+        f"T5\tContent {c2[0]} {c2[1]}\t{text[c2[0] : c2[1]]}",
         f"T6\tSource {s2[0]} {s2[1]}\tHer rival",
         f"T7\tCue {cue2[0]} {cue2[1]}\tsaid",
         f"T8\tAttribution {cue2[0]} {cue2[1]}\tsaid",
@@ -585,17 +624,38 @@ def test_evaluate_fidelity_on_planted_records(tmp_path) -> None:
     from newstrace.eval import quotes as evq
 
     recs = [
-        {"url": "https://a.example/1", "relation": "original", "source_url": None, "lang": "en",
-         "text": SOURCE},
-        {"url": "https://b.example/1", "relation": "spun_copy", "source_url": "https://a.example/1",
-         "lang": "en", "text": PLANTED, "planted": [
-             {"kind": "number_changed", "source": "278", "copy": "287"},
-             {"kind": "name_changed", "source": "Marcon", "copy": "Marcone"},
-             {"kind": "name_changed", "source": "Stoltenberg", "copy": "Stoltenburg"},
-             {"kind": "quote_altered", "source": "\"NATO's not party to the conflict, nor are NATO allies,\"",
-              "copy": "\"The alliance is not a party to the conflict, nor is it a NATO ally,\""}]},
-        {"url": "https://c.example/1", "relation": "verbatim_copy", "source_url": "https://a.example/1",
-         "lang": "en", "text": SOURCE, "planted": []},
+        {
+            "url": "https://a.example/1",
+            "relation": "original",
+            "source_url": None,
+            "lang": "en",
+            "text": SOURCE,
+        },
+        {
+            "url": "https://b.example/1",
+            "relation": "spun_copy",
+            "source_url": "https://a.example/1",
+            "lang": "en",
+            "text": PLANTED,
+            "planted": [
+                {"kind": "number_changed", "source": "278", "copy": "287"},
+                {"kind": "name_changed", "source": "Marcon", "copy": "Marcone"},
+                {"kind": "name_changed", "source": "Stoltenberg", "copy": "Stoltenburg"},
+                {
+                    "kind": "quote_altered",
+                    "source": '"NATO\'s not party to the conflict, nor are NATO allies,"',
+                    "copy": '"The alliance is not a party to the conflict, nor is it a NATO ally,"',
+                },
+            ],
+        },
+        {
+            "url": "https://c.example/1",
+            "relation": "verbatim_copy",
+            "source_url": "https://a.example/1",
+            "lang": "en",
+            "text": SOURCE,
+            "planted": [],
+        },
     ]
     path = tmp_path / "reuse.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")

@@ -23,8 +23,17 @@ from .settings import Settings
 
 __version__ = "0.1.0"
 
-__all__ = ["Article", "Corpus", "Edge", "NewstraceError", "Relation", "Settings", "Trace", "extract",
-           "link_records"]
+__all__ = [
+    "Article",
+    "Corpus",
+    "Edge",
+    "NewstraceError",
+    "Relation",
+    "Settings",
+    "Trace",
+    "extract",
+    "link_records",
+]
 
 
 def extract(source: str, settings: Settings | None = None, *, allow_private: bool = False) -> Article:

@@ -126,12 +126,7 @@ def _pair_kind(sim: float, a: Sent, b: Sent, settings: Settings) -> PairKind:
     return PairKind.PARAPHRASED
 
 
-MIN_SHARED_CONTENT = 2
-"""Sentences with at least this many content words each are compared only when they share this
-many: one shared common word ("government", "Tuesday") is no reason to align two sentences."""
-
-
-def _candidate_pairs(src: list[Sent], cpy: list[Sent]) -> dict[tuple[int, int], float]:
+def _candidate_pairs(src: list[Sent], cpy: list[Sent], min_shared: int) -> dict[tuple[int, int], float]:
     """Similarity of every (source, copy) sentence pair that shares content words."""
     by_word: dict[str, list[int]] = {}
     for s in src:
@@ -144,7 +139,7 @@ def _candidate_pairs(src: list[Sent], cpy: list[Sent]) -> dict[tuple[int, int], 
             for i in by_word.get(w, ()):
                 shared[i] = shared.get(i, 0) + 1
         for i, n in shared.items():
-            need = min(MIN_SHARED_CONTENT, len(c.content), len(src[i].content))
+            need = min(min_shared, len(c.content), len(src[i].content))
             if n >= need:
                 sims[(i, c.index)] = sentence_similarity(src[i], c)
     return sims
@@ -186,7 +181,14 @@ def align(source_text: str, copy_text: str, settings: Settings | None = None) ->
 
 def align_prepared(src: list[Sent], cpy: list[Sent], settings: Settings) -> Alignment:
     """Align prepared sentences of one language (lexical similarity)."""
-    return _align(src, cpy, _candidate_pairs(src, cpy), settings, settings.sentence_match_min, lexical=True)
+    return _align(
+        src,
+        cpy,
+        _candidate_pairs(src, cpy, settings.sentence_min_shared_words),
+        settings,
+        settings.sentence_match_min,
+        lexical=True,
+    )
 
 
 def align_translation(

@@ -50,16 +50,6 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_images": False,
     "include_links": False,
 }
-#: The body is extracted twice, in trafilatura's balanced and ``favor_precision`` modes, and the
-#: precision text is kept unless it is shorter than this share of the balanced one (then the
-#: precision mode has lost the article, not just its clutter). Body F1 of the whole extraction on
-#: the Zyte benchmark (``bench/ingest.py``): balanced alone 0.962, precision alone 0.966, this rule
-#: 0.971 (plain ``trafilatura.extract``: 0.960). On trafilatura's own 990-page evaluation set the
-#: rule scores as balanced does (snippet F1 0.923 against 0.923; precision alone 0.919).
-PRECISION_MIN_SHARE = 0.2
-#: Links whose whole text matches this (case-insensitive) credit another page as the source; they
-#: are recorded in ``Article.trimmed`` as "text: URL" (evidence of a copy, even when extraction
-#: drops the link's paragraph). Only links to another site count.
 ATTRIBUTION_LINK_PATTERN = (
     r"source(?: link| article)?|original(?: article| post| story| source)?"
     r"|(?:read|view|see) (?:the )?(?:original|full)(?: article| story| post)?"
@@ -313,7 +303,7 @@ def extract_page(page: Page, settings: Settings) -> Article:
     headline: str | None = None
     credits: list[str] = []
     if page.html is not None and page.html.strip():
-        art, headline, credits = _from_html(page)
+        art, headline, credits = _from_html(page, settings)
     elif page.text is not None and page.text.strip():
         art = Article(
             url=page.url,
@@ -343,7 +333,7 @@ def extract_html(html: str, url: str | None = None, settings: Settings | None = 
     return extract_page(Page(origin=url or "<html>", url=url, html=html), settings or Settings())
 
 
-def _from_html(page: Page) -> tuple[Article, str | None, list[str]]:
+def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, list[str]]:
     """Trafilatura's reading of the page (text still line by line), its headline and credit links.
 
     Record fields of JSONL pages take precedence over what trafilatura finds.
@@ -361,7 +351,8 @@ def _from_html(page: Page) -> tuple[Article, str | None, list[str]]:
     doc = doc if isinstance(doc, Document) else None
     balanced_text = (doc.text or "").strip() if doc is not None else ""
     precise_text = (precise.text or "").strip() if isinstance(precise, Document) else ""
-    text = precise_text if len(precise_text) >= PRECISION_MIN_SHARE * len(balanced_text) else balanced_text
+    keep_precise = len(precise_text) >= settings.extract_precision_min_share * len(balanced_text)
+    text = precise_text if keep_precise else balanced_text
     if not text:
         raise ExtractError(page.origin, "no article text found")
     art = _article(page, doc, text)

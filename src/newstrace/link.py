@@ -17,10 +17,6 @@ from .model import Alignment, Article, Direction, Edge, Relation, Verdict
 from .relate import Meta, classify, classify_translation, direction
 from .settings import Settings
 
-SECOND_SOURCE_MAX_OVERLAP = 0.3
-"""A further source is kept for a copy only when at most this share of the copy sentences it
-explains are already explained by a better source."""
-
 
 @dataclass(slots=True)
 class Comparison:
@@ -157,7 +153,9 @@ def _date_key(e: Edge, dates: dict[int | None, str | None]) -> str:
     return dates.get(e.source_id) or "9999"
 
 
-def choose_sources(edges: list[Edge], dates: dict[int | None, str | None] | None = None) -> list[Edge]:
+def choose_sources(
+    edges: list[Edge], dates: dict[int | None, str | None] | None = None, settings: Settings | None = None
+) -> list[Edge]:
     """The source edges to keep for one copy (all ``edges`` must share the copy).
 
     Best score first (ties: the earlier source); then any source explaining other sentences.
@@ -175,7 +173,7 @@ def choose_sources(edges: list[Edge], dates: dict[int | None, str | None] | None
             continue
         if e.relation is Relation.TRANSLATION or not sents:
             continue
-        if len(sents & covered) / len(sents) <= SECOND_SOURCE_MAX_OVERLAP:
+        if len(sents & covered) / len(sents) <= (settings or Settings()).second_source_max_overlap:
             kept.append(e)
             covered |= sents
     return kept

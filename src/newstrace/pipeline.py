@@ -310,7 +310,7 @@ class Corpus:
             for r in rels
         ]
         dates: dict[int | None, str | None] = {i: a.published for i, a in srcs.items()}
-        st.set_edges(copy_id, choose_sources(edges, dates))
+        st.set_edges(copy_id, choose_sources(edges, dates, self.settings))
 
     # --- trace --------------------------------------------------------------------------------
     def resolve(self, ref: str) -> tuple[Article, bool]:
@@ -343,7 +343,7 @@ class Corpus:
                 cmp = compare(other, art, s, prepared)
                 if cmp.verdict.relation.is_copy and cmp.copy is art:
                     cmps.append(cmp)
-            best = choose_sources([c.edge() for c in cmps])
+            best = choose_sources([c.edge() for c in cmps], settings=s)
             if best:
                 cmp = next(c for c in cmps if c.source.id == best[0].source_id)
                 chain.append(TraceLink(best[0], cmp.source, art, cmp, _alterations(cmp)))
@@ -424,7 +424,7 @@ def link_articles(
         if cmp.verdict.relation.is_copy:
             per_copy.setdefault(_aid(cmp.copy), []).append(cmp.edge())
     dates: dict[int | None, str | None] = {a.id: a.published for a in arts}
-    edges = [e for cid in sorted(per_copy) for e in choose_sources(per_copy[cid], dates)]
+    edges = [e for cid in sorted(per_copy) for e in choose_sources(per_copy[cid], dates, s)]
     return edges, comparisons
 
 

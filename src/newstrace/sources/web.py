@@ -41,9 +41,6 @@ from .decode import decode_text, sniff_binary
 from .files import looks_like_html, split_title
 from .warc import HTML_MEDIA_TYPES
 
-#: Redirects followed per request (each hop passes the address check again).
-MAX_REDIRECTS = 5
-#: Media types that are feeds whatever their content looks like.
 FEED_MEDIA_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"}
 )
@@ -159,7 +156,7 @@ class Fetcher:
             transport=transport,
             timeout=settings.fetch_timeout_s,
             follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
+            max_redirects=settings.fetch_max_redirects,
             trust_env=False,
             headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
         )
@@ -210,7 +207,7 @@ class Fetcher:
         except httpx.TimeoutException:
             raise SourceError(url, f"timed out after {self.settings.fetch_timeout_s:g} s") from None
         except httpx.TooManyRedirects:
-            raise SourceError(url, f"more than {MAX_REDIRECTS} redirects") from None
+            raise SourceError(url, f"more than {self.settings.fetch_max_redirects} redirects") from None
         except httpx.ConnectError as e:
             raise SourceError(
                 url, f"unreachable ({_ERRNO_RE.sub('', str(e)) or 'connection failed'})"
