@@ -79,3 +79,13 @@ def story_dir(tmp_path: Path) -> Path:
     (d / "3-independent.txt").write_text("Port Averly counts the cost\n\n" + INDEPENDENT, encoding="utf-8")
     (d / "4-unrelated.txt").write_text("Teenager wins chess title\n\n" + UNRELATED, encoding="utf-8")
     return d
+
+FRENCH = """Une onde de tempête a inondé dimanche soir les quartiers bas de Port Averly, obligeant 2 300 habitants à quitter leur domicile, a indiqué le bureau des urgences de la ville.
+
+La rivière Tamsin est montée de 3,4 mètres au-dessus de son niveau normal en six heures, submergeant des barrières anti-inondation qui n'avaient été réparées qu'au printemps dernier.
+
+« Nous n'avons jamais vu l'eau arriver aussi vite », a déclaré Mara Collins, qui dirige le bureau des urgences. « Nos équipes ont travaillé toute la nuit pour atteindre chaque rue. »
+
+Le maire Daniel Okafor a déclaré l'état d'urgence et a demandé au gouvernement régional 12 millions de couronnes d'aide immédiate.
+
+Des ingénieurs inspecteront les barrières mardi. Le conseil municipal doit discuter d'un nouveau plan contre les inondations lors de sa réunion la semaine prochaine."""

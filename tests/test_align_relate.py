@@ -1,4 +1,4 @@
-from conftest import INDEPENDENT, ORIGINAL, SPUN, UNRELATED
+from conftest import FRENCH, INDEPENDENT, ORIGINAL, SPUN, UNRELATED
 
 from newstrace.align import align, word_diff
 from newstrace.fingerprint import features
@@ -104,3 +104,23 @@ def test_features_are_stable_and_shared_by_spun_copy() -> None:
     fa, fb = set(features(ORIGINAL)), set(features(SPUN))
     assert features(ORIGINAL) == features(ORIGINAL)
     assert len(fa & fb) / min(len(fa), len(fb)) > 0.4
+
+
+def test_translation_is_found_across_languages() -> None:
+    from newstrace.link import compare
+    from newstrace.model import Article
+
+    en = Article(
+        url="https://a.example/flood", title="Flood", text=ORIGINAL, lang="en", published="2025-01-05", id=1
+    )
+    fr = Article(
+        url="https://b.example/crue", title="Crue", text=FRENCH, lang="fr", published="2025-01-06", id=2
+    )
+    other = Article(
+        url="https://c.example/x", title="Chess", text=UNRELATED, lang="en", published="2025-01-06", id=3
+    )
+    cmp = compare(en, fr, S)
+    assert cmp.verdict.relation is Relation.TRANSLATION, cmp.verdict.reasons
+    assert cmp.source is en and cmp.basis == "date"
+    assert all(p.kind is PairKind.TRANSLATED for p in cmp.alignment.pairs if p.source and p.copy)
+    assert compare(other, fr, S).verdict.relation is Relation.UNRELATED

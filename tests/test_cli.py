@@ -46,6 +46,7 @@ def test_demo_traces_spun_copy_and_keeps_independent_apart(tmp_path: Path) -> No
         == "verbatim_copy"
     )
     assert rels["https://estoria-observer.example/newsletter/varga-third-month"] == "partial_copy"
+    assert rels["https://nouvelles-express.example/monde/alliance-ingenieurs-lorvanie"] == "translation"
 
 
 def test_ingest_twice_is_idempotent(tmp_path: Path, story_dir: Path) -> None:
