@@ -327,8 +327,12 @@ class Corpus:
         raise StoreError(f"{ref}: not a stored article id/URL and not a readable page")
 
     def trace(self, ref: str) -> Trace:
-        """Origin, chain and copies of an article (see ``Trace``)."""
+        """Origin, chain and copies of an article by id, URL or path (see ``Trace``)."""
         art, stored = self.resolve(ref)
+        return self.trace_article(art, stored=stored)
+
+    def trace_article(self, art: Article, *, stored: bool = False) -> Trace:
+        """Trace an article; one not stored is compared on the fly with the index."""
         st, s = self.store, self.settings
         prepared = Prepared()
         chain: list[TraceLink] = []

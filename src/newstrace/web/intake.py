@@ -7,9 +7,6 @@ link-local addresses); uploads and pasted text are size-limited by the caller an
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-from typing import Any
-
 from ..errors import ExtractError, NewstraceError, SourceError
 from ..model import Article, Page
 from ..pipeline import Corpus, Trace
@@ -106,12 +103,4 @@ def from_url(url: str, settings: Settings) -> Article:
 
 def trace_article(corpus: Corpus, art: Article) -> Trace:
     """Trace an article that is not stored, comparing it on the fly with the corpus."""
-    method = getattr(corpus, "trace_article", None)
-    if callable(method):
-        result: Trace = method(art)
-        return result
-    # Corpus.trace resolves a reference first; hand it this article instead (no private API used).
-    shim: Any = SimpleNamespace(
-        store=corpus.store, settings=corpus.settings, resolve=lambda _ref: (art, False)
-    )
-    return Corpus.trace(shim, "")
+    return corpus.trace_article(art)
