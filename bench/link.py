@@ -82,13 +82,13 @@ def _peak_mb() -> float:
 
 def run_memory(arts: list[Article], settings: Settings) -> dict[str, Any]:
     t = time.perf_counter()
-    edges, comparisons = link_articles(arts, settings)
+    edges, compared = link_articles(arts, settings)
     dt = time.perf_counter() - t
     return {
         "articles": len(arts),
         "seconds": round(dt, 2),
         "articles_per_s": round(len(arts) / dt, 1),
-        "comparisons_per_article": round(len(comparisons) / len(arts), 2),
+        "comparisons_per_article": round(compared / len(arts), 2),
         "edges": len(edges),
         "peak_rss_mb": round(_peak_mb(), 1),
     }

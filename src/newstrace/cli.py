@@ -231,7 +231,7 @@ def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
     arts = records_to_articles(records, State.settings, on_error=lambda m: err.print(Text(f"error: {m}")))
     with _progress() as prog:
         task = prog.add_task("link", total=len(arts))
-        edges, comparisons = link_articles(
+        edges, compared = link_articles(
             arts, State.settings, progress=lambda _s, d, t: prog.update(task, completed=d, total=t)
         )
     if out_path:
@@ -242,7 +242,7 @@ def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
     summary = {
         "records": len(records),
         "articles": len(arts),
-        "compared": len(comparisons),
+        "compared": compared,
         "edges": len(edges),
         "by_relation": counts,
         "out": str(out_path) if out_path else None,
@@ -253,7 +253,7 @@ def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
         _print_json(summary)
     else:
         out.print(
-            Text(f"{len(arts)} articles, {len(comparisons)} comparisons, {len(edges)} edges -> {out_path}")
+            Text(f"{len(arts)} articles, {compared} comparisons, {len(edges)} edges -> {out_path}")
         )
 
 

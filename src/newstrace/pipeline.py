@@ -401,8 +401,12 @@ def records_to_articles(
 
 def link_articles(
     arts: list[Article], settings: Settings | None = None, progress: Progress = _no_progress
-) -> tuple[list[Edge], list[Comparison]]:
-    """Link articles in memory (ids must be set and unique). Returns (kept edges, comparisons)."""
+) -> tuple[list[Edge], int]:
+    """Link articles in memory (ids must be set and unique). Returns (kept edges, pairs compared).
+
+    Only copy edges are kept while linking (not every comparison's alignment), so memory grows
+    with the corpus and its copies, not with the number of pairs compared.
+    """
     s = settings or Settings()
     index = MemoryIndex()
     feats: dict[int, list[int]] = {}
@@ -412,7 +416,7 @@ def link_articles(
     by_id = {_aid(a): a for a in arts}
     prepared = Prepared()
     seen: set[tuple[int, int]] = set()
-    comparisons: list[Comparison] = []
+    per_copy: dict[int, list[Edge]] = {}
     for n, a in enumerate(arts, 1):
         aid = _aid(a)
         for c in candidates(index, feats[aid], s, exclude={aid}, self_indexed=True):
@@ -420,16 +424,13 @@ def link_articles(
             if pair in seen:
                 continue
             seen.add(pair)
-            x, y = by_id[pair[0]], by_id[pair[1]]
-            comparisons.append(compare(x, y, s, prepared))
+            cmp = compare(by_id[pair[0]], by_id[pair[1]], s, prepared)
+            if cmp.verdict.relation.is_copy:
+                per_copy.setdefault(_aid(cmp.copy), []).append(cmp.edge())
         progress("link", n, len(arts))
-    per_copy: dict[int, list[Edge]] = {}
-    for cmp in comparisons:
-        if cmp.verdict.relation.is_copy:
-            per_copy.setdefault(_aid(cmp.copy), []).append(cmp.edge())
     dates: dict[int | None, str | None] = {a.id: a.published for a in arts}
     edges = [e for cid in sorted(per_copy) for e in choose_sources(per_copy[cid], dates, s)]
-    return edges, comparisons
+    return edges, len(seen)
 
 
 def link_records(
