@@ -336,3 +336,19 @@ def test_trim_property_output_is_a_subsequence(lines: list[str], sep: str) -> No
     assert all(any(r == o for o in merged) for r in removed)
     assert len(kept) + len(removed) == len(original)
     assert all(len(r) <= MAX_BOILERPLATE_CHARS for r in removed)
+
+
+def test_trim_removes_teasers_for_other_articles_anywhere() -> None:
+    first = "The harbour council of Port Elsen met on Tuesday to discuss the late ferries to the islands."
+    second = "Councillors agreed to keep the last crossing at midnight for another year, the clerk said."
+    text = (
+        f"{first}\n\nRead more: Ferry timetables cut again\n\n{second}\n\n"
+        "LEA TAMBIÉN: Otro titular sobre los transbordadores\n\nCategory : Press Releases"
+    )
+    clean, removed = trim_boilerplate(text)
+    assert clean == f"{first}\n\n{second}"
+    assert removed == [
+        "Read more: Ferry timetables cut again",
+        "LEA TAMBIÉN: Otro titular sobre los transbordadores",
+        "Category : Press Releases",
+    ]

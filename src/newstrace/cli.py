@@ -252,9 +252,7 @@ def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
             summary["edges_list"] = [e.to_json() for e in edges]
         _print_json(summary)
     else:
-        out.print(
-            Text(f"{len(arts)} articles, {compared} comparisons, {len(edges)} edges -> {out_path}")
-        )
+        out.print(Text(f"{len(arts)} articles, {compared} comparisons, {len(edges)} edges -> {out_path}"))
 
 
 # --- trace ------------------------------------------------------------------------------------------
@@ -395,7 +393,17 @@ def demo(
                     )
                 else:
                     n = len(corpus.store.copies_of(a.id))  # type: ignore[arg-type]
-                    frm = f"origin of {n} cop{'y' if n == 1 else 'ies'}" if n else "nothing: no copy found"
+                    same = sorted(
+                        r["b_id"] if r["a_id"] == a.id else r["a_id"]
+                        for r in corpus.store.relations_of(a.id)  # type: ignore[arg-type]
+                        if r["relation"] == "same_story"
+                    )
+                    if n:
+                        frm = f"origin of {n} cop{'y' if n == 1 else 'ies'}"
+                    elif same:
+                        frm = "independent: same story as " + ", ".join(f"#{i}" for i in same)
+                    else:
+                        frm = "independent: no related article found"
                 table.add_row(str(a.id), Text(a.site or ""), (a.published or "")[:10], Text(frm))
             out.print(table)
             spun = [e for e in corpus.store.all_edges() if e.relation.value == "spun_copy"]

@@ -202,6 +202,11 @@ INLINE_PATTERNS: tuple[str, ...] = (
     r"(?:story|article|text) continues (?:below|after)(?: (?:this )?(?:advertisement|ad))?",
     r"continue reading below",
     r"scroll (?:down )?to continue(?: with content)?",
+    # Teasers for other articles inside the body: a "read also" label, a colon, a headline.
+    r"(?:read (?:more|also)|also read|see also|related|more on this|lea tambi[eé]n|le puede interesar"
+    r"|lee tambi[eé]n|te puede interesar|lesen sie (?:auch|mehr)|mehr zum thema|(?:[àa] )?lire aussi"
+    r"|leia tamb[eé]m|leggi anche|czytaj (?:tak[zż]e|te[zż])|читайте также)\s*:.{1,200}",
+    r"categor(?:y|ies)\s*:.{1,100}",
 )
 
 
