@@ -216,3 +216,20 @@ def test_samples_are_our_own() -> None:
     # The bundled corpus is fiction we wrote: invented .example sites only.
     for f in SAMPLES.glob("*.html"):
         assert ".example/" in f.read_text(encoding="utf-8")
+
+
+def test_quotes_command_names_speakers(tmp_path: Path, story_dir: Path) -> None:
+    r = run_cli("quotes", str(story_dir / "1-original.txt"), "--db", str(tmp_path / "q.db"), "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    speakers = {q["speaker"] for q in data["quotes"] if q["kind"] == "direct"}
+    assert any(s and "Collins" in s for s in speakers)
+    assert any(n["kind"] == "count" and n["value"] == 2300 for n in data["numbers"])
+
+
+def test_eval_subcommands_pass_their_arguments_through(tmp_path: Path) -> None:
+    r = run_cli("eval", "reuse", "--help")
+    assert r.returncode == 0 and "--no-baselines" in r.stdout
+    missing = run_cli("eval", "reuse", str(tmp_path / "none.jsonl"), "--json")
+    assert missing.returncode == 0  # an absent data set is skipped with a message, not a failure
+    assert json.loads(missing.stdout)["skipped"].endswith("none.jsonl")

@@ -193,12 +193,19 @@ def _trafilatura_canonical(fast: bool) -> Extractor:
 
 
 def newstrace_extractor(settings: Any = None) -> Extractor | None:
-    """newstrace's extractor as (html, url) -> text, or None when newstrace.extract is absent."""
+    """newstrace's extractor as (html, url) -> text, or None when newstrace.extract is absent.
+
+    This measures extraction, not the later decision that a short page is no article: the
+    ``min_article_chars`` filter is switched off (plain trafilatura has none either).
+    """
     try:
         from ..extract import extract_html
     except ImportError:
         return None
     from ..errors import ExtractError
+    from ..settings import Settings
+
+    settings = (settings or Settings()).replace(min_article_chars=1)
 
     def run(html: str, url: str | None) -> str | None:
         try:
