@@ -233,3 +233,47 @@ def test_eval_subcommands_pass_their_arguments_through(tmp_path: Path) -> None:
     missing = run_cli("eval", "reuse", str(tmp_path / "none.jsonl"), "--json")
     assert missing.returncode == 0  # an absent data set is skipped with a message, not a failure
     assert json.loads(missing.stdout)["skipped"].endswith("none.jsonl")
+
+
+def test_export_jsonl_and_csv_neutralises_formulas(tmp_path: Path) -> None:
+    from conftest import SPUN
+
+    from newstrace.model import Article
+    from newstrace.pipeline import Corpus
+    from newstrace.text import content_hash
+
+    db = tmp_path / "e.db"
+    with Corpus(db) as c:
+        c.add(
+            [
+                Article(
+                    url="https://a.example/1",
+                    title="Flood",
+                    text=ORIGINAL,
+                    site="a.example",
+                    published="2025-01-05",
+                    content_hash=content_hash(ORIGINAL),
+                ),
+                Article(
+                    url="https://b.example/2",
+                    title='=HYPERLINK("https://evil.example","x")',
+                    text=SPUN,
+                    site="b.example",
+                    published="2025-01-06",
+                    content_hash=content_hash(SPUN),
+                ),
+            ]
+        )
+        c.link()
+    edges = run_cli("export", "edges", "--db", str(db))
+    assert edges.returncode == 0, edges.stderr
+    [edge] = [json.loads(line) for line in edges.stdout.splitlines()]
+    assert edge["relation"] == "spun_copy" and "evidence" in edge
+    out = tmp_path / "articles.csv"
+    arts = run_cli("export", "articles", "--db", str(db), "--format", "csv", "--out", str(out))
+    assert arts.returncode == 0, arts.stderr
+    import csv
+
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["title"] for r in rows] == ["Flood", '\'=HYPERLINK("https://evil.example","x")']
+    assert run_cli("export", "nothing", "--db", str(db)).returncode == 2

@@ -417,6 +417,72 @@ def demo(
             shutil.rmtree(tmpdir, ignore_errors=True)
 
 
+# --- export -----------------------------------------------------------------------------------------
+_EXPORT_FIELDS = {
+    "articles": [
+        "id",
+        "url",
+        "canonical_url",
+        "site",
+        "title",
+        "author",
+        "published",
+        "lang",
+        "version",
+        "content_hash",
+        "origin",
+    ],
+    "edges": ["copy_id", "copy_url", "source_id", "source_url", "relation", "score", "direction_basis"],
+}
+
+
+def _csv_cell(value: Any) -> Any:
+    """Neutralise spreadsheet formulas: titles and URLs come from hostile sites ("=HYPERLINK(...)")."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@app.command()
+def export(
+    what: Annotated[str, typer.Argument(help="articles or edges")],
+    db: DbOpt = Path("newstrace.db"),
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
+    out_path: Annotated[Path | None, typer.Option("--out", help="File to write (default: stdout).")] = None,
+) -> None:
+    """Export stored articles (metadata) or provenance edges as JSON Lines or CSV.
+
+    JSONL rows have the documented JSON shapes (edges with their evidence); CSV rows the flat fields.
+    """
+    import csv
+
+    from .pipeline import Corpus
+
+    if what not in _EXPORT_FIELDS:
+        _fail(f"export: {what!r} is not one of {', '.join(_EXPORT_FIELDS)}", 2)
+    if fmt not in ("jsonl", "csv"):
+        _fail(f"export: --format {fmt!r} is not jsonl or csv", 2)
+    with _errors(), Corpus(db, State.settings) as corpus:
+        if what == "articles":
+            rows = [a.to_json(with_text=False) for a in corpus.store.iter_articles()]
+        else:
+            rows = [e.to_json() for e in corpus.store.all_edges()]
+    fh = out_path.open("w", encoding="utf-8", newline="") if out_path else sys.stdout
+    try:
+        if fmt == "jsonl":
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            writer = csv.DictWriter(fh, fieldnames=_EXPORT_FIELDS[what], extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows({k: _csv_cell(v) for k, v in row.items()} for row in rows)
+    finally:
+        if out_path:
+            fh.close()
+    if out_path:
+        err.print(Text(f"{len(rows)} {what} -> {out_path}"))
+
+
 # --- quotes -----------------------------------------------------------------------------------------
 @app.command()
 def quotes(
