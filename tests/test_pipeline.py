@@ -144,3 +144,12 @@ def test_link_records_in_memory_ignores_labels() -> None:
     ]
     edges = link_records(recs)
     assert [(e.source_url, e.copy_url, e.relation) for e in edges] == [("u1", "u2", Relation.SPUN_COPY)]
+
+
+def test_link_stores_alterations_with_kept_edges(corpus: Corpus) -> None:
+    corpus.link()
+    [edge] = corpus.store.sources_of(2)
+    kinds = {(a["kind"], a["source"], a["copy"]) for a in edge.evidence["alterations"]}
+    assert ("name_changed", "Collins", "Colins") in kinds
+    assert any(k == "number_changed" and "12" in (s or "") and "15" in (c or "") for k, s, c in kinds)
+    assert any(k == "quote_altered" for k, _s, _c in kinds)

@@ -8,7 +8,7 @@ between processes, Spark partitions and the store.
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -153,9 +153,13 @@ class Alignment:
     word_overlap: float  # containment of the smaller article's content words in the other
 
     def summary(self) -> dict[str, Any]:
-        d = asdict(self)
-        d.pop("pairs")
-        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in d.items()}
+        """The evidence figures without the sentence pairs (not deep-copied: they can be many)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name != "pairs":
+                v = getattr(self, f.name)
+                out[f.name] = round(v, 4) if isinstance(v, float) else v
+        return out
 
     def to_json(self) -> dict[str, Any]:
         d = self.summary()

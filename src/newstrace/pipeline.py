@@ -131,14 +131,6 @@ def _aid(a: Article) -> int:
     return a.id
 
 
-def _stored_evidence(cmp: Comparison) -> dict[str, Any]:
-    """The evidence kept with a relation; copies also keep their altered quotes/numbers/names."""
-    ev = cmp.evidence()
-    if cmp.verdict.relation.is_copy:
-        ev["alterations"] = [a.to_json() for a in _alterations(cmp)]
-    return ev
-
-
 def _extract(page: Page, settings: Settings) -> Article:
     from .extract import extract_page
 
@@ -274,7 +266,7 @@ class Corpus:
                             cmp.source.id if cmp.verdict.relation.is_copy else None,
                             cmp.copy.id if cmp.verdict.relation.is_copy else None,
                             cmp.basis,
-                            _stored_evidence(cmp),
+                            cmp.evidence(),
                         )
                         touched.update((aid, c.article_id))
                     touched.add(aid)
@@ -310,7 +302,19 @@ class Corpus:
             for r in rels
         ]
         dates: dict[int | None, str | None] = {i: a.published for i, a in srcs.items()}
-        st.set_edges(copy_id, choose_sources(edges, dates, self.settings))
+        kept = choose_sources(edges, dates, self.settings)
+        for e in kept:
+            if "alterations" not in e.evidence:
+                self._add_alterations(e, srcs[e.source_id])  # type: ignore[index]
+        st.set_edges(copy_id, kept)
+
+    def _add_alterations(self, e: Edge, source: Article) -> None:
+        """Altered quotes, numbers and names of a kept edge, computed once and stored with its
+        relation. Only kept edges pay for it: between sibling copies it would say nothing new."""
+        copy = self.store.get(e.copy_id)  # type: ignore[arg-type]
+        cmp = compare_oriented(source, copy, e.direction_basis, self.settings)
+        e.evidence["alterations"] = [a.to_json() for a in _alterations(cmp)]
+        self.store.set_relation_evidence(_aid(source), _aid(copy), e.evidence)
 
     # --- trace --------------------------------------------------------------------------------
     def resolve(self, ref: str) -> tuple[Article, bool]:

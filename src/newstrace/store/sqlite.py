@@ -313,6 +313,13 @@ class SQLiteStore:
             (lo, hi, relation.value, score, source_id, copy_id, basis, json.dumps(evidence)),
         )
 
+    def set_relation_evidence(self, a_id: int, b_id: int, evidence: dict[str, Any]) -> None:
+        """Replace the evidence stored with the relation of two articles (either order)."""
+        self.conn.execute(
+            "UPDATE relations SET evidence=? WHERE a_id=? AND b_id=?",
+            (json.dumps(evidence), min(a_id, b_id), max(a_id, b_id)),
+        )
+
     def relations_of(self, article_id: int) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT a_id, b_id, relation, score, source_id, copy_id, direction_basis, evidence "
