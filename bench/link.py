@@ -124,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("devset", type=Path, help="reuse-format JSONL (newstrace eval make-reuse-set)")
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (first = baseline)")
     ap.add_argument("--store", action="store_true", help="also run through the SQLite store (Corpus.link)")
+    ap.add_argument("--store-only", action="store_true", help="only the SQLite store run")
     ap.add_argument("--out", type=Path, default=Path("build/bench/link.json"))
     args = ap.parse_args(argv)
     if not args.devset.exists():
@@ -135,10 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(x) for x in args.sizes.split(",")]
     results: dict[str, list[dict[str, Any]]] = {"memory": [], "store": []}
     for n in sizes:
-        arts = build_corpus(base, n)
-        results["memory"].append(run_memory(arts, settings))
-        print(json.dumps({"mode": "memory", **results["memory"][-1]}), flush=True)
-        if args.store:
+        if not args.store_only:
+            results["memory"].append(run_memory(build_corpus(base, n), settings))
+            print(json.dumps({"mode": "memory", **results["memory"][-1]}), flush=True)
+        if args.store or args.store_only:
             results["store"].append(run_store(build_corpus(base, n), settings))
             print(json.dumps({"mode": "store", **results["store"][-1]}), flush=True)
     summary: dict[str, Any] = {
