@@ -532,41 +532,33 @@ def quotes(
 _PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
 
 
-def _eval(module: str, ctx: typer.Context) -> None:
+_EVALS = {
+    "reuse": ("reuse", "Lineage P/R/F1, recall per relation, false links, labels, origins — with baselines."),
+    "extraction": (
+        "extraction",
+        "Zyte body F1 and trafilatura-set snippet F1, plain trafilatura side by side.",
+    ),
+    "story": ("story", "Story similarity: Pearson on SemEval-2022 Task 8, P/R/F1 on Gedikli story chains."),
+    "quotes": ("quotes", "Quotes and speakers on PolNeAR, textacy side by side; fidelity on a reuse set."),
+    "make-reuse-set": ("make_reuse_set", "Generate a development reuse set (farm copies of real articles)."),
+}
+
+
+def _register_evals() -> None:
+    """One `newstrace eval NAME` per evaluation module; arguments go to the module's own parser."""
     import importlib
 
-    mod = importlib.import_module(f"newstrace.eval.{module}")
-    raise typer.Exit(mod.main(list(ctx.args)) or 0)
+    for name, (module, doc) in _EVALS.items():
+
+        def run(ctx: typer.Context, _module: str = module) -> None:
+            mod = importlib.import_module(f"newstrace.eval.{_module}")
+            raise typer.Exit(mod.main(list(ctx.args)) or 0)
+
+        run.__doc__ = doc
+        eval_app.command(name, context_settings=_PASS_THROUGH, add_help_option=False)(run)
 
 
-@eval_app.command("reuse", context_settings=_PASS_THROUGH, add_help_option=False)
-def eval_reuse(ctx: typer.Context) -> None:
-    """Lineage P/R/F1, recall per relation, false links, labels, origins — with baselines."""
-    _eval("reuse", ctx)
-
-
-@eval_app.command("extraction", context_settings=_PASS_THROUGH, add_help_option=False)
-def eval_extraction(ctx: typer.Context) -> None:
-    """Zyte body F1 and trafilatura-set snippet F1, with plain trafilatura side by side."""
-    _eval("extraction", ctx)
-
-
-@eval_app.command("story", context_settings=_PASS_THROUGH, add_help_option=False)
-def eval_story(ctx: typer.Context) -> None:
-    """Story similarity: Pearson on SemEval-2022 Task 8, P/R/F1 on the Gedikli story chains."""
-    _eval("story", ctx)
-
-
-@eval_app.command("quotes", context_settings=_PASS_THROUGH, add_help_option=False)
-def eval_quotes(ctx: typer.Context) -> None:
-    """Quotes and speakers on PolNeAR, with textacy side by side; fidelity on a reuse set."""
-    _eval("quotes", ctx)
-
-
-@eval_app.command("make-reuse-set", context_settings=_PASS_THROUGH, add_help_option=False)
-def eval_make_reuse_set(ctx: typer.Context) -> None:
-    """Generate a development reuse set (content-farm copies of real articles) outside the repo."""
-    _eval("make_reuse_set", ctx)
+_register_evals()
 
 
 # --- settings ---------------------------------------------------------------------------------------
