@@ -186,22 +186,3 @@ _QUOTED_RE = re.compile(r'"[^"]*"?')
 def strip_quoted(sentence: str) -> str:
     """The sentence with everything inside (double) quote marks removed: the reporter's words."""
     return _QUOTED_RE.sub(" ", fold(sentence))
-
-
-def registered_domain(url: str | None) -> str | None:
-    """The site of a URL ("https://www.news.example.co.uk/a" -> "example.co.uk"), offline."""
-    if not url:
-        return None
-    try:
-        from courlan import extract_domain
-
-        dom = extract_domain(url, fast=True)
-    except Exception:  # noqa: BLE001 - courlan raises on odd input; fall back to the host
-        dom = None
-    if dom:
-        return str(dom).lower()
-    m = re.match(r"^[a-z][a-z0-9+.-]*://([^/:?#]+)", url.strip(), re.IGNORECASE)
-    if not m:
-        return None
-    host = m.group(1).lower()
-    return host.removeprefix("www.")
