@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newstrace.text import content_hash, content_words, fold, paragraphs, quoted_share, sentences, words
+from newstrace.text import content_hash, content_words, fold, paragraphs, sentences, strip_quoted, words
 
 
 def test_sentences_respect_abbreviations_and_initials() -> None:
@@ -34,10 +34,15 @@ def test_words_and_content_words() -> None:
     assert "the" not in content_words(toks)
 
 
-def test_quoted_share() -> None:
-    assert quoted_share('"All of this is quoted."') > 0.9
-    assert quoted_share("Nothing quoted here at all.") == 0.0
-    assert 0.3 < quoted_share('"Half of it," he said to the people.') < 0.7
+def test_strip_quoted_keeps_the_reporters_words() -> None:
+    assert strip_quoted("\u201cWe will not go,\u201d she told reporters.").split() == [
+        "she",
+        "told",
+        "reporters.",
+    ]
+    assert strip_quoted("Nothing quoted here.") == "Nothing quoted here."
+    # An unclosed quote runs to the end of the sentence.
+    assert strip_quoted('He said "this never ends').split() == ["He", "said"]
 
 
 @given(st.text(max_size=400))

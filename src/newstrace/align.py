@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from .model import AlignedPair, Alignment, PairKind
 from .settings import Settings
-from .text import content_words, fold, quoted_share, sentences, strip_quoted, words
+from .text import content_words, fold, sentences, strip_quoted, words
 
 _PROSE_END = re.compile(r"[.!?…][\"'\u201d\u2019\u00bb)\]]*$")
 
@@ -42,7 +42,6 @@ class Sent:
     words: frozenset[str]
     content: frozenset[str]
     n_content: int  # content word tokens, repeats counted (coverage weights)
-    quoted: float
     own_words: frozenset[str]  # words outside quote marks
     own_content: frozenset[str]  # content words outside quote marks
     tokens: tuple[str, ...]  # the words in order (for word-level change counts)
@@ -64,7 +63,6 @@ def prepare(text: str) -> list[Sent]:
                 words=frozenset(toks),
                 content=frozenset(cw),
                 n_content=max(1, len(cw)),
-                quoted=quoted_share(span.text),
                 own_words=frozenset(own),
                 own_content=frozenset(content_words(own)),
                 tokens=tuple(toks),

@@ -86,11 +86,6 @@ class Prepared:
                 self._vecs.popitem(last=False)
         return self._vecs[key]
 
-    def forget(self, a: Article) -> None:
-        key = id(a) if a.id is None else a.id
-        self._cache.pop(key, None)
-        self._vecs.pop(key, None)
-
 
 def _doc_cosine(a: Any, b: Any) -> float:
     """Cosine of the mean sentence vectors of two articles (0 when either is empty)."""

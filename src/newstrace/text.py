@@ -157,29 +157,6 @@ def numbers(text: str) -> list[str]:
     return [n.replace(",", "").rstrip(".") for n in _NUMBER_RE.findall(text)]
 
 
-def quoted_share(sentence: str) -> float:
-    """Share of the sentence's characters that lie inside quote marks (0..1).
-
-    Straight double quotes pair up in order; curly, guillemet and low-high quotes by kind. An
-    unbalanced opening mark quotes to the end of the sentence (a quote that continues).
-    """
-    s = fold(sentence)
-    if not s:
-        return 0.0
-    inside = 0
-    opened: int | None = None
-    for i, ch in enumerate(s):
-        if ch == '"':
-            if opened is None:
-                opened = i
-            else:
-                inside += i - opened - 1
-                opened = None
-    if opened is not None:
-        inside += len(s) - opened - 1
-    return max(0.0, min(1.0, inside / len(s)))
-
-
 _QUOTED_RE = re.compile(r'"[^"]*"?')
 
 

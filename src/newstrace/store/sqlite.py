@@ -263,13 +263,6 @@ class SQLiteStore:
     def superseded_ids(self) -> set[int]:
         return {r[0] for r in self.conn.execute("SELECT id FROM articles WHERE superseded=1")}
 
-    def features_of(self, article_id: int) -> list[int]:
-        # The primary key is (feature, article_id): this scan is by article, so use a covering
-        # read of the article's text instead when many are needed; here one article is fine.
-        return [
-            r[0] for r in self.conn.execute("SELECT feature FROM features WHERE article_id=?", (article_id,))
-        ]
-
     def mark_linked(self, ids: Iterable[int]) -> None:
         now = _now()
         self.conn.executemany("UPDATE articles SET linked_at=? WHERE id=?", [(now, i) for i in ids])
@@ -396,9 +389,6 @@ class SQLiteStore:
             "edges": sum(by_rel.values()),
             "edges_by_relation": by_rel,
         }
-
-    def integrity_ok(self) -> bool:
-        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 class _Tx:
