@@ -331,7 +331,7 @@ def create_app(
                 if hit is not None and hit.id is not None:
                     return RedirectResponse(f"/article/{hit.id}", status_code=303)
             art = read_input(mode, url, text, file)
-            tr = intake.trace_article(corpora.get(), art)
+            tr = corpora.get().trace_article(art)
         except NewstraceError as e:
             status = e.status if isinstance(e, intake.IntakeError) else 422
             return render(
@@ -515,7 +515,7 @@ def create_app(
     ) -> dict[str, Any]:
         try:
             art = read_input(mode, url, text, file)
-            return intake.trace_article(corpora.get(), art).to_json()
+            return corpora.get().trace_article(art).to_json()
         except intake.IntakeError as e:
             raise HTTPException(e.status, str(e)) from None
         except NewstraceError as e:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from ..errors import ExtractError, NewstraceError, SourceError
 from ..model import Article, Page
-from ..pipeline import Corpus, Trace
 from ..settings import Settings
 from ..text import content_hash
 
@@ -99,8 +98,3 @@ def from_url(url: str, settings: Settings) -> Article:
             raise IntakeError(f"cannot fetch the page: {item.reason}", 422)
         return _extract(item, settings)
     raise IntakeError("the address returned no page", 422)
-
-
-def trace_article(corpus: Corpus, art: Article) -> Trace:
-    """Trace an article that is not stored, comparing it on the fly with the corpus."""
-    return corpus.trace_article(art)
