@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newstrace.model import AlignedPair, Alignment, PairKind
+from newstrace.settings import Settings
 from newstrace.quotes import (
     QUOTE_CHARS,
     extract_attributions,
@@ -396,6 +397,22 @@ def test_fidelity_finds_planted_changes() -> None:
     assert "speaker_changed" not in alts
     for a in fidelity(SOURCE, PLANTED):
         assert a.to_json()["kind"] == a.kind
+
+
+def test_fidelity_thresholds_come_from_settings() -> None:
+    strict_names = Settings(name_max_edits=0)
+    alts = _kinds(fidelity(SOURCE, PLANTED, settings=strict_names))
+    assert "name_changed" not in alts  # a misspelling is at least one edit
+    assert "number_changed" in alts  # the other checks are unaffected
+    loose_quotes = Settings(fidelity_quote_match_min=0.99, fidelity_quote_unaligned_min=0.99)
+    alts = _kinds(fidelity(SOURCE, PLANTED, settings=loose_quotes))
+    assert "quote_altered" not in alts  # the spun quote no longer counts as the same quote
+
+
+def test_quote_thresholds_come_from_settings() -> None:
+    text = "The vote ended late. “Nobody expected the vote to go this way at all.” The hall emptied."
+    assert [q.kind for q in extract_quotes(text)] == ["direct"]
+    assert extract_quotes(text, settings=Settings(quote_min_words_unattributed=20)) == []
 
 
 def test_fidelity_verbatim_copy_has_no_alteration() -> None:

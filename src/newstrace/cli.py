@@ -496,7 +496,7 @@ def quotes(
 
     with _errors(), Corpus(db, State.settings) as corpus:
         art, _stored = corpus.resolve(ref)
-    found = extract_quotes(art.text, art.lang)
+    found = extract_quotes(art.text, art.lang, State.settings)
     nums = extract_numbers(art.text, art.lang)
     if json_:
         _print_json(

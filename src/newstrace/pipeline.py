@@ -107,7 +107,7 @@ class Trace:
         }
 
 
-def _alterations(cmp: Comparison) -> list[Any]:
+def _alterations(cmp: Comparison, settings: Settings) -> list[Any]:
     """Altered quotes, numbers and names between source and copy.
 
     Fidelity compares words, so it runs between articles of one language only: a translation's
@@ -119,7 +119,8 @@ def _alterations(cmp: Comparison) -> list[Any]:
     if cross_language(cmp.source, cmp.copy):
         return []
     try:
-        return list(fidelity(cmp.source.text, cmp.copy.text, cmp.alignment, lang=cmp.copy.lang or "en"))
+        return list(fidelity(cmp.source.text, cmp.copy.text, cmp.alignment, lang=cmp.copy.lang or "en",
+                             settings=settings))
     except Exception:  # noqa: BLE001 - fidelity must never break a trace; see issue on quotes
         return []
 
@@ -313,7 +314,7 @@ class Corpus:
         relation. Only kept edges pay for it: between sibling copies it would say nothing new."""
         copy = self.store.get(e.copy_id)  # type: ignore[arg-type]
         cmp = compare_oriented(source, copy, e.direction_basis, self.settings)
-        e.evidence["alterations"] = [a.to_json() for a in _alterations(cmp)]
+        e.evidence["alterations"] = [a.to_json() for a in _alterations(cmp, self.settings)]
         self.store.set_relation_evidence(_aid(source), _aid(copy), e.evidence)
 
     # --- trace --------------------------------------------------------------------------------
@@ -354,7 +355,7 @@ class Corpus:
             best = choose_sources([c.edge() for c in cmps], settings=s)
             if best:
                 cmp = next(c for c in cmps if c.source.id == best[0].source_id)
-                chain.append(TraceLink(best[0], cmp.source, art, cmp, _alterations(cmp)))
+                chain.append(TraceLink(best[0], cmp.source, art, cmp, _alterations(cmp, self.settings)))
             current = chain[0].source if chain else art
         seen = {current.id}
         while True:
@@ -367,7 +368,7 @@ class Corpus:
             seen.add(e.source_id)
             src = st.get(e.source_id)  # type: ignore[arg-type]
             cmp = compare_oriented(src, current, e.direction_basis, s, prepared)
-            chain.insert(0, TraceLink(e, src, current, cmp, _alterations(cmp)))
+            chain.insert(0, TraceLink(e, src, current, cmp, _alterations(cmp, self.settings)))
             current = src
         copies = st.copies_of(art.id) if (stored and art.id is not None) else []
         return Trace(art, chain, copies, stored)

@@ -41,6 +41,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from .model import Alignment, Alteration, NumberMention, PairKind, Quote
+from .settings import Settings
 
 __all__ = [
     "QUOTE_CHARS",
@@ -67,21 +68,6 @@ MAX_PARSE_CHARS = 300_000
 """Only this many leading characters of a text are parsed by spaCy; quotes beyond them are found by
 the rule-based path. Bounds memory and time on hostile inputs (news articles are far shorter)."""
 
-MIN_QUOTE_WORDS_UNATTRIBUTED = 6
-"""A quote-mark span with no cue and no speaker is kept as a direct quote only with at least this many
-words: shorter ones are scare quotes, titles and terms ("the “election”")."""
-
-MIN_QUOTE_WORDS_ATTRIBUTED = 1
-"""A quote-mark span tied to a reporting verb needs at least this many words to be a quote ..."""
-
-MAX_SCARE_QUOTE_WORDS = 3
-"""... and one that opens in the middle of a sentence (not after "said," or a colon) needs more than
-this many: shorter ones are scare quotes and terms ("what he calls the “Washington cartel”")."""
-
-DIRECT_SHARE = 0.7
-"""Reported speech whose content lies at least this share (in word characters) inside quote marks is
-a direct quote; below, it is indirect speech that may contain partial quotes."""
-
 FLOAT_ACROSS_PARAGRAPHS = True
 """A quote standing alone right after an attributed quote continues it (same speaker) also when it
 opens the next paragraph (the newspaper convention; PolNeAR annotates it so) ..."""
@@ -89,47 +75,8 @@ opens the next paragraph (the newspaper convention; PolNeAR annotates it so) ...
 FLOAT_INTO_INDIRECT = False
 """... but only after a direct quote: after reported speech ("X said that ...") it stays on its own."""
 
-MAX_COREF_SENTENCES = 8
-"""A pronoun or "the minister" is linked to a named person mentioned at most this many sentences
-earlier; further back, the speaker stays the pronoun or noun phrase as written."""
-
-QUOTE_MATCH_MIN = 0.6
-"""fidelity: a copy's quote and a source quote are the same quote when their similarity (rapidfuzz,
-0..1: the best of full ratio and, for quotes of different length, partial ratio) reaches this."""
-
-EXPLICIT_SPEAKER_CHARS = 120
-"""fidelity with caller-supplied quotes: a speaker counts as named at the quote (and so comparable
-between source and copy for speaker_changed) when it is at most this many characters away from it."""
-
-QUOTE_MATCH_UNALIGNED_MIN = 0.85
-"""fidelity with an alignment: a quote whose sentence is not aligned may still match a source quote
-elsewhere (moved paragraphs) when the similarity reaches this stricter bar."""
-
-SENTENCE_MATCH_MIN = 0.5
-"""fidelity without an alignment: two sentences are aligned when rapidfuzz's ratio (0..1) of their
-lower-cased words reaches this (a spun sentence keeps about half its characters)."""
-
-MIN_CHANGE_SENTENCE_WORDS = 6
-"""fidelity: numbers and names are compared in aligned sentences of at least this many words (shorter
-lines are bylines, datelines and site templates, which differ between sites by design)."""
-
-MERGE_MAX_GAP = 300
-"""fidelity: a copy quote may stand for two source quotes at most this many characters apart (the copy
-dropped the "he said" between them)."""
-
-FIDELITY_MIN_QUOTE_WORDS = 2
-"""fidelity compares quote-mark spans of at least this many words (single words are mostly terms)."""
-
-NAME_SIMILAR_MIN = 0.8
-"""name_changed: a capitalised word of the source and one of the copy are the same name misspelt when
-their normalised edit similarity (0..1; optimal string alignment, so a swap of two neighbouring letters
-is one edit) reaches this ..."""
-
-NAME_MAX_EDITS = 2
-"""... and they differ by at most this many character edits ..."""
-
-NAME_MIN_CHARS = 4
-"""... and both have at least this many letters (shorter capitalised words are too ambiguous)."""
+# The thresholds of quote extraction and of fidelity are fields of newstrace.settings.Settings
+# (quote_*, scare_quote_max_words, direct_quote_min_share, coref_max_sentences, fidelity_*, name_*).
 
 # --------------------------------------------------------------------------------------------------
 # Quote marks
@@ -606,7 +553,7 @@ def parse(text: str) -> Any:
 # --------------------------------------------------------------------------------------------------
 
 
-def extract_quotes(text: str, lang: str | None = "en") -> list[Quote]:
+def extract_quotes(text: str, lang: str | None = "en", settings: Settings | None = None) -> list[Quote]:
     """Direct quotes and reported speech in ``text``, in order of their start offset.
 
     ``lang`` is an ISO 639-1 code; None guesses it (py3langid). English is parsed with spaCy; other
@@ -616,38 +563,44 @@ def extract_quotes(text: str, lang: str | None = "en") -> list[Quote]:
     gives one Quote per piece, all with the same speaker. Never raises.
     """
     out: list[Quote] = []
-    for a in extract_attributions(text, lang):
+    for a in extract_attributions(text, lang, settings=settings):
         out.extend(a.quotes(text))
     out.sort(key=lambda q: (q.start, q.end))
     return out
 
 
-def extract_attributions(text: str, lang: str | None = "en", *, doc: Any = None) -> list[Attribution]:
+def extract_attributions(text: str, lang: str | None = "en", *, doc: Any = None,
+                         settings: Settings | None = None) -> list[Attribution]:
     """Attributions in ``text`` (see :class:`Attribution`), ordered by first fragment.
 
-    ``doc`` may pass a spaCy parse of ``text`` made by :func:`parse` (the evaluation reuses parses).
+    ``doc`` may pass a spaCy parse of ``text`` made by :func:`parse` (the evaluation reuses parses);
+    ``settings`` gives the thresholds (``quote_*``, ``direct_quote_min_share`` ...; default Settings()).
     Never raises: on an internal error the rule-based path answers instead.
     """
     if not isinstance(text, str) or not text.strip():
         return []
     lang = _norm_lang(text, lang)
+    cfg = settings or _DEFAULT
     try:
         if lang == "en":
             if doc is None:
                 doc = parse(text)
             if doc is not None:
-                attrs = _extract_en(text, doc)
+                attrs = _extract_en(text, doc, cfg)
                 if len(text) > MAX_PARSE_CHARS:
                     parsed = _parsed_chars(doc)
-                    tail = [a for a in _extract_light(text, "en") if a.start >= parsed]
+                    tail = [a for a in _extract_light(text, "en", cfg) if a.start >= parsed]
                     attrs.extend(tail)
                 return _finish(text, attrs)
-        return _finish(text, _extract_light(text, lang))
+        return _finish(text, _extract_light(text, lang, cfg))
     except Exception:  # noqa: BLE001 - the guarantee is "never raises"; the simple path still answers
         try:
-            return _finish(text, _extract_light(text, lang))
+            return _finish(text, _extract_light(text, lang, cfg))
         except Exception:  # noqa: BLE001
             return []
+
+
+_DEFAULT = Settings()
 
 
 def _norm_lang(text: str, lang: str | None) -> str:
@@ -697,8 +650,9 @@ def _finish(text: str, attrs: list[Attribution]) -> list[Attribution]:
 class _DocIndex:
     """Char-offset look-ups over a parsed doc."""
 
-    def __init__(self, text: str, doc: Any, spans: list[QuoteSpan]) -> None:
+    def __init__(self, text: str, doc: Any, spans: list[QuoteSpan], cfg: Settings) -> None:
         self.text = text
+        self.cfg = cfg
         self.doc = doc
         self.spans = spans
         self.span_starts = [q.start for q in spans]
@@ -960,9 +914,9 @@ class _People:
 
     def resolve_pronoun(self, tok: Any, gender: str | None) -> str | None:
         """The person a he/she refers to: the nearest earlier sentence's subject person (else its
-        first person) of compatible gender, at most MAX_COREF_SENTENCES back."""
+        first person) of compatible gender, at most ``coref_max_sentences`` back."""
         si = self.ix.sent_of[tok.i]
-        for k in range(si, max(-1, si - MAX_COREF_SENTENCES - 1), -1):
+        for k in range(si, max(-1, si - self.ix.cfg.coref_max_sentences - 1), -1):
             cands = [(e, key) for e, key in self.by_sent.get(k, []) if e.end <= tok.i or k < si]
             cands = [(e, key) for e, key in cands if key.startswith("PERSON:")]
             if gender:
@@ -986,7 +940,7 @@ class _People:
             if not starts:
                 continue
             s = max(starts)
-            if si - self.ix.sent_of[self.ix.tok_at(s)] > MAX_COREF_SENTENCES:
+            if si - self.ix.sent_of[self.ix.tok_at(s)] > self.ix.cfg.coref_max_sentences:
                 continue
             if best is None or s > best[0]:
                 best = (s, key)
@@ -1147,10 +1101,10 @@ def _parsed_chars(doc: Any) -> int:
     return int(last.idx + len(last.text_with_ws))
 
 
-def _extract_en(text: str, doc: Any) -> list[Attribution]:
+def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
     parsed = _parsed_chars(doc)
     spans = [q for q in quote_spans(text) if q.open < parsed]
-    ix = _DocIndex(text, doc, spans)
+    ix = _DocIndex(text, doc, spans, cfg)
     people = _People(ix)
     attrs: list[Attribution] = []
     quote_attr: dict[int, Attribution] = {}  # quote span index -> attribution
@@ -1203,7 +1157,7 @@ def _extract_en(text: str, doc: Any) -> list[Attribution]:
         sp = _content_span(ix, [t for t in comp_toks if not t.is_space])
         if sp is None:
             continue
-        if _inside_share(ix, *sp) >= DIRECT_SHARE or _opens_with_quote(ix, sp):
+        if _inside_share(ix, *sp) >= cfg.direct_quote_min_share or _opens_with_quote(ix, sp):
             continue  # a direct quote: step 2 takes it with its full extent
         if any(q.open < sp[0] < q.outer_end for q in ix.spans):
             continue  # the parse runs across quote marks: not a clause of its own
@@ -1224,11 +1178,11 @@ def _extract_en(text: str, doc: Any) -> list[Attribution]:
         nwords = len(_words(text[q.start : q.end]))
         s_open = ix.sent_of[ix.tok_at(q.open)]
         s_close = ix.sent_of[ix.tok_at(max(q.outer_end - 1, q.open))]
-        if nwords < MIN_QUOTE_WORDS_ATTRIBUTED:
+        if nwords < cfg.quote_min_words_attributed:
             prev = None
             continue
         if not _starts_sentence(ix, q, s_open) and not _after_cue_mark(text, q) and (
-            nwords <= MAX_SCARE_QUOTE_WORDS or (nwords <= 5 and _title_like(text[q.start : q.end]))
+            nwords <= cfg.scare_quote_max_words or (nwords <= 5 and _title_like(text[q.start : q.end]))
         ):
             prev = None
             continue  # a scare quote, a title or a name in quote marks
@@ -1271,7 +1225,7 @@ def _extract_en(text: str, doc: Any) -> list[Attribution]:
             prev.last_sentence = s_close
             quote_attr[qi] = prev
             continue
-        if nwords >= MIN_QUOTE_WORDS_UNATTRIBUTED and not _title_like(text[q.start : q.end]) \
+        if nwords >= cfg.quote_min_words_unattributed and not _title_like(text[q.start : q.end]) \
                 and _owns_sentences(ix, q, s_open, s_close):
             a = Attribution(kind="direct", fragments=[content], sentence=s_open, last_sentence=s_close,
                             start_sentence=s_open)
@@ -1318,7 +1272,7 @@ def _resolve_by_last_speaker(ix: _DocIndex, people: _People, attrs: list[Attribu
             continue
         gender = _PRONOUN_GENDER[mention]
         for si, b in reversed(named):
-            if si > a.sentence or a.sentence - si > MAX_COREF_SENTENCES:
+            if si > a.sentence or a.sentence - si > ix.cfg.coref_max_sentences:
                 continue
             key = people.key_for_span(b.speaker_span) if b.speaker_span else None
             g = people.persons[key].gender if key and key in people.persons else None
@@ -1649,7 +1603,7 @@ def _light_speaker(text: str, s: int, e: int, lang: str,
     return text[ns:ne], ns, ne, role
 
 
-def _extract_light(text: str, lang: str) -> list[Attribution]:
+def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
     """Quotes from quote marks, with the speaker next to a reporting verb of ``lang`` in the same
     sentence, and "according to"-style attributions ("selon X, ...")."""
     verb_re = _VERB_RES.get(lang) or _VERB_RES["en"]
@@ -1714,11 +1668,11 @@ def _extract_light(text: str, lang: str) -> list[Attribution]:
             continue
         gap = text[prev_end:q.open] if prev is not None else "x"
         if prev is not None and len(gap) < 300 and _light_only_attribution(gap, verb_re) \
-                and nwords >= MIN_QUOTE_WORDS_ATTRIBUTED and not _NEW_SPEAKER_RE.match(text, q.outer_end):
+                and nwords >= cfg.quote_min_words_attributed and not _NEW_SPEAKER_RE.match(text, q.outer_end):
             prev.fragments.append((q.start, q.end))
             prev_end = q.outer_end
             continue
-        if nwords >= MIN_QUOTE_WORDS_UNATTRIBUTED and not _title_like(text[q.start : q.end]):
+        if nwords >= cfg.quote_min_words_unattributed and not _title_like(text[q.start : q.end]):
             a = Attribution(kind="direct", fragments=[(q.start, q.end)])
             attrs.append(a)
             prev, prev_end = a, q.outer_end
@@ -2056,30 +2010,30 @@ def _norm_word(w: str) -> str:
     return w
 
 
-def _passages(text: str, attrs: list[Attribution]) -> list[_Passage]:
+def _passages(text: str, attrs: list[Attribution], cfg: Settings) -> list[_Passage]:
     out = []
     for q in quote_spans(text):
         ws = _words(text[q.start : q.end])
-        if len(ws) < FIDELITY_MIN_QUOTE_WORDS or _title_like(text[q.start : q.end]):
+        if len(ws) < cfg.fidelity_min_quote_words or _title_like(text[q.start : q.end]):
             continue  # single words and titles ("The Medium is the Message") are not speech
         p = _Passage(q.start, q.end, ws, [_norm_word(w) for w in ws])
         for a in attrs:
             if any(s <= q.start and q.end <= e for s, e in a.fragments) or any(
                 q.start <= s and e <= q.end for s, e in a.fragments
             ):
-                p.speaker, p.explicit = a.speaker, a.explicit and _near_cue(text, q, a)
+                p.speaker, p.explicit = a.speaker, a.explicit and _near_cue(text, q, a, cfg)
                 break
         out.append(p)
     return out
 
 
-def _near_cue(text: str, q: QuoteSpan, a: Attribution) -> bool:
+def _near_cue(text: str, q: QuoteSpan, a: Attribution, cfg: Settings) -> bool:
     """The quote sits next to its attribution's cue (in the same paragraph, at most
-    EXPLICIT_SPEAKER_CHARS away), not in a later sentence that only inherits the speaker."""
+    ``fidelity_explicit_speaker_chars`` away), not in a later sentence that only inherits the speaker."""
     if a.cue is None:
         return False
     lo, hi = (q.outer_end, a.cue[0]) if a.cue[0] >= q.outer_end else (a.cue[1], q.open)
-    return hi - lo <= EXPLICIT_SPEAKER_CHARS and "\n" not in text[max(0, lo) : max(0, hi)]
+    return hi - lo <= cfg.fidelity_explicit_speaker_chars and "\n" not in text[max(0, lo) : max(0, hi)]
 
 
 _SPLIT_RE = re.compile(r"(?<=[.!?…])[\"”’»]?\s+(?=[\"“‘«„(\[]?[A-Z0-9À-ÖØ-ÞА-ЯЁ])|\n+")
@@ -2124,7 +2078,7 @@ class _SentPair:
     identical: bool
 
 
-def _sentence_pairs(source: str, copy: str, alignment: Alignment | None) -> list[_SentPair]:
+def _sentence_pairs(source: str, copy: str, alignment: Alignment | None, cfg: Settings) -> list[_SentPair]:
     pairs: list[_SentPair] = []
     if alignment is not None:
         cs = cc = 0
@@ -2155,7 +2109,7 @@ def _sentence_pairs(source: str, copy: str, alignment: Alignment | None) -> list
             if abs(len(s) - len(c)) > 0.6 * max(len(s), len(c)):
                 continue
             r = fuzz.ratio(s, c) / 100.0
-            if r >= SENTENCE_MATCH_MIN:
+            if r >= cfg.fidelity_sentence_match_min:
                 # prefer pairs at the same relative position when scores tie
                 pos = abs(i / max(1, len(snorm)) - j / max(1, len(cnorm)))
                 scored.append((-r, pos, i, j))
@@ -2211,12 +2165,9 @@ def _word_diff(src: _Passage, cpy: _Passage) -> list[list[str]]:
     return [[op, " ".join(src.words[i1:i2]), " ".join(cpy.words[j1:j2])] for op, i1, i2, j1, j2 in ops]
 
 
-DROPPED_GAP_SENTENCES = 2
-"""A source quote missing from the copy is flagged when it sat in a gap of at most this many
-sentences between copied sentences (cut out of a copied run)."""
 
 
-def _in_small_gap(q: _Passage, pairs: list[_SentPair], text: str) -> bool:
+def _in_small_gap(q: _Passage, pairs: list[_SentPair], text: str, cfg: Settings) -> bool:
     from .text import sentences
 
     before = [p.src[1] for p in pairs if p.src[1] <= q.start]
@@ -2224,14 +2175,14 @@ def _in_small_gap(q: _Passage, pairs: list[_SentPair], text: str) -> bool:
     if not before or not after:
         return False
     gap = text[max(before) : min(after)]
-    return len(sentences(gap)) <= DROPPED_GAP_SENTENCES
+    return len(sentences(gap)) <= cfg.fidelity_dropped_gap_sentences
 
 
-def _region(pairs: list[_SentPair], side: str, text: str) -> tuple[int, int] | None:
+def _region(pairs: list[_SentPair], side: str, text: str, cfg: Settings) -> tuple[int, int] | None:
     """The copied region on one side: from the first to the last aligned sentence of prose (template
     lines such as "All rights reserved." align too, but do not delimit what was copied)."""
     spans = [p.src if side == "src" else p.cpy for p in pairs]
-    spans = [sp for sp in spans if len(_words(text[sp[0] : sp[1]])) >= MIN_CHANGE_SENTENCE_WORDS]
+    spans = [sp for sp in spans if len(_words(text[sp[0] : sp[1]])) >= cfg.fidelity_min_sentence_words]
     if not spans:
         return None
     return min(s for s, _ in spans), max(e for _, e in spans)
@@ -2245,13 +2196,15 @@ def _surname_tokens(name: str) -> set[str]:
 
 def fidelity(source_text: str, copy_text: str, alignment: Alignment | None = None, *,
              lang: str | None = "en", source_quotes: Sequence[Quote] | None = None,
-             copy_quotes: Sequence[Quote] | None = None) -> list[Alteration]:
+             copy_quotes: Sequence[Quote] | None = None,
+             settings: Settings | None = None) -> list[Alteration]:
     """What a copy changed relative to its source, as :class:`~newstrace.model.Alteration` records.
 
     Kinds:
 
-    - ``quote_altered``: a quote of the copy matches a source quote (similarity >= QUOTE_MATCH_MIN)
-      but its words differ, or it was shortened; ``diff`` holds ``[op, source words, copy words]``
+    - ``quote_altered``: a quote of the copy matches a source quote (similarity reaches
+      ``fidelity_quote_match_min``) but its words differ, or it was shortened; ``diff`` holds
+      ``[op, source words, copy words]``
       triples (difflib opcodes over case-folded words, 'equal' runs included). A source quote the copy
       splits in two ("“A,” he said, “B.”") or two source quotes it merges are compared as a whole, so
       only changed words count; a quote copied twice (a pull quote) is fine when one copy is whole.
@@ -2262,12 +2215,13 @@ def fidelity(source_text: str, copy_text: str, alignment: Alignment | None = Non
     - ``number_changed``: an aligned sentence pair whose numbers differ in value or unit (counts are
       compared by value: "1,200 troops" vs "1,200 soldiers" is no change).
     - ``name_changed``: in an aligned sentence pair, a capitalised word replaced by a near-identical
-      spelling that the source never uses ("Stoltenberg" -> "Stoltenburg"): NAME_SIMILAR_MIN,
-      NAME_MAX_EDITS, NAME_MIN_CHARS.
+      spelling that the source never uses ("Stoltenberg" -> "Stoltenburg"): ``name_similar_min``,
+      ``name_max_edits``, ``name_min_chars``.
 
     With ``alignment`` (sentence pairs from :mod:`newstrace.align`), matching is restricted to aligned
-    sentences (a quote moved elsewhere still matches at QUOTE_MATCH_UNALIGNED_MIN); without, the
-    sentences are aligned here by rapidfuzz ratio (SENTENCE_MATCH_MIN). Paraphrase around a quote is
+    sentences (a quote moved elsewhere still matches at ``fidelity_quote_unaligned_min``); without, the
+    sentences are aligned here by rapidfuzz ratio (``fidelity_sentence_match_min``; thresholds come from
+    ``settings``, default ``Settings()``). Paraphrase around a quote is
     no alteration; a changed word inside quote marks is. Identical texts give ``[]``. Never raises.
 
     Speakers come from ``source_quotes`` / ``copy_quotes`` when the caller has them (the output of
@@ -2277,17 +2231,18 @@ def fidelity(source_text: str, copy_text: str, alignment: Alignment | None = Non
     if not isinstance(source_text, str) or not isinstance(copy_text, str) or source_text == copy_text:
         return []
     try:
-        return _fidelity(source_text, copy_text, alignment, lang, source_quotes, copy_quotes)
+        return _fidelity(source_text, copy_text, alignment, lang, source_quotes, copy_quotes,
+                         settings or _DEFAULT)
     except Exception:  # noqa: BLE001 - the guarantee is "never raises"
         return []
 
 
-def _speakers(text: str, lang: str, quotes: Sequence[Quote] | None) -> list[Attribution]:
+def _speakers(text: str, lang: str, quotes: Sequence[Quote] | None, cfg: Settings) -> list[Attribution]:
     """Speakers for fidelity: from quotes the caller already extracted (a speaker counts as named in
-    place when its offsets lie within EXPLICIT_SPEAKER_CHARS of the quote, in the same paragraph), else
-    from the rule-based path (a name next to a reporting verb), which needs no parse."""
+    place when its offsets lie within ``fidelity_explicit_speaker_chars`` of the quote, in the same
+    paragraph), else from the rule-based path (a name next to a reporting verb), which needs no parse."""
     if quotes is None:
-        return _extract_light(text, lang)
+        return _extract_light(text, lang, cfg)
     out = []
     for q in quotes:
         if not (0 <= q.start < q.end <= len(text)):
@@ -2296,7 +2251,8 @@ def _speakers(text: str, lang: str, quotes: Sequence[Quote] | None) -> list[Attr
         if q.speaker is not None and q.speaker_start is not None and q.speaker_end is not None:
             a.speaker, a.speaker_span = q.speaker, (q.speaker_start, q.speaker_end)
             lo, hi = min(q.start, q.speaker_start), max(q.end, q.speaker_end)
-            a.explicit = hi - lo - (q.end - q.start) <= EXPLICIT_SPEAKER_CHARS and "\n" not in text[lo:hi]
+            near = hi - lo - (q.end - q.start) <= cfg.fidelity_explicit_speaker_chars
+            a.explicit = near and "\n" not in text[lo:hi]
             a.cue = a.speaker_span  # stands in for the cue: the name is next to the quote
         out.append(a)
     return out
@@ -2304,11 +2260,11 @@ def _speakers(text: str, lang: str, quotes: Sequence[Quote] | None) -> list[Attr
 
 def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | None,
               source_quotes: Sequence[Quote] | None = None,
-              copy_quotes: Sequence[Quote] | None = None) -> list[Alteration]:
+              copy_quotes: Sequence[Quote] | None = None, cfg: Settings = _DEFAULT) -> list[Alteration]:
     lang = _norm_lang(source, lang)
-    pairs = _sentence_pairs(source, copy, alignment)
-    sp = _passages(source, _speakers(source, lang, source_quotes))
-    cp = _passages(copy, _speakers(copy, lang, copy_quotes))
+    pairs = _sentence_pairs(source, copy, alignment, cfg)
+    sp = _passages(source, _speakers(source, lang, source_quotes, cfg), cfg)
+    cp = _passages(copy, _speakers(copy, lang, copy_quotes, cfg), cfg)
     out: list[Alteration] = []
 
     def aligned(a: _Passage, b: _Passage) -> bool:
@@ -2322,13 +2278,13 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
         best, best_i = 0.0, -1
         for i, s in enumerate(sp):
             sim = _quote_similarity(s, c)
-            need = QUOTE_MATCH_MIN
+            need = cfg.fidelity_quote_match_min
             if alignment is not None and not aligned(s, c):
-                need = QUOTE_MATCH_UNALIGNED_MIN
+                need = cfg.fidelity_quote_unaligned_min
             if sim >= need and sim > best:
                 best, best_i = sim, i
         if best_i < 0:
-            c_region = _region(pairs, "cpy", copy)
+            c_region = _region(pairs, "cpy", copy, cfg)
             in_region = c_region is not None and c_region[0] <= c.start < c_region[1]
             if in_region or any(_overlaps((c.start, c.end), p.cpy) for p in pairs):
                 out.append(Alteration("quote_added", None, copy[c.start : c.end],
@@ -2337,7 +2293,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
         key: tuple[int, ...] = (best_i,)
         # a copy quote longer than its source quote may join it with the next one
         while len(c.norm) > len(_joined(sp, key).norm) + 2 and key[-1] + 1 < len(sp) \
-                and sp[key[-1] + 1].start - sp[key[-1]].end < MERGE_MAX_GAP:
+                and sp[key[-1] + 1].start - sp[key[-1]].end < cfg.fidelity_merge_max_gap:
             longer = (*key, key[-1] + 1)
             sim = _quote_similarity(_joined(sp, longer), c)
             if sim <= best:
@@ -2358,7 +2314,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                     sq.speaker and c.speaker and sq.explicit and c.explicit
                     and _surname_tokens(sq.speaker) and _surname_tokens(c.speaker)
                     and not any(n & _surname_tokens(c.speaker) for n in named)
-                    and not _similar_name(sq.speaker, c.speaker)
+                    and not _similar_name(sq.speaker, c.speaker, cfg)
                 ):
                     out.append(Alteration("speaker_changed", sq.speaker, c.speaker,
                                           detail=f"quote: {copy[c.start:c.end][:80]}"))
@@ -2382,9 +2338,9 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
         if i in matched_src or tuple(s.norm) in kept:
             continue
         # A quote counts as dropped when its sentence was copied, or when it was cut out of a copied
-        # run (a gap of at most DROPPED_GAP_SENTENCES between copied sentences). A partial copy that
-        # leaves out whole paragraphs has not altered the quotes in them.
-        if any(_overlaps((s.start, s.end), p.src) for p in pairs) or _in_small_gap(s, pairs, source):
+        # run (a gap of at most ``fidelity_dropped_gap_sentences`` between copied sentences). A partial
+        # copy that leaves out whole paragraphs has not altered the quotes in them.
+        if any(_overlaps((s.start, s.end), p.src) for p in pairs) or _in_small_gap(s, pairs, source, cfg):
             out.append(Alteration("quote_dropped", source[s.start : s.end], None,
                                   detail="quote not found in the copy"))
     # --- numbers and names in aligned sentences
@@ -2394,10 +2350,10 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
         if p.identical:
             continue
         stext, ctext = source[p.src[0] : p.src[1]], copy[p.cpy[0] : p.cpy[1]]
-        if stext == ctext or min(len(_words(stext)), len(_words(ctext))) < MIN_CHANGE_SENTENCE_WORDS:
+        if stext == ctext or min(len(_words(stext)), len(_words(ctext))) < cfg.fidelity_min_sentence_words:
             continue  # bylines, datelines and template lines are not prose
         out.extend(_number_changes(stext, ctext, lang))
-        for a, b in _name_changes(stext, ctext, src_words):
+        for a, b in _name_changes(stext, ctext, src_words, cfg):
             if (a, b) not in seen_names:
                 seen_names.add((a, b))
                 out.append(Alteration("name_changed", a, b, [["replace", a, b]],
@@ -2499,26 +2455,27 @@ def _morph_variant(a: str, b: str) -> bool:
     return False
 
 
-def _similar_name(a: str, b: str) -> bool:
+def _similar_name(a: str, b: str, cfg: Settings) -> bool:
     if a == b:
         return False
     al, bl = a.lower(), b.lower()
-    return OSA.normalized_similarity(al, bl) >= NAME_SIMILAR_MIN and OSA.distance(al, bl) <= NAME_MAX_EDITS
+    return OSA.normalized_similarity(al, bl) >= cfg.name_similar_min and \
+        OSA.distance(al, bl) <= cfg.name_max_edits
 
 
-def _name_changes(stext: str, ctext: str, src_words: set[str]) -> list[tuple[str, str]]:
+def _name_changes(stext: str, ctext: str, src_words: set[str], cfg: Settings) -> list[tuple[str, str]]:
     s_names = [_name_key(m.group()) for m in _CAP_RE.finditer(stext)]
     c_names = [_name_key(m.group()) for m in _CAP_RE.finditer(ctext)]
     s_set, c_set = set(s_names), set(c_names)
     c_words = set(_words(ctext))
     out = []
     for a in dict.fromkeys(s_names):
-        if a in c_set or len(a) < NAME_MIN_CHARS or a.lower() in _STOP or a in c_words:
+        if a in c_set or len(a) < cfg.name_min_chars or a.lower() in _STOP or a in c_words:
             continue
         for b in dict.fromkeys(c_names):
-            if b in s_set or len(b) < NAME_MIN_CHARS or b.lower() in _STOP or b in src_words:
+            if b in s_set or len(b) < cfg.name_min_chars or b.lower() in _STOP or b in src_words:
                 continue
-            if not _similar_name(a, b) or _morph_variant(a, b) or a.lower() == b.lower():
+            if not _similar_name(a, b, cfg) or _morph_variant(a, b) or a.lower() == b.lower():
                 continue
             out.append((a, b))
             break

@@ -116,6 +116,57 @@ class Settings:
     """Translation: aligned sentences cover at least this share of both articles, in order
     (``spun_min_order``)."""
 
+    # --- quotes and attributions ---------------------------------------------------------------
+    quote_min_words_unattributed: int = 6
+    """A quote-mark span with no cue and no speaker is kept as a direct quote only with at least
+    this many words: shorter ones are scare quotes, titles and terms ("the “election”")."""
+    quote_min_words_attributed: int = 1
+    """A quote-mark span tied to a reporting verb needs at least this many words to be a quote ..."""
+    scare_quote_max_words: int = 3
+    """... and one that opens in the middle of a sentence (not after "said," or a colon) needs more
+    than this many: shorter ones are scare quotes ("what he calls the “Washington cartel”")."""
+    direct_quote_min_share: float = 0.7
+    """Reported speech whose content lies at least this share (in word characters) inside quote
+    marks is a direct quote; below, it is indirect speech that may contain partial quotes."""
+    coref_max_sentences: int = 8
+    """A pronoun or "the minister" is linked to a named person mentioned at most this many
+    sentences earlier; further back, the speaker stays the pronoun or noun phrase as written."""
+
+    # --- fidelity (quotes, numbers and names altered by a copy) ---------------------------------
+    fidelity_quote_match_min: float = 0.6
+    """A copy's quote and a source quote are the same quote when their similarity (rapidfuzz,
+    0..1: the best of full ratio and, for quotes of different length, partial ratio) reaches this;
+    a matched quote whose words differ is ``quote_altered``."""
+    fidelity_quote_unaligned_min: float = 0.85
+    """With an alignment: a quote whose sentence is not aligned may still match a source quote
+    elsewhere (moved paragraphs) when the similarity reaches this stricter bar."""
+    fidelity_sentence_match_min: float = 0.5
+    """Without an alignment: two sentences are aligned when rapidfuzz's ratio (0..1) of their
+    lower-cased words reaches this (a spun sentence keeps about half its characters)."""
+    fidelity_min_sentence_words: int = 6
+    """Numbers and names are compared in aligned sentences of at least this many words (shorter
+    lines are bylines, datelines and site templates, which differ between sites by design)."""
+    fidelity_merge_max_gap: int = 300
+    """A copy quote may stand for two source quotes at most this many characters apart (the copy
+    dropped the "he said" between them)."""
+    fidelity_dropped_gap_sentences: int = 2
+    """``quote_dropped``: a source quote missing from the copy is flagged when its sentence was
+    copied or it sat in a gap of at most this many sentences between copied sentences (a partial
+    copy is not blamed for the paragraphs it did not take)."""
+    fidelity_min_quote_words: int = 2
+    """Quote-mark spans of at least this many words are compared (single words are mostly terms)."""
+    fidelity_explicit_speaker_chars: int = 120
+    """A speaker counts as named at a quote (and so comparable between source and copy for
+    ``speaker_changed``) when it is at most this many characters away from it."""
+    name_similar_min: float = 0.8
+    """``name_changed``: a capitalised word of the source and one of the copy are the same name
+    misspelt when their normalised edit similarity (0..1; optimal string alignment, so a swap of
+    two neighbouring letters is one edit) reaches this ..."""
+    name_max_edits: int = 2
+    """... and they differ by at most this many character edits ..."""
+    name_min_chars: int = 4
+    """... and both have at least this many letters (shorter capitalised words are too ambiguous)."""
+
     # --- direction ----------------------------------------------------------------------------
     min_date_gap_days: int = 0
     """The earlier article is the source when its date precedes the other's by more than this
