@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from newstrace.errors import ExtractError
 from newstrace.extract import (
-    MAX_BOILERPLATE_CHARS,
     content_hash,
     extract_html,
     extract_page,
@@ -299,8 +298,17 @@ def test_trim_never_removes_a_long_paragraph_or_a_sentence_under_a_heading() -> 
     text = "\n\n".join([*PARAGRAPHS, "Don't miss", "The ferry also stops at Vik on Sundays.", long_source])
     cleaned, removed = trim_boilerplate(text)
     assert removed == [] and cleaned == text
-    text = "\n\n".join([*PARAGRAPHS, "Read more", "x " * MAX_BOILERPLATE_CHARS])
+    text = "\n\n".join([*PARAGRAPHS, "Read more", "x " * Settings().boilerplate_max_chars])
     assert trim_boilerplate(text)[1] == []
+
+
+def test_trim_limits_come_from_settings() -> None:
+    related = ["Related Articles", "Ferry fares to rise in spring", "Harbour opens new quay",
+               "Storm closes port"]
+    text = "\n\n".join(PARAGRAPHS + related)
+    assert trim_boilerplate(text)[1] == related
+    # with at most two headline lines under a heading, three are no related-articles block
+    assert trim_boilerplate(text, Settings(boilerplate_list_max_lines=2))[1] == []
 
 
 def test_trim_leading_boilerplate() -> None:
@@ -335,7 +343,7 @@ def test_trim_property_output_is_a_subsequence(lines: list[str], sep: str) -> No
     merged = iter(original)
     assert all(any(r == o for o in merged) for r in removed)
     assert len(kept) + len(removed) == len(original)
-    assert all(len(r) <= MAX_BOILERPLATE_CHARS for r in removed)
+    assert all(len(r) <= Settings().boilerplate_max_chars for r in removed)
 
 
 def test_trim_removes_teasers_for_other_articles_anywhere() -> None:

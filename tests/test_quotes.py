@@ -9,7 +9,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newstrace.model import AlignedPair, Alignment, PairKind
-from newstrace.settings import Settings
 from newstrace.quotes import (
     QUOTE_CHARS,
     extract_attributions,
@@ -18,6 +17,7 @@ from newstrace.quotes import (
     fidelity,
     quote_spans,
 )
+from newstrace.settings import Settings
 
 
 def _check_offsets(text: str, quotes: list) -> None:

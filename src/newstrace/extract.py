@@ -65,13 +65,8 @@ MIN_LANGID_CHARS = 40
 MAX_LANGID_CHARS = 5000
 
 # --- boilerplate ----------------------------------------------------------------------------------
-#: A line longer than this is never boilerplate: trimming never removes a real paragraph.
-MAX_BOILERPLATE_CHARS = 300
-#: Under a "related"/"share"/"comments" heading at the end, lines up to this long (headlines,
-#: share buttons, form labels) are part of the boilerplate block ...
-MAX_LIST_LINE_CHARS = 120
-#: ... when there are at most this many of them between the heading and the end.
-MAX_LIST_LINES = 15
+# The length limits of boilerplate lines are Settings fields: boilerplate_max_chars,
+# boilerplate_list_line_max_chars, boilerplate_list_max_lines.
 
 _P = r"[\s:.!…»›>|*•·\-–—]*"  # optional trailing punctuation of a boilerplate line
 _SHARE_TARGETS = (
@@ -230,24 +225,24 @@ def _key(line: str) -> str:
     return " ".join(_BULLET_RE.sub("", line).split())
 
 
-def _is_boilerplate(line: str, pattern: re.Pattern[str]) -> bool:
-    return len(line) <= MAX_BOILERPLATE_CHARS and pattern.fullmatch(_key(line)) is not None
+def _is_boilerplate(line: str, pattern: re.Pattern[str], cfg: Settings) -> bool:
+    return len(line) <= cfg.boilerplate_max_chars and pattern.fullmatch(_key(line)) is not None
 
 
-def _is_heading(line: str) -> bool:
+def _is_heading(line: str, cfg: Settings) -> bool:
     """A heading pattern, and not a sentence ("More about the plan later." is none)."""
-    return not line.rstrip().endswith((".", "!", "?")) and _is_boilerplate(line, _HEADING_RE)
+    return not line.rstrip().endswith((".", "!", "?")) and _is_boilerplate(line, _HEADING_RE, cfg)
 
 
-def trim_boilerplate(text: str) -> tuple[str, list[str]]:
+def trim_boilerplate(text: str, settings: Settings | None = None) -> tuple[str, list[str]]:
     """Remove site boilerplate that extraction keeps; return (clean text, removed lines).
 
     Removed: at the start and the end, lines matching ``EDGE_PATTERNS``/``HEADING_PATTERNS``
     ("Source link", "Leave a Reply", "Back to top button", ...); at the end, also up to
-    ``MAX_LIST_LINES`` short lines under a heading ("Related Articles" and the headlines below
+    ``boilerplate_list_max_lines`` short lines under a heading ("Related Articles" and the headlines below
     it); anywhere, lines matching ``INLINE_PATTERNS`` ("Advertisement").
 
-    Guarantees: never raises; a line longer than ``MAX_BOILERPLATE_CHARS`` is never removed; the
+    Guarantees: never raises; a line longer than ``boilerplate_max_chars`` is never removed; the
     lines of the result are a subsequence of the input's stripped non-empty lines, and the removed
     lines are the rest, in input order; blocks (separated by blank lines) keep their grouping.
     """
@@ -255,10 +250,11 @@ def trim_boilerplate(text: str) -> tuple[str, list[str]]:
     units = [(b, ln) for b, block in enumerate(blocks) for ln in block]
     lines = [ln for _, ln in units]
     keep = [True] * len(lines)
-    start = _leading_cut(lines)
-    end = _trailing_cut(lines, start)
+    cfg = settings or Settings()
+    start = _leading_cut(lines, cfg)
+    end = _trailing_cut(lines, start, cfg)
     for i in range(len(lines)):
-        if i < start or i >= end or _is_boilerplate(lines[i], _INLINE_RE):
+        if i < start or i >= end or _is_boilerplate(lines[i], _INLINE_RE, cfg):
             keep[i] = False
     out_blocks: dict[int, list[str]] = {}
     for (b, ln), k in zip(units, keep, strict=True):
@@ -269,33 +265,33 @@ def trim_boilerplate(text: str) -> tuple[str, list[str]]:
     return cleaned, removed
 
 
-def _leading_cut(lines: list[str]) -> int:
+def _leading_cut(lines: list[str], cfg: Settings) -> int:
     """Index of the first line that is not leading boilerplate."""
     i = 0
-    while i < len(lines) and _is_boilerplate(lines[i], _EDGE_RE):
+    while i < len(lines) and _is_boilerplate(lines[i], _EDGE_RE, cfg):
         i += 1
     return i
 
 
-def _trailing_cut(lines: list[str], start: int) -> int:
+def _trailing_cut(lines: list[str], start: int, cfg: Settings) -> int:
     """Index where the trailing boilerplate begins (``len(lines)`` when there is none).
 
     Walks up from the end: boilerplate lines extend the cut; short lines that are not sentences
     (headlines, labels) are held as pending and join the cut when a heading is reached above them
-    (at most ``MAX_LIST_LINES`` of them); any other line (a sentence, a long line) ends the walk.
+    (at most ``boilerplate_list_max_lines`` of them); any other line (a sentence, a long line) ends the walk.
     """
     cut = len(lines)
     pending = 0
     for i in range(len(lines) - 1, start - 1, -1):
         line = lines[i]
-        if _is_heading(line) and pending <= MAX_LIST_LINES:
+        if _is_heading(line, cfg) and pending <= cfg.boilerplate_list_max_lines:
             cut, pending = i, 0
-        elif _is_boilerplate(line, _EDGE_RE):
+        elif _is_boilerplate(line, _EDGE_RE, cfg):
             if pending == 0:
                 cut = i
             else:
                 pending += 1
-        elif len(line) <= MAX_LIST_LINE_CHARS and not _SENTENCE_END_RE.search(line):
+        elif len(line) <= cfg.boilerplate_list_line_max_chars and not _SENTENCE_END_RE.search(line):
             pending += 1
         else:
             break
@@ -321,7 +317,7 @@ def extract_page(page: Page, settings: Settings) -> Article:
         )
     else:
         raise ExtractError(page.origin, "empty page: no HTML or text")
-    text, trimmed = trim_boilerplate(art.text)
+    text, trimmed = trim_boilerplate(art.text, settings)
     text = _drop_headline(normalise_text(text), [art.title, headline])
     if len(text) < settings.min_article_chars:
         raise ExtractError(page.origin, f"too short to be an article ({len(text)} chars)")
@@ -363,7 +359,7 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
     art = _article(page, doc, text)
     if art.published and not (page.kind == "jsonl" and page.published):
         art.published = _checked_date(art.published, tree, art.url)
-    credits = attribution_links(tree, art.url, registered_domain(art.url))
+    credits = attribution_links(tree, art.url, registered_domain(art.url), settings.boilerplate_max_chars)
     return art, (doc.title if doc is not None else None), credits
 
 
@@ -379,16 +375,18 @@ def _checked_date(found: str, tree: Any, url: str | None) -> str | None:
     return htmldate.find_date(tree, extensive_search=False, original_date=True, url=url)
 
 
-def attribution_links(tree: Any, base_url: str | None, own_site: str | None) -> list[str]:
+def attribution_links(tree: Any, base_url: str | None, own_site: str | None,
+                      max_label_chars: int | None = None) -> list[str]:
     """ "text: URL" for each link whose text credits a source ("Source link", "Read the original").
 
     Links to the page's own site and links that are not http(s) are left out.
     """
     found: list[str] = []
+    limit = Settings().boilerplate_max_chars if max_label_chars is None else max_label_chars
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
         label = " ".join(a.text_content().split())
-        if not (href and label) or len(label) > MAX_BOILERPLATE_CHARS or not _ATTRIBUTION_RE.fullmatch(label):
+        if not (href and label) or len(label) > limit or not _ATTRIBUTION_RE.fullmatch(label):
             continue
         target = urljoin(base_url or "", href)
         if urlsplit(target).scheme not in ("http", "https"):

@@ -37,6 +37,15 @@ class Settings:
     Zyte body F1: balanced alone 0.962, precision alone 0.966, this rule 0.971 (plain
     trafilatura.extract 0.960); trafilatura's own set: 0.923, as balanced alone."""
 
+    boilerplate_max_chars: int = 300
+    """A line longer than this is never boilerplate: trimming never removes a real paragraph (and
+    a longer link text is no "Source link" credit)."""
+    boilerplate_list_line_max_chars: int = 120
+    """Under a "related"/"share"/"comments" heading at the end, lines up to this long (headlines,
+    share buttons, form labels) are part of the boilerplate block ..."""
+    boilerplate_list_max_lines: int = 15
+    """... when there are at most this many of them between the heading and the end."""
+
     # --- storage ------------------------------------------------------------------------------
     ingest_batch_size: int = 50
     """Articles per transaction. A crash or kill loses at most the batch in flight."""
