@@ -1,10 +1,14 @@
 """Benchmark: how `link` scales with corpus size (articles per second and peak memory).
 
 The corpus is built from a reuse-format development set (``newstrace eval make-reuse-set``):
-replica ``k`` of the set renames part of its vocabulary (each renamed word gets a replica-specific
-suffix), so replicas are distinct stories with realistic document frequencies — common words stay
-shared across the whole corpus, rare words are rare — while the copy relations inside each replica
-are kept. The figures are reported as ratios against the smallest size, run in the same process:
+replica ``k`` of the set replaces most of its vocabulary with replica-specific pseudo-words and
+permutes its function words and digits, so replicas are distinct stories with realistic document
+frequencies — common words stay shared across the whole corpus, rare words are rare — while the
+copy relations inside each replica are kept. ``quality`` checks that linking stays right as the
+corpus grows: copies found in their own lineage, and edges that join different replicas (false
+links).
+
+The figures are reported as ratios against the smallest size, run in the same process:
 a per-article cost ratio near 1 means linking stays linear overall (sub-linear per look-up).
 
     .venv/bin/python bench/link.py build/reuse-dev.jsonl --sizes 1000,10000 [--store]
@@ -15,6 +19,7 @@ Writes build/bench/link.json with the figures, the baseline and the exact comman
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
@@ -31,26 +36,57 @@ from newstrace.pipeline import Corpus, link_articles, records_to_articles
 from newstrace.settings import Settings
 from newstrace.text import STOPWORDS, content_hash
 
-RENAME_SHARE = 0.5
-"""Share of a replica's distinct content words that get a replica-specific spelling."""
+COPY_RELATIONS = ("verbatim_copy", "spun_copy", "partial_copy", "translation")
+
+RENAME_SHARE = 0.8
+"""Share of a replica's distinct content words replaced by a replica-specific pseudo-word. Two
+replicas of one story share about (1 - RENAME_SHARE)² of its content words (4 %): the level of two
+unrelated stories on one topic, not of a copy."""
+
+_CONSONANTS = "bcdfghjklmnprstvwz"
+_VOWELS = "aeiou"
+
+
+def _pseudo(word: str, k: int) -> str:
+    """A pronounceable stand-in for ``word`` in replica ``k``, of about its length, sharing no
+    spelling with it (a suffix would leave the word's characters, which a character-level sentence
+    similarity rightly reads as a copy)."""
+    h = hashlib.blake2b(f"{k}:{word}".encode(), digest_size=16).digest()
+    n = max(2, len(word))
+    return "".join(_CONSONANTS[b % 18] if i % 2 == 0 else _VOWELS[b % 5] for i, b in enumerate(h[:n]))
 
 
 def _replica(arts: list[Article], k: int, first_id: int) -> list[Article]:
+    """Replica ``k`` of the development set (0 = as is): one vocabulary, function-word and digit
+    mapping over the whole replica, so copies inside a replica stay copies of each other, while
+    replicas are different stories (no shared sentence skeleton) with shared common words."""
     rng = random.Random(k)
     vocab: dict[str, str] = {}
+    digits = list("0123456789")
+    rng.shuffle(digits)
+    dmap = str.maketrans("0123456789", "".join(digits))
+    stop = sorted(w for w in STOPWORDS if w.isalpha())
+    swap = dict(zip(stop, rng.sample(stop, len(stop)), strict=True))
 
     def rename(m: re.Match[str]) -> str:
         w = m.group(0)
         low = w.lower()
-        if low in STOPWORDS or len(low) < 4 or k == 0:
+        if k == 0:
             return w
+        if low in swap:  # function words keep their frequencies but not their places
+            new = swap[low]
+            return new.capitalize() if w[0].isupper() else new
         if low not in vocab:
-            vocab[low] = f"{w}{k:x}" if rng.random() < RENAME_SHARE else w
-        return vocab[low] if w[0].islower() == vocab[low][0].islower() else vocab[low].capitalize()
+            vocab[low] = _pseudo(low, k) if rng.random() < RENAME_SHARE else low
+        new = vocab[low]
+        return new.capitalize() if w[0].isupper() else new
+
+    def renumber(text: str) -> str:
+        return text if k == 0 else text.translate(dmap)
 
     out = []
     for i, a in enumerate(arts):
-        text = re.sub(r"[^\W\d_]+", rename, a.text)
+        text = renumber(re.sub(r"[^\W\d_]+", rename, a.text))
         out.append(
             Article(
                 url=f"{a.url}#r{k}",
@@ -80,7 +116,61 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def run_memory(arts: list[Article], settings: Settings) -> dict[str, Any]:
+def _roots(records: list[dict[str, Any]]) -> list[int | None]:
+    """Index of each record's lineage root (its original), or None for articles outside any
+    lineage (same-story coverage, unrelated articles)."""
+    by_url = {r.get("url"): i for i, r in enumerate(records)}
+    roots: list[int | None] = []
+    for i, r in enumerate(records):
+        if r.get("relation") not in COPY_RELATIONS and r.get("relation") != "original":
+            roots.append(None)
+            continue
+        j, hops = i, 0
+        while records[j].get("relation") in COPY_RELATIONS and records[j].get("source_url") in by_url \
+                and hops < 50:
+            j, hops = by_url[records[j]["source_url"]], hops + 1
+        roots.append(j)
+    return roots
+
+
+def quality(edges: list[Any], n: int, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Does linking stay right as the corpus grows? Article ``id`` is replica * len(records) +
+    record index + 1 (see ``build_corpus``). A copy is found when an edge joins it to an article of
+    its own lineage in its own replica; an edge is false when its ends lie in different replicas or
+    different lineages."""
+    m = len(records)
+    roots = _roots(records)
+
+    def place(aid: int) -> tuple[int, int]:
+        return divmod(aid - 1, m)
+
+    def lineage(aid: int) -> tuple[int, int] | None:
+        k, i = place(aid)
+        return None if roots[i] is None else (k, roots[i])
+
+    copies = {aid for aid in range(1, n + 1) if records[place(aid)[1]].get("relation") in COPY_RELATIONS
+              and (lambda k, r: r is not None and k * m + r + 1 <= n)(place(aid)[0], roots[place(aid)[1]])}
+    found: set[int] = set()
+    false_cross_replica = false_other = 0
+    for e in edges:
+        a, b = e.source_id, e.copy_id
+        la, lb = lineage(a), lineage(b)
+        if la is not None and la == lb:
+            found.update(x for x in (a, b) if x in copies)
+        elif place(a)[0] != place(b)[0]:
+            false_cross_replica += 1
+        else:
+            false_other += 1
+    return {
+        "copies": len(copies),
+        "copies_found": len(found),
+        "copy_recall": round(len(found) / max(1, len(copies)), 4),
+        "false_edges_cross_replica": false_cross_replica,
+        "false_edges_same_replica": false_other,
+    }
+
+
+def run_memory(arts: list[Article], settings: Settings, records: list[dict[str, Any]]) -> dict[str, Any]:
     t = time.perf_counter()
     edges, compared = link_articles(arts, settings)
     dt = time.perf_counter() - t
@@ -91,6 +181,7 @@ def run_memory(arts: list[Article], settings: Settings) -> dict[str, Any]:
         "comparisons_per_article": round(compared / len(arts), 2),
         "edges": len(edges),
         "peak_rss_mb": round(_peak_mb(), 1),
+        "quality": quality(edges, len(arts), records),
     }
 
 
@@ -133,11 +224,12 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     records = [json.loads(line) for line in args.devset.open(encoding="utf-8") if line.strip()]
     base = records_to_articles(records, settings)
+    records = [records[a.id - 1] for a in base if a.id is not None]  # aligned with base
     sizes = [int(x) for x in args.sizes.split(",")]
     results: dict[str, list[dict[str, Any]]] = {"memory": [], "store": []}
     for n in sizes:
         if not args.store_only:
-            results["memory"].append(run_memory(build_corpus(base, n), settings))
+            results["memory"].append(run_memory(build_corpus(base, n), settings, records))
             print(json.dumps({"mode": "memory", **results["memory"][-1]}), flush=True)
         if args.store or args.store_only:
             results["store"].append(run_store(build_corpus(base, n), settings))
