@@ -192,6 +192,37 @@ def test_according_to() -> None:
     assert q.content.startswith("42 people were injured")
 
 
+def test_headline_speaker_colon_statement() -> None:
+    text = (
+        "Marlow: Harbour Tax Will Pay for the New Ferry.\n\n"
+        "Poll: Most Residents Back the Quay Plan.\n\n"
+        "Update: The council meets again on Friday.\n\n"
+        "OSTRAVA: The city council voted on Tuesday to extend the tram line."
+    )
+    got = {q.speaker: q for q in extract_quotes(text)}
+    assert set(got) == {"Marlow", "Poll"}  # a label and a dateline are no speakers
+    assert got["Marlow"].content == "Harbour Tax Will Pay for the New Ferry"
+    assert got["Marlow"].cue == ":" and got["Marlow"].kind == "indirect"
+    assert got["Poll"].content == "Most Residents Back the Quay Plan"
+
+
+def test_transcript_turns_are_quotes_of_their_speakers() -> None:
+    text = (
+        "The interview aired on Sunday. A partial transcript follows.\n\n"
+        "\"HOLM: Will the ferry run through the winter this year?\n\n"
+        "\"BRANDT: It will, and we have hired two more crews to make sure of it.\n\n"
+        "\"HOLM: And the fares?"
+    )
+    turns = [(q.speaker, q.content, q.kind) for q in extract_quotes(text)]
+    assert turns == [
+        ("HOLM", "Will the ferry run through the winter this year", "direct"),
+        ("BRANDT", "It will, and we have hired two more crews to make sure of it", "direct"),
+        ("HOLM", "And the fares", "direct"),
+    ]
+    for q in extract_quotes(text):
+        assert text[q.start : q.end] == q.content
+
+
 def test_told_reuters_that() -> None:
     text = "A senior official told Reuters that the talks had collapsed."
     [q] = extract_quotes(text)

@@ -1234,11 +1234,100 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
             prev = a
             continue
         prev = None
+    # --- 3. "Speaker: statement" lines: headlines ("Pence: Trump Was Mocking Clinton") and
+    # transcript turns ("WALLACE: Let's start with ...")
+    lines = [la for m in _SPEAKER_LINE_RE.finditer(text[:parsed])
+             if (la := _speaker_line(ix, people, m)) is not None]
+    turns = [la for la in lines if la.kind == "direct" and la.cue_text == ":" and la.speaker_span
+             and text[la.speaker_span[0] : la.speaker_span[1]].isupper()]
+    if len(turns) >= 2:
+        # a transcript: a quote mark opening each turn made one long "quote" of the turns
+        labels = [t.speaker_span[0] for t in turns if t.speaker_span]
+        attrs = [a for a in attrs if not any(s <= x < e for s, e in a.fragments for x in labels)]
+    else:
+        lines = [la for la in lines if la not in turns]
+    taken = [f for a in attrs for f in a.fragments]
+    for la in lines:
+        if not any(s < la.end and la.start < e for s, e in taken):
+            attrs.append(la)
     for a in attrs:
         a.fragments.sort()
     attrs = _merge_leading_quotes(attrs)
     _resolve_by_last_speaker(ix, people, attrs)
     return attrs
+
+
+_SPEAKER_LINE_RE = re.compile(
+    r"^[ \t]*[\"“]?(?P<spk>[A-Z][^:\n!?\d\"“”]{0,58}?)[ \t]*:[ \t]+(?P<body>[^\s:][^\n]*?)[ \t]*$",
+    re.MULTILINE,
+)
+LINE_LABELS = frozenset(
+    _ws(
+        "update updated photo photos video videos watch listen breaking exclusive editor editors note source "
+        "sources related read see also advertisement warning live analysis opinion review correction "
+        "disclosure caption credit credits image images pictured tags tag category categories share posted "
+        "filed published by via topics question answer trending more subscribe contact email phone "
+        "address date time location when where what why how who step part chapter episode season day week "
+        "round final score result results example tip bonus spoiler fact summary background context key "
+        "takeaways ingredients directions method transcript partial full text story previously meanwhile "
+        "here this that there today yesterday tomorrow then now also plus and but so or q a"
+    )
+)
+"""First words that make "X: ..." a label line ("Update: ...", "Photo: ...", "Read more: ..."), not
+a speaker's statement."""
+
+SOURCE_NOUNS = frozenset(
+    _ws("poll polls survey report study newspaper paper camp campaign memo document documents audit filing "
+        "lawsuit ruling court sources officials experts critics statement data")
+)
+"""Nouns that can head the speaker of a headline ("Poll: ...", "Clinton camp: ...")."""
+
+
+def _speaker_line(ix: _DocIndex, people: _People, m: re.Match[str]) -> Attribution | None:
+    """An attribution for a line "Speaker: statement" (a headline, or a turn of a transcript in
+    capitals), or None when the prefix is a label or no name."""
+    text = ix.text
+    spk = m.group("spk").strip()
+    words = spk.split()
+    if not 1 <= len(words) <= 6 or words[0].lower().strip("'’.,-") in LINE_LABELS:
+        return None
+    transcript = spk.isupper() and len(spk) >= 2
+    lower_ok = {"of", "the", "for", "and", "de", "von", "van", "al", "bin", "camp", "campaign"}
+    if not transcript and not all(w[:1].isupper() or w.lower() in lower_ok for w in words):
+        return None
+    s0 = m.start("spk")
+    span = ix.doc.char_span(s0, s0 + len(spk), alignment_mode="expand")
+    if span is None:
+        return None
+    ents = [e for e in ix.ents if e.start >= span.start and e.end <= span.end
+            and e.label_ in ("PERSON", "ORG", "NORP")]
+    places = [e for e in ix.ents if e.start >= span.start and e.end <= span.end
+              and e.label_ in ("GPE", "LOC")]
+    head_noun = words[-1].lower().strip("'’.,")
+    if places and not ents:
+        return None  # a dateline ("ISLAMABAD: ...", "Kyiv: ...")
+    name_like = len(words) <= 3 and all(w[:1].isupper() for w in words) and not transcript
+    if not (transcript or ents or name_like or head_noun in SOURCE_NOUNS or head_noun in ROLE_NOUNS):
+        return None
+    b0, b1 = m.start("body"), m.end("body")
+    if transcript:
+        kind = "direct"
+    else:
+        if len(_words(text[b0:b1])) < 3 or text[b1 - 1] == ":":
+            return None
+        kind = "direct" if _inside_share(ix, b0, b1) >= ix.cfg.direct_quote_min_share else "indirect"
+    b0, b1 = _strip_final_period(text, (b0, b1))
+    colon = text.index(":", s0 + len(spk))
+    a = Attribution(kind=kind, fragments=[(b0, b1)], sentence=ix.sent_of[ix.tok_at(b0)],
+                    last_sentence=ix.sent_of[ix.tok_at(b1 - 1)], cue=(colon, colon + 1), cue_text=":")
+    a.start_sentence = a.sentence
+    a.mention = (s0, s0 + len(spk))
+    subj = ents[-1].root if ents else span.root
+    speaker, sspan, role, _explicit = _resolve_speaker(ix, people, subj)
+    if speaker is None or sspan is None or not (s0 <= sspan[0] and sspan[1] <= s0 + len(spk)) and not ents:
+        speaker, sspan = spk, (s0, s0 + len(spk))
+    a.speaker, a.speaker_span, a.role, a.explicit = speaker, sspan, role, True
+    return a
 
 
 def _merge_leading_quotes(attrs: list[Attribution]) -> list[Attribution]:
