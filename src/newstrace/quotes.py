@@ -1401,10 +1401,13 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
                 continue
             if c.dep_ == "dobj" and "dobj" in spec:
                 toks = list(c.subtree)
-                # "called X a liar": the object and its predicate
+                # "called X a liar": the object and its predicate; "described X as Y", "criticized X
+                # for Y": the object and what it is taken as or for
                 for d in tok.children:
-                    if d.dep_ in ("oprd", "xcomp", "ccomp") and d.i > c.i:
+                    if d.i > c.i and (d.dep_ in ("oprd", "xcomp", "ccomp")
+                                      or (d.dep_ == "prep" and d.lower_ in ("as", "for"))):
                         toks += list(d.subtree)
+                toks = _cut_trailing_clause(toks)
                 return [t for t in toks if not ix.in_quote(t)] + [t for t in toks if ix.in_quote(t)]
             if c.dep_ == "prep" and c.lower_ in spec:
                 for g in c.children:
@@ -1413,12 +1416,34 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
     if comp is None:
         return None
     toks = list(comp.subtree)
+    if comp.i > tok.i:
+        # "says she hopes to win, but she knows that ...": a clause coordinated with the reporting
+        # verb, with a subject of its own, continues what is reported
+        for c in tok.children:
+            if c.dep_ == "conj" and c.i > comp.i and any(d.dep_ in _SUBJ for d in c.children) \
+                    and not _is_cue(c, cognition=False) and not ix.in_quote(c):
+                toks += [t for t in tok.children if t.dep_ == "cc" and comp.i < t.i < c.i]
+                toks += list(c.subtree)
     cut: set[int] = set()
     for c in comp.children:
         if c.dep_ == "conj" and c.i > comp.i and _is_cue(c, cognition=False) and not ix.in_quote(c):
             cut.update(t.i for t in c.subtree)
             cut.update(t.i for t in comp.children if t.dep_ == "cc" and comp.i < t.i < c.i)
-    return [t for t in toks if t.i not in cut]
+    return _cut_trailing_clause([t for t in toks if t.i not in cut])
+
+
+def _cut_trailing_clause(toks: list[Any]) -> list[Any]:
+    """Without a trailing non-restrictive relative clause (", who has not been charged ..."): it is
+    the writer's aside, not what was said."""
+    toks = sorted(toks, key=lambda t: t.i)
+    ids = {t.i for t in toks}
+    for t in toks:
+        if t.dep_ == "relcl" and t.head.i in ids:
+            sub = sorted(t.subtree, key=lambda x: x.i)
+            left = sub[0].i - 1
+            if sub[-1].i >= toks[-1].i - 1 and left in ids and t.doc[left].text == ",":
+                return [x for x in toks if x.i < left]
+    return toks
 
 
 def _opens_with_quote(ix: _DocIndex, sp: tuple[int, int]) -> bool:
