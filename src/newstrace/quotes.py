@@ -356,10 +356,14 @@ OBJECT_CUES: dict[str, tuple[str, ...]] = {
     "advocate": ("for",), "cast": ("as",), "weigh": ("on",), "blame": ("for",),
     "call": ("xcomp", "for", "dobj"),
     "ask": ("xcomp", "about"), "praise": ("dobj", "for"),
+    **{v: ("dobj",) for v in _ws("decry express recite deem hail reject resist approve repudiate")},
+    **{v: ("xcomp",) for v in _ws("decline seek vote challenge")},
+    "thank": ("for",), "apologize": ("for",), "apologise": ("for",), "push": ("xcomp", "for"),
 }
 """Verbs of attitude whose object is attributed content (PolNeAR annotates "X criticized the plan"):
 chosen on the PolNeAR training split, where the object matches an annotated content at least half the
-time. Used for reported speech only, never for direct quotes."""
+time (verbs of speech and attitude only: "issue", "implement" also reach it but report nothing).
+Used for reported speech only, never for direct quotes."""
 
 _PHRASAL_CUES = {"shoot": "back", "fire": "back", "hit": "back", "lash": "out", "point": "out", "cry": "out",
                  "speak": "out", "chime": "in", "weigh": "in", "go": "on"}
