@@ -357,7 +357,7 @@ OBJECT_CUES: dict[str, tuple[str, ...]] = {
     "call": ("xcomp", "for", "dobj"),
     "ask": ("xcomp", "about"), "praise": ("dobj", "for"),
     **{v: ("dobj",) for v in _ws("decry express recite deem hail reject resist approve repudiate")},
-    **{v: ("xcomp",) for v in _ws("decline seek vote challenge")},
+    **{v: ("xcomp",) for v in _ws("decline seek challenge")},
     "thank": ("for",), "apologize": ("for",), "apologise": ("for",), "push": ("xcomp", "for"),
 }
 """Verbs of attitude whose object is attributed content (PolNeAR annotates "X criticized the plan"):
