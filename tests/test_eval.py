@@ -12,6 +12,7 @@ import pytest
 from conftest import DATA, ORIGINAL
 
 from newstrace.eval import _spin, extraction, make_reuse_set, reuse
+from newstrace.eval import quotes as quotes_eval
 from newstrace.eval import story as story_eval
 from newstrace.eval._common import pearson, prf
 from newstrace.eval.reuse import PredEdge
@@ -356,6 +357,17 @@ def test_extraction_evaluation_floor() -> None:
         assert z["newstrace"]["f1"] >= 0.95  # reached 0.969
         assert t["newstrace"]["f1"] >= 0.74  # reached 0.776
         assert t["newstrace"]["f1"] >= t["trafilatura"]["f1"] - 0.02
+
+
+@pytest.mark.slow
+@needs_data
+def test_quote_evaluation_floor() -> None:
+    r = quotes_eval.evaluate_quotes(DATA / "quotes" / "polnear", "test", limit=25)
+    ours, textacy = r["newstrace"], r["textacy"]
+    assert ours["direct"]["overlap"]["f1"] >= 0.87  # reached 0.907 on these 25 articles
+    assert ours["direct"]["speaker_accuracy"] >= 0.90  # reached 0.933
+    assert ours["all"]["overlap"]["f1"] >= 0.62  # reached 0.656
+    assert ours["direct"]["overlap"]["f1"] >= textacy["direct"]["overlap"]["f1"] + 0.2  # textacy: 0.579
 
 
 @pytest.mark.slow
