@@ -370,6 +370,18 @@ def test_quote_evaluation_floor() -> None:
     assert ours["direct"]["overlap"]["f1"] >= textacy["direct"]["overlap"]["f1"] + 0.2  # textacy: 0.579
 
 
+def test_translation_set_floor() -> None:
+    """Our own hand-written set (tests/data/translations.jsonl): six English reports, twelve
+    translations of them into French, German, Spanish, Italian and Portuguese (three cut short),
+    two independent reports of the same events in other languages, one unrelated article."""
+    r = reuse.evaluate_reuse(Path(__file__).parent / "data" / "translations.jsonl")
+    ours = r["systems"]["newstrace"]
+    assert ours["copy_recall"]["translation"] >= 0.9  # reached 1.0 (12 translations)
+    assert ours["same_story_false_link_rate"] == 0.0  # 2 same-story reports
+    assert ours["lineage"]["f1"] >= 0.9  # reached 1.0
+    assert ours["origin_accuracy"] >= 0.9  # reached 1.0
+
+
 @pytest.mark.slow
 @needs_data
 def test_reuse_evaluation_floor(tmp_path: Path) -> None:
