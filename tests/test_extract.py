@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from newstrace.errors import ExtractError
 from newstrace.extract import (
+    _choose_text,
     content_hash,
     extract_html,
     extract_page,
@@ -360,3 +361,16 @@ def test_trim_removes_teasers_for_other_articles_anywhere() -> None:
         "LEA TAMBIÉN: Otro titular sobre los transbordadores",
         "Category : Press Releases",
     ]
+
+
+def test_precision_text_is_kept_unless_it_cut_paragraphs_of_prose() -> None:
+    body = [p * 2 for p in PARAGRAPHS]  # long paragraphs of sentences
+    links = ["Share on Facebook", "More from the harbour desk", "Sign up for alerts"]
+    balanced = "\n".join(body + links)
+    precise = "\n".join(body)
+    s = Settings()
+    assert _choose_text(balanced, precise, s) == precise  # only short lines were cut
+    cut = "\n".join(body[:1])
+    assert len(cut) >= s.extract_precision_min_share * len(balanced)
+    assert _choose_text(balanced, cut, s) == balanced  # whole paragraphs of prose were cut
+    assert _choose_text(balanced, cut, s.replace(extract_lost_prose_share=10.0)) == cut

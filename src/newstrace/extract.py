@@ -352,8 +352,7 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
     doc = doc if isinstance(doc, Document) else None
     balanced_text = (doc.text or "").strip() if doc is not None else ""
     precise_text = (precise.text or "").strip() if isinstance(precise, Document) else ""
-    keep_precise = len(precise_text) >= settings.extract_precision_min_share * len(balanced_text)
-    text = precise_text if keep_precise else balanced_text
+    text = _choose_text(balanced_text, precise_text, settings)
     if not text:
         raise ExtractError(page.origin, "no article text found")
     art = _article(page, doc, text)
@@ -361,6 +360,24 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
         art.published = _checked_date(art.published, tree, art.url)
     credits = attribution_links(tree, art.url, registered_domain(art.url), settings.boilerplate_max_chars)
     return art, (doc.title if doc is not None else None), credits
+
+
+def _choose_text(balanced: str, precise: str, settings: Settings) -> str:
+    """The body from trafilatura's balanced and precision-mode texts: the precision text, unless it
+    lost the article (shorter than ``extract_precision_min_share`` of the balanced one) or long
+    paragraphs of prose (``extract_lost_prose_*``): precision mode is right to cut short lines
+    (links, labels, teasers), not whole paragraphs of sentences."""
+    if len(precise) < settings.extract_precision_min_share * len(balanced):
+        return balanced
+    kept = {" ".join(line.split()) for line in precise.split("\n")}
+    lost = sum(
+        len(line)
+        for line in balanced.split("\n")
+        if len(line) >= settings.extract_lost_prose_min_chars
+        and _SENTENCE_END_RE.search(line.rstrip())
+        and " ".join(line.split()) not in kept
+    )
+    return balanced if lost >= settings.extract_lost_prose_share * len(precise) else precise
 
 
 def _checked_date(found: str, tree: Any, url: str | None) -> str | None:
