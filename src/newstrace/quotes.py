@@ -359,6 +359,10 @@ OBJECT_CUES: dict[str, tuple[str, ...]] = {
     **{v: ("dobj",) for v in _ws("decry express recite deem hail reject resist approve repudiate")},
     **{v: ("xcomp",) for v in _ws("decline seek challenge")},
     "thank": ("for",), "apologize": ("for",), "apologise": ("for",), "push": ("xcomp", "for"),
+    # reporting verbs with an object instead of a clause ("announced the results", "cited a poll")
+    **{v: ("dobj",) for v in _ws("reiterate affirm question confirm cite recall announce propose "
+                                 "underscore blast repeat recount stress")},
+    "comment": ("on",), "warn": ("of",), "joke": ("about",), "complain": ("about",), "boast": ("about", "of"),
 }
 """Verbs of attitude whose object is attributed content (PolNeAR annotates "X criticized the plan"):
 chosen on the PolNeAR training split, where the object matches an annotated content at least half the
