@@ -223,6 +223,13 @@ def test_transcript_turns_are_quotes_of_their_speakers() -> None:
         assert text[q.start : q.end] == q.content
 
 
+def test_parenthetical_cue_reports_the_sentence_around_it() -> None:
+    text = "Mayor Ines Larsen spoke to reporters on Monday. The new quay, she said, will open before summer."
+    [a] = extract_attributions(text)
+    assert [text[s:e] for s, e in a.fragments] == ["The new quay", "will open before summer"]
+    assert (a.kind, a.speaker, a.cue_text) == ("indirect", "Ines Larsen", "said")
+
+
 def test_told_reuters_that() -> None:
     text = "A senior official told Reuters that the talks had collapsed."
     [q] = extract_quotes(text)

@@ -1155,6 +1155,23 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
                 _consume_quotes(ix, a, used_quotes, quote_attr)
             continue
         comp_toks = _complement(ix, tok)
+        if comp_toks is None and tok.dep_ == "parataxis" and _is_cue(tok, cognition=False) \
+                and tok.head.dep_ == "ROOT":
+            # "This campaign, he says, is different.": the sentence around the parenthetical cue
+            subj = _subject(ix, tok)
+            sent = ix.sents[ix.sent_of[tok.i]]
+            aside = {t.i for t in tok.subtree}
+            frags = []
+            for part in ([t for t in sent if t.i < min(aside)], [t for t in sent if t.i > max(aside)]):
+                sp = _content_span(ix, [t for t in part if not t.is_space])
+                if sp and _words(text[sp[0] : sp[1]]):
+                    frags.append(_strip_final_period(text, sp))
+            if subj is not None and frags and len(frags) == 2 and \
+                    _inside_share(ix, frags[0][0], frags[-1][1]) < cfg.direct_quote_min_share:
+                a = make("indirect", frags, _cue_tokens(tok), subj, ix.sent_of[tok.i])
+                attrs.append(a)
+                _consume_quotes(ix, a, used_quotes, quote_attr)
+            continue
         if comp_toks is None:
             continue
         subj = _subject(ix, tok)
