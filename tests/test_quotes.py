@@ -437,6 +437,20 @@ def test_fidelity_finds_planted_changes() -> None:
         assert a.to_json()["kind"] == a.kind
 
 
+def test_fidelity_a_quote_in_capitals_or_without_marks_is_not_dropped() -> None:
+    body = (
+        "The harbour master closed the quay on Monday after a crane collapsed in high winds. "
+        "Two workers were taken to hospital with minor injuries, the port authority said."
+    )
+    source = f"Home » News » ‘We were lucky today’: crane falls on Marlow quay\n\n{body}"
+    upper = f"Home » Local » ‘WE WERE LUCKY TODAY’: CRANE FALLS ON MARLOW QUAY\n\n{body}"
+    unmarked = f"Home » Local » We were lucky today: crane falls on Marlow quay\n\n{body}"
+    assert [a for a in fidelity(source, upper) if a.kind == "quote_dropped"] == []
+    assert [a for a in fidelity(source, unmarked) if a.kind == "quote_dropped"] == []
+    cut = f"Home » Local » Crane falls on Marlow quay\n\n{body}"
+    assert [a.source for a in fidelity(source, cut) if a.kind == "quote_dropped"] == ["We were lucky today"]
+
+
 def test_fidelity_thresholds_come_from_settings() -> None:
     strict_names = Settings(name_max_edits=0)
     alts = _kinds(fidelity(SOURCE, PLANTED, settings=strict_names))

@@ -2473,9 +2473,12 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
             sim = max(b for _c, b in members)
             out.append(Alteration("quote_altered", src_text, copy_text, diff, detail=f"similarity {sim:.2f}"))
     kept = {tuple(sp[i].norm) for i in matched_src}
+    copy_words = f" {' '.join(_norm_word(w) for w in _words(copy))} "
     for i, s in enumerate(sp):
         if i in matched_src or tuple(s.norm) in kept:
             continue
+        if f" {' '.join(s.norm)} " in copy_words:
+            continue  # the words are all there, in another case or without the marks (a headline)
         # A quote counts as dropped when its sentence was copied, or when it was cut out of a copied
         # run (a gap of at most ``fidelity_dropped_gap_sentences`` between copied sentences). A partial
         # copy that leaves out whole paragraphs has not altered the quotes in them.
