@@ -240,7 +240,7 @@ def test_alterations_are_marked(db: Path, monkeypatch: pytest.MonkeyPatch) -> No
             "similarity 0.9",
         ),
     ]
-    monkeypatch.setattr(pipeline, "_alterations", lambda cmp: alts)
+    monkeypatch.setattr(pipeline, "_alterations", lambda cmp, settings: alts)
     page = TestClient(create_app(db)).get("/article/2").text
     assert (
         "Altered quotes, numbers and names" in page and "number changed" in page and "quote altered" in page
