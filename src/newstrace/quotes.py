@@ -1263,11 +1263,11 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
     # transcript turns ("WALLACE: Let's start with ...")
     lines = [la for m in _SPEAKER_LINE_RE.finditer(text[:parsed])
              if (la := _speaker_line(ix, people, m)) is not None]
-    turns = [la for la in lines if la.kind == "direct" and la.cue_text == ":" and la.speaker_span
-             and text[la.speaker_span[0] : la.speaker_span[1]].isupper()]
+    turns = [la for la in lines if la.kind == "direct" and la.mention
+             and text[la.mention[0] : la.mention[1]].isupper()]
     if len(turns) >= 2:
         # a transcript: a quote mark opening each turn made one long "quote" of the turns
-        labels = [t.speaker_span[0] for t in turns if t.speaker_span]
+        labels = [t.mention[0] for t in turns if t.mention]
         attrs = [a for a in attrs if not any(s <= x < e for s, e in a.fragments for x in labels)]
     else:
         lines = [la for la in lines if la not in turns]
