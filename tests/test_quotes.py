@@ -230,6 +230,18 @@ def test_parenthetical_cue_reports_the_sentence_around_it() -> None:
     assert (a.kind, a.speaker, a.cue_text) == ("indirect", "Ines Larsen", "said")
 
 
+def test_noun_cues_with_their_clause() -> None:
+    text = (
+        "Harbour master Tove Berg spoke on Monday. Her warning that the old crane could fall in a storm "
+        "was ignored by the council. Residents raised concerns about the noise of the new quay."
+    )
+    got = [(q.kind, q.speaker, q.content, q.cue) for q in extract_quotes(text)]
+    assert got == [
+        ("indirect", "Tove Berg", "that the old crane could fall in a storm", "warning"),
+        ("indirect", "Residents", "the noise of the new quay", "concerns"),
+    ]
+
+
 def test_told_reuters_that() -> None:
     text = "A senior official told Reuters that the talks had collapsed."
     [q] = extract_quotes(text)

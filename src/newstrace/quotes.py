@@ -464,8 +464,9 @@ _GENDER_WORDS = {
     "husband": "m", "father": "m", "son": "m", "brother": "m", "actor": "m",
 }
 _ROLE_SKIP = frozenset(_HONORIFICS) | {"the", "a", "an"}
-_PRONOUN_GENDER = {"he": "m", "she": "f", "il": "m", "elle": "f", "er": "m", "sie": "f", "él": "m",
-                   "ella": "f", "lui": "m", "lei": "f", "ele": "m", "ela": "f", "он": "m", "она": "f"}
+_PRONOUN_GENDER = {"he": "m", "she": "f", "his": "m", "her": "f", "il": "m", "elle": "f", "er": "m",
+                   "sie": "f", "él": "m", "ella": "f", "lui": "m", "lei": "f", "ele": "m", "ela": "f",
+                   "он": "m", "она": "f"}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1154,6 +1155,19 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
                 attrs.append(a)
                 _consume_quotes(ix, a, used_quotes, quote_attr)
             continue
+        if tok.pos_ == "NOUN":
+            nc = _noun_content(ix, tok)
+            if nc is not None:
+                sp = _content_span(ix, [t for t in nc if not t.is_space])
+                if sp is not None and len(_words(text[sp[0] : sp[1]])) >= 3 and \
+                        _inside_share(ix, *sp) < cfg.direct_quote_min_share:
+                    # the speaker: "her warning that", else who "raised concerns about"
+                    poss = [c for c in tok.children if c.dep_ == "poss" and not ix.in_quote(c)]
+                    who = poss[0] if poss else _subject(ix, tok.head) if tok.dep_ == "dobj" else None
+                    a = make("indirect", [_strip_final_period(text, sp)], [tok], who, ix.sent_of[tok.i])
+                    attrs.append(a)
+                    _consume_quotes(ix, a, used_quotes, quote_attr)
+                    continue
         comp_toks = _complement(ix, tok)
         if comp_toks is None and tok.dep_ == "parataxis" and _is_cue(tok, cognition=False) \
                 and tok.head.dep_ == "ROOT":
@@ -1455,6 +1469,44 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
             cut.update(t.i for t in c.subtree)
             cut.update(t.i for t in comp.children if t.dep_ == "cc" and comp.i < t.i < c.i)
     return _cut_trailing_clause([t for t in toks if t.i not in cut])
+
+
+NOUN_CUES = frozenset(
+    _ws(
+        "claim statement suggestion notion concern accusation complaint fear hope belief view warning "
+        "assertion argument allegation charge insistence promise pledge vow threat prediction conclusion "
+        "admission denial acknowledgment recommendation demand idea message"
+    )
+)
+"""Nouns of speech and attitude whose "that" clause is attributed content ("the claim that ...",
+"concerns that ..."): on the PolNeAR training split such a clause is annotated content 68 % of the
+time."""
+
+NOUN_PREP_CUES: dict[str, tuple[str, ...]] = {"concern": ("about",), "call": ("for",), "question": ("about",),
+                                              "demand": ("for",)}
+"""... and these with a prepositional object ("calls for a ceasefire"), each matched at least half the
+time on the training split."""
+
+
+def _noun_content(ix: _DocIndex, tok: Any) -> list[Any] | None:
+    """Content tokens of a noun cue: its "that" clause, or for NOUN_PREP_CUES its prepositional
+    object. None when the noun is the object of a reporting verb (the verb's own content covers it)."""
+    lemma = tok.lemma_.lower()
+    if lemma not in NOUN_CUES and lemma not in NOUN_PREP_CUES:
+        return None
+    if tok.dep_ == "dobj" and (_is_cue(tok.head, cognition=True) or tok.head.lemma_.lower() in OBJECT_CUES):
+        return None
+    for c in tok.children:
+        if c.i < tok.i or ix.in_quote(c):
+            continue
+        if lemma in NOUN_CUES and c.dep_ in ("acl", "ccomp") and \
+                any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children):
+            return _cut_trailing_clause(list(c.subtree))
+        if c.dep_ == "prep" and c.lower_ in NOUN_PREP_CUES.get(lemma, ()):
+            for g in c.children:
+                if g.dep_ in ("pobj", "pcomp"):
+                    return _cut_trailing_clause(list(g.subtree))
+    return None
 
 
 def _cut_trailing_clause(toks: list[Any]) -> list[Any]:
