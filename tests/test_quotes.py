@@ -242,6 +242,12 @@ def test_noun_cues_with_their_clause() -> None:
     ]
 
 
+def test_continues_to_insist_is_one_report() -> None:
+    text = "The mayor continues to insist that the ferry fares will not rise this year."
+    got = [(q.speaker, q.content) for q in extract_quotes(text)]
+    assert got == [("The mayor", "that the ferry fares will not rise this year")]
+
+
 def test_told_reuters_that() -> None:
     text = "A senior official told Reuters that the talks had collapsed."
     [q] = extract_quotes(text)

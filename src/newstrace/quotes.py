@@ -1415,6 +1415,10 @@ def _resolve_by_last_speaker(ix: _DocIndex, people: _People, attrs: list[Attribu
             break
 
 
+_NO_XCOMP_CUES = frozenset({"continue", "read", "echo", "repeat"})
+"""Reporting verbs whose to-clause is no report: "continues to insist" (the report is in "insist")."""
+
+
 def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
     """The content tokens a reporting verb (or a verb of attitude) governs: its complement clause
     (``ccomp``, or ``xcomp`` for "vowed to ..."), or for the verbs of OBJECT_CUES their object or
@@ -1431,7 +1435,7 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
             comp = c
             break
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and c.i > tok.i and \
-                (is_cue or "xcomp" in (spec or ())):
+                (is_cue or "xcomp" in (spec or ())) and lemma not in _NO_XCOMP_CUES:
             comp = c
             break
     if comp is None and spec:
