@@ -242,8 +242,9 @@ def test_noun_cues_with_their_clause() -> None:
     ]
 
 
-def test_continues_to_insist_is_one_report() -> None:
-    text = "The mayor continues to insist that the ferry fares will not rise this year."
+@pytest.mark.parametrize("verb", ["continues to insist", "seems to think", "wants to say"])
+def test_a_verb_before_the_reporting_verb_adds_no_second_report(verb: str) -> None:
+    text = f"The mayor {verb} that the ferry fares will not rise this year."
     got = [(q.speaker, q.content) for q in extract_quotes(text)]
     assert got == [("The mayor", "that the ferry fares will not rise this year")]
 

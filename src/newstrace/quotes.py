@@ -1436,6 +1436,8 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
             break
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and c.i > tok.i and \
                 (is_cue or "xcomp" in (spec or ())) and lemma not in _NO_XCOMP_CUES:
+            if _is_cue(c, cognition=True) and any(d.dep_ == "ccomp" for d in c.children):
+                return None  # "seems to think that X": the report is the inner verb's
             comp = c
             break
     if comp is None and spec:
