@@ -249,6 +249,19 @@ def test_a_verb_before_the_reporting_verb_adds_no_second_report(verb: str) -> No
     assert got == [("The mayor", "that the ferry fares will not rise this year")]
 
 
+def test_a_thought_inside_a_report_is_part_of_it_but_nested_speech_stays() -> None:
+    text = (
+        "Ines Larsen said she plans to join the protest on Friday. "
+        "Larsen said the harbour master told her that the quay was safe."
+    )
+    got = [(q.speaker, q.content, q.cue) for q in extract_quotes(text)]
+    assert got == [
+        ("Ines Larsen", "she plans to join the protest on Friday", "said"),
+        ("Ines Larsen", "the harbour master told her that the quay was safe", "said"),
+        ("the harbour master", "that the quay was safe", "told"),
+    ]
+
+
 def test_told_reuters_that() -> None:
     text = "A senior official told Reuters that the talks had collapsed."
     [q] = extract_quotes(text)

@@ -1291,6 +1291,7 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
             attrs.append(la)
     for a in attrs:
         a.fragments.sort()
+    attrs = _drop_nested_attitudes(ix, attrs)
     attrs = _merge_leading_quotes(attrs)
     _resolve_by_last_speaker(ix, people, attrs)
     return attrs
@@ -1367,6 +1368,23 @@ def _speaker_line(ix: _DocIndex, people: _People, m: re.Match[str]) -> Attributi
         speaker, sspan = spk, (s0, s0 + len(spk))
     a.speaker, a.speaker_span, a.role, a.explicit = speaker, sspan, role, True
     return a
+
+
+def _drop_nested_attitudes(ix: _DocIndex, attrs: list[Attribution]) -> list[Attribution]:
+    """Without a thought or attitude reported inside another report ("Stein said she plans to join
+    the protest"): the outer report holds it; a nested report of speech ("said he told them") stays."""
+    outer = [(s, e) for a in attrs if a.kind == "indirect" for s, e in a.fragments]
+
+    def nested(a: Attribution) -> bool:
+        if a.kind != "indirect" or a.cue is None:
+            return False
+        cue_tok = ix.doc[ix.tok_at(a.cue[0])]
+        if _is_cue(cue_tok, cognition=False) and cue_tok.lemma_.lower() not in COGNITION_VERBS:
+            return False
+        lo, hi = min(a.cue[0], a.start), max(a.cue[1], a.end)
+        return any(s <= lo and hi <= e and (s, e) not in a.fragments for s, e in outer)
+
+    return [a for a in attrs if not nested(a)]
 
 
 def _merge_leading_quotes(attrs: list[Attribution]) -> list[Attribution]:
