@@ -1288,7 +1288,7 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
         attrs = [a for a in attrs if not any(s <= x < e for s, e in a.fragments for x in labels)]
     else:
         lines = [la for la in lines if la not in turns]
-    taken = [f for a in attrs for f in a.fragments]
+    taken = [f for a in attrs if not _attitude(ix, a) for f in a.fragments]
     for la in lines:
         if not any(s < la.end and la.start < e for s, e in taken):
             attrs.append(la)
@@ -1373,16 +1373,22 @@ def _speaker_line(ix: _DocIndex, people: _People, m: re.Match[str]) -> Attributi
     return a
 
 
+def _attitude(ix: _DocIndex, a: Attribution) -> bool:
+    """Reported speech whose cue is a verb of thought or attitude ("plans", "backs"), not of speech."""
+    if a.kind != "indirect" or a.cue is None or a.cue_text == ":" or \
+            (a.cue_text or "").lower().startswith("according"):
+        return False
+    cue_tok = ix.doc[ix.tok_at(a.cue[0])]
+    return not _is_cue(cue_tok, cognition=False) or cue_tok.lemma_.lower() in COGNITION_VERBS
+
+
 def _drop_nested_attitudes(ix: _DocIndex, attrs: list[Attribution]) -> list[Attribution]:
     """Without a thought or attitude reported inside another report ("Stein said she plans to join
     the protest"): the outer report holds it; a nested report of speech ("said he told them") stays."""
     outer = [(s, e) for a in attrs if a.kind == "indirect" for s, e in a.fragments]
 
     def nested(a: Attribution) -> bool:
-        if a.kind != "indirect" or a.cue is None:
-            return False
-        cue_tok = ix.doc[ix.tok_at(a.cue[0])]
-        if _is_cue(cue_tok, cognition=False) and cue_tok.lemma_.lower() not in COGNITION_VERBS:
+        if not _attitude(ix, a) or a.cue is None:
             return False
         lo, hi = min(a.cue[0], a.start), max(a.cue[1], a.end)
         return any(s <= lo and hi <= e and (s, e) not in a.fragments for s, e in outer)
