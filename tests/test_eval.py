@@ -366,7 +366,7 @@ def test_quote_evaluation_floor() -> None:
     ours, textacy = r["newstrace"], r["textacy"]
     assert ours["direct"]["overlap"]["f1"] >= 0.87  # reached 0.907 on these 25 articles
     assert ours["direct"]["speaker_accuracy"] >= 0.90  # reached 0.933
-    assert ours["all"]["overlap"]["f1"] >= 0.64  # reached 0.677
+    assert ours["all"]["overlap"]["f1"] >= 0.66  # reached 0.693
     assert ours["direct"]["overlap"]["f1"] >= textacy["direct"]["overlap"]["f1"] + 0.2  # textacy: 0.579
 
 
