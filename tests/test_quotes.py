@@ -262,6 +262,17 @@ def test_a_thought_inside_a_report_is_part_of_it_but_nested_speech_stays() -> No
     ]
 
 
+def test_he_said_after_a_newly_named_person_is_that_person() -> None:
+    # the seed's pattern: "... Macron, who faced a backlash when he made the announcement. He said ..."
+    text = (
+        "Harbour chief Jonas Brandt confirmed that the quay will stay closed. His comments contradict "
+        "remarks from Mayor Ivo Larsen, who faced criticism last week when he made the announcement. "
+        "He said the quay “could reopen in May” at the earliest."
+    )
+    got = [(q.speaker, q.role, q.cue) for q in extract_quotes(text)]
+    assert got == [("Jonas Brandt", "Harbour chief", "confirmed"), ("Ivo Larsen", "Mayor", "said")]
+
+
 def test_told_reuters_that() -> None:
     text = "A senior official told Reuters that the talks had collapsed."
     [q] = extract_quotes(text)

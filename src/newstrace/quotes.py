@@ -1436,9 +1436,16 @@ def _resolve_by_last_speaker(ix: _DocIndex, people: _People, attrs: list[Attribu
             # only when no other person is a subject between the two
             between = [k for s2 in range(si + 1, a.sentence + 1) for _e, k in people.subjects(s2)
                        if k != key and people.persons[k].gender in (None, gender)]
+            # nor when the pronoun's own antecedent was named after that attribution ("... Macron,
+            # who faced a backlash when he made the announcement. He said ...")
+            own = people.key_for_span(a.speaker_span) if a.speaker_span else None
+            if own is not None and own != key and own in people.persons and any(
+                b.end <= m[0] < a.mention[0] for m in people.persons[own].mentions
+            ):
+                break
             if not between and b.speaker_span is not None:
                 a.speaker, a.speaker_span = b.speaker, b.speaker_span
-                a.role = a.role or b.role
+                a.role = b.role
             break
 
 
