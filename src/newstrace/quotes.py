@@ -1142,15 +1142,7 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
         if src is not None:
             if ix.in_quote(src):
                 continue
-            sent = ix.sents[ix.sent_of[tok.i]]
-            phrase = {t.i for t in tok.subtree} | {tok.i}
-            left = [t for t in sent if t.i < tok.i and t.i not in phrase]
-            right = [t for t in sent if t.i > max(phrase) and t.i not in phrase]
-            frags = []
-            for part in (left, right):
-                sp = _content_span(ix, [t for t in part if not t.is_space])
-                if sp and len(_words(text[sp[0] : sp[1]])) >= 2:
-                    frags.append(_strip_final_period(text, sp))
+            frags = _around(ix, tok, {t.i for t in tok.subtree} | {tok.i}, tok.i, min_words=2)
             if frags:
                 cue_toks = [tok] + [c for c in tok.children if c.lower_ == "to"]
                 a = make("indirect", frags, cue_toks, src, ix.sent_of[tok.i])
@@ -1176,14 +1168,9 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
                 and tok.head.dep_ == "ROOT":
             # "This campaign, he says, is different.": the sentence around the parenthetical cue
             subj = _subject(ix, tok)
-            sent = ix.sents[ix.sent_of[tok.i]]
             aside = {t.i for t in tok.subtree}
-            frags = []
-            for part in ([t for t in sent if t.i < min(aside)], [t for t in sent if t.i > max(aside)]):
-                sp = _content_span(ix, [t for t in part if not t.is_space])
-                if sp and _words(text[sp[0] : sp[1]]):
-                    frags.append(_strip_final_period(text, sp))
-            if subj is not None and frags and len(frags) == 2 and \
+            frags = _around(ix, tok, aside, min(aside), min_words=1)
+            if subj is not None and len(frags) == 2 and \
                     _inside_share(ix, frags[0][0], frags[-1][1]) < cfg.direct_quote_min_share:
                 a = make("indirect", frags, _cue_tokens(tok), subj, ix.sent_of[tok.i])
                 attrs.append(a)
@@ -1526,6 +1513,21 @@ NOUN_PREP_CUES: dict[str, tuple[str, ...]] = {"concern": ("about",), "call": ("f
                                               "demand": ("for",)}
 """... and these with a prepositional object ("calls for a ceasefire"), each matched at least half the
 time on the training split."""
+
+
+def _around(ix: _DocIndex, tok: Any, aside: set[int], pivot: int, min_words: int) -> list[tuple[int, int]]:
+    """The content around a cue phrase inside its sentence ("Prices, according to the ministry,
+    rose", "This campaign, he says, is different"): the part before ``pivot`` and the part after the
+    phrase (token indexes ``aside``), each kept when it has at least ``min_words`` words."""
+    sent = ix.sents[ix.sent_of[tok.i]]
+    left = [t for t in sent if t.i < pivot and t.i not in aside]
+    right = [t for t in sent if t.i > max(aside) and t.i not in aside]
+    frags = []
+    for part in (left, right):
+        sp = _content_span(ix, [t for t in part if not t.is_space])
+        if sp and len(_words(ix.text[sp[0] : sp[1]])) >= min_words:
+            frags.append(_strip_final_period(ix.text, sp))
+    return frags
 
 
 def _noun_content(ix: _DocIndex, tok: Any) -> list[Any] | None:
