@@ -148,8 +148,12 @@ def quality(edges: list[Any], n: int, records: list[dict[str, Any]]) -> dict[str
         k, i = place(aid)
         return None if roots[i] is None else (k, roots[i])
 
-    copies = {aid for aid in range(1, n + 1) if records[place(aid)[1]].get("relation") in COPY_RELATIONS
-              and (lambda k, r: r is not None and k * m + r + 1 <= n)(place(aid)[0], roots[place(aid)[1]])}
+    copies: set[int] = set()  # copies whose original is in the corpus too
+    for aid in range(1, n + 1):
+        k, i = place(aid)
+        root = roots[i]
+        if records[i].get("relation") in COPY_RELATIONS and root is not None and k * m + root + 1 <= n:
+            copies.add(aid)
     found: set[int] = set()
     false_cross_replica = false_other = 0
     for e in edges:
