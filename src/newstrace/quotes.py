@@ -1158,7 +1158,9 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
                         _inside_share(ix, *sp) < cfg.direct_quote_min_share:
                     # the speaker: "her warning that", else who "raised concerns about"
                     poss = [c for c in tok.children if c.dep_ == "poss" and not ix.in_quote(c)]
-                    who = poss[0] if poss else _subject(ix, tok.head) if tok.dep_ == "dobj" else None
+                    who = poss[0] if poss else None
+                    if who is None and tok.dep_ == "dobj":
+                        who = _subject(ix, tok.head)
                     a = make("indirect", [_strip_final_period(text, sp)], [tok], who, ix.sent_of[tok.i])
                     attrs.append(a)
                     _consume_quotes(ix, a, used_quotes, quote_attr)
