@@ -153,3 +153,47 @@ def test_link_stores_alterations_with_kept_edges(corpus: Corpus) -> None:
     assert ("name_changed", "Collins", "Colins") in kinds
     assert any(k == "number_changed" and "12" in (s or "") and "15" in (c or "") for k, s, c in kinds)
     assert any(k == "quote_altered" for k, _s, _c in kinds)
+
+
+def _saved_page(path: Path, site: str, text: str) -> Path:
+    paras = "".join(f"<p>{p}</p>\n" for p in text.split("\n\n"))
+    path.write_text(
+        f'<html><head><title>Port Averly flooded</title><link rel="canonical" href="https://{site}/flood">'
+        f"</head><body><article><h1>Port Averly flooded</h1>\n{paras}</article></body></html>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_same_text_saved_from_two_sites_is_two_articles(tmp_path: Path) -> None:
+    # Saved pages carry no fetch URL: the same text from two sites is a verbatim copy, not one article.
+    pages = [_saved_page(tmp_path / f"{s}.html", f"{s}.example", ORIGINAL) for s in ("origin", "farm")]
+    c = Corpus(tmp_path / "s.db")
+    rep = c.ingest([str(p) for p in pages])
+    assert (rep.stored, rep.unchanged) == (2, 0)
+    again = c.ingest([str(p) for p in pages])
+    assert (again.stored, again.unchanged) == (0, 2)  # still idempotent
+    c.link()
+    edges = c.store.conn.execute("SELECT relation FROM edges").fetchall()
+    assert edges == [(Relation.VERBATIM_COPY.value,)]
+
+
+def test_schema_1_database_is_rekeyed_by_site(tmp_path: Path) -> None:
+    from newstrace.store.sqlite import MIGRATIONS, _split_sql
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    for stmt in _split_sql(MIGRATIONS[0]):
+        con.execute(stmt)
+    con.execute("PRAGMA user_version=1")
+    h = content_hash(ORIGINAL)
+    con.execute(
+        "INSERT INTO articles (key, url, site, title, text, content_hash, version, ingested_at)"
+        " VALUES (?, NULL, 'origin.example', 't', ?, ?, 1, '2026-01-01')",
+        (f"sha256:{h}", ORIGINAL, h),
+    )
+    con.commit()
+    con.close()
+    c = Corpus(db)
+    assert c.store.conn.execute("SELECT key FROM articles").fetchall() == [(f"origin.example/sha256:{h}",)]
+    assert c.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -1,9 +1,10 @@
 """The default store: one SQLite file in WAL mode.
 
 Guarantees:
-- Ingest is idempotent: an article is keyed by its URL (or, without one, its content hash) and its
-  content hash; the same key and content twice is stored once, and changed content under the same
-  key becomes a new version (the older one is kept, marked superseded).
+- Ingest is idempotent: an article is keyed by its URL (without one, by its site and content hash,
+  see :func:`article_key`) and its content hash; the same key and content twice is stored once, and
+  changed content under the same key becomes a new version (the older one is kept, marked
+  superseded).
 - Writes happen in explicit transactions of at most ``ingest_batch_size`` articles; a crash or a
   kill loses at most the batch in flight and never corrupts the file (SQLite's WAL journal).
 - The schema carries a version (``PRAGMA user_version``); opening an older file migrates it in one
@@ -87,8 +88,24 @@ MIGRATIONS: list[str] = [
             VALUES ('delete', old.id, old.title, old.text);
     END;
     """,
+    # 2: an article without a URL is keyed by its site and content hash, not its hash alone (the same
+    # text saved from two sites is a verbatim copy, not one article).
+    """
+    UPDATE articles SET key = site || '/' || key
+        WHERE url IS NULL AND site IS NOT NULL AND key LIKE 'sha256:%';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def article_key(art: Article) -> str:
+    """The identity of a stored article: its URL; without one (a saved page, a text file), its site
+    and content hash, so that the same text saved from two sites stays two articles (a verbatim copy)
+    while the same file ingested twice stays one."""
+    if art.url:
+        return art.url
+    digest = f"sha256:{art.content_hash}"
+    return f"{art.site}/{digest}" if art.site else digest
 
 _ARTICLE_COLS = (
     "id, url, canonical_url, site, title, author, published, lang, text, trimmed, origin, "
@@ -156,7 +173,7 @@ class SQLiteStore:
     def put_article(self, art: Article, feats: list[int]) -> PutResult:
         """Store one article (inside the caller's transaction). Idempotent, see module doc."""
         assert art.content_hash, "content_hash must be set by extraction"
-        key = art.url or f"sha256:{art.content_hash}"
+        key = article_key(art)
         row = self.conn.execute(
             "SELECT id, version FROM articles WHERE key=? AND content_hash=?", (key, art.content_hash)
         ).fetchone()
