@@ -17,6 +17,7 @@ from newstrace.extract import (
     normalise_text,
     registered_domain,
     trim_boilerplate,
+    wall_share,
 )
 from newstrace.model import Page
 from newstrace.settings import Settings
@@ -174,6 +175,60 @@ def test_short_page_is_not_an_article() -> None:
         extract_html(page_html(paragraphs=["Ferries run late tonight because of the storm."]), None, SETTINGS)
     assert "too short to be an article (" in str(e.value)
     assert str(e.value).startswith("<html>: ")
+
+
+# Walls shown instead of an article, written for these tests in the languages the patterns cover.
+WALLS = [
+    [
+        "Access to this page has been restricted.",
+        "We have noticed an unusually large number of requests coming from your network. Please confirm"
+        " that you are not a robot to continue. Your IP address has been logged for security reasons.",
+        "To keep reading, enable JavaScript and cookies in your browser and reload the page.",
+    ],
+    [
+        "Diese Seite verwendet Cookies, um Inhalte zu personalisieren und Werbung anzuzeigen.",
+        "Bitte aktivieren Sie JavaScript und schalten Sie Ihren Werbeblocker aus, um weiterzulesen.",
+        "Wir verwenden außerdem Cookies von Partnern, um die Nutzung unserer Seite zu messen. Wenn Sie"
+        " fortfahren, stimmen Sie dem zu, und Sie können diese Cookies jederzeit akzeptieren oder ablehnen.",
+    ],
+    [
+        "Nous avons détecté que vous utilisez un bloqueur de publicité sur notre site.",
+        "La publicité finance notre rédaction : merci de désactiver votre bloqueur de publicité ou de vous"
+        " abonner pour continuer la lecture.",
+        "Ce site utilise des cookies pour mesurer son audience et vous proposer des contenus adaptés à vos"
+        " centres d'intérêt.",
+    ],
+]
+
+
+@pytest.mark.parametrize("wall", WALLS)
+def test_wall_page_is_not_an_article(wall: list[str]) -> None:
+    # A bot check or consent wall saved from two sites must not become two linked "copies".
+    assert wall_share("\n\n".join(wall)) > 0.9
+    with pytest.raises(ExtractError, match="not an article: a cookie/consent, bot-check"):
+        extract_html(page_html(paragraphs=wall), None, SETTINGS)
+
+
+def test_an_article_that_mentions_cookies_is_still_an_article() -> None:
+    text = (
+        "Regulators in Calder fined three retailers on Monday for tracking shoppers without consent.\n\n"
+        "The agency said the shops' websites set advertising cookies before visitors could refuse them, and"
+        " that one of them hid the refusal button behind two menus.\n\n"
+        '"People must be able to say no as easily as they say yes," said Ilse Varga, who leads the agency.'
+        " The retailers have 30 days to appeal the fines, which total 1.2 million crowns.\n\n"
+        "Consumer groups welcomed the decision but said enforcement had been slow since the rules took"
+        " effect four years ago."
+    )
+    assert wall_share(text) < 0.3
+    art = extract_html(page_html(paragraphs=text.split("\n\n")), None,
+                       SETTINGS)
+    assert "1.2 million crowns" in art.text
+
+
+def test_wall_threshold_is_a_setting() -> None:
+    wall = page_html(paragraphs=WALLS[0])
+    art = extract_html(wall, None, SETTINGS.replace(wall_min_share=1.01))
+    assert "not a robot" in art.text
 
 
 # --- JSONL and text pages ------------------------------------------------------------------------------

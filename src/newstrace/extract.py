@@ -32,7 +32,7 @@ from trafilatura.utils import load_html
 from .errors import ExtractError
 from .model import Article, Page
 from .settings import Settings
-from .text import content_hash
+from .text import content_hash, sentences
 
 __all__ = [
     "content_hash",
@@ -41,6 +41,7 @@ __all__ = [
     "normalise_text",
     "registered_domain",
     "trim_boilerplate",
+    "wall_share",
 ]
 
 #: Options passed to ``trafilatura.bare_extraction``. Comments are not the article; tables often are.
@@ -205,6 +206,71 @@ INLINE_PATTERNS: tuple[str, ...] = (
 )
 
 
+#: Sentences a site shows *instead of* an article: cookie/consent walls, bot checks, ad-blocker
+#: notices, sign-in and subscription walls (several languages). A page made of them is no article.
+WALL_PATTERNS: tuple[str, ...] = (
+    # cookies and consent
+    r"\b(?:we|this (?:web)?site|our (?:web)?site|our partners)\b.{0,40}\b(?:use|uses|using|set|sets|store)\b"
+    r".{0,40}\bcookies\b",
+    r"\b(?:accept|allow|enable|agree to|consent to)\b.{0,30}\bcookies\b",
+    r"\bcookies?\b.{0,60}\b(?:must be|are|is) (?:enabled|required|disabled|blocked)\b",
+    r"\b(?:wir|diese (?:web)?seite|unsere (?:web)?seite)\b.{0,60}\b(?:verwende[nt]|nutze[nt]?|setzen|setzt)\b"
+    r".{0,60}\bcookies\b",
+    r"\bcookies?\b.{0,40}\b(?:akzeptieren|zustimmen|zulassen|aktivieren)\b",
+    r"\b(?:ce site|nous|notre site)\b.{0,40}\butilis\w*\b.{0,30}\b(?:cookies|traceurs)\b",
+    r"\b(?:este sitio|esta web|utilizamos|usamos|este site)\b.{0,40}\bcookies\b",
+    r"\b(?:questo sito|utilizziamo|usiamo)\b.{0,40}\bcookie\b",
+    r"\b(?:ta strona|serwis|u[żz]ywamy|wykorzystujemy|stosujemy)\b.{0,60}"
+    r"\b(?:cookies?|ciasteczek|plik[óo]w)\b",
+    r"\b(?:deze (?:web)?site|wij|we)\b.{0,30}\bgebruik\w*\b.{0,30}\bcookies\b",
+    r"\b(?:мы|сайт)\b.{0,40}\bиспольз\w*\b.{0,40}\b(?:cookie|куки)",
+    r"\b[çc]erez\w*\b.{0,60}\bkullan\w*",
+    r"ملفات تعريف الارتباط",
+    r"(?:使用|接受|启用)\s*cookies?",
+    # scripts and ad blockers
+    r"\b(?:enable|activate|turn on|allow)\b.{0,20}\bjavascript\b",
+    r"\bjavascript\b.{0,40}\b(?:is |are )?(?:disabled|required|turned off|not enabled|deaktiviert|aktivieren"
+    r"|d[ée]sactiv[ée]|activ(?:er|ez)|habilit\w+|abilit\w+|w[łl][ąa]cz\w*)\b",
+    r"\bad[ -]?block(?:er|ing)?s?\b",
+    r"\bublock\b",
+    r"\b(?:werbeblocker|bloqueur de publicit[ée]s?|bloqueador(?:es)? de (?:anuncios|publicidad|an[úu]ncios)"
+    r"|blocco (?:degli )?annunci|blokad\w* reklam|блокировщик\w* реклам\w*|reklam engelleyici\w*)\b",
+    r"(?:广告拦截|屏蔽广告|拦截广告)",
+    # bot checks and blocks
+    r"\b(?:i am|i'm) not a robot\b",
+    r"\bnot a robot\b",
+    r"\b(?:verify|confirm|prove) (?:that )?you(?:'re| are) (?:a )?human\b",
+    r"\bcaptcha\b",
+    r"\bunusual (?:traffic|activity|number of (?:requests|connections))\b",
+    r"\b(?:large|huge|high) (?:number|amount|volume) of (?:requests|connections)\b",
+    r"\b(?:ip address|ip-adresse|adresse ip|direcci[óo]n ip|indirizzo ip|adres(?:u|ie)? ip|ip adresi)\b",
+    r"\b(?:kein roboter|pas un robot|no soy un robot|non sono un robot|n[ãa]o sou um rob[ôo]"
+    r"|nie jestem robotem|geen robot|не робот|robot de[ğg]il)\w*",
+    r"我不是机器人",
+    r"\baccess (?:to this (?:page|site) )?(?:has been )?(?:denied|restricted|blocked)\b",
+    # sign-in and subscription walls
+    r"\b(?:subscribe|sign in|log in|login|register)\b.{0,30}\bto (?:continue|keep) reading\b",
+    r"\b(?:subscribe|sign in|log in|register)\b.{0,30}\bto (?:read|access|view) (?:this|the full|our)\b",
+    r"\b(?:this|the) (?:article|content|story) is (?:only )?(?:available|reserved) (?:only )?(?:to|for)"
+    r" (?:subscribers|members|registered users)\b",
+    r"\byour browser (?:is not supported|is out of date|does not support)\b",
+)
+_WALL_RE = re.compile("|".join(f"(?:{p})" for p in WALL_PATTERNS), re.IGNORECASE)
+
+
+def wall_share(text: str) -> float:
+    """The share of ``text``'s characters (0..1) in sentences of a cookie/consent wall, a bot check,
+    an ad-blocker notice or a sign-in wall (``WALL_PATTERNS``): near 1 for a page that shows one
+    instead of its article, near 0 for an article."""
+    total = wall = 0
+    for span in sentences(text):
+        n = len(span.text)
+        total += n
+        if _WALL_RE.search(span.text):
+            wall += n
+    return wall / total if total else 0.0
+
+
 def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:{'|'.join(patterns)}){_P}", re.IGNORECASE)
 
@@ -321,6 +387,13 @@ def extract_page(page: Page, settings: Settings) -> Article:
     text = _drop_headline(normalise_text(text), [art.title, headline])
     if len(text) < settings.min_article_chars:
         raise ExtractError(page.origin, f"too short to be an article ({len(text)} chars)")
+    wall = wall_share(text)
+    if wall >= settings.wall_min_share:
+        raise ExtractError(
+            page.origin,
+            f"not an article: a cookie/consent, bot-check, ad-blocker or sign-in page"
+            f" ({wall:.0%} of its text)",
+        )
     art.text, art.trimmed = text, _with_credits(trimmed, credits)
     art.site = art.site or registered_domain(art.url or art.canonical_url)
     art.published = art.published or page.published or _date_part(page.fetched)

@@ -44,6 +44,10 @@ class Settings:
     article paragraphs, not boilerplate. With 300 / 0.5: Zyte 0.971 (unchanged), trafilatura's set
     0.9268 instead of 0.9255 (plain trafilatura 0.9261); 300-400 chars and 0.5-1.0 do as well."""
 
+    wall_min_share: float = 0.5
+    """A page whose text is at least this share (by characters) of cookie/consent, bot-check,
+    ad-blocker or sign-in sentences (``extract.WALL_PATTERNS``) shows a wall instead of its article:
+    it is skipped with a one-line reason, so that two copies of one wall page are never linked."""
     boilerplate_max_chars: int = 300
     """A line longer than this is never boilerplate: trimming never removes a real paragraph (and
     a longer link text is no "Source link" credit)."""
