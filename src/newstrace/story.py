@@ -16,7 +16,7 @@ feature (values at fixed knots, linear in between, flat outside), summed, clippe
 tables in :data:`MODEL` were fitted on the SemEval training half with ``newstrace eval story --fit``
 and are constants, so the score is deterministic and each feature's share of a score can be shown
 (:func:`contributions`). Non-decreasing means a pair that is more alike on any feature never scores
-lower: identical texts score about 0.93, unrelated ones about 0.05. (A free-shape fit reaches 0.755
+lower: identical texts score about 0.99, unrelated ones about 0.05. (A free-shape fit reaches 0.755
 on the held-out half but learns that near-identical texts are dissimilar — SemEval has scraping
 failures, identical cookie-wall pages rated "very dissimilar" — which a copy detector cannot use.)
 The module is pure apart from the cached embedding model.
@@ -69,44 +69,45 @@ FEATURES = (
 )
 
 # Generalised additive model: feature -> (knots, values). Fitted by ``newstrace eval story --fit``
-# on the SemEval-2022 Task 8 training half (1,283 pairs); see that command for the procedure.
-MODEL_BIAS = 0.3994
+# on the SemEval-2022 Task 8 training half (1,283 pairs, less the 17 where a text is a cookie or
+# bot-check wall that extraction would skip); see that command for the procedure.
+MODEL_BIAS = 0.4019
 MODEL: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
     "lead": (
-        (-0.0777, 0.2099, 0.3448, 0.5058, 0.6517, 1.0),
-        (-0.0921, -0.0921, -0.0921, -0.0404, 0.1778, 0.1975),
+        (-0.0618, 0.2139, 0.3501, 0.5091, 0.6523, 0.9629),
+        (-0.0948, -0.0948, -0.0948, -0.0359, 0.1714, 0.2325),
     ),
     "head": (
-        (-0.0618, 0.2236, 0.3614, 0.5333, 0.6729, 1.0),
-        (-0.048, -0.048, -0.048, 0.0044, 0.0763, 0.0763),
+        (-0.0618, 0.2288, 0.3704, 0.5345, 0.6759, 0.9648),
+        (-0.0473, -0.0473, -0.0473, 0.0051, 0.0748, 0.0757),
     ),
     "doc": (
-        (-0.1212, 0.1742, 0.323, 0.4895, 0.6401, 1.0),
-        (-0.0311, -0.0311, -0.0311, -0.0209, 0.0657, 0.0657),
+        (-0.0586, 0.1775, 0.3273, 0.4926, 0.6404, 0.9392),
+        (-0.0312, -0.0312, -0.0312, -0.0208, 0.0607, 0.0844),
     ),
     "align": (
-        (0.0093, 0.1645, 0.243, 0.3321, 0.4228, 1.0),
-        (-0.0267, -0.0267, 0.0118, 0.0118, 0.0118, 0.0118),
+        (0.0402, 0.1679, 0.2453, 0.3326, 0.4233, 0.938),
+        (-0.0306, -0.0306, 0.0135, 0.0135, 0.0135, 0.0135),
     ),
     "align_lead": (
-        (0.0041, 0.1652, 0.2503, 0.3473, 0.4548, 1.0),
-        (-0.1143, -0.1143, -0.0146, 0.0686, 0.0806, 0.0806),
+        (0.0319, 0.1694, 0.2528, 0.3486, 0.4556, 0.9332),
+        (-0.1168, -0.1168, -0.0061, 0.0686, 0.0775, 0.0775),
     ),
     "window_max": (
-        (-0.0321, 0.2246, 0.3509, 0.4921, 0.6301, 1.0),
+        (0.0222, 0.2286, 0.3567, 0.4952, 0.631, 1.0),
         (0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
     ),
     "lex_words": (
-        (0.0, 0.0578, 0.1824, 0.346, 1.0),
+        (0.0, 0.0599, 0.1848, 0.3462, 0.9562),
         (0.0, 0.0, 0.0, 0.0, 0.0),
     ),
     "lex_names": (
-        (0.0, 0.037, 0.087, 0.1739, 1.0),
-        (-0.032, -0.032, 0.0334, 0.0334, 0.0334),
+        (0.0, 0.0377, 0.0882, 0.1754, 1.0),
+        (-0.0328, -0.0328, 0.0341, 0.0341, 0.0341),
     ),
     "lex_numbers": (
-        (0.0, 0.1969, 1.0),
-        (-0.0037, -0.0037, 0.0656),
+        (0.0, 0.2, 1.0),
+        (-0.004, -0.004, 0.0726),
     ),
     "same_lang": (
         (0.0, 1.0),
@@ -114,7 +115,7 @@ MODEL: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
     ),
 }
 
-SAME_STORY_THRESHOLD = 0.627
+SAME_STORY_THRESHOLD = 0.626
 """``is_same_story`` is true at or above this score (chosen on the SemEval training half as the
 best F1 for telling pairs rated Overall <= 1.5, "very similar", from the rest)."""
 
