@@ -786,3 +786,12 @@ def test_quote_spans_never_crash_on_any_text(text: str) -> None:
         assert q.open < q.start <= q.end <= len(text)
         if q.close is not None:
             assert q.end <= q.close < len(text) and text[q.close] in QUOTE_CHARS
+
+
+def test_an_unlisted_verb_with_a_that_clause_and_a_speaking_subject_is_a_cue() -> None:
+    text = "The harbour master fretted that the old crane could fall in a storm."
+    got = [(q.speaker, q.content, q.cue) for q in extract_quotes(text)]
+    assert got == [("The harbour master", "that the old crane could fall in a storm", "fretted")]
+    # ... but not "make sure", nor a clause with "it" as the subject
+    assert extract_quotes("The mayor made sure that the ferry runs on time.") == []
+    assert extract_quotes("It seems the ferry will run late.") == []

@@ -1451,7 +1451,7 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
     is_cue = _is_cue(tok, cognition=True)
     spec = OBJECT_CUES.get(lemma)
     if not is_cue and spec is None:
-        return None
+        return _generic_complement(ix, tok)
     comp = None
     for c in tok.children:
         if c.dep_ == "ccomp" and is_cue:
@@ -1498,6 +1498,39 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
             cut.update(t.i for t in c.subtree)
             cut.update(t.i for t in comp.children if t.dep_ == "cc" and comp.i < t.i < c.i)
     return _cut_trailing_clause([t for t in toks if t.i not in cut])
+
+
+NOT_CUES = frozenset(_ws("be make have get let help mean ensure"))
+"""Verbs whose clause is no report even with a person as subject ("she made sure that ...", "it means
+that ..."): never cues through the generic clause rule of :func:`_generic_complement`."""
+
+
+def _source_like(tok: Any) -> bool:
+    """A subject that can speak, think or show something: a noun or name ("the senator", "the
+    report", "Larsen") or a personal pronoun, not "it", "this" or "there"."""
+    if tok.lower_ in ("who", "that") and tok.head.dep_ == "relcl":
+        tok = tok.head.head
+    if tok.pos_ == "PRON":
+        return tok.lower_ in ("he", "she", "they", "we", "i", "you")
+    return tok.pos_ in ("NOUN", "PROPN")
+
+
+def _generic_complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
+    """Content of a verb outside the lexicons: any verb whose own subject is source-like
+    (:func:`_source_like`) and whose finite complement clause follows it ("the mayor fretted that ...",
+    "the audit concluded the fund had ..."): the clause, when it opens with "that" or has a subject of
+    its own. The verbs of NOT_CUES never count."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() in NOT_CUES:
+        return None
+    subj = next((c for c in tok.children if c.dep_ == "nsubj" and not ix.in_quote(c)), None)
+    if subj is None or not _source_like(subj):
+        return None
+    for c in tok.children:
+        if c.dep_ == "ccomp" and c.i > tok.i and any(
+            (d.dep_ == "mark" and d.lower_ == "that") or d.dep_ in _SUBJ for d in c.children
+        ):
+            return _cut_trailing_clause(list(c.subtree))
+    return None
 
 
 NOUN_CUES = frozenset(
