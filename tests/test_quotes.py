@@ -795,3 +795,11 @@ def test_an_unlisted_verb_with_a_that_clause_and_a_speaking_subject_is_a_cue() -
     # ... but not "make sure", nor a clause with "it" as the subject
     assert extract_quotes("The mayor made sure that the ferry runs on time.") == []
     assert extract_quotes("It seems the ferry will run late.") == []
+
+
+@pytest.mark.parametrize("verb", ["hopes", "is hoping", "hoped"])
+def test_hope_is_a_cue_whatever_the_lemmatiser_makes_of_it(verb: str) -> None:
+    # the English model lemmatises "hopes" as "hop"
+    text = f"The mayor {verb} to reopen the quay in May."
+    got = [(q.speaker, q.content, q.cue) for q in extract_quotes(text)]
+    assert got == [("The mayor", "to reopen the quay in May", verb)]

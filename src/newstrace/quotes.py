@@ -694,10 +694,19 @@ class _DocIndex:
         return self.tok_q[tok.i] >= 0
 
 
+_LEMMA_FIXES = {"hopes": "hope", "hoped": "hope", "hoping": "hope"}
+"""Forms the English model lemmatises wrongly ("hopes" -> "hop")."""
+
+
+def _lemma(tok: Any) -> str:
+    """The token's lemma in lower case, with the model's known mistakes fixed."""
+    return _LEMMA_FIXES.get(tok.lower_) or str(tok.lemma_).lower()
+
+
 def _is_cue(tok: Any, *, cognition: bool) -> bool:
     if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG", "VB"):
         return False
-    lemma = tok.lemma_.lower()
+    lemma = _lemma(tok)
     if lemma in SPEECH_VERBS:
         return True
     particle = _PHRASAL_CUES.get(lemma)
@@ -1192,7 +1201,7 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
             continue  # a direct quote: step 2 takes it with its full extent
         if any(q.open < sp[0] < q.outer_end for q in ix.spans):
             continue  # the parse runs across quote marks: not a clause of its own
-        if tok.lemma_.lower() in COGNITION_VERBS and len(_words(text[sp[0] : sp[1]])) < 3:
+        if _lemma(tok) in COGNITION_VERBS and len(_words(text[sp[0] : sp[1]])) < 3:
             continue
         a = make("indirect", [_strip_final_period(text, sp)], _cue_tokens(tok), subj, ix.sent_of[tok.i])
         attrs.append(a)
@@ -1368,7 +1377,7 @@ def _attitude(ix: _DocIndex, a: Attribution) -> bool:
             (a.cue_text or "").lower().startswith("according"):
         return False
     cue_tok = ix.doc[ix.tok_at(a.cue[0])]
-    return not _is_cue(cue_tok, cognition=False) or cue_tok.lemma_.lower() in COGNITION_VERBS
+    return not _is_cue(cue_tok, cognition=False) or _lemma(cue_tok) in COGNITION_VERBS
 
 
 def _drop_nested_attitudes(ix: _DocIndex, attrs: list[Attribution]) -> list[Attribution]:
@@ -1447,7 +1456,7 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
     (``ccomp``, or ``xcomp`` for "vowed to ..."), or for the verbs of OBJECT_CUES their object or
     prepositional object ("criticized the plan", "accused him of lying"). A nested reporting verb
     coordinated inside the clause ("... and said that ...") is cut off: it is an attribution of its own."""
-    lemma = tok.lemma_.lower()
+    lemma = _lemma(tok)
     is_cue = _is_cue(tok, cognition=True)
     spec = OBJECT_CUES.get(lemma)
     if not is_cue and spec is None:
@@ -1520,7 +1529,7 @@ def _generic_complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
     (:func:`_source_like`) and whose finite complement clause follows it ("the mayor fretted that ...",
     "the audit concluded the fund had ..."): the clause, when it opens with "that" or has a subject of
     its own. The verbs of NOT_CUES never count."""
-    if tok.pos_ != "VERB" or tok.lemma_.lower() in NOT_CUES:
+    if tok.pos_ != "VERB" or _lemma(tok) in NOT_CUES:
         return None
     subj = next((c for c in tok.children if c.dep_ == "nsubj" and not ix.in_quote(c)), None)
     if subj is None or not _source_like(subj):
@@ -1571,7 +1580,7 @@ def _noun_content(ix: _DocIndex, tok: Any) -> list[Any] | None:
     lemma = tok.lemma_.lower()
     if lemma not in NOUN_CUES and lemma not in NOUN_PREP_CUES:
         return None
-    if tok.dep_ == "dobj" and (_is_cue(tok.head, cognition=True) or tok.head.lemma_.lower() in OBJECT_CUES):
+    if tok.dep_ == "dobj" and (_is_cue(tok.head, cognition=True) or _lemma(tok.head) in OBJECT_CUES):
         return None
     for c in tok.children:
         if c.i < tok.i or ix.in_quote(c):
