@@ -803,3 +803,10 @@ def test_hope_is_a_cue_whatever_the_lemmatiser_makes_of_it(verb: str) -> None:
     text = f"The mayor {verb} to reopen the quay in May."
     got = [(q.speaker, q.content, q.cue) for q in extract_quotes(text)]
     assert got == [("The mayor", "to reopen the quay in May", verb)]
+
+
+def test_called_for_someone_to_act() -> None:
+    # the parser makes "for the council to reopen ..." an adverbial clause of "called"
+    text = "The mayor called for the council to reopen the quay."
+    got = [(q.speaker, q.content, q.cue) for q in extract_quotes(text)]
+    assert got == [("The mayor", "the council to reopen the quay", "called")]

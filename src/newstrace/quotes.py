@@ -1472,6 +1472,14 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
                 return None  # "seems to think that X": the report is the inner verb's
             comp = c
             break
+    if comp is None and "for" in (spec or ()):
+        # "called for the council to act": the parser makes the clause adverbial, led by "for"
+        for c in tok.children:
+            if c.dep_ == "advcl" and c.i > tok.i and not ix.in_quote(c) and any(
+                m.dep_ == "mark" and m.lower_ == "for" and m.i < c.i for m in c.children
+            ):
+                toks = [t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i)]
+                return _cut_trailing_clause(toks)
     if comp is None and spec:
         for c in tok.children:
             if c.i < tok.i:
