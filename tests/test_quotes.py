@@ -810,3 +810,18 @@ def test_called_for_someone_to_act() -> None:
     text = "The mayor called for the council to reopen the quay."
     got = [(q.speaker, q.content, q.cue) for q in extract_quotes(text)]
     assert got == [("The mayor", "the council to reopen the quay", "called")]
+
+
+@pytest.mark.parametrize(
+    "text, speaker, content, cue",
+    [
+        ("Most residents support the new ferry plan.", "Most residents", "the new ferry plan", "support"),
+        ("A new survey shows a tie between the two candidates.", "A new survey",
+         "a tie between the two candidates", "shows"),
+        ("Larsen talked about the harbour tax on Monday.", "Larsen", "the harbour tax", "talked"),
+    ],
+)
+def test_attitudes_with_an_object_are_attributions(text: str, speaker: str, content: str, cue: str) -> None:
+    assert [(q.speaker, q.content, q.cue, q.kind) for q in extract_quotes(text)] == [
+        (speaker, content, cue, "indirect")
+    ]
