@@ -825,3 +825,13 @@ def test_attitudes_with_an_object_are_attributions(text: str, speaker: str, cont
     assert [(q.speaker, q.content, q.cue, q.kind) for q in extract_quotes(text)] == [
         (speaker, content, cue, "indirect")
     ]
+
+
+def test_noun_cues_with_of_and_for() -> None:
+    text = "Mayor Ines Larsen spoke on Monday. Her message of national unity and hope drew applause."
+    got = [(q.speaker, q.content, q.cue) for q in extract_quotes(text)]
+    assert got == [("Ines Larsen", "national unity and hope", "message")]
+    text = "Support for the new ferry line to the islands has grown."
+    assert [(q.content, q.cue) for q in extract_quotes(text)] == [
+        ("the new ferry line to the islands", "Support")
+    ]

@@ -1566,10 +1566,14 @@ NOUN_CUES = frozenset(
 "concerns that ..."): on the PolNeAR training split such a clause is annotated content 68 % of the
 time."""
 
-NOUN_PREP_CUES: dict[str, tuple[str, ...]] = {"concern": ("about",), "call": ("for",), "question": ("about",),
-                                              "demand": ("for",)}
-"""... and these with a prepositional object ("calls for a ceasefire"), each matched at least half the
-time on the training split."""
+NOUN_PREP_CUES: dict[str, tuple[str, ...]] = {
+    "concern": ("about",), "call": ("for",), "question": ("about",), "demand": ("for",),
+    "support": ("for",), "mention": ("of",), "comment": ("about",), "hope": ("of",), "message": ("of",),
+    "announcement": ("of",), "idea": ("of",),
+}
+"""... and these with a prepositional object ("calls for a ceasefire", "her message of unity"): the
+first four each matched at least half the time on the training split; the others each raised F1
+there (together +0.003 on the training split, +0.001 on the development split)."""
 
 
 def _around(ix: _DocIndex, tok: Any, aside: set[int], pivot: int, min_words: int) -> list[tuple[int, int]]:
