@@ -835,3 +835,11 @@ def test_noun_cues_with_of_and_for() -> None:
     assert [(q.content, q.cue) for q in extract_quotes(text)] == [
         ("the new ferry line to the islands", "Support")
     ]
+
+
+def test_passive_with_an_agent_reports_its_subject() -> None:
+    text = "The new ferry plan was rejected by the harbour council on Monday."
+    got = [(q.speaker, q.content, q.cue) for q in extract_quotes(text)]
+    assert got == [("the harbour council", "The new ferry plan", "was rejected")]
+    # without "by ...", nobody is named: no attribution
+    assert extract_quotes("The new ferry plan was rejected on Monday.") == []

@@ -1485,6 +1485,12 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
             ):
                 toks = [t for t in c.subtree if not (t.dep_ == "mark" and t.head.i == c.i)]
                 return _cut_trailing_clause(toks)
+    if comp is None and (is_cue or "dobj" in (spec or ())) and any(c.dep_ == "agent" for c in tok.children):
+        # the passive "the plan was rejected by the council": its subject is the content (unless it
+        # is a noun cue with a content of its own: "her warning that ... was ignored by them")
+        for c in tok.children:
+            if c.dep_ == "nsubjpass" and c.i < tok.i and not ix.in_quote(c) and _noun_content(ix, c) is None:
+                return _cut_trailing_clause(list(c.subtree))
     if comp is None and spec:
         for c in tok.children:
             if c.i < tok.i:
