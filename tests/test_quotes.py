@@ -843,3 +843,12 @@ def test_passive_with_an_agent_reports_its_subject() -> None:
     assert got == [("the harbour council", "The new ferry plan", "was rejected")]
     # without "by ...", nobody is named: no attribution
     assert extract_quotes("The new ferry plan was rejected on Monday.") == []
+
+
+def test_object_cue_content_keeps_what_the_object_is_set_against_not_when_or_where() -> None:
+    text = "On Monday Larsen defended the council against the attacks of the opposition."
+    assert [(q.speaker, q.content) for q in extract_quotes(text)] == [
+        ("Larsen", "the council against the attacks of the opposition")
+    ]
+    text = "The mayor praised the volunteers in a speech."
+    assert [(q.speaker, q.content) for q in extract_quotes(text)] == [("The mayor", "the volunteers")]

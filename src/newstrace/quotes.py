@@ -1452,6 +1452,11 @@ def _resolve_by_last_speaker(ix: _DocIndex, people: _People, attrs: list[Attribu
             break
 
 
+_OBJECT_PREPS = frozenset(_ws("as for to with over than against from"))
+"""Prepositions after the object of an object cue whose phrase belongs to the content ("compared X to
+Y", "criticized X over Y"); "in", "on", "at" phrases (when and where) lowered F1 on the development
+split."""
+
 _NO_XCOMP_CUES = frozenset({"continue", "read", "echo", "repeat"})
 """Reporting verbs whose to-clause is no report: "continues to insist" (the report is in "insist")."""
 
@@ -1498,10 +1503,11 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
             if c.dep_ == "dobj" and "dobj" in spec:
                 toks = list(c.subtree)
                 # "called X a liar": the object and its predicate; "described X as Y", "criticized X
-                # for Y": the object and what it is taken as or for
+                # for Y", "compared X to Y", "defended X against Y": the object and what it is taken as,
+                # for, or set against (not when or where: "in", "on", "at")
                 for d in tok.children:
                     if d.i > c.i and (d.dep_ in ("oprd", "xcomp", "ccomp")
-                                      or (d.dep_ == "prep" and d.lower_ in ("as", "for"))):
+                                      or (d.dep_ in ("prep", "dative") and d.lower_ in _OBJECT_PREPS)):
                         toks += list(d.subtree)
                 toks = _cut_trailing_clause(toks)
                 return [t for t in toks if not ix.in_quote(t)] + [t for t in toks if ix.in_quote(t)]
