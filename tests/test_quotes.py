@@ -852,3 +852,13 @@ def test_object_cue_content_keeps_what_the_object_is_set_against_not_when_or_whe
     ]
     text = "The mayor praised the volunteers in a speech."
     assert [(q.speaker, q.content) for q in extract_quotes(text)] == [("The mayor", "the volunteers")]
+
+
+def test_a_cue_coordinated_inside_the_reported_clause_keeps_the_speaker() -> None:
+    # the parser coordinates "added" with "was" (inside what Larsen said), whose subject is "the quay"
+    text = "Larsen said the quay was safe and added that the ferry would run on Monday."
+    got = [(q.speaker, q.content, q.cue) for q in extract_quotes(text)]
+    assert got == [
+        ("Larsen", "the quay was safe", "said"),
+        ("Larsen", "that the ferry would run on Monday", "added"),
+    ]

@@ -736,6 +736,12 @@ def _subject(ix: _DocIndex, cue: Any, depth: int = 0) -> Any | None:
             for g in c.children:
                 if g.dep_ == "pobj" and not ix.in_quote(g):
                     return g
+    h = cue.head
+    if cue.dep_ == "conj" and h.dep_ == "ccomp" and not _is_cue(h, cognition=True) and \
+            _is_cue(h.head, cognition=False) and not ix.in_quote(h.head) and depth < 3:
+        # "Larsen said the quay was safe and added that ...": the parser coordinates "added" with the
+        # reported clause; the speaker is the one who said it, not the clause's subject
+        return _subject(ix, h.head, depth + 1)
     if depth < 3 and cue.dep_ in ("conj", "advcl", "xcomp", "pcomp", "acl") and cue.head is not cue \
             and not ix.in_quote(cue.head):
         found = _subject(ix, cue.head, depth + 1)
