@@ -862,3 +862,13 @@ def test_a_cue_coordinated_inside_the_reported_clause_keeps_the_speaker() -> Non
         ("Larsen", "the quay was safe", "said"),
         ("Larsen", "that the ferry would run on Monday", "added"),
     ]
+
+
+def test_adjectives_of_attitude_with_their_complement() -> None:
+    text = "Many islanders are skeptical of the new ferry plan."
+    got = [(q.speaker, q.content, q.cue) for q in extract_quotes(text)]
+    assert got == [("Many islanders", "the new ferry plan", "skeptical")]
+    text = "The mayor is confident that the quay will open in May."
+    got = [(q.speaker, q.content) for q in extract_quotes(text)]
+    assert got == [("The mayor", "that the quay will open in May")]
+    assert extract_quotes("The quay is close to the old harbour.") == []
