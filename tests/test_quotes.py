@@ -872,3 +872,11 @@ def test_adjectives_of_attitude_with_their_complement() -> None:
     got = [(q.speaker, q.content) for q in extract_quotes(text)]
     assert got == [("The mayor", "that the quay will open in May")]
     assert extract_quotes("The quay is close to the old harbour.") == []
+
+
+def test_seeing_someone_as_something_is_an_attribution_but_seeing_a_place_is_not() -> None:
+    text = "Many voters see Larsen as a safe choice."
+    assert [(q.speaker, q.content, q.cue) for q in extract_quotes(text)] == [
+        ("Many voters", "Larsen as a safe choice", "see")
+    ]
+    assert extract_quotes("Larsen saw the new quay on Monday.") == []

@@ -352,7 +352,7 @@ OBJECT_CUES: dict[str, tuple[str, ...]] = {
         "highlight predict reveal acknowledge applaud"
     )},
     "accuse": ("of",), "speak": ("about",), "point": ("to",), "describe": ("as", "dobj"), "respond": ("to",),
-    "criticize": ("dobj", "for"), "refer": ("as",), "assure": ("of",), "charge": ("with",),
+    "criticize": ("dobj", "for"), "refer": ("as", "to"), "assure": ("of",), "charge": ("with",),
     "advocate": ("for",), "cast": ("as",), "weigh": ("on",), "blame": ("for",),
     "call": ("xcomp", "for", "dobj"),
     "ask": ("xcomp", "about"), "praise": ("dobj", "for"),
@@ -367,6 +367,10 @@ OBJECT_CUES: dict[str, tuple[str, ...]] = {
     # support, praise and attack, saying and showing with an object ("said it", "polls show a tie")
     **{v: ("dobj",) for v in _ws("support say show want attack welcome promote ignore mock remember")},
     "congratulate": ("dobj", "for"), "talk": ("about",), "campaign": ("against",), "like": ("xcomp",),
+    **{v: ("dobj",) for v in _ws("claim bemoan cheer embrace slam tweet boycott")},
+    # "dobj-as": the object only when an "as" phrase follows it ("see X as Y", not "saw the film")
+    **{v: ("dobj-as", "as") for v in _ws("see view regard")},
+    "think": ("about",), "recognize": ("for",), "agree": ("with",),
 }
 """Verbs of attitude whose object is attributed content (PolNeAR annotates "X criticized the plan"):
 chosen on the PolNeAR training split, where the object matches an annotated content at least half the
@@ -375,7 +379,9 @@ raise F1 on the training and the development split alike (verbs of speech and at
 "implement" also reach 50 % but report nothing). The last group are verbs of speech and attitude
 whose object matches at least a quarter of the time and that each raised F1 on the training split
 (together +0.015 there, +0.010 on the development split); "include", "release", "introduce" lowered
-it. Used for reported speech only, never for direct quotes."""
+it. The group after it ("see X as", "claim", "slam" ...) each held or raised F1 on both splits
+(together +0.004 on the training split, +0.002 on the development split). Used for reported speech
+only, never for direct quotes."""
 
 _PHRASAL_CUES = {"shoot": "back", "fire": "back", "hit": "back", "lash": "out", "point": "out", "cry": "out",
                  "speak": "out", "chime": "in", "weigh": "in", "go": "on"}
@@ -1515,7 +1521,9 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
         for c in tok.children:
             if c.i < tok.i:
                 continue
-            if c.dep_ == "dobj" and "dobj" in spec:
+            as_phrase = any(d.i > c.i and d.dep_ == "prep" and d.lower_ == "as"
+                            for d in [*tok.children, *c.children])
+            if c.dep_ == "dobj" and ("dobj" in spec or ("dobj-as" in spec and as_phrase)):
                 toks = list(c.subtree)
                 # "called X a liar": the object and its predicate; "described X as Y", "criticized X
                 # for Y", "compared X to Y", "defended X against Y": the object and what it is taken as,
