@@ -880,3 +880,7 @@ def test_seeing_someone_as_something_is_an_attribution_but_seeing_a_place_is_not
         ("Many voters", "Larsen as a safe choice", "see")
     ]
     assert extract_quotes("Larsen saw the new quay on Monday.") == []
+
+
+def test_appear_to_is_no_cue() -> None:
+    assert extract_quotes("The mayor appears to favour the northern route.") == []
