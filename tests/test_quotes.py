@@ -884,3 +884,9 @@ def test_seeing_someone_as_something_is_an_attribution_but_seeing_a_place_is_not
 
 def test_appear_to_is_no_cue() -> None:
     assert extract_quotes("The mayor appears to favour the northern route.") == []
+
+
+def test_a_short_exclamation_is_a_quote_not_a_scare_quote() -> None:
+    text = "A man in the crowd yelled “Stay there!” at the guards."
+    got = [(q.speaker, q.content, q.cue, q.kind) for q in extract_quotes(text)]
+    assert got == [("A man in the crowd", "Stay there!", "yelled", "direct")]

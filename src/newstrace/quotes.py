@@ -1248,11 +1248,12 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
         if nwords < cfg.quote_min_words_attributed:
             prev = None
             continue
-        if not _starts_sentence(ix, q, s_open) and not _after_cue_mark(text, q) and (
+        exclaimed = text[q.end - 1] in "!?"
+        if not _starts_sentence(ix, q, s_open) and not _after_cue_mark(text, q) and not exclaimed and (
             nwords <= cfg.scare_quote_max_words or (nwords <= 5 and _title_like(text[q.start : q.end]))
         ):
             prev = None
-            continue  # a scare quote, a title or a name in quote marks
+            continue  # a scare quote, a title or a name in quote marks (not an exclamation or a question)
         cue, subj = _cue_for_quote(ix, qi, q, s_open, s_close)
         if cue is not None:
             # another quote of the same cue ("“A,” he said, “B.”") joins its attribution
