@@ -890,3 +890,9 @@ def test_a_short_exclamation_is_a_quote_not_a_scare_quote() -> None:
     text = "A man in the crowd yelled “Stay there!” at the guards."
     got = [(q.speaker, q.content, q.cue, q.kind) for q in extract_quotes(text)]
     assert got == [("A man in the crowd", "Stay there!", "yelled", "direct")]
+
+
+def test_noun_cue_min_words_comes_from_settings() -> None:
+    text = "Support for Larsen has grown on the islands."
+    assert [(q.content, q.cue) for q in extract_quotes(text)] == [("Larsen", "Support")]
+    assert extract_quotes(text, settings=Settings(quote_noun_cue_min_words=3)) == []

@@ -1181,7 +1181,7 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
             nc = _noun_content(ix, tok)
             if nc is not None:
                 sp = _content_span(ix, [t for t in nc if not t.is_space])
-                if sp is not None and len(_words(text[sp[0] : sp[1]])) >= 3 and \
+                if sp is not None and len(_words(text[sp[0] : sp[1]])) >= cfg.quote_noun_cue_min_words and \
                         _inside_share(ix, *sp) < cfg.direct_quote_min_share:
                     # the speaker: "her warning that", else who "raised concerns about"
                     poss = [c for c in tok.children if c.dep_ == "poss" and not ix.in_quote(c)]

@@ -145,6 +145,9 @@ class Settings:
     scare_quote_max_words: int = 3
     """... and one that opens in the middle of a sentence (not after "said," or a colon) needs more
     than this many: shorter ones are scare quotes ("what he calls the “Washington cartel”")."""
+    quote_noun_cue_min_words: int = 1
+    """A noun cue's content ("support for Larsen", "the claim that ...") needs at least this many
+    words (3 before: 1 raised F1 a little on the PolNeAR training and development splits)."""
     direct_quote_min_share: float = 0.7
     """Reported speech whose content lies at least this share (in word characters) inside quote
     marks is a direct quote; below, it is indirect speech that may contain partial quotes."""
