@@ -896,3 +896,9 @@ def test_noun_cue_min_words_comes_from_settings() -> None:
     text = "Support for Larsen has grown on the islands."
     assert [(q.content, q.cue) for q in extract_quotes(text)] == [("Larsen", "Support")]
     assert extract_quotes(text, settings=Settings(quote_noun_cue_min_words=3)) == []
+
+
+def test_noun_cue_as_the_object_of_a_cue_that_reports_nothing() -> None:
+    text = "A resident asked a question about the ferry fares."
+    got = [(q.speaker, q.content, q.cue) for q in extract_quotes(text)]
+    assert got == [("A resident", "the ferry fares", "question")]

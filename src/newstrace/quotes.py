@@ -1662,11 +1662,13 @@ def _around(ix: _DocIndex, tok: Any, aside: set[int], pivot: int, min_words: int
 
 def _noun_content(ix: _DocIndex, tok: Any) -> list[Any] | None:
     """Content tokens of a noun cue: its "that" clause, or for NOUN_PREP_CUES its prepositional
-    object. None when the noun is the object of a reporting verb (the verb's own content covers it)."""
+    object. None when the noun is the object of a reporting verb whose own content covers it (not
+    "asked a question about X": "ask" reports nothing there)."""
     lemma = tok.lemma_.lower()
     if lemma not in NOUN_CUES and lemma not in NOUN_PREP_CUES:
         return None
-    if tok.dep_ == "dobj" and (_is_cue(tok.head, cognition=True) or _lemma(tok.head) in OBJECT_CUES):
+    if tok.dep_ == "dobj" and (_is_cue(tok.head, cognition=True) or _lemma(tok.head) in OBJECT_CUES) \
+            and _complement(ix, tok.head) is not None:
         return None
     for c in tok.children:
         if c.i < tok.i or ix.in_quote(c):
