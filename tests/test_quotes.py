@@ -902,3 +902,15 @@ def test_noun_cue_as_the_object_of_a_cue_that_reports_nothing() -> None:
     text = "A resident asked a question about the ferry fares."
     got = [(q.speaker, q.content, q.cue) for q in extract_quotes(text)]
     assert got == [("A resident", "the ferry fares", "question")]
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("Larsen told reporters about the new ferry line.", "the new ferry line"),
+        ("Larsen argued against the new quay at the meeting.", "the new quay"),
+        ("Larsen warned against a rise in the ferry fares.", "a rise in the ferry fares"),
+    ],
+)
+def test_speech_verbs_with_a_prepositional_object(text: str, content: str) -> None:
+    assert [(q.speaker, q.content) for q in extract_quotes(text)] == [("Larsen", content)]

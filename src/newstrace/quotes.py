@@ -363,7 +363,8 @@ OBJECT_CUES: dict[str, tuple[str, ...]] = {
     # reporting verbs with an object instead of a clause ("announced the results", "cited a poll")
     **{v: ("dobj",) for v in _ws("reiterate affirm question confirm cite recall announce propose "
                                  "underscore blast repeat recount stress")},
-    "comment": ("on",), "warn": ("of",), "joke": ("about",), "complain": ("about",), "boast": ("about", "of"),
+    "comment": ("on",), "warn": ("of", "against"), "joke": ("about",), "complain": ("about",),
+    "boast": ("about", "of"),
     # support, praise and attack, saying and showing with an object ("said it", "polls show a tie")
     **{v: ("dobj",) for v in _ws("support say show want attack welcome promote ignore mock remember")},
     "congratulate": ("dobj", "for"), "talk": ("about",), "campaign": ("against",), "like": ("xcomp",),
@@ -371,6 +372,8 @@ OBJECT_CUES: dict[str, tuple[str, ...]] = {
     # "dobj-as": the object only when an "as" phrase follows it ("see X as Y", not "saw the film")
     **{v: ("dobj-as", "as") for v in _ws("see view regard")},
     "think": ("about",), "recognize": ("for",), "agree": ("with",),
+    # verbs of speech with a prepositional object ("told reporters about X", "argued against X")
+    "argue": ("for", "against"), "vote": ("against",), "tell": ("xcomp", "about"),
 }
 """Verbs of attitude whose object is attributed content (PolNeAR annotates "X criticized the plan"):
 chosen on the PolNeAR training split, where the object matches an annotated content at least half the
