@@ -364,9 +364,9 @@ def test_extraction_evaluation_floor() -> None:
 def test_quote_evaluation_floor() -> None:
     r = quotes_eval.evaluate_quotes(DATA / "quotes" / "polnear", "test", limit=25)
     ours, textacy = r["newstrace"], r["textacy"]
-    assert ours["direct"]["overlap"]["f1"] >= 0.87  # reached 0.907 on these 25 articles
+    assert ours["direct"]["overlap"]["f1"] >= 0.88  # reached 0.912 on these 25 articles
     assert ours["direct"]["speaker_accuracy"] >= 0.90  # reached 0.933
-    assert ours["all"]["overlap"]["f1"] >= 0.66  # reached 0.693
+    assert ours["all"]["overlap"]["f1"] >= 0.70  # reached 0.725
     assert ours["direct"]["overlap"]["f1"] >= textacy["direct"]["overlap"]["f1"] + 0.2  # textacy: 0.579
 
 
