@@ -914,3 +914,18 @@ def test_noun_cue_as_the_object_of_a_cue_that_reports_nothing() -> None:
 )
 def test_speech_verbs_with_a_prepositional_object(text: str, content: str) -> None:
     assert [(q.speaker, q.content) for q in extract_quotes(text)] == [("Larsen", content)]
+
+
+def test_a_report_inside_a_transcript_turn_is_part_of_the_turn() -> None:
+    text = (
+        "The interview aired on Sunday. A partial transcript follows.\n\n"
+        "HOLM: Will the ferry run through the winter this year?\n\n"
+        "BRANDT: I think the ferry will run all winter.\n\n"
+        "HOLM: And the fares?"
+    )
+    got = [(q.speaker, q.content, q.kind) for q in extract_quotes(text)]
+    assert got == [
+        ("HOLM", "Will the ferry run through the winter this year", "direct"),
+        ("BRANDT", "I think the ferry will run all winter", "direct"),
+        ("HOLM", "And the fares", "direct"),
+    ]

@@ -1323,6 +1323,7 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
             attrs.append(la)
     for a in attrs:
         a.fragments.sort()
+    attrs = _drop_inside_quotes(attrs)
     attrs = _drop_nested_attitudes(ix, attrs)
     attrs = _merge_leading_quotes(attrs)
     _resolve_by_last_speaker(ix, people, attrs)
@@ -1409,6 +1410,15 @@ def _attitude(ix: _DocIndex, a: Attribution) -> bool:
         return False
     cue_tok = ix.doc[ix.tok_at(a.cue[0])]
     return not _is_cue(cue_tok, cognition=False) or _lemma(cue_tok) in COGNITION_VERBS
+
+
+def _drop_inside_quotes(attrs: list[Attribution]) -> list[Attribution]:
+    """Without reports whose cue lies inside another speaker's direct quote (a transcript turn
+    "SMITH: I think we ..."): what is quoted is the quoted speaker's words, as for cues inside quote
+    marks, which step 1 never reads."""
+    quoted = [(s, e) for a in attrs if a.kind == "direct" for s, e in a.fragments]
+    return [a for a in attrs if a.kind == "direct" or a.cue is None
+            or not any(s <= a.cue[0] < e for s, e in quoted)]
 
 
 def _drop_nested_attitudes(ix: _DocIndex, attrs: list[Attribution]) -> list[Attribution]:
