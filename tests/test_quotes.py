@@ -929,3 +929,13 @@ def test_a_report_inside_a_transcript_turn_is_part_of_the_turn() -> None:
         ("BRANDT", "I think the ferry will run all winter", "direct"),
         ("HOLM", "And the fares", "direct"),
     ]
+
+
+def test_a_report_nested_in_a_report_of_the_same_speaker_is_part_of_it() -> None:
+    same = "Larsen said that she told the crews she would keep the ferry running."
+    assert [(q.speaker, q.cue) for q in extract_quotes(same)] == [("Larsen", "said")]
+    other = "Larsen said that Holm told the crews that the ferry would keep running."
+    assert [(q.speaker, q.content) for q in extract_quotes(other)] == [
+        ("Larsen", "that Holm told the crews that the ferry would keep running"),
+        ("Holm", "that the ferry would keep running"),
+    ]

@@ -1327,7 +1327,7 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
     attrs = _drop_nested_attitudes(ix, attrs)
     attrs = _merge_leading_quotes(attrs)
     _resolve_by_last_speaker(ix, people, attrs)
-    return attrs
+    return _drop_self_reports(attrs)
 
 
 _SPEAKER_LINE_RE = re.compile(
@@ -1419,6 +1419,19 @@ def _drop_inside_quotes(attrs: list[Attribution]) -> list[Attribution]:
     quoted = [(s, e) for a in attrs if a.kind == "direct" for s, e in a.fragments]
     return [a for a in attrs if a.kind == "direct" or a.cue is None
             or not any(s <= a.cue[0] < e for s, e in quoted)]
+
+
+def _drop_self_reports(attrs: list[Attribution]) -> list[Attribution]:
+    """Without a report nested in a report of the same speaker ("Larsen said he told them he would
+    run"): the outer one already says who said it, and its content holds the inner one."""
+    def nested(a: Attribution) -> bool:
+        if a.kind != "indirect" or a.cue is None or a.mention is None or a.speaker is None:
+            return False
+        return any(b is not a and b.kind == "indirect" and b.speaker == a.speaker and
+                   any(s <= a.mention[0] and s <= a.cue[0] and a.end <= e for s, e in b.fragments)
+                   for b in attrs)
+
+    return [a for a in attrs if not nested(a)]
 
 
 def _drop_nested_attitudes(ix: _DocIndex, attrs: list[Attribution]) -> list[Attribution]:
