@@ -939,3 +939,11 @@ def test_a_report_nested_in_a_report_of_the_same_speaker_is_part_of_it() -> None
         ("Larsen", "that Holm told the crews that the ferry would keep running"),
         ("Holm", "that the ferry would keep running"),
     ]
+
+
+def test_a_participial_report_after_the_content_is_a_report_of_its_own() -> None:
+    text = "Larsen said the ferry would run all winter, adding that two more crews had been hired."
+    assert [(q.speaker, q.content, q.cue) for q in extract_quotes(text)] == [
+        ("Larsen", "the ferry would run all winter", "said"),
+        ("Larsen", "that two more crews had been hired", "adding"),
+    ]

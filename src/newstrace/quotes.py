@@ -747,10 +747,12 @@ def _subject(ix: _DocIndex, cue: Any, depth: int = 0) -> Any | None:
                 if g.dep_ == "pobj" and not ix.in_quote(g):
                     return g
     h = cue.head
-    if cue.dep_ == "conj" and h.dep_ == "ccomp" and not _is_cue(h, cognition=True) and \
+    if (cue.dep_ == "conj" or (cue.dep_ == "advcl" and cue.tag_ == "VBG")) and h.dep_ == "ccomp" and \
+            not _is_cue(h, cognition=True) and \
             _is_cue(h.head, cognition=False) and not ix.in_quote(h.head) and depth < 3:
         # "Larsen said the quay was safe and added that ...": the parser coordinates "added" with the
-        # reported clause; the speaker is the one who said it, not the clause's subject
+        # reported clause (or attaches ", adding that ..." to it); the speaker is the one who said
+        # it, not the clause's subject
         return _subject(ix, h.head, depth + 1)
     if depth < 3 and cue.dep_ in ("conj", "advcl", "xcomp", "pcomp", "acl") and cue.head is not cue \
             and not ix.in_quote(cue.head):
@@ -1715,6 +1717,13 @@ def _cut_trailing_clause(toks: list[Any]) -> list[Any]:
     toks = sorted(toks, key=lambda t: t.i)
     ids = {t.i for t in toks}
     for t in toks:
+        if t.tag_ == "VBG" and t.dep_ in ("advcl", "conj", "xcomp") and t.head.i in ids and t.head.i < t.i \
+                and _is_cue(t, cognition=False):
+            # "..., claiming that ...": a report of its own (its attribution is made from its cue)
+            sub = sorted(t.subtree, key=lambda x: x.i)
+            left = sub[0].i - 1
+            if sub[-1].i >= toks[-1].i - 1 and left in ids and t.doc[left].text in (",", "—", "–", "-"):
+                return [x for x in toks if x.i < left]
         if t.dep_ == "relcl" and t.head.i in ids:
             sub = sorted(t.subtree, key=lambda x: x.i)
             left = sub[0].i - 1
