@@ -947,3 +947,17 @@ def test_a_participial_report_after_the_content_is_a_report_of_its_own() -> None
         ("Larsen", "the ferry would run all winter", "said"),
         ("Larsen", "that two more crews had been hired", "adding"),
     ]
+
+
+def test_a_clause_mostly_but_not_wholly_quoted_is_the_content() -> None:
+    text = ("Larsen said that by the end of May "
+            "“the new ferry will run every hour all through the winter months”.")
+    got = [(q.speaker, q.content, q.kind) for q in extract_quotes(text)]
+    assert got == [
+        ("Larsen", "that by the end of May “the new ferry will run every hour all through the winter months”",
+         "indirect")
+    ]
+    strict = extract_quotes(text, settings=Settings(quote_clause_direct_min_share=0.7))
+    assert [(q.content, q.kind) for q in strict] == [
+        ("the new ferry will run every hour all through the winter months", "direct")
+    ]

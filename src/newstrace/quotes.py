@@ -1229,7 +1229,7 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
         sp = _content_span(ix, [t for t in comp_toks if not t.is_space])
         if sp is None:
             continue
-        if _inside_share(ix, *sp) >= cfg.direct_quote_min_share or _opens_with_quote(ix, sp):
+        if _inside_share(ix, *sp) >= cfg.quote_clause_direct_min_share or _opens_with_quote(ix, sp):
             continue  # a direct quote: step 2 takes it with its full extent
         if any(q.open < sp[0] < q.outer_end for q in ix.spans):
             continue  # the parse runs across quote marks: not a clause of its own
