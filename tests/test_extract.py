@@ -225,9 +225,12 @@ def test_an_article_that_mentions_cookies_is_still_an_article() -> None:
     assert "1.2 million crowns" in art.text
 
 
-def test_wall_threshold_is_a_setting() -> None:
+def test_wall_thresholds_are_settings() -> None:
     wall = page_html(paragraphs=WALLS[0])
     art = extract_html(wall, None, SETTINGS.replace(wall_min_share=1.01))
+    assert "not a robot" in art.text
+    # walls are short: past wall_max_chars the same text is taken as an article (about walls)
+    art = extract_html(wall, None, SETTINGS.replace(wall_max_chars=100))
     assert "not a robot" in art.text
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "extract_page",
     "normalise_text",
     "registered_domain",
+    "is_wall",
     "trim_boilerplate",
     "wall_share",
 ]
@@ -271,6 +272,12 @@ def wall_share(text: str) -> float:
     return wall / total if total else 0.0
 
 
+def is_wall(text: str, settings: Settings) -> bool:
+    """A wall shown instead of an article: short (``wall_max_chars``) and at least ``wall_min_share``
+    wall sentences (:func:`wall_share`). Extraction skips such pages."""
+    return len(text) <= settings.wall_max_chars and wall_share(text) >= settings.wall_min_share
+
+
 def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:{'|'.join(patterns)}){_P}", re.IGNORECASE)
 
@@ -387,12 +394,11 @@ def extract_page(page: Page, settings: Settings) -> Article:
     text = _drop_headline(normalise_text(text), [art.title, headline])
     if len(text) < settings.min_article_chars:
         raise ExtractError(page.origin, f"too short to be an article ({len(text)} chars)")
-    wall = wall_share(text)
-    if wall >= settings.wall_min_share:
+    if is_wall(text, settings):
         raise ExtractError(
             page.origin,
             f"not an article: a cookie/consent, bot-check, ad-blocker or sign-in page"
-            f" ({wall:.0%} of its text)",
+            f" ({wall_share(text):.0%} of its text)",
         )
     art.text, art.trimmed = text, _with_credits(trimmed, credits)
     art.site = art.site or registered_domain(art.url or art.canonical_url)

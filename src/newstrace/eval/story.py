@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from .. import story
-from ..extract import wall_share
+from ..extract import is_wall
 from ..settings import Settings
 from ._common import default_data_root, pearson, prf, print_json, print_table, skipped
 
@@ -41,6 +41,7 @@ GEDIKLI_CODERS = {
     "coder1": "hand_coded/story_pairs-2021-06-29-coder1-gedikli.csv",
     "coder2": "hand_coded/story_pairs-2021-06-29-coder2-unaware_student.csv",
 }
+_SETTINGS = Settings()
 SAME_STORY_MAX_OVERALL = 1.5
 """SemEval pairs rated Overall <= this count as 'the same story' when choosing the threshold."""
 
@@ -65,8 +66,7 @@ class RatedPair:
     def has_wall(self) -> bool:
         """One of the texts is a cookie/bot-check/ad-blocker wall, not an article: extraction would
         have skipped it (``newstrace.extract.wall_share``), so newstrace never scores such a pair."""
-        limit = Settings().wall_min_share
-        return wall_share(self.text1) >= limit or wall_share(self.text2) >= limit
+        return is_wall(self.text1, _SETTINGS) or is_wall(self.text2, _SETTINGS)
 
 
 def load_semeval(root: Path, half: str, limit: int | None = None) -> list[RatedPair]:
