@@ -961,3 +961,15 @@ def test_a_clause_mostly_but_not_wholly_quoted_is_the_content() -> None:
     assert [(q.content, q.kind) for q in strict] == [
         ("the new ferry will run every hour all through the winter months", "direct")
     ]
+
+
+def test_when_asked_the_question_has_no_speaker_and_the_answer_keeps_its_own() -> None:
+    # the seed's pattern: "When asked whether ..., Stoltenberg did not respond directly, but indicated ..."
+    text = (
+        "The harbour chief met the press on Monday. When asked whether the ferry cuts were a mistake, "
+        "Jonas Brandt did not answer directly, but indicated that the timetable would be reviewed."
+    )
+    got = [(q.speaker, q.cue, q.content) for q in extract_quotes(text)]
+    assert (None, "asked", "whether the ferry cuts were a mistake") in got
+    assert ("Jonas Brandt", "indicated", "that the timetable would be reviewed") in got
+    assert not any(s == "Jonas Brandt" and c == "asked" for s, c, _ in got)

@@ -746,6 +746,8 @@ def _subject(ix: _DocIndex, cue: Any, depth: int = 0) -> Any | None:
             for g in c.children:
                 if g.dep_ == "pobj" and not ix.in_quote(g):
                     return g
+    if depth == 0 and _unnamed_speaker(cue):
+        return None
     h = cue.head
     if (cue.dep_ == "conj" or (cue.dep_ == "advcl" and cue.tag_ == "VBG")) and h.dep_ == "ccomp" and \
             not _is_cue(h, cognition=True) and \
@@ -762,6 +764,13 @@ def _subject(ix: _DocIndex, cue: Any, depth: int = 0) -> Any | None:
     if depth == 0:
         return _adjacent_subject(ix, cue)
     return None
+
+
+def _unnamed_speaker(cue: Any) -> bool:
+    """"When asked whether ..., Larsen said": a fronted participle without a subject (tagged VBN or,
+    as often, VBD). The main clause's subject is the one asked or told; who asked goes unnamed."""
+    return cue.dep_ == "advcl" and cue.tag_ in ("VBN", "VBD") and cue.i < cue.head.i and \
+        not any(c.dep_ in ("aux", "auxpass") or c.dep_ in _SUBJ for c in cue.children)
 
 
 def _adjacent_subject(ix: _DocIndex, cue: Any) -> Any | None:
@@ -1222,9 +1231,10 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
         if comp_toks is None:
             continue
         subj = _subject(ix, tok)
-        if subj is None:
+        if subj is None and not _unnamed_speaker(tok):
             continue
-        if subj.dep_ == "expl" or (subj.lower_ in ("it", "there") and not _is_cue(tok, cognition=False)):
+        if subj is not None and (subj.dep_ == "expl" or (subj.lower_ in ("it", "there")
+                                                         and not _is_cue(tok, cognition=False))):
             continue
         sp = _content_span(ix, [t for t in comp_toks if not t.is_space])
         if sp is None:
