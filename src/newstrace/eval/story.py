@@ -65,7 +65,8 @@ class RatedPair:
     @property
     def has_wall(self) -> bool:
         """One of the texts is a cookie/bot-check/ad-blocker wall, not an article: extraction would
-        have skipped it (``newstrace.extract.wall_share``), so newstrace never scores such a pair."""
+        have skipped it (``newstrace.extract.is_wall``), so newstrace never scores such a pair. Costs
+        a sentence split of both texts: compute it once per pair."""
         return is_wall(self.text1, _SETTINGS) or is_wall(self.text2, _SETTINGS)
 
 
@@ -254,7 +255,8 @@ def best_threshold(scores: list[float], labels: list[bool]) -> tuple[float, floa
 # --- the evaluation -------------------------------------------------------------------------
 
 
-def _semeval_report(pairs: list[RatedPair], scores: list[float]) -> dict[str, Any]:
+def _semeval_report(pairs: list[RatedPair], scores: list[float], walls: list[bool]) -> dict[str, Any]:
+    """Pearson per language pair and overall; ``walls[i]``: pair i holds a wall page."""
     by_lp: dict[str, list[int]] = defaultdict(list)
     for i, p in enumerate(pairs):
         by_lp[f"{p.lang1}-{p.lang2}"].append(i)
@@ -265,7 +267,7 @@ def _semeval_report(pairs: list[RatedPair], scores: list[float]) -> dict[str, An
         lp: {"n": len(ix), "pearson": pearson([scores[i] for i in ix], [targets[i] for i in ix])}
         for lp, ix in sorted(by_lp.items())
     }
-    articles = [i for i, p in enumerate(pairs) if not p.has_wall]
+    articles = [i for i, wall in enumerate(walls) if not wall]
     return {
         "n": len(pairs),
         "pearson": pearson(scores, targets),
@@ -310,16 +312,18 @@ def evaluate_story(
         f_test = pair_features([(p.text1, p.text2, p.lang1, p.lang2) for p in test], cache)
         if cache is not None and cache_path is not None:
             cache_path.write_text(json.dumps(cache), encoding="utf-8")
+        w_train = [p.has_wall for p in train]
+        w_test = [p.has_wall for p in test]
         if fit:  # on the pairs newstrace would score: wall pages never reach the story model
-            kept = [i for i, p in enumerate(train) if not p.has_wall]
+            kept = [i for i, wall in enumerate(w_train) if not wall]
             bias, model = fit_model([f_train[i] for i in kept], [train[i].target for i in kept])
             tr_scores = [story.score_features(f, model, bias) for f in f_train]
             threshold, _ = best_threshold(tr_scores, [p.overall <= SAME_STORY_MAX_OVERALL for p in train])
             result["fitted"] = {"bias": bias, "model": model, "same_story_threshold": threshold}
         s_train = [story.score_features(f, model, bias) for f in f_train]
         s_test = [story.score_features(f, model, bias) for f in f_test]
-        result["semeval_test"] = _semeval_report(test, s_test)
-        result["semeval_train"] = _semeval_report(train, s_train)
+        result["semeval_test"] = _semeval_report(test, s_test, w_test)
+        result["semeval_train"] = _semeval_report(train, s_train, w_train)
         singles = {}
         for name in story.FEATURES:
             if name == "same_lang":
