@@ -1574,10 +1574,8 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
                         toks += list(d.subtree)
                 toks = _cut_trailing_clause(toks)
                 return [t for t in toks if not ix.in_quote(t)] + [t for t in toks if ix.in_quote(t)]
-            if c.dep_ == "prep" and c.lower_ in spec:
-                for g in c.children:
-                    if g.dep_ in ("pobj", "pcomp"):
-                        return list(g.subtree)
+            if c.dep_ == "prep" and c.lower_ in spec and (g := _prep_object(c)) is not None:
+                return list(g.subtree)
     if comp is None:
         return None
     toks = list(comp.subtree)
@@ -1653,10 +1651,8 @@ def _adjective_content(ix: _DocIndex, tok: Any) -> tuple[list[Any], Any] | None:
     for c in tok.children:
         if c.i < tok.i or ix.in_quote(c):
             continue
-        if c.dep_ == "prep":
-            for g in c.children:
-                if g.dep_ in ("pobj", "pcomp"):
-                    return _cut_trailing_clause(list(g.subtree)), subj
+        if c.dep_ == "prep" and (g := _prep_object(c)) is not None:
+            return _cut_trailing_clause(list(g.subtree)), subj
         if c.dep_ in ("ccomp", "xcomp"):
             return _cut_trailing_clause(list(c.subtree)), subj
     return None
@@ -1714,11 +1710,15 @@ def _noun_content(ix: _DocIndex, tok: Any) -> list[Any] | None:
         if lemma in NOUN_CUES and c.dep_ in ("acl", "ccomp") and \
                 any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children):
             return _cut_trailing_clause(list(c.subtree))
-        if c.dep_ == "prep" and c.lower_ in NOUN_PREP_CUES.get(lemma, ()):
-            for g in c.children:
-                if g.dep_ in ("pobj", "pcomp"):
-                    return _cut_trailing_clause(list(g.subtree))
+        if c.dep_ == "prep" and c.lower_ in NOUN_PREP_CUES.get(lemma, ()) and \
+                (g := _prep_object(c)) is not None:
+            return _cut_trailing_clause(list(g.subtree))
     return None
+
+
+def _prep_object(prep: Any) -> Any | None:
+    """The object of a preposition: its noun phrase ("about the fares") or clause ("of raising fares")."""
+    return next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
 
 
 def _cut_trailing_clause(toks: list[Any]) -> list[Any]:
