@@ -973,3 +973,18 @@ def test_when_asked_the_question_has_no_speaker_and_the_answer_keeps_its_own() -
     assert (None, "asked", "whether the ferry cuts were a mistake") in got
     assert ("Jonas Brandt", "indicated", "that the timetable would be reviewed") in got
     assert not any(s == "Jonas Brandt" and c == "asked" for s, c, _ in got)
+
+
+def test_markup_left_in_a_text_holds_no_quote_or_cue() -> None:
+    # feeds and exports sometimes keep embedded posts as tags: their names and attribute values are
+    # no speech, the post's text and the prose around it still are
+    text = (
+        "The mayor answered on social media within the hour.\n\n"
+        '<tweet id="4411000917" author="@harbourmayor" datetime="2026-03-02">While I respect the '
+        "ferry crews, this is wrong.</tweet>\n\n"
+        'Later she said that "the timetable is final" and left the hall.'
+    )
+    got = [(a.cue_text, [text[s:e] for s, e in a.fragments]) for a in extract_attributions(text)]
+    assert all(cue != "tweet" for cue, _ in got)
+    assert not any("4411" in f or "=" in f or "harbourmayor" in f for _, frags in got for f in frags)
+    assert ("said", ['that "the timetable is final" and left the hall']) in got

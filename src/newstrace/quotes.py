@@ -641,12 +641,31 @@ def _norm_lang(text: str, lang: str | None) -> str:
         return "en"
 
 
+_TAG_ATTR = r"""[\w:.-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>]+)"""
+_TAG_RE = re.compile(
+    rf"</?[A-Za-z][\w:.-]*\s*/?>|<[A-Za-z][\w:.-]*(?:\s+[\w:.-]+)*(?:\s+{_TAG_ATTR})+(?:\s+(?:{_TAG_ATTR}|[\w:.-]+))*\s*/?>"
+)
+"""A markup tag left in a text (``<tweet id="..." author="...">``, ``</p>``): strict attribute syntax,
+so that "a <b and c> d" in prose is no tag."""
+
+
+def _in_tags(tags: list[tuple[int, int]], s: int, e: int) -> bool:
+    """True when ``text[s:e]`` lies inside one markup tag."""
+    i = bisect.bisect_right(tags, (s, 1 << 62)) - 1
+    return i >= 0 and tags[i][0] <= s and e <= tags[i][1]
+
+
 def _finish(text: str, attrs: list[Attribution]) -> list[Attribution]:
-    """Validate offsets (drop anything that would break the guarantees), sort, de-duplicate."""
+    """Validate offsets (drop anything that would break the guarantees), sort, de-duplicate; nothing
+    inside a markup tag is a quote or a cue (a tag's name or attribute values are no speech)."""
     n = len(text)
+    tags = [m.span() for m in _TAG_RE.finditer(text)] if "<" in text else []
     good: list[Attribution] = []
     for a in attrs:
-        frags = sorted({(s, e) for s, e in a.fragments if 0 <= s < e <= n})
+        if tags and a.cue is not None and _in_tags(tags, *a.cue):
+            continue
+        frags = sorted({(s, e) for s, e in a.fragments
+                        if 0 <= s < e <= n and not (tags and _in_tags(tags, s, e))})
         if not frags:
             continue
         a.fragments = frags
