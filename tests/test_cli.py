@@ -277,3 +277,12 @@ def test_export_jsonl_and_csv_neutralises_formulas(tmp_path: Path) -> None:
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [r["title"] for r in rows] == ["Flood", '\'=HYPERLINK("https://evil.example","x")']
     assert run_cli("export", "nothing", "--db", str(db)).returncode == 2
+
+
+def test_an_error_is_one_line_however_long_the_path(tmp_path: Path) -> None:
+    # rich wraps at 80 columns when stderr is no terminal; a wrapped error breaks `grep error:` scripts
+    missing = tmp_path / ("a-long-folder-name-" * 6) / "page.html"
+    r = run_cli("ingest", str(missing), "--db", str(tmp_path / "x.db"))
+    assert r.returncode == 1
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+    assert errors == [f"error: {missing}: no such file or directory"], r.stderr

@@ -36,7 +36,7 @@ eval_app = typer.Typer(no_args_is_help=True, help="Evaluations on the data sets 
 app.add_typer(eval_app, name="eval")
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per error, never wrapped
 
 DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
