@@ -281,6 +281,8 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
     a = tr.article
     out.print(Text(f"{a.title}", style="bold"))
     out.print(Text(f"{a.site or '?'} | {a.published or 'no date'} | {a.url or a.origin or ''}", style="dim"))
+    if own := tr.outlets.get(a.site or ""):
+        out.print(Text(f"{own['name']}, {own['country']}: {own['kind']}", style="red"))
     if not tr.stored:
         out.print(Text("(not stored: compared on the fly)", style="dim"))
     if not tr.chain:
@@ -296,6 +298,10 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
                 ("Origin: ", "bold"), f"{o.title} — {o.site} ({o.published or 'no date'}) {o.url or ''}"
             )
         )
+        known = tr.outlets.get(o.site or "")
+        if known:
+            out.print(Text(f"  {known['name']}, {known['country']}: {known['kind']} ({known['note']})",
+                           style="bold red"))
         out.print(Text("Chain:", style="bold"))
         for i, ln in enumerate(tr.chain):
             out.print(
@@ -431,8 +437,10 @@ _EXPORT_FIELDS = {
         "version",
         "content_hash",
         "origin",
+        "outlet",
     ],
-    "edges": ["copy_id", "copy_url", "source_id", "source_url", "relation", "score", "direction_basis"],
+    "edges": ["copy_id", "copy_url", "source_id", "source_url", "relation", "score", "direction_basis",
+              "source_outlet"],
 }
 
 
@@ -453,6 +461,8 @@ def export(
     """Export stored articles (metadata) or provenance edges as JSON Lines or CSV.
 
     JSONL rows have the documented JSON shapes (edges with their evidence); CSV rows the flat fields.
+    ``outlet`` (articles) and ``source_outlet`` (edges) name the known state-media outlet of the
+    article's / the source's site (setting ``outlets_file``), empty otherwise.
     """
     import csv
 
@@ -462,11 +472,21 @@ def export(
         _fail(f"export: {what!r} is not one of {', '.join(_EXPORT_FIELDS)}", 2)
     if fmt not in ("jsonl", "csv"):
         _fail(f"export: --format {fmt!r} is not jsonl or csv", 2)
+    from .outlets import known as known_outlets
+
     with _errors(), Corpus(db, State.settings) as corpus:
+        outlets = known_outlets(State.settings.outlets_file)
+
+        def outlet(site: str | None) -> str | None:
+            return o.name if (o := outlets.of(site)) else None
+
         if what == "articles":
-            rows = [a.to_json(with_text=False) for a in corpus.store.iter_articles()]
+            rows = [dict(a.to_json(with_text=False), outlet=outlet(a.site))
+                    for a in corpus.store.iter_articles()]
         else:
-            rows = [e.to_json() for e in corpus.store.all_edges()]
+            sites = dict(corpus.store.conn.execute("SELECT id, site FROM articles").fetchall())
+            rows = [dict(e.to_json(), source_outlet=outlet(sites.get(e.source_id)))
+                    for e in corpus.store.all_edges()]
     fh = out_path.open("w", encoding="utf-8", newline="") if out_path else sys.stdout
     try:
         if fmt == "jsonl":
@@ -575,6 +595,34 @@ def settings_cmd(json_: JsonOpt = False) -> None:
     for name, _default, doc in describe():
         table.add_row(name, Text(str(getattr(State.settings, name))), Text(doc))
     out.print(table)
+
+
+# --- outlets ----------------------------------------------------------------------------------------
+@app.command("outlets")
+def outlets_cmd(
+    site: Annotated[str | None, typer.Argument(help="A site, host or URL to look up.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """List the known state-media outlets (built-in list plus the setting outlets_file), or look one up.
+
+    Looking up a site that is on no list prints nothing and exits with 1 (usable in scripts)."""
+    from .outlets import known as known_outlets
+
+    with _errors():
+        outlets = known_outlets(State.settings.outlets_file)
+    found = outlets.all() if site is None else [o for o in [outlets.of(site)] if o is not None]
+    if json_:
+        _print_json([o.to_json() for o in found])
+    else:
+        table = Table(expand=True)
+        for col in ("outlet", "country", "kind", "domains", "note"):
+            table.add_column(col)
+        for o in found:
+            table.add_row(o.name, o.country, o.kind, Text(" ".join(o.domains)), Text(o.note))
+        if found:
+            out.print(table)
+    if site is not None and not found:
+        raise typer.Exit(1)
 
 
 def _register_web() -> None:

@@ -16,6 +16,7 @@ from .fingerprint import features
 from .index import MemoryIndex, candidates
 from .link import Comparison, Prepared, choose_sources, compare, compare_oriented
 from .model import Article, Edge, Page
+from .outlets import known as known_outlets
 from .settings import Settings
 from .store import DEFAULT_DB, SQLiteStore, open_store
 
@@ -91,6 +92,8 @@ class Trace:
     chain: list[TraceLink]  # origin first; empty when the article is an origin
     copies: list[Edge]
     stored: bool
+    outlets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Known outlets (state media, :mod:`newstrace.outlets`) among the sites of the article and its chain."""
 
     @property
     def origin(self) -> Article:
@@ -104,6 +107,7 @@ class Trace:
             "is_origin": not self.chain,
             "chain": [link.to_json() for link in self.chain],
             "copies": [e.to_json() for e in self.copies],
+            "outlets": self.outlets,
         }
 
 
@@ -371,7 +375,8 @@ class Corpus:
             chain.insert(0, TraceLink(e, src, current, cmp, _alterations(cmp, self.settings)))
             current = src
         copies = st.copies_of(art.id) if (stored and art.id is not None) else []
-        return Trace(art, chain, copies, stored)
+        sites = [art.site, *(ln.source.site for ln in chain)]
+        return Trace(art, chain, copies, stored, known_outlets(s.outlets_file).of_sites(sites))
 
 
 # --- in memory ----------------------------------------------------------------------------------

@@ -204,6 +204,12 @@ class Settings:
     """The earlier article is the source when its date precedes the other's by more than this
     many days; equal dates fall back to evidence (attribution, canonical URL, boilerplate)."""
 
+    # --- known outlets ------------------------------------------------------------------------
+    outlets_file: str = ""
+    """A TOML file of more known outlets (``[[outlet]]`` tables: name, country, domains, kind, note;
+    the format of the built-in ``newstrace/data/outlets.toml``). Its entries are added to the built-in
+    list of state media, and a domain listed there takes its entry from there. "" for none."""
+
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
 

@@ -40,6 +40,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__ as VERSION
 from ..errors import NewstraceError, StoreError
 from ..model import Article
+from ..outlets import known as known_outlets
 from ..pipeline import Corpus, Trace
 from ..settings import Settings
 from . import intake, queries, schemas, svg
@@ -136,6 +137,7 @@ def create_app(
         raise StoreError(f"{db}: no such database")
     settings = settings or Settings()
     corpora = _Corpora(db, settings)
+    outlets = known_outlets(settings.outlets_file)
     corpora.get()  # open (and migrate) once now, so that a bad file fails at start-up
     env = make_env()
     app = FastAPI(
@@ -288,7 +290,7 @@ def create_app(
 
     @app.get("/site/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def site_page(request: Request, name: str) -> HTMLResponse:
-        prof = queries.site_profile(store(), name)
+        prof = queries.site_profile(store(), name, outlets=outlets)
         if prof is None:
             raise HTTPException(404, "No articles from this site")
         for r in prof["recent"] + prof["origins"]:
@@ -485,7 +487,7 @@ def create_app(
         summary="One site: share of copies, source sites, lag histogram, labels",
     )
     def api_site(name: str) -> dict[str, Any]:
-        prof = queries.site_profile(store(), name)
+        prof = queries.site_profile(store(), name, outlets=outlets)
         if prof is None:
             raise HTTPException(404, "No articles from this site")
         return prof

@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..model import COPY_RELATIONS, Relation
+from ..outlets import Outlets
+from ..outlets import known as known_outlets
 from ..store import SQLiteStore
 
 COPY_VALUES = tuple(sorted(r.value for r in COPY_RELATIONS))
@@ -374,11 +376,22 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     - ``spinner``: at least half of its copies are machine-paraphrased (spun);
     - ``fast copier``: its median lag behind the origin is under one day (with 3+ dated copies);
     - ``copied source``: other sites copied its articles;
-    - ``original reporting``: none of its articles is a copy (with 3+ articles).
+    - ``original reporting``: none of its articles is a copy (with 3+ articles);
+    - ``state media``: the site is on the list of known state-media outlets (:mod:`newstrace.outlets`);
+    - ``relays state media``: at least half of its copies (and at least one) come from state media.
     """
     out = []
     n, copies = profile["articles"], profile["copies"]
     by_rel: dict[str, int] = profile["copies_by_relation"]
+    known = profile.get("outlet")
+    if known:
+        out.append({"label": "state media", "why": f"{known['name']}, {known['country']}: {known['note']}"
+                    if known.get("note") else f"{known['name']}, {known['country']}"})
+    relayed = profile.get("state_media_copies", 0)
+    if copies and relayed and relayed / copies >= 0.5:
+        names = ", ".join(sorted({s["outlet"] for s in profile["source_sites"] if s.get("outlet")}))
+        out.append({"label": "relays state media",
+                    "why": f"{relayed} of its {copies} copies come from state media ({names})"})
     if n and copies / n >= 0.5:
         out.append({"label": "copier", "why": f"{copies} of its {n} articles are copies"})
     if copies and by_rel.get(Relation.VERBATIM_COPY.value, 0) / copies >= 0.8:
@@ -397,8 +410,11 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     return out
 
 
-def site_profile(st: SQLiteStore, site: str, limit: int = 50) -> dict[str, Any] | None:
-    """Share of copies, source sites, sites that copy it, lag histogram, labels, recent articles."""
+def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets | None = None
+                 ) -> dict[str, Any] | None:
+    """Share of copies, source sites, sites that copy it, lag histogram, labels, recent articles;
+    ``outlets`` (default: the built-in list) tells which sites are known state media."""
+    outlets = outlets if outlets is not None else known_outlets()
     c = st.conn
     n = c.execute("SELECT count(*) FROM articles WHERE site=? AND superseded=0", (site,)).fetchone()[0]
     if not n:
@@ -418,8 +434,11 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50) -> dict[str, Any] 
         by_rel[rel] = by_rel.get(rel, 0) + 1
     src_sites: dict[str | None, int] = {}
     lags = []
-    for _cid, _rel, cpub, spub, ssite in copy_rows:
+    relayed: set[int] = set()
+    for cid, _rel, cpub, spub, ssite in copy_rows:
         src_sites[ssite] = src_sites.get(ssite, 0) + 1
+        if outlets.of(ssite) is not None:
+            relayed.add(cid)
         lag = lag_days(spub, cpub)
         if lag is not None:
             lags.append(lag)
@@ -451,9 +470,11 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50) -> dict[str, Any] 
         "share_copies": round(len(copy_ids) / n, 4),
         "copies_by_relation": by_rel,
         "source_sites": [
-            {"site": s, "copies": k}
+            {"site": s, "copies": k, "outlet": o.name if (o := outlets.of(s)) else None}
             for s, k in sorted(src_sites.items(), key=lambda kv: (-kv[1], kv[0] or ""))
         ],
+        "outlet": o.to_json() if (o := outlets.of(site)) else None,
+        "state_media_copies": len(relayed),
         "copied_by": [{"site": r[0], "copies": r[1]} for r in copied_by],
         "copied_by_others": sum(r[1] for r in copied_by if r[0] != site),
         "origins": [dict(_meta_row(r[:6]), copies=r[6]) for r in origins],

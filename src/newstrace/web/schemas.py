@@ -96,7 +96,13 @@ class SiteProfile(BaseModel):
     copies: int
     share_copies: float = Field(description="Share of its articles that are copies (0..1).")
     copies_by_relation: dict[str, int]
-    source_sites: list[dict[str, Any]] = Field(description="Sites it copied from: {site, copies}.")
+    source_sites: list[dict[str, Any]] = Field(
+        description="Sites it copied from: {site, copies, outlet (known state-media outlet's name or null)}."
+    )
+    outlet: dict[str, Any] | None = Field(
+        None, description="The state-media outlet this site belongs to: {name, country, kind, note, domains}."
+    )
+    state_media_copies: int = Field(0, description="Its copies with a source on the list of state media.")
     copied_by: list[dict[str, Any]] = Field(description="Sites that copied it: {site, copies}.")
     copied_by_others: int
     origins: list[dict[str, Any]] = Field(description="Articles it copied, most copied first.")

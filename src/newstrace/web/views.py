@@ -246,6 +246,8 @@ def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None) 
     origin = article_view(tr.origin)
     art = article_view(tr.article)
     path = [article_view(ln.source) for ln in tr.chain] + [art] if tr.chain else [art]
+    for v in (origin, art, *path, *(c["source"] for c in chain)):
+        v["outlet"] = outlet_view(tr.outlets.get(v["site_key"] or ""))
     paras, clipped = body_paragraphs(tr.article.text)
     n_alt = sum(len(c["alterations"]) for c in chain)
     return {
@@ -265,6 +267,14 @@ def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None) 
     }
 
 
+def outlet_view(o: dict[str, Any] | None) -> dict[str, str] | None:
+    """A known outlet's display fields ("RT", "Russia: state media", the note), or None."""
+    if not o:
+        return None
+    return {"name": clip(o["name"], 80), "label": clip(f"{o['country']}: {o['kind']}", 80),
+            "note": clip(o.get("note") or "", 200)}
+
+
 def verdict_text(tr: Trace, chain: list[dict[str, Any]]) -> str:
     """One sentence an editor can read first."""
     if not chain:
@@ -281,7 +291,9 @@ def verdict_text(tr: Trace, chain: list[dict[str, Any]]) -> str:
     steps = len(chain)
     via = "" if steps == 1 else f" through {steps - 1} intermediate cop{'ies' if steps > 2 else 'y'}"
     lag = f", {last['lag_text']}" if steps == 1 and last["lag_text"] else ""
+    known = origin.get("outlet")
+    who = f" ({known['name']}, {known['label']})" if known else ""
     return (
         f"This article is a {last['relation_label']} of an article by {origin['site'] or 'an unknown site'}"
-        f"{when}{via}{lag}."
+        f"{who}{when}{via}{lag}."
     )

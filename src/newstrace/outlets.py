@@ -1,0 +1,138 @@
+"""Known outlets: which sites are state media, so that a trace can say whose article was laundered.
+
+The built-in list (``newstrace/data/outlets.toml``) names outlets owned or editorially controlled by
+a state (RT, TASS, Xinhua, Press TV ...); public-service broadcasters with editorial independence
+are not on it. A researcher's own list (the setting ``outlets_file``, same format) is added to it,
+and a domain listed there takes its entry from there, so a wrong or missing entry is fixed without
+editing the package.
+
+:meth:`Outlets.of` matches a site, host or URL by its host and every parent domain
+(``francais.rt.com`` -> ``rt.com``), so an outlet's language editions need no entries of their own.
+Matching is by domain only: a site that republishes state media under another domain is found by
+what it copies (the site label "relays state media"), not by this list.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import UsageError
+
+KINDS = ("state media", "state-affiliated")
+"""``state media``: owned or controlled by a state, its government or ruling party;
+``state-affiliated``: controlled through an affiliated body (for instance an armed force)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    """One known outlet: its name, country, domains, kind (see :data:`KINDS`) and a short note."""
+
+    name: str
+    country: str
+    domains: tuple[str, ...]
+    kind: str = "state media"
+    note: str = ""
+
+    def label(self) -> str:
+        """Short text for a reader: "RT, Russia: state media"."""
+        return f"{self.name}, {self.country}: {self.kind}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "country": self.country, "kind": self.kind, "note": self.note,
+                "domains": list(self.domains)}
+
+
+def _host(site_or_url: str) -> str:
+    s = site_or_url.strip().lower()
+    if "//" in s:
+        s = urlsplit(s).hostname or ""
+    else:
+        s = s.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
+    return s.strip(".")
+
+
+class Outlets:
+    """Domain -> :class:`Outlet` look-ups (later entries override earlier ones for a domain)."""
+
+    def __init__(self, outlets: Iterable[Outlet] = ()) -> None:
+        self._by_domain: dict[str, Outlet] = {}
+        for o in outlets:
+            for d in o.domains:
+                self._by_domain[_host(d)] = o
+
+    def __len__(self) -> int:
+        return len(set(self._by_domain.values()))
+
+    def all(self) -> list[Outlet]:
+        """Every outlet once, by country then name."""
+        return sorted(set(self._by_domain.values()), key=lambda o: (o.country, o.name))
+
+    def of(self, site_or_url: str | None) -> Outlet | None:
+        """The outlet a site (``rt.com``), host (``francais.rt.com``) or URL belongs to, or None."""
+        if not site_or_url:
+            return None
+        parts = _host(site_or_url).split(".")
+        for i in range(len(parts) - 1):
+            hit = self._by_domain.get(".".join(parts[i:]))
+            if hit is not None:
+                return hit
+        return None
+
+    def of_sites(self, sites: Iterable[str | None]) -> dict[str, dict[str, Any]]:
+        """``{site: outlet JSON}`` for the sites that are known outlets (for JSON answers)."""
+        out: dict[str, dict[str, Any]] = {}
+        for s in sites:
+            if s and s not in out and (o := self.of(s)) is not None:
+                out[s] = o.to_json()
+        return out
+
+
+def parse_outlets(text: str, origin: str) -> list[Outlet]:
+    """The ``[[outlet]]`` tables of a TOML text; ``origin`` names the file in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise UsageError(f"{origin}: not valid TOML: {e}") from None
+    out = []
+    for i, t in enumerate(data.get("outlet", [])):
+        where = f"{origin}: outlet {i + 1}"
+        if not isinstance(t, dict):
+            raise UsageError(f"{where}: expected a table")
+        name, country, domains = t.get("name"), t.get("country", ""), t.get("domains")
+        if not isinstance(name, str) or not name.strip():
+            raise UsageError(f"{where}: 'name' is missing")
+        if not isinstance(domains, list) or not domains or not all(isinstance(d, str) and d for d in domains):
+            raise UsageError(f"{where} ({name}): 'domains' must be a non-empty list of domains")
+        kind = t.get("kind", "state media")
+        if kind not in KINDS:
+            raise UsageError(f"{where} ({name}): kind {kind!r} is not one of {', '.join(KINDS)}")
+        out.append(Outlet(name=name.strip(), country=str(country).strip(),
+                          domains=tuple(_host(d) for d in domains), kind=kind, note=str(t.get("note", ""))))
+    return out
+
+
+def builtin() -> list[Outlet]:
+    """The list shipped with newstrace."""
+    text = resources.files("newstrace").joinpath("data/outlets.toml").read_text(encoding="utf-8")
+    return parse_outlets(text, "newstrace/data/outlets.toml")
+
+
+@functools.lru_cache(maxsize=8)
+def known(outlets_file: str = "") -> Outlets:
+    """The built-in list plus the entries of ``outlets_file`` (the setting of that name; "" for
+    none). A file that cannot be read or parsed raises :class:`UsageError` naming it."""
+    extra: list[Outlet] = []
+    if outlets_file:
+        try:
+            text = Path(outlets_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise UsageError(f"{outlets_file}: cannot read the outlets file: {e}") from None
+        extra = parse_outlets(text, outlets_file)
+    return Outlets([*builtin(), *extra])

@@ -1,0 +1,172 @@
+"""Known state-media outlets: look-ups, the user's own list, and where a trace, a site page and an
+export name them. Corpora are our own fiction; the user list names a fictional outlet."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import INDEPENDENT, ORIGINAL, SPUN, run_cli
+from fastapi.testclient import TestClient
+
+from newstrace.errors import UsageError
+from newstrace.model import Article
+from newstrace.outlets import KINDS, builtin, known, parse_outlets
+from newstrace.pipeline import Corpus
+from newstrace.settings import Settings
+from newstrace.text import content_hash
+from newstrace.web import create_app
+
+USER_LIST = """
+[[outlet]]
+name = "Statewire"
+country = "Averland"
+domains = ["statewire.example"]
+note = "news agency of the Averland government"
+
+[[outlet]]
+name = "RT"
+country = "Russia"
+domains = ["rt.com"]
+note = "our own wording"
+"""
+
+
+def test_lookup_by_site_host_or_url_and_never_by_lookalike() -> None:
+    k = known()
+    assert k.of("rt.com").name == "RT"  # type: ignore[union-attr]
+    assert k.of("https://francais.rt.com/international/1-x").name == "RT"  # type: ignore[union-attr]
+    assert k.of("WWW.TASS.RU").name == "TASS"  # type: ignore[union-attr]
+    assert k.of("en.people.cn").country == "China"  # type: ignore[union-attr]
+    for other in ("notrt.com", "rt.com.evil.example", "example.com", "", None, "https://", "com"):
+        assert k.of(other) is None, other
+
+
+def test_the_builtin_list_is_well_formed() -> None:
+    outlets = builtin()
+    assert len(outlets) >= 25
+    seen: dict[str, str] = {}
+    for o in outlets:
+        assert o.name and o.country and o.note and o.kind in KINDS
+        for d in o.domains:
+            assert d == d.lower() and "/" not in d and d not in seen, (d, o.name, seen.get(d))
+            seen[d] = o.name
+
+
+def test_a_users_list_adds_outlets_and_overrides_entries(tmp_path: Path) -> None:
+    f = tmp_path / "outlets.toml"
+    f.write_text(USER_LIST, encoding="utf-8")
+    k = known(str(f))
+    assert k.of("news.statewire.example").name == "Statewire"  # type: ignore[union-attr]
+    assert k.of("rt.com").note == "our own wording"  # type: ignore[union-attr]
+    assert k.of("tass.ru").name == "TASS"  # type: ignore[union-attr]  # the built-in list stays
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[outlet]\nname=", "not valid TOML"),
+        ('[[outlet]]\nname = "X"\ncountry = "Y"\n', "'domains' must be a non-empty list"),
+        ('[[outlet]]\ncountry = "Y"\ndomains = ["x.example"]\n', "'name' is missing"),
+        ('[[outlet]]\nname = "X"\ndomains = ["x.example"]\nkind = "friendly"\n', "kind 'friendly'"),
+    ],
+)
+def test_a_bad_outlets_file_is_one_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    f = tmp_path / "bad.toml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError, match=message) as e:
+        known(str(f))
+    assert "bad.toml" in str(e.value)
+    with pytest.raises(UsageError, match="cannot read"):
+        known(str(tmp_path / "missing.toml"))
+    assert parse_outlets("", "empty.toml") == []
+
+
+def _art(url: str, text: str, published: str, site: str) -> Article:
+    return Article(url=url, title="Storm surge floods Port Averly", text=text, site=site, published=published,
+                   lang="en", content_hash=content_hash(text))
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Settings]:
+    d = tmp_path_factory.mktemp("outlets")
+    f = d / "outlets.toml"
+    f.write_text(USER_LIST, encoding="utf-8")
+    settings = Settings(outlets_file=str(f))
+    db = d / "o.db"
+    with Corpus(db, settings) as c:
+        c.add([
+            _art("https://statewire.example/flood", ORIGINAL, "2025-01-05", "statewire.example"),
+            _art("https://farm.example/flood", SPUN, "2025-01-06", "farm.example"),
+            _art("https://other.example/cost", INDEPENDENT, "2025-01-06", "other.example"),
+        ])
+        c.link()
+    return db, settings
+
+
+def test_a_trace_names_the_state_media_origin(corpus_db: tuple[Path, Settings]) -> None:
+    db, settings = corpus_db
+    with Corpus(db, settings) as c:
+        tr = c.trace("https://farm.example/flood").to_json()
+        assert tr["origin"]["site"] == "statewire.example"
+        assert tr["outlets"] == {"statewire.example": {
+            "name": "Statewire", "country": "Averland", "kind": "state media",
+            "note": "news agency of the Averland government", "domains": ["statewire.example"]}}
+        assert c.trace("https://other.example/cost").to_json()["outlets"] == {}
+    r = run_cli("--set", f"outlets_file={settings.outlets_file}", "trace", "https://farm.example/flood",
+                "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    assert "Statewire, Averland: state media (news agency of the Averland government)" in r.stdout
+    plain = run_cli("trace", "https://farm.example/flood", "--db", str(db))
+    assert "Statewire" not in plain.stdout  # not on the built-in list
+
+
+def test_site_pages_label_state_media_and_who_relays_it(corpus_db: tuple[Path, Settings]) -> None:
+    db, settings = corpus_db
+    client = TestClient(create_app(db, settings))
+    farm = client.get("/api/sites/farm.example").json()
+    assert farm["state_media_copies"] == 1 and farm["outlet"] is None
+    assert farm["source_sites"] == [{"site": "statewire.example", "copies": 1, "outlet": "Statewire"}]
+    relay = next(lb for lb in farm["labels"] if lb["label"] == "relays state media")
+    assert relay["why"] == "1 of its 1 copies come from state media (Statewire)"
+    wire = client.get("/api/sites/statewire.example").json()
+    assert wire["outlet"]["name"] == "Statewire"
+    assert {"label": "state media", "why": "Statewire, Averland: news agency of the Averland government"} \
+        in wire["labels"]
+    other = client.get("/api/sites/other.example").json()
+    assert not {"state media", "relays state media"} & {lb["label"] for lb in other["labels"]}
+    assert "relays state media" in client.get("/site/farm.example").text
+    copy_id = next(a["id"] for a in client.get("/api/sites/farm.example").json()["recent"])
+    page = client.get(f"/article/{copy_id}").text
+    assert "by statewire.example (Statewire, Averland: state media)" in page
+    assert 'class="badge outlet"' in page
+
+
+def test_exports_name_the_outlets(corpus_db: tuple[Path, Settings]) -> None:
+    db, settings = corpus_db
+    opt = ("--set", f"outlets_file={settings.outlets_file}")
+    edges = run_cli(*opt, "export", "edges", "--db", str(db), "--format", "csv")
+    assert edges.returncode == 0, edges.stderr
+    rows = list(csv.DictReader(io.StringIO(edges.stdout)))
+    got = [(r["copy_url"], r["source_outlet"]) for r in rows]
+    assert got == [("https://farm.example/flood", "Statewire")]
+    arts = run_cli(*opt, "export", "articles", "--db", str(db))
+    outlets = {json.loads(line)["site"]: json.loads(line)["outlet"] for line in arts.stdout.splitlines()}
+    assert outlets == {"statewire.example": "Statewire", "farm.example": None, "other.example": None}
+
+
+def test_the_outlets_command_lists_and_looks_up(tmp_path: Path) -> None:
+    r = run_cli("outlets", "https://arabic.rt.com/world/1/", "--json")
+    assert r.returncode == 0, r.stderr
+    assert [o["name"] for o in json.loads(r.stdout)] == ["RT"]
+    miss = run_cli("outlets", "farm.example")
+    assert miss.returncode == 1 and miss.stdout == ""
+    listed = json.loads(run_cli("outlets", "--json").stdout)
+    assert len(listed) == len(builtin())
+    missing = tmp_path / ("a-rather-long-folder-name-" * 3) / "outlets.toml"
+    bad = run_cli("--set", f"outlets_file={missing}", "outlets")
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1 and str(missing) in bad.stderr  # one line, however long
