@@ -25,6 +25,7 @@ USER_LIST = """
 name = "Statewire"
 country = "Averland"
 domains = ["statewire.example"]
+names = ["Statewire News", "Statewire Agency"]
 note = "news agency of the Averland government"
 
 [[outlet]]
@@ -72,6 +73,7 @@ def test_a_users_list_adds_outlets_and_overrides_entries(tmp_path: Path) -> None
         ('[[outlet]]\nname = "X"\ncountry = "Y"\n', "'domains' must be a non-empty list"),
         ('[[outlet]]\ncountry = "Y"\ndomains = ["x.example"]\n', "'name' is missing"),
         ('[[outlet]]\nname = "X"\ndomains = ["x.example"]\nkind = "friendly"\n', "kind 'friendly'"),
+        ('[[outlet]]\nname = "X"\ndomains = ["x.example"]\nnames = "X News"\n', "'names' must be a list"),
     ],
 )
 def test_a_bad_outlets_file_is_one_clear_error(tmp_path: Path, text: str, message: str) -> None:
@@ -114,7 +116,8 @@ def test_a_trace_names_the_state_media_origin(corpus_db: tuple[Path, Settings]) 
         assert tr["origin"]["site"] == "statewire.example"
         assert tr["outlets"] == {"statewire.example": {
             "name": "Statewire", "country": "Averland", "kind": "state media",
-            "note": "news agency of the Averland government", "domains": ["statewire.example"]}}
+            "note": "news agency of the Averland government", "domains": ["statewire.example"],
+            "names": ["Statewire News", "Statewire Agency"]}}
         assert c.trace("https://other.example/cost").to_json()["outlets"] == {}
     r = run_cli("--set", f"outlets_file={settings.outlets_file}", "trace", "https://farm.example/flood",
                 "--db", str(db))
@@ -170,3 +173,34 @@ def test_the_outlets_command_lists_and_looks_up(tmp_path: Path) -> None:
     bad = run_cli("--set", f"outlets_file={missing}", "outlets")
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and str(missing) in bad.stderr  # one line, however long
+
+
+def test_an_article_credits_an_outlet_by_its_title_or_a_credit_link(tmp_path: Path) -> None:
+    k = known()
+    rt = k.of("rt.com")
+    assert k.credited("Alliance chief rebukes the president — RT World News") == [
+        (rt, "its title ends with “RT World News”")]
+    assert k.credited("Harbour news | Russia Today", own_site="farm.example")[0][0] is rt
+    assert k.credited("Alliance chief rebukes the president — RT World News", own_site="rt.com") == []
+    assert k.credited("Why RT World News matters to its viewers") == []  # a mention is no credit
+    credit = ["Source link: https://www.rt.com/news/1-harbour/", "Related Articles"]
+    assert k.credited("No suffix", credit) == [(rt, "its page credits https://www.rt.com/news/1-harbour/")]
+    assert k.credited("Plain", ["Source link: https://harbour.example/a"]) == []
+
+
+def test_a_trace_says_whose_article_an_origin_copied(tmp_path: Path) -> None:
+    f = tmp_path / "outlets.toml"
+    f.write_text(USER_LIST, encoding="utf-8")
+    settings = Settings(outlets_file=str(f))
+    db = tmp_path / "c.db"
+    with Corpus(db, settings) as c:
+        farm = _art("https://farm.example/flood", SPUN, "2025-01-06", "farm.example")
+        farm.title = "Storm surge inundates Port Averly — Statewire News"
+        c.add([farm])
+        tr = c.trace("https://farm.example/flood").to_json()
+    assert tr["is_origin"] and [(x["outlet"]["name"], x["how"]) for x in tr["origin_credits"]] == [
+        ("Statewire", "its title ends with “Statewire News”")]
+    r = run_cli("--set", f"outlets_file={f}", "trace", "https://farm.example/flood", "--db", str(db))
+    assert "It credits Statewire, Averland: state media" in " ".join(r.stdout.split())
+    page = TestClient(create_app(db, settings)).get("/article/1").text
+    assert "credits" in page and "the text likely comes from statewire.example" in page

@@ -277,6 +277,15 @@ def _diff_texts(a: str, b: str) -> tuple[Text, Text]:
     return left, right
 
 
+def _print_credits(tr: Any) -> None:
+    """Known outlets the origin names as its source (its title, its credit links)."""
+    for c in tr.origin_credits:
+        o = c["outlet"]
+        who = "It" if not tr.chain else "The origin"
+        out.print(Text(f"{who} credits {o['name']}, {o['country']}: {o['kind']} ({c['how']}): "
+                       f"the text likely comes from {o['domains'][0]}.", style="bold red"))
+
+
 def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
     a = tr.article
     out.print(Text(f"{a.title}", style="bold"))
@@ -291,17 +300,20 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
                 "No earlier article it derives from was found: it is an origin in this corpus.", style="green"
             )
         )
+        _print_credits(tr)
     else:
         o = tr.origin
         out.print(
             Text.assemble(
-                ("Origin: ", "bold"), f"{o.title} — {o.site} ({o.published or 'no date'}) {o.url or ''}"
+                ("Origin: ", "bold"),
+                f"{o.title} — {o.site or 'unknown site'} ({o.published or 'no date'}) {o.url or ''}",
             )
         )
         known = tr.outlets.get(o.site or "")
         if known:
             out.print(Text(f"  {known['name']}, {known['country']}: {known['kind']} ({known['note']})",
                            style="bold red"))
+        _print_credits(tr)
         out.print(Text("Chain:", style="bold"))
         for i, ln in enumerate(tr.chain):
             out.print(

@@ -15,6 +15,7 @@ what it copies (the site label "relays state media"), not by this list.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,13 +33,15 @@ KINDS = ("state media", "state-affiliated")
 
 @dataclass(frozen=True, slots=True)
 class Outlet:
-    """One known outlet: its name, country, domains, kind (see :data:`KINDS`) and a short note."""
+    """One known outlet: its name, country, domains, kind (see :data:`KINDS`), a short note, and the
+    other names it goes by (``names``: "RT World News", "Russia Today")."""
 
     name: str
     country: str
     domains: tuple[str, ...]
     kind: str = "state media"
     note: str = ""
+    names: tuple[str, ...] = ()
 
     def label(self) -> str:
         """Short text for a reader: "RT, Russia: state media"."""
@@ -46,7 +49,11 @@ class Outlet:
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "country": self.country, "kind": self.kind, "note": self.note,
-                "domains": list(self.domains)}
+                "domains": list(self.domains), "names": list(self.names)}
+
+
+_TITLE_SEP_RE = re.compile(r"\s+[—–|·-]\s+|\s+::\s+")
+_URL_RE = re.compile(r"https?://[^\s<>\"']+")
 
 
 def _host(site_or_url: str) -> str:
@@ -63,9 +70,12 @@ class Outlets:
 
     def __init__(self, outlets: Iterable[Outlet] = ()) -> None:
         self._by_domain: dict[str, Outlet] = {}
+        self._by_name: dict[str, Outlet] = {}
         for o in outlets:
             for d in o.domains:
                 self._by_domain[_host(d)] = o
+            for n in (o.name, *o.names):
+                self._by_name[n.casefold()] = o
 
     def __len__(self) -> int:
         return len(set(self._by_domain.values()))
@@ -84,6 +94,28 @@ class Outlets:
             if hit is not None:
                 return hit
         return None
+
+    def credited(self, title: str | None, trimmed: Iterable[str] = (), own_site: str | None = None
+                 ) -> list[tuple[Outlet, str]]:
+        """Known outlets an article names as its source, with how: its title ends in an outlet's name
+        (a copy that kept "... — RT World News"), or a credit line kept from its page links to an
+        outlet's domain ("Source link: https://www.rt.com/..."). An outlet the article's own site
+        belongs to is no credit."""
+        own = self.of(own_site)
+        out: list[tuple[Outlet, str]] = []
+
+        def add(o: Outlet | None, how: str) -> None:
+            if o is not None and o is not own and all(o is not x for x, _ in out):
+                out.append((o, how))
+
+        parts = _TITLE_SEP_RE.split((title or "").strip())
+        if len(parts) > 1:
+            tail = parts[-1].strip()
+            add(self._by_name.get(tail.casefold()), f"its title ends with “{tail}”")
+        for line in trimmed:
+            for url in _URL_RE.findall(line):
+                add(self.of(url), f"its page credits {url[:200]}")
+        return out
 
     def of_sites(self, sites: Iterable[str | None]) -> dict[str, dict[str, Any]]:
         """``{site: outlet JSON}`` for the sites that are known outlets (for JSON answers)."""
@@ -110,11 +142,15 @@ def parse_outlets(text: str, origin: str) -> list[Outlet]:
             raise UsageError(f"{where}: 'name' is missing")
         if not isinstance(domains, list) or not domains or not all(isinstance(d, str) and d for d in domains):
             raise UsageError(f"{where} ({name}): 'domains' must be a non-empty list of domains")
+        names = t.get("names", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            raise UsageError(f"{where} ({name}): 'names' must be a list of names")
         kind = t.get("kind", "state media")
         if kind not in KINDS:
             raise UsageError(f"{where} ({name}): kind {kind!r} is not one of {', '.join(KINDS)}")
         out.append(Outlet(name=name.strip(), country=str(country).strip(),
-                          domains=tuple(_host(d) for d in domains), kind=kind, note=str(t.get("note", ""))))
+                          domains=tuple(_host(d) for d in domains), kind=kind, note=str(t.get("note", "")),
+                          names=tuple(n.strip() for n in names)))
     return out
 
 

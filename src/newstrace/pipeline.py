@@ -94,6 +94,9 @@ class Trace:
     stored: bool
     outlets: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Known outlets (state media, :mod:`newstrace.outlets`) among the sites of the article and its chain."""
+    origin_credits: list[dict[str, Any]] = field(default_factory=list)
+    """Known outlets the origin names as its source (``{"outlet": ..., "how": ...}``): where the
+    corpus's origin is itself a copy, these say whose article it most likely is."""
 
     @property
     def origin(self) -> Article:
@@ -108,6 +111,7 @@ class Trace:
             "chain": [link.to_json() for link in self.chain],
             "copies": [e.to_json() for e in self.copies],
             "outlets": self.outlets,
+            "origin_credits": self.origin_credits,
         }
 
 
@@ -375,8 +379,12 @@ class Corpus:
             chain.insert(0, TraceLink(e, src, current, cmp, _alterations(cmp, self.settings)))
             current = src
         copies = st.copies_of(art.id) if (stored and art.id is not None) else []
+        outlets = known_outlets(s.outlets_file)
+        origin = chain[0].source if chain else art
+        credits = [{"outlet": o.to_json(), "how": how}
+                   for o, how in outlets.credited(origin.title, origin.trimmed, origin.site)]
         sites = [art.site, *(ln.source.site for ln in chain)]
-        return Trace(art, chain, copies, stored, known_outlets(s.outlets_file).of_sites(sites))
+        return Trace(art, chain, copies, stored, outlets.of_sites(sites), credits)
 
 
 # --- in memory ----------------------------------------------------------------------------------
