@@ -142,6 +142,9 @@ def test_site_pages_label_state_media_and_who_relays_it(corpus_db: tuple[Path, S
     other = client.get("/api/sites/other.example").json()
     assert not {"state media", "relays state media"} & {lb["label"] for lb in other["labels"]}
     assert "relays state media" in client.get("/site/farm.example").text
+    listed = {r["site"]: r["outlet"] for r in client.get("/api/sites").json()}
+    assert listed == {"statewire.example": "Statewire", "farm.example": None, "other.example": None}
+    assert '<span class="badge outlet">Statewire</span>' in client.get("/sites").text
     copy_id = next(a["id"] for a in client.get("/api/sites/farm.example").json()["recent"])
     page = client.get(f"/article/{copy_id}").text
     assert "by statewire.example (Statewire, Averland: state media)" in page
@@ -204,3 +207,26 @@ def test_a_trace_says_whose_article_an_origin_copied(tmp_path: Path) -> None:
     assert "It credits Statewire, Averland: state media" in " ".join(r.stdout.split())
     page = TestClient(create_app(db, settings)).get("/article/1").text
     assert "credits" in page and "the text likely comes from statewire.example" in page
+
+
+def test_sites_and_site_commands_profile_sites(corpus_db: tuple[Path, Settings]) -> None:
+    db, settings = corpus_db
+    opt = ("--set", f"outlets_file={settings.outlets_file}")
+    listed = run_cli(*opt, "sites", "--db", str(db), "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = {r["site"]: r for r in json.loads(listed.stdout)}
+    assert rows["farm.example"]["copies"] == 1 and rows["farm.example"]["share_copies"] == 1.0
+    wire = rows["statewire.example"]
+    assert wire["outlet"] == "Statewire" and wire["copied_by_others"] == 1
+    table = run_cli(*opt, "sites", "--db", str(db))
+    assert "statewire.example" in table.stdout and "Statewire" in table.stdout
+    prof = run_cli(*opt, "site", "farm.example", "--db", str(db))
+    assert prof.returncode == 0, prof.stderr
+    text = " ".join(prof.stdout.split())
+    assert "[relays state media] 1 of its 1 copies come from state media (Statewire)" in text
+    assert "1 articles, 1 copies (100%): spun_copy 1" in text and "statewire.example (Statewire)" in text
+    assert "Lag behind the origin (median 1.0 days)" in text
+    as_json = json.loads(run_cli(*opt, "site", "farm.example", "--db", str(db), "--json").stdout)
+    assert as_json["state_media_copies"] == 1 and as_json["lags"] == [1.0]
+    missing = run_cli("site", "nowhere.example", "--db", str(db))
+    assert missing.returncode == 1 and missing.stderr.startswith("error: nowhere.example: no articles")

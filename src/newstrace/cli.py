@@ -593,6 +593,80 @@ def _register_evals() -> None:
 _register_evals()
 
 
+# --- sites ------------------------------------------------------------------------------------------
+@app.command("sites")
+def sites_cmd(
+    db: DbOpt = Path("newstrace.db"),
+    json_: JsonOpt = False,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many sites by articles.")] = 100,
+) -> None:
+    """Every site: articles, how many are copies, copies others made of it, known state media."""
+    from .outlets import known as known_outlets
+    from .pipeline import Corpus
+    from .web import queries
+
+    with _errors(), Corpus(db, State.settings) as corpus:
+        rows = queries.sites(corpus.store, limit, known_outlets(State.settings.outlets_file))
+    if json_:
+        _print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} sites")
+    width = max([len(r["site"] or "?") for r in rows] + [4])
+    table.add_column("site", no_wrap=True, min_width=min(width, 40))
+    for col in ("articles", "copies", "share", "copied by others"):
+        table.add_column(col, justify="right")
+    table.add_column("state media", overflow="fold")
+    for r in rows:
+        table.add_row(Text(r["site"] or "?"), str(r["articles"]), str(r["copies"]),
+                      f"{r['share_copies']:.0%}", str(r["copied_by_others"]), Text(r["outlet"] or ""))
+    out.print(table)
+
+
+@app.command("site")
+def site_cmd(
+    name: Annotated[str, typer.Argument(help="The site (registered domain, as `sites` lists it).")],
+    db: DbOpt = Path("newstrace.db"),
+    json_: JsonOpt = False,
+) -> None:
+    """One site's profile: labels, share of copies, sources, who copies it, lag behind the origin."""
+    from .outlets import known as known_outlets
+    from .pipeline import Corpus
+    from .web import queries
+
+    with _errors(), Corpus(db, State.settings) as corpus:
+        prof = queries.site_profile(corpus.store, name, outlets=known_outlets(State.settings.outlets_file))
+    if prof is None:
+        _fail(f"{name}: no articles from this site in {db}", 1)
+        return
+    if json_:
+        _print_json(prof)
+        return
+    out.print(Text(prof["site"], style="bold"))
+    if prof["outlet"]:
+        o = prof["outlet"]
+        out.print(Text(f"{o['name']}, {o['country']}: {o['kind']} ({o['note']})", style="bold red"))
+    for lb in prof["labels"]:
+        out.print(Text.assemble((f"[{lb['label']}] ", "bold"), lb["why"]))
+    rels = ", ".join(f"{k} {v}" for k, v in sorted(prof["copies_by_relation"].items(), key=lambda kv: -kv[1]))
+    out.print(f"{prof['articles']} articles, {prof['copies']} copies ({prof['share_copies']:.0%})"
+              + (f": {rels}" if rels else "") + f"; {prof['copied_by_others']} copies made of it by others")
+    for title, key in (("copied from", "source_sites"), ("copied by", "copied_by")):
+        if prof[key]:
+            t = Table(title=title)
+            t.add_column("site")
+            t.add_column("copies", justify="right")
+            for r in prof[key][:20]:
+                t.add_row(Text((r["site"] or "?") + (f"  ({r['outlet']})" if r.get("outlet") else "")),
+                          str(r["copies"]))
+            out.print(t)
+    if prof["lags"]:
+        lags = sorted(prof["lags"])
+        out.print(f"Lag behind the origin (median {lags[len(lags) // 2]:.1f} days):")
+        top = max(n for _, n in prof["lag_histogram"]) or 1
+        for label, n in prof["lag_histogram"]:
+            out.print(f"  {label:>12}  {'█' * round(20 * n / top):<20} {n}")
+
+
 # --- settings ---------------------------------------------------------------------------------------
 @app.command("settings")
 def settings_cmd(json_: JsonOpt = False) -> None:

@@ -286,7 +286,7 @@ def create_app(
 
     @app.get("/sites", response_class=HTMLResponse, include_in_schema=False)
     def sites_page(request: Request) -> HTMLResponse:
-        return render(request, "sites.html", active="sites", sites=queries.sites(store()))
+        return render(request, "sites.html", active="sites", sites=queries.sites(store(), outlets=outlets))
 
     @app.get("/site/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def site_page(request: Request, name: str) -> HTMLResponse:
@@ -478,7 +478,7 @@ def create_app(
         summary="Every site with its articles, copies and copies made of it",
     )
     def api_sites() -> list[dict[str, Any]]:
-        return queries.sites(store())
+        return queries.sites(store(), outlets=outlets)
 
     @app.get(
         "/api/sites/{name:path}",

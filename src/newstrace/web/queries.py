@@ -325,8 +325,10 @@ def facets(st: SQLiteStore, limit: int = 200) -> dict[str, list[str]]:
 
 
 # --- sites -------------------------------------------------------------------------------------
-def sites(st: SQLiteStore, limit: int = 500) -> list[dict[str, Any]]:
-    """Every site with its articles, copies it published, and copies others made of it."""
+def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None) -> list[dict[str, Any]]:
+    """Every site with its articles, copies it published, copies others made of it, and the known
+    state-media outlet it belongs to (a name, or None)."""
+    outlets = outlets if outlets is not None else known_outlets()
     rows = st.conn.execute(
         "SELECT a.site, count(*), "
         "sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id)), "
@@ -341,6 +343,7 @@ def sites(st: SQLiteStore, limit: int = 500) -> list[dict[str, Any]]:
             "copies": r[2] or 0,
             "share_copies": round((r[2] or 0) / r[1], 4) if r[1] else 0.0,
             "copied_by_others": r[3] or 0,
+            "outlet": o.name if (o := outlets.of(r[0])) else None,
         }
         for r in rows
     ]

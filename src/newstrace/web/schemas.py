@@ -78,6 +78,7 @@ class SiteSummary(BaseModel):
     copies: int
     share_copies: float
     copied_by_others: int
+    outlet: str | None = Field(None, description="The known state-media outlet the site belongs to, if any.")
 
 
 class Label(BaseModel):
