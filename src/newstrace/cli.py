@@ -152,16 +152,27 @@ def extract(
 # --- link -------------------------------------------------------------------------------------------
 @app.command()
 def link(
-    jsonl: Annotated[Path | None, typer.Argument(help="A reuse-format JSONL file (no database).")] = None,
+    jsonl: Annotated[str | None, typer.Argument(
+        help="A reuse-format JSONL file (no database); with --engine spark any path Spark reads.")] = None,
     db: DbOpt = Path("newstrace.db"),
     out_path: Annotated[Path | None, typer.Option("--out", help="Write edges as JSONL here.")] = None,
     relink: Annotated[bool, typer.Option(help="Recompute all relations, not just new articles.")] = False,
+    engine: Annotated[str, typer.Option(help="memory (this process) or spark (JSONL input).")] = "memory",
+    master: Annotated[str, typer.Option(help="Spark master: local[*], spark://host:7077, yarn")] = "local[*]",
+    partitions: Annotated[int | None, typer.Option(help="Spark: at least this many partitions.")] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Find derivations among stored articles (incremental), or in a JSONL file with --out."""
     with _errors():
+        if engine not in ("memory", "spark"):
+            raise UsageError(f"--engine {engine!r} is not memory or spark")
+        if engine == "spark":
+            if jsonl is None:
+                raise UsageError("--engine spark links a JSONL input: give its path")
+            _link_spark(jsonl, out_path, json_, master, partitions)
+            return
         if jsonl is not None:
-            _link_file(jsonl, out_path, json_)
+            _link_file(Path(jsonl), out_path, json_)
             return
         from .pipeline import Corpus
 
@@ -253,6 +264,33 @@ def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
         _print_json(summary)
     else:
         out.print(Text(f"{len(arts)} articles, {compared} comparisons, {len(edges)} edges -> {out_path}"))
+
+
+def _link_spark(path: str, out_path: Path | None, json_: bool, master: str, partitions: int | None) -> None:
+    from .spark import link_file, spark_session
+
+    if "://" not in path and not Path(path).is_file():
+        raise UsageError(f"{path}: no such file")
+    spark = spark_session(master)
+    try:
+        err.print(Text(f"linking {path} on Spark ({master}) ..."))
+        report = link_file(spark, path, State.settings, partitions)
+    finally:
+        spark.stop()
+    for msg in report.errors:
+        err.print(Text(f"error: {msg}"))
+    if out_path:
+        _write_edges(out_path, report.edges)
+    summary = dict(report.to_json(), engine="spark", master=master, out=str(out_path) if out_path else None)
+    if json_ or not out_path:
+        if not out_path:
+            summary["edges_list"] = [e.to_json() for e in report.edges]
+        _print_json(summary)
+    else:
+        out.print(Text(f"{report.articles} articles, {report.compared} comparisons, "
+                       f"{len(report.edges)} edges -> {out_path} (Spark, {master})"))
+    if report.records and not report.articles:
+        raise typer.Exit(1)
 
 
 # --- trace ------------------------------------------------------------------------------------------

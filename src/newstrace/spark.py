@@ -1,0 +1,219 @@
+"""Linking on Apache Spark, for corpora that outgrow one machine.
+
+:func:`link_rdd` makes the decisions of :func:`newstrace.pipeline.link_articles` — the same
+features, the same candidate rule, the same pairwise comparison and the same choice of sources —
+as Spark stages, so that a cluster and a laptop give the same edges for the same records:
+
+1. extract each record (``records_to_articles``' rules; ids are the records' 1-based positions);
+2. features per article, and their document frequencies (``reduceByKey``);
+3. anchors per article: its rarest usable features (``select_anchors``: document frequency from 2,
+   the article itself and one other, up to ``max_feature_df`` of the corpus), at most
+   ``anchor_features``;
+4. candidates: the articles holding an article's anchors, counted by a join on the anchor
+   features (posting lists of rare features are short: no stage compares all pairs), kept by
+   ``candidates``' rule (shared anchors, containment, best ``max_candidates``);
+5. each distinct pair compared once (:func:`newstrace.link.compare`, sentence preparation cached per
+   partition); copies grouped by copy and reduced by :func:`newstrace.link.choose_sources`.
+
+Only the edges come back to the driver (a corpus's copies, not its texts). Workers need newstrace
+installed (``pip install newstrace[spark]`` on the cluster image, or ``--py-files``); the
+multilingual embedding model loads once per Python worker. Spark itself is not a dependency of
+the rest of newstrace: import this module only where pyspark is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from operator import add
+from typing import Any
+
+from .errors import NewstraceError
+from .fingerprint import features
+from .link import Prepared, choose_sources, compare
+from .model import Article, Edge, Page
+from .settings import Settings
+
+
+@dataclass(slots=True)
+class SparkLinkReport:
+    """What :func:`link_rdd` did: records read, articles extracted, pairs compared, edges kept, and
+    one line per record that failed (``"path:line: reason"`` or ``"record N: reason"``)."""
+
+    records: int = 0
+    articles: int = 0
+    compared: int = 0
+    edges: list[Edge] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        counts: dict[str, int] = {}
+        for e in self.edges:
+            counts[e.relation.value] = counts.get(e.relation.value, 0) + 1
+        return {"records": self.records, "articles": self.articles, "compared": self.compared,
+                "edges": len(self.edges), "by_relation": counts, "errors": len(self.errors)}
+
+
+def spark_session(master: str = "local[*]", app_name: str = "newstrace") -> Any:
+    """A Spark session (``master``: ``local[N]``, ``spark://host:7077``, ``yarn`` ...) with the UI off
+    and quiet logs; an existing session is reused. A cluster's workers use the Python its
+    configuration names (``spark.pyspark.python``), which must have newstrace installed."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise NewstraceError("the Spark engine needs pyspark: pip install 'newstrace[spark]'") from None
+    builder = (
+        SparkSession.builder.master(master)
+        .appName(app_name)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+    )
+    if master.startswith("local"):
+        # local workers run this interpreter (the one with newstrace installed), not `python3` on PATH
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        builder = builder.config("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+# --- stage functions (module level, so that Spark pickles them by reference) ---------------------
+def _parse_line(origin: str, item: tuple[str, int]) -> tuple[str, Any]:
+    line, idx = item
+    if not line.strip():
+        return ("skip", None)
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as e:
+        return ("error", f"{origin}:{idx + 1}: invalid JSON ({e.msg})")
+    if not isinstance(rec, dict):
+        return ("error", f"{origin}:{idx + 1}: not a JSON object")
+    return ("record", rec)
+
+
+def _extract_partition(settings: Settings, items: Iterable[tuple[dict[str, Any], int]]
+                       ) -> Iterator[tuple[str, Any]]:
+    from .pipeline import _extract
+
+    for rec, idx in items:
+        n = idx + 1
+        page = Page(origin=str(rec.get("url") or f"record {n}"), url=rec.get("url"), html=rec.get("html"),
+                    text=rec.get("text"), title=rec.get("title"), site=rec.get("site"),
+                    published=rec.get("published"), lang=rec.get("lang"), kind="jsonl")
+        try:
+            art = _extract(page, settings)
+        except NewstraceError as e:
+            yield ("error", str(e))
+            continue
+        art.id = n
+        yield ("article", art)
+
+
+def _anchors(settings: Settings, item: tuple[int, Iterable[tuple[int, int]]]) -> tuple[int, list[int]]:
+    aid, dfs = item
+    return aid, [f for _df, f in sorted(dfs)[: settings.anchor_features]]
+
+
+def _keep_candidates(settings: Settings, item: tuple[int, Iterable[tuple[int, int, int]]]
+                     ) -> Iterator[tuple[int, int]]:
+    qid, hits = item
+    kept = []
+    for other, shared, n_anchors in hits:
+        need = max(1, min(settings.min_shared_anchors, n_anchors // 2))
+        if shared >= need and shared / n_anchors >= settings.min_candidate_containment:
+            kept.append((-shared, other))
+    kept.sort()
+    for _neg, other in kept[: settings.max_candidates]:
+        yield (min(qid, other), max(qid, other))
+
+
+def _compare_partition(settings: Settings, items: Iterable[tuple[int, tuple[tuple[int, Article], Article]]]
+                       ) -> Iterator[tuple[int, tuple[Edge, dict[int | None, str | None]]]]:
+    prepared = Prepared()
+    for _b, ((_a, first), second) in items:
+        cmp = compare(first, second, settings, prepared)
+        if cmp.verdict.relation.is_copy:
+            e = cmp.edge()
+            yield (e.copy_id or 0, (e, {first.id: first.published, second.id: second.published}))
+
+
+def _choose(settings: Settings, item: tuple[int, Iterable[tuple[Edge, dict[int | None, str | None]]]]
+            ) -> tuple[int, list[Edge]]:
+    cid, found = item
+    edges, dates = [], {}
+    for e, d in found:
+        edges.append(e)
+        dates.update(d)
+    edges.sort(key=lambda e: e.source_id or 0)  # choose_sources' input order, as in memory
+    return cid, choose_sources(edges, dates, settings)
+
+
+# --- the job -------------------------------------------------------------------------------------
+def link_rdd(records: Any, settings: Settings | None = None, *, origin: str = "input") -> SparkLinkReport:
+    """Link an RDD of reuse-format JSON lines (``sc.textFile(...)``) on Spark; see the module doc.
+
+    ``origin`` names the input in error lines. Returns the kept edges ordered like
+    ``link_articles``' (by copy id), the counts, and the records that failed."""
+    from functools import partial
+
+    s = settings or Settings()
+    parsed = records.zipWithIndex().map(partial(_parse_line, origin)).cache()
+    errors: list[str] = parsed.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
+    recs = parsed.filter(lambda x: x[0] == "record").map(lambda x: x[1]).zipWithIndex()
+    extracted = recs.mapPartitions(partial(_extract_partition, s)).cache()
+    errors += extracted.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
+    arts = extracted.filter(lambda x: x[0] == "article").map(lambda x: (x[1].id, x[1])).cache()
+    report = SparkLinkReport(records=recs.count(), articles=arts.count(), errors=errors)
+    if report.articles < 2:
+        return report
+
+    # (feature, article id) for every distinct feature of every article
+    postings = arts.flatMap(lambda ia: ((f, ia[0]) for f in features(ia[1].text))).cache()
+    cap = max(s.min_df_cap, int(s.max_feature_df * report.articles))
+    usable = postings.map(lambda fi: (fi[0], 1)).reduceByKey(add).filter(lambda fd: 2 <= fd[1] <= cap)
+    usable_postings = postings.join(usable).cache()  # (feature, (article id, df))
+    anchors = (
+        usable_postings.map(lambda x: (x[1][0], (x[1][1], x[0])))
+        .groupByKey()
+        .map(partial(_anchors, s))
+    )
+    anchor_rows = anchors.flatMap(lambda a: ((f, (a[0], len(a[1]))) for f in a[1]))  # (f, (query, n))
+    holders = usable_postings.map(lambda x: (x[0], x[1][0]))  # (f, article id)
+    shared = (
+        anchor_rows.join(holders)
+        .filter(lambda x: x[1][0][0] != x[1][1])
+        .map(lambda x: ((x[1][0][0], x[1][1]), (1, x[1][0][1])))
+        .reduceByKey(lambda a, b: (a[0] + b[0], a[1]))
+    )
+    pairs = (
+        shared.map(lambda kv: (kv[0][0], (kv[0][1], kv[1][0], kv[1][1])))
+        .groupByKey()
+        .flatMap(partial(_keep_candidates, s))
+        .distinct()
+        .cache()
+    )
+    report.compared = pairs.count()
+    found = (
+        pairs.join(arts)  # (a, (b, article a))
+        .map(lambda x: (x[1][0], (x[0], x[1][1])))
+        .join(arts)  # (b, ((a, article a), article b))
+        .mapPartitions(partial(_compare_partition, s))
+        .groupByKey()
+        .map(partial(_choose, s))
+        .collect()
+    )
+    report.edges = [e for _cid, kept in sorted(found, key=lambda x: x[0]) for e in kept]
+    for rdd in (parsed, extracted, arts, postings, usable_postings, pairs):
+        rdd.unpersist()
+    return report
+
+
+def link_file(spark: Any, path: str, settings: Settings | None = None,
+              partitions: int | None = None) -> SparkLinkReport:
+    """Link a reuse-format JSONL file that Spark can read (a local path, ``hdfs://``, ``s3a://`` ...)."""
+    sc = spark.sparkContext
+    lines = sc.textFile(path, minPartitions=partitions) if partitions else sc.textFile(path)
+    return link_rdd(lines, settings, origin=path)

@@ -1,0 +1,93 @@
+"""Linking on a real Spark session in local mode gives the edges the in-memory linker gives.
+
+Records are our own: the bundled sample corpus (saved HTML) and the fixture articles of conftest."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import INDEPENDENT, ORIGINAL, SAMPLES, SPUN, UNRELATED, run_cli
+
+from newstrace.model import Edge
+from newstrace.pipeline import link_records
+from newstrace.settings import Settings
+
+pytest.importorskip("pyspark", reason="pyspark is installed by the test extra")
+from newstrace.spark import link_file, spark_session  # noqa: E402
+
+
+def _records() -> list[dict[str, Any]]:
+    recs: list[dict[str, Any]] = []
+    for i, page in enumerate(sorted(SAMPLES.glob("*.html"))):
+        html = page.read_text(encoding="utf-8")
+        recs.append({"url": f"https://sample{i}.example/{page.stem}", "html": html})
+    for i, (text, date) in enumerate(
+        [(ORIGINAL, "2025-01-05"), (SPUN, "2025-01-06"), (INDEPENDENT, "2025-01-06"),
+         (UNRELATED, "2025-01-04"), (SPUN, "2025-01-09"), (ORIGINAL.split("\n\n", 2)[2], "2025-01-07")]
+    ):
+        recs.append({"url": f"https://fixture{i}.example/a", "site": f"fixture{i}.example",
+                     "title": f"Fixture {i}", "text": text, "published": date, "lang": "en",
+                     "relation": "spun_copy", "source_url": "https://label.example/ignored"})
+    return recs
+
+
+def _key(edges: list[Edge]) -> list[tuple[Any, ...]]:
+    return [(e.copy_id, e.source_id, e.copy_url, e.source_url, e.relation.value, round(e.score, 6),
+             e.direction_basis) for e in edges]
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    session = spark_session("local[2]")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("spark") / "corpus.jsonl"
+    lines = [json.dumps(r, ensure_ascii=False) for r in _records()]
+    # bad lines are reported and skipped, exactly as the in-memory reader does
+    lines[3:3] = ["", "{not json", "[1, 2]"]
+    lines.append(json.dumps({"url": "https://empty.example/x", "text": "Too short."}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_spark_gives_the_in_memory_edges(spark: Any, corpus: Path) -> None:
+    report = link_file(spark, str(corpus), Settings(), partitions=3)
+    memory = link_records([*_records(), {"url": "https://empty.example/x", "text": "Too short."}])
+    assert _key(report.edges) == _key(memory)
+    relations = {e.relation.value for e in report.edges}
+    assert {"verbatim_copy", "spun_copy", "partial_copy", "translation"} <= relations
+    assert report.records == len(_records()) + 1 and report.articles == len(_records())
+    assert report.compared > 0
+    assert any(e.copy_url == "https://fixture1.example/a" and e.source_url == "https://fixture0.example/a"
+               and e.relation.value == "spun_copy" for e in report.edges)
+    # independent coverage of the same event is never an edge
+    assert not any("fixture2.example" in (e.copy_url or "") + (e.source_url or "") for e in report.edges)
+    assert [m.split(": ", 1)[0] for m in report.errors[:2]] == [f"{corpus}:5", f"{corpus}:6"]
+    assert "invalid JSON" in report.errors[0] and "not a JSON object" in report.errors[1]
+    assert any("empty.example" in m for m in report.errors)
+
+
+def test_settings_reach_the_workers(spark: Any, corpus: Path) -> None:
+    # a threshold no copy can pass: the workers must have used these settings, not the defaults
+    report = link_file(spark, str(corpus), Settings(min_candidate_containment=1.01))
+    assert report.compared == 0 and report.edges == []
+
+
+def test_link_engine_spark_on_the_command_line(corpus: Path, tmp_path: Path) -> None:
+    mem, spk = tmp_path / "memory.jsonl", tmp_path / "spark.jsonl"
+    r1 = run_cli("link", str(corpus), "--out", str(mem))
+    r2 = run_cli("link", str(corpus), "--out", str(spk), "--engine", "spark", "--master", "local[2]")
+    assert r1.returncode == 0 and r2.returncode == 0, r2.stderr
+    assert spk.read_text(encoding="utf-8") == mem.read_text(encoding="utf-8") != ""
+    assert f"error: {corpus}:5: invalid JSON" in r2.stderr
+    bad = run_cli("link", "--engine", "spark")
+    assert bad.returncode == 2 and "give its path" in bad.stderr
+    assert run_cli("link", str(corpus), "--engine", "flink").returncode == 2
