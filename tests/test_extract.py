@@ -93,6 +93,33 @@ def test_extract_html_fills_text_and_metadata() -> None:
     assert art.trimmed == []
 
 
+def test_a_menu_heading_is_not_the_title() -> None:
+    """Without an <h1>, trafilatura takes the first heading whose class says "title", here a menu's."""
+    ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = (
+        f"<html><head><title>{TITLE} - Courier</title></head><body>"
+        '<div class="sidebar"><h2 class="block-title">Main menu</h2>'
+        '<ul><li><a href="/">Home</a></li></ul></div>'
+        f'<div class="post">{ps}</div></body></html>'
+    )
+    assert extract_html(html, None, SETTINGS).title == f"{TITLE} - Courier"
+    og = html.replace("</head>", f'<meta property="og:title" content="{TITLE}"></head>')
+    assert extract_html(og, None, SETTINGS).title == TITLE
+
+
+def test_a_title_outside_the_head_is_still_the_title() -> None:
+    """Markup before <html> (an ad script's output) moves <title> into the body."""
+    ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = f'<div id="ad">Advert</div><html><head><title>{TITLE}</title></head><body>{ps}</body></html>'
+    assert extract_html(html, None, SETTINGS).title == TITLE
+
+
+def test_a_one_word_page_title_does_not_replace_the_headline() -> None:
+    ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = f"<html><head><title>Home</title></head><body><h1>{TITLE}</h1>{ps}</body></html>"
+    assert extract_html(html, None, SETTINGS).title == TITLE
+
+
 def test_page_url_wins_over_canonical_for_url_and_site() -> None:
     page = Page(
         origin="farm.html", url="https://dailyviralnow-demo.com/ferries-news", html=page_html(head=META)

@@ -435,6 +435,8 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
     if not text:
         raise ExtractError(page.origin, "no article text found")
     art = _article(page, doc, text)
+    if not (page.kind == "jsonl" and page.title):
+        art.title = _checked_title(art.title, tree)
     if art.published and not (page.kind == "jsonl" and page.published):
         art.published = _checked_date(art.published, tree, art.url)
     credits = attribution_links(tree, art.url, registered_domain(art.url), settings.boilerplate_max_chars)
@@ -457,6 +459,28 @@ def _choose_text(balanced: str, precise: str, settings: Settings) -> str:
         and " ".join(line.split()) not in kept
     )
     return balanced if lost >= settings.extract_lost_prose_share * len(precise) else precise
+
+
+def _checked_title(found: str, tree: Any) -> str:
+    """``found`` (trafilatura's title) unless the page's own title shares no word with it.
+
+    Without an ``<h1>``, trafilatura takes the first heading whose class says "title" — often a
+    menu's or a category's ("Main menu", "Allgemein") — and it finds none when broken markup moved
+    ``<title>`` into the body. Then the page's ``og:title``, else its ``<title>``, is the title. A
+    one-word ``<title>`` ("Home") names the site rather than the article and is not used.
+    """
+    own = [" ".join(str(t).split()) for t in tree.xpath('//meta[@property="og:title"]/@content')[:1]]
+    element = tree.find(".//head//title")
+    element = element if element is not None else tree.find(".//title")
+    if element is not None:
+        own.append(" ".join(element.text_content().split()))
+    own = [t for t in own if len(t.split()) > 1]
+    key = found.casefold()
+    words = set(re.findall(r"\w+", key))
+    for t in own:
+        if key and (key in t.casefold() or words & set(re.findall(r"\w+", t.casefold()))):
+            return found
+    return own[0] if own else found
 
 
 def _checked_date(found: str, tree: Any, url: str | None) -> str | None:
