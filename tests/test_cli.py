@@ -286,3 +286,22 @@ def test_an_error_is_one_line_however_long_the_path(tmp_path: Path) -> None:
     assert r.returncode == 1
     errors = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
     assert errors == [f"error: {missing}: no such file or directory"], r.stderr
+
+
+def test_piped_output_keeps_each_paragraph_on_one_line(tmp_path: Path) -> None:
+    """`newstrace extract page > article.txt` must not hard-wrap the article at 80 columns."""
+    para = (
+        "The harbour council of Port Elsen voted on Tuesday to extend the evening ferry timetable "
+        "through the winter, after a petition signed by more than 1,400 residents of the villages."
+    )
+    page = tmp_path / "p.txt"
+    page.write_text(f"Late ferries stay\n\n{para}\n\n{para.replace('Tuesday', 'Monday')}\n")
+    r = subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", "extract", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert r.returncode == 0, r.stderr
+    assert para in r.stdout.splitlines()

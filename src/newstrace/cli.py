@@ -35,7 +35,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Trace where 
 eval_app = typer.Typer(no_args_is_help=True, help="Evaluations on the data sets in ../shared/data.")
 app.add_typer(eval_app, name="eval")
 
-out = Console(highlight=False, soft_wrap=False)
+out = Console(highlight=False, soft_wrap=True)  # text is never hard-wrapped; tables fit the width
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per error, never wrapped
 
 DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
