@@ -305,3 +305,41 @@ def test_piped_output_keeps_each_paragraph_on_one_line(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert para in r.stdout.splitlines()
+
+
+def test_trace_quotes_export_on_a_missing_database_say_so(tmp_path: Path) -> None:
+    """A mistyped --db was created empty and the error blamed the article id instead."""
+    db = tmp_path / "typo.db"
+    for args in (["trace", "3"], ["quotes", "3"], ["export", "articles"]):
+        r = run_cli(*args, "--db", str(db))
+        assert r.returncode == 2, r.stderr
+        assert r.stderr.strip() == f"error: {db}: no such database", r.stderr
+        assert not db.exists()
+
+
+def test_unknown_article_id_is_named_as_such(tmp_path: Path, story_dir: Path) -> None:
+    db = tmp_path / "s.db"
+    assert run_cli("ingest", str(story_dir), "--db", str(db)).returncode == 0
+    r = run_cli("trace", "999", "--db", str(db))
+    assert r.returncode == 1
+    assert r.stderr.strip() == "error: 999: no stored article with this id", r.stderr
+
+
+def test_export_to_an_unwritable_path_is_one_line(tmp_path: Path, story_dir: Path) -> None:
+    db = tmp_path / "s.db"
+    assert run_cli("ingest", str(story_dir), "--db", str(db)).returncode == 0
+    target = tmp_path / "no-such-folder" / "a.csv"
+    r = run_cli("export", "articles", "--db", str(db), "--format", "csv", "--out", str(target))
+    assert r.returncode == 1
+    assert r.stderr.startswith(f"error: {target}: cannot write") and len(r.stderr.splitlines()) == 1, r.stderr
+
+
+def test_report_with_one_unknown_reference_reports_the_others(tmp_path: Path, story_dir: Path) -> None:
+    db = tmp_path / "s.db"
+    assert run_cli("ingest", str(story_dir), "--db", str(db)).returncode == 0
+    html = tmp_path / "r.html"
+    r = run_cli("report", "1", "999", "--db", str(db), "--html", str(html))
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip() == "error: 999: no stored article with this id"
+    assert "report: 1 article ->" in r.stdout and html.is_file()
+    assert run_cli("report", "999", "--db", str(db), "--html", str(tmp_path / "n.html")).returncode == 1

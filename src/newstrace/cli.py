@@ -60,6 +60,15 @@ def _fail(msg: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _existing_db(db: Path, ref: str | None = None) -> None:
+    """Refuse a database file that does not exist (a mistyped --db) instead of creating it empty,
+    unless ``ref`` is a page file or URL, which needs no stored article."""
+    from .sources import is_url
+
+    if not db.is_file() and not (ref is not None and (Path(ref).exists() or is_url(ref))):
+        _fail(f"{db}: no such database", 2)
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
     try:
@@ -399,6 +408,7 @@ def trace(
     """Origin, copy chain, relations and aligned sentences of one article."""
     from .pipeline import Corpus
 
+    _existing_db(db, ref)
     with _errors(), Corpus(db, State.settings) as corpus:
         tr = corpus.trace(ref)
     if json_:
@@ -522,6 +532,7 @@ def export(
         _fail(f"export: {what!r} is not one of {', '.join(_EXPORT_FIELDS)}", 2)
     if fmt not in ("jsonl", "csv"):
         _fail(f"export: --format {fmt!r} is not jsonl or csv", 2)
+    _existing_db(db)
     from .outlets import known as known_outlets
 
     with _errors(), Corpus(db, State.settings) as corpus:
@@ -537,7 +548,10 @@ def export(
             sites = dict(corpus.store.conn.execute("SELECT id, site FROM articles").fetchall())
             rows = [dict(e.to_json(), source_outlet=outlet(sites.get(e.source_id)))
                     for e in corpus.store.all_edges()]
-    fh = out_path.open("w", encoding="utf-8", newline="") if out_path else sys.stdout
+    try:
+        fh = out_path.open("w", encoding="utf-8", newline="") if out_path else sys.stdout
+    except OSError as e:
+        _fail(f"{out_path}: cannot write ({e.strerror or e})")
     try:
         if fmt == "jsonl":
             for row in rows:
@@ -564,6 +578,7 @@ def quotes(
     from .pipeline import Corpus
     from .quotes import extract_numbers, extract_quotes
 
+    _existing_db(db, ref)
     with _errors(), Corpus(db, State.settings) as corpus:
         art, _stored = corpus.resolve(ref)
     found = extract_quotes(art.text, art.lang, State.settings)

@@ -331,6 +331,8 @@ class Corpus:
         art = self.store.find(ref)
         if art is not None:
             return art, True
+        if ref.isdigit() and not Path(ref).exists():
+            raise StoreError(f"{ref}: no stored article with this id")
         from .sources import iter_pages
 
         for item in iter_pages([ref], self.settings):

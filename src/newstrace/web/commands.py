@@ -89,11 +89,18 @@ def register(app: typer.Typer) -> None:
 
         if not db.is_file():
             _fail(f"{db}: no such database", 2)
+        failed: list[str] = []
+
+        def on_error(msg: str) -> None:
+            failed.append(msg)
+            typer.echo(f"error: {msg}", err=True)
+
         try:
             with Corpus(db, _settings()) as corpus:
-                out = write_report(corpus, refs, html, title=title)
+                out = write_report(corpus, refs, html, title=title, on_error=on_error)
         except NewstraceError as e:
             _fail(str(e))
         except OSError as e:
             _fail(f"{html}: cannot write the report ({e.strerror})")
-        typer.echo(f"report: {len(refs)} article{'s' if len(refs) != 1 else ''} -> {out}")
+        n = len(refs) - len(failed)
+        typer.echo(f"report: {n} article{'s' if n != 1 else ''} -> {out}")

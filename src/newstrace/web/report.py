@@ -9,13 +9,14 @@ It has its CSS inline, charts as inline SVG, no script and no external request; 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from ..errors import NewstraceError
 from ..pipeline import Corpus, Trace
 from . import queries, svg
 from .app import make_env
@@ -65,10 +66,32 @@ def render_report(
     )
 
 
-def write_report(corpus: Corpus, refs: Sequence[str], out: Path, *, title: str | None = None) -> Path:
+def write_report(
+    corpus: Corpus,
+    refs: Sequence[str],
+    out: Path,
+    *,
+    title: str | None = None,
+    on_error: Callable[[str], None] | None = None,
+) -> Path:
     """Trace every reference (id, URL or path, as ``newstrace trace``) and write the report to ``out``
-    (atomically: a temporary file renamed into place)."""
-    traces = [corpus.trace(ref) for ref in refs]
+    (atomically: a temporary file renamed into place).
+
+    With ``on_error``, a reference that cannot be traced is passed to it as a one-line message and
+    left out; the report is written when at least one was traced (else the first error is raised).
+    Without it, the first error is raised."""
+    traces = []
+    first: NewstraceError | None = None
+    for ref in refs:
+        try:
+            traces.append(corpus.trace(ref))
+        except NewstraceError as e:
+            if on_error is None:
+                raise
+            first = first or e
+            on_error(str(e))
+    if not traces and first is not None:
+        raise first
     html = render_report(traces, corpus, title=title)
     out = Path(out)
     tmp = out.with_name(out.name + ".tmp")
