@@ -159,6 +159,15 @@ def test_a_year_and_month_in_the_url_is_not_a_publication_date() -> None:
     ).published == ("2024-03-18")
 
 
+def test_a_copyright_year_is_not_a_publication_date() -> None:
+    """htmldate's extensive search turns "(c) 1998-2024" into 1998-01-01: a made-up date that would
+    make the page the source of every later copy. A real 1 January in the page's metadata stays."""
+    footer = "<p class='copy'>&copy; 1998–2024 Courier Media AG, Port Elsen</p>"
+    assert extract_html(page_html(body_extra=footer), None, SETTINGS).published is None
+    dated = '<meta property="article:published_time" content="2024-01-01T08:00:00+00:00">'
+    assert extract_html(page_html(head=dated, body_extra=footer), None, SETTINGS).published == "2024-01-01"
+
+
 def test_malformed_truncated_html_still_extracts() -> None:
     html = page_html()
     cut = html[: html.index(PARAGRAPHS[3]) + 60]  # ends inside the last paragraph, tags unclosed

@@ -484,13 +484,17 @@ def _checked_title(found: str, tree: Any) -> str:
 
 
 def _checked_date(found: str, tree: Any, url: str | None) -> str | None:
-    """``found`` unless it is only the year and month of the URL (``/2024/03/``) with day 1.
+    """``found`` unless it is only the year and month of the URL (``/2024/03/``) with day 1, or a
+    1 January that the page's metadata does not give.
 
     htmldate turns such a partial URL date into the first of the month when the page has no other
-    date; a made-up day would decide which of two copies came first, so it is dropped instead.
+    date, and its extensive search turns a bare year in the text ("(c) 1996-2020", "1996-1997
+    season") into 1 January; a made-up day would decide which of two copies came first, so the
+    date is then what the page's metadata alone gives (often none).
     """
     m = _PARTIAL_URL_DATE_RE.search(urlsplit(url).path) if url else None
-    if not m or found != f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-01":
+    partial_url = m is not None and found == f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-01"
+    if not partial_url and not found.endswith("-01-01"):
         return found
     return htmldate.find_date(tree, extensive_search=False, original_date=True, url=url)
 
