@@ -658,6 +658,7 @@ def sites_cmd(
     from .pipeline import Corpus
     from .web import queries
 
+    _existing_db(db)
     with _errors(), Corpus(db, State.settings) as corpus:
         rows = queries.sites(corpus.store, limit, known_outlets(State.settings.outlets_file))
     if json_:
@@ -686,6 +687,7 @@ def site_cmd(
     from .pipeline import Corpus
     from .web import queries
 
+    _existing_db(db)
     with _errors(), Corpus(db, State.settings) as corpus:
         prof = queries.site_profile(corpus.store, name, outlets=known_outlets(State.settings.outlets_file))
     if prof is None:
