@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -333,6 +334,23 @@ def test_trace_upload(client: TestClient) -> None:
         "/trace", data={"mode": "file"}, files={"file": ("copy.html", html.encode(), "text/html")}
     )
     assert page.status_code == 200 and "origin.example" in page.text
+
+
+def test_an_uploaded_stored_page_is_that_article_even_gzipped(client: TestClient) -> None:
+    # a page saved as .html.gz (as `ingest` reads them) of an article already stored: its stored
+    # trace, not "a verbatim copy of itself"
+    paras = "".join(f"<p>{p}</p>" for p in SPUN.split("\n\n"))
+    html = f"<html><body><article><h1>Storm surge inundates Port Averly</h1>{paras}</article></body></html>"
+    data = gzip.compress(html.encode())
+    upload = {"file": ("copy.html.gz", data, "application/gzip")}
+    r = client.post("/api/trace", data={"mode": "file"}, files=upload)
+    assert r.status_code == 200, r.text
+    j = r.json()
+    assert j["stored"] is True and j["article"]["id"] in (2, 5) and j["origin"]["id"] == 1
+    assert not any(step["copy"]["id"] == step["source"]["id"] for step in j["chain"])
+    cut = {"file": ("x.html.gz", data[:40], "text/html")}
+    broken = client.post("/api/trace", data={"mode": "file"}, files=cut)
+    assert broken.status_code == 422 and "not readable gzip" in broken.json()["detail"]
 
 
 def test_upload_and_text_limits(db: Path) -> None:

@@ -359,6 +359,12 @@ class Corpus:
             cmps = []
             for c in cands:
                 other = st.get(c.article_id)
+                if (other.text, other.trimmed) == (art.text, art.trimmed) \
+                        and art.site in (None, other.site) and art.url in (None, other.url):
+                    # the very page already stored (uploaded or read again): same text, same trimmed
+                    # template lines, no other site or address. Its stored trace, not "a verbatim
+                    # copy of itself"; a farm's copy differs in its template, site or address.
+                    return self.trace_article(other, stored=True)
                 cmp = compare(other, art, s, prepared)
                 if cmp.verdict.relation.is_copy and cmp.copy is art:
                     cmps.append(cmp)

@@ -63,10 +63,15 @@ def from_html(data: bytes, filename: str, settings: Settings) -> Article:
     if not data.strip():
         raise IntakeError("the uploaded file is empty", 422)
     try:
-        from ..sources.decode import decode_text, sniff_binary
+        from ..sources.decode import CompressionError, decode_text, gunzip, sniff_binary
     except ImportError:
         html = data.decode("utf-8", errors="replace")
     else:
+        if data.startswith(b"\x1f\x8b"):  # a saved .html.gz, as `ingest` reads them
+            try:
+                data = gunzip(data, settings.max_page_bytes)
+            except CompressionError as e:
+                raise IntakeError(f"the uploaded file is not readable gzip ({e})", 422) from None
         why = sniff_binary(data)
         if why:
             raise IntakeError(f"the uploaded file is not an HTML page ({why})", 422)
