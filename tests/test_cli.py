@@ -47,6 +47,11 @@ def test_demo_traces_spun_copy_and_keeps_independent_apart(tmp_path: Path) -> No
     )
     assert rels["https://estoria-observer.example/newsletter/varga-third-month"] == "partial_copy"
     assert rels["https://nouvelles-express.example/monde/alliance-ingenieurs-lorvanie"] == "translation"
+    # the undated verbatim copy is oriented by its credit line, and the trace says so in words
+    farm = run_cli("trace", "https://dailynewsfeed24.example/2026/03/alliance-chief-dismisses-varga-proposal",
+                   "--db", str(db))
+    assert "verbatim_copy (score 1.00, direction by credit line)" in farm.stdout
+    assert "direction by date" in r.stdout
 
 
 def test_ingest_twice_is_idempotent(tmp_path: Path, story_dir: Path) -> None:
