@@ -115,6 +115,26 @@ def test_folder_is_walked_sorted_recursively_and_skips_other_files(tmp_path: Pat
     ]
 
 
+def test_a_site_mirror_folder_reads_pages_saved_without_an_extension(tmp_path: Path) -> None:
+    # wget -m saves "news/ferry", "article.php?id=3" and gzip pages named like "port.example.12": read
+    # what is HTML by its first bytes, pass over the rest without an error
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "ferry").write_text(article_html(), encoding="utf-8")
+    (tmp_path / "article.php?id=3").write_text(article_html(), encoding="utf-8")
+    (tmp_path / "port.example.12").write_bytes(gzip.compress(article_html().encode()))
+    (tmp_path / "robots").write_text("User-agent: *\nDisallow:\n", encoding="utf-8")
+    (tmp_path / "logo").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    (tmp_path / "empty").write_bytes(b"")
+    pages, errors = pages_and_errors([str(tmp_path)])
+    assert errors == []
+    assert sorted(Path(p.origin).relative_to(tmp_path).as_posix() for p in pages) == [
+        "article.php?id=3",
+        "news/ferry",
+        "port.example.12",
+    ]
+    assert all("Port Elsen" in (p.html or "") for p in pages)
+
+
 def test_missing_path_is_an_error_and_the_batch_goes_on(tmp_path: Path) -> None:
     good = tmp_path / "good.html"
     good.write_text(article_html(), encoding="utf-8")

@@ -63,8 +63,15 @@ def _path_pages(item: str, settings: Settings) -> Iterator[Page | SourceError]:
     if path.is_dir():
         for file in walk(path):
             kind = file_kind(file)
-            if kind is not None:
-                yield from read_file(file, kind, settings)
+            if kind is None:
+                # a site mirror (wget -m) saves pages without an extension or as "x.php?id=3": read
+                # what its first bytes show to be HTML or WARC; images, scripts and the rest are
+                # not pages and are passed over without an error
+                try:
+                    kind = sniff_kind(file, settings)
+                except SourceError:
+                    continue
+            yield from read_file(file, kind, settings)
         return
     if not path.exists():
         yield SourceError(item, "no such file or directory")
