@@ -315,7 +315,8 @@ def test_piped_output_keeps_each_paragraph_on_one_line(tmp_path: Path) -> None:
 def test_trace_quotes_export_on_a_missing_database_say_so(tmp_path: Path) -> None:
     """A mistyped --db was created empty and the error blamed the article id instead."""
     db = tmp_path / "typo.db"
-    for args in (["trace", "3"], ["quotes", "3"], ["export", "articles"], ["sites"], ["site", "x.example"]):
+    for args in (["trace", "3"], ["quotes", "3"], ["export", "articles"], ["sites"], ["site", "x.example"],
+                 ["link"]):
         r = run_cli(*args, "--db", str(db))
         assert r.returncode == 2, r.stderr
         assert r.stderr.strip() == f"error: {db}: no such database", r.stderr

@@ -185,6 +185,7 @@ def link(
             return
         from .pipeline import Corpus
 
+        _existing_db(db)  # a mistyped --db would otherwise be created empty and "linked"
         with Corpus(db, State.settings) as corpus, _progress() as prog:
             task = prog.add_task("link", total=None)
             report = corpus.link(
