@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import ORIGINAL, SAMPLES, run_cli
+from conftest import INDEPENDENT, ORIGINAL, SAMPLES, run_cli
 
 
 def test_demo_traces_spun_copy_and_keeps_independent_apart(tmp_path: Path) -> None:
@@ -62,7 +62,34 @@ def test_ingest_twice_is_idempotent(tmp_path: Path, story_dir: Path) -> None:
     second = run_cli("ingest", str(story_dir), "--db", str(db), "--json")
     rep = json.loads(second.stdout)
     assert rep["stored"] == 0 and rep["unchanged"] == 4
+    assert rep["read"] == 0 and rep["files_unchanged"] == 4  # unchanged files are not read again
     assert sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0] == 4
+
+
+def test_a_second_ingest_reads_only_what_changed(tmp_path: Path, story_dir: Path) -> None:
+    db = tmp_path / "s.db"
+    assert run_cli("ingest", str(story_dir), "--db", str(db)).returncode == 0
+    (story_dir / "3-independent.txt").write_text(
+        "Port Averly counts the cost\n\n" + INDEPENDENT + "\n\nThe council meets again on Friday.",
+        encoding="utf-8")
+    bad = story_dir / "records.jsonl"
+    record = json.dumps({"url": "https://x.example/a", "text": ORIGINAL})
+    bad.write_text(record + "\n{broken\n", encoding="utf-8")
+    rep = json.loads(run_cli("ingest", str(story_dir), "--db", str(db), "--json").stdout)
+    assert (rep["read"], rep["stored"], rep["files_unchanged"]) == (2, 2, 3)  # the edited file, the JSONL
+    # a file with a bad record is read again next time (its error is shown again), the rest is not
+    again = run_cli("ingest", str(story_dir), "--db", str(db), "--json")
+    rep = json.loads(again.stdout)
+    assert (rep["read"], rep["stored"], rep["files_unchanged"]) == (1, 0, 4)
+    assert f"{bad}:2" in again.stderr
+    # other settings may extract differently: everything is read again; so does --reread
+    other = json.loads(run_cli("--set", "min_article_chars=150", "ingest", str(story_dir), "--db", str(db),
+                               "--json").stdout)
+    assert other["files_unchanged"] == 0 and other["read"] == 5
+    forced = run_cli("ingest", str(story_dir), "--db", str(db), "--reread")
+    assert forced.returncode == 0 and forced.stdout.startswith("read 5, stored 0, unchanged 5,")
+    quiet = run_cli("ingest", str(story_dir), "--db", str(db))
+    assert "(4 files unchanged since their last ingest, not read again)" in quiet.stdout
 
 
 def test_link_and_trace_on_text_files(tmp_path: Path, story_dir: Path) -> None:
@@ -206,6 +233,9 @@ def test_kill_mid_ingest_loses_nothing_stored(tmp_path: Path) -> None:
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert before >= stored and before < n and before % 10 == 0  # whole batches only
+    # a file is marked read only with its articles (the batch's last one in the next batch)
+    marked = con.execute("SELECT count(*) FROM read_files").fetchone()[0]
+    assert before - 1 <= marked <= before
     con.close()
     r = run_cli("ingest", str(pages), "--db", str(db), "--json")
     assert r.returncode == 0, r.stderr

@@ -102,9 +102,11 @@ def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders, URLs or feeds.")],
     db: DbOpt = Path("newstrace.db"),
     allow_private: Annotated[bool, typer.Option(help="Allow fetching private/loopback addresses.")] = False,
+    reread: Annotated[bool, typer.Option(
+        help="Read every file again, even those unchanged since they were last ingested.")] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Read pages, extract articles and store them (idempotent)."""
+    """Read pages, extract articles and store them (idempotent; unchanged files are not read again)."""
     from .pipeline import Corpus
 
     with _errors(), Corpus(db, State.settings) as corpus, _progress() as prog:
@@ -114,13 +116,16 @@ def ingest(
             allow_private=allow_private,
             progress=lambda _s, done, _t: prog.update(task, completed=done),
             on_error=lambda msg: err.print(Text(f"error: {msg}")),
+            reread=reread,
         )
     if json_:
         _print_json(report.to_json())
     else:
+        not_read = (f" ({report.files_unchanged} files unchanged since their last ingest, not read again)"
+                    if report.files_unchanged else "")
         out.print(
             Text(
-                f"read {report.read}, stored {report.stored}, unchanged {report.unchanged}, "
+                f"read {report.read}, stored {report.stored}, unchanged {report.unchanged}{not_read}, "
                 f"skipped {report.skipped}, failed {report.failed}  ->  {db}"
             )
         )

@@ -30,6 +30,11 @@ def _no_progress(stage: str, done: int, total: int | None) -> None:
 
 @dataclass(slots=True)
 class IngestReport:
+    """``read`` pages were read; of their articles ``stored`` were new and ``unchanged`` already
+    stored; ``skipped`` pages held no article, ``failed`` inputs could not be read. ``files_unchanged``
+    local files were not read again (unchanged since a complete earlier ingest with the same
+    settings): their ``articles_not_reread`` articles count as unchanged too."""
+
     read: int = 0
     stored: int = 0
     unchanged: int = 0
@@ -37,6 +42,8 @@ class IngestReport:
     failed: int = 0
     errors: list[str] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)
+    files_unchanged: int = 0
+    articles_not_reread: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,8 +52,58 @@ class IngestReport:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "failed": self.failed,
+            "files_unchanged": self.files_unchanged,
             "errors": list(self.errors),
         }
+
+
+def settings_key(settings: Settings) -> str:
+    """Fingerprint of the settings and newstrace version an article was extracted with."""
+    import hashlib
+    import json
+
+    from . import __version__
+
+    blob = json.dumps([__version__, settings.to_json()], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+class _FileLog:
+    """``Corpus.ingest``'s memory of local files: pass over one read completely before (same path,
+    size, modification time and settings); record one once all its pages are stored."""
+
+    def __init__(self, store: SQLiteStore, key: str, report: IngestReport, *, reread: bool = False) -> None:
+        self.store, self.key, self.report, self.reread = store, key, report, reread
+        self.articles = 0  # articles (stored or unchanged) of the file being read
+        self.failed = False  # the file being read had a page that failed
+        self.completed: list[tuple[str, int, int, int]] = []
+
+    @staticmethod
+    def _stat(path: Path) -> tuple[str, int, int] | None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return str(path.resolve()), st.st_size, st.st_mtime_ns
+
+    def unchanged(self, path: Path) -> bool:
+        self.articles, self.failed = 0, False
+        if self.reread:
+            return False
+        info = self._stat(path)
+        row = self.store.read_file_entry(info[0]) if info else None
+        if info is None or row is None or row[:3] != (info[1], info[2], self.key):
+            return False
+        self.report.files_unchanged += 1
+        self.report.articles_not_reread += row[3]
+        self.report.unchanged += row[3]
+        return True
+
+    def done(self, path: Path) -> None:
+        info = self._stat(path)
+        if info is not None and not self.failed:
+            self.completed.append((*info, self.articles))
+        self.articles, self.failed = 0, False
 
 
 @dataclass(slots=True)
@@ -170,15 +227,22 @@ class Corpus:
         allow_private: bool = False,
         progress: Progress = _no_progress,
         on_error: Callable[[str], None] | None = None,
+        reread: bool = False,
     ) -> IngestReport:
-        """Read, extract and store articles; batches of ``ingest_batch_size`` per transaction."""
+        """Read, extract and store articles; batches of ``ingest_batch_size`` per transaction.
+
+        A local file read completely by an earlier ingest with the same settings, and unchanged
+        since (size and modification time), is not read again unless ``reread``: a second ingest of
+        a growing crawl folder only extracts the new files. A file is recorded in the transaction
+        that stores its last articles, so a kill never marks a file whose articles were lost."""
         from .sources import iter_pages
 
         report = IngestReport()
         batch: list[Article] = []
+        log = _FileLog(self.store, settings_key(self.settings), report, reread=reread)
 
         def flush() -> None:
-            if not batch:
+            if not batch and not log.completed:
                 return
             with self.store.transaction():
                 for art in batch:
@@ -188,26 +252,33 @@ class Corpus:
                         report.ids.append(res.article_id)
                     else:
                         report.unchanged += 1
+                for path, size, mtime_ns, n in log.completed:
+                    self.store.put_read_file(path, size, mtime_ns, log.key, n)
             batch.clear()
+            log.completed.clear()
 
         def fail(msg: str) -> None:
             report.errors.append(msg)
             if on_error:
                 on_error(msg)
 
-        for item in iter_pages(list(inputs), self.settings, allow_private=allow_private):
+        pages = iter_pages(list(inputs), self.settings, allow_private=allow_private, file_log=log)
+        for item in pages:
             if isinstance(item, SourceError):
                 report.failed += 1
+                log.failed = True
                 fail(str(item))
                 continue
             report.read += 1
             try:
                 batch.append(_extract(item, self.settings))
+                log.articles += 1
             except ExtractError as e:
                 report.skipped += 1
                 fail(str(e))
             except Exception as e:  # noqa: BLE001 - one hostile page must not stop the batch
                 report.failed += 1
+                log.failed = True
                 fail(f"{item.origin}: extraction failed: {type(e).__name__}: {e}")
             if len(batch) >= self.settings.ingest_batch_size:
                 flush()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import SourceError
 from ..model import Page
@@ -37,12 +38,25 @@ from .web import Fetcher, is_url
 __all__ = ["is_url", "iter_pages"]
 
 
+class FileLog(Protocol):
+    """Lets a caller pass over local files it has already read (see ``Corpus.ingest``)."""
+
+    def unchanged(self, path: Path) -> bool:
+        """True to pass over ``path`` without reading it."""
+        ...
+
+    def done(self, path: Path) -> None:
+        """Called once every page of ``path`` has been handed out (and processed by the consumer)."""
+        ...
+
+
 def iter_pages(
-    inputs: list[str], settings: Settings, *, allow_private: bool = False
+    inputs: list[str], settings: Settings, *, allow_private: bool = False, file_log: FileLog | None = None
 ) -> Iterator[Page | SourceError]:
     """Pages of every input, in input order (folders sorted); failures as ``SourceError`` values.
 
     ``allow_private`` permits fetching from private, loopback and link-local addresses.
+    ``file_log`` is asked before each local file is read, and told when all its pages are out.
     """
     fetcher: Fetcher | None = None
     try:
@@ -52,13 +66,23 @@ def iter_pages(
                     fetcher = Fetcher(settings, allow_private=allow_private)
                 yield from fetcher.pages(item)
             else:
-                yield from _path_pages(item, settings)
+                yield from _path_pages(item, settings, file_log)
     finally:
         if fetcher is not None:
             fetcher.close()
 
 
-def _path_pages(item: str, settings: Settings) -> Iterator[Page | SourceError]:
+def _file_pages(path: Path, kind: str, settings: Settings, file_log: FileLog | None
+                ) -> Iterator[Page | SourceError]:
+    if file_log is not None and file_log.unchanged(path):
+        return
+    yield from read_file(path, kind, settings)
+    if file_log is not None:
+        file_log.done(path)
+
+
+def _path_pages(item: str, settings: Settings, file_log: FileLog | None = None
+                ) -> Iterator[Page | SourceError]:
     path = Path(item)
     if path.is_dir():
         for file in walk(path):
@@ -71,7 +95,7 @@ def _path_pages(item: str, settings: Settings) -> Iterator[Page | SourceError]:
                     kind = sniff_kind(file, settings)
                 except SourceError:
                     continue
-            yield from read_file(file, kind, settings)
+            yield from _file_pages(file, kind, settings, file_log)
         return
     if not path.exists():
         yield SourceError(item, "no such file or directory")
@@ -86,7 +110,7 @@ def _path_pages(item: str, settings: Settings) -> Iterator[Page | SourceError]:
         except SourceError as e:
             yield e
             return
-    yield from read_file(path, kind, settings)
+    yield from _file_pages(path, kind, settings, file_log)
 
 
 def read_file(path: Path, kind: str, settings: Settings) -> Iterator[Page | SourceError]:

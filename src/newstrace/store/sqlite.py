@@ -94,6 +94,18 @@ MIGRATIONS: list[str] = [
     UPDATE articles SET key = site || '/' || key
         WHERE url IS NULL AND site IS NOT NULL AND key LIKE 'sha256:%';
     """,
+    # 3: local files read completely, so that a second ingest of an unchanged file (same size,
+    # modification time and settings) need not read and extract it again.
+    """
+    CREATE TABLE read_files (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        settings_key TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        read_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -285,6 +297,23 @@ class SQLiteStore:
         self.conn.executemany("UPDATE articles SET linked_at=? WHERE id=?", [(now, i) for i in ids])
 
     # --- FeatureIndex protocol ----------------------------------------------------------------
+    def read_file_entry(self, path: str) -> tuple[int, int, str, int] | None:
+        """(size, mtime_ns, settings_key, articles) recorded when ``path`` was last read completely."""
+        r = self.conn.execute(
+            "SELECT size, mtime_ns, settings_key, articles FROM read_files WHERE path=?", (path,)
+        ).fetchone()
+        return (int(r[0]), int(r[1]), str(r[2]), int(r[3])) if r else None
+
+    def put_read_file(self, path: str, size: int, mtime_ns: int, settings_key: str, articles: int) -> None:
+        """Record a file read completely (call inside the transaction that stored its articles)."""
+        self.conn.execute(
+            "INSERT INTO read_files (path, size, mtime_ns, settings_key, articles, read_at) "
+            "VALUES (?,?,?,?,?,?) "
+            "ON CONFLICT(path) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns, "
+            "settings_key=excluded.settings_key, articles=excluded.articles, read_at=excluded.read_at",
+            (path, size, mtime_ns, settings_key, articles, _now()),
+        )
+
     def n_docs(self) -> int:
         return self.count()
 
