@@ -112,6 +112,17 @@ def build_corpus(base: list[Article], n: int) -> list[Article]:
     return out[:n]
 
 
+def load_devset(path: Path, settings: Settings) -> tuple[list[dict[str, Any]], list[Article]] | None:
+    """The development set's records and their articles (aligned), or None (with a message) when
+    the file is missing."""
+    if not path.exists():
+        print(f"skipped: {path} not found (make one with `newstrace eval make-reuse-set`)")
+        return None
+    records = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    base = records_to_articles(records, settings)
+    return [records[a.id - 1] for a in base if a.id is not None], base
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
@@ -222,13 +233,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--store-only", action="store_true", help="only the SQLite store run")
     ap.add_argument("--out", type=Path, default=Path("build/bench/link.json"))
     args = ap.parse_args(argv)
-    if not args.devset.exists():
-        print(f"skipped: {args.devset} not found (make one with `newstrace eval make-reuse-set`)")
-        return 0
     settings = Settings()
-    records = [json.loads(line) for line in args.devset.open(encoding="utf-8") if line.strip()]
-    base = records_to_articles(records, settings)
-    records = [records[a.id - 1] for a in base if a.id is not None]  # aligned with base
+    loaded = load_devset(args.devset, settings)
+    if loaded is None:
+        return 0
+    records, base = loaded
     sizes = [int(x) for x in args.sizes.split(",")]
     results: dict[str, list[dict[str, Any]]] = {"memory": [], "store": []}
     for n in sizes:

@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from link import build_corpus  # noqa: E402
+from link import build_corpus, load_devset  # noqa: E402
 
 from newstrace.pipeline import link_articles, records_to_articles  # noqa: E402
 from newstrace.settings import Settings  # noqa: E402
@@ -42,14 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--master", default="local[*]", help="Spark master")
     ap.add_argument("--out", type=Path, default=Path("build/bench/spark_link.json"))
     args = ap.parse_args(argv)
-    if not args.devset.exists():
-        print(f"skipped: {args.devset} not found (make one with `newstrace eval make-reuse-set`)")
+    settings = Settings()
+    loaded = load_devset(args.devset, settings)
+    if loaded is None:
         return 0
+    _records, base = loaded
     from newstrace.spark import link_file, spark_session
 
-    settings = Settings()
-    records = [json.loads(line) for line in args.devset.open(encoding="utf-8") if line.strip()]
-    base = records_to_articles(records, settings)
     spark = spark_session(args.master)
     cores = spark.sparkContext.defaultParallelism
     rows = []
