@@ -145,6 +145,10 @@ def test_site_pages_label_state_media_and_who_relays_it(corpus_db: tuple[Path, S
     listed = {r["site"]: r["outlet"] for r in client.get("/api/sites").json()}
     assert listed == {"statewire.example": "Statewire", "farm.example": None, "other.example": None}
     assert '<span class="badge outlet">Statewire</span>' in client.get("/sites").text
+    nodes = {n["site"]: n["outlet"] for n in client.get("/api/network").json()["nodes"]}
+    assert nodes == {"statewire.example": "Statewire", "farm.example": None}
+    net = client.get("/network").text
+    assert net.count('class="state-media"') == 1 and "(state media: Statewire)" in net
     copy_id = next(a["id"] for a in client.get("/api/sites/farm.example").json()["recent"])
     page = client.get(f"/article/{copy_id}").text
     assert "by statewire.example (Statewire, Averland: state media)" in page

@@ -306,7 +306,7 @@ def create_app(
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
     def network_page(request: Request) -> HTMLResponse:
-        net = queries.network(store())
+        net = queries.network(store(), outlets=outlets)
         return render(
             request,
             "network.html",
@@ -499,7 +499,7 @@ def create_app(
         summary="Sites as nodes, copy relations as weighted directed edges (source -> copier)",
     )
     def api_network(max_nodes: Annotated[int, Query(ge=1, le=500)] = 60) -> dict[str, Any]:
-        return queries.network(store(), max_nodes)
+        return queries.network(store(), max_nodes, outlets)
 
     @app.post(
         "/api/trace",

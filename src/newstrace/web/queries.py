@@ -491,10 +491,12 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
 
 
 # --- network -----------------------------------------------------------------------------------
-def network(st: SQLiteStore, max_nodes: int = 60) -> dict[str, Any]:
+def network(st: SQLiteStore, max_nodes: int = 60, outlets: Outlets | None = None) -> dict[str, Any]:
     """Sites as nodes, copy relations as weighted directed edges (source site -> copying site).
 
-    Only sites taking part in a copy edge are nodes; the ``max_nodes`` busiest are kept."""
+    Only sites taking part in a copy edge are nodes; the ``max_nodes`` busiest are kept. A node's
+    ``outlet`` names the known state-media outlet it belongs to (or is None)."""
+    outlets = outlets if outlets is not None else known_outlets()
     rows = st.conn.execute(
         "SELECT s.site, c.site, e.relation, count(*) FROM edges e JOIN articles s ON s.id=e.source_id "
         "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 GROUP BY s.site, c.site, e.relation"
@@ -524,7 +526,8 @@ def network(st: SQLiteStore, max_nodes: int = 60) -> dict[str, Any]:
         if cpy in made:
             made[cpy] += p["weight"]
     nodes = [
-        {"site": s, "articles": counts.get(s, 0), "copies_made": made[s], "copied_by_others": copied[s]}
+        {"site": s, "articles": counts.get(s, 0), "copies_made": made[s], "copied_by_others": copied[s],
+         "outlet": o.name if (o := outlets.of(s)) else None}
         for s in sorted(keep)
     ]
     edges = [p for (s, t), p in sorted(pairs.items()) if s in keep_set and t in keep_set]

@@ -126,6 +126,7 @@ class NetworkNode(BaseModel):
     articles: int
     copies_made: int
     copied_by_others: int
+    outlet: str | None = Field(None, description="The known state-media outlet the site belongs to, if any.")
 
 
 class Network(BaseModel):

@@ -21,6 +21,8 @@ from .queries import parse_day
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 INK, MUTED, GRID, ACCENT = "#1f2933", "#616e7c", "#e4e7eb", "#1d4e89"
+STATE_MEDIA = "#b42318"
+"""Ring around a known state-media outlet's node in the network chart."""
 RELATION_COLOURS = {
     "verbatim_copy": "#b42318",
     "spun_copy": "#c4510c",
@@ -277,13 +279,18 @@ def network(
         fill = {"both": "#7a5af8", "copier": "#dc6803", "source": ACCENT}[role]
         name = str(nd["site"])
         title = f"{name}: {nd.get('articles', 0)} articles, {made} copies made, copied {copied} times"
+        outlet = nd.get("outlet")
+        if outlet:
+            title += f" (state media: {outlet})"
         anchor, lx = ("start", x + radius[i] + 4) if x < width - 160 else ("end", x - radius[i] - 4)
         link = href(name)
         out.append(
             (f'<a class="node {role}" href="{_e(link)}">' if link else f'<g class="node {role}">')
             + f"<title>{_e(title)}</title>"
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[i]:.1f}" fill="{fill}" stroke="#fff" '
-            f'stroke-width="2"/><text x="{lx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" fill="{INK}" '
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[i]:.1f}" fill="{fill}" '
+            + (f'stroke="{STATE_MEDIA}" stroke-width="4" class="state-media"/>' if outlet
+               else 'stroke="#fff" stroke-width="2"/>')
+            + f'<text x="{lx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" fill="{INK}" '
             f'font-size="12">{_e(_clip(name, 32))}</text>' + ("</a>" if link else "</g>")
         )
     out.append("</g></svg>")
