@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import INDEPENDENT, ORIGINAL, SPUN, run_cli
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newstrace.errors import UsageError
 from newstrace.model import Article
@@ -44,6 +46,15 @@ def test_lookup_by_site_host_or_url_and_never_by_lookalike() -> None:
     assert k.of("en.people.cn").country == "China"  # type: ignore[union-attr]
     for other in ("notrt.com", "rt.com.evil.example", "example.com", "", None, "https://", "com"):
         assert k.of(other) is None, other
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80) | st.from_regex(r"https?://\[[^\]]{0,10}(/.*)?", fullmatch=True))
+def test_lookups_never_raise_on_hostile_sites_titles_or_credit_lines(text: str) -> None:
+    # sites come from records, titles and credit lines from hostile pages
+    k = known()
+    k.of(text)
+    k.credited(text, [f"Source link: {text}", text], own_site=text)
 
 
 def test_the_builtin_list_is_well_formed() -> None:

@@ -57,9 +57,14 @@ _URL_RE = re.compile(r"https?://[^\s<>\"']+")
 
 
 def _host(site_or_url: str) -> str:
+    """The lower-case host of a site, host or URL ("" when there is none). Never raises: sites and
+    credit links come from hostile pages ("https://[bad")."""
     s = site_or_url.strip().lower()
     if "//" in s:
-        s = urlsplit(s).hostname or ""
+        try:
+            s = urlsplit(s).hostname or ""
+        except ValueError:
+            return ""
     else:
         s = s.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
     return s.strip(".")
