@@ -75,7 +75,11 @@ def spark_session(master: str = "local[*]", app_name: str = "newstrace") -> Any:
         # local workers run this interpreter (the one with newstrace installed), not `python3` on PATH
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = builder.config("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
-    spark = builder.getOrCreate()
+    try:
+        spark = builder.getOrCreate()
+    except Exception as e:  # noqa: BLE001 - py4j/JVM start-up errors have no common type
+        reason = " ".join(str(e).split())[:300] or type(e).__name__
+        raise NewstraceError(f"cannot start Spark ({master}): {reason} (it needs Java 17+)") from None
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
