@@ -5,6 +5,9 @@ Records are our own: the bundled sample corpus (saved HTML) and the fixture arti
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -91,3 +94,13 @@ def test_link_engine_spark_on_the_command_line(corpus: Path, tmp_path: Path) -> 
     bad = run_cli("link", "--engine", "spark")
     assert bad.returncode == 2 and "give its path" in bad.stderr
     assert run_cli("link", str(corpus), "--engine", "flink").returncode == 2
+
+
+def test_no_java_is_one_error_line(corpus: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "JAVA_HOME": str(tmp_path / "no-java")}
+    r = subprocess.run([sys.executable, "-m", "newstrace.cli", "link", str(corpus), "--engine", "spark"],
+                       capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 1
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1 and "cannot start Spark (local[*])" in errors[0] and "Java 17+" in errors[0]
+    assert "Traceback" not in r.stderr
