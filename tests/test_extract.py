@@ -376,6 +376,7 @@ def test_trim_removes_farm_tail_and_keeps_real_paragraphs() -> None:
         ["© 2024 Port Elsen Courier. All rights reserved."],
         ["We use cookies to ensure that we give you the best experience on our website."],
         ["Subscribe to our newsletter", "Follow us on Twitter"],
+        ["Follow the Port Elsen Courier's opinion desk on Facebook, Threads (@pecopinion) and Instagram."],
         ["This article was originally published on Port Elsen Courier."],
         ["Tags: ferries, Port Elsen, council"],
     ],

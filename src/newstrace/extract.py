@@ -150,6 +150,7 @@ EDGE_PATTERNS: tuple[str, ...] = (
     r"(?:read more|read next|continue reading|keep reading|also read|read also|see also)(?:[:\s].{0,150})?",
     # subscriptions and social
     r"follow (?:us|@\w+)\b.{0,100}",
+    r"follow .{1,80}\bon (?:facebook|twitter|instagram|threads|bluesky|linkedin|tiktok|youtube)\b.{0,120}",
     r"(?:find|connect with|join) us on .{1,80}",
     (
         r"(?:subscribe|sign up|register)\b.{0,60}\b(?:newsletters?|our (?:daily |weekly |free )?"
