@@ -114,6 +114,28 @@ def test_a_title_outside_the_head_is_still_the_title() -> None:
     assert extract_html(html, None, SETTINGS).title == TITLE
 
 
+def test_the_own_site_name_is_cut_from_a_title_but_another_outlets_name_stays() -> None:
+    import lxml.html
+
+    from newstrace.extract import _without_own_site
+
+    bare = lxml.html.fromstring("<html><head></head><body><p>x</p></body></html>")
+    named = lxml.html.fromstring(
+        '<html><head><meta property="og:site_name" content="Port Elsen Courier"></head><body></body></html>')
+    assert _without_own_site(f"{TITLE} | Port Elsen Courier", named, None) == TITLE
+    assert _without_own_site(f"{TITLE} - Courier", bare, "https://www.courier.example/a") == TITLE
+    # a farm that kept the origin's suffix: the credit stays in the title
+    kept = f"{TITLE} — Island Wire News"
+    assert _without_own_site(kept, bare, "https://dailyfeed.example/x") == kept
+    assert _without_own_site(f"{TITLE} - Courier", bare, None) == f"{TITLE} - Courier"  # no site known
+    assert _without_own_site(TITLE, named, "https://courier.example/a") == TITLE
+    # end to end: the menu-heading fallback takes <title>, now without the site's own name
+    ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = (f"<html><head><title>{TITLE} - Courier</title></head><body><div class='sidebar'>"
+            f"<h2 class='block-title'>Main menu</h2></div><div class='post'>{ps}</div></body></html>")
+    assert extract_html(html, "https://courier.example/ferries", SETTINGS).title == TITLE
+
+
 def test_a_one_word_page_title_does_not_replace_the_headline() -> None:
     ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     html = f"<html><head><title>Home</title></head><body><h1>{TITLE}</h1>{ps}</body></html>"

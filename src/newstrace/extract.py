@@ -437,7 +437,7 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
         raise ExtractError(page.origin, "no article text found")
     art = _article(page, doc, text)
     if not (page.kind == "jsonl" and page.title):
-        art.title = _checked_title(art.title, tree)
+        art.title = _without_own_site(_checked_title(art.title, tree), tree, art.url)
     if art.published and not (page.kind == "jsonl" and page.published):
         art.published = _checked_date(art.published, tree, art.url)
     credits = attribution_links(tree, art.url, registered_domain(art.url), settings.boilerplate_max_chars)
@@ -482,6 +482,32 @@ def _checked_title(found: str, tree: Any) -> str:
         if key and (key in t.casefold() or words & set(re.findall(r"\w+", t.casefold()))):
             return found
     return own[0] if own else found
+
+
+_TITLE_SITE_SEP_RE = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+
+
+def _squash(s: str) -> str:
+    return "".join(ch for ch in s.casefold() if ch.isalnum())
+
+
+def _without_own_site(title: str, tree: Any, url: str | None) -> str:
+    """``title`` without a trailing " | Site" that names the page's own site (its ``og:site_name``
+    or ``application-name``, or the first label of its domain: "… | Ethify" on ethify.org). Another
+    outlet's name stays: a copy that kept "— RT World News" credits RT by it."""
+    parts = _TITLE_SITE_SEP_RE.split(title)
+    if len(parts) < 2:
+        return title
+    names = {_squash(str(v)) for v in tree.xpath(
+        '//meta[@property="og:site_name"]/@content | //meta[@name="application-name"]/@content')}
+    domain = registered_domain(url) if url else None
+    if domain:
+        names.add(_squash(domain.split(".")[0]))
+    names.discard("")
+    if _squash(parts[-1]) not in names:
+        return title
+    seps = list(_TITLE_SITE_SEP_RE.finditer(title))
+    return title[: seps[-1].start()].strip()
 
 
 def _checked_date(found: str, tree: Any, url: str | None) -> str | None:
