@@ -197,3 +197,22 @@ def test_schema_1_database_is_rekeyed_by_site(tmp_path: Path) -> None:
     c = Corpus(db)
     assert c.store.conn.execute("SELECT key FROM articles").fetchall() == [(f"origin.example/sha256:{h}",)]
     assert c.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_file_that_changes_while_it_is_read_is_read_again_next_time(tmp_path: Path) -> None:
+    from newstrace.pipeline import IngestReport, _FileLog
+
+    page = tmp_path / "feed.jsonl"
+    page.write_text('{"url": "https://a.example/1", "text": "x"}\n', encoding="utf-8")
+    with Corpus(tmp_path / "c.db") as c:
+        log = _FileLog(c.store, "key", IngestReport())
+        assert log.unchanged(page) is False
+        with page.open("a", encoding="utf-8") as fh:  # a crawler appends while we read
+            fh.write('{"url": "https://a.example/2", "text": "y"}\n')
+        log.done(page)
+        assert log.completed == []
+        assert log.unchanged(page) is False
+        log.articles = 2
+        log.done(page)
+        [(path, size, _mtime, n)] = log.completed
+        assert (path, size, n) == (str(page.resolve()), page.stat().st_size, 2)

@@ -76,6 +76,7 @@ class _FileLog:
         self.store, self.key, self.report, self.reread = store, key, report, reread
         self.articles = 0  # articles (stored or unchanged) of the file being read
         self.failed = False  # the file being read had a page that failed
+        self.started: tuple[str, int, int] | None = None  # its (path, size, mtime) before reading
         self.completed: list[tuple[str, int, int, int]] = []
 
     @staticmethod
@@ -88,9 +89,9 @@ class _FileLog:
 
     def unchanged(self, path: Path) -> bool:
         self.articles, self.failed = 0, False
+        info = self.started = self._stat(path)
         if self.reread:
             return False
-        info = self._stat(path)
         row = self.store.read_file_entry(info[0]) if info else None
         if info is None or row is None or row[:3] != (info[1], info[2], self.key):
             return False
@@ -101,9 +102,11 @@ class _FileLog:
 
     def done(self, path: Path) -> None:
         info = self._stat(path)
-        if info is not None and not self.failed:
+        # a file that changed while it was read (a JSONL still being appended to) is not recorded:
+        # the next ingest reads it again and finds the new records
+        if info is not None and info == self.started and not self.failed:
             self.completed.append((*info, self.articles))
-        self.articles, self.failed = 0, False
+        self.articles, self.failed, self.started = 0, False, None
 
 
 @dataclass(slots=True)
