@@ -208,6 +208,7 @@ def test_article_page_shows_chain_and_highlighted_spin(client: TestClient) -> No
     assert re.search(r"<del[^>]*>flooded</del>", page2) and re.search(r"<ins[^>]*>inundated</ins>", page2)
     assert re.search(r'<ins class="ins num">15</ins>', page2), "a changed number is marked"
     assert "spun copy" in page2 and "1 day later" in page2
+    assert "Direction <strong>by date</strong>." in page2
     origin = client.get("/article/1").text
     assert "Copies made of this article" in origin and 'href="/article/2"' in origin
     assert "Same story, written independently" in origin and 'href="/article/3"' in origin

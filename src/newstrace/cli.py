@@ -29,6 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import NewstraceError, UsageError
+from .relate import basis_text
 from .settings import Settings, describe, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Trace where a news article came from.")
@@ -330,15 +331,6 @@ def _diff_texts(a: str, b: str) -> tuple[Text, Text]:
     return left, right
 
 
-_DIRECTION_TEXT = {
-    "date": "direction by date",
-    "canonical": "direction by canonical URL",
-    "attribution": "direction by credit line",
-    "boilerplate": "direction by the copy's farm template",
-    "undetermined": "direction undetermined",
-}
-
-
 def _print_credits(tr: Any) -> None:
     """Known outlets the origin names as its source (its title, its credit links)."""
     for c in tr.origin_credits:
@@ -381,8 +373,7 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
             out.print(
                 Text(
                     f"  {i + 1}. {ln.source.site} -> {ln.copy.site}: {ln.edge.relation.value} "
-                    f"(score {ln.edge.score:.2f}, "
-                    f"{_DIRECTION_TEXT.get(ln.edge.direction_basis, ln.edge.direction_basis)})"
+                    f"(score {ln.edge.score:.2f}, direction {basis_text(ln.edge.direction_basis)})"
                 )
             )
             for r in ln.edge.evidence.get("reasons", []):

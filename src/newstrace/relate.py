@@ -179,6 +179,21 @@ def _farm_marks(m: Meta) -> bool:
     return sum(any(t.startswith(mark) for t in lines) for mark in FARM_TAIL_MARKS) >= 2
 
 
+BASIS_TEXT = {
+    "date": "by date",
+    "canonical": "by canonical URL",
+    "attribution": "by credit line",
+    "boilerplate": "by the copy's farm template",
+    "undetermined": "undetermined",
+}
+"""How each direction basis of :func:`direction` reads in a sentence ("direction by date")."""
+
+
+def basis_text(basis: str) -> str:
+    """``BASIS_TEXT`` for a basis, the basis itself for one it does not know."""
+    return BASIS_TEXT.get(basis, basis)
+
+
 def direction(a: Meta, b: Meta, settings: Settings) -> tuple[Direction, str]:
     """Which of two related articles is the source, and on what basis.
 

@@ -13,6 +13,7 @@ from typing import Any
 from ..align import word_diff
 from ..model import Article, Edge, PairKind
 from ..pipeline import Trace, TraceLink
+from ..relate import basis_text
 from .queries import lag_days
 
 MAX_TITLE = 300
@@ -195,6 +196,7 @@ def link_view(ln: TraceLink) -> dict[str, Any]:
         "relation_label": relation_label(ln.edge.relation),
         "score": round(ln.edge.score, 2),
         "basis": ln.edge.direction_basis,
+        "basis_text": basis_text(ln.edge.direction_basis),
         "reasons": [clip(r, 300) for r in ev.get("reasons", [])][:12] if isinstance(ev, dict) else [],
         "lag_days": lag,
         "lag_text": lag_text(lag),
