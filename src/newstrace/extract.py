@@ -32,7 +32,7 @@ from trafilatura.utils import load_html
 from .errors import ExtractError
 from .model import Article, Page
 from .settings import Settings
-from .text import content_hash, sentences
+from .text import TITLE_SEPARATOR_RE, content_hash, sentences
 
 __all__ = [
     "content_hash",
@@ -484,9 +484,6 @@ def _checked_title(found: str, tree: Any) -> str:
     return own[0] if own else found
 
 
-_TITLE_SITE_SEP_RE = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
-
-
 def _squash(s: str) -> str:
     return "".join(ch for ch in s.casefold() if ch.isalnum())
 
@@ -495,7 +492,7 @@ def _without_own_site(title: str, tree: Any, url: str | None) -> str:
     """``title`` without a trailing " | Site" that names the page's own site (its ``og:site_name``
     or ``application-name``, or the first label of its domain: "… | Ethify" on ethify.org). Another
     outlet's name stays: a copy that kept "— RT World News" credits RT by it."""
-    parts = _TITLE_SITE_SEP_RE.split(title)
+    parts = TITLE_SEPARATOR_RE.split(title)
     if len(parts) < 2:
         return title
     names = {_squash(str(v)) for v in tree.xpath(
@@ -506,7 +503,7 @@ def _without_own_site(title: str, tree: Any, url: str | None) -> str:
     names.discard("")
     if _squash(parts[-1]) not in names:
         return title
-    seps = list(_TITLE_SITE_SEP_RE.finditer(title))
+    seps = list(TITLE_SEPARATOR_RE.finditer(title))
     return title[: seps[-1].start()].strip()
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import UsageError
+from .text import TITLE_SEPARATOR_RE
 
 KINDS = ("state media", "state-affiliated")
 """``state media``: owned or controlled by a state, its government or ruling party;
@@ -52,7 +53,6 @@ class Outlet:
                 "domains": list(self.domains), "names": list(self.names)}
 
 
-_TITLE_SEP_RE = re.compile(r"\s+[—–|·-]\s+|\s+::\s+")
 _URL_RE = re.compile(r"https?://[^\s<>\"']+")
 
 
@@ -113,7 +113,7 @@ class Outlets:
             if o is not None and o is not own and all(o is not x for x, _ in out):
                 out.append((o, how))
 
-        parts = _TITLE_SEP_RE.split((title or "").strip())
+        parts = TITLE_SEPARATOR_RE.split((title or "").strip())
         if len(parts) > 1:
             tail = parts[-1].strip()
             add(self._by_name.get(tail.casefold()), f"its title ends with “{tail}”")

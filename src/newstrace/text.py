@@ -63,6 +63,9 @@ STOPWORDS = frozenset(
     и в не на что с по он как это из для к то о но""".split()
 )
 
+TITLE_SEPARATOR_RE = re.compile(r"\s+[—–|·-]\s+|\s+::\s+")
+"""What parts a page title ("Headline | Site", "Headline — Outlet News"): a dash, bar or middle dot
+with blanks around it, or " :: "."""
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _NUMBER_RE = re.compile(r"\d[\d,.]*\d|\d")
 _PARA_SPLIT_RE = re.compile(r"\n\s*\n|\n")
