@@ -91,8 +91,8 @@ def test_link_engine_spark_on_the_command_line(corpus: Path, tmp_path: Path) -> 
     assert r1.returncode == 0 and r2.returncode == 0, r2.stderr
     assert spk.read_text(encoding="utf-8") == mem.read_text(encoding="utf-8") != ""
     assert f"error: {corpus}:5: invalid JSON" in r2.stderr
-    bad = run_cli("link", "--engine", "spark")
-    assert bad.returncode == 2 and "give its path" in bad.stderr
+    bad = run_cli("link", "--engine", "spark", "--db", str(tmp_path / "typo.db"))
+    assert bad.returncode == 2 and "no such database" in bad.stderr
     assert run_cli("link", str(corpus), "--engine", "flink").returncode == 2
 
 
@@ -104,3 +104,56 @@ def test_no_java_is_one_error_line(corpus: Path, tmp_path: Path) -> None:
     errors = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
     assert len(errors) == 1 and "cannot start Spark (local[*])" in errors[0] and "Java 17+" in errors[0]
     assert "Traceback" not in r.stderr
+
+
+def _table(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_store_relinked_on_spark_holds_what_link_stores(spark: Any, tmp_path: Path) -> None:
+    import shutil
+
+    from newstrace.pipeline import Corpus
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for i, text in enumerate([ORIGINAL, SPUN, INDEPENDENT, UNRELATED, ORIGINAL.split("\n\n", 2)[2]]):
+        (texts / f"{i}.txt").write_text(f"Fixture {i}\n\n{text}", encoding="utf-8")
+    one, two = tmp_path / "memory.db", tmp_path / "spark.db"
+    with Corpus(one) as c:
+        report = c.ingest([str(SAMPLES), str(texts)])
+        assert report.stored == 13
+    shutil.copy(one, two)
+    with Corpus(one) as c:
+        c.link()
+    with Corpus(two) as c:
+        spark_report = c.link_spark(spark, partitions=3)
+        assert spark_report.articles == 13 and spark_report.edges > 4
+    for sql in (
+        "SELECT copy_id, source_id, relation, round(score, 6), direction_basis, evidence "
+        "FROM edges ORDER BY 1, 2",
+        "SELECT a_id, b_id, relation, round(score, 6), source_id, copy_id, direction_basis, evidence "
+        "FROM relations ORDER BY 1, 2",
+        "SELECT id, linked_at IS NOT NULL FROM articles ORDER BY id",
+    ):
+        assert _table(one, sql) == _table(two, sql), sql
+    edges = _table(two, "SELECT evidence FROM edges")
+    assert any(json.loads(ev).get("alterations") for (ev,) in edges)  # the spun copy's changed number
+    r = run_cli("trace", "3", "--db", str(two))  # what the CLI and the web show is there
+    assert r.returncode == 0 and "spun_copy" in r.stdout and "number_changed" in r.stdout
+
+
+def test_link_engine_spark_on_a_database(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    assert run_cli("ingest", str(SAMPLES), "--db", str(db)).returncode == 0
+    r = run_cli("link", "--db", str(db), "--engine", "spark", "--master", "local[2]", "--json")
+    assert r.returncode == 0, r.stderr
+    rep = json.loads(r.stdout)
+    assert rep["articles"] == 8 and rep["by_relation"] == {
+        "partial_copy": 1, "spun_copy": 1, "translation": 1, "verbatim_copy": 1}

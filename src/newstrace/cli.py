@@ -172,18 +172,19 @@ def link(
     db: DbOpt = Path("newstrace.db"),
     out_path: Annotated[Path | None, typer.Option("--out", help="Write edges as JSONL here.")] = None,
     relink: Annotated[bool, typer.Option(help="Recompute all relations, not just new articles.")] = False,
-    engine: Annotated[str, typer.Option(help="memory (this process) or spark (JSONL input).")] = "memory",
+    engine: Annotated[str, typer.Option(help="memory (this process) or spark.")] = "memory",
     master: Annotated[str, typer.Option(help="Spark master: local[*], spark://host:7077, yarn")] = "local[*]",
     partitions: Annotated[int | None, typer.Option(help="Spark: at least this many partitions.")] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Find derivations among stored articles (incremental), or in a JSONL file with --out."""
+    """Find derivations among stored articles (incremental), or in a JSONL file with --out.
+
+    With --engine spark the comparisons run on Spark: a JSONL input is linked there (edges to --out),
+    a database is relinked as a whole (relations, edges and alterations stored, as with --relink)."""
     with _errors():
         if engine not in ("memory", "spark"):
             raise UsageError(f"--engine {engine!r} is not memory or spark")
-        if engine == "spark":
-            if jsonl is None:
-                raise UsageError("--engine spark links a JSONL input: give its path")
+        if engine == "spark" and jsonl is not None:
             _link_spark(jsonl, out_path, json_, master, partitions)
             return
         if jsonl is not None:
@@ -192,11 +193,21 @@ def link(
         from .pipeline import Corpus
 
         _existing_db(db)  # a mistyped --db would otherwise be created empty and "linked"
-        with Corpus(db, State.settings) as corpus, _progress() as prog:
-            task = prog.add_task("link", total=None)
-            report = corpus.link(
-                relink=relink, progress=lambda _s, done, total: prog.update(task, completed=done, total=total)
-            )
+        with Corpus(db, State.settings) as corpus:
+            if engine == "spark":  # the whole store, relinked by Spark workers
+                from .spark import spark_session
+
+                spark = spark_session(master)
+                try:
+                    err.print(Text(f"linking {db} on Spark ({master}) ..."))
+                    report = corpus.link_spark(spark, partitions=partitions)
+                finally:
+                    spark.stop()
+            else:
+                with _progress() as prog:
+                    task = prog.add_task("link", total=None)
+                    report = corpus.link(relink=relink, progress=lambda _s, done, total: prog.update(
+                        task, completed=done, total=total))
             edges = corpus.store.all_edges() if out_path else []
         if out_path:
             _write_edges(out_path, edges)

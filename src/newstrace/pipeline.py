@@ -362,12 +362,13 @@ class Corpus:
         report.by_relation = stats["edges_by_relation"]
         return report
 
-    def _update_edges(self, copy_id: int) -> None:
+    def _kept_edges(self, copy_id: int) -> tuple[list[Edge], dict[int, Article]]:
+        """The stored relations that make ``copy_id`` a copy, reduced to the sources it keeps
+        (``choose_sources``), and those sources."""
         st = self.store
         rels = [r for r in st.relations_of(copy_id) if r["copy_id"] == copy_id]
         if not rels:
-            st.set_edges(copy_id, [])
-            return
+            return [], {}
         from .model import Relation
 
         srcs = st.get_many([r["source_id"] for r in rels])
@@ -385,11 +386,46 @@ class Corpus:
             for r in rels
         ]
         dates: dict[int | None, str | None] = {i: a.published for i, a in srcs.items()}
-        kept = choose_sources(edges, dates, self.settings)
+        return choose_sources(edges, dates, self.settings), srcs
+
+    def _update_edges(self, copy_id: int) -> None:
+        kept, srcs = self._kept_edges(copy_id)
         for e in kept:
             if "alterations" not in e.evidence:
                 self._add_alterations(e, srcs[e.source_id])  # type: ignore[index]
-        st.set_edges(copy_id, kept)
+        self.store.set_edges(copy_id, kept)
+
+    def link_spark(self, spark: Any, *, partitions: int | None = None) -> LinkReport:
+        """Link the whole store on Spark (``newstrace link --engine spark --db ...``): the pairs that
+        :meth:`link` with ``relink`` compares, compared by Spark workers, then the same relations,
+        kept sources and altered quotes and numbers stored (alterations computed on Spark too, for
+        kept edges only). One transaction: a failure leaves the previous links as they were."""
+        from .spark import alterations_stored, compare_stored
+
+        st, s = self.store, self.settings
+        arts = list(st.iter_articles())
+        rows = compare_stored(spark, arts, s, partitions)
+        report = LinkReport(articles=len(arts), compared=len(rows))
+        with st.transaction():
+            st.conn.execute("DELETE FROM relations")
+            st.conn.execute("DELETE FROM edges")
+            for row in rows:
+                st.put_relation(*row)
+            kept = {cid: self._kept_edges(cid)[0] for cid in sorted({r[5] for r in rows if r[5] is not None})}
+            todo = [(e.source_id, cid, e.direction_basis) for cid, edges in kept.items() for e in edges
+                    if e.source_id is not None]
+            alts = alterations_stored(spark, {a.id: a for a in arts if a.id is not None}, todo, s)
+            for cid, edges in kept.items():
+                for e in edges:
+                    if e.source_id is not None and (e.source_id, cid) in alts:
+                        e.evidence["alterations"] = alts[(e.source_id, cid)]
+                        st.set_relation_evidence(e.source_id, cid, e.evidence)
+                st.set_edges(cid, edges)
+            st.mark_linked([a.id for a in arts if a.id is not None])
+        stats = st.stats()
+        report.edges = stats["edges"]
+        report.by_relation = stats["edges_by_relation"]
+        return report
 
     def _add_alterations(self, e: Edge, source: Article) -> None:
         """Altered quotes, numbers and names of a kept edge, computed once and stored with its

@@ -33,7 +33,7 @@ from typing import Any
 
 from .errors import NewstraceError
 from .fingerprint import features
-from .link import Prepared, choose_sources, compare
+from .link import Prepared, choose_sources, compare, compare_oriented
 from .model import Article, Edge, Page
 from .settings import Settings
 
@@ -156,27 +156,15 @@ def _choose(settings: Settings, item: tuple[int, Iterable[tuple[Edge, dict[int |
 
 
 # --- the job -------------------------------------------------------------------------------------
-def link_rdd(records: Any, settings: Settings | None = None, *, origin: str = "input") -> SparkLinkReport:
-    """Link an RDD of reuse-format JSON lines (``sc.textFile(...)``) on Spark; see the module doc.
-
-    ``origin`` names the input in error lines. Returns the kept edges ordered like
-    ``link_articles``' (by copy id), the counts, and the records that failed."""
+def candidate_pairs(arts: Any, n_articles: int, settings: Settings) -> Any:
+    """The distinct pairs ``(lower id, higher id)`` that ``link_articles`` compares, from an RDD of
+    ``(id, Article)``: anchors by document frequency, candidates by shared anchors (stages 2-4)."""
     from functools import partial
 
-    s = settings or Settings()
-    parsed = records.zipWithIndex().map(partial(_parse_line, origin)).cache()
-    errors: list[str] = parsed.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
-    recs = parsed.filter(lambda x: x[0] == "record").map(lambda x: x[1]).zipWithIndex()
-    extracted = recs.mapPartitions(partial(_extract_partition, s)).cache()
-    errors += extracted.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
-    arts = extracted.filter(lambda x: x[0] == "article").map(lambda x: (x[1].id, x[1])).cache()
-    report = SparkLinkReport(records=recs.count(), articles=arts.count(), errors=errors)
-    if report.articles < 2:
-        return report
-
+    s = settings
     # (feature, article id) for every distinct feature of every article
-    postings = arts.flatMap(lambda ia: ((f, ia[0]) for f in features(ia[1].text))).cache()
-    cap = max(s.min_df_cap, int(s.max_feature_df * report.articles))
+    postings = arts.flatMap(lambda ia: ((f, ia[0]) for f in features(ia[1].text)))
+    cap = max(s.min_df_cap, int(s.max_feature_df * n_articles))
     usable = postings.map(lambda fi: (fi[0], 1)).reduceByKey(add).filter(lambda fd: 2 <= fd[1] <= cap)
     usable_postings = postings.join(usable).cache()  # (feature, (article id, df))
     anchors = (
@@ -192,27 +180,114 @@ def link_rdd(records: Any, settings: Settings | None = None, *, origin: str = "i
         .map(lambda x: ((x[1][0][0], x[1][1]), (1, x[1][0][1])))
         .reduceByKey(lambda a, b: (a[0] + b[0], a[1]))
     )
-    pairs = (
+    return (
         shared.map(lambda kv: (kv[0][0], (kv[0][1], kv[1][0], kv[1][1])))
         .groupByKey()
         .flatMap(partial(_keep_candidates, s))
         .distinct()
-        .cache()
     )
-    report.compared = pairs.count()
-    found = (
-        pairs.join(arts)  # (a, (b, article a))
-        .map(lambda x: (x[1][0], (x[0], x[1][1])))
-        .join(arts)  # (b, ((a, article a), article b))
-        .mapPartitions(partial(_compare_partition, s))
-        .groupByKey()
-        .map(partial(_choose, s))
-        .collect()
-    )
-    report.edges = [e for _cid, kept in sorted(found, key=lambda x: x[0]) for e in kept]
-    for rdd in (parsed, extracted, arts, postings, usable_postings, pairs):
+
+
+def _with_articles(pairs: Any, arts: Any) -> Any:
+    """``(b, ((a, article a), article b))`` for each pair ``(a, b)``."""
+    return pairs.join(arts).map(lambda x: (x[1][0], (x[0], x[1][1]))).join(arts)
+
+
+def link_rdd(records: Any, settings: Settings | None = None, *, origin: str = "input") -> SparkLinkReport:
+    """Link an RDD of reuse-format JSON lines (``sc.textFile(...)``) on Spark; see the module doc.
+
+    ``origin`` names the input in error lines. Returns the kept edges ordered like
+    ``link_articles``' (by copy id), the counts, and the records that failed."""
+    from functools import partial
+
+    s = settings or Settings()
+    parsed = records.zipWithIndex().map(partial(_parse_line, origin)).cache()
+    errors: list[str] = parsed.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
+    recs = parsed.filter(lambda x: x[0] == "record").map(lambda x: x[1]).zipWithIndex()
+    extracted = recs.mapPartitions(partial(_extract_partition, s)).cache()
+    errors += extracted.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
+    arts = extracted.filter(lambda x: x[0] == "article").map(lambda x: (x[1].id, x[1])).cache()
+    report = SparkLinkReport(records=recs.count(), articles=arts.count(), errors=errors)
+    if report.articles >= 2:
+        pairs = candidate_pairs(arts, report.articles, s).cache()
+        report.compared = pairs.count()
+        found = (
+            _with_articles(pairs, arts)
+            .mapPartitions(partial(_compare_partition, s))
+            .groupByKey()
+            .map(partial(_choose, s))
+            .collect()
+        )
+        report.edges = [e for _cid, kept in sorted(found, key=lambda x: x[0]) for e in kept]
+        pairs.unpersist()
+    for rdd in (parsed, extracted, arts):
         rdd.unpersist()
     return report
+
+
+def _relations_partition(settings: Settings, items: Iterable[tuple[int, tuple[tuple[int, Article], Article]]]
+                         ) -> Iterator[tuple[Any, ...]]:
+    """``Corpus.link``'s row for each compared pair: ``put_relation``'s arguments."""
+    prepared = Prepared()
+    for _b, ((_a, first), second) in items:
+        cmp = compare(first, second, settings, prepared)
+        rel = cmp.verdict.relation
+        yield (first.id, second.id, rel, cmp.verdict.score, cmp.source.id if rel.is_copy else None,
+               cmp.copy.id if rel.is_copy else None, cmp.basis, cmp.evidence())
+
+
+# (copy id, ((source id, basis, source), copy))
+_EdgeItem = tuple[int, tuple[tuple[int, str, Article], Article]]
+
+
+def _alterations_partition(settings: Settings, items: Iterable[_EdgeItem]
+                           ) -> Iterator[tuple[tuple[int, int], list[dict[str, Any]]]]:
+    from .pipeline import _alterations
+
+    for _c, ((sid, basis, source), copy) in items:
+        cmp = compare_oriented(source, copy, basis, settings)
+        yield (sid, copy.id or 0), [a.to_json() for a in _alterations(cmp, settings)]
+
+
+def compare_stored(spark: Any, articles: list[Article], settings: Settings | None = None,
+                   partitions: int | None = None) -> list[tuple[Any, ...]]:
+    """Every pair of stored ``articles`` (ids set) that ``Corpus.link`` would compare, compared on
+    Spark: one ``put_relation`` row per pair, ordered by pair."""
+    from functools import partial
+
+    s = settings or Settings()
+    if len(articles) < 2:
+        return []
+    sc = spark.sparkContext
+    arts = sc.parallelize([(a.id, a) for a in articles], partitions or sc.defaultParallelism).cache()
+    pairs = candidate_pairs(arts, len(articles), s)
+    rows: list[tuple[Any, ...]] = _with_articles(pairs, arts).mapPartitions(
+        partial(_relations_partition, s)).collect()
+    arts.unpersist()
+    return sorted(rows, key=lambda r: (r[0], r[1]))
+
+
+def alterations_stored(spark: Any, articles: dict[int, Article], edges: list[tuple[int, int, str]],
+                       settings: Settings | None = None) -> dict[tuple[int, int], list[dict[str, Any]]]:
+    """Altered quotes, numbers and names of each kept edge ``(source id, copy id, direction basis)``,
+    computed on Spark (the costly part of storing an edge; only kept edges pay for it)."""
+    from functools import partial
+
+    s = settings or Settings()
+    if not edges:
+        return {}
+    sc = spark.sparkContext
+    ids = {i for sid, cid, _ in edges for i in (sid, cid)}
+    arts = sc.parallelize([(i, articles[i]) for i in sorted(ids)], sc.defaultParallelism)
+    by_source = sc.parallelize([(sid, (cid, basis)) for sid, cid, basis in edges], sc.defaultParallelism)
+    found = (
+        by_source.join(arts)  # (sid, ((cid, basis), source))
+        .map(lambda x: (x[1][0][0], (x[0], x[1][0][1], x[1][1])))
+        .join(arts)  # (cid, ((sid, basis, source), copy))
+        .mapPartitions(partial(_alterations_partition, s))
+        .collect()
+    )
+    return dict(found)
 
 
 def link_file(spark: Any, path: str, settings: Settings | None = None,
