@@ -245,3 +245,35 @@ def test_sites_and_site_commands_profile_sites(corpus_db: tuple[Path, Settings])
     assert as_json["state_media_copies"] == 1 and as_json["lags"] == [1.0]
     missing = run_cli("site", "nowhere.example", "--db", str(db))
     assert missing.returncode == 1 and missing.stderr.startswith("error: nowhere.example: no articles")
+
+
+def test_a_page_title_that_kept_an_outlets_name_is_a_credit_even_when_the_headline_lost_it(
+    tmp_path: Path,
+) -> None:
+    # without og:title, trafilatura drops the "— Statewire News" of <title> from the headline; the
+    # page title is kept with the trimmed lines, and the trace reads the credit there
+    f = tmp_path / "outlets.toml"
+    f.write_text(USER_LIST, encoding="utf-8")
+    settings = Settings(outlets_file=str(f))
+    paras = "".join(f"<p>{p}</p>" for p in SPUN.split("\n\n"))
+    page = tmp_path / "farm.html"
+    page.write_text(
+        "<!-- saved from url=(0032)https://farm.example/flood-copy -->"
+        "<html><head><title>Storm surge inundates Port Averly — Statewire News</title></head>"
+        f"<body><article>{paras}</article></body></html>", encoding="utf-8")
+    with Corpus(tmp_path / "c.db", settings) as c:
+        c.ingest([str(page)])
+        art = c.store.get(1)
+        assert art.title == "Storm surge inundates Port Averly"
+        assert "Page title: Storm surge inundates Port Averly — Statewire News" in art.trimmed
+        tr = c.trace("1").to_json()
+    assert [(x["outlet"]["name"], x["how"]) for x in tr["origin_credits"]] == [
+        ("Statewire", "its page title ends with “Statewire News”")]
+    # the outlet's own page keeps no such line, and a page title naming no outlet leaves none
+    own = page.read_text(encoding="utf-8").replace("https://farm.example/", "https://statewire.exampl/")
+    with Corpus(tmp_path / "d.db", settings) as c:
+        for name, html in (("own.html", own.replace("statewire.exampl/", "statewire.example/")),
+                           ("plain.html", own.replace("Statewire News", "Harbour Weekly"))):
+            (tmp_path / name).write_text(html, encoding="utf-8")
+            c.ingest([str(tmp_path / name)])
+        assert all(not any(t.startswith("Page title:") for t in a.trimmed) for a in c.store.iter_articles())

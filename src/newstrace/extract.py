@@ -29,10 +29,10 @@ from courlan import extract_domain
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from .errors import ExtractError
+from .errors import ExtractError, UsageError
 from .model import Article, Page
 from .settings import Settings
-from .text import TITLE_SEPARATOR_RE, content_hash, sentences
+from .text import PAGE_TITLE_MARK, TITLE_SEPARATOR_RE, content_hash, sentences
 
 __all__ = [
     "content_hash",
@@ -441,6 +441,8 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
     if art.published and not (page.kind == "jsonl" and page.published):
         art.published = _checked_date(art.published, tree, art.url)
     credits = attribution_links(tree, art.url, registered_domain(art.url), settings.boilerplate_max_chars)
+    if (kept := _page_title_credit(tree, art.title, art.url, settings)):
+        credits.append(kept)
     return art, (doc.title if doc is not None else None), credits
 
 
@@ -488,23 +490,52 @@ def _squash(s: str) -> str:
     return "".join(ch for ch in s.casefold() if ch.isalnum())
 
 
-def _without_own_site(title: str, tree: Any, url: str | None) -> str:
-    """``title`` without a trailing " | Site" that names the page's own site (its ``og:site_name``
-    or ``application-name``, or the first label of its domain: "… | Ethify" on ethify.org). Another
-    outlet's name stays: a copy that kept "— RT World News" credits RT by it."""
-    parts = TITLE_SEPARATOR_RE.split(title)
-    if len(parts) < 2:
-        return title
+def _own_site_names(tree: Any, url: str | None) -> set[str]:
+    """The page's own site as squashed names: og:site_name, application-name, its domain's first label."""
     names = {_squash(str(v)) for v in tree.xpath(
         '//meta[@property="og:site_name"]/@content | //meta[@name="application-name"]/@content')}
     domain = registered_domain(url) if url else None
     if domain:
         names.add(_squash(domain.split(".")[0]))
     names.discard("")
-    if _squash(parts[-1]) not in names:
+    return names
+
+
+def _without_own_site(title: str, tree: Any, url: str | None) -> str:
+    """``title`` without a trailing " | Site" that names the page's own site (its ``og:site_name``
+    or ``application-name``, or the first label of its domain: "… | Ethify" on ethify.org). Another
+    outlet's name stays: a copy that kept "— RT World News" credits RT by it."""
+    parts = TITLE_SEPARATOR_RE.split(title)
+    if len(parts) < 2 or _squash(parts[-1]) not in _own_site_names(tree, url):
         return title
     seps = list(TITLE_SEPARATOR_RE.finditer(title))
     return title[: seps[-1].start()].strip()
+
+
+def _page_title_credit(tree: Any, title: str, url: str | None, settings: Settings) -> str | None:
+    """``"Page title: <og:title or <title>>"`` when the page's title ends in the name of a known
+    outlet (``newstrace.outlets``) that the article's title lost and that is not the page's own
+    site — a farm's copy often keeps the origin's "— RT World News" there, which trafilatura drops
+    from the headline. Kept with the trimmed lines as evidence of the credit; None otherwise."""
+    from .outlets import known
+
+    try:
+        outlets = known(settings.outlets_file)
+    except UsageError:  # a broken user list is reported by the commands that show outlets
+        outlets = known()
+    raw = [" ".join(str(t).split()) for t in tree.xpath('//meta[@property="og:title"]/@content')[:1]]
+    element = tree.find(".//head//title")
+    if element is not None:
+        raw.append(" ".join(element.text_content().split()))
+    own = _own_site_names(tree, url)
+    for full in raw:
+        parts = TITLE_SEPARATOR_RE.split(full)
+        tail = parts[-1].strip() if len(parts) > 1 else ""
+        named = outlets.named(tail) if tail else None
+        if named is not None and tail.casefold() not in title.casefold() and _squash(tail) not in own \
+                and named is not outlets.of(url):
+            return (PAGE_TITLE_MARK + full)[: settings.boilerplate_max_chars]
+    return None
 
 
 def _checked_date(found: str, tree: Any, url: str | None) -> str | None:

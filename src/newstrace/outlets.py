@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import UsageError
-from .text import TITLE_SEPARATOR_RE
+from .text import PAGE_TITLE_MARK, TITLE_SEPARATOR_RE
 
 KINDS = ("state media", "state-affiliated")
 """``state media``: owned or controlled by a state, its government or ruling party;
@@ -100,9 +100,14 @@ class Outlets:
                 return hit
         return None
 
+    def named(self, name: str) -> Outlet | None:
+        """The outlet that goes by ``name`` ("RT World News", "Xinhua"; any case), or None."""
+        return self._by_name.get(name.strip().casefold())
+
     def credited(self, title: str | None, trimmed: Iterable[str] = (), own_site: str | None = None
                  ) -> list[tuple[Outlet, str]]:
-        """Known outlets an article names as its source, with how: its title ends in an outlet's name
+        """Known outlets an article names as its source, with how: its title, or its page's own title
+        kept with the trimmed lines (``Page title: ...``, see ``extract``), ends in an outlet's name
         (a copy that kept "... — RT World News"), or a credit line kept from its page links to an
         outlet's domain ("Source link: https://www.rt.com/..."). An outlet the article's own site
         belongs to is no credit."""
@@ -113,11 +118,17 @@ class Outlets:
             if o is not None and o is not own and all(o is not x for x, _ in out):
                 out.append((o, how))
 
-        parts = TITLE_SEPARATOR_RE.split((title or "").strip())
-        if len(parts) > 1:
-            tail = parts[-1].strip()
-            add(self._by_name.get(tail.casefold()), f"its title ends with “{tail}”")
+        def by_title(text: str, where: str) -> None:
+            parts = TITLE_SEPARATOR_RE.split(text.strip())
+            if len(parts) > 1:
+                tail = parts[-1].strip()
+                add(self.named(tail), f"{where} ends with “{tail}”")
+
+        by_title(title or "", "its title")
         for line in trimmed:
+            if line.startswith(PAGE_TITLE_MARK):  # the page's own title, when the headline lost its end
+                by_title(line[len(PAGE_TITLE_MARK):], "its page title")
+                continue
             for url in _URL_RE.findall(line):
                 add(self.of(url), f"its page credits {url[:200]}")
         return out

@@ -66,6 +66,9 @@ STOPWORDS = frozenset(
 TITLE_SEPARATOR_RE = re.compile(r"\s+[—–|·-]\s+|\s+::\s+")
 """What parts a page title ("Headline | Site", "Headline — Outlet News"): a dash, bar or middle dot
 with blanks around it, or " :: "."""
+PAGE_TITLE_MARK = "Page title: "
+"""Prefix of the evidence line that keeps a page's own title among an article's trimmed lines when
+the headline lost its last part (``extract``); ``outlets`` reads an outlet's name there."""
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _NUMBER_RE = re.compile(r"\d[\d,.]*\d|\d")
 _PARA_SPLIT_RE = re.compile(r"\n\s*\n|\n")
