@@ -128,7 +128,7 @@ def test_a_trace_names_the_state_media_origin(corpus_db: tuple[Path, Settings]) 
         assert tr["outlets"] == {"statewire.example": {
             "name": "Statewire", "country": "Averland", "kind": "state media",
             "note": "news agency of the Averland government", "domains": ["statewire.example"],
-            "names": ["Statewire News", "Statewire Agency"]}}
+            "names": ["Statewire News", "Statewire Agency"], "label": "Statewire, Averland: state media"}}
         assert c.trace("https://other.example/cost").to_json()["outlets"] == {}
     r = run_cli("--set", f"outlets_file={settings.outlets_file}", "trace", "https://farm.example/flood",
                 "--db", str(db))

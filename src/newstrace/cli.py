@@ -61,6 +61,13 @@ def _fail(msg: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _outlets() -> Any:
+    """The known outlets of the current settings (built-in list plus ``outlets_file``)."""
+    from .outlets import known
+
+    return known(State.settings.outlets_file)
+
+
 def _existing_db(db: Path, ref: str | None = None) -> None:
     """Refuse a database file that does not exist (a mistyped --db) instead of creating it empty,
     unless ``ref`` is a page file or URL, which needs no stored article."""
@@ -347,7 +354,7 @@ def _print_credits(tr: Any) -> None:
     for c in tr.origin_credits:
         o = c["outlet"]
         who = "It" if not tr.chain else "The origin"
-        out.print(Text(f"{who} credits {o['name']}, {o['country']}: {o['kind']} ({c['how']}): "
+        out.print(Text(f"{who} credits {o['label']} ({c['how']}): "
                        f"the text likely comes from {o['domains'][0]}.", style="bold red"))
 
 
@@ -356,7 +363,7 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
     out.print(Text(f"{a.title}", style="bold"))
     out.print(Text(f"{a.site or '?'} | {a.published or 'no date'} | {a.url or a.origin or ''}", style="dim"))
     if own := tr.outlets.get(a.site or ""):
-        out.print(Text(f"{own['name']}, {own['country']}: {own['kind']}", style="red"))
+        out.print(Text(own["label"], style="red"))
     if not tr.stored:
         out.print(Text("(not stored: compared on the fly)", style="dim"))
     if not tr.chain:
@@ -376,8 +383,7 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
         )
         known = tr.outlets.get(o.site or "")
         if known:
-            out.print(Text(f"  {known['name']}, {known['country']}: {known['kind']} ({known['note']})",
-                           style="bold red"))
+            out.print(Text(f"  {known['label']} ({known['note']})", style="bold red"))
         _print_credits(tr)
         out.print(Text("Chain:", style="bold"))
         for i, ln in enumerate(tr.chain):
@@ -551,20 +557,14 @@ def export(
     if fmt not in ("jsonl", "csv"):
         _fail(f"export: --format {fmt!r} is not jsonl or csv", 2)
     _existing_db(db)
-    from .outlets import known as known_outlets
-
     with _errors(), Corpus(db, State.settings) as corpus:
-        outlets = known_outlets(State.settings.outlets_file)
-
-        def outlet(site: str | None) -> str | None:
-            return o.name if (o := outlets.of(site)) else None
-
+        outlets = _outlets()
         if what == "articles":
-            rows = [dict(a.to_json(with_text=False), outlet=outlet(a.site))
+            rows = [dict(a.to_json(with_text=False), outlet=outlets.name_of(a.site))
                     for a in corpus.store.iter_articles()]
         else:
             sites = dict(corpus.store.conn.execute("SELECT id, site FROM articles").fetchall())
-            rows = [dict(e.to_json(), source_outlet=outlet(sites.get(e.source_id)))
+            rows = [dict(e.to_json(), source_outlet=outlets.name_of(sites.get(e.source_id)))
                     for e in corpus.store.all_edges()]
     try:
         fh = out_path.open("w", encoding="utf-8", newline="") if out_path else sys.stdout
@@ -672,13 +672,12 @@ def sites_cmd(
     limit: Annotated[int, typer.Option("--limit", help="At most this many sites by articles.")] = 100,
 ) -> None:
     """Every site: articles, how many are copies, copies others made of it, known state media."""
-    from .outlets import known as known_outlets
     from .pipeline import Corpus
     from .web import queries
 
     _existing_db(db)
     with _errors(), Corpus(db, State.settings) as corpus:
-        rows = queries.sites(corpus.store, limit, known_outlets(State.settings.outlets_file))
+        rows = queries.sites(corpus.store, limit, _outlets())
     if json_:
         _print_json(rows)
         return
@@ -701,13 +700,12 @@ def site_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """One site's profile: labels, share of copies, sources, who copies it, lag behind the origin."""
-    from .outlets import known as known_outlets
     from .pipeline import Corpus
     from .web import queries
 
     _existing_db(db)
     with _errors(), Corpus(db, State.settings) as corpus:
-        prof = queries.site_profile(corpus.store, name, outlets=known_outlets(State.settings.outlets_file))
+        prof = queries.site_profile(corpus.store, name, outlets=_outlets())
     if prof is None:
         _fail(f"{name}: no articles from this site in {db}", 1)
         return
@@ -717,7 +715,7 @@ def site_cmd(
     out.print(Text(prof["site"], style="bold"))
     if prof["outlet"]:
         o = prof["outlet"]
-        out.print(Text(f"{o['name']}, {o['country']}: {o['kind']} ({o['note']})", style="bold red"))
+        out.print(Text(f"{o['label']} ({o['note']})", style="bold red"))
     for lb in prof["labels"]:
         out.print(Text.assemble((f"[{lb['label']}] ", "bold"), lb["why"]))
     rels = ", ".join(f"{k} {v}" for k, v in sorted(prof["copies_by_relation"].items(), key=lambda kv: -kv[1]))
@@ -765,10 +763,8 @@ def outlets_cmd(
     """List the known state-media outlets (built-in list plus the setting outlets_file), or look one up.
 
     Looking up a site that is on no list prints nothing and exits with 1 (usable in scripts)."""
-    from .outlets import known as known_outlets
-
     with _errors():
-        outlets = known_outlets(State.settings.outlets_file)
+        outlets = _outlets()
     found = outlets.all() if site is None else [o for o in [outlets.of(site)] if o is not None]
     if json_:
         _print_json([o.to_json() for o in found])
@@ -777,7 +773,7 @@ def outlets_cmd(
         for col in ("outlet", "country", "kind", "domains", "note"):
             table.add_column(col)
         for o in found:
-            table.add_row(o.name, o.country, o.kind, Text(" ".join(o.domains)), Text(o.note))
+            table.add_row(Text(o.name), Text(o.country), o.kind, Text(" ".join(o.domains)), Text(o.note))
         if found:
             out.print(table)
     if site is not None and not found:

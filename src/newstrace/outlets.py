@@ -49,8 +49,9 @@ class Outlet:
         return f"{self.name}, {self.country}: {self.kind}"
 
     def to_json(self) -> dict[str, Any]:
+        """The outlet with its ``label``, so that every view words it alike."""
         return {"name": self.name, "country": self.country, "kind": self.kind, "note": self.note,
-                "domains": list(self.domains), "names": list(self.names)}
+                "domains": list(self.domains), "names": list(self.names), "label": self.label()}
 
 
 _URL_RE = re.compile(r"https?://[^\s<>\"']+")
@@ -82,9 +83,6 @@ class Outlets:
             for n in (o.name, *o.names):
                 self._by_name[n.casefold()] = o
 
-    def __len__(self) -> int:
-        return len(set(self._by_domain.values()))
-
     def all(self) -> list[Outlet]:
         """Every outlet once, by country then name."""
         return sorted(set(self._by_domain.values()), key=lambda o: (o.country, o.name))
@@ -99,6 +97,11 @@ class Outlets:
             if hit is not None:
                 return hit
         return None
+
+    def name_of(self, site_or_url: str | None) -> str | None:
+        """The name of the outlet ``site_or_url`` belongs to, or None (for tables and exports)."""
+        o = self.of(site_or_url)
+        return o.name if o is not None else None
 
     def named(self, name: str) -> Outlet | None:
         """The outlet that goes by ``name`` ("RT World News", "Xinhua"; any case), or None."""

@@ -343,7 +343,7 @@ def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None) -> 
             "copies": r[2] or 0,
             "share_copies": round((r[2] or 0) / r[1], 4) if r[1] else 0.0,
             "copied_by_others": r[3] or 0,
-            "outlet": o.name if (o := outlets.of(r[0])) else None,
+            "outlet": outlets.name_of(r[0]),
         }
         for r in rows
     ]
@@ -389,7 +389,7 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     known = profile.get("outlet")
     if known:
         out.append({"label": "state media", "why": f"{known['name']}, {known['country']}: {known['note']}"
-                    if known.get("note") else f"{known['name']}, {known['country']}"})
+                    if known["note"] else f"{known['name']}, {known['country']}"})
     relayed = profile.get("state_media_copies", 0)
     if copies and relayed and relayed / copies >= 0.5:
         names = ", ".join(sorted({s["outlet"] for s in profile["source_sites"] if s.get("outlet")}))
@@ -473,7 +473,7 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         "share_copies": round(len(copy_ids) / n, 4),
         "copies_by_relation": by_rel,
         "source_sites": [
-            {"site": s, "copies": k, "outlet": o.name if (o := outlets.of(s)) else None}
+            {"site": s, "copies": k, "outlet": outlets.name_of(s)}
             for s, k in sorted(src_sites.items(), key=lambda kv: (-kv[1], kv[0] or ""))
         ],
         "outlet": o.to_json() if (o := outlets.of(site)) else None,
@@ -527,7 +527,7 @@ def network(st: SQLiteStore, max_nodes: int = 60, outlets: Outlets | None = None
             made[cpy] += p["weight"]
     nodes = [
         {"site": s, "articles": counts.get(s, 0), "copies_made": made[s], "copied_by_others": copied[s],
-         "outlet": o.name if (o := outlets.of(s)) else None}
+         "outlet": outlets.name_of(s)}
         for s in sorted(keep)
     ]
     edges = [p for (s, t), p in sorted(pairs.items()) if s in keep_set and t in keep_set]

@@ -275,11 +275,10 @@ def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None) 
 
 
 def outlet_view(o: dict[str, Any] | None) -> dict[str, str] | None:
-    """A known outlet's display fields ("RT", "Russia: state media", the note), or None."""
+    """A known outlet's display fields (its label "RT, Russia: state media" and note), or None."""
     if not o:
         return None
-    return {"name": clip(o["name"], 80), "label": clip(f"{o['country']}: {o['kind']}", 80),
-            "note": clip(o.get("note") or "", 200)}
+    return {"label": clip(o["label"], 160), "note": clip(o["note"], 200)}
 
 
 def verdict_text(tr: Trace, chain: list[dict[str, Any]]) -> str:
@@ -299,7 +298,7 @@ def verdict_text(tr: Trace, chain: list[dict[str, Any]]) -> str:
     via = "" if steps == 1 else f" through {steps - 1} intermediate cop{'ies' if steps > 2 else 'y'}"
     lag = f", {last['lag_text']}" if steps == 1 and last["lag_text"] else ""
     known = origin.get("outlet")
-    who = f" ({known['name']}, {known['label']})" if known else ""
+    who = f" ({known['label']})" if known else ""
     return (
         f"This article is a {last['relation_label']} of an article by {origin['site'] or 'an unknown site'}"
         f"{who}{when}{via}{lag}."
