@@ -279,25 +279,27 @@ def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
         edges, compared = link_articles(
             arts, State.settings, progress=lambda _s, d, t: prog.update(task, completed=d, total=t)
         )
+    summary = {"records": len(records), "articles": len(arts), "compared": compared}
+    _link_result(edges, summary, out_path, json_)
+
+
+def _link_result(edges: list[Any], summary: dict[str, Any], out_path: Path | None, json_: bool,
+                 where: str = "") -> None:
+    """Write the edges of a JSONL link to ``out_path`` and report: the summary (plus edge counts) as
+    JSON, with the edges themselves when there is no ``out_path``; else one line."""
+    from collections import Counter
+
     if out_path:
         _write_edges(out_path, edges)
-    counts: dict[str, int] = {}
-    for e in edges:
-        counts[e.relation.value] = counts.get(e.relation.value, 0) + 1
-    summary = {
-        "records": len(records),
-        "articles": len(arts),
-        "compared": compared,
-        "edges": len(edges),
-        "by_relation": counts,
-        "out": str(out_path) if out_path else None,
-    }
+    summary = dict(summary, edges=len(edges), by_relation=dict(Counter(e.relation.value for e in edges)),
+                   out=str(out_path) if out_path else None)
     if json_ or not out_path:
         if not out_path:
             summary["edges_list"] = [e.to_json() for e in edges]
         _print_json(summary)
     else:
-        out.print(Text(f"{len(arts)} articles, {compared} comparisons, {len(edges)} edges -> {out_path}"))
+        out.print(Text(f"{summary['articles']} articles, {summary['compared']} comparisons, "
+                       f"{len(edges)} edges -> {out_path}{where}"))
 
 
 def _link_spark(path: str, out_path: Path | None, json_: bool, master: str, partitions: int | None) -> None:
@@ -313,16 +315,8 @@ def _link_spark(path: str, out_path: Path | None, json_: bool, master: str, part
         spark.stop()
     for msg in report.errors:
         err.print(Text(f"error: {msg}"))
-    if out_path:
-        _write_edges(out_path, report.edges)
-    summary = dict(report.to_json(), engine="spark", master=master, out=str(out_path) if out_path else None)
-    if json_ or not out_path:
-        if not out_path:
-            summary["edges_list"] = [e.to_json() for e in report.edges]
-        _print_json(summary)
-    else:
-        out.print(Text(f"{report.articles} articles, {report.compared} comparisons, "
-                       f"{len(report.edges)} edges -> {out_path} (Spark, {master})"))
+    _link_result(report.edges, dict(report.to_json(), engine="spark", master=master), out_path, json_,
+                 f" (Spark, {master})")
     if report.records and not report.articles:
         raise typer.Exit(1)
 
