@@ -33,7 +33,7 @@ from typing import Any
 
 from .errors import NewstraceError
 from .fingerprint import features
-from .link import Prepared, choose_sources, compare, compare_oriented
+from .link import Comparison, Prepared, choose_sources, compare, compare_oriented
 from .model import Article, Edge, Page
 from .settings import Settings
 
@@ -134,11 +134,21 @@ def _keep_candidates(settings: Settings, item: tuple[int, Iterable[tuple[int, in
         yield (min(qid, other), max(qid, other))
 
 
-def _compare_partition(settings: Settings, items: Iterable[tuple[int, tuple[tuple[int, Article], Article]]]
-                       ) -> Iterator[tuple[int, tuple[Edge, dict[int | None, str | None]]]]:
+_PairItem = tuple[int, tuple[tuple[int, Article], Article]]  # (b, ((a, article a), article b))
+
+
+def _comparisons(settings: Settings, items: Iterable[_PairItem]
+                 ) -> Iterator[tuple[Article, Article, Comparison]]:
+    """Each pair of a partition compared (lower id first, as ``link_articles`` and ``Corpus.link``
+    do), sentence preparation cached across the partition."""
     prepared = Prepared()
     for _b, ((_a, first), second) in items:
-        cmp = compare(first, second, settings, prepared)
+        yield first, second, compare(first, second, settings, prepared)
+
+
+def _compare_partition(settings: Settings, items: Iterable[_PairItem]
+                       ) -> Iterator[tuple[int, tuple[Edge, dict[int | None, str | None]]]]:
+    for first, second, cmp in _comparisons(settings, items):
         if cmp.verdict.relation.is_copy:
             e = cmp.edge()
             yield (e.copy_id or 0, (e, {first.id: first.published, second.id: second.published}))
@@ -151,7 +161,6 @@ def _choose(settings: Settings, item: tuple[int, Iterable[tuple[Edge, dict[int |
     for e, d in found:
         edges.append(e)
         dates.update(d)
-    edges.sort(key=lambda e: e.source_id or 0)  # choose_sources' input order, as in memory
     return cid, choose_sources(edges, dates, settings)
 
 
@@ -225,12 +234,9 @@ def link_rdd(records: Any, settings: Settings | None = None, *, origin: str = "i
     return report
 
 
-def _relations_partition(settings: Settings, items: Iterable[tuple[int, tuple[tuple[int, Article], Article]]]
-                         ) -> Iterator[tuple[Any, ...]]:
+def _relations_partition(settings: Settings, items: Iterable[_PairItem]) -> Iterator[tuple[Any, ...]]:
     """``Corpus.link``'s row for each compared pair: ``put_relation``'s arguments."""
-    prepared = Prepared()
-    for _b, ((_a, first), second) in items:
-        cmp = compare(first, second, settings, prepared)
+    for first, second, cmp in _comparisons(settings, items):
         rel = cmp.verdict.relation
         yield (first.id, second.id, rel, cmp.verdict.score, cmp.source.id if rel.is_copy else None,
                cmp.copy.id if rel.is_copy else None, cmp.basis, cmp.evidence())
