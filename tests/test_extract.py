@@ -117,18 +117,20 @@ def test_a_title_outside_the_head_is_still_the_title() -> None:
 def test_the_own_site_name_is_cut_from_a_title_but_another_outlets_name_stays() -> None:
     import lxml.html
 
-    from newstrace.extract import _without_own_site
+    from newstrace.extract import _own_site_names, _without_own_site
 
     bare = lxml.html.fromstring("<html><head></head><body><p>x</p></body></html>")
     named = lxml.html.fromstring(
         '<html><head><meta property="og:site_name" content="Port Elsen Courier"></head><body></body></html>')
-    assert _without_own_site(f"{TITLE} | Port Elsen Courier", named, None) == TITLE
-    assert _without_own_site(f"{TITLE} - Courier", bare, "https://www.courier.example/a") == TITLE
+    assert _without_own_site(f"{TITLE} | Port Elsen Courier", _own_site_names(named, None)) == TITLE
+    courier = _own_site_names(bare, "https://www.courier.example/a")
+    assert _without_own_site(f"{TITLE} - Courier", courier) == TITLE
     # a farm that kept the origin's suffix: the credit stays in the title
     kept = f"{TITLE} — Island Wire News"
-    assert _without_own_site(kept, bare, "https://dailyfeed.example/x") == kept
-    assert _without_own_site(f"{TITLE} - Courier", bare, None) == f"{TITLE} - Courier"  # no site known
-    assert _without_own_site(TITLE, named, "https://courier.example/a") == TITLE
+    assert _without_own_site(kept, _own_site_names(bare, "https://dailyfeed.example/x")) == kept
+    no_site = _own_site_names(bare, None)
+    assert _without_own_site(f"{TITLE} - Courier", no_site) == f"{TITLE} - Courier"  # no site known
+    assert _without_own_site(TITLE, _own_site_names(named, "https://courier.example/a")) == TITLE
     # end to end: the menu-heading fallback takes <title>, now without the site's own name
     ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     html = (f"<html><head><title>{TITLE} - Courier</title></head><body><div class='sidebar'>"

@@ -436,12 +436,13 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
     if not text:
         raise ExtractError(page.origin, "no article text found")
     art = _article(page, doc, text)
+    titles, own = _page_titles(tree), _own_site_names(tree, art.url)
     if not (page.kind == "jsonl" and page.title):
-        art.title = _without_own_site(_checked_title(art.title, tree), tree, art.url)
+        art.title = _without_own_site(_checked_title(art.title, titles), own)
     if art.published and not (page.kind == "jsonl" and page.published):
         art.published = _checked_date(art.published, tree, art.url)
     credits = attribution_links(tree, art.url, registered_domain(art.url), settings.boilerplate_max_chars)
-    if (kept := _page_title_credit(tree, art.title, art.url, settings)):
+    if (kept := _page_title_credit(titles, art.title, own, art.url, settings)):
         credits.append(kept)
     return art, (doc.title if doc is not None else None), credits
 
@@ -464,20 +465,27 @@ def _choose_text(balanced: str, precise: str, settings: Settings) -> str:
     return balanced if lost >= settings.extract_lost_prose_share * len(precise) else precise
 
 
-def _checked_title(found: str, tree: Any) -> str:
-    """``found`` (trafilatura's title) unless the page's own title shares no word with it.
+def _page_titles(tree: Any) -> list[str]:
+    """The page's own titles, blanks collapsed: its ``og:title``, then its ``<title>`` (in the head,
+    else wherever broken markup moved it)."""
+    titles = [" ".join(str(t).split()) for t in tree.xpath('//meta[@property="og:title"]/@content')[:1]]
+    element = tree.find(".//head//title")
+    element = element if element is not None else tree.find(".//title")
+    if element is not None:
+        titles.append(" ".join(element.text_content().split()))
+    return titles
+
+
+def _checked_title(found: str, titles: list[str]) -> str:
+    """``found`` (trafilatura's title) unless the page's own titles (``_page_titles``) share no word
+    with it.
 
     Without an ``<h1>``, trafilatura takes the first heading whose class says "title" — often a
     menu's or a category's ("Main menu", "Allgemein") — and it finds none when broken markup moved
     ``<title>`` into the body. Then the page's ``og:title``, else its ``<title>``, is the title. A
     one-word ``<title>`` ("Home") names the site rather than the article and is not used.
     """
-    own = [" ".join(str(t).split()) for t in tree.xpath('//meta[@property="og:title"]/@content')[:1]]
-    element = tree.find(".//head//title")
-    element = element if element is not None else tree.find(".//title")
-    if element is not None:
-        own.append(" ".join(element.text_content().split()))
-    own = [t for t in own if len(t.split()) > 1]
+    own = [t for t in titles if len(t.split()) > 1]
     key = found.casefold()
     words = set(re.findall(r"\w+", key))
     for t in own:
@@ -501,19 +509,20 @@ def _own_site_names(tree: Any, url: str | None) -> set[str]:
     return names
 
 
-def _without_own_site(title: str, tree: Any, url: str | None) -> str:
-    """``title`` without a trailing " | Site" that names the page's own site (its ``og:site_name``
-    or ``application-name``, or the first label of its domain: "… | Ethify" on ethify.org). Another
-    outlet's name stays: a copy that kept "— RT World News" credits RT by it."""
+def _without_own_site(title: str, own: set[str]) -> str:
+    """``title`` without a trailing " | Site" that names the page's own site (``own``, from
+    ``_own_site_names``: "… | Ethify" on ethify.org). Another outlet's name stays: a copy that kept
+    "— RT World News" credits RT by it."""
     parts = TITLE_SEPARATOR_RE.split(title)
-    if len(parts) < 2 or _squash(parts[-1]) not in _own_site_names(tree, url):
+    if len(parts) < 2 or _squash(parts[-1]) not in own:
         return title
     seps = list(TITLE_SEPARATOR_RE.finditer(title))
     return title[: seps[-1].start()].strip()
 
 
-def _page_title_credit(tree: Any, title: str, url: str | None, settings: Settings) -> str | None:
-    """``"Page title: <og:title or <title>>"`` when the page's title ends in the name of a known
+def _page_title_credit(titles: list[str], title: str, own: set[str], url: str | None,
+                       settings: Settings) -> str | None:
+    """``"Page title: <og:title or <title>>"`` when a page title ends in the name of a known
     outlet (``newstrace.outlets``) that the article's title lost and that is not the page's own
     site — a farm's copy often keeps the origin's "— RT World News" there, which trafilatura drops
     from the headline. Kept with the trimmed lines as evidence of the credit; None otherwise."""
@@ -523,12 +532,7 @@ def _page_title_credit(tree: Any, title: str, url: str | None, settings: Setting
         outlets = known(settings.outlets_file)
     except UsageError:  # a broken user list is reported by the commands that show outlets
         outlets = known()
-    raw = [" ".join(str(t).split()) for t in tree.xpath('//meta[@property="og:title"]/@content')[:1]]
-    element = tree.find(".//head//title")
-    if element is not None:
-        raw.append(" ".join(element.text_content().split()))
-    own = _own_site_names(tree, url)
-    for full in raw:
+    for full in titles:
         parts = TITLE_SEPARATOR_RE.split(full)
         tail = parts[-1].strip() if len(parts) > 1 else ""
         named = outlets.named(tail) if tail else None
