@@ -103,6 +103,28 @@ def test_score_system_perfect_and_flawed() -> None:
     assert m["origin_accuracy"] == 0.0
 
 
+def test_copy_of_ordered_pairs_known_answer() -> None:
+    recs = _records()
+    # true ancestors: (a1,a) (a2,a1) (a2,a) (c1,c) = 4 ordered pairs; direct: (a1,a) (a2,a1) (c1,c)
+    perfect = [PredEdge("a", "a1", "verbatim_copy", 0.9), PredEdge("a1", "a2", "spun_copy", 0.8),
+               PredEdge("c", "c1", "partial_copy", 0.7)]
+    m = reuse.score_system(recs, perfect)
+    assert m["copy_of"]["true_pairs"] == 4 and m["copy_of"]["f1"] == 1.0
+    assert m["copy_of_direct"]["true_pairs"] == 3 and m["copy_of_direct"]["f1"] == 1.0
+    # a2 linked straight to the original (skipping a1), c1 reversed, b linked as a copy of a
+    flawed = [PredEdge("a", "a1", "verbatim_copy", 0.9), PredEdge("a", "a2", "spun_copy", 0.8),
+              PredEdge("c1", "c", "partial_copy", 0.7), PredEdge("a", "b", "spun_copy", 0.6)]
+    m = reuse.score_system(recs, flawed)
+    # predicted ancestors: (a1,a) (a2,a) (c,c1) (b,a): 2 right of 4 predicted, 2 of 4 true found
+    assert m["copy_of"]["predicted_pairs"] == 4 and m["copy_of"]["true_positive_pairs"] == 2
+    assert m["copy_of"]["precision"] == pytest.approx(0.5) and m["copy_of"]["recall"] == pytest.approx(0.5)
+    # one-hop: only (a1,a) of the three true direct pairs
+    assert m["copy_of_direct"]["true_positive_pairs"] == 1
+    assert m["copy_of_direct"]["recall"] == pytest.approx(1 / 3)
+    # lineage scores do not see the reversal: {a, a1, a2, b} {c, c1}
+    assert m["lineage"]["recall"] == 1.0
+
+
 def test_baselines_link_identical_texts_only(tmp_path: Path) -> None:
     text = ORIGINAL
     recs = [
@@ -379,6 +401,7 @@ def test_translation_set_floor() -> None:
     assert ours["copy_recall"]["translation"] >= 0.9  # reached 1.0 (12 translations)
     assert ours["same_story_false_link_rate"] == 0.0  # 2 same-story reports
     assert ours["lineage"]["f1"] >= 0.9  # reached 1.0
+    assert ours["copy_of"]["f1"] >= 0.9
     assert ours["origin_accuracy"] >= 0.9  # reached 1.0
 
 
@@ -393,6 +416,7 @@ def test_reuse_evaluation_floor(tmp_path: Path) -> None:
     ours = r["systems"]["newstrace"]
     # reached 1.0 on every figure below (61 articles)
     assert ours["lineage"]["f1"] >= 0.95
+    assert ours["copy_of"]["f1"] >= 0.95
     assert ours["copy_recall"]["verbatim_copy"] >= 0.95
     assert ours["copy_recall"]["spun_copy"] >= 0.90
     assert ours["same_story_false_link_rate"] <= 0.10

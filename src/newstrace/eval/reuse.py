@@ -8,6 +8,12 @@ baselines on the texts, and reports for each system side by side:
   original with all its copies, transitively (``same_story`` and ``unrelated`` articles are lineages
   of one); a predicted lineage is a connected component of the predicted copy edges. Over all
   unordered pairs of articles, within and across clusters.
+- **copy-of P/R/F1**: "is a copy of" (any of the four copy relations) over all ordered pairs of
+  articles, within and across clusters: (x, y) is a true pair when y is an ancestor of x along the
+  ``source_url`` chain (a copy of a copy is a copy of the original too), a predicted pair when y is
+  reachable from x along predicted edges, copy to source. A reversed edge costs a false and a missed
+  pair. ``copy_of_direct`` is the same over one-hop pairs only (x's ``source_url`` against the
+  predicted edges themselves).
 - **recall per copy relation** (and per generator variant, e.g. ``spun/heavy``): a copy counts as
   found when it lands in the same predicted component as its direct source.
 - **same-story false-link rate**: share of ``same_story`` articles whose predicted component holds
@@ -184,6 +190,54 @@ def pairwise_scores(truth: dict[str, str], pred: dict[str, str]) -> dict[str, fl
     }
 
 
+def _ancestors(parents: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """Ordered pairs (x, y) where y is reachable from x along ``parents`` (x excluded)."""
+    out: set[tuple[str, str]] = set()
+    for x in parents:
+        seen: set[str] = set()
+        stack = list(parents[x])
+        while stack:
+            y = stack.pop()
+            if y in seen or y == x:
+                continue
+            seen.add(y)
+            stack.extend(parents.get(y, ()))
+        out.update((x, y) for y in seen)
+    return out
+
+
+def ordered_pair_scores(true_pairs: set[tuple[str, str]], pred_pairs: set[tuple[str, str]]) -> dict[str, Any]:
+    """P/R/F1 of ordered (copy, source) pairs."""
+    tp = len(true_pairs & pred_pairs)
+    return prf(tp, len(pred_pairs) - tp, len(true_pairs) - tp) | {
+        "true_pairs": len(true_pairs),
+        "predicted_pairs": len(pred_pairs),
+        "true_positive_pairs": tp,
+    }
+
+
+def copy_of_scores(
+    records: list[dict[str, Any]], edges: Iterable[PredEdge]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """("is a copy of" over ordered pairs, transitively; the same over one-hop pairs)."""
+    by_url = {r["url"]: r for r in records}
+    true_parents: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        src = r.get("source_url")
+        if r.get("relation") in COPY_RELATIONS and isinstance(src, str) and src in by_url and src != r["url"]:
+            true_parents[r["url"]].add(src)
+    pred_parents: dict[str, set[str]] = defaultdict(set)
+    for e in edges:
+        if e.copy in by_url and e.source in by_url and e.copy != e.source:
+            pred_parents[e.copy].add(e.source)
+    direct_true = {(x, y) for x, ys in true_parents.items() for y in ys}
+    direct_pred = {(x, y) for x, ys in pred_parents.items() for y in ys}
+    return (
+        ordered_pair_scores(_ancestors(true_parents), _ancestors(pred_parents)),
+        ordered_pair_scores(direct_true, direct_pred),
+    )
+
+
 def predicted_root(url: str, best_source: dict[str, PredEdge], limit: int = 50) -> str:
     seen = {url}
     while url in best_source and len(seen) <= limit:
@@ -208,6 +262,7 @@ def score_system(
     roots = true_roots(records)
     pred = components(urls, edges)
     lineage = pairwise_scores(roots, pred)
+    copy_of, copy_of_direct = copy_of_scores(records, edges)
 
     merges: list[dict[str, Any]] = []
     comp_roots: dict[str, set[str]] = defaultdict(set)
@@ -325,6 +380,8 @@ def score_system(
 
     return {
         "lineage": lineage,
+        "copy_of": copy_of,
+        "copy_of_direct": copy_of_direct,
         "copy_recall": {k: v[0] / v[1] for k, v in sorted(found.items())} | {"all": _ratio(*all_copies)},
         "copy_counts": {k: v[1] for k, v in sorted(found.items())},
         "recall_by_variant": {k: {"recall": v[0] / v[1], "n": v[1]} for k, v in sorted(by_variant.items())},
@@ -553,6 +610,10 @@ def print_report(summary: dict[str, Any]) -> None:
     row("lineage precision", lambda x: x["lineage"]["precision"])
     row("lineage recall", lambda x: x["lineage"]["recall"])
     row("lineage F1", lambda x: x["lineage"]["f1"])
+    row("copy-of precision (ordered pairs)", lambda x: x["copy_of"]["precision"])
+    row("copy-of recall (ordered pairs)", lambda x: x["copy_of"]["recall"])
+    row("copy-of F1 (ordered pairs)", lambda x: x["copy_of"]["f1"])
+    row("copy-of F1, direct source only", lambda x: x["copy_of_direct"]["f1"])
     relations = sorted({k for n in names for k in m[n]["copy_recall"] if k != "all"})
     for rel in relations:
         row(f"recall {rel} (n={m[names[0]]['copy_counts'].get(rel, 0)})", _getter("copy_recall", rel))
