@@ -2,7 +2,8 @@ from conftest import FRENCH, INDEPENDENT, ORIGINAL, SPUN, UNRELATED
 
 from newstrace.align import align, word_diff
 from newstrace.fingerprint import features
-from newstrace.model import Direction, PairKind, Relation
+from newstrace.link import choose_sources
+from newstrace.model import Direction, Edge, PairKind, Relation
 from newstrace.relate import Meta, classify, direction
 from newstrace.settings import Settings
 
@@ -124,3 +125,32 @@ def test_translation_is_found_across_languages() -> None:
     assert cmp.source is en and cmp.basis == "date"
     assert all(p.kind is PairKind.TRANSLATED for p in cmp.alignment.pairs if p.source and p.copy)
     assert compare(other, fr, S).verdict.relation is Relation.UNRELATED
+
+
+def _edge(src: int, rel: Relation, score: float, cov: float, src_cov: float, change: float,
+          sents: range = range(10)) -> Edge:
+    return Edge(src, 9, f"https://s{src}.example/", "https://copy.example/", rel, score, "date",
+                {"copy_coverage": cov, "source_coverage": src_cov, "word_change": change,
+                 "copy_sentences_matched": list(sents)})
+
+
+def test_choose_sources_prefers_the_closest_source() -> None:
+    dates = {1: "2024-03-19", 2: "2024-03-20", 3: "2024-03-21"}
+    # a verbatim copy of a spun intermediate (2): the original (1) explains it only as a spun copy,
+    # and a spun copy's score counts order agreement, so it scores higher than the verbatim edge
+    via_spun = [_edge(1, Relation.SPUN_COPY, 0.980, 0.93, 1.0, 0.022),
+                _edge(2, Relation.VERBATIM_COPY, 0.976, 0.93, 1.0, 0.0)]
+    assert [e.source_id for e in choose_sources(via_spun, dates)] == [2]
+    # a copy of a cut copy (2) covers all of it but only part of the original
+    via_cut = [_edge(1, Relation.SPUN_COPY, 0.95, 1.0, 0.75, 0.1),
+               _edge(2, Relation.SPUN_COPY, 0.94, 1.0, 1.0, 0.1)]
+    assert [e.source_id for e in choose_sources(via_cut, dates)] == [2]
+    # two copies of one original are as close to each other as to it: the earlier one wins
+    siblings = [_edge(3, Relation.VERBATIM_COPY, 1.0, 1.0, 1.0, 0.0),
+                _edge(1, Relation.VERBATIM_COPY, 0.999, 1.0, 1.0, 0.0),
+                _edge(2, Relation.VERBATIM_COPY, 1.0, 1.0, 1.0, 0.0)]
+    assert [e.source_id for e in choose_sources(siblings, dates)] == [1]
+    # a source in the copy's own language before a translated one
+    mixed = [_edge(1, Relation.TRANSLATION, 0.99, 1.0, 1.0, 0.0),
+             _edge(2, Relation.SPUN_COPY, 0.8, 0.9, 0.9, 0.2)]
+    assert [e.source_id for e in choose_sources(mixed, dates)] == [2]

@@ -2,7 +2,7 @@
 
 ``compare`` orients a pair (which one is the source), aligns the copy against the source and
 classifies the relation. ``choose_sources`` picks, for one copy, the source edges to keep: the
-best-scoring one, plus any other source whose copied sentences are mostly disjoint from the best
+closest one, plus any other source whose copied sentences are mostly disjoint from the closest
 one's (an article stitched from two origins).
 """
 
@@ -148,16 +148,38 @@ def _date_key(e: Edge, dates: dict[int | None, str | None]) -> str:
     return dates.get(e.source_id) or "9999"
 
 
+def closeness(e: Edge) -> float:
+    """How nearly the source alone explains the copy, word for word: the share of the copy and the
+    share of the source covered by aligned sentences, times the share of their words left unchanged.
+
+    Verdict scores are not comparable across relations (a spun copy's counts order agreement, a
+    verbatim copy's does not), so a verbatim copy of a spun intermediate would otherwise be
+    credited to the original it is only a spun copy of."""
+    ev = e.evidence or {}
+    cov, src, change = ev.get("copy_coverage"), ev.get("source_coverage"), ev.get("word_change")
+    if not isinstance(cov, (int, float)):
+        return e.score
+    src = float(src) if isinstance(src, (int, float)) else 1.0
+    change = float(change) if isinstance(change, (int, float)) else 0.0
+    return float(cov) * src * (1.0 - change)
+
+
 def choose_sources(
     edges: list[Edge], dates: dict[int | None, str | None] | None = None, settings: Settings | None = None
 ) -> list[Edge]:
     """The source edges to keep for one copy (all ``edges`` must share the copy).
 
-    Best score first (ties: the earlier source); then any source explaining other sentences.
+    The closest source first: a same-language source before a translated one, then the one that
+    explains the copy most nearly (:func:`closeness`; within 0.01 of each other: the earlier source,
+    then the better score). A copy of a copy is closer to the intermediate, which passed on its own
+    changes or cuts, than to the original; two copies of one original are as close to each other
+    as to it, and the earlier (the original) wins. Then any source explaining other sentences (an
+    article stitched from two origins).
     """
     dates = dates or {}
     copies = [e for e in edges if e.relation.is_copy]
-    copies.sort(key=lambda e: (-round(e.score, 3), _date_key(e, dates), e.source_id or 0))
+    copies.sort(key=lambda e: (e.relation is Relation.TRANSLATION, -round(closeness(e), 2),
+                               _date_key(e, dates), -round(e.score, 3), e.source_id or 0))
     kept: list[Edge] = []
     covered: set[int] = set()
     for e in copies:
