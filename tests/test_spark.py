@@ -157,3 +157,55 @@ def test_link_engine_spark_on_a_database(tmp_path: Path) -> None:
     rep = json.loads(r.stdout)
     assert rep["articles"] == 8 and rep["by_relation"] == {
         "partial_copy": 1, "spun_copy": 1, "translation": 1, "verbatim_copy": 1}
+    r = run_cli("link", "--db", str(db), "--engine", "spark", "--master", "local[2]", "--relink", "--json")
+    assert r.returncode == 0, r.stderr
+    again = json.loads(r.stdout)  # --relink compares everything again and stores the same edges
+    assert again["articles"] == 8 and again["compared"] == rep["compared"] > 0
+    assert again["by_relation"] == rep["by_relation"]
+
+
+def test_new_articles_linked_on_spark_as_link_links_them(spark: Any, tmp_path: Path) -> None:
+    """A store grows: the second Spark run compares only pairs holding a new article, keeps what
+    the first stored, and ends with the tables that ``link`` run twice writes."""
+    import shutil
+
+    from newstrace.pipeline import Corpus
+
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    for i, text in enumerate([ORIGINAL, INDEPENDENT, UNRELATED]):
+        (first / f"{i}.txt").write_text(f"Fixture {i}\n\n{text}", encoding="utf-8")
+    for i, text in enumerate([SPUN, ORIGINAL.split("\n\n", 2)[2]]):
+        (later / f"{i}.txt").write_text(f"Later {i}\n\n{text}", encoding="utf-8")
+    one, two = tmp_path / "memory.db", tmp_path / "spark.db"
+    with Corpus(one) as c:
+        assert c.ingest([str(SAMPLES), str(first)]).stored == 11
+    shutil.copy(one, two)
+    with Corpus(one) as c:
+        c.link()
+    with Corpus(two) as c:
+        assert c.link_spark(spark).articles == 11
+        before = _table(two, "SELECT a_id, b_id, evidence FROM relations ORDER BY 1, 2")
+        assert c.link_spark(spark).compared == 0  # nothing new, nothing compared
+    for db in (one, two):
+        with Corpus(db) as c:
+            assert c.ingest([str(later)]).stored == 2
+    with Corpus(one) as c:
+        mem = c.link()
+    with Corpus(two) as c:
+        rep = c.link_spark(spark, partitions=3)
+    assert rep.articles == 2 and rep.compared == mem.compared > 0
+    after = _table(two, "SELECT a_id, b_id, evidence FROM relations ORDER BY 1, 2")
+    assert set(before) <= set(after)  # what the first run stored is kept as it was
+    assert all(a > 11 or b > 11 for a, b, _ in set(after) - set(before))  # new pairs hold a new article
+    for sql in (
+        "SELECT copy_id, source_id, relation, round(score, 6), direction_basis, evidence "
+        "FROM edges ORDER BY 1, 2",
+        "SELECT a_id, b_id, relation, round(score, 6), source_id, copy_id, direction_basis, evidence "
+        "FROM relations ORDER BY 1, 2",
+        "SELECT id, linked_at IS NOT NULL FROM articles ORDER BY id",
+    ):
+        assert _table(one, sql) == _table(two, sql), sql
+    copies = _table(two, "SELECT copy_id, source_id, relation FROM edges WHERE copy_id > 11")
+    assert {(cid, rel) for cid, _, rel in copies} >= {(12, "spun_copy")}

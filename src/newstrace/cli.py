@@ -186,8 +186,9 @@ def link(
 ) -> None:
     """Find derivations among stored articles (incremental), or in a JSONL file with --out.
 
-    With --engine spark the comparisons run on Spark: a JSONL input is linked there (edges to --out),
-    a database is relinked as a whole (relations, edges and alterations stored, as with --relink)."""
+    With --engine spark the comparisons run on Spark: a JSONL input is linked there (edges to --out);
+    a database's new articles (all of them with --relink) are linked there, and the relations, edges
+    and alterations stored as without Spark."""
     with _errors():
         if engine not in ("memory", "spark"):
             raise UsageError(f"--engine {engine!r} is not memory or spark")
@@ -201,13 +202,13 @@ def link(
 
         _existing_db(db)  # a mistyped --db would otherwise be created empty and "linked"
         with Corpus(db, State.settings) as corpus:
-            if engine == "spark":  # the whole store, relinked by Spark workers
+            if engine == "spark":  # comparisons by Spark workers, results stored here
                 from .spark import spark_session
 
                 spark = spark_session(master)
                 try:
                     err.print(Text(f"linking {db} on Spark ({master}) ..."))
-                    report = corpus.link_spark(spark, partitions=partitions)
+                    report = corpus.link_spark(spark, partitions=partitions, relink=relink)
                 finally:
                     spark.stop()
             else:

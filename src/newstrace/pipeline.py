@@ -357,10 +357,7 @@ class Corpus:
                     self._update_edges(cid)
                 st.mark_linked(chunk)
             progress("link", min(start + step, len(todo)), len(todo))
-        stats = st.stats()
-        report.edges = stats["edges"]
-        report.by_relation = stats["edges_by_relation"]
-        return report
+        return self._finish_report(report)
 
     def _kept_edges(self, copy_id: int) -> tuple[list[Edge], dict[int, Article]]:
         """The stored relations that make ``copy_id`` a copy, reduced to the sources it keeps
@@ -395,34 +392,48 @@ class Corpus:
                 self._add_alterations(e, srcs[e.source_id])  # type: ignore[index]
         self.store.set_edges(copy_id, kept)
 
-    def link_spark(self, spark: Any, *, partitions: int | None = None) -> LinkReport:
-        """Link the whole store on Spark (``newstrace link --engine spark --db ...``): the pairs that
-        :meth:`link` with ``relink`` compares, compared by Spark workers, then the same relations,
-        kept sources and altered quotes and numbers stored (alterations computed on Spark too, for
-        kept edges only). One transaction: a failure leaves the previous links as they were."""
+    def link_spark(self, spark: Any, *, partitions: int | None = None, relink: bool = False) -> LinkReport:
+        """Link on Spark (``newstrace link --engine spark --db ...``): the new (not yet linked)
+        articles, or with ``relink`` the whole store. Candidates are found against the whole corpus
+        and the pairs holding a new article that were not compared before are compared by Spark
+        workers; then, as :meth:`link` does, the relations are stored, the sources of every article
+        they touch are chosen again, and the altered quotes and numbers of newly kept edges are
+        computed (on Spark too). One transaction: a failure leaves the previous links as they were."""
         from .spark import alterations_stored, compare_stored
 
         st, s = self.store, self.settings
         arts = list(st.iter_articles())
-        rows = compare_stored(spark, arts, s, partitions)
-        report = LinkReport(articles=len(arts), compared=len(rows))
+        todo = [a.id for a in arts if a.id is not None] if relink else st.unlinked_ids()
+        report = LinkReport(articles=len(todo))
+        if not todo:
+            return self._finish_report(report)
+        only = None if relink else set(todo)
+        skip = None if relink else st.related_pairs(set(todo))
+        rows = compare_stored(spark, arts, s, partitions, only=only, skip=skip)
+        report.compared = len(rows)
         with st.transaction():
-            st.conn.execute("DELETE FROM relations")
-            st.conn.execute("DELETE FROM edges")
+            if relink:
+                st.conn.execute("DELETE FROM relations")
+                st.conn.execute("DELETE FROM edges")
             for row in rows:
                 st.put_relation(*row)
-            kept = {cid: self._kept_edges(cid)[0] for cid in sorted({r[5] for r in rows if r[5] is not None})}
-            todo = [(e.source_id, cid, e.direction_basis) for cid, edges in kept.items() for e in edges
-                    if e.source_id is not None]
-            alts = alterations_stored(spark, {a.id: a for a in arts if a.id is not None}, todo, s)
+            touched = sorted(set(todo) | {i for r in rows for i in r[:2]})
+            kept = {cid: self._kept_edges(cid)[0] for cid in touched}
+            need = [(e.source_id, cid, e.direction_basis) for cid, edges in kept.items() for e in edges
+                    if e.source_id is not None and "alterations" not in e.evidence]
+            by_id = {a.id: a for a in arts if a.id is not None}
+            alts = alterations_stored(spark, by_id, need, s)
             for cid, edges in kept.items():
                 for e in edges:
                     if e.source_id is not None and (e.source_id, cid) in alts:
                         e.evidence["alterations"] = alts[(e.source_id, cid)]
                         st.set_relation_evidence(e.source_id, cid, e.evidence)
                 st.set_edges(cid, edges)
-            st.mark_linked([a.id for a in arts if a.id is not None])
-        stats = st.stats()
+            st.mark_linked(todo)
+        return self._finish_report(report)
+
+    def _finish_report(self, report: LinkReport) -> LinkReport:
+        stats = self.store.stats()
         report.edges = stats["edges"]
         report.by_relation = stats["edges_by_relation"]
         return report

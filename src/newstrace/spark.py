@@ -256,17 +256,25 @@ def _alterations_partition(settings: Settings, items: Iterable[_EdgeItem]
 
 
 def compare_stored(spark: Any, articles: list[Article], settings: Settings | None = None,
-                   partitions: int | None = None) -> list[tuple[Any, ...]]:
-    """Every pair of stored ``articles`` (ids set) that ``Corpus.link`` would compare, compared on
-    Spark: one ``put_relation`` row per pair, ordered by pair."""
+                   partitions: int | None = None, *, only: set[int] | None = None,
+                   skip: set[tuple[int, int]] | None = None) -> list[tuple[Any, ...]]:
+    """Every pair of stored ``articles`` (ids set) that ``Corpus.link`` with ``relink`` would
+    compare, compared on Spark: one ``put_relation`` row per pair, ordered by pair.
+
+    With ``only``, just the pairs holding at least one of those ids (the new articles), less the
+    pairs in ``skip`` (``(lower id, higher id)``, compared before); candidates are still found
+    against the whole corpus, document frequencies included."""
     from functools import partial
 
     s = settings or Settings()
-    if len(articles) < 2:
+    if len(articles) < 2 or (only is not None and not only):
         return []
     sc = spark.sparkContext
     arts = sc.parallelize([(a.id, a) for a in articles], partitions or sc.defaultParallelism).cache()
     pairs = candidate_pairs(arts, len(articles), s)
+    if only is not None:
+        new, done = sc.broadcast(frozenset(only)), sc.broadcast(frozenset(skip or ()))
+        pairs = pairs.filter(lambda p: (p[0] in new.value or p[1] in new.value) and p not in done.value)
     rows: list[tuple[Any, ...]] = _with_articles(pairs, arts).mapPartitions(
         partial(_relations_partition, s)).collect()
     arts.unpersist()
