@@ -241,6 +241,9 @@ def test_sites_and_site_commands_profile_sites(corpus_db: tuple[Path, Settings])
     assert "[relays state media] 1 of its 1 copies come from state media (Statewire)" in text
     assert "1 articles, 1 copies (100%): spun_copy 1" in text and "statewire.example (Statewire)" in text
     assert "Lag behind the origin (median 1.0 days)" in text
+    assert ("1 of its copies change their source: name changed in 1, number changed in 1, "
+            "quote altered in 1") in text
+    assert "[alters quotes] 1 quote altered (words or speaker) in 1 of its 1 copies" in text
     as_json = json.loads(run_cli(*opt, "site", "farm.example", "--db", str(db), "--json").stdout)
     assert as_json["state_media_copies"] == 1 and as_json["lags"] == [1.0]
     missing = run_cli("site", "nowhere.example", "--db", str(db))

@@ -258,8 +258,20 @@ def test_site_profile_and_labels(client: TestClient) -> None:
     assert p["copied_by"] == [{"site": "mirror.example", "copies": 1}]
     assert dict(p["lag_histogram"])["1 day"] == 1
     assert {lb["label"] for lb in p["labels"]} >= {"copier", "spinner", "copied source"}
+    # what its copy changed in the origin: a word inside a quote, a number, a name
+    alt = p["alterations"]
+    assert alt["copies_altered"] == 1 and alt["copies_quote_altered"] == 1
+    assert alt["copies_by_kind"] == {"name_changed": 1, "number_changed": 1, "quote_altered": 1}
+    num = next(x for x in alt["examples"] if x["kind"] == "number_changed")
+    assert (num["source"], num["copy"], num["copy_id"]) == ("12 million crowns", "15 million crowns", 2)
+    assert {"alters quotes", "alters numbers"} <= {lb["label"] for lb in p["labels"]}
+    origin = client.get("/api/sites/origin.example").json()  # copied, but it changed nothing
+    assert origin["alterations"]["copies_altered"] == 0
+    assert not {"alters quotes", "alters numbers"} & {lb["label"] for lb in origin["labels"]}
     page = client.get("/site/farm.example").text
     assert "Lag between origin and copy" in page and "copier" in page and "<svg" in page
+    assert "What its copies changed" in page and '<ins class="ins">15 million crowns</ins>' in page
+    assert 'href="/article/2"' in page.split("What its copies changed", 1)[1]
     assert client.get("/site/nope.example").status_code == 404
     assert client.get("/api/sites/nope.example").status_code == 404
     sites = client.get("/api/sites").json()

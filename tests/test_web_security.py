@@ -216,6 +216,9 @@ def assert_inert(html: str) -> None:
 def test_the_link_found_the_hostile_copy(client: TestClient, hostile: tuple[Path, dict[str, int]]) -> None:
     j = client.get(f"/api/articles/{hostile[1]['copy']}").json()
     assert j["trace"]["chain"] and j["trace"]["origin"]["id"] == hostile[1]["origin"]
+    # the copying site's page shows what the copy changed: hostile text inside the alterations too
+    page = client.get(f"/site/{quote('farm' + SCRIPT + '.example', safe='')}").text
+    assert "What its copies changed" in page
 
 
 def test_every_page_is_escaped(client: TestClient, hostile: tuple[Path, dict[str, int]]) -> None:

@@ -716,6 +716,11 @@ def site_cmd(
     rels = ", ".join(f"{k} {v}" for k, v in sorted(prof["copies_by_relation"].items(), key=lambda kv: -kv[1]))
     out.print(f"{prof['articles']} articles, {prof['copies']} copies ({prof['share_copies']:.0%})"
               + (f": {rels}" if rels else "") + f"; {prof['copied_by_others']} copies made of it by others")
+    alt = prof["alterations"]
+    if alt["copies_altered"]:
+        kinds = ", ".join(f"{k.replace('_', ' ')} in {n}" for k, n in
+                          sorted(alt["copies_by_kind"].items(), key=lambda kv: (-kv[1], kv[0])))
+        out.print(Text(f"{alt['copies_altered']} of its copies change their source: {kinds}"))
     for title, key in (("copied from", "source_sites"), ("copied by", "copied_by")):
         if prof[key]:
             t = Table(title=title)

@@ -45,7 +45,7 @@ from ..pipeline import Corpus, Trace
 from ..settings import Settings
 from . import intake, queries, schemas, svg
 from .security import SecurityHeaders
-from .views import article_view, clip, relation_label, safe_href, trace_view
+from .views import alteration_view, article_view, clip, relation_label, safe_href, trace_view
 
 HERE = Path(__file__).parent
 MAX_UPLOAD_BYTES = 5_000_000
@@ -295,9 +295,14 @@ def create_app(
             raise HTTPException(404, "No articles from this site")
         for r in prof["recent"] + prof["origins"]:
             r["view"] = article_view(r)
+        altered = [
+            dict(alteration_view(x), in_article=article_view({"id": x["copy_id"], "title": x["copy_title"]}))
+            for x in prof["alterations"]["examples"]
+        ]
         return render(
             request,
             "site.html",
+            altered=altered,
             active="sites",
             p=prof,
             histogram=Markup(svg.histogram(prof["lag_histogram"])),

@@ -8,6 +8,7 @@ Article texts are never loaded here except where a page shows them.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime
 from typing import Any
@@ -381,7 +382,9 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     - ``copied source``: other sites copied its articles;
     - ``original reporting``: none of its articles is a copy (with 3+ articles);
     - ``state media``: the site is on the list of known state-media outlets (:mod:`newstrace.outlets`);
-    - ``relays state media``: at least half of its copies (and at least one) come from state media.
+    - ``relays state media``: at least half of its copies (and at least one) come from state media;
+    - ``alters quotes``: at least one of its copies changes a quote's words or its speaker;
+    - ``alters numbers``: at least one of its copies changes a number of its source.
     """
     out = []
     n, copies = profile["articles"], profile["copies"]
@@ -410,7 +413,64 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
         )
     if n >= 3 and not copies:
         out.append({"label": "original reporting", "why": "none of its articles is a copy"})
+    alt = profile.get("alterations") or {}
+    by_copy: dict[str, int] = alt.get("copies_by_kind", {})
+    by_kind: dict[str, int] = alt.get("by_kind", {})
+    quoted = alt.get("copies_quote_altered", 0)
+    if quoted:
+        k = sum(by_kind.get(k, 0) for k in QUOTE_KINDS)
+        out.append({"label": "alters quotes", "why": f"{k} quote{'s' * (k != 1)} altered (words or speaker) "
+                    f"in {quoted} of its {copies} copies"})
+    if by_copy.get("number_changed"):
+        k = by_kind["number_changed"]
+        out.append({"label": "alters numbers", "why": f"{k} number{'s' * (k != 1)} changed in "
+                    f"{by_copy['number_changed']} of its {copies} copies"})
     return out
+
+
+QUOTE_KINDS = ("quote_altered", "speaker_changed")
+"""Alterations of what someone said (as opposed to a dropped or added quote, which a cut or an
+added paragraph also explains)."""
+
+
+def alteration_summary(copy_rows: list[tuple[Any, ...]], max_examples: int = 20) -> dict[str, Any]:
+    """What a site's copies changed in their sources (alterations stored with kept edges):
+    ``copies_altered`` (copies with at least one), ``copies_by_kind`` and ``by_kind`` (copies and
+    alterations per kind), ``copies_quote_altered`` (copies changing a quote's words or speaker),
+    and the most recent ``examples``. Rows: ``site_profile``'s edge rows,
+    newest copy first, the edge evidence (JSON) at index 5, the copy's title at 6, the source id at 7."""
+    altered: set[int] = set()
+    copies_by_kind: dict[str, set[int]] = {}
+    by_kind: dict[str, int] = {}
+    examples: list[dict[str, Any]] = []
+    for row in copy_rows:
+        cid, evidence, title, sid = row[0], row[5], row[6], row[7]
+        try:
+            ev = json.loads(evidence) if isinstance(evidence, str) else (evidence or {})
+        except ValueError:
+            continue
+        alts = ev.get("alterations") if isinstance(ev, dict) else None
+        if not isinstance(alts, list):
+            continue
+        for a in alts:
+            if not isinstance(a, dict) or not isinstance(a.get("kind"), str):
+                continue
+            kind = a["kind"]
+            altered.add(cid)
+            copies_by_kind.setdefault(kind, set()).add(cid)
+            by_kind[kind] = by_kind.get(kind, 0) + 1
+            if len(examples) < max_examples:
+                examples.append({"copy_id": cid, "copy_title": title, "source_id": sid, "kind": kind,
+                                 "source": a.get("source"), "copy": a.get("copy"),
+                                 "diff": a.get("diff") or []})
+    quoted = set().union(*(copies_by_kind.get(k, set()) for k in QUOTE_KINDS))
+    return {
+        "copies_altered": len(altered),
+        "copies_quote_altered": len(quoted),
+        "copies_by_kind": {k: len(v) for k, v in sorted(copies_by_kind.items())},
+        "by_kind": dict(sorted(by_kind.items())),
+        "examples": examples,
+    }
 
 
 def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets | None = None
@@ -423,9 +483,10 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
     if not n:
         return None
     copy_rows = c.execute(
-        "SELECT e.copy_id, e.relation, c.published, s.published, s.site FROM edges e "
+        "SELECT e.copy_id, e.relation, c.published, s.published, s.site, e.evidence, c.title, "
+        "e.source_id FROM edges e "
         "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 JOIN articles s ON s.id=e.source_id "
-        "WHERE c.site=?",
+        "WHERE c.site=? ORDER BY coalesce(c.published, '') DESC, e.copy_id DESC",
         (site,),
     ).fetchall()
     copy_ids = {r[0] for r in copy_rows}
@@ -438,7 +499,7 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
     src_sites: dict[str | None, int] = {}
     lags = []
     relayed: set[int] = set()
-    for cid, _rel, cpub, spub, ssite in copy_rows:
+    for cid, _rel, cpub, spub, ssite, *_ in copy_rows:
         src_sites[ssite] = src_sites.get(ssite, 0) + 1
         if outlets.of(ssite) is not None:
             relayed.add(cid)
@@ -485,6 +546,7 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         "lag_histogram": lag_histogram(lags),
         "recent": recent,
         "timeline": copies_per_day(st, site),
+        "alterations": alteration_summary(copy_rows),
     }
     profile["labels"] = site_labels(profile)
     return profile

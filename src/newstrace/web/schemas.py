@@ -91,6 +91,18 @@ class ArticleRow(ArticleMeta):
     copies: int = 0
 
 
+class SiteAlterations(BaseModel):
+    copies_altered: int = Field(
+        description="Its copies that change a quote, a number or a name of their source."
+    )
+    copies_quote_altered: int = Field(description="Its copies that change a quote's words or its speaker.")
+    copies_by_kind: dict[str, int] = Field(description="Copies with at least one alteration of each kind.")
+    by_kind: dict[str, int] = Field(description="Alterations of each kind over all its copies.")
+    examples: list[dict[str, Any]] = Field(
+        description="The most recent alterations: {copy_id, copy_title, source_id, kind, source, copy, diff}."
+    )
+
+
 class SiteProfile(BaseModel):
     site: str
     articles: int
@@ -111,6 +123,7 @@ class SiteProfile(BaseModel):
     lag_histogram: list[tuple[str, int]]
     recent: list[ArticleRow]
     timeline: list[tuple[str, int]]
+    alterations: SiteAlterations
     labels: list[Label]
 
 

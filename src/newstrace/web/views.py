@@ -132,7 +132,7 @@ def article_view(a: Article | dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def _alteration_view(alt: Any) -> dict[str, Any]:
+def alteration_view(alt: Any) -> dict[str, Any]:
     get = alt.get if isinstance(alt, dict) else (lambda k, d=None: getattr(alt, k, d))
     kind = str(get("kind") or "")
     diff = get("diff") or []
@@ -204,7 +204,7 @@ def link_view(ln: TraceLink) -> dict[str, Any]:
         "counts": counts,
         "rows": rows,
         "rows_hidden": max(0, len(al.pairs) - MAX_ROWS),
-        "alterations": [_alteration_view(a) for a in ln.alterations][:100],
+        "alterations": [alteration_view(a) for a in ln.alterations][:100],
     }
 
 
