@@ -1,5 +1,6 @@
 """The real `newstrace` command, run in subprocesses."""
 
+import io
 import json
 import os
 import signal
@@ -311,6 +312,17 @@ def test_export_jsonl_and_csv_neutralises_formulas(tmp_path: Path) -> None:
 
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [r["title"] for r in rows] == ["Flood", '\'=HYPERLINK("https://evil.example","x")']
+    # one row per altered quote, number or name, with the sites on both sides
+    alts = run_cli("export", "alterations", "--db", str(db), "--format", "csv")
+    assert alts.returncode == 0, alts.stderr
+    got = {(r["kind"], r["source"], r["copy"], r["copy_site"], r["source_site"])
+           for r in csv.DictReader(io.StringIO(alts.stdout))}
+    assert ("number_changed", "12 million crowns", "15 million crowns", "b.example", "a.example") in got
+    assert {k for k, *_ in got} == {"quote_altered", "number_changed", "name_changed"}
+    jsonl = run_cli("export", "alterations", "--db", str(db)).stdout
+    as_jsonl = [json.loads(line) for line in jsonl.splitlines()]
+    assert len(as_jsonl) == len(got)
+    assert all(r["diff"] and r["copy_url"] == "https://b.example/2" for r in as_jsonl)
     assert run_cli("export", "nothing", "--db", str(db)).returncode == 2
 
 

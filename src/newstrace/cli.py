@@ -520,6 +520,8 @@ _EXPORT_FIELDS = {
     ],
     "edges": ["copy_id", "copy_url", "source_id", "source_url", "relation", "score", "direction_basis",
               "source_outlet"],
+    "alterations": ["copy_id", "copy_url", "copy_site", "source_id", "source_url", "source_site", "relation",
+                    "kind", "source", "copy", "detail", "source_outlet"],
 }
 
 
@@ -532,16 +534,18 @@ def _csv_cell(value: Any) -> Any:
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Argument(help="articles or edges")],
+    what: Annotated[str, typer.Argument(help="articles, edges or alterations")],
     db: DbOpt = Path("newstrace.db"),
     fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
     out_path: Annotated[Path | None, typer.Option("--out", help="File to write (default: stdout).")] = None,
 ) -> None:
-    """Export stored articles (metadata) or provenance edges as JSON Lines or CSV.
+    """Export stored articles (metadata), provenance edges, or what copies altered, as JSON Lines or CSV.
 
     JSONL rows have the documented JSON shapes (edges with their evidence); CSV rows the flat fields.
-    ``outlet`` (articles) and ``source_outlet`` (edges) name the known state-media outlet of the
-    article's / the source's site (setting ``outlets_file``), empty otherwise.
+    ``alterations`` has one row per altered quote, speaker, number or name of a kept edge (JSONL rows
+    add the word-level ``diff``). ``outlet`` (articles) and ``source_outlet`` (edges, alterations)
+    name the known state-media outlet of the article's / the source's site (setting
+    ``outlets_file``), empty otherwise.
     """
     import csv
 
@@ -561,6 +565,9 @@ def export(
             sites = dict(corpus.store.conn.execute("SELECT id, site FROM articles").fetchall())
             rows = [dict(e.to_json(), source_outlet=outlets.name_of(sites.get(e.source_id)))
                     for e in corpus.store.all_edges()]
+            if what == "alterations":
+                rows = [_alteration_row(r, a, sites) for r in rows
+                        for a in (r.get("evidence") or {}).get("alterations") or [] if isinstance(a, dict)]
     try:
         fh = out_path.open("w", encoding="utf-8", newline="") if out_path else sys.stdout
     except OSError as e:
@@ -578,6 +585,18 @@ def export(
             fh.close()
     if out_path:
         err.print(Text(f"{len(rows)} {what} -> {out_path}"))
+
+
+def _alteration_row(edge: dict[str, Any], alt: dict[str, Any], sites: dict[int, str | None]
+                    ) -> dict[str, Any]:
+    """One exported alteration: the edge it belongs to and what changed."""
+    keys = ("copy_id", "copy_url", "source_id", "source_url", "relation", "source_outlet")
+    row = {k: edge.get(k) for k in keys}
+    row["copy_site"] = sites.get(edge["copy_id"])
+    row["source_site"] = sites.get(edge["source_id"])
+    row.update({k: alt.get(k) for k in ("kind", "source", "copy", "detail")})
+    row["diff"] = alt.get("diff") or []
+    return row
 
 
 # --- quotes -----------------------------------------------------------------------------------------
