@@ -160,6 +160,42 @@ def test_load_records_limit_and_edges_file(tmp_path: Path) -> None:
     assert summary["systems"]["newstrace"]["copy_recall"]["verbatim_copy"] == 1.0
 
 
+def test_a_reuse_file_with_bad_records_is_scored_without_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recs = _records()
+    lines = [json.dumps(r) for r in recs]
+    lines += [
+        "{broken",
+        "[1, 2]",
+        json.dumps({"cluster": "k9", "relation": "unrelated", "text": "no url"}),
+        json.dumps(dict(recs[0], text="the same url again")),
+        json.dumps(dict(_rec("z", "k9", "rewritten"), text="odd label")),
+        json.dumps(dict(_rec("y", "k9", "verbatim_copy", "nowhere"), text="lost source")),
+    ]
+    p = tmp_path / "set.jsonl"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems: list[str] = []
+    got = reuse.load_records(p, problems=problems)
+    assert [r["url"] for r in got] == [r["url"] for r in recs] + ["z", "y"]
+    assert [m.split(": ", 1)[0] for m in problems] == [f"{p}:{n}" for n in (8, 9, 10, 11, 12, 13)]
+    assert "not JSON" in problems[0] and "already on line 1" in problems[3] and "'rewritten'" in problems[4]
+    assert "'nowhere'" in problems[5] and all("\n" not in m for m in problems)
+    with pytest.raises(ValueError, match=":8: not JSON"):
+        reuse.load_records(p)  # no list to collect them in: the first problem raises
+    e = tmp_path / "edges.jsonl"
+    edge = {"url": "a1", "source_url": "a", "relation": "verbatim_copy", "score": 0.9}
+    e.write_text(json.dumps(edge) + "\n")
+    summary = reuse.evaluate_reuse(p, baselines=[], edges_file=e)
+    assert summary["records"] == 9 and summary["record_problems"] == 6
+    assert summary["systems"]["newstrace"]["copy_counts"]["verbatim_copy"] == 1  # y's source is missing
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("{broken\n", encoding="utf-8")
+    assert reuse.main([str(empty), "--no-baselines"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "nothing to evaluate" in err
+
+
 # --- extraction metrics -------------------------------------------------------------------------
 
 

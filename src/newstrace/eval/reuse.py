@@ -79,10 +79,28 @@ class SystemResult:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def load_records(path: str | Path, limit_clusters: int | None = None) -> list[dict[str, Any]]:
-    """Reuse-format records; with ``limit_clusters``, only the first that many clusters (file order)."""
+LABELS = (*COPY_RELATIONS, "original", "same_story", "unrelated")
+
+
+def load_records(
+    path: str | Path, limit_clusters: int | None = None, problems: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Reuse-format records; with ``limit_clusters``, only the first that many clusters (file order).
+
+    A line that is not a JSON object, a record without ``url`` or ``text``, or a second record
+    with the same URL is a problem: with ``problems`` given, it is described there in one line
+    (``file:line: why``) and the record skipped; otherwise it raises ValueError. A relation outside
+    the format's labels is kept but noted (the record is scored as no copy), as is a copy whose
+    ``source_url`` names no record of the file (its copy relation cannot be scored)."""
+
+    def problem(msg: str) -> None:
+        if problems is None:
+            raise ValueError(msg)
+        problems.append(msg)
+
     out: list[dict[str, Any]] = []
     clusters: list[str] = []
+    seen: dict[str, int] = {}
     with Path(path).open(encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
@@ -90,18 +108,31 @@ def load_records(path: str | Path, limit_clusters: int | None = None) -> list[di
             try:
                 rec = json.loads(line)
             except json.JSONDecodeError as e:
-                raise ValueError(f"{path}:{n}: not JSON: {e}") from None
-            if not rec.get("url") or not isinstance(rec.get("text"), str):
-                raise ValueError(f"{path}:{n}: a record needs url and text")
+                problem(f"{path}:{n}: not JSON ({e.msg}); skipped")
+                continue
+            if not isinstance(rec, dict):
+                problem(f"{path}:{n}: not a JSON object; skipped")
+                continue
+            if not isinstance(rec.get("url"), str) or not rec["url"] or not isinstance(rec.get("text"), str):
+                problem(f"{path}:{n}: a record needs url and text; skipped")
+                continue
+            if rec["url"] in seen:
+                problem(f"{path}:{n}: url {rec['url']} already on line {seen[rec['url']]}; skipped")
+                continue
             c = str(rec.get("cluster") or rec["url"])
             if c not in clusters:
                 if limit_clusters is not None and len(clusters) >= limit_clusters:
                     continue
                 clusters.append(c)
+            if rec.get("relation") is not None and rec.get("relation") not in LABELS:
+                problem(f"{path}:{n}: relation {rec.get('relation')!r} is not one of {', '.join(LABELS)}; "
+                        "scored as no copy")
+            seen[rec["url"]] = n
             out.append(rec)
-    urls = [r["url"] for r in out]
-    if len(set(urls)) != len(urls):
-        raise ValueError(f"{path}: urls are not unique")
+    for r in out:
+        if r.get("relation") in COPY_RELATIONS and r.get("source_url") not in seen:
+            problem(f"{path}:{seen[r['url']]}: source_url {r.get('source_url')!r} of a {r['relation']} "
+                    "is no record of the file; its copy relation is not scored")
     return out
 
 
@@ -540,7 +571,10 @@ def evaluate_reuse(
     ``limit``: only the first that many clusters. ``edges_file``: score these edges as newstrace's
     instead of running the linker.
     """
-    records = load_records(path, limit)
+    problems: list[str] = []
+    records = load_records(path, limit, problems)
+    if len(records) < 2:
+        raise ValueError(f"{path}: {len(records)} usable record(s); nothing to evaluate")
     systems: list[SystemResult] = []
     errors: list[str] = []
     if edges_file is not None:
@@ -578,6 +612,8 @@ def evaluate_reuse(
             for s in systems
         },
         "linker_errors": errors[:20],
+        "record_problems": len(problems),
+        "record_problem_examples": problems[:20],
     }
     if settings is not None and hasattr(settings, "to_json"):
         summary["settings"] = settings.to_json()
@@ -653,6 +689,10 @@ def print_report(summary: dict[str, Any]) -> None:
         print_table(f"{names[0]}: relation confusion (rows true, columns predicted)", ["true"] + labels, crow)
     if summary.get("linker_errors"):
         print(f"linker skipped {len(summary['linker_errors'])} record(s), e.g. {summary['linker_errors'][0]}")
+    if summary.get("record_problems"):
+        print(f"{summary['record_problems']} problem(s) in the file:")
+        for msg in summary["record_problem_examples"]:
+            print(f"  {msg}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -685,15 +725,19 @@ def main(argv: list[str] | None = None) -> int:
 
         settings = load_settings(args.config, args.set)
     baselines = [] if args.no_baselines else [b for b in args.baselines.split(",") if b]
-    summary = evaluate_reuse(
-        args.file,
-        settings,
-        limit=args.limit,
-        baselines=baselines,
-        newstrace=not args.no_newstrace,
-        edges_file=args.edges,
-        tfidf_threshold=args.tfidf_threshold,
-    )
+    try:
+        summary = evaluate_reuse(
+            args.file,
+            settings,
+            limit=args.limit,
+            baselines=baselines,
+            newstrace=not args.no_newstrace,
+            edges_file=args.edges,
+            tfidf_threshold=args.tfidf_threshold,
+        )
+    except (OSError, ValueError) as e:  # unreadable file, no usable record, bad edges file
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     if args.json:
         print_json(summary)
     else:
