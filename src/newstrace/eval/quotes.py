@@ -439,7 +439,10 @@ def evaluate_fidelity(path: Path, limit: int | None = None) -> dict[str, Any]:
     path = Path(path)
     if not path.is_file():
         return {"skipped": f"reuse set not found at {path} (make it with `newstrace eval make-reuse-set`)"}
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    from .reuse import load_records
+
+    problems: list[str] = []
+    records = load_records(path, problems=problems)
     by_url = {r.get("url"): r for r in records if r.get("url")}
     tp = {k: 0 for k in FIDELITY_KINDS}
     reported = {k: 0 for k in FIDELITY_KINDS}
@@ -520,6 +523,7 @@ def evaluate_fidelity(path: Path, limit: int | None = None) -> dict[str, Any]:
     return {
         "data": str(path),
         "copies": len(copies),
+        "record_problems": problems[:20],
         "quotes_and_numbers": {
             "precision": round(tp_qn / rep_qn, 4) if rep_qn else 0.0,
             "recall": round(fd_qn / pl_qn, 4) if pl_qn else 0.0,
@@ -589,6 +593,7 @@ def format_fidelity(result: dict[str, Any]) -> str:
         f"{result['verbatim_copies_without_planted']}; quotes spun on purpose detected: "
         f"{result['quotes_spun_detected']} of {result['quotes_spun_copies']}"
     )
+    lines += [f"skipped or noted: {m}" for m in result.get("record_problems", [])]
     return "\n".join(lines)
 
 
