@@ -231,6 +231,7 @@ def test_sites_and_site_commands_profile_sites(corpus_db: tuple[Path, Settings])
     assert listed.returncode == 0, listed.stderr
     rows = {r["site"]: r for r in json.loads(listed.stdout)}
     assert rows["farm.example"]["copies"] == 1 and rows["farm.example"]["share_copies"] == 1.0
+    assert rows["farm.example"]["copies_altered"] == 1 and rows["statewire.example"]["copies_altered"] == 0
     wire = rows["statewire.example"]
     assert wire["outlet"] == "Statewire" and wire["copied_by_others"] == 1
     table = run_cli(*opt, "sites", "--db", str(db))

@@ -275,6 +275,9 @@ def test_site_profile_and_labels(client: TestClient) -> None:
     assert client.get("/site/nope.example").status_code == 404
     assert client.get("/api/sites/nope.example").status_code == 404
     sites = client.get("/api/sites").json()
+    altering = {s["site"]: s["copies_altered"] for s in sites}
+    assert altering["farm.example"] == 1 and altering["mirror.example"] == 0  # a verbatim copy of farm's
+    assert ">altering copies</th>" in client.get("/sites").text
     assert {s["site"] for s in sites} == {
         "origin.example",
         "farm.example",

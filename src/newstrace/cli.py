@@ -685,7 +685,8 @@ def sites_cmd(
     json_: JsonOpt = False,
     limit: Annotated[int, typer.Option("--limit", help="At most this many sites by articles.")] = 100,
 ) -> None:
-    """Every site: articles, how many are copies, copies others made of it, known state media."""
+    """Every site: articles, how many are copies (and alter their source), copies others made of it,
+    known state media."""
     from .pipeline import Corpus
     from .web import queries
 
@@ -698,12 +699,13 @@ def sites_cmd(
     table = Table(title=f"{len(rows)} sites")
     width = max([len(r["site"] or "?") for r in rows] + [4])
     table.add_column("site", no_wrap=True, min_width=min(width, 40))
-    for col in ("articles", "copies", "share", "copied by others"):
+    for col in ("articles", "copies", "share", "altering", "copied by others"):
         table.add_column(col, justify="right")
     table.add_column("state media", overflow="fold")
     for r in rows:
         table.add_row(Text(r["site"] or "?"), str(r["articles"]), str(r["copies"]),
-                      f"{r['share_copies']:.0%}", str(r["copied_by_others"]), Text(r["outlet"] or ""))
+                      f"{r['share_copies']:.0%}", str(r["copies_altered"] or ""), str(r["copied_by_others"]),
+                      Text(r["outlet"] or ""))
     out.print(table)
 
 

@@ -327,13 +327,16 @@ def facets(st: SQLiteStore, limit: int = 200) -> dict[str, list[str]]:
 
 # --- sites -------------------------------------------------------------------------------------
 def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None) -> list[dict[str, Any]]:
-    """Every site with its articles, copies it published, copies others made of it, and the known
-    state-media outlet it belongs to (a name, or None)."""
+    """Every site with its articles, copies it published, those of its copies that alter a quote, a
+    number or a name of their source, copies others made of it, and the known state-media outlet it
+    belongs to (a name, or None)."""
     outlets = outlets if outlets is not None else known_outlets()
     rows = st.conn.execute(
         "SELECT a.site, count(*), "
         "sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id)), "
-        "sum((SELECT count(*) FROM edges e WHERE e.source_id=a.id)) "
+        "sum((SELECT count(*) FROM edges e WHERE e.source_id=a.id)), "
+        "sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id "
+        "AND json_array_length(e.evidence, '$.alterations') > 0)) "
         "FROM articles a WHERE a.superseded=0 GROUP BY a.site ORDER BY count(*) DESC, a.site LIMIT ?",
         (limit,),
     ).fetchall()
@@ -344,6 +347,7 @@ def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None) -> 
             "copies": r[2] or 0,
             "share_copies": round((r[2] or 0) / r[1], 4) if r[1] else 0.0,
             "copied_by_others": r[3] or 0,
+            "copies_altered": r[4] or 0,
             "outlet": outlets.name_of(r[0]),
         }
         for r in rows

@@ -78,6 +78,9 @@ class SiteSummary(BaseModel):
     copies: int
     share_copies: float
     copied_by_others: int
+    copies_altered: int = Field(
+        0, description="Its copies that change a quote, a number or a name of their source."
+    )
     outlet: str | None = Field(None, description="The known state-media outlet the site belongs to, if any.")
 
 
