@@ -9,6 +9,11 @@ expect a ratio above 1 here; what Spark buys is that the work spreads over a clu
 
     .venv/bin/python bench/spark_link.py build/reuse-dev.jsonl --sizes 1000 --master 'local[*]'
 
+With ``--grow K``, each size is also linked as a store that grows: the first n - K articles are
+stored and linked on Spark, the last K added, and ``Corpus.link_spark`` links only them; the same
+session then relinks the whole store (``relink=True``) as the baseline. Both times, their ratio and
+whether the two stores hold the same edges are printed.
+
 Writes build/bench/spark_link.json with the figures and the exact command.
 """
 
@@ -35,11 +40,59 @@ def _key(edges: list[Any]) -> list[tuple[Any, ...]]:
     return [(e.copy_id, e.source_id, e.relation.value, round(e.score, 6)) for e in edges]
 
 
+def _edges(db: Path) -> list[tuple[Any, ...]]:
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT copy_id, source_id, relation FROM edges ORDER BY 1, 2").fetchall()
+    finally:
+        con.close()
+
+
+def _grow(spark: Any, arts: list[Any], k: int, settings: Settings) -> dict[str, Any]:
+    """Link the last ``k`` of ``arts`` into a Spark-linked store of the others; then relink all."""
+    import copy
+
+    from newstrace.pipeline import Corpus
+
+    def stored(a: Any) -> Any:
+        b = copy.copy(a)
+        b.id = None
+        return b
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "store.db"
+        with Corpus(db, settings) as c:
+            c.add(stored(a) for a in arts[:-k])
+            c.link_spark(spark)
+            c.add(stored(a) for a in arts[-k:])
+            t = time.perf_counter()
+            inc = c.link_spark(spark)
+            t_inc = time.perf_counter() - t
+        grown = _edges(db)
+        with Corpus(db, settings) as c:
+            t = time.perf_counter()
+            full = c.link_spark(spark, relink=True)
+            t_full = time.perf_counter() - t
+        again = _edges(db)
+    return {
+        "grow_new_articles": k,
+        "grow_comparisons": inc.compared,
+        "relink_comparisons": full.compared,
+        "grow_s": round(t_inc, 1),
+        "relink_s": round(t_full, 1),
+        "grow_time_vs_relink": round(t_inc / t_full, 3),
+        "grow_same_edges_as_relink": grown == again,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("devset", type=Path, help="reuse-format JSONL (newstrace eval make-reuse-set)")
     ap.add_argument("--sizes", default="1000", help="comma-separated corpus sizes")
     ap.add_argument("--master", default="local[*]", help="Spark master")
+    ap.add_argument("--grow", type=int, default=0, help="also time linking K new articles into a store")
     ap.add_argument("--out", type=Path, default=Path("build/bench/spark_link.json"))
     args = ap.parse_args(argv)
     settings = Settings()
@@ -79,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
                 "same_edges": _key(report.edges) == _key(mem_edges),
                 "spark_cores": cores,
             }
+            if args.grow:
+                row |= _grow(spark, arts, args.grow, settings)
             rows.append(row)
             print(json.dumps(row), flush=True)
     finally:
