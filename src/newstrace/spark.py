@@ -272,12 +272,16 @@ def compare_stored(spark: Any, articles: list[Article], settings: Settings | Non
     sc = spark.sparkContext
     arts = sc.parallelize([(a.id, a) for a in articles], partitions or sc.defaultParallelism).cache()
     pairs = candidate_pairs(arts, len(articles), s)
+    shared = []
     if only is not None:
         new, done = sc.broadcast(frozenset(only)), sc.broadcast(frozenset(skip or ()))
+        shared = [new, done]
         pairs = pairs.filter(lambda p: (p[0] in new.value or p[1] in new.value) and p not in done.value)
     rows: list[tuple[Any, ...]] = _with_articles(pairs, arts).mapPartitions(
         partial(_relations_partition, s)).collect()
     arts.unpersist()
+    for b in shared:
+        b.destroy()
     return sorted(rows, key=lambda r: (r[0], r[1]))
 
 

@@ -422,12 +422,12 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     by_kind: dict[str, int] = alt.get("by_kind", {})
     quoted = alt.get("copies_quote_altered", 0)
     if quoted:
-        k = sum(by_kind.get(k, 0) for k in QUOTE_KINDS)
-        out.append({"label": "alters quotes", "why": f"{k} quote{'s' * (k != 1)} altered (words or speaker) "
-                    f"in {quoted} of its {copies} copies"})
+        n_q = sum(by_kind.get(kind, 0) for kind in QUOTE_KINDS)
+        out.append({"label": "alters quotes", "why": f"{n_q} quote{'s' * (n_q != 1)} altered (words or "
+                    f"speaker) in {quoted} of its {copies} copies"})
     if by_copy.get("number_changed"):
-        k = by_kind["number_changed"]
-        out.append({"label": "alters numbers", "why": f"{k} number{'s' * (k != 1)} changed in "
+        n_n = by_kind["number_changed"]
+        out.append({"label": "alters numbers", "why": f"{n_n} number{'s' * (n_n != 1)} changed in "
                     f"{by_copy['number_changed']} of its {copies} copies"})
     return out
 
