@@ -90,13 +90,17 @@ def load_records(
     A line that is not a JSON object, a record without ``url`` or ``text``, or a second record
     with the same URL is a problem: with ``problems`` given, it is described there in one line
     (``file:line: why``) and the record skipped; otherwise it raises ValueError. A relation outside
-    the format's labels is kept but noted (the record is scored as no copy), as is a copy whose
-    ``source_url`` names no record of the file (its copy relation cannot be scored)."""
+    the format's labels is kept and noted there too (the record is scored as no copy), as is a copy
+    whose ``source_url`` names no record of the file (its copy relation cannot be scored)."""
 
     def problem(msg: str) -> None:
         if problems is None:
             raise ValueError(msg)
         problems.append(msg)
+
+    def note(msg: str) -> None:
+        if problems is not None:
+            problems.append(msg)
 
     out: list[dict[str, Any]] = []
     clusters: list[str] = []
@@ -125,13 +129,13 @@ def load_records(
                     continue
                 clusters.append(c)
             if rec.get("relation") is not None and rec.get("relation") not in LABELS:
-                problem(f"{path}:{n}: relation {rec.get('relation')!r} is not one of {', '.join(LABELS)}; "
+                note(f"{path}:{n}: relation {rec.get('relation')!r} is not one of {', '.join(LABELS)}; "
                         "scored as no copy")
             seen[rec["url"]] = n
             out.append(rec)
     for r in out:
         if r.get("relation") in COPY_RELATIONS and r.get("source_url") not in seen:
-            problem(f"{path}:{seen[r['url']]}: source_url {r.get('source_url')!r} of a {r['relation']} "
+            note(f"{path}:{seen[r['url']]}: source_url {r.get('source_url')!r} of a {r['relation']} "
                     "is no record of the file; its copy relation is not scored")
     return out
 
