@@ -116,6 +116,18 @@ def _table(db: Path, sql: str) -> list[tuple[Any, ...]]:
         con.close()
 
 
+def _same_links(one: Path, two: Path) -> None:
+    """The two stores hold the same edges, relations (with their evidence) and linked flags."""
+    for sql in (
+        "SELECT copy_id, source_id, relation, round(score, 6), direction_basis, evidence "
+        "FROM edges ORDER BY 1, 2",
+        "SELECT a_id, b_id, relation, round(score, 6), source_id, copy_id, direction_basis, evidence "
+        "FROM relations ORDER BY 1, 2",
+        "SELECT id, linked_at IS NOT NULL FROM articles ORDER BY id",
+    ):
+        assert _table(one, sql) == _table(two, sql), sql
+
+
 def test_a_store_relinked_on_spark_holds_what_link_stores(spark: Any, tmp_path: Path) -> None:
     import shutil
 
@@ -135,14 +147,7 @@ def test_a_store_relinked_on_spark_holds_what_link_stores(spark: Any, tmp_path: 
     with Corpus(two) as c:
         spark_report = c.link_spark(spark, partitions=3)
         assert spark_report.articles == 13 and spark_report.edges > 4
-    for sql in (
-        "SELECT copy_id, source_id, relation, round(score, 6), direction_basis, evidence "
-        "FROM edges ORDER BY 1, 2",
-        "SELECT a_id, b_id, relation, round(score, 6), source_id, copy_id, direction_basis, evidence "
-        "FROM relations ORDER BY 1, 2",
-        "SELECT id, linked_at IS NOT NULL FROM articles ORDER BY id",
-    ):
-        assert _table(one, sql) == _table(two, sql), sql
+    _same_links(one, two)
     edges = _table(two, "SELECT evidence FROM edges")
     assert any(json.loads(ev).get("alterations") for (ev,) in edges)  # the spun copy's changed number
     r = run_cli("trace", "3", "--db", str(two))  # what the CLI and the web show is there
@@ -199,13 +204,6 @@ def test_new_articles_linked_on_spark_as_link_links_them(spark: Any, tmp_path: P
     after = _table(two, "SELECT a_id, b_id, evidence FROM relations ORDER BY 1, 2")
     assert set(before) <= set(after)  # what the first run stored is kept as it was
     assert all(a > 11 or b > 11 for a, b, _ in set(after) - set(before))  # new pairs hold a new article
-    for sql in (
-        "SELECT copy_id, source_id, relation, round(score, 6), direction_basis, evidence "
-        "FROM edges ORDER BY 1, 2",
-        "SELECT a_id, b_id, relation, round(score, 6), source_id, copy_id, direction_basis, evidence "
-        "FROM relations ORDER BY 1, 2",
-        "SELECT id, linked_at IS NOT NULL FROM articles ORDER BY id",
-    ):
-        assert _table(one, sql) == _table(two, sql), sql
+    _same_links(one, two)
     copies = _table(two, "SELECT copy_id, source_id, relation FROM edges WHERE copy_id > 11")
     assert {(cid, rel) for cid, _, rel in copies} >= {(12, "spun_copy")}
