@@ -422,6 +422,85 @@ def test_explicit_file_with_unknown_extension_is_sniffed(tmp_path: Path) -> None
     assert [str(e) for e in errors] == [f"{notes}: unsupported file type"]
 
 
+# --- saved feeds ---------------------------------------------------------------------------------------
+def saved_rss(full_entries: int = 1, teasers: int = 1) -> str:
+    """A WordPress-like feed: full-text entries (content:encoded) and teaser-only ones."""
+    items = []
+    for i in range(full_entries):
+        body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        body += "<script>window.__pwned=1</script><p>Source link</p>"
+        items.append(
+            f"<item><title>Late ferries stay, part {i + 1}</title>"
+            f"<link>https://farm.example/ferries-{i + 1}/</link>"
+            f"<pubDate>Tue, 04 Nov 2025 08:1{i}:00 +0000</pubDate><dc:creator>Tove Lind</dc:creator>"
+            "<description>The harbour council of Port Elsen voted [&#8230;]</description>"
+            f"<content:encoded><![CDATA[{body}]]></content:encoded></item>"
+        )
+    items += [
+        f"<item><title>Teaser {i + 1}</title><link>https://farm.example/teaser-{i + 1}/</link>"
+        "<description>Only the first lines of this story are in the feed [&#8230;]</description></item>"
+        for i in range(teasers)
+    ]
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<channel><title>Farm</title><link>https://farm.example/</link>{''.join(items)}</channel></rss>"
+    )
+
+
+def test_a_saved_feed_gives_its_full_text_entries_and_names_the_teasers(tmp_path: Path) -> None:
+    feed = tmp_path / "farm.rss"
+    feed.write_text(saved_rss(full_entries=2, teasers=3), encoding="utf-8")
+    pages, errors = pages_and_errors([str(feed)])
+    assert [(p.url, p.title, p.published, p.kind) for p in pages] == [
+        ("https://farm.example/ferries-1/", "Late ferries stay, part 1", "2025-11-04", "feed"),
+        ("https://farm.example/ferries-2/", "Late ferries stay, part 2", "2025-11-04", "feed"),
+    ]
+    assert pages[0].origin == f"{feed}#entry1"
+    assert all("<script" not in (p.html or "") and PARAGRAPHS[1] in (p.html or "") for p in pages)
+    assert [str(e) for e in errors] == [
+        f"{feed}: 3 of 5 entries carry a summary only; skipped (ingest the feed's URL to fetch their pages)"]
+
+
+def test_a_feed_saved_as_xml_is_sniffed_and_other_xml_in_a_folder_passed_over(tmp_path: Path) -> None:
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Courier</title>"
+        '<entry><title>Port Elsen keeps its late ferries</title>'
+        '<link rel="alternate" href="https://courier.example/ferries"/><updated>2025-11-03T18:00:00Z</updated>'
+        '<author><name>Mara Quist</name></author><content type="html">'
+        + "".join(f"&lt;p&gt;{p}&lt;/p&gt;" for p in PARAGRAPHS)
+        + "</content></entry></feed>"
+    )
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "courier.xml").write_text(atom, encoding="utf-8")
+    sitemap = '<?xml version="1.0"?><urlset><url><loc>https://courier.example/</loc></url></urlset>'
+    (folder / "sitemap.xml").write_text(sitemap, encoding="utf-8")
+    pages, errors = pages_and_errors([str(folder)])
+    assert errors == []
+    assert [(p.url, p.published) for p in pages] == [("https://courier.example/ferries", "2025-11-03")]
+    broken = tmp_path / "broken.rss"
+    broken.write_text("<rss><channel><title>x</title></channel", encoding="utf-8")
+    pages, errors = pages_and_errors([str(broken), str(folder / "courier.xml")])
+    assert len(pages) == 1 and len(errors) == 1 and str(errors[0]).startswith(f"{broken}: ")
+
+
+def test_ingesting_a_saved_feed_stores_its_articles(tmp_path: Path) -> None:
+    from newstrace.pipeline import Corpus
+
+    feed = tmp_path / "farm.rss"
+    feed.write_text(saved_rss(full_entries=1, teasers=1), encoding="utf-8")
+    with Corpus(tmp_path / "f.db") as c:
+        report = c.ingest([str(feed)])
+        assert report.stored == 1 and report.failed == 1
+        [art] = list(c.store.iter_articles())
+    assert (art.url, art.site, art.published, art.title) == (
+        "https://farm.example/ferries-1/", "farm.example", "2025-11-04", "Late ferries stay, part 1")
+    assert art.author == "Tove Lind" and PARAGRAPHS[1] in art.text
+    assert "Source link" in art.trimmed and "__pwned" not in art.text
+
+
 # --- URLs and feeds ------------------------------------------------------------------------------------
 class Site:
     """A tiny web site on 127.0.0.1: path -> (status, content type, body); records user agents."""

@@ -11,12 +11,13 @@ input                                kind                    reader
 ``.warc``, ``.warc.gz``              ``warc``                ``warc.read_warc``
 ``.jsonl``, ``.ndjson`` (``.gz``)    ``jsonl``               ``jsonl.read_jsonl`` (reuse format)
 ``.txt`` (``.gz``)                   ``text``                ``files.read_text_file`` (line 1 = title)
+``.rss``, ``.atom``, feed ``.xml``   ``feed``                ``feed.read_feed_file`` (full-text entries)
 ``http://``, ``https://``            ``url`` / ``feed``      ``web.Fetcher``
 ===================================  ======================  ==========================================
 
 Folders are walked recursively in sorted order; files with other extensions in them are skipped
 silently (folders hold other things). A file named explicitly with an unknown extension is sniffed
-(gzip, WARC, HTML) and refused as "unsupported file type" when it is none of them.
+(gzip, WARC, an RSS/Atom feed, HTML) and refused as "unsupported file type" when it is none of them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ..errors import SourceError
 from ..model import Page
 from ..settings import Settings
 from .decode import CHUNK_BYTES, decode_text, sniff_binary
+from .feed import looks_like_feed, read_feed_file
 from .files import file_kind, looks_like_html, read_html_file, read_text_file, walk
 from .jsonl import read_jsonl
 from .warc import read_warc
@@ -114,9 +116,11 @@ def _path_pages(item: str, settings: Settings, file_log: FileLog | None = None
 
 
 def read_file(path: Path, kind: str, settings: Settings) -> Iterator[Page | SourceError]:
-    """The pages of one file read as ``kind`` ("html", "warc", "jsonl", "text")."""
+    """The pages of one file read as ``kind`` ("html", "warc", "jsonl", "text", "feed")."""
     if kind == "warc":
         yield from read_warc(path, settings)
+    elif kind == "feed":
+        yield from read_feed_file(path, settings)
     elif kind == "jsonl":
         yield from read_jsonl(path, settings)
     else:
@@ -129,7 +133,7 @@ def read_file(path: Path, kind: str, settings: Settings) -> Iterator[Page | Sour
 def sniff_kind(path: Path, settings: Settings) -> str:
     """The reader for a file without a known extension, judged by its first bytes.
 
-    Raises ``SourceError`` ("unsupported file type ...") when it is no WARC, HTML or gzip of those.
+    Raises ``SourceError`` ("unsupported file type ...") when it is no WARC, feed, HTML or gzip of those.
     """
     origin = str(path)
     try:
@@ -143,14 +147,18 @@ def sniff_kind(path: Path, settings: Settings) -> str:
         inner = _gunzip_prefix(head)
         if inner.lstrip().startswith(b"WARC/"):
             return "warc"
+        if not sniff_binary(inner) and looks_like_feed(inner):
+            return "feed"
         if not sniff_binary(inner) and looks_like_html(decode_text(inner)):
             return "html"
-        raise SourceError(origin, "unsupported file type (gzip data, neither WARC nor HTML)")
+        raise SourceError(origin, "unsupported file type (gzip data, neither WARC, a feed nor HTML)")
     if head.lstrip().startswith(b"WARC/"):
         return "warc"
     why = sniff_binary(head)
     if why:
         raise SourceError(origin, f"unsupported file type ({why})")
+    if looks_like_feed(head):
+        return "feed"
     if looks_like_html(decode_text(head)):
         return "html"
     raise SourceError(origin, "unsupported file type")

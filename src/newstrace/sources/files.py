@@ -26,6 +26,8 @@ SUFFIX_KINDS: dict[str, str] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".txt": "text",
+    ".rss": "feed",
+    ".atom": "feed",
 }
 #: How many leading characters of a saved page are searched for the browser's "saved from" note.
 SAVED_FROM_SCAN_CHARS = 4096
@@ -41,7 +43,7 @@ _HTML_SNIFF_RE = re.compile(
 
 
 def file_kind(path: Path) -> str | None:
-    """The reader for ``path`` by its name ("html", "warc", "jsonl", "text"), or None if unknown."""
+    """The reader for ``path`` by its name ("html", "warc", "jsonl", "text", "feed"), or None if unknown."""
     name = path.name.lower()
     name = name.removesuffix(".gz")
     return SUFFIX_KINDS.get(os.path.splitext(name)[1])

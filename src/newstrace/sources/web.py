@@ -19,7 +19,6 @@ Guarantees:
 
 from __future__ import annotations
 
-import io
 import ipaddress
 import re
 import socket
@@ -28,9 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
-import feedparser
 import httpcore
 import httpx
 
@@ -38,6 +35,8 @@ from ..errors import SourceError
 from ..model import Page
 from ..settings import Settings
 from .decode import decode_text, sniff_binary
+from .feed import FEED_SNIFF_CHARS, entries_or_error, entry_date, entry_link, looks_like_feed, opt_str
+from .feed import parse as parse_feed
 from .files import looks_like_html, split_title
 from .warc import HTML_MEDIA_TYPES
 
@@ -46,18 +45,11 @@ FEED_MEDIA_TYPES = frozenset(
 )
 #: Media types read as plain-text articles (first line the title).
 TEXT_MEDIA_TYPES = frozenset({"text/plain"})
-#: Leading characters inspected when sniffing whether a body is a feed.
-FEED_SNIFF_CHARS = 2048
 ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
     "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
 )
 
-_FEED_ROOT_RE = re.compile(
-    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*)*"
-    r"<(?:rss|feed|rdf:RDF)[\s>]",
-    re.DOTALL | re.IGNORECASE,
-)
 _ERRNO_RE = re.compile(r"^\[Errno -?\d+\]\s*")
 
 
@@ -218,18 +210,10 @@ class Fetcher:
             raise SourceError(url, f"fetch failed ({type(e).__name__}: {e})") from None
 
     def _feed_pages(self, feed: _Response) -> Iterator[Page | SourceError]:
-        parsed = feedparser.parse(
-            io.BytesIO(feed.body),
-            response_headers={"content-location": feed.url, "content-type": feed.media_type},
-        )
-        entries = list(parsed.entries)[: self.settings.feed_max_items]
-        if not entries:
-            reason = (
-                f"malformed feed ({parsed.get('bozo_exception')})"
-                if parsed.get("bozo")
-                else "feed has no entries"
-            )
-            yield SourceError(feed.url, reason)
+        parsed = parse_feed(feed.body, feed.url, feed.media_type)
+        entries = entries_or_error(parsed, feed.url, self.settings.feed_max_items)
+        if isinstance(entries, SourceError):
+            yield entries
             return
         seen: set[str] = set()
         for n, entry in enumerate(entries, 1):
@@ -251,7 +235,7 @@ class Fetcher:
             item = response_page(resp, link, kind="feed")
             if isinstance(item, Page):
                 item.published = item.published or entry_date(entry)
-                item.title = item.title or _opt_str(entry.get("title"))
+                item.title = item.title or opt_str(entry.get("title"))
             yield item
 
 
@@ -263,8 +247,7 @@ def is_feed(media_type: str, body: bytes) -> bool:
         head = body[:FEED_SNIFF_CHARS].lstrip()
         if not head.startswith((b"<?xml", b"\xef\xbb\xbf<?xml")):
             return False
-    head_text = decode_text(body[:FEED_SNIFF_CHARS], html=False).lstrip("\ufeff")
-    return bool(_FEED_ROOT_RE.match(head_text))
+    return looks_like_feed(body)
 
 
 def response_page(resp: _Response, requested: str, *, kind: str) -> Page | SourceError:
@@ -285,28 +268,3 @@ def response_page(resp: _Response, requested: str, *, kind: str) -> Page | Sourc
     if resp.media_type not in HTML_MEDIA_TYPES and not looks_like_html(text):
         return SourceError(requested, f"unsupported content type {resp.media_type or 'unknown'}")
     return Page(origin=requested, url=resp.url, html=text, fetched=resp.fetched, kind=kind)
-
-
-def entry_link(entry: Any, base: str) -> str | None:
-    """The absolute http(s) link of a feed entry, or None."""
-    candidates = [entry.get("link")]
-    candidates += [x.get("href") for x in entry.get("links", []) if x.get("rel", "alternate") == "alternate"]
-    for link in candidates:
-        if isinstance(link, str) and link.strip():
-            absolute = urljoin(base, link.strip())
-            if urlsplit(absolute).scheme in ("http", "https"):
-                return absolute
-    return None
-
-
-def entry_date(entry: Any) -> str | None:
-    """The entry's publication (or update) date as ``YYYY-MM-DD``, or None."""
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
-        if isinstance(value, time.struct_time):
-            return f"{value.tm_year:04d}-{value.tm_mon:02d}-{value.tm_mday:02d}"
-    return None
-
-
-def _opt_str(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
