@@ -403,12 +403,26 @@ def test_trim_removes_farm_tail_and_keeps_real_paragraphs() -> None:
         ["Follow the Port Elsen Courier's opinion desk on Facebook, Threads (@pecopinion) and Instagram."],
         ["This article was originally published on Port Elsen Courier."],
         ["Tags: ferries, Port Elsen, council"],
+        ["Like this story? Share it with a friend!", "Tell us what you think..."],
+        ["Get the latest Port Elsen news right in your inbox. Sign up for the Courier's newsletters."],
+        ["Have a tip? Tove Lind may be reached at tlind@courier.example. Follow her on Threads."],
+        ["If you enjoyed this article, we have a proposition for you: become a Courier member."],
+        ["Email Tove Lind at tlind@courier.example or follow her @tovelind."],
+        ["(Reporting by Tove Lind; Editing by Mara Quist)"],
+        ["Erik Vik contributed reporting from Vik harbour."],
+        ["Associated Press writers Erik Vik and Mara Quist contributed to this report."],
     ],
 )
 def test_trim_known_tails(tail: list[str]) -> None:
     cleaned, removed = trim_boilerplate("\n\n".join(PARAGRAPHS + tail))
     assert cleaned == "\n\n".join(PARAGRAPHS)
     assert removed == tail
+
+
+def test_an_appeal_for_witnesses_that_ends_an_article_is_kept() -> None:
+    appeal = "Contact Detective Tove Lind at tips@police.example if you saw the van near the pier."
+    cleaned, removed = trim_boilerplate("\n\n".join([*PARAGRAPHS, appeal]))
+    assert removed == [] and cleaned.endswith(appeal)
 
 
 def test_trim_never_removes_a_long_paragraph_or_a_sentence_under_a_heading() -> None:

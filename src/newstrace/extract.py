@@ -158,6 +158,18 @@ EDGE_PATTERNS: tuple[str, ...] = (
     ),
     r"subscribe(?: now| today| here)?",
     r"get (?:the|our) .{0,40}newsletter.{0,120}",
+    r"(?:get|receive) (?:the latest|breaking|our|the day's|more) .{0,80}\b(?:in|to) your inbox\b.{0,150}",
+    r"(?:have|got) a (?:news )?tip\b.{0,200}",
+    r"like this (?:story|article|post)\?.{0,80}",
+    r"tell us what you think.{0,40}",
+    r"if you (?:enjoyed|liked|appreciated) (?:this|the) (?:article|story|post|piece)\b.{0,300}",
+    r"(?:e-?mail|reach) .{1,60} at \S+@\S+.{0,150}",
+    r"reach the (?:reporters?|writers?|authors?)\b.{0,200}",
+    # credits of a wire story's reporters and editors (kept as evidence with the trimmed lines)
+    r"\(?(?:additional )?(?:reporting|writing|editing) by .{1,300}",
+    r"(?:associated press |ap )?(?:writers?|reporters?|correspondents?) .{1,250} contributed"
+    r" (?:reporting|to this (?:report|story|article))\b.{0,100}",
+    r".{1,120} contributed (?:reporting|to this (?:report|story|article))\b.{0,100}",
     # legal
     r"(?:©|\(c\)).{0,150}",
     r"copyright ?(?:©|\(c\))? ?\d{4}.{0,150}",
