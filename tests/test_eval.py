@@ -196,6 +196,23 @@ def test_a_reuse_file_with_bad_records_is_scored_without_them(
     assert err.startswith("error: ") and err.count("\n") == 1 and "nothing to evaluate" in err
 
 
+def test_a_planted_quote_change_matches_its_report_even_after_more_spin() -> None:
+    from newstrace.eval.quotes import _planted_match
+    from newstrace.model import Alteration
+
+    planted = {"kind": "quote_altered", "source": "“We will not close the ferry before spring,”",
+               "copy": "“We will not shut the ferry before spring,”"}
+    # the copy was spun again after the change was planted: "before" became "ahead of"
+    spun_more = Alteration("quote_altered", "We will not close the ferry before spring,",
+                           "We will not shut the ferry ahead of spring,")
+    assert _planted_match("quote_altered", planted, spun_more)
+    other_quote = Alteration("quote_altered", "The fares stay as they are,", "The fares stay as they were,")
+    assert not _planted_match("quote_altered", planted, other_quote)
+    unlike = Alteration("quote_altered", "We will not close the ferry before spring,",
+                        "Spring timetables start soon,")
+    assert not _planted_match("quote_altered", planted, unlike)
+
+
 # --- extraction metrics -------------------------------------------------------------------------
 
 

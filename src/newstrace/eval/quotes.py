@@ -400,12 +400,24 @@ def _strip_marks(s: str) -> str:
     return s.strip().strip("".join(Q.QUOTE_CHARS)).strip(" ,.;:")
 
 
+SPUN_QUOTE_MIN_SHARE = 0.6
+"""A reported copy quote is the planted one when it shares this share of the shorter's words."""
+
+
+def _word_share(a: str, b: str) -> float:
+    wa, wb = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
+    return len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+
+
 def _planted_match(kind: str, planted: dict[str, Any], alt: Any) -> bool:
     """Does a reported alteration correspond to a planted one?"""
     if kind == "quote_altered":
+        # The source quote must be the planted one; the copy's version may differ from the planted
+        # text where a later spin of the copy changed more words inside the same quote.
         ps, pc = _strip_marks(planted.get("source", "")), _strip_marks(planted.get("copy", ""))
         src, cpy = alt.source or "", alt.copy or ""
-        return bool(ps and pc) and (ps[:40] in src or src[:40] in ps) and (pc[:40] in cpy or cpy[:40] in pc)
+        same_copy = pc[:40] in cpy or cpy[:40] in pc or _word_share(pc, cpy) >= SPUN_QUOTE_MIN_SHARE
+        return bool(ps and pc) and (ps[:40] in src or src[:40] in ps) and same_copy
     if kind == "number_changed":
         ps, pc = str(planted.get("source")), str(planted.get("copy"))
         return ps in (alt.source or "") and pc in (alt.copy or "")
