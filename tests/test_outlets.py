@@ -234,6 +234,10 @@ def test_sites_and_site_commands_profile_sites(corpus_db: tuple[Path, Settings])
     assert rows["farm.example"]["copies_altered"] == 1 and rows["statewire.example"]["copies_altered"] == 0
     wire = rows["statewire.example"]
     assert wire["outlet"] == "Statewire" and wire["copied_by_others"] == 1
+    first = json.loads(run_cli(*opt, "sites", "--db", str(db), "--json", "--sort", "altered").stdout)[0]
+    assert first["site"] == "farm.example"
+    bad = run_cli(*opt, "sites", "--db", str(db), "--sort", "nonsense")
+    assert bad.returncode == 2 and "--sort 'nonsense' is not one of" in bad.stderr
     table = run_cli(*opt, "sites", "--db", str(db))
     assert "statewire.example" in table.stdout and "Statewire" in table.stdout
     prof = run_cli(*opt, "site", "farm.example", "--db", str(db))

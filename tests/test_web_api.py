@@ -275,9 +275,16 @@ def test_site_profile_and_labels(client: TestClient) -> None:
     assert client.get("/site/nope.example").status_code == 404
     assert client.get("/api/sites/nope.example").status_code == 404
     sites = client.get("/api/sites").json()
+    by_altered = client.get("/api/sites?sort=altered").json()
+    assert by_altered[0]["site"] == "farm.example"  # its one copy alters a quote, a number, a name
+    by_share = [s["share_copies"] for s in client.get("/api/sites?sort=share").json()]
+    assert by_share == sorted(by_share, reverse=True)
+    assert client.get("/api/sites?sort=nonsense").status_code == 422
+    page = client.get("/sites?sort=altered").text
+    assert "altering copies ▾" in page and 'href="/sites?sort=copies"' in page
     altering = {s["site"]: s["copies_altered"] for s in sites}
     assert altering["farm.example"] == 1 and altering["mirror.example"] == 0  # a verbatim copy of farm's
-    assert ">altering copies</th>" in client.get("/sites").text
+    assert ">altering copies</a></th>" in client.get("/sites").text
     assert {s["site"] for s in sites} == {
         "origin.example",
         "farm.example",

@@ -683,7 +683,10 @@ _register_evals()
 def sites_cmd(
     db: DbOpt = Path("newstrace.db"),
     json_: JsonOpt = False,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many sites by articles.")] = 100,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many sites (by --sort).")] = 100,
+    sort: Annotated[str, typer.Option(
+        "--sort", help="Most first by: articles, copies, share, altered (copies altering their source), "
+        "copied.")] = "articles",
 ) -> None:
     """Every site: articles, how many are copies (and alter their source), copies others made of it,
     known state media."""
@@ -692,7 +695,9 @@ def sites_cmd(
 
     _existing_db(db)
     with _errors(), Corpus(db, State.settings) as corpus:
-        rows = queries.sites(corpus.store, limit, _outlets())
+        if sort not in queries.SITE_SORTS:
+            raise UsageError(f"--sort {sort!r} is not one of {', '.join(queries.SITE_SORTS)}")
+        rows = queries.sites(corpus.store, limit, _outlets(), sort)
     if json_:
         _print_json(rows)
         return

@@ -285,8 +285,10 @@ def create_app(
         )
 
     @app.get("/sites", response_class=HTMLResponse, include_in_schema=False)
-    def sites_page(request: Request) -> HTMLResponse:
-        return render(request, "sites.html", active="sites", sites=queries.sites(store(), outlets=outlets))
+    def sites_page(request: Request, sort: str = "articles") -> HTMLResponse:
+        sort = sort if sort in queries.SITE_SORTS else "articles"
+        return render(request, "sites.html", active="sites", sort=sort,
+                      sites=queries.sites(store(), outlets=outlets, sort=sort))
 
     @app.get("/site/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def site_page(request: Request, name: str) -> HTMLResponse:
@@ -482,8 +484,13 @@ def create_app(
         tags=["sites"],
         summary="Every site with its articles, copies and copies made of it",
     )
-    def api_sites() -> list[dict[str, Any]]:
-        return queries.sites(store(), outlets=outlets)
+    def api_sites(
+        sort: Annotated[str, Query(
+            pattern="^(" + "|".join(queries.SITE_SORTS) + ")$",
+            description="Most first by: " + ", ".join(queries.SITE_SORTS),
+        )] = "articles",
+    ) -> list[dict[str, Any]]:
+        return queries.sites(store(), outlets=outlets, sort=sort)
 
     @app.get(
         "/api/sites/{name:path}",

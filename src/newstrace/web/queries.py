@@ -326,28 +326,42 @@ def facets(st: SQLiteStore, limit: int = 200) -> dict[str, list[str]]:
 
 
 # --- sites -------------------------------------------------------------------------------------
-def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None) -> list[dict[str, Any]]:
+SITE_SORTS: dict[str, str] = {
+    "articles": "articles DESC",
+    "copies": "copies DESC, articles DESC",
+    "share": "CAST(copies AS REAL) / articles DESC, copies DESC",
+    "altered": "altered DESC, copies DESC",
+    "copied": "copied DESC, articles DESC",
+}
+"""Orders of :func:`sites` (most first; ties by site name)."""
+
+
+def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sort: str = "articles"
+          ) -> list[dict[str, Any]]:
     """Every site with its articles, copies it published, those of its copies that alter a quote, a
     number or a name of their source, copies others made of it, and the known state-media outlet it
-    belongs to (a name, or None)."""
+    belongs to (a name, or None); the ``limit`` first by ``sort`` (a key of :data:`SITE_SORTS`)."""
+    if sort not in SITE_SORTS:
+        raise ValueError(f"sort {sort!r} is not one of {', '.join(SITE_SORTS)}")
     outlets = outlets if outlets is not None else known_outlets()
     rows = st.conn.execute(
-        "SELECT a.site, count(*), "
-        "sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id)), "
-        "sum((SELECT count(*) FROM edges e WHERE e.source_id=a.id)), "
-        "sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id "
-        "AND json_array_length(e.evidence, '$.alterations') > 0)) "
-        "FROM articles a WHERE a.superseded=0 GROUP BY a.site ORDER BY count(*) DESC, a.site LIMIT ?",
+        "SELECT site, articles, copies, copied, altered FROM ("
+        "SELECT a.site AS site, count(*) AS articles, "
+        "coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id)), 0) AS copies, "
+        "coalesce(sum((SELECT count(*) FROM edges e WHERE e.source_id=a.id)), 0) AS copied, "
+        "coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id "
+        "AND json_array_length(e.evidence, '$.alterations') > 0)), 0) AS altered "
+        f"FROM articles a WHERE a.superseded=0 GROUP BY a.site) ORDER BY {SITE_SORTS[sort]}, site LIMIT ?",
         (limit,),
     ).fetchall()
     return [
         {
             "site": r[0],
             "articles": r[1],
-            "copies": r[2] or 0,
-            "share_copies": round((r[2] or 0) / r[1], 4) if r[1] else 0.0,
-            "copied_by_others": r[3] or 0,
-            "copies_altered": r[4] or 0,
+            "copies": r[2],
+            "share_copies": round(r[2] / r[1], 4) if r[1] else 0.0,
+            "copied_by_others": r[3],
+            "copies_altered": r[4],
             "outlet": outlets.name_of(r[0]),
         }
         for r in rows
