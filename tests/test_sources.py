@@ -594,6 +594,16 @@ def test_feed_entries_are_fetched_as_pages(site: Site) -> None:
     assert set(site.user_agents) == {SETTINGS.user_agent}
 
 
+def test_a_feed_entry_whose_page_is_out_of_reach_is_read_from_the_feed(site: Site) -> None:
+    site.routes["/feed"] = (200, "application/rss+xml", saved_rss(full_entries=1, teasers=0).replace(
+        "https://farm.example/ferries-1/", f"{site.base}/blocked").encode())
+    site.routes["/blocked"] = (403, "text/html", b"Access denied")
+    pages, errors = pages_and_errors([f"{site.base}/feed"], allow_private=True)
+    assert errors == [] and [(p.url, p.origin, p.kind) for p in pages] == [
+        (f"{site.base}/blocked", f"{site.base}/feed#entry1", "feed")]
+    assert PARAGRAPHS[1] in (pages[0].html or "")
+
+
 def test_feed_is_sniffed_when_served_as_text_html_and_capped(site: Site) -> None:
     site.routes["/feed"] = (200, "text/html", rss(site.base))
     site.routes["/news/one.html"] = (200, "text/html", article_html("One").encode())

@@ -12,8 +12,8 @@ Guarantees:
   between a check and the connection (rebinding); environment proxies are not used;
 - a feed (by content type, or sniffed: an XML document whose root is ``rss``, ``feed`` or
   ``rdf:RDF``) is parsed with feedparser and its first ``Settings.feed_max_items`` entry links are
-  fetched (kind ``feed``, with the entry's date and title as fallbacks); any other page is kind
-  ``url``;
+  fetched (kind ``feed``, with the entry's date and title as fallbacks; when an entry's page cannot be
+  fetched but the entry carries its full text, that text is the page); any other page is kind ``url``;
 - a failure yields a ``SourceError`` naming the URL and the reason; a feed's other entries go on.
 """
 
@@ -35,7 +35,16 @@ from ..errors import SourceError
 from ..model import Page
 from ..settings import Settings
 from .decode import decode_text, sniff_binary
-from .feed import FEED_SNIFF_CHARS, entries_or_error, entry_date, entry_link, looks_like_feed, opt_str
+from .feed import (
+    FEED_SNIFF_CHARS,
+    entries_or_error,
+    entry_body,
+    entry_date,
+    entry_link,
+    entry_page,
+    looks_like_feed,
+    opt_str,
+)
 from .feed import parse as parse_feed
 from .files import looks_like_html, split_title
 from .warc import HTML_MEDIA_TYPES
@@ -224,18 +233,22 @@ class Fetcher:
             if link in seen:
                 continue
             seen.add(link)
+            item: Page | SourceError
             try:
                 resp = self.fetch(link)
             except SourceError as e:
-                yield e
-                continue
-            if is_feed(resp.media_type, resp.body):
-                yield SourceError(link, "entry link is itself a feed; not followed")
-                continue
-            item = response_page(resp, link, kind="feed")
+                item = e
+            else:
+                if is_feed(resp.media_type, resp.body):
+                    item = SourceError(link, "entry link is itself a feed; not followed")
+                else:
+                    item = response_page(resp, link, kind="feed")
             if isinstance(item, Page):
                 item.published = item.published or entry_date(entry)
                 item.title = item.title or opt_str(entry.get("title"))
+            elif (body := entry_body(entry)) is not None:
+                # the page is out of reach (blocked, gone), but the feed carries its full text
+                item = entry_page(entry, body, f"{feed.url}#entry{n}", feed.url)
             yield item
 
 
