@@ -574,6 +574,14 @@ def test_fidelity_ignores_inflections_and_equivalent_numbers() -> None:
     assert "number_changed" not in kinds
 
 
+def test_fidelity_a_letter_slipped_into_a_name_is_a_change_an_ending_is_not() -> None:
+    src = "The Democrats asked Governor Alma Duncan on Monday to explain the harbour contract to the council."
+    cpy = ("The Democratic group asked Governor Alma Duncaan on Monday to explain the harbour contract "
+           "to the council.")
+    names = [(a.source, a.copy) for a in fidelity(src, cpy) if a.kind == "name_changed"]
+    assert names == [("Duncan", "Duncaan")]  # Democrats -> Democratic is an ending, not a misspelling
+
+
 # ---------------------------------------------------------------------------------------------
 # properties
 # ---------------------------------------------------------------------------------------------

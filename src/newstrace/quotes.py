@@ -2882,6 +2882,8 @@ def _morph_variant(a: str, b: str) -> bool:
         k += 1
     ra, rb = al[k:], bl[k:]
     for x, y in ((ra, rb), (rb, ra)):
+        if len(y) == len(x) + 1 and y.endswith(x) and x and (x, y) != ("s", "es"):
+            return False  # one letter slipped in before the same ending: Biden/Bideen, Duncan/Duncaan
         if x in _DEMONYM and (y == "" or y in ("e", "a", "y", "o") or y in _DEMONYM):
             return True
     return False
