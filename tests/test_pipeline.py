@@ -216,3 +216,15 @@ def test_a_file_that_changes_while_it_is_read_is_read_again_next_time(tmp_path: 
         log.done(page)
         [(path, size, _mtime, n)] = log.completed
         assert (path, size, n) == (str(page.resolve()), page.stat().st_size, 2)
+
+
+def test_a_url_given_twice_in_a_jsonl_is_linked_once() -> None:
+    from newstrace.pipeline import link_records
+
+    rec = {"url": "https://origin.example/flood", "title": "Flood", "text": ORIGINAL,
+           "published": "2025-01-05"}
+    copy = {"url": "https://farm.example/a", "text": SPUN}
+    errors: list[str] = []
+    edges = link_records([rec, copy, dict(rec)], on_error=errors.append)
+    assert errors == ["https://origin.example/flood: record 3 has the URL of record 1; skipped"]
+    assert [(e.copy_url, e.source_url) for e in edges] == [(copy["url"], rec["url"])]

@@ -517,12 +517,27 @@ class Corpus:
 
 
 # --- in memory ----------------------------------------------------------------------------------
+def duplicate_url_error(url: str, first: int, n: int) -> str:
+    """The error line for record ``n`` repeating the URL of record ``first`` (both engines use it)."""
+    return f"{url}: record {n} has the URL of record {first}; skipped"
+
+
 def records_to_articles(
     records: Iterable[dict[str, Any]], settings: Settings, on_error: Callable[[str], None] | None = None
 ) -> list[Article]:
-    """Reuse-format records -> Articles (labels ignored). Bad records are reported and skipped."""
+    """Reuse-format records -> Articles (labels ignored). Bad records are reported and skipped, and
+    so is a record whose URL an earlier record already has (:func:`duplicate_url_error`): edges name
+    articles by URL, and two records of one URL would be "copies" of themselves."""
     out: list[Article] = []
+    first: dict[str, int] = {}
     for n, rec in enumerate(records, 1):
+        url = rec.get("url")
+        if isinstance(url, str) and url:
+            if url in first:
+                if on_error:
+                    on_error(duplicate_url_error(url, first[url], n))
+                continue
+            first[url] = n
         origin = str(rec.get("url") or f"record {n}")
         page = Page(
             origin=origin,

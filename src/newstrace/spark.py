@@ -110,10 +110,33 @@ def _extract_partition(settings: Settings, items: Iterable[tuple[dict[str, Any],
         try:
             art = _extract(page, settings)
         except NewstraceError as e:
-            yield ("error", str(e))
+            yield ("error", (idx, str(e)))
             continue
         art.id = n
         yield ("article", art)
+
+
+def _url_of(rec: dict[str, Any]) -> str | None:
+    url = rec.get("url")
+    return url if isinstance(url, str) and url else None
+
+
+def _first_of_each_url(recs: Any) -> tuple[Any, list[tuple[int, str]]]:
+    """(the records whose URL no earlier record has, ``(index, error line)`` for the others), as
+    :func:`newstrace.pipeline.records_to_articles` keeps and reports them. Only URLs and indexes are
+    shuffled; the repeated records' indexes (few) are broadcast to drop them where they lie."""
+    from .pipeline import duplicate_url_error
+
+    def repeats(item: tuple[str, Iterable[int]]) -> list[tuple[int, str]]:
+        url, idxs = item[0], sorted(item[1])
+        return [(i, duplicate_url_error(url, idxs[0] + 1, i + 1)) for i in idxs[1:]]
+
+    by_url = recs.map(lambda ri: (_url_of(ri[0]), ri[1])).filter(lambda ui: ui[0] is not None)
+    dups: list[tuple[int, str]] = by_url.groupByKey().flatMap(repeats).collect()
+    if not dups:
+        return recs, []
+    dropped = recs.context.broadcast(frozenset(i for i, _ in dups))
+    return recs.filter(lambda ri: ri[1] not in dropped.value), dups
 
 
 def _anchors(settings: Settings, item: tuple[int, Iterable[tuple[int, int]]]) -> tuple[int, list[int]]:
@@ -213,8 +236,10 @@ def link_rdd(records: Any, settings: Settings | None = None, *, origin: str = "i
     parsed = records.zipWithIndex().map(partial(_parse_line, origin)).cache()
     errors: list[str] = parsed.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
     recs = parsed.filter(lambda x: x[0] == "record").map(lambda x: x[1]).zipWithIndex()
-    extracted = recs.mapPartitions(partial(_extract_partition, s)).cache()
-    errors += extracted.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
+    keep, dups = _first_of_each_url(recs)
+    extracted = keep.mapPartitions(partial(_extract_partition, s)).cache()
+    record_errors = extracted.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
+    errors += [msg for _idx, msg in sorted(record_errors + dups)]  # in record order
     arts = extracted.filter(lambda x: x[0] == "article").map(lambda x: (x[1].id, x[1])).cache()
     report = SparkLinkReport(records=recs.count(), articles=arts.count(), errors=errors)
     if report.articles >= 2:
