@@ -145,7 +145,7 @@ def test_site_pages_label_state_media_and_who_relays_it(corpus_db: tuple[Path, S
     assert farm["state_media_copies"] == 1 and farm["outlet"] is None
     assert farm["source_sites"] == [{"site": "statewire.example", "copies": 1, "outlet": "Statewire"}]
     relay = next(lb for lb in farm["labels"] if lb["label"] == "relays state media")
-    assert relay["why"] == "1 of its 1 copies come from state media (Statewire)"
+    assert relay["why"] == "its only copy comes from state media (Statewire)"
     wire = client.get("/api/sites/statewire.example").json()
     assert wire["outlet"]["name"] == "Statewire"
     assert {"label": "state media", "why": "Statewire, Averland: news agency of the Averland government"} \
@@ -243,12 +243,12 @@ def test_sites_and_site_commands_profile_sites(corpus_db: tuple[Path, Settings])
     prof = run_cli(*opt, "site", "farm.example", "--db", str(db))
     assert prof.returncode == 0, prof.stderr
     text = " ".join(prof.stdout.split())
-    assert "[relays state media] 1 of its 1 copies come from state media (Statewire)" in text
+    assert "[relays state media] its only copy comes from state media (Statewire)" in text
     assert "1 articles, 1 copies (100%): spun_copy 1" in text and "statewire.example (Statewire)" in text
     assert "Lag behind the origin (median 1.0 days)" in text
     assert ("1 of its copies change their source: name changed in 1, number changed in 1, "
             "quote altered in 1") in text
-    assert "[alters quotes] 1 quote altered (words or speaker) in 1 of its 1 copies" in text
+    assert "[alters quotes] 1 quote altered (words or speaker) in its only copy" in text
     as_json = json.loads(run_cli(*opt, "site", "farm.example", "--db", str(db), "--json").stdout)
     assert as_json["state_media_copies"] == 1 and as_json["lags"] == [1.0]
     missing = run_cli("site", "nowhere.example", "--db", str(db))

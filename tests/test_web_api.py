@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -529,3 +530,21 @@ def test_svg_charts_escape_and_are_deterministic() -> None:
     assert "Copies per week" in weekly and "Copies per month" in monthly
     assert "No dated copies" in svg.timeline([("not a date", 3)])
     assert svg.dateline([("a", "2025-01-01"), ("<x>", "2025-01-03")]).count("&lt;x&gt;") == 2
+
+
+def test_site_labels_read_as_sentences() -> None:
+    from newstrace.web.queries import site_labels
+
+    prof: dict[str, Any] = {
+        "articles": 5, "copies": 3, "copies_by_relation": {"spun_copy": 3}, "lags": [], "copied_by_others": 1,
+        "source_sites": [], "state_media_copies": 0,
+        "alterations": {"copies_by_kind": {"number_changed": 1, "quote_altered": 2},
+                        "by_kind": {"number_changed": 2, "quote_altered": 2}, "copies_quote_altered": 2},
+    }
+    why = {lb["label"]: lb["why"] for lb in site_labels(prof)}
+    assert why["copier"] == "3 of its 5 articles are copies"
+    assert why["copied source"] == "1 copy made of its articles"
+    assert why["alters quotes"] == "2 quotes altered (words or speaker) in 2 of its 3 copies"
+    assert why["alters numbers"] == "2 numbers changed in 1 of its 3 copies"
+    prof.update(articles=1, copies=1, copied_by_others=0)
+    assert {lb["label"]: lb["why"] for lb in site_labels(prof)}["copier"] == "its only article is a copy"

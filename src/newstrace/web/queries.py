@@ -390,6 +390,19 @@ def lag_histogram(lags: list[float]) -> list[tuple[str, int]]:
     return [(label, n) for (label, _), n in zip(LAG_BINS, counts, strict=True)]
 
 
+def _count(k: int, one: str, many: str) -> str:
+    return f"{k} {one if k == 1 else many}"
+
+
+def _of_its(k: int, n: int, one: str, many: str) -> str:
+    """"3 of its 5 copies", or "its only copy"."""
+    return f"its only {one}" if n == 1 else f"{k} of its {n} {many}"
+
+
+def _verb(k: int, singular: str, plural: str) -> str:
+    return singular if k == 1 else plural
+
+
 def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     """Plain labels a reader can check against the numbers on the page.
 
@@ -415,9 +428,11 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     if copies and relayed and relayed / copies >= 0.5:
         names = ", ".join(sorted({s["outlet"] for s in profile["source_sites"] if s.get("outlet")}))
         out.append({"label": "relays state media",
-                    "why": f"{relayed} of its {copies} copies come from state media ({names})"})
+                    "why": f"{_of_its(relayed, copies, 'copy', 'copies')} {_verb(relayed, 'comes', 'come')} "
+                           f"from state media ({names})"})
     if n and copies / n >= 0.5:
-        out.append({"label": "copier", "why": f"{copies} of its {n} articles are copies"})
+        out.append({"label": "copier", "why": f"{_of_its(copies, n, 'article', 'articles')} "
+                    f"{_verb(copies, 'is a copy', 'are copies')}"})
     if copies and by_rel.get(Relation.VERBATIM_COPY.value, 0) / copies >= 0.8:
         out.append({"label": "mirror", "why": "at least 80 % of its copies are verbatim"})
     if copies and by_rel.get(Relation.SPUN_COPY.value, 0) / copies >= 0.5:
@@ -427,7 +442,8 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
         out.append({"label": "fast copier", "why": "median lag behind the origin under one day"})
     if profile["copied_by_others"]:
         out.append(
-            {"label": "copied source", "why": f"{profile['copied_by_others']} copies made of its articles"}
+            {"label": "copied source", "why": f"{_count(profile['copied_by_others'], 'copy', 'copies')} "
+             "made of its articles"}
         )
     if n >= 3 and not copies:
         out.append({"label": "original reporting", "why": "none of its articles is a copy"})
@@ -437,12 +453,12 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     quoted = alt.get("copies_quote_altered", 0)
     if quoted:
         n_q = sum(by_kind.get(kind, 0) for kind in QUOTE_KINDS)
-        out.append({"label": "alters quotes", "why": f"{n_q} quote{'s' * (n_q != 1)} altered (words or "
-                    f"speaker) in {quoted} of its {copies} copies"})
+        out.append({"label": "alters quotes", "why": f"{_count(n_q, 'quote', 'quotes')} altered (words or "
+                    f"speaker) in {_of_its(quoted, copies, 'copy', 'copies')}"})
     if by_copy.get("number_changed"):
         n_n = by_kind["number_changed"]
-        out.append({"label": "alters numbers", "why": f"{n_n} number{'s' * (n_n != 1)} changed in "
-                    f"{by_copy['number_changed']} of its {copies} copies"})
+        out.append({"label": "alters numbers", "why": f"{_count(n_n, 'number', 'numbers')} changed in "
+                    f"{_of_its(by_copy['number_changed'], copies, 'copy', 'copies')}"})
     return out
 
 
