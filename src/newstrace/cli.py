@@ -746,7 +746,8 @@ def site_cmd(
     if alt["copies_altered"]:
         kinds = ", ".join(f"{k.replace('_', ' ')} in {n}" for k, n in
                           sorted(alt["copies_by_kind"].items(), key=lambda kv: (-kv[1], kv[0])))
-        out.print(Text(f"{alt['copies_altered']} of its copies change their source: {kinds}"))
+        n_alt = alt["copies_altered"]
+        out.print(Text(f"copies altering their source: {n_alt} of {prof['copies']} ({kinds})"))
     for title, key in (("copied from", "source_sites"), ("copied by", "copied_by")):
         if prof[key]:
             t = Table(title=title)
