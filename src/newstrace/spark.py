@@ -11,7 +11,7 @@ as Spark stages, so that a cluster and a laptop give the same edges for the same
    ``anchor_features``;
 4. candidates: the articles holding an article's anchors, counted by a join on the anchor
    features (posting lists of rare features are short: no stage compares all pairs), kept by
-   ``candidates``' rule (shared anchors, containment, best ``max_candidates``);
+   ``keep_candidates`` (shared anchors, containment, best ``max_candidates``);
 5. each distinct pair compared once (:func:`newstrace.link.compare`, sentence preparation cached per
    partition); copies grouped by copy and reduced by :func:`newstrace.link.choose_sources`.
 
@@ -33,6 +33,7 @@ from typing import Any
 
 from .errors import NewstraceError
 from .fingerprint import features
+from .index import df_cap, keep_candidates, select_anchors
 from .link import Comparison, Prepared, choose_sources, compare, compare_oriented
 from .model import Article, Edge, Page
 from .settings import Settings
@@ -139,22 +140,20 @@ def _first_of_each_url(recs: Any) -> tuple[Any, list[tuple[int, str]]]:
     return recs.filter(lambda ri: ri[1] not in dropped.value), dups
 
 
-def _anchors(settings: Settings, item: tuple[int, Iterable[tuple[int, int]]]) -> tuple[int, list[int]]:
+def _anchors(settings: Settings, n_docs: int, item: tuple[int, Iterable[tuple[int, int]]]
+             ) -> tuple[int, list[int]]:
     aid, dfs = item
-    return aid, [f for _df, f in sorted(dfs)[: settings.anchor_features]]
+    df = {f: d for d, f in dfs}
+    return aid, select_anchors(list(df), df, n_docs, settings, self_indexed=True)
 
 
 def _keep_candidates(settings: Settings, item: tuple[int, Iterable[tuple[int, int, int]]]
                      ) -> Iterator[tuple[int, int]]:
     qid, hits = item
-    kept = []
-    for other, shared, n_anchors in hits:
-        need = max(1, min(settings.min_shared_anchors, n_anchors // 2))
-        if shared >= need and shared / n_anchors >= settings.min_candidate_containment:
-            kept.append((-shared, other))
-    kept.sort()
-    for _neg, other in kept[: settings.max_candidates]:
-        yield (min(qid, other), max(qid, other))
+    hits = list(hits)
+    n_anchors = hits[0][2]  # the query's, on every hit
+    for c in keep_candidates(((other, shared) for other, shared, _n in hits), n_anchors, settings):
+        yield (min(qid, c.article_id), max(qid, c.article_id))
 
 
 _PairItem = tuple[int, tuple[tuple[int, Article], Article]]  # (b, ((a, article a), article b))
@@ -196,13 +195,13 @@ def candidate_pairs(arts: Any, n_articles: int, settings: Settings) -> Any:
     s = settings
     # (feature, article id) for every distinct feature of every article
     postings = arts.flatMap(lambda ia: ((f, ia[0]) for f in features(ia[1].text)))
-    cap = max(s.min_df_cap, int(s.max_feature_df * n_articles))
+    cap = df_cap(n_articles, s)
     usable = postings.map(lambda fi: (fi[0], 1)).reduceByKey(add).filter(lambda fd: 2 <= fd[1] <= cap)
     usable_postings = postings.join(usable).cache()  # (feature, (article id, df))
     anchors = (
         usable_postings.map(lambda x: (x[1][0], (x[1][1], x[0])))
         .groupByKey()
-        .map(partial(_anchors, s))
+        .map(partial(_anchors, s, n_articles))
     )
     anchor_rows = anchors.flatMap(lambda a: ((f, (a[0], len(a[1]))) for f in a[1]))  # (f, (query, n))
     holders = usable_postings.map(lambda x: (x[0], x[1][0]))  # (f, article id)

@@ -11,6 +11,7 @@ grows sub-linearly with the corpus, never as all pairs.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,6 +33,11 @@ class Candidate:
     containment: float  # shared / anchors of the smaller side (approximated by the query's)
 
 
+def df_cap(n_docs: int, settings: Settings) -> int:
+    """The highest document frequency a usable feature may have in a corpus of ``n_docs``."""
+    return max(settings.min_df_cap, int(settings.max_feature_df * n_docs))
+
+
 def select_anchors(
     feats: list[int], dfs: dict[int, int], n_docs: int, settings: Settings, *, self_indexed: bool = False
 ) -> list[int]:
@@ -39,7 +45,7 @@ def select_anchors(
 
     ``self_indexed``: the query article is already in the index, so its own features count once.
     """
-    cap = max(settings.min_df_cap, int(settings.max_feature_df * n_docs))
+    cap = df_cap(n_docs, settings)
     low = 2 if self_indexed else 1
     usable = [f for f in feats if low <= dfs.get(f, 0) <= cap]
     usable.sort(key=lambda f: (dfs[f], f))
@@ -65,11 +71,18 @@ def candidates(
         for i in ids:
             if i not in exclude:
                 counts[i] += 1
-    need = max(1, min(settings.min_shared_anchors, len(anchors) // 2))
+    return keep_candidates(counts.items(), len(anchors), settings)
+
+
+def keep_candidates(shared: Iterable[tuple[int, int]], n_anchors: int, settings: Settings) -> list[Candidate]:
+    """The candidate rule: of the articles sharing ``(article id, anchors shared)`` with a query of
+    ``n_anchors`` anchors, those sharing at least ``min_shared_anchors`` (at most half the anchors)
+    and ``min_candidate_containment`` of them, most shared first, at most ``max_candidates``."""
+    need = max(1, min(settings.min_shared_anchors, n_anchors // 2))
     out = [
-        Candidate(i, c, c / len(anchors))
-        for i, c in counts.items()
-        if c >= need and c / len(anchors) >= settings.min_candidate_containment
+        Candidate(i, c, c / n_anchors)
+        for i, c in shared
+        if c >= need and c / n_anchors >= settings.min_candidate_containment
     ]
     out.sort(key=lambda c: (-c.shared, c.article_id))
     return out[: settings.max_candidates]
