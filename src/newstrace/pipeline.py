@@ -341,16 +341,7 @@ class Corpus:
                         a, b = (other, art) if _aid(other) < aid else (art, other)
                         cmp = compare(a, b, s, prepared)
                         report.compared += 1
-                        st.put_relation(
-                            _aid(a),
-                            _aid(b),
-                            cmp.verdict.relation,
-                            cmp.verdict.score,
-                            cmp.source.id if cmp.verdict.relation.is_copy else None,
-                            cmp.copy.id if cmp.verdict.relation.is_copy else None,
-                            cmp.basis,
-                            cmp.evidence(),
-                        )
+                        st.put_relation(*relation_row(a, b, cmp))
                         touched.update((aid, c.article_id))
                     touched.add(aid)
                 for cid in touched:
@@ -538,27 +529,41 @@ def records_to_articles(
                     on_error(duplicate_url_error(url, first[url], n))
                 continue
             first[url] = n
-        origin = str(rec.get("url") or f"record {n}")
-        page = Page(
-            origin=origin,
-            url=rec.get("url"),
-            html=rec.get("html"),
-            text=rec.get("text"),
-            title=rec.get("title"),
-            site=rec.get("site"),
-            published=rec.get("published"),
-            lang=rec.get("lang"),
-            kind="jsonl",
-        )
         try:
-            art = _extract(page, settings)
+            art = record_article(rec, n, settings)
         except NewstraceError as e:
             if on_error:
                 on_error(str(e))
             continue
-        art.id = n
         out.append(art)
     return out
+
+
+def record_article(rec: dict[str, Any], n: int, settings: Settings) -> Article:
+    """The article of reuse-format record ``n`` (1-based; also its id), labels ignored. Both link
+    engines read records through it. Raises ``NewstraceError`` naming the record."""
+    page = Page(
+        origin=str(rec.get("url") or f"record {n}"),
+        url=rec.get("url"),
+        html=rec.get("html"),
+        text=rec.get("text"),
+        title=rec.get("title"),
+        site=rec.get("site"),
+        published=rec.get("published"),
+        lang=rec.get("lang"),
+        kind="jsonl",
+    )
+    art = _extract(page, settings)
+    art.id = n
+    return art
+
+
+def relation_row(first: Article, second: Article, cmp: Comparison) -> tuple[Any, ...]:
+    """``SQLiteStore.put_relation``'s arguments for a compared pair (``first`` the lower id): both
+    ``Corpus.link`` and the Spark relink store pairs through it."""
+    rel = cmp.verdict.relation
+    return (_aid(first), _aid(second), rel, cmp.verdict.score, cmp.source.id if rel.is_copy else None,
+            cmp.copy.id if rel.is_copy else None, cmp.basis, cmp.evidence())
 
 
 def link_articles(

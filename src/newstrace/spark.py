@@ -35,7 +35,7 @@ from .errors import NewstraceError
 from .fingerprint import features
 from .index import df_cap, keep_candidates, select_anchors
 from .link import Comparison, Prepared, choose_sources, compare, compare_oriented
-from .model import Article, Edge, Page
+from .model import Article, Edge
 from .settings import Settings
 
 
@@ -101,20 +101,13 @@ def _parse_line(origin: str, item: tuple[str, int]) -> tuple[str, Any]:
 
 def _extract_partition(settings: Settings, items: Iterable[tuple[dict[str, Any], int]]
                        ) -> Iterator[tuple[str, Any]]:
-    from .pipeline import _extract
+    from .pipeline import record_article
 
     for rec, idx in items:
-        n = idx + 1
-        page = Page(origin=str(rec.get("url") or f"record {n}"), url=rec.get("url"), html=rec.get("html"),
-                    text=rec.get("text"), title=rec.get("title"), site=rec.get("site"),
-                    published=rec.get("published"), lang=rec.get("lang"), kind="jsonl")
         try:
-            art = _extract(page, settings)
+            yield ("article", record_article(rec, idx + 1, settings))
         except NewstraceError as e:
             yield ("error", (idx, str(e)))
-            continue
-        art.id = n
-        yield ("article", art)
 
 
 def _url_of(rec: dict[str, Any]) -> str | None:
@@ -260,10 +253,10 @@ def link_rdd(records: Any, settings: Settings | None = None, *, origin: str = "i
 
 def _relations_partition(settings: Settings, items: Iterable[_PairItem]) -> Iterator[tuple[Any, ...]]:
     """``Corpus.link``'s row for each compared pair: ``put_relation``'s arguments."""
+    from .pipeline import relation_row
+
     for first, second, cmp in _comparisons(settings, items):
-        rel = cmp.verdict.relation
-        yield (first.id, second.id, rel, cmp.verdict.score, cmp.source.id if rel.is_copy else None,
-               cmp.copy.id if rel.is_copy else None, cmp.basis, cmp.evidence())
+        yield relation_row(first, second, cmp)
 
 
 # (copy id, ((source id, basis, source), copy))
