@@ -51,11 +51,9 @@ class SparkLinkReport:
     errors: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        counts: dict[str, int] = {}
-        for e in self.edges:
-            counts[e.relation.value] = counts.get(e.relation.value, 0) + 1
+        """The counts (edge counts come with the edges: ``newstrace link`` adds them)."""
         return {"records": self.records, "articles": self.articles, "compared": self.compared,
-                "edges": len(self.edges), "by_relation": counts, "errors": len(self.errors)}
+                "errors": len(self.errors)}
 
 
 def spark_session(master: str = "local[*]", app_name: str = "newstrace") -> Any:
