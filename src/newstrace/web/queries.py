@@ -13,6 +13,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+from ..errors import UsageError
 from ..model import COPY_RELATIONS, Relation
 from ..outlets import Outlets
 from ..outlets import known as known_outlets
@@ -342,7 +343,7 @@ def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sor
     number or a name of their source, copies others made of it, and the known state-media outlet it
     belongs to (a name, or None); the ``limit`` first by ``sort`` (a key of :data:`SITE_SORTS`)."""
     if sort not in SITE_SORTS:
-        raise ValueError(f"sort {sort!r} is not one of {', '.join(SITE_SORTS)}")
+        raise UsageError(f"--sort {sort!r} is not one of {', '.join(SITE_SORTS)}")
     outlets = outlets if outlets is not None else known_outlets()
     rows = st.conn.execute(
         "SELECT site, articles, copies, copied, altered FROM ("
