@@ -147,10 +147,11 @@ def sniff_kind(path: Path, settings: Settings) -> str:
         inner = _gunzip_prefix(head)
         if inner.lstrip().startswith(b"WARC/"):
             return "warc"
-        if not sniff_binary(inner) and looks_like_feed(inner):
-            return "feed"
-        if not sniff_binary(inner) and looks_like_html(decode_text(inner)):
-            return "html"
+        if not sniff_binary(inner):
+            if looks_like_feed(inner):
+                return "feed"
+            if looks_like_html(decode_text(inner)):
+                return "html"
         raise SourceError(origin, "unsupported file type (gzip data, neither WARC, a feed nor HTML)")
     if head.lstrip().startswith(b"WARC/"):
         return "warc"
