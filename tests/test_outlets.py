@@ -98,6 +98,25 @@ def test_a_bad_outlets_file_is_one_clear_error(tmp_path: Path, text: str, messag
     assert parse_outlets("", "empty.toml") == []
 
 
+def test_a_broken_outlets_file_is_read_once_not_per_page(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    f = tmp_path / "broken.toml"
+    f.write_text("[[outlet]\nname=", encoding="utf-8")
+    reads: list[Path] = []
+    real = Path.read_text
+
+    def counting(self: Path, *a: object, **k: object) -> str:
+        if self == f:
+            reads.append(self)
+        return real(self, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", counting)
+    for _ in range(3):  # ingest asks for the list on every page
+        with pytest.raises(UsageError, match="broken.toml: not valid TOML"):
+            known(str(f))
+    assert len(reads) == 1
+
+
 def _art(url: str, text: str, published: str, site: str) -> Article:
     return Article(url=url, title="Storm surge floods Port Averly", text=text, site=site, published=published,
                    lang="en", content_hash=content_hash(text))

@@ -179,15 +179,26 @@ def builtin() -> list[Outlet]:
     return parse_outlets(text, "newstrace/data/outlets.toml")
 
 
-@functools.lru_cache(maxsize=8)
 def known(outlets_file: str = "") -> Outlets:
     """The built-in list plus the entries of ``outlets_file`` (the setting of that name; "" for
-    none). A file that cannot be read or parsed raises :class:`UsageError` naming it."""
+    none). A file that cannot be read or parsed raises :class:`UsageError` naming it. Read once
+    per process, a broken file included: ingest asks for the list on every page."""
+    got = _load(outlets_file)
+    if isinstance(got, UsageError):
+        raise UsageError(str(got))
+    return got
+
+
+@functools.lru_cache(maxsize=8)
+def _load(outlets_file: str) -> Outlets | UsageError:
     extra: list[Outlet] = []
     if outlets_file:
         try:
             text = Path(outlets_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
-            raise UsageError(f"{outlets_file}: cannot read the outlets file: {e}") from None
-        extra = parse_outlets(text, outlets_file)
+            return UsageError(f"{outlets_file}: cannot read the outlets file: {e}")
+        try:
+            extra = parse_outlets(text, outlets_file)
+        except UsageError as e:
+            return e
     return Outlets([*builtin(), *extra])
