@@ -675,3 +675,12 @@ def test_unreachable_url_is_an_error(tmp_path: Path) -> None:
 )
 def test_is_public_address(address: str, public: bool) -> None:
     assert is_public_address(address) is public
+
+
+def test_a_record_site_of_dots_only_is_no_site() -> None:
+    from newstrace.sources.jsonl import parse_line
+
+    for given, kept in ((" .. ", None), (".", None), (" farm.example ", "farm.example")):
+        page = parse_line(json.dumps({"site": given, "text": "Some words.", "url": "https://a.example/x"}).encode(),
+                          "f.jsonl:1")
+        assert isinstance(page, Page) and page.site == kept, given

@@ -67,6 +67,9 @@ def parse_line(line: bytes, where: str) -> Page | SourceError:
     if not (text and text.strip()) and not (html and html.strip()):
         return SourceError(where, "missing text/html")
     fields = {k: _opt_str(rec.get(k)) for k in RECORD_FIELDS}
+    if fields["site"] is not None:  # "." or ".." would be a path segment in every site link
+        site = fields["site"].strip()
+        fields["site"] = site if site.strip(".") else None
     return Page(
         origin=where,
         html=html if not (text and text.strip()) else None,
