@@ -530,6 +530,8 @@ def test_svg_charts_escape_and_are_deterministic() -> None:
     assert "Copies per week" in weekly and "Copies per month" in monthly
     assert "No dated copies" in svg.timeline([("not a date", 3)])
     assert svg.dateline([("a", "2025-01-01"), ("<x>", "2025-01-03")]).count("&lt;x&gt;") == 2
+    daily = svg.timeline([("2024-01-01", 1), ("2024-01-02", 2)])
+    assert "2024-01-01: 1 copy that day" in daily and "2024-01-02: 2 copies that day" in daily
 
 
 def test_site_labels_read_as_sentences() -> None:
@@ -548,3 +550,77 @@ def test_site_labels_read_as_sentences() -> None:
     assert why["alters numbers"] == "2 numbers changed in 1 of its 3 copies"
     prof.update(articles=1, copies=1, copied_by_others=0)
     assert {lb["label"]: lb["why"] for lb in site_labels(prof)}["copier"] == "its only article is a copy"
+
+
+def test_search_refuses_bad_filters_and_finds_nothing_without_words(client: TestClient) -> None:
+    for params in ({"date_from": "abc"}, {"date_to": "2025-13-45"}, {"date_from": "20250105"},
+                   {"relation": "bogus"}):
+        r = client.get("/api/search", params=params)
+        assert r.status_code == 422 and next(iter(params)) in r.json()["detail"], params
+        page = client.get("/search", params=params)
+        assert page.status_code == 422 and 'role="alert"' in page.text and "0 articles" in page.text
+    for q in ("🔔", '"', "-", "\\\""):  # nothing to search for is not "everything matches"
+        r = client.get("/api/search", params={"q": q})
+        assert r.status_code == 200 and r.json()["total"] == 0, q
+    assert client.get("/api/search", params={"q": "🔔"}).json()["note"]
+    assert "Nothing searched" in client.get("/search", params={"q": "🔔"}).text
+    assert client.get("/api/search", params={"q": "storm\x00 surge"}).json()["total"] == 3
+    assert client.get("/api/search", params={"lang": "%"}).json()["total"] == 0  # no LIKE wildcards
+    assert client.get("/api/search", params={"lang": "_n"}).json()["total"] == 0
+    assert client.get("/api/search", params={"lang": "EN"}).json()["total"] == 5
+    r = client.get("/search", params={"q": "storm", "page": 2})
+    assert 'href="/api/search?q=storm&amp;page=2"' in r.text
+
+
+def test_head_requests_and_out_of_range_ids(client: TestClient) -> None:
+    for path in ("/", "/article/1", "/api/search?q=storm", "/static/style.css"):
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == 200 and head.content == b"", path
+        assert head.headers["content-length"] == get.headers["content-length"]
+        assert "frame-ancestors 'none'" in head.headers["content-security-policy"]
+    for path in ("/article/9223372036854775808", "/api/articles/-9223372036854775809",
+                 "/api/articles/99999999999999999999999", "/article/0"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_an_unexpected_error_is_a_500_with_the_security_headers(db: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from newstrace.web import queries
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(queries, "overview", broken)
+    c = TestClient(create_app(db), raise_server_exceptions=False)
+    r = c.get("/api/overview")
+    assert r.status_code == 500 and "boom" not in r.text
+    assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+    big = TestClient(create_app(db, max_upload_bytes=10_000)).post(
+        "/api/trace", data={"mode": "file"}, files={"file": ("big.html", b"<p>x</p>" * 20_000, "text/html")})
+    assert big.status_code == 413 and big.headers["x-frame-options"] == "DENY"
+
+
+def test_pasted_text_over_the_limit_gets_the_form_back(client: TestClient) -> None:
+    r = client.post("/trace", data={"mode": "text", "text": "word " * 240_000})  # 1.2 MB
+    assert r.status_code == 413 and "larger than 1 MB" in r.text and "<form" in r.text
+
+
+def test_a_replaced_version_is_history_not_a_copy(tmp_path: Path) -> None:
+    path = tmp_path / "versions.db"
+    with Corpus(path) as c:
+        c.add([art("https://origin.example/flood", "Storm surge floods Port Averly", ORIGINAL, "2025-01-05",
+                   "origin.example"),
+               art("https://late.example/x", "Storm surge floods Port Averly", ORIGINAL, "2025-01-07",
+                   "late.example")])
+        c.link()
+        c.add([art("https://late.example/x", "Teenager wins chess title", UNRELATED, "2025-01-08",
+                   "late.example")])  # the page now holds other content
+        c.link()
+    client = TestClient(create_app(path))
+    o = client.get("/api/overview").json()
+    assert o["copies"] == sum(o["by_relation"].values()) == 0
+    assert client.get("/api/articles/1").json()["trace"]["copies"] == []
+    old = client.get("/api/articles/2").json()
+    assert old["superseded_by"] == 3 and client.get("/api/articles/3").json()["superseded_by"] is None
+    assert 'href="/article/3"' in client.get("/article/2").text

@@ -420,7 +420,11 @@ class SQLiteStore:
         return [self._edge(r) for r in rows]
 
     def copies_of(self, source_id: int) -> list[Edge]:
-        rows = self.conn.execute(self._EDGE_Q + " WHERE e.source_id=? ORDER BY e.score DESC", (source_id,))
+        """Edges from ``source_id`` to the copies made of it (current versions: a copy later
+        replaced under its URL by other content is history, not a copy any more)."""
+        rows = self.conn.execute(
+            self._EDGE_Q + " WHERE e.source_id=? AND c.superseded=0 ORDER BY e.score DESC", (source_id,)
+        )
         return [self._edge(r) for r in rows]
 
     def all_edges(self) -> list[Edge]:
@@ -428,7 +432,9 @@ class SQLiteStore:
 
     def stats(self) -> dict[str, Any]:
         c = self.conn
-        by_rel = dict(c.execute("SELECT relation, count(*) FROM edges GROUP BY relation").fetchall())
+        by_rel = dict(c.execute(  # edges of current versions, as the web UI's counts
+            "SELECT e.relation, count(*) FROM edges e JOIN articles a ON a.id=e.copy_id AND a.superseded=0 "
+            "GROUP BY e.relation").fetchall())
         return {
             "articles": self.count(),
             "sites": c.execute("SELECT count(DISTINCT site) FROM articles WHERE superseded=0").fetchone()[0],

@@ -36,15 +36,16 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 from .. import __version__ as VERSION
-from ..errors import NewstraceError, StoreError
+from ..errors import NewstraceError, StoreError, UsageError
 from ..model import Article
 from ..outlets import known as known_outlets
 from ..pipeline import Corpus, Trace
 from ..settings import Settings
 from . import intake, queries, schemas, svg
-from .security import SecurityHeaders
+from .security import HeadAsGet, SecurityHeaders
 from .views import alteration_view, article_view, clip, relation_label, safe_href, trace_view
 
 HERE = Path(__file__).parent
@@ -147,10 +148,13 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
-        max_body_size=max_upload_bytes + 65_536,
-        form_limits={"max_fields": 8, "max_files": 1, "max_part_size": MAX_TEXT_BYTES},
+        # Parts may be as large as the body: read_input's own limits then answer with the form.
+        form_limits={"max_fields": 8, "max_files": 1, "max_part_size": max_upload_bytes + 65_536},
     )
     app.state.corpora = corpora
+    # Inside SecurityHeaders (added last, so outermost): its 413 carries the headers too.
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=max_upload_bytes + 65_536)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders, trusted_hosts=trusted_hosts)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.router.add_event_handler("shutdown", corpora.close)
@@ -176,7 +180,9 @@ def create_app(
     def load_trace(article_id: int) -> tuple[Trace, dict[str, Any]]:
         """The stored article's trace and the view the templates show (404 when unknown)."""
         st = store()
-        if not st.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone():
+        if not 0 < article_id < 2**63 or not st.conn.execute(
+            "SELECT 1 FROM articles WHERE id=?", (article_id,)
+        ).fetchone():  # (an id past SQLite's integers cannot be bound: it is no article either)
             raise HTTPException(404, f"No article with id {article_id}")
         return traces.get(article_id, db, lambda: build_trace(article_id))
 
@@ -189,6 +195,7 @@ def create_app(
         others = [r["b_id"] if r["a_id"] == article_id else r["a_id"] for r in same]
         other_meta = queries.article_meta(st, others)
         view["same_story"] = [article_view(other_meta[i]) for i in others if i in other_meta]
+        view["superseded_by"] = queries.newer_version(st, article_id)
         return tr, view
 
     # --- errors -------------------------------------------------------------------------------
@@ -237,16 +244,21 @@ def create_app(
         page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     ) -> HTMLResponse:
         st = store()
-        res = queries.search(
-            st,
-            q,
-            site=site or None,
-            date_from=date_from or None,
-            date_to=date_to or None,
-            relation=relation or None,
-            lang=lang or None,
-            page=page,
-        )
+        error, code = None, 200
+        try:
+            res = queries.search(
+                st,
+                q,
+                site=site or None,
+                date_from=date_from or None,
+                date_to=date_to or None,
+                relation=relation or None,
+                lang=lang or None,
+                page=page,
+            )
+        except UsageError as e:
+            error, code = str(e), 422
+            res = {"query": q, "total": 0, "page": page, "per_page": 20, "results": [], "note": None}
         params = {
             k: v
             for k, v in dict(
@@ -266,12 +278,14 @@ def create_app(
         return render(
             request,
             "search.html",
+            code,
             active="search",
             res=res,
             f=params,
             pages=pages,
             facets=queries.facets(st),
-            api="/api/search?" + urlencode(params),
+            error=error,
+            api="/api/search?" + urlencode({**params, "page": page} if page > 1 else params),
         )
 
     @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -440,17 +454,20 @@ def create_app(
         page: Annotated[int, Query(ge=1, le=10_000)] = 1,
         per_page: Annotated[int, Query(ge=1, le=100)] = 20,
     ) -> dict[str, Any]:
-        return queries.search(
-            store(),
-            q,
-            site=site,
-            date_from=date_from,
-            date_to=date_to,
-            relation=relation,
-            lang=lang,
-            page=page,
-            per_page=per_page,
-        )
+        try:
+            return queries.search(
+                store(),
+                q,
+                site=site,
+                date_from=date_from,
+                date_to=date_to,
+                relation=relation,
+                lang=lang,
+                page=page,
+                per_page=per_page,
+            )
+        except UsageError as e:
+            raise HTTPException(422, str(e)) from None
 
     @app.get(
         "/api/facets", response_model=schemas.Facets, tags=["corpus"], summary="Values for the search filters"
@@ -475,6 +492,7 @@ def create_app(
             "same_story": [
                 {"id": s["id"], "site": s["site_key"], "title": s["title"]} for s in view["same_story"]
             ],
+            "superseded_by": view["superseded_by"],
         }
         return out
 

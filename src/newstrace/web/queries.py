@@ -133,11 +133,24 @@ def overview(st: SQLiteStore, limit: int = 10) -> dict[str, Any]:
     }
 
 
+def newer_version(st: SQLiteStore, article_id: int) -> int | None:
+    """The id of the current version of the URL this article was stored under, when other
+    content has replaced it since (a page edited after it was first crawled); None otherwise."""
+    row = st.conn.execute(
+        "SELECT n.id FROM articles a JOIN articles n ON n.key=a.key AND n.superseded=0 "
+        "WHERE a.id=? AND a.superseded=1 ORDER BY n.version DESC LIMIT 1",
+        (article_id,),
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
 def reach(st: SQLiteStore, article_id: int, cap: int = 10_000) -> int:
     """Number of articles deriving from this one, directly or through other copies."""
     row = st.conn.execute(
-        "WITH RECURSIVE d(id) AS (SELECT copy_id FROM edges WHERE source_id=? "
-        "UNION SELECT e.copy_id FROM edges e JOIN d ON e.source_id=d.id) "
+        "WITH RECURSIVE d(id) AS (SELECT e.copy_id FROM edges e JOIN articles c ON c.id=e.copy_id "
+        "AND c.superseded=0 WHERE e.source_id=? "
+        "UNION SELECT e.copy_id FROM edges e JOIN d ON e.source_id=d.id "
+        "JOIN articles c ON c.id=e.copy_id AND c.superseded=0) "
         "SELECT count(*) FROM (SELECT id FROM d LIMIT ?)",
         (article_id, cap),
     ).fetchone()
@@ -163,6 +176,14 @@ _TERM = re.compile(r'"([^"]*)"|(\S+)')
 SNIPPET_SCAN = 20_000
 """Snippets are cut from the first this many characters of a matching article (FTS5's own
 ``snippet()`` re-reads the whole text and takes minutes on a hostile 50 MB body)."""
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _like_escape(text: str) -> str:
+    """``text`` matched literally by ``LIKE ... ESCAPE '\\'``."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def query_terms(text: str) -> list[tuple[str, bool]]:
@@ -220,23 +241,38 @@ def search(
     page: int = 1,
     per_page: int = 20,
 ) -> dict[str, Any]:
-    """Full-text search (SQLite FTS5, best match first) with filters; without words, newest first."""
-    terms = query_terms(q or "")
-    match = fts_query(q or "")
+    """Full-text search (SQLite FTS5, best match first) with filters; without words, newest first.
+
+    A date that is not YYYY-MM-DD or an unknown ``relation`` raises :class:`UsageError` (a filter
+    silently dropped would return the whole corpus as if it matched). A query whose characters
+    are all punctuation or symbols finds nothing, and ``note`` says why."""
+    q = _CONTROL.sub(" ", q or "")
+    terms = query_terms(q)
+    match = fts_query(q)
+    for name, value in (("date_from", date_from), ("date_to", date_to)):
+        if value and not (_DATE.fullmatch(value.strip()) and parse_day(value)):
+            raise UsageError(f"{name}: {value[:40]!r} is not a date (YYYY-MM-DD)")
+    if relation and relation not in RELATION_FILTERS:
+        raise UsageError(f"relation: {relation[:40]!r} is not one of {', '.join(RELATION_FILTERS)}")
+    page = max(1, page)
+    per_page = max(1, min(per_page, 100))
+    if q.strip() and match is None:
+        return {"query": q, "fts_query": None, "total": 0, "page": page, "per_page": per_page,
+                "results": [], "note": "the query has no word or number to search for"}
     where = ["a.superseded=0"]
     args: list[Any] = []
     if site:
         where.append("a.site=?")
         args.append(site)
-    if lang:
-        where.append("(a.lang=? OR a.lang LIKE ?)")
-        args += [lang, lang + "-%"]
-    if date_from and parse_day(date_from):
+    if lang:  # "en" also finds "en-GB"; case as stored varies ("pt-BR", "pt-br")
+        where.append("(lower(a.lang)=lower(?) OR lower(a.lang) LIKE ? ESCAPE '\\')")
+        args += [lang, _like_escape(lang.lower()) + "-%"]
+    if date_from:
         where.append("a.published>=?")
-        args.append(date_from[:10])
-    if date_to and parse_day(date_to):
+        args.append(date_from.strip())
+    if date_to:
         where.append("substr(a.published, 1, 10)<=?")
-        args.append(date_to[:10])
+        args.append(date_to.strip())
     if relation == "copy":
         where.append("EXISTS (SELECT 1 FROM edges x WHERE x.copy_id=a.id)")
     elif relation == "origin":
@@ -250,8 +286,6 @@ def search(
     elif relation == Relation.SAME_STORY.value:
         where.append("EXISTS (SELECT 1 FROM relations r WHERE (r.a_id=a.id OR r.b_id=a.id) AND r.relation=?)")
         args.append(relation)
-    page = max(1, page)
-    per_page = max(1, min(per_page, 100))
     cond = " AND ".join(where)
     cols = _cols("a")
     if match:
@@ -283,6 +317,7 @@ def search(
         "page": page,
         "per_page": per_page,
         "results": results,
+        "note": None,
     }
 
 

@@ -64,6 +64,7 @@ class SearchResult(BaseModel):
     page: int
     per_page: int
     results: list[SearchHit]
+    note: str | None = Field(None, description="Why nothing was searched (a query without words).")
 
 
 class Facets(BaseModel):

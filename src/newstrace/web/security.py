@@ -12,6 +12,10 @@
   ``Cross-Origin-Opener-Policy`` / ``Cross-Origin-Resource-Policy: same-origin`` and a
   ``Permissions-Policy`` that turns off camera, microphone and location.
 
+An exception that escapes the application becomes a plain 500 that carries these headers too
+(Starlette's own error handler sits outside every middleware and would send it bare); the
+traceback goes to the ``newstrace.web`` logger.
+
 It also refuses requests whose ``Host`` is not trusted (against DNS rebinding when bound to
 loopback) and cross-site form posts (an ``Origin`` header that is not this host, or a
 ``Sec-Fetch-Site`` other than ``same-origin``/``none``).
@@ -19,12 +23,14 @@ loopback) and cross-site form posts (an ``Origin`` header that is not this host,
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+LOG = logging.getLogger("newstrace.web")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
@@ -80,8 +86,12 @@ class SecurityHeaders:
             ) or (fetch_site is not None and fetch_site not in ("same-origin", "none")):
                 problem = (403, "Cross-site requests are not allowed")
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 hdrs = list(message.get("headers", []))
                 present = {k.lower() for k, _ in hdrs}
                 if b"content-security-policy" not in present:
@@ -90,12 +100,12 @@ class SecurityHeaders:
                 message = {**message, "headers": hdrs}
             await send(message)
 
-        if problem is not None:
-            body = problem[1].encode()
+        async def plain(status: int, text: str) -> None:
+            body = text.encode()
             await send_with_headers(
                 {
                     "type": "http.response.start",
-                    "status": problem[0],
+                    "status": status,
                     "headers": [
                         (b"content-type", b"text/plain; charset=utf-8"),
                         (b"content-length", str(len(body)).encode()),
@@ -103,5 +113,34 @@ class SecurityHeaders:
                 }
             )
             await send_with_headers({"type": "http.response.body", "body": body})
+
+        if problem is not None:
+            await plain(*problem)
             return
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            LOG.exception("%s %s failed", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            await plain(500, "Internal Server Error")
+
+
+class HeadAsGet:
+    """Answer ``HEAD`` on every ``GET`` route (link checkers and monitors send it): the request
+    runs as ``GET`` and the body is dropped, headers (``content-length`` included) kept."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def no_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, no_body)

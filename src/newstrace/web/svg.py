@@ -69,6 +69,7 @@ def bar_chart(
     *,
     label: str,
     unit: str = "copies",
+    unit_one: str = "copy",
     width: int = 640,
     height: int = 180,
     every: int | None = None,
@@ -105,7 +106,8 @@ def bar_chart(
         h = ph * v / ymax
         out.append(
             f'<rect class="bar" x="{x:.1f}" y="{top + ph - h:.1f}" width="{bar_w:.1f}" '
-            f'height="{max(h, 0):.1f}" fill="{ACCENT}"><title>{_e(key)}: {v} {_e(unit)}</title></rect>'
+            f'height="{max(h, 0):.1f}" fill="{ACCENT}">'
+            f"<title>{_e(key)}: {v} {_e(unit_one if v == 1 else unit)}</title></rect>"
         )
         if i % every == 0:
             out.append(
@@ -159,6 +161,7 @@ def timeline(per_day: Sequence[tuple[str, int]], *, width: int = 640, height: in
         series,
         label=f"Copies per {unit}",
         unit=f"copies that {unit}" if unit == "day" else "copies",
+        unit_one=f"copy that {unit}" if unit == "day" else "copy",
         width=width,
         height=height,
         cls="timeline",
