@@ -101,6 +101,21 @@ def test_direction_by_date_then_evidence() -> None:
     assert direction(nodate_a, plain, S) == (Direction.UNDETERMINED, "undetermined")
 
 
+def test_a_link_to_the_other_page_outweighs_a_date_that_says_otherwise() -> None:
+    original = Meta("https://lake.example/news/ferry", "lake.example", "2024-03-02", None, (), "text")
+    skewed = Meta("https://farm.example/ferry", "farm.example", "2024-03-01", None,
+                  ("Source link: https://www.lake.example/news/ferry/", "Leave a Reply"), "text")
+    assert direction(skewed, original, S) == (Direction.B_TO_A, "attribution")
+    assert direction(original, skewed, S) == (Direction.A_TO_B, "attribution")
+    keeps_canonical = Meta("https://farm.example/f", "farm.example", "2024-02-20",
+                           "https://lake.example/news/ferry", (), "text")
+    assert direction(keeps_canonical, original, S) == (Direction.B_TO_A, "canonical")
+    # naming the other's site only (no link to its page) still yields to the dates
+    names = Meta("https://farm.example/g", "farm.example", "2024-03-01", None, ("Source: lake.example",),
+                 "text")
+    assert direction(names, original, S) == (Direction.A_TO_B, "date")
+
+
 def test_features_are_stable_and_shared_by_spun_copy() -> None:
     fa, fb = set(features(ORIGINAL)), set(features(SPUN))
     assert features(ORIGINAL) == features(ORIGINAL)

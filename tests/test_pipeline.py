@@ -228,3 +228,28 @@ def test_a_url_given_twice_in_a_jsonl_is_linked_once() -> None:
     edges = link_records([rec, copy, dict(rec)], on_error=errors.append)
     assert errors == ["https://origin.example/flood: record 3 has the URL of record 1; skipped"]
     assert [(e.copy_url, e.source_url) for e in edges] == [(copy["url"], rec["url"])]
+
+
+def test_a_direction_nothing_settles_is_said_to_be_a_guess(tmp_path: Path) -> None:
+    with Corpus(tmp_path / "u.db") as c:
+        c.add([art("https://origin.example/flood", ORIGINAL, None, "origin.example"),
+               art("https://farm.example/flood-copy", SPUN, None, "farm.example")])
+        c.link()
+        copy, source = c.trace("2"), c.trace("1")
+        assert copy.chain and copy.chain[0].edge.direction_basis == "undetermined"
+        assert not copy.origin_settled and "may be a copy instead" in (copy.direction_doubt() or "")
+        assert copy.to_json()["origin_settled"] is False
+        assert "this article may be its copy instead" in (source.direction_doubt() or "")
+        assert source.to_json()["direction_doubt"] == source.direction_doubt()
+    from fastapi.testclient import TestClient
+
+    from newstrace.web import create_app
+
+    page = TestClient(create_app(tmp_path / "u.db")).get("/article/2").text
+    assert "Direction uncertain." in page and "may be a copy instead" in page
+    with Corpus(tmp_path / "d.db") as c:
+        c.add([art("https://origin.example/flood", ORIGINAL, "2025-01-05", "origin.example"),
+               art("https://farm.example/flood-copy", SPUN, "2025-01-06", "farm.example")])
+        c.link()
+        settled = c.trace("2")
+        assert settled.origin_settled and settled.direction_doubt() is None

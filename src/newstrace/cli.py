@@ -262,6 +262,7 @@ def _write_edges(path: Path, edges: list[Any]) -> None:
                         "source_url": e.source_url,
                         "relation": e.relation.value,
                         "score": round(e.score, 4),
+                        "direction_basis": e.direction_basis,
                     },
                     ensure_ascii=False,
                 )
@@ -414,7 +415,12 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
     if tr.copies:
         out.print(Text(f"Copies of this article: {len(tr.copies)}", style="bold"))
         for e in tr.copies:
-            out.print(Text(f"  {e.relation.value} ({e.score:.2f}): {e.copy_url}"))
+            ident = f"#{e.copy_id}" if e.copy_id is not None else ""
+            where = " ".join(x for x in (ident, e.copy_url or "") if x) or "(no address)"
+            how = basis_text(e.direction_basis)
+            out.print(Text(f"  {e.relation.value} ({e.score:.2f}, direction {how}): {where}"))
+    if doubt := tr.direction_doubt():
+        out.print(Text(doubt, style="bold yellow"))
 
 
 @app.command()

@@ -162,11 +162,38 @@ class Trace:
     def origin(self) -> Article:
         return self.chain[0].source if self.chain else self.article
 
+    @property
+    def origin_settled(self) -> bool:
+        """False when a step of the chain has a direction nothing settled (no dates that differ, no
+        canonical URL, credit or farm template): the origin named is then a guess."""
+        return all(ln.edge.direction_basis != "undetermined" for ln in self.chain)
+
+    def direction_doubt(self) -> str | None:
+        """One sentence saying which directions are guesses (None when every one is settled).
+
+        An undetermined pair is stored older id first (ingest order): the relation holds, but
+        either article may be the copy."""
+        steps = sum(ln.edge.direction_basis == "undetermined" for ln in self.chain)
+        copies = sum(e.direction_basis == "undetermined" for e in self.copies)
+        why = "no dates that differ, canonical URL, credit line or farm template settles it"
+        out = []
+        if steps:
+            which = "its only step" if len(self.chain) == 1 else f"{steps} of its {len(self.chain)} steps"
+            out.append(f"Which article came first is undetermined for {which} ({why}): "
+                       "the origin named may be a copy instead.")
+        if copies:
+            them = "its copy" if copies == 1 else f"{copies} of its copies"
+            out.append(f"Which came first is undetermined between this article and {them} ({why}): "
+                       f"this article may be {'its' if copies == 1 else 'their'} copy instead.")
+        return " ".join(out) or None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "article": self.article.to_json(with_text=False),
             "stored": self.stored,
             "origin": self.origin.to_json(with_text=False),
+            "origin_settled": self.origin_settled,
+            "direction_doubt": self.direction_doubt(),
             "is_origin": not self.chain,
             "chain": [link.to_json() for link in self.chain],
             "copies": [e.to_json() for e in self.copies],

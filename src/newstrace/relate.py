@@ -17,8 +17,9 @@ Independent reports of one event share names, numbers and quotes, but not a run 
 the same order: that is what separates them from copies here, and quote-dominated sentences are
 not counted as evidence at all.
 
-``direction`` decides which article is the source: the earlier date; else evidence (the copy's
-canonical URL points at the other, the copy names the other's site, the copy carries content-farm
+``direction`` decides which article is the source: the one the other points at (the copy's
+canonical URL or a credit line links to its address), whatever the dates say; else the earlier
+date; else weaker evidence (the copy names the other's site, the copy carries content-farm
 boilerplate that the other lacks); else ``undetermined``.
 """
 
@@ -158,6 +159,16 @@ def _norm_url(u: str | None) -> str | None:
     return u.rstrip("/")
 
 
+_LINK_RE = re.compile(r"https?://[^\s<>\"']+")
+
+
+def _links_to(m: Meta, url: str | None) -> bool:
+    """True when one of ``m``'s kept credit lines (``"Source link: <url>"``) is ``url`` (normalised)."""
+    if not url:
+        return False
+    return any(_norm_url(x.rstrip(".,;)")) == url for t in m.trimmed for x in _LINK_RE.findall(t))
+
+
 def _names_site(m: Meta, other: Meta) -> bool:
     """True when ``m`` credits ``other`` (its site or URL appears in its text or trimmed tail)."""
     if not other.site:
@@ -200,15 +211,21 @@ def direction(a: Meta, b: Meta, settings: Settings) -> tuple[Direction, str]:
     Returns (direction, basis) with basis one of date, canonical, attribution, boilerplate,
     undetermined.
     """
-    da, db = _day(a.published), _day(b.published)
-    if da and db and abs((da - db).days) > settings.min_date_gap_days:
-        return (Direction.A_TO_B if da < db else Direction.B_TO_A), "date"
     ua, ub = _norm_url(a.url), _norm_url(b.url)
     ca, cb = _norm_url(a.canonical_url), _norm_url(b.canonical_url)
+    # A page that points at the other's own address — as its canonical URL, or in a credit line
+    # ("Source link: <url>") — was made after it, whatever the dates say: a farm's dates are often
+    # wrong (re-dated posts, clocks, time zones), a link to its source is not.
     if cb and ua and cb == ua and ub != ua:
         return Direction.A_TO_B, "canonical"
     if ca and ub and ca == ub and ua != ub:
         return Direction.B_TO_A, "canonical"
+    la, lb = _links_to(a, ub), _links_to(b, ua)
+    if la != lb:
+        return (Direction.B_TO_A if la else Direction.A_TO_B), "attribution"
+    da, db = _day(a.published), _day(b.published)
+    if da and db and abs((da - db).days) > settings.min_date_gap_days:
+        return (Direction.A_TO_B if da < db else Direction.B_TO_A), "date"
     if a.site != b.site:
         ab, ba = _names_site(b, a), _names_site(a, b)
         if ab != ba:

@@ -266,6 +266,7 @@ def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None) 
         "body_chars": len(tr.article.text),
         "trimmed": [clip(t, 200) for t in tr.article.trimmed[:20]],
         "verdict": verdict_text(tr, chain),
+        "doubt": tr.direction_doubt(),
         "credits": [
             {"outlet": outlet_view(c["outlet"]), "domain": clip(c["outlet"]["domains"][0], 120),
              "how": clip(c["how"], 300)}
