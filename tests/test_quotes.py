@@ -516,6 +516,21 @@ def test_fidelity_verbatim_copy_has_no_alteration() -> None:
     assert fidelity(SOURCE, "\n" + SOURCE + "\n") == []
 
 
+def test_a_number_grouped_with_no_break_spaces_is_the_same_number() -> None:
+    from newstrace.extract import normalise_text
+
+    source = ("About 260,000 people lost power on Sunday, the grid operator said. "
+              "Crews restored 12,500 homes overnight.")
+    for space in ("\u00a0", "\u202f", "\u2009"):
+        copy = normalise_text(source.replace("260,000", f"260{space}000").replace("12,500", f"12{space}500"))
+        assert f"260{space}000" not in copy or space == "\u00a0"  # kept as one no-break space
+        assert "260\u00a0000" in copy
+        assert [a for a in fidelity(source, copy) if a.kind == "number_changed"] == [], space
+    changed = normalise_text(source.replace("260,000", "260\u00a0500"))
+    assert [(a.source, a.copy) for a in fidelity(source, changed) if a.kind == "number_changed"] == [
+        ("260,000 people", "260\u00a0500 people")]
+
+
 def test_fidelity_paraphrase_around_intact_quotes_is_no_alteration() -> None:
     alts = fidelity(SOURCE, PARAPHRASED)
     assert [a for a in alts if a.kind.startswith("quote_")] == []

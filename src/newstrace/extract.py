@@ -629,6 +629,9 @@ def _article(page: Page, doc: Document | None, text: str) -> Article:
     )
 
 
+_DIGIT_GROUP_RE = re.compile(r"(?<=\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))")
+
+
 def normalise_text(text: str) -> str:
     """Paragraphs separated by one blank line, spaces collapsed.
 
@@ -640,7 +643,9 @@ def normalise_text(text: str) -> str:
     for block in _BLOCK_SPLIT_RE.split(text.replace("\r\n", "\n").replace("\r", "\n")):
         current = ""
         for raw in block.split("\n"):
-            line = " ".join(raw.split())
+            # A no-break space between digit groups ("260 000") is part of the number: keep it.
+            raw = _DIGIT_GROUP_RE.sub("\ue000", raw)
+            line = " ".join(raw.split()).replace("\ue000", "\u00a0")
             if not line:
                 continue
             if current and not _LINE_END_RE.search(current) and line[0].islower():

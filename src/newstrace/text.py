@@ -70,7 +70,7 @@ PAGE_TITLE_MARK = "Page title: "
 """Prefix of the evidence line that keeps a page's own title among an article's trimmed lines when
 the headline lost its last part (``extract``); ``outlets`` reads an outlet's name there."""
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
-_NUMBER_RE = re.compile(r"\d[\d,.]*\d|\d")
+_NUMBER_RE = re.compile(r"\d(?:[\d,.]|[\u00a0\u202f\u2009](?=\d{3}(?!\d)))*\d|\d")
 _PARA_SPLIT_RE = re.compile(r"\n\s*\n|\n")
 _SENT_END_RE = re.compile(r"[.!?…]+[\"'\u201d\u2019\u00bb\u203a)\]]*(?=\s+)")
 
@@ -160,7 +160,7 @@ def content_words(tokens: list[str]) -> list[str]:
 
 def numbers(text: str) -> list[str]:
     """Numbers as written, separators removed ("278,000" -> "278000")."""
-    return [n.replace(",", "").rstrip(".") for n in _NUMBER_RE.findall(text)]
+    return [re.sub(r"[,\u00a0\u202f\u2009]", "", n).rstrip(".") for n in _NUMBER_RE.findall(text)]
 
 
 _QUOTED_RE = re.compile(r'"[^"]*"?')
