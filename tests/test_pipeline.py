@@ -253,3 +253,15 @@ def test_a_direction_nothing_settles_is_said_to_be_a_guess(tmp_path: Path) -> No
         c.link()
         settled = c.trace("2")
         assert settled.origin_settled and settled.direction_doubt() is None
+
+
+def test_guessed_directions_never_close_a_cycle() -> None:
+    """Five copies of one text, some undated: dated-first guesses agree with the dates, so the
+    earliest dated article is the origin of all (ingest order used to close a cycle)."""
+    dates = ["2026-01-03", None, "2026-01-01", None, "2026-01-02"]
+    recs = [{"url": f"https://s{i}.example/a", "site": f"s{i}.example", "title": "Flood", "text": ORIGINAL,
+             "published": d} for i, d in enumerate(dates)]
+    edges = link_records(recs)
+    sources = {e.copy_url: e.source_url for e in edges}
+    assert set(sources.values()) == {"https://s2.example/a"}
+    assert len(sources) == 4

@@ -111,10 +111,15 @@ def cross_language(a: Article, b: Article) -> bool:
 def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | None = None) -> Comparison:
     """Compare two articles: orient, align, classify.
 
-    When the direction is undetermined the pair is aligned as given (``a`` as the source) and the
-    basis says ``undetermined``: the relation holds, but which one copied is unknown.
+    When the direction is undetermined the basis says ``undetermined``: the relation holds, but
+    which one copied is unknown. The pair is then aligned as given (``a`` as the source; callers
+    pass the older id first), except that a dated article goes before an undated one. Guesses so
+    follow one order over all articles (dated by date, then undated; ties by id) that agrees with
+    every direction settled by date: guessed edges alone can never close a cycle.
     """
     d, basis = direction(meta(a), meta(b), settings)
+    if basis == "undetermined" and not _dated(a) and _dated(b):
+        d = Direction.B_TO_A  # still a guess (the basis says so), but see below
     src, cpy = (b, a) if d is Direction.B_TO_A else (a, b)
     cmp = compare_oriented(src, cpy, basis, settings, prepared)
     cmp.verdict.direction = (
@@ -123,6 +128,12 @@ def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | Non
         else (Direction.A_TO_B if src is a else Direction.B_TO_A)
     )
     return cmp
+
+
+def _dated(a: Article) -> bool:
+    from .relate import _day
+
+    return _day(a.published) is not None
 
 
 def compare_oriented(
