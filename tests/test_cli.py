@@ -10,7 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import INDEPENDENT, ORIGINAL, SAMPLES, run_cli
+import pytest
+from conftest import INDEPENDENT, ORIGINAL, SAMPLES, SPUN, run_cli
 
 
 def test_demo_traces_spun_copy_and_keeps_independent_apart(tmp_path: Path) -> None:
@@ -392,3 +393,68 @@ def test_report_with_one_unknown_reference_reports_the_others(tmp_path: Path, st
     assert r.stderr.strip() == "error: 999: no stored article with this id"
     assert "report: 1 article ->" in r.stdout and html.is_file()
     assert run_cli("report", "999", "--db", str(db), "--html", str(tmp_path / "n.html")).returncode == 1
+
+
+def test_link_reads_records_as_ingest_does_and_names_what_it_cannot_do(tmp_path: Path) -> None:
+    recs = [
+        {"url": 123, "site": "a.example", "title": "Flood", "text": ORIGINAL, "published": "2025-01-05"},
+        {"url": "https://b.example/2", "site": "b.example", "title": "Flood", "text": SPUN,
+         "published": "2025-01-06"},
+    ]
+    src = tmp_path / "odd.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n" + "[" * 50_000 + "\n", encoding="utf-8")
+    r = run_cli("link", str(src), "--json")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.count("error:") == 1 and "odd.jsonl:3: invalid JSON (nested too deeply)" in r.stderr
+    assert json.loads(r.stdout)["articles"] == 2  # a number is no URL: the record is read without one
+    warc = tmp_path / "crawl.warc"
+    warc.write_bytes(b"WARC/1.0\r\n")
+    bad = run_cli("link", str(warc))
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "reads a JSONL file" in bad.stderr
+    nowhere = run_cli("link", str(src), "--out", str(tmp_path / "missing" / "e.jsonl"))
+    assert nowhere.returncode == 2 and "cannot write" in nowhere.stderr and "Traceback" not in nowhere.stderr
+
+
+def test_error_lines_cannot_carry_escapes_or_forge_lines() -> None:
+    from newstrace.cli import printable
+
+    assert printable("evil\nerror: fake.html: injected") == "evil\\nerror: fake.html: injected"
+    assert printable("\x1b]0;pwned\x07\x1b[31mtitle") == "\\x1b]0;pwned\\x07\\x1b[31mtitle"
+    assert printable("bad\udcffname.html") == "bad\\udcffname.html"
+    assert printable("Zürich — 東京") == "Zürich — 東京"
+
+
+def test_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path: Path) -> None:
+    db = tmp_path / "race.db"
+    code = f"from newstrace.store import SQLiteStore; SQLiteStore({str(db)!r}).close()"
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+
+
+@pytest.mark.parametrize(("arg", "why"), [
+    ("max_candidates=-5", "must be a finite number >= 0"),
+    ("sentence_match_min=nan", "must be a finite number >= 0"),
+    ("max_candidates=3.7", "is not a valid int"),
+])
+def test_settings_out_of_range_are_usage_errors(arg: str, why: str) -> None:
+    r = run_cli("--set", arg, "settings", "--json")
+    assert r.returncode == 2 and why in r.stderr and r.stdout == ""
+
+
+def test_export_to_stdout_by_dash_and_write_errors_are_one_line(tmp_path: Path, story_dir: Path) -> None:
+    db = tmp_path / "x.db"
+    assert run_cli("ingest", str(story_dir), "--db", str(db)).returncode == 0
+    dash = run_cli("export", "articles", "--db", str(db), "--out", "-")
+    assert dash.returncode == 0 and len(dash.stdout.splitlines()) == 4 and not (Path.cwd() / "-").exists()
+    full = run_cli("export", "articles", "--db", str(db), "--out", "/dev/full")
+    assert full.returncode == 1 and full.stderr.strip().startswith("error: /dev/full: cannot write")
+    missing = run_cli("export", "articles", "--db", str(db), "--out", str(tmp_path / "no" / "a.jsonl"))
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert run_cli("trace", "", "--db", str(db)).returncode == 2
+    assert run_cli("trace", str(story_dir), "--db", str(db)).returncode == 2  # a folder is not a page
+    assert run_cli("trace", "9" * 30, "--db", str(db)).returncode == 1
+    typo = tmp_path / "typo.db"
+    assert run_cli("trace", str(next(story_dir.iterdir())), "--db", str(typo)).returncode == 2
+    assert not typo.exists()  # not created empty to say "an origin in this corpus"

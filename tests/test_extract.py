@@ -507,3 +507,17 @@ def test_precision_text_is_kept_unless_it_cut_paragraphs_of_prose() -> None:
     assert len(cut) >= s.extract_precision_min_share * len(balanced)
     assert _choose_text(balanced, cut, s) == balanced  # whole paragraphs of prose were cut
     assert _choose_text(balanced, cut, s.replace(extract_lost_prose_share=10.0)) == cut
+
+
+def test_control_characters_never_reach_an_article() -> None:
+    from newstrace.extract import extract_page
+    from newstrace.model import Page
+
+    body = "\n\n".join(f"The ferry crews went back to work on day {i}\x1b[2J after the strike ended."
+                       for i in range(8))
+    page = Page(origin="esc.jsonl:1", kind="jsonl", title="\x1b]0;pwned\x07Ferry\nstrike\x1b[31m ends",
+                text=body, site="esc\x1b[2J.example", url="https://esc.example/1")
+    art = extract_page(page, Settings())
+    for value in (art.title, art.text, art.site or "", *art.trimmed):
+        assert not any(ord(ch) < 32 and ch not in "\n\t" or 0x7F <= ord(ch) <= 0x9F for ch in value), value
+    assert art.title == "]0;pwned Ferry strike [31m ends" and "\n" not in art.title

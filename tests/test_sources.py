@@ -684,3 +684,39 @@ def test_a_record_site_of_dots_only_is_no_site() -> None:
         page = parse_line(json.dumps({"site": given, "text": "Some words.", "url": "https://a.example/x"}).encode(),
                           "f.jsonl:1")
         assert isinstance(page, Page) and page.site == kept, given
+
+
+def test_hostile_records_are_one_error_each_not_a_crash() -> None:
+    from newstrace.sources.jsonl import parse_line
+
+    deep = parse_line(b"[" * 100_000, "deep.jsonl:1")
+    assert isinstance(deep, SourceError) and "nested too deeply" in str(deep)
+    page = parse_line(json.dumps({"title": "Ferry \ud800 strike", "url": "https://a.example/\ud800",
+                                  "text": "Words \ud800 here.", "site": 5}).encode(), "s.jsonl:1")
+    assert isinstance(page, Page) and page.site is None
+    for value in (page.title, page.url, page.text):
+        assert value is not None
+        value.encode("utf-8")  # storable: the lone surrogate is replaced
+
+
+def test_a_folder_walk_passes_over_fifos_and_reads_odd_names(tmp_path: Path) -> None:
+    import os
+
+    from newstrace.pipeline import Corpus
+
+    d = tmp_path / "mirror"
+    d.mkdir()
+    body = "<html><head><title>Ferry strike ends</title></head><body><article>" + "".join(
+        f"<p>The ferry crews went back to work on day {i} after the strike ended in the port town.</p>"
+        for i in range(8)) + "</article></body></html>"
+    (d / "a.html").write_text(body, encoding="utf-8")
+    os.mkfifo(d / "b.html")  # reading it would wait forever
+    odd = Path(os.fsdecode(bytes(d) + b"/c\xff\xfe.html"))  # a name that is not UTF-8
+    odd.write_text(body.replace("Ferry strike ends", "Ferry strike over").replace("crews", "sailors"),
+                   encoding="utf-8")
+    errors: list[str] = []
+    with Corpus(tmp_path / "m.db") as c:
+        rep = c.ingest([str(d)], on_error=errors.append)
+        again = c.ingest([str(d)], on_error=errors.append)
+    assert rep.stored == 2 and errors == []
+    assert again.stored == 0 and again.read == 0  # both files recorded as read, the odd name too

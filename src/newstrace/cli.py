@@ -7,7 +7,9 @@ whole run failed, 2 for usage errors. Every error is one line naming the file or
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -56,8 +58,28 @@ def _main(
         State.settings = load_settings(config, set_)
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one terminal line: control characters (escape sequences from a
+    hostile page, a newline in a file name that would forge another error line) shown as
+    ``\\x1b``-style escapes, lone surrogates (undecodable file names) as ``\\udcff``."""
+    text = _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def _error(msg: str) -> None:
+    """One ``error: ...`` line on stderr."""
+    err.print(Text(f"error: {printable(msg)}"))
+
+
 def _fail(msg: str, code: int = 1) -> None:
-    err.print(Text(f"error: {msg}"))
+    _error(msg)
     raise typer.Exit(code)
 
 
@@ -85,6 +107,11 @@ def _errors() -> Iterator[None]:
         _fail(str(e), 2)
     except NewstraceError as e:
         _fail(str(e), 1)
+    except sqlite3.OperationalError as e:
+        if "locked" in str(e) or "busy" in str(e):
+            _fail("the database is busy: another process has held its write lock for 30 s; "
+                  "try again when it is done", 1)
+        _fail(f"database error: {e}", 1)
 
 
 def _progress() -> Progress:
@@ -101,7 +128,12 @@ def _progress() -> Progress:
 
 
 def _print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (a file name that is not UTF-8): escape it
+        text = json.dumps(obj, ensure_ascii=True, indent=2)
+    sys.stdout.write(text + "\n")
 
 
 # --- ingest / extract -------------------------------------------------------------------------------
@@ -123,21 +155,27 @@ def ingest(
             inputs,
             allow_private=allow_private,
             progress=lambda _s, done, _t: prog.update(task, completed=done),
-            on_error=lambda msg: err.print(Text(f"error: {msg}")),
+            on_error=_error,
             reread=reread,
         )
     if json_:
         _print_json(report.to_json())
     else:
-        not_read = (f" ({report.files_unchanged} files unchanged since their last ingest, not read again)"
-                    if report.files_unchanged else "")
+        n, empty = report.files_unchanged, report.files_unchanged_empty
+        not_read = (f" ({n} file{'s' if n != 1 else ''} unchanged since {'their' if n != 1 else 'its'} last "
+                    f"ingest, not read again"
+                    + (f"; {empty} of them held no article" if empty and n > 1 else
+                       "; it held no article" if empty else "") + ")"
+                    if n else "")
         out.print(
             Text(
                 f"read {report.read}, stored {report.stored}, unchanged {report.unchanged}{not_read}, "
                 f"skipped {report.skipped}, failed {report.failed}  ->  {db}"
             )
         )
-    if report.stored + report.unchanged == 0 and (report.failed or report.skipped or report.read == 0):
+    if report.stored + report.unchanged == 0 and (
+        report.failed or report.skipped or report.files_unchanged_empty or report.read == 0
+    ):
         raise typer.Exit(1)
 
 
@@ -152,6 +190,8 @@ def extract(
     from .sources import iter_pages
 
     with _errors():
+        if not source.strip() or Path(source).is_dir():
+            raise UsageError(f"{source!r}: give one page (a file or URL)")
         for item in iter_pages([source], State.settings, allow_private=allow_private):
             if isinstance(item, NewstraceError):
                 raise item
@@ -192,6 +232,8 @@ def link(
     with _errors():
         if engine not in ("memory", "spark"):
             raise UsageError(f"--engine {engine!r} is not memory or spark")
+        if out_path is not None and str(out_path) == "-":
+            out_path = Path("/dev/stdout")  # edges as JSONL on stdout, the summary on stderr
         if engine == "spark" and jsonl is not None:
             _link_spark(jsonl, out_path, json_, master, partitions)
             return
@@ -232,27 +274,36 @@ def link(
 
 
 def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    try:
-        fh = path.open(encoding="utf-8")
-    except OSError as e:
-        raise UsageError(f"{path}: {e.strerror or e}") from None
-    with fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                err.print(Text(f"error: {path}:{n}: invalid JSON ({e.msg})"))
-                continue
-            if not isinstance(rec, dict):
-                err.print(Text(f"error: {path}:{n}: not a JSON object"))
-                continue
-            yield rec
+    """The records of a reuse-format file (``.jsonl`` or ``.jsonl.gz``) for ``link FILE``, read as
+    ``ingest`` reads them: a bad line is one error line, the rest is read."""
+    from .sources.jsonl import RECORD_FIELDS, read_jsonl
+
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    if not path.name.lower().endswith((".jsonl", ".jsonl.gz", ".ndjson")):
+        raise UsageError(f"{path}: link reads a JSONL file in the reuse format (.jsonl or .jsonl.gz); "
+                         "ingest other inputs into a database and link that")
+    for page in read_jsonl(path, State.settings):
+        if isinstance(page, NewstraceError):
+            _error(str(page))
+            continue
+        yield {k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}
 
 
 def _write_edges(path: Path, edges: list[Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
+    special = path.exists() and not path.is_file()  # /dev/stdout, a FIFO: write there
+    tmp = path if special else path.with_name(path.name + ".tmp")
+    try:
+        _write_edge_lines(tmp, edges)
+        if not special:
+            tmp.replace(path)
+    except OSError as e:
+        if not special:
+            tmp.unlink(missing_ok=True)
+        raise UsageError(f"{path}: cannot write: {e.strerror or e}") from None
+
+
+def _write_edge_lines(tmp: Path, edges: list[Any]) -> None:
     with tmp.open("w", encoding="utf-8") as fh:
         for e in edges:
             fh.write(
@@ -268,14 +319,13 @@ def _write_edges(path: Path, edges: list[Any]) -> None:
                 )
                 + "\n"
             )
-    tmp.replace(path)
 
 
 def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
     from .pipeline import link_articles, records_to_articles
 
     records = list(_read_jsonl(path))
-    arts = records_to_articles(records, State.settings, on_error=lambda m: err.print(Text(f"error: {m}")))
+    arts = records_to_articles(records, State.settings, on_error=_error)
     with _progress() as prog:
         task = prog.add_task("link", total=len(arts))
         edges, compared = link_articles(
@@ -300,8 +350,9 @@ def _link_result(edges: list[Any], summary: dict[str, Any], out_path: Path | Non
             summary["edges_list"] = [e.to_json() for e in edges]
         _print_json(summary)
     else:
-        out.print(Text(f"{summary['articles']} articles, {summary['compared']} comparisons, "
-                       f"{len(edges)} edges -> {out_path}{where}"))
+        (err if str(out_path) == "/dev/stdout" else out).print(
+            Text(f"{summary['articles']} articles, {summary['compared']} comparisons, "
+                 f"{len(edges)} edges -> {out_path}{where}"))
 
 
 def _link_spark(path: str, out_path: Path | None, json_: bool, master: str, partitions: int | None) -> None:
@@ -316,7 +367,7 @@ def _link_spark(path: str, out_path: Path | None, json_: bool, master: str, part
     finally:
         spark.stop()
     for msg in report.errors:
-        err.print(Text(f"error: {msg}"))
+        _error(msg)
     _link_result(report.edges, dict(report.to_json(), engine="spark", master=master), out_path, json_,
                  f" (Spark, {master})")
     if report.records and not report.articles:
@@ -433,7 +484,7 @@ def trace(
     """Origin, copy chain, relations and aligned sentences of one article."""
     from .pipeline import Corpus
 
-    _existing_db(db, ref)
+    _existing_db(db)  # a page is traced against a corpus: a mistyped --db would find "no source"
     with _errors(), Corpus(db, State.settings) as corpus:
         tr = corpus.trace(ref)
     if json_:
@@ -460,7 +511,7 @@ def demo(
         db = Path(tmpdir) / "demo.db"
     try:
         with _errors(), Corpus(db, State.settings) as corpus:
-            rep = corpus.ingest([str(sample_corpus())], on_error=lambda m: err.print(Text(f"error: {m}")))
+            rep = corpus.ingest([str(sample_corpus())], on_error=_error)
             out.print(
                 Text(
                     f"Ingested the sample corpus: {rep.stored} articles stored ({rep.unchanged} unchanged)",
@@ -543,7 +594,8 @@ def export(
     what: Annotated[str, typer.Argument(help="articles, edges or alterations")],
     db: DbOpt = Path("newstrace.db"),
     fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
-    out_path: Annotated[Path | None, typer.Option("--out", help="File to write (default: stdout).")] = None,
+    out_path: Annotated[Path | None, typer.Option(
+        "--out", help="File to write (default or -: stdout).")] = None,
 ) -> None:
     """Export stored articles (metadata), provenance edges, or what copies altered, as JSON Lines or CSV.
 
@@ -574,11 +626,10 @@ def export(
             if what == "alterations":
                 rows = [_alteration_row(r, a, sites) for r in rows
                         for a in (r.get("evidence") or {}).get("alterations") or [] if isinstance(a, dict)]
-    try:
-        fh = out_path.open("w", encoding="utf-8", newline="") if out_path else sys.stdout
-    except OSError as e:
-        _fail(f"{out_path}: cannot write ({e.strerror or e})")
-    try:
+    if out_path is not None and str(out_path) == "-":
+        out_path = None
+
+    def write(fh: Any) -> None:
         if fmt == "jsonl":
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -586,11 +637,26 @@ def export(
             writer = csv.DictWriter(fh, fieldnames=_EXPORT_FIELDS[what], extrasaction="ignore")
             writer.writeheader()
             writer.writerows({k: _csv_cell(v) for k, v in row.items()} for row in rows)
-    finally:
-        if out_path:
-            fh.close()
-    if out_path:
-        err.print(Text(f"{len(rows)} {what} -> {out_path}"))
+
+    if out_path is None:
+        try:
+            write(sys.stdout)
+            sys.stdout.flush()
+        except OSError as e:
+            _fail(f"stdout: cannot write ({e.strerror or e})")
+        return
+    special = out_path.exists() and not out_path.is_file()  # /dev/stdout, a FIFO: write there
+    tmp = out_path if special else out_path.with_name(out_path.name + ".tmp")
+    try:  # a file is written whole or not at all: an earlier export under its name survives
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            write(fh)
+        if not special:
+            tmp.replace(out_path)
+    except OSError as e:
+        if not special:
+            tmp.unlink(missing_ok=True)
+        _fail(f"{out_path}: cannot write ({e.strerror or e})")
+    err.print(Text(f"{len(rows)} {what} -> {out_path}"))
 
 
 def _alteration_row(edge: dict[str, Any], alt: dict[str, Any], sites: dict[int, str | None]
@@ -617,7 +683,8 @@ def quotes(
     from .quotes import extract_numbers, extract_quotes
 
     _existing_db(db, ref)
-    with _errors(), Corpus(db, State.settings) as corpus:
+    # a page file needs no database: none is created for it
+    with _errors(), Corpus(db if db.is_file() else Path(":memory:"), State.settings) as corpus:
         art, _stored = corpus.resolve(ref)
     found = extract_quotes(art.text, art.lang, State.settings)
     nums = extract_numbers(art.text, art.lang)
@@ -689,7 +756,8 @@ _register_evals()
 def sites_cmd(
     db: DbOpt = Path("newstrace.db"),
     json_: JsonOpt = False,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many sites (by --sort).")] = 100,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1_000_000,
+                                       help="At most this many sites (by --sort).")] = 100,
     sort: Annotated[str, typer.Option(
         "--sort", help="Most first by: articles, copies, share, altered (copies altering their source), "
         "copied.")] = "articles",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ExtractError, NewstraceError, SourceError, StoreError
+from .errors import ExtractError, NewstraceError, SourceError, StoreError, UsageError
 from .fingerprint import features
 from .index import MemoryIndex, candidates
 from .link import Comparison, Prepared, choose_sources, compare, compare_oriented
@@ -44,6 +44,9 @@ class IngestReport:
     ids: list[int] = field(default_factory=list)
     files_unchanged: int = 0
     articles_not_reread: int = 0
+    files_unchanged_empty: int = 0
+    """Of ``files_unchanged``, those that held no article when they were read (a page that is not
+    an article was named in an error line then; it is not read again to say it again)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,6 +56,7 @@ class IngestReport:
             "skipped": self.skipped,
             "failed": self.failed,
             "files_unchanged": self.files_unchanged,
+            "files_unchanged_empty": self.files_unchanged_empty,
             "errors": list(self.errors),
         }
 
@@ -96,6 +100,7 @@ class _FileLog:
         if info is None or row is None or row[:3] != (info[1], info[2], self.key):
             return False
         self.report.files_unchanged += 1
+        self.report.files_unchanged_empty += row[3] == 0
         self.report.articles_not_reread += row[3]
         self.report.unchanged += row[3]
         return True
@@ -467,17 +472,26 @@ class Corpus:
     # --- trace --------------------------------------------------------------------------------
     def resolve(self, ref: str) -> tuple[Article, bool]:
         """A stored article by id/URL/path, or a page extracted on the fly (not stored)."""
+        if not ref.strip():
+            raise UsageError("empty reference: give a stored id, a URL or a page file")
         art = self.store.find(ref)
         if art is not None:
             return art, True
         if ref.isdigit() and not Path(ref).exists():
             raise StoreError(f"{ref}: no stored article with this id")
+        if Path(ref).is_dir():
+            raise UsageError(f"{ref}: a folder; give one page (or ingest the folder and give an id)")
         from .sources import iter_pages
 
+        pages: list[Page] = []
         for item in iter_pages([ref], self.settings):
             if isinstance(item, SourceError):
                 raise item
-            return _extract(item, self.settings), False
+            pages.append(item)
+            if len(pages) > 1:
+                raise UsageError(f"{ref}: holds several pages; ingest it and give one by id or URL")
+        if pages:
+            return _extract(pages[0], self.settings), False
         raise StoreError(f"{ref}: not a stored article id/URL and not a readable page")
 
     def trace(self, ref: str) -> Trace:
@@ -569,17 +583,10 @@ def records_to_articles(
 def record_article(rec: dict[str, Any], n: int, settings: Settings) -> Article:
     """The article of reuse-format record ``n`` (1-based; also its id), labels ignored. Both link
     engines read records through it. Raises ``NewstraceError`` naming the record."""
-    page = Page(
-        origin=str(rec.get("url") or f"record {n}"),
-        url=rec.get("url"),
-        html=rec.get("html"),
-        text=rec.get("text"),
-        title=rec.get("title"),
-        site=rec.get("site"),
-        published=rec.get("published"),
-        lang=rec.get("lang"),
-        kind="jsonl",
-    )
+    from .sources.jsonl import record_fields
+
+    fields = record_fields(rec)
+    page = Page(origin=fields["url"] or f"record {n}", kind="jsonl", **fields)
     art = _extract(page, settings)
     art.id = n
     return art

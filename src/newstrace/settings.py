@@ -7,6 +7,7 @@ or under ``[newstrace]``) or on the command line (``--set name=value``, repeatab
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -222,14 +223,24 @@ def _coerce(name: str, raw: Any) -> Any:
     if name not in field_types:
         raise UsageError(f"unknown setting {name!r} (see `newstrace settings`)")
     kind = field_types[name]
-    try:
+    bad = UsageError(f"setting {name}: {raw!r} is not a valid {kind}")
+    if kind in ("int", int, "float", float):
+        if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+            raise bad
+        try:
+            value: float = float(raw)
+        except ValueError:
+            raise bad from None
         if kind in ("int", int):
-            return int(raw)
-        if kind in ("float", float):
-            return float(raw)
-        return str(raw)
-    except (TypeError, ValueError):
-        raise UsageError(f"setting {name}: {raw!r} is not a valid {kind}") from None
+            if not math.isfinite(value) or value != int(value):  # 3.7 is not silently 3
+                raise bad
+            value = int(value)
+        if not math.isfinite(value) or value < 0:  # every count, share and limit is >= 0
+            raise UsageError(f"setting {name}: {raw!r} must be a finite number >= 0")
+        return value
+    if isinstance(raw, (dict, list)):
+        raise bad
+    return str(raw)
 
 
 def load_settings(config: Path | None = None, overrides: list[str] | None = None) -> Settings:
@@ -241,6 +252,8 @@ def load_settings(config: Path | None = None, overrides: list[str] | None = None
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
             raise UsageError(f"{config}: cannot read settings: {e}") from None
         data = data.get("newstrace", data)
+        if not isinstance(data, dict):
+            raise UsageError(f"{config}: [newstrace] must be a table of settings")
         for k, v in data.items():
             values[k] = _coerce(k, v)
     for item in overrides or []:

@@ -88,6 +88,9 @@ def _path_pages(item: str, settings: Settings, file_log: FileLog | None = None
     path = Path(item)
     if path.is_dir():
         for file in walk(path):
+            if isinstance(file, SourceError):
+                yield file
+                continue
             kind = file_kind(file)
             if kind is None:
                 # a site mirror (wget -m) saves pages without an extension or as "x.php?id=3": read

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,13 +54,28 @@ def is_gzip_name(path: Path) -> bool:
     return path.name.lower().endswith(".gz")
 
 
-def walk(folder: Path) -> Iterator[Path]:
-    """Every regular file below ``folder``, depth first, sorted by name; hidden entries skipped."""
-    for root, dirs, files in os.walk(folder):
+def walk(folder: Path) -> Iterator[Path | SourceError]:
+    """Every regular file below ``folder``, depth first, sorted by name; hidden entries skipped,
+    and so are FIFOs, sockets and devices (reading a FIFO would wait forever). A folder that
+    cannot be listed raises ``SourceError`` naming it (as the caller's one error line)."""
+    problems: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=problems.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root) / name
+            if name.startswith("."):
+                continue
+            path = Path(root) / name
+            try:
+                if not stat.S_ISREG(path.stat().st_mode):
+                    continue
+            except OSError:
+                pass  # a broken link: reading it gives the error line
+            yield path
+        while problems:
+            e = problems.pop(0)
+            yield SourceError(e.filename or str(folder), f"cannot list the folder: {e.strerror or e}")
+    for e in problems:
+        yield SourceError(e.filename or str(folder), f"cannot list the folder: {e.strerror or e}")
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:

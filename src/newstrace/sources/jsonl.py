@@ -61,27 +61,39 @@ def parse_line(line: bytes, where: str) -> Page | SourceError:
         return SourceError(where, "not valid UTF-8")
     except json.JSONDecodeError as e:
         return SourceError(where, f"invalid JSON ({e.msg} at column {e.colno})")
+    except RecursionError:
+        return SourceError(where, "invalid JSON (nested too deeply)")
     if not isinstance(rec, dict):
         return SourceError(where, f"expected a JSON object, got {type(rec).__name__}")
-    text, html = _opt_str(rec.get("text")), _opt_str(rec.get("html"))
-    if not (text and text.strip()) and not (html and html.strip()):
+    fields = record_fields(rec)
+    if not fields["text"] and not fields["html"]:
         return SourceError(where, "missing text/html")
-    fields = {k: _opt_str(rec.get(k)) for k in RECORD_FIELDS}
-    if fields["site"] is not None:  # "." or ".." would be a path segment in every site link
+    return Page(origin=where, kind="jsonl", **fields)
+
+
+def record_fields(rec: dict[str, Any]) -> dict[str, str | None]:
+    """The fields of a reuse-format record that a Page takes (``RECORD_FIELDS``, ``text``,
+    ``html``; ``html`` only when there is no text): strings only (a number or a null is no
+    value), lone surrogates (valid JSON, not valid text) replaced, a site of dots only dropped
+    (``/site/..`` is no link). Both ``ingest`` and ``link FILE.jsonl`` read records through it."""
+    fields = {k: _opt_str(rec.get(k)) for k in (*RECORD_FIELDS, "text", "html")}
+    if fields["text"]:
+        fields["html"] = None
+    if fields["site"] is not None:
         site = fields["site"].strip()
         fields["site"] = site if site.strip(".") else None
-    return Page(
-        origin=where,
-        html=html if not (text and text.strip()) else None,
-        text=text if text and text.strip() else None,
-        kind="jsonl",
-        **fields,
-    )
+    return fields
 
 
 def _opt_str(value: Any) -> str | None:
     """``value`` when it is a non-empty string, else None (numbers and nulls are not text)."""
-    return value if isinstance(value, str) and value.strip() else None
+    if not (isinstance(value, str) and value.strip()):
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
 
 
 def _is_gzip(path: Path) -> bool:

@@ -217,6 +217,8 @@ class Fetcher:
             raise SourceError(url, f"unsupported URL ({e})") from None
         except (httpx.HTTPError, httpx.InvalidURL) as e:
             raise SourceError(url, f"fetch failed ({type(e).__name__}: {e})") from None
+        except (UnicodeError, ValueError) as e:  # idna.IDNAError (a malformed host name) is one
+            raise SourceError(url, f"invalid URL ({type(e).__name__}: {e})") from None
 
     def _feed_pages(self, feed: _Response) -> Iterator[Page | SourceError]:
         parsed = parse_feed(feed.body, feed.url, feed.media_type)

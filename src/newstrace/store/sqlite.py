@@ -125,6 +125,16 @@ _ARTICLE_COLS = (
 )
 
 
+def _path_text(path: str) -> str:
+    """A file path as storable text: a name that is not UTF-8 (its bytes decoded as lone
+    surrogates) keeps them as ``\\udcff`` escapes, one distinct key per name."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogatepass").decode("utf-8", "backslashreplace")
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -152,21 +162,29 @@ class SQLiteStore:
 
     # --- schema -----------------------------------------------------------------------------
     def _migrate(self) -> None:
-        current = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if current > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: schema version {current} is newer than this newstrace ({SCHEMA_VERSION})"
-            )
-        for version in range(current, SCHEMA_VERSION):
+        """Bring the schema up to ``SCHEMA_VERSION``, one migration per transaction. The version
+        is read again under the write lock: processes that open a new file at once migrate it once."""
+        while True:
+            current = self._version()
+            if current > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: schema version {current} is newer than this newstrace ({SCHEMA_VERSION})"
+                )
+            if current == SCHEMA_VERSION:
+                return
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                for stmt in _split_sql(MIGRATIONS[version]):
-                    self.conn.execute(stmt)
-                self.conn.execute(f"PRAGMA user_version={version + 1}")
+                if self._version() == current:  # not migrated meanwhile by another process
+                    for stmt in _split_sql(MIGRATIONS[current]):
+                        self.conn.execute(stmt)
+                    self.conn.execute(f"PRAGMA user_version={current + 1}")
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
+
+    def _version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def close(self) -> None:
         self.conn.close()
@@ -209,7 +227,7 @@ class SQLiteStore:
                 art.lang,
                 art.text,
                 json.dumps(art.trimmed),
-                art.origin,
+                _path_text(art.origin) if art.origin else art.origin,
                 art.content_hash,
                 version,
                 _now(),
@@ -260,7 +278,9 @@ class SQLiteStore:
 
     def find(self, ref: str) -> Article | None:
         """An article by id, URL, canonical URL or origin path (latest version)."""
-        if ref.isdigit():
+        if ref.isdigit() and ref.isascii():
+            if int(ref) >= 2**63:  # past SQLite's integers: no article has it
+                return None
             r = self.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id=?", (int(ref),)).fetchone()
             return self._row_to_article(r) if r else None
         for col in ("url", "canonical_url", "origin"):
@@ -300,7 +320,7 @@ class SQLiteStore:
     def read_file_entry(self, path: str) -> tuple[int, int, str, int] | None:
         """(size, mtime_ns, settings_key, articles) recorded when ``path`` was last read completely."""
         r = self.conn.execute(
-            "SELECT size, mtime_ns, settings_key, articles FROM read_files WHERE path=?", (path,)
+            "SELECT size, mtime_ns, settings_key, articles FROM read_files WHERE path=?", (_path_text(path),)
         ).fetchone()
         return (int(r[0]), int(r[1]), str(r[2]), int(r[3])) if r else None
 
@@ -311,7 +331,7 @@ class SQLiteStore:
             "VALUES (?,?,?,?,?,?) "
             "ON CONFLICT(path) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns, "
             "settings_key=excluded.settings_key, articles=excluded.articles, read_at=excluded.read_at",
-            (path, size, mtime_ns, settings_key, articles, _now()),
+            (_path_text(path), size, mtime_ns, settings_key, articles, _now()),
         )
 
     def n_docs(self) -> int:
