@@ -1011,3 +1011,14 @@ def test_markup_left_in_a_text_holds_no_quote_or_cue() -> None:
     assert all(cue != "tweet" for cue, _ in got)
     assert not any("4411" in f or "=" in f or "harbourmayor" in f for _, frags in got for f in frags)
     assert ("said", ['that "the timetable is final" and left the hall']) in got
+
+
+def test_she_said_goes_to_the_woman_just_named_even_when_the_model_calls_her_an_org() -> None:
+    text = ("In the lower valley, orchard owner Beatrix Corwen walked through rows of dry almond trees. "
+            "\"We are deciding which trees to save,\" she said.\n\n"
+            "Critics say the board has been slow to fix its pipes. Nadia Fairweather, a member of the "
+            "valley's consumer association, pointed out that a fifth of treated water leaks away. "
+            "\"Asking families to let their gardens die while the network bleeds water is hard to "
+            "accept,\" she said.")
+    direct = [q for q in extract_quotes(text, "en") if q.kind == "direct"]
+    assert [q.speaker for q in direct] == ["Beatrix Corwen", "Nadia Fairweather"]

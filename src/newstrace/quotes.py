@@ -928,13 +928,17 @@ class _People:
                 continue
             if ix.in_quote(ent[0]):
                 continue
+            role, gender = _role_of(ix, ent)
+            if ent.label_ == "ORG" and role and _named_like_a_person(ent, role):
+                from spacy.tokens import Span
+
+                ent = Span(ix.doc, ent.start, ent.end, label="PERSON")
             key = self.key_of(ent)
             if not key:
                 continue
             p = self.persons.setdefault(key, _Person(key))
             p.mentions.append((ent.start_char, ent.end_char, ent.text))
             self.by_sent.setdefault(ix.sent_of[ent.start], []).append((ent, key))
-            role, gender = _role_of(ix, ent)
             if role and role not in p.roles:
                 p.roles.append(role)
             if gender and not p.gender:
@@ -1017,6 +1021,23 @@ class _People:
             if best is None or s > best[0]:
                 best = (s, key)
         return best[1] if best else None
+
+
+_PERSON_ROLE_NOUNS = ROLE_NOUNS | frozenset(_ws(
+    "member resident owner farmer worker teacher student doctor nurse activist campaigner volunteer "
+    "mother father parent neighbour neighbor veteran author writer engineer scientist historian "
+    "spokesperson organiser organizer founder partner"))
+
+
+def _named_like_a_person(ent: Any, role: str) -> bool:
+    """True for an entity the small model tagged ORG that reads as a person's name given a
+    person's role: two or three capitalised words ("Nadia Fairweather, a member of the consumer
+    association"); an organisation's role would not be a member, owner, resident..."""
+    words = ent.text.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return False
+    role_words = [w.strip(",.").lower() for w in role.split()]
+    return bool(role_words) and any(w in _PERSON_ROLE_NOUNS for w in role_words[:3])
 
 
 def _role_of(ix: _DocIndex, ent: Any) -> tuple[str | None, str | None]:
