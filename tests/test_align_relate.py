@@ -114,6 +114,11 @@ def test_a_link_to_the_other_page_outweighs_a_date_that_says_otherwise() -> None
     names = Meta("https://farm.example/g", "farm.example", "2024-03-01", None, ("Source: lake.example",),
                  "text")
     assert direction(names, original, S) == (Direction.A_TO_B, "date")
+    # saved pages have no URL: their own canonical address stands for it
+    saved = Meta(None, "lake.example", None, "https://lake.example/news/ferry", (), "text")
+    blog = Meta(None, "blog.example", "2024-01-01", "https://blog.example/ferry",
+                ("Canonical link: https://lake.example/news/ferry",), "text")
+    assert direction(blog, saved, S) == (Direction.B_TO_A, "attribution")
 
 
 def test_features_are_stable_and_shared_by_spun_copy() -> None:

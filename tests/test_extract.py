@@ -521,3 +521,17 @@ def test_control_characters_never_reach_an_article() -> None:
     for value in (art.title, art.text, art.site or "", *art.trimmed):
         assert not any(ord(ch) < 32 and ch not in "\n\t" or 0x7F <= ord(ch) <= 0x9F for ch in value), value
     assert art.title == "]0;pwned Ferry strike [31m ends" and "\n" not in art.title
+
+
+def test_a_canonical_link_to_another_site_is_kept_as_a_credit() -> None:
+    from newstrace.extract import extract_html
+
+    paras = "".join(f"<p>Volunteers counted wild bees in {n} city gardens this spring, the team said.</p>"
+                    for n in range(10, 18))
+    head = ('<link rel="canonical" href="https://origin.example/news/bees">'
+            '<meta property="og:url" content="https://blog.example/posts/bees">')
+    html = f"<html><head><title>Bees</title>{head}</head><body><article>{paras}</article></body></html>"
+    art = extract_html(html)
+    assert art.site == "blog.example" and "Canonical link: https://origin.example/news/bees" in art.trimmed
+    own = html.replace("https://origin.example/news/bees", "https://blog.example/posts/bees")
+    assert not any(t.startswith("Canonical link") for t in extract_html(own).trimmed)

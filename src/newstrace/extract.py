@@ -458,6 +458,8 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
     credits = attribution_links(tree, art.url, registered_domain(art.url), settings.boilerplate_max_chars)
     if (kept := _page_title_credit(titles, art.title, own, art.url, settings)):
         credits.append(kept)
+    if (canon := _foreign_canonical(tree, art)):
+        credits.append(CANONICAL_MARK + canon)
     return art, (doc.title if doc is not None else None), credits
 
 
@@ -570,6 +572,30 @@ def _checked_date(found: str, tree: Any, url: str | None) -> str | None:
     if not partial_url and not found.endswith("-01-01"):
         return found
     return htmldate.find_date(tree, extensive_search=False, original_date=True, url=url)
+
+
+CANONICAL_MARK = "Canonical link: "
+"""Prefix of the evidence line that keeps a ``<link rel="canonical">`` pointing at another site
+(a syndicated or copied page naming its original) among an article's trimmed lines."""
+
+
+def _foreign_canonical(tree: Any, art: Article) -> str | None:
+    """The page's ``rel=canonical`` URL when it is on another site than the page's own address
+    (its URL, else its ``og:url``): a republisher pointing search engines at the original. None
+    when the page has no other address to tell its own site by."""
+    own = registered_domain(art.url or art.canonical_url)
+    if not own:
+        return None
+    for link in tree.iter("link"):
+        rels = (link.get("rel") or "").lower().split()
+        href = (link.get("href") or "").strip()
+        if "canonical" not in rels or not href:
+            continue
+        target = urljoin(art.url or art.canonical_url or "", href)
+        if urlsplit(target).scheme in ("http", "https") and registered_domain(target) not in (own, None):
+            return target
+        return None
+    return None
 
 
 def attribution_links(tree: Any, base_url: str | None, own_site: str | None,

@@ -220,7 +220,8 @@ def direction(a: Meta, b: Meta, settings: Settings) -> tuple[Direction, str]:
         return Direction.A_TO_B, "canonical"
     if ca and ub and ca == ub and ua != ub:
         return Direction.B_TO_A, "canonical"
-    la, lb = _links_to(a, ub), _links_to(b, ua)
+    # (a saved page has no URL of its own: its canonical or og:url stands for its address here)
+    la, lb = _links_to(a, ub or cb), _links_to(b, ua or ca)
     if la != lb:
         return (Direction.B_TO_A if la else Direction.A_TO_B), "attribution"
     da, db = _day(a.published), _day(b.published)
