@@ -265,3 +265,21 @@ def test_guessed_directions_never_close_a_cycle() -> None:
     sources = {e.copy_url: e.source_url for e in edges}
     assert set(sources.values()) == {"https://s2.example/a"}
     assert len(sources) == 4
+
+
+def test_a_site_republishing_its_own_text_is_not_a_copy_of_itself() -> None:
+    recs = [
+        {"url": "https://uni.example/news/bees", "site": "uni.example", "title": "Bees", "text": ORIGINAL,
+         "published": "2025-01-05"},
+        {"url": "https://uni.example/amp/news/bees", "site": "uni.example", "title": "Bees", "text": ORIGINAL,
+         "published": "2025-01-05"},
+        {"url": "https://farm.example/bees", "site": "farm.example", "title": "Bees", "text": ORIGINAL,
+         "published": "2025-01-07"},
+        {"url": "https://uni.example/news/bees-2", "site": "uni.example", "title": "Bees", "text": SPUN,
+         "published": "2025-01-09"},
+    ]
+    edges = link_records(recs)
+    pairs = {(e.copy_url, e.relation.value) for e in edges}
+    assert ("https://uni.example/amp/news/bees", "verbatim_copy") not in pairs
+    assert ("https://farm.example/bees", "verbatim_copy") in pairs  # other sites' copies still are
+    assert any(u == "https://uni.example/news/bees-2" for u, _ in pairs)  # a spun rewrite still is

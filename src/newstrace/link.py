@@ -122,6 +122,11 @@ def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | Non
         d = Direction.B_TO_A  # still a guess (the basis says so), but see below
     src, cpy = (b, a) if d is Direction.B_TO_A else (a, b)
     cmp = compare_oriented(src, cpy, basis, settings, prepared)
+    if cmp.verdict.relation is Relation.VERBATIM_COPY and a.site and a.site == b.site:
+        # an AMP or print version, a changed slug, a category page: a site republishing its own
+        # text word for word is not copying (and must not make it a "copier" or a "mirror")
+        cmp.verdict.relation = Relation.SAME_STORY
+        cmp.verdict.reasons.append(f"both on {a.site}: the site's own text under two addresses, not a copy")
     cmp.verdict.direction = (
         Direction.UNDETERMINED
         if basis == "undetermined"
