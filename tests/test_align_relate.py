@@ -174,3 +174,21 @@ def test_choose_sources_prefers_the_closest_source() -> None:
     mixed = [_edge(1, Relation.TRANSLATION, 0.99, 1.0, 1.0, 0.0),
              _edge(2, Relation.SPUN_COPY, 0.8, 0.9, 0.9, 0.2)]
     assert [e.source_id for e in choose_sources(mixed, dates)] == [2]
+
+
+def test_house_style_is_not_paraphrase() -> None:
+    from newstrace.link import compare
+    from newstrace.model import Article
+
+    extra = ("\n\nThe new levee holds 40 percent more water than the old one, the council said. "
+             "Its color scheme was organized by the harbor office.")
+    styled = extra.replace("percent", "per cent").replace("color", "colour").replace(
+        "organized", "organised").replace("harbor", "harbour")
+
+    def art(i: int, text: str, day: str) -> Article:
+        return Article(url=f"https://s{i}.example/x", title="Flood", text=text, lang="en",
+                       published=day, id=i)
+
+    src = art(1, ORIGINAL + extra, "2025-01-05")
+    cmp = compare(src, art(2, ORIGINAL + styled, "2025-01-06"), S)
+    assert cmp.alignment.word_change == 0.0 and cmp.verdict.relation is Relation.VERBATIM_COPY

@@ -308,9 +308,37 @@ def _align(
 
 
 def _changed_words(a: tuple[str, ...], b: tuple[str, ...]) -> int:
-    """Words of ``b`` not matched in order in ``a`` (insertions and replacements)."""
-    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    return len(b) - sum(block.size for block in sm.get_matching_blocks())
+    """Words of ``b`` not matched in order in ``a`` (insertions and replacements). House style is
+    no change: "per cent" and "percent", British and American spellings count as the same word."""
+    a2, b2 = house_style(a), house_style(b)
+    sm = difflib.SequenceMatcher(a=a2, b=b2, autojunk=False)
+    return len(b2) - sum(block.size for block in sm.get_matching_blocks())
+
+
+_UK_US = dict(pair.split(":") for pair in (
+    "colour:color colours:colors favour:favor favourite:favorite honour:honor labour:labor "
+    "neighbour:neighbor neighbours:neighbors behaviour:behavior harbour:harbor rumour:rumor "
+    "defence:defense offence:offense licence:license centre:center centres:centers metre:meter "
+    "metres:meters kilometres:kilometers theatre:theater programme:program programmes:programs "
+    "travelled:traveled travelling:traveling cancelled:canceled modelling:modeling "
+    "catalogue:catalog dialogue:dialog grey:gray tyre:tire tyres:tires cheque:check "
+    "aluminium:aluminum judgement:judgment ageing:aging manoeuvre:maneuver"
+).split())
+_ISE_RE = re.compile(r"(\w{3,})is(e|ed|es|ing|ation|ations)$")
+
+
+def house_style(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Lower-case tokens with spelling conventions folded: "per cent" -> "percent", British
+    spellings to American ("colour" -> "color", "organise" -> "organize")."""
+    out: list[str] = []
+    for t in tokens:
+        if t == "cent" and out and out[-1] == "per":
+            out[-1] = "percent"
+            continue
+        t = _UK_US.get(t, t)
+        out.append(_ISE_RE.sub(r"\1iz\2", t) if t.endswith(("ise", "ised", "ises", "ising", "isation",
+                                                              "isations")) else t)
+    return tuple(out)
 
 
 def _insert_dropped(pairs: list[AlignedPair], src: list[Sent], matched: set[int]) -> list[AlignedPair]:
