@@ -1022,3 +1022,40 @@ def test_she_said_goes_to_the_woman_just_named_even_when_the_model_calls_her_an_
             "accept,\" she said.")
     direct = [q for q in extract_quotes(text, "en") if q.kind == "direct"]
     assert [q.speaker for q in direct] == ["Beatrix Corwen", "Nadia Fairweather"]
+
+
+def test_a_partial_copy_is_not_blamed_for_quotes_near_a_loose_lookalike_sentence() -> None:
+    """The copy took three paragraphs; one of its own sentences is loosely like a source sentence
+    after the quotes (similarity about 0.53, no aligned neighbour): the quotes were not copied."""
+    from newstrace.link import compare
+    from newstrace.model import Article
+
+    src_text = "\n\n".join([
+     "The Marrowfield council approved a new drainage plan on Tuesday after a month of heavy rain.",
+     "The plan adds two pumping stations and widens the canal that runs along the old mill road.",
+     "Work is due to start in the spring and should take about eighteen months to finish.",
+     "\"We cannot keep patching the same streets every winter,\" Mayor Ilse Vasquez-Lund said.",
+     "\"Residents deserve drains that work,\" she said.",
+     "Roads on the east side of town flooded twice this month, according to the council report.",
+     "The opposition said the plan was too expensive and asked for an independent review of its cost.",
+     "A public meeting on the plan will be held at the town hall next Thursday evening.",
+    ])
+    host = [
+     "Ten things to know before you buy a house in East Marrowfield this year.",
+     "Prices have risen steadily, and first-time buyers now compete with investors from the city.",
+     "Schools in the district are among the best rated in the region, parents say.",
+    ]
+    host2 = [
+     "Parking is scarce near the station, so check before you sign anything.",
+     "The market on the east side of town moves quickly, agents say.",
+     "Finally, talk to the neighbours: they know which streets get noisy at night.",
+    ]
+    copy_text = "\n\n".join(host + src_text.split("\n\n")[:3] + host2)
+    a = Article(url="https://town.example/drains", title="Drains", text=src_text, lang="en",
+                published="2025-03-01", id=1)
+    b = Article(url="https://homes.example/ten-things", title="Ten things", text=copy_text, lang="en",
+                published="2025-03-05", id=2)
+    cmp = compare(a, b, Settings())
+    assert cmp.verdict.relation.value == "partial_copy"
+    assert any(p.kind.value == "paraphrased" and p.source_index == 5 for p in cmp.alignment.pairs)
+    assert fidelity(src_text, copy_text, cmp.alignment) == []

@@ -2532,11 +2532,17 @@ def _sentence_pairs(source: str, copy: str, alignment: Alignment | None, cfg: Se
     pairs: list[_SentPair] = []
     if alignment is not None:
         cs = cc = 0
-        for p in alignment.pairs:
-            if p.source is None or p.copy is None or p.kind in (PairKind.ADDED, PairKind.DROPPED):
-                continue
-            a = _locate(source, p.source, cs)
-            b = _locate(copy, p.copy, cc)
+        both = [p for p in alignment.pairs if p.source is not None and p.copy is not None
+                and p.kind not in (PairKind.ADDED, PairKind.DROPPED)]
+        src_ix = {p.source_index for p in both}
+        cpy_ix = {p.copy_index for p in both}
+        for p in both:
+            if p.similarity < cfg.fidelity_isolated_pair_min and p.source_index is not None \
+                    and p.copy_index is not None and not ({p.source_index - 1, p.source_index + 1} & src_ix) \
+                    and not ({p.copy_index - 1, p.copy_index + 1} & cpy_ix):
+                continue  # a loose match alone among unaligned sentences: no copied run to judge
+            a = _locate(source, p.source or "", cs)
+            b = _locate(copy, p.copy or "", cc)
             if a is None or b is None:
                 continue
             cs, cc = a[1], b[1]

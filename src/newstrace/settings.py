@@ -186,6 +186,10 @@ class Settings:
     """``quote_dropped``: a source quote missing from the copy is flagged when its sentence was
     copied or it sat in a gap of at most this many sentences between copied sentences (a partial
     copy is not blamed for the paragraphs it did not take)."""
+    fidelity_isolated_pair_min: float = 0.6
+    """A sentence pair weaker than this, with no aligned neighbour on either side, is not taken as
+    copied text by fidelity: in a partial copy a host sentence loosely like a source sentence
+    would otherwise put the source's nearby quotes "inside the copied region" and flag them dropped."""
     fidelity_min_quote_words: int = 2
     """Quote-mark spans of at least this many words are compared (single words are mostly terms)."""
     fidelity_explicit_speaker_chars: int = 120
