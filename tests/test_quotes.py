@@ -1059,3 +1059,10 @@ def test_a_partial_copy_is_not_blamed_for_quotes_near_a_loose_lookalike_sentence
     assert cmp.verdict.relation.value == "partial_copy"
     assert any(p.kind.value == "paraphrased" and p.source_index == 5 for p in cmp.alignment.pairs)
     assert fidelity(src_text, copy_text, cmp.alignment) == []
+
+
+def test_a_hyphenated_title_before_the_name_is_not_the_speaker() -> None:
+    text = ("The survey counted wild bees in forty gardens across the city. \"Small gardens matter more "
+            "than we thought,\" co-author Dr. Teodor Marchbanks said. Co-author Dr. Teodor Marchbanks said "
+            "the team would repeat the count next year.")
+    assert [q.speaker for q in extract_quotes(text, "en")] == ["Teodor Marchbanks", "Teodor Marchbanks"]

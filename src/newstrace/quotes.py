@@ -757,9 +757,13 @@ def _subject(ix: _DocIndex, cue: Any, depth: int = 0) -> Any | None:
     """The grammatical subject of a reporting verb (outside quote marks), climbing through coordinated
     and adverbial verbs ("he smiled and said", "..., adding"); when the parse has none, the noun next
     to the verb ("Ramos, 58, told", "said Robert Stone")."""
-    for c in cue.children:
-        if (c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and depth > 0)) and not ix.in_quote(c):
-            return c
+    subjects = [c for c in cue.children
+                if (c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and depth > 0)) and not ix.in_quote(c)]
+    if len(subjects) > 1:  # "co-author Dr. Marchbanks said": the parser may give "co" and "-" too
+        named = [c for c in subjects if c.ent_type_ == "PERSON" or c.pos_ == "PROPN"]
+        return (named or subjects)[-1 if named else 0]
+    if subjects:
+        return subjects[0]
     for c in cue.children:
         if c.dep_ == "agent":
             for g in c.children:
