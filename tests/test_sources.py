@@ -720,3 +720,17 @@ def test_a_folder_walk_passes_over_fifos_and_reads_odd_names(tmp_path: Path) -> 
         again = c.ingest([str(d)], on_error=errors.append)
     assert rep.stored == 2 and errors == []
     assert again.stored == 0 and again.read == 0  # both files recorded as read, the odd name too
+
+
+def test_an_xhtml_page_without_extension_is_sniffed_as_html(tmp_path: Path) -> None:
+    from newstrace.sources import sniff_kind
+
+    page = tmp_path / "article.php?id=7"
+    page.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 '
+                    'Strict//EN" "x"><html xmlns="http://www.w3.org/1999/xhtml"><body><p>Hi</p></body></html>',
+                    encoding="utf-8")
+    assert sniff_kind(page, Settings()) == "html"
+    feed = tmp_path / "feed"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+                    encoding="utf-8")
+    assert sniff_kind(feed, Settings()) == "feed"

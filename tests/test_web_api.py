@@ -624,3 +624,10 @@ def test_a_replaced_version_is_history_not_a_copy(tmp_path: Path) -> None:
     old = client.get("/api/articles/2").json()
     assert old["superseded_by"] == 3 and client.get("/api/articles/3").json()["superseded_by"] is None
     assert 'href="/article/3"' in client.get("/article/2").text
+
+
+def test_a_site_is_found_whatever_its_case_or_www(client: TestClient) -> None:
+    for name in ("Farm.EXAMPLE", "www.farm.example"):
+        r = client.get(f"/api/sites/{name}")
+        assert r.status_code == 200 and r.json()["site"] == "farm.example", name
+    assert client.get("/api/sites/nofarm.example").status_code == 404

@@ -38,7 +38,8 @@ _SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(https?://[^\s>]+?
 # SingleFile: <!-- Page saved with SingleFile \n url: https://... \n saved date: ... -->
 _SINGLEFILE_RE = re.compile(r"<!--\s*Page saved with SingleFile\s+url:\s*(https?://[^\s>]+)", re.IGNORECASE)
 _HTML_SNIFF_RE = re.compile(
-    r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body|<meta|<title|<p[\s>]|<div|<article)",
+    r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*"  # XHTML starts with an XML prolog
+    r"(?:<!doctype\s+html|<html|<head|<body|<meta|<title|<p[\s>]|<div|<article)",
     re.IGNORECASE | re.DOTALL,
 )
 

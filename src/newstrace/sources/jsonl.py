@@ -56,7 +56,7 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[Page | SourceError]:
 def parse_line(line: bytes, where: str) -> Page | SourceError:
     """One record as a Page, or a SourceError saying why the line is not one."""
     try:
-        rec = json.loads(line.removeprefix(b"\xef\xbb\xbf"))
+        rec = json.loads(line.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n"))
     except UnicodeDecodeError:
         return SourceError(where, "not valid UTF-8")
     except json.JSONDecodeError as e:

@@ -550,8 +550,15 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
     outlets = outlets if outlets is not None else known_outlets()
     c = st.conn
     n = c.execute("SELECT count(*) FROM articles WHERE site=? AND superseded=0", (site,)).fetchone()[0]
-    if not n:
-        return None
+    if not n:  # "Example.ORG" or "www.example.org" typed for example.org
+        alt = c.execute(
+            "SELECT site FROM articles WHERE superseded=0 AND site IS NOT NULL AND (lower(site)=lower(?) "
+            "OR lower(site)=lower(?)) ORDER BY site LIMIT 1",
+            (site.strip(), site.strip().lower().removeprefix("www.")),
+        ).fetchone()
+        if alt is None or alt[0] == site:
+            return None
+        return site_profile(st, alt[0], limit, outlets)
     copy_rows = c.execute(
         "SELECT e.copy_id, e.relation, c.published, s.published, s.site, e.evidence, c.title, "
         "e.source_id FROM edges e "
