@@ -535,3 +535,19 @@ def test_a_canonical_link_to_another_site_is_kept_as_a_credit() -> None:
     assert art.site == "blog.example" and "Canonical link: https://origin.example/news/bees" in art.trimmed
     own = html.replace("https://origin.example/news/bees", "https://blog.example/posts/bees")
     assert not any(t.startswith("Canonical link") for t in extract_html(own).trimmed)
+
+
+def test_a_wrong_language_label_does_not_make_a_copy_a_translation() -> None:
+    from conftest import ORIGINAL
+
+    from newstrace.pipeline import link_records
+
+    text = ORIGINAL
+    recs = [{"url": "https://a.example/1", "site": "a.example", "title": "T", "text": text, "lang": "en",
+             "published": "2025-01-01"},
+            {"url": "https://b.example/1", "site": "b.example", "title": "T", "text": text, "lang": "xx-bad",
+             "published": "2025-01-02"},
+            {"url": "https://c.example/1", "site": "c.example", "title": "T", "text": text, "lang": "pt-BR",
+             "published": "2025-01-03"}]
+    assert {e.copy_url: e.relation.value for e in link_records(recs)} == {
+        "https://b.example/1": "verbatim_copy", "https://c.example/1": "verbatim_copy"}

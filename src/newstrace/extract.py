@@ -418,7 +418,7 @@ def extract_page(page: Page, settings: Settings) -> Article:
     art.author, art.site = _no_controls(art.author), _no_controls(art.site)
     art.site = art.site or registered_domain(art.url or art.canonical_url)
     art.published = art.published or page.published or _date_part(page.fetched)
-    art.lang = (art.lang or guess_language(text) or "").lower() or None
+    art.lang = _checked_lang(art.lang, text)
     art.content_hash = content_hash(text)
     return art
 
@@ -711,6 +711,30 @@ def registered_domain(url: str | None) -> str | None:
         return domain.lower()
     host = urlsplit(url).hostname
     return host.removeprefix("www.") if host else None
+
+
+MIN_LANG_OVERRIDE_CHARS = 500
+"""A declared language is replaced by the detected one when they differ on at least this much
+text: a wrong label would make a word-for-word copy a "translation" (and skip its fidelity)."""
+
+
+_CLOSE_LANGS = (frozenset({"no", "nb", "nn", "da", "sv"}), frozenset({"hr", "sr", "bs", "sh", "me"}),
+                frozenset({"ms", "id"}), frozenset({"cs", "sk"}), frozenset({"es", "gl", "ca", "pt"}))
+"""Languages close enough that detection confuses them: a record's label is kept between them."""
+
+
+def _checked_lang(declared: str | None, text: str) -> str | None:
+    """The article's language: the record's own label (``pt-BR`` kept as ``pt-br``), unless
+    detection on a long enough text names another base language; else detected."""
+    found = guess_language(text)
+    if declared and declared.strip():
+        label = declared.strip().lower()
+        base = label.replace("_", "-").split("-")[0]
+        if found and found != base and len(text) >= MIN_LANG_OVERRIDE_CHARS \
+                and not any({found, base} <= group for group in _CLOSE_LANGS):
+            return found
+        return label
+    return found
 
 
 def guess_language(text: str) -> str | None:
