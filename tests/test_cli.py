@@ -458,3 +458,20 @@ def test_export_to_stdout_by_dash_and_write_errors_are_one_line(tmp_path: Path, 
     typo = tmp_path / "typo.db"
     assert run_cli("trace", str(next(story_dir.iterdir())), "--db", str(typo)).returncode == 2
     assert not typo.exists()  # not created empty to say "an origin in this corpus"
+
+
+def test_out_dash_is_stdout_and_a_symlink_is_written_through_not_replaced(tmp_path: Path) -> None:
+    recs = [{"url": f"https://s{i}.example/a", "site": f"s{i}.example", "title": "Flood", "text": ORIGINAL,
+             "published": f"2025-01-0{i + 1}"} for i in range(2)]
+    src = tmp_path / "two.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    r = run_cli("link", str(src), "--out", "-", "--json", cwd=tmp_path)
+    assert r.returncode == 0 and not (tmp_path / "-").exists()
+    assert [json.loads(x)["url"] for x in r.stdout.splitlines()] == ["https://s1.example/a"]
+    assert json.loads(r.stderr)["edges"] == 1
+    real = tmp_path / "kept.jsonl"
+    real.write_text("")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)  # as /dev/stdout is: replacing it by a file would break it for everyone
+    assert run_cli("link", str(src), "--out", str(link)).returncode == 0
+    assert link.is_symlink() and "https://s1.example/a" in real.read_text()

@@ -13,9 +13,9 @@ import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -232,8 +232,6 @@ def link(
     with _errors():
         if engine not in ("memory", "spark"):
             raise UsageError(f"--engine {engine!r} is not memory or spark")
-        if out_path is not None and str(out_path) == "-":
-            out_path = Path("/dev/stdout")  # edges as JSONL on stdout, the summary on stderr
         if engine == "spark" and jsonl is not None:
             _link_spark(jsonl, out_path, json_, master, partitions)
             return
@@ -290,8 +288,18 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
         yield {k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}
 
 
+def _write_in_place(path: Path) -> bool:
+    """True when ``path`` must be written where it is, not replaced by a renamed temporary file:
+    a symbolic link (``/dev/stdout``, a link the user keeps) or something that is not a regular
+    file (a device, a FIFO)."""
+    return path.is_symlink() or (path.exists() and not path.is_file())
+
+
 def _write_edges(path: Path, edges: list[Any]) -> None:
-    special = path.exists() and not path.is_file()  # /dev/stdout, a FIFO: write there
+    if str(path) == "-":
+        _write_edge_lines(sys.stdout, edges)
+        return
+    special = _write_in_place(path)
     tmp = path if special else path.with_name(path.name + ".tmp")
     try:
         _write_edge_lines(tmp, edges)
@@ -303,8 +311,8 @@ def _write_edges(path: Path, edges: list[Any]) -> None:
         raise UsageError(f"{path}: cannot write: {e.strerror or e}") from None
 
 
-def _write_edge_lines(tmp: Path, edges: list[Any]) -> None:
-    with tmp.open("w", encoding="utf-8") as fh:
+def _write_edge_lines(target: Path | IO[str], edges: list[Any]) -> None:
+    with target.open("w", encoding="utf-8") if isinstance(target, Path) else nullcontext(target) as fh:
         for e in edges:
             fh.write(
                 json.dumps(
@@ -345,12 +353,14 @@ def _link_result(edges: list[Any], summary: dict[str, Any], out_path: Path | Non
         _write_edges(out_path, edges)
     summary = dict(summary, edges=len(edges), by_relation=dict(Counter(e.relation.value for e in edges)),
                    out=str(out_path) if out_path else None)
-    if json_ or not out_path:
+    if json_ and str(out_path) == "-":  # stdout holds the edges: the summary goes to stderr
+        err.print(json.dumps(summary, ensure_ascii=False), soft_wrap=True, markup=False, highlight=False)
+    elif json_ or not out_path:
         if not out_path:
             summary["edges_list"] = [e.to_json() for e in edges]
         _print_json(summary)
     else:
-        (err if str(out_path) == "/dev/stdout" else out).print(
+        (err if str(out_path) == "-" else out).print(
             Text(f"{summary['articles']} articles, {summary['compared']} comparisons, "
                  f"{len(edges)} edges -> {out_path}{where}"))
 
@@ -645,7 +655,7 @@ def export(
         except OSError as e:
             _fail(f"stdout: cannot write ({e.strerror or e})")
         return
-    special = out_path.exists() and not out_path.is_file()  # /dev/stdout, a FIFO: write there
+    special = _write_in_place(out_path)
     tmp = out_path if special else out_path.with_name(out_path.name + ".tmp")
     try:  # a file is written whole or not at all: an earlier export under its name survives
         with tmp.open("w", encoding="utf-8", newline="") as fh:
