@@ -192,3 +192,13 @@ def test_house_style_is_not_paraphrase() -> None:
     src = art(1, ORIGINAL + extra, "2025-01-05")
     cmp = compare(src, art(2, ORIGINAL + styled, "2025-01-06"), S)
     assert cmp.alignment.word_change == 0.0 and cmp.verdict.relation is Relation.VERBATIM_COPY
+
+
+def test_times_of_day_order_two_articles_of_one_day() -> None:
+    early = Meta("https://a.example/x", "a.example", "2025-04-02T08:00:00+00:00", None, (), "text")
+    late = Meta("https://b.example/y", "b.example", "2025-04-02T14:30:00+00:00", None, (), "text")
+    assert direction(late, early, S) == (Direction.B_TO_A, "date")
+    close = Meta("https://c.example/z", "c.example", "2025-04-02T08:20:00+00:00", None, (), "text")
+    assert direction(close, early, S) == (Direction.UNDETERMINED, "undetermined")  # under an hour
+    naive = Meta("https://d.example/w", "d.example", "2025-04-02T14:30:00", None, (), "text")
+    assert direction(naive, early, S) == (Direction.UNDETERMINED, "undetermined")  # zones unknown

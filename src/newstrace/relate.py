@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from .model import Alignment, Direction, Relation, Verdict
 from .settings import Settings
@@ -152,6 +152,16 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+def _moment(value: str | None) -> datetime | None:
+    """The date and time of an ISO timestamp that has a time of day ("2025-04-02T14:30"), else None."""
+    if not value or len(value) < 16 or value[10] not in "T ":
+        return None
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
 def _norm_url(u: str | None) -> str | None:
     if not u:
         return None
@@ -227,6 +237,11 @@ def direction(a: Meta, b: Meta, settings: Settings) -> tuple[Direction, str]:
     da, db = _day(a.published), _day(b.published)
     if da and db and abs((da - db).days) > settings.min_date_gap_days:
         return (Direction.A_TO_B if da < db else Direction.B_TO_A), "date"
+    if da and db and da == db:  # the same day: the times, where both give one (a feed, a WARC, JSONL)
+        ta, tb = _moment(a.published), _moment(b.published)
+        if ta is not None and tb is not None and (ta.tzinfo is None) == (tb.tzinfo is None) \
+                and abs((ta - tb).total_seconds()) >= settings.min_time_gap_minutes * 60:
+            return (Direction.A_TO_B if ta < tb else Direction.B_TO_A), "date"
     if a.site != b.site:
         ab, ba = _names_site(b, a), _names_site(a, b)
         if ab != ba:

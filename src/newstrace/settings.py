@@ -208,6 +208,10 @@ class Settings:
     min_date_gap_days: int = 0
     """The earlier article is the source when its date precedes the other's by more than this
     many days; equal dates fall back to evidence (attribution, canonical URL, boilerplate)."""
+    min_time_gap_minutes: int = 60
+    """Two articles of the same day whose timestamps both give a time of day (feeds, WARC records,
+    JSONL): the earlier is the source when they are at least this many minutes apart (time
+    zones must be given by both or by neither)."""
 
     # --- known outlets ------------------------------------------------------------------------
     outlets_file: str = ""
