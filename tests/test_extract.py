@@ -551,3 +551,18 @@ def test_a_wrong_language_label_does_not_make_a_copy_a_translation() -> None:
              "published": "2025-01-03"}]
     assert {e.copy_url: e.relation.value for e in link_records(recs)} == {
         "https://b.example/1": "verbatim_copy", "https://c.example/1": "verbatim_copy"}
+
+
+def test_a_record_without_a_date_takes_the_full_date_of_its_url() -> None:
+    from conftest import ORIGINAL
+
+    from newstrace.extract import extract_page
+
+    def page(url: str) -> Page:
+        return Page(origin="r.jsonl:1", kind="jsonl", text=ORIGINAL, url=url, title="Flood")
+
+    dated = extract_page(page("https://a.example/news/2025/03/14/ferry-fire"), Settings())
+    assert dated.published == "2025-03-14"
+    assert extract_page(page("https://a.example/2025-03-14_ferry"), Settings()).published == "2025-03-14"
+    assert extract_page(page("https://a.example/2025/03/ferry"), Settings()).published is None  # no day
+    assert extract_page(page("https://a.example/2025/13/45/ferry"), Settings()).published is None

@@ -20,6 +20,7 @@ Errors: ``ExtractError`` (one line naming the page and the reason) for a page wi
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -304,6 +305,19 @@ _LINE_END_RE = re.compile(r"[.!?:;…\"'’”»)\]|]$")
 _ATTRIBUTION_RE = re.compile(rf"(?:{ATTRIBUTION_LINK_PATTERN})[\s:.»›>]*", re.IGNORECASE)
 _PARTIAL_URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})[/_-](\d{1,2})/(?!\d{1,2}(?:/|$))")
 _BLOCK_SPLIT_RE = re.compile(r"\n[ \t\r\f\v]*\n")
+_URL_DAY_RE = re.compile(r"/((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:/|[-_.]|$)")
+
+
+def _url_day(url: str | None) -> str | None:
+    """``YYYY-MM-DD`` from a URL path that carries a full date (``/2025/03/14/slug``), for a
+    record or text without a date of its own; None when there is none or it is no real day."""
+    m = _URL_DAY_RE.search(urlsplit(url).path) if url else None
+    if m is None:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
 
 
 def _key(line: str) -> str:
@@ -417,7 +431,7 @@ def extract_page(page: Page, settings: Settings) -> Article:
     art.title = " ".join(_CONTROL_RE.sub(" ", art.title or "").split())
     art.author, art.site = _no_controls(art.author), _no_controls(art.site)
     art.site = art.site or registered_domain(art.url or art.canonical_url)
-    art.published = art.published or page.published or _date_part(page.fetched)
+    art.published = art.published or page.published or _url_day(art.url) or _date_part(page.fetched)
     art.lang = _checked_lang(art.lang, text)
     art.content_hash = content_hash(text)
     return art
