@@ -1066,3 +1066,9 @@ def test_a_hyphenated_title_before_the_name_is_not_the_speaker() -> None:
             "than we thought,\" co-author Dr. Teodor Marchbanks said. Co-author Dr. Teodor Marchbanks said "
             "the team would repeat the count next year.")
     assert [q.speaker for q in extract_quotes(text, "en")] == ["Teodor Marchbanks", "Teodor Marchbanks"]
+
+
+def test_of_two_plain_subjects_the_one_next_to_the_verb_speaks() -> None:
+    text = ("Water in the Lake Ormond reservoir fell to 31 percent of capacity this week, the lowest level "
+            "recorded in July since 1978, the regional water board said on Monday.")
+    assert [q.speaker for q in extract_quotes(text, "en")] == ["the regional water board"]

@@ -759,9 +759,10 @@ def _subject(ix: _DocIndex, cue: Any, depth: int = 0) -> Any | None:
     to the verb ("Ramos, 58, told", "said Robert Stone")."""
     subjects = [c for c in cue.children
                 if (c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and depth > 0)) and not ix.in_quote(c)]
-    if len(subjects) > 1:  # "co-author Dr. Marchbanks said": the parser may give "co" and "-" too
+    if len(subjects) > 1:  # "co-author Dr. Marchbanks said" (the parser may give "co" and "-" too),
+        # "..., the lowest level in years, the water board said": a named one, else the nearest
         named = [c for c in subjects if c.ent_type_ == "PERSON" or c.pos_ == "PROPN"]
-        return (named or subjects)[-1 if named else 0]
+        return min(named or subjects, key=lambda c: abs(c.i - cue.i))
     if subjects:
         return subjects[0]
     for c in cue.children:
