@@ -87,7 +87,7 @@ def test_extract_html_fills_text_and_metadata() -> None:
     assert art.url is None
     assert art.site == "courier-demo.co.uk"
     assert art.author == "Anna Berg"
-    assert art.published == "2024-03-18"
+    assert art.published == "2024-03-18T08:00+00:00"  # the page's time of day is kept
     assert art.lang == "en"
     assert art.content_hash == content_hash(art.text)
     assert art.trimmed == []
@@ -177,7 +177,7 @@ def test_a_year_and_month_in_the_url_is_not_a_publication_date() -> None:
     url = "https://dailyviralnow-demo.com/2024/03/ferries-news"
     assert extract_html(page_html(), url, SETTINGS).published is None
     dated = page_html(head='<meta property="article:published_time" content="2024-03-01T08:00:00Z">')
-    assert extract_html(dated, url, SETTINGS).published == "2024-03-01"
+    assert extract_html(dated, url, SETTINGS).published == "2024-03-01T08:00+00:00"
     assert extract_html(
         page_html(), "https://dailyviralnow-demo.com/2024/03/18/ferries", SETTINGS
     ).published == ("2024-03-18")
@@ -189,7 +189,8 @@ def test_a_copyright_year_is_not_a_publication_date() -> None:
     footer = "<p class='copy'>&copy; 1998–2024 Courier Media AG, Port Elsen</p>"
     assert extract_html(page_html(body_extra=footer), None, SETTINGS).published is None
     dated = '<meta property="article:published_time" content="2024-01-01T08:00:00+00:00">'
-    assert extract_html(page_html(head=dated, body_extra=footer), None, SETTINGS).published == "2024-01-01"
+    assert extract_html(page_html(head=dated, body_extra=footer), None, SETTINGS).published == \
+        "2024-01-01T08:00+00:00"
 
 
 def test_malformed_truncated_html_still_extracts() -> None:
@@ -220,7 +221,7 @@ def test_feed_fields_are_fallbacks_only() -> None:
         kind="feed",
     )
     art = extract_page(page, SETTINGS)
-    assert (art.title, art.published) == (TITLE, "2024-03-18")
+    assert (art.title, art.published) == (TITLE, "2024-03-18T08:00+00:00")
 
 
 def test_page_without_article_text() -> None:
@@ -566,3 +567,15 @@ def test_a_record_without_a_date_takes_the_full_date_of_its_url() -> None:
     assert extract_page(page("https://a.example/2025-03-14_ferry"), Settings()).published == "2025-03-14"
     assert extract_page(page("https://a.example/2025/03/ferry"), Settings()).published is None  # no day
     assert extract_page(page("https://a.example/2025/13/45/ferry"), Settings()).published is None
+
+
+def test_the_time_of_day_is_kept_only_for_the_day_found() -> None:
+    def head(*tags: str) -> str:
+        return page_html(head="".join(tags))
+
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+          '"datePublished": "2024-03-18T14:05:00+01:00"}</script>')
+    assert extract_html(head('<meta property="article:published_time" content="2024-03-18">', ld), None,
+                        SETTINGS).published == "2024-03-18T14:05+01:00"
+    midnight = '<meta property="article:published_time" content="2024-03-18T00:00:00Z">'
+    assert extract_html(head(midnight), None, SETTINGS).published == "2024-03-18"  # 00:00 is "no time"

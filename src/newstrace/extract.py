@@ -20,7 +20,7 @@ Errors: ``ExtractError`` (one line naming the page and the reason) for a page wi
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -469,12 +469,46 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
         art.title = _without_own_site(_checked_title(art.title, titles), own)
     if art.published and not (page.kind == "jsonl" and page.published):
         art.published = _checked_date(art.published, tree, art.url)
+        if art.published:
+            art.published = _with_time(art.published, tree)
     credits = attribution_links(tree, art.url, registered_domain(art.url), settings.boilerplate_max_chars)
     if (kept := _page_title_credit(titles, art.title, own, art.url, settings)):
         credits.append(kept)
     if (canon := _foreign_canonical(tree, art)):
         credits.append(CANONICAL_MARK + canon)
     return art, (doc.title if doc is not None else None), credits
+
+
+_TIME_META = ("article:published_time", "og:published_time", "datepublished", "pubdate",
+              "publishdate", "dc.date.issued", "sailthru.date", "parsely-pub-date")
+_JSONLD_DATE_RE = re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"')
+
+
+def _with_time(day: str, tree: Any) -> str:
+    """``day`` (YYYY-MM-DD, as trafilatura found it) with the time of day the page's metadata
+    gives for that same day (``article:published_time``, ``datePublished`` ...), so that two
+    copies of one day can be ordered; ``day`` itself when none does."""
+    found: list[str] = []
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        if key in _TIME_META and meta.get("content"):
+            found.append(meta.get("content"))
+    found += [t.get("datetime") for t in tree.iter("time")
+              if (t.get("itemprop") or "").lower() == "datepublished" and t.get("datetime")]
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
+            found += _JSONLD_DATE_RE.findall(script.text[:20_000])
+    for value in found:
+        value = value.strip()
+        if len(value) < 16 or value[:10] != day[:10] or value[10] not in "T ":
+            continue
+        try:
+            stamp = datetime.fromisoformat(value)
+        except ValueError:
+            continue
+        if stamp.hour or stamp.minute:  # midnight is how many sites write "no time"
+            return stamp.isoformat(timespec="minutes")
+    return day
 
 
 def _choose_text(balanced: str, precise: str, settings: Settings) -> str:
