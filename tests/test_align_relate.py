@@ -202,3 +202,12 @@ def test_times_of_day_order_two_articles_of_one_day() -> None:
     assert direction(close, early, S) == (Direction.UNDETERMINED, "undetermined")  # under an hour
     naive = Meta("https://d.example/w", "d.example", "2025-04-02T14:30:00", None, (), "text")
     assert direction(naive, early, S) == (Direction.UNDETERMINED, "undetermined")  # zones unknown
+
+
+def test_a_wire_credit_in_parentheses_names_the_agency() -> None:
+    wire = Meta("https://northwire.example/a", "northwire.example", None, None, (), "Text of the story.")
+    paper = Meta("https://daily.example/b", "daily.example", None, None, (),
+                 "KESSEL (Northwire) — Text of the story.")
+    tail = Meta("https://herald.example/c", "herald.example", None, None, (), "The story. (Northwire)")
+    assert direction(wire, paper, S) == (Direction.A_TO_B, "attribution")
+    assert direction(tail, wire, S) == (Direction.B_TO_A, "attribution")

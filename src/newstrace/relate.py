@@ -187,6 +187,8 @@ def _names_site(m: Meta, other: Meta) -> bool:
     hay = " ".join(m.trimmed).lower() + " " + m.text[-2000:].lower()
     if other.site.lower() in hay:
         return True
+    if len(stem) >= 4 and re.search(rf"\(\s*{re.escape(stem)}\s*\)", m.text[:300].lower() + " " + hay):
+        return True  # a wire credit: "KESSEL (Northwire) — ..." or a closing "(Northwire)"
     return bool(
         re.search(rf"\b(source|via|originally published (by|on|at)|credit)\s*:?\s*{re.escape(stem)}\b", hay)
     )
