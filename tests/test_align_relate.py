@@ -211,3 +211,50 @@ def test_a_wire_credit_in_parentheses_names_the_agency() -> None:
     tail = Meta("https://herald.example/c", "herald.example", None, None, (), "The story. (Northwire)")
     assert direction(wire, paper, S) == (Direction.A_TO_B, "attribution")
     assert direction(tail, wire, S) == (Direction.B_TO_A, "attribution")
+
+
+def test_moments_in_different_time_zones_are_compared_as_moments() -> None:
+    seoul = Meta("https://a.example/x", "a.example", "2025-04-03T01:30+09:00", None, (), "t")  # 16:30 UTC
+    new_york = Meta("https://b.example/y", "b.example", "2025-04-02T22:00-04:00", None, (), "t")  # 02:00 UTC
+    assert direction(new_york, seoul, S) == (Direction.B_TO_A, "date")
+
+
+def test_credit_links_are_matched_without_tracking_or_amp_and_in_plain_text() -> None:
+    from newstrace.relate import _norm_url
+
+    page = "https://www.chronicle.example/health/trial"
+    for credited in (page + "?utm_source=rss&utm_medium=feed", page + "/amp/", "https://amp.chronicle.example"
+                     "/health/trial", page + "?outputType=amp", "http://chronicle.example/health/trial/"):
+        assert _norm_url(credited) == _norm_url(page), credited
+    assert _norm_url(page + "?id=7") != _norm_url(page)  # a real query stays
+    original = Meta(page, "chronicle.example", "2025-05-02", None, (), "The trial results.")
+    farm = Meta("https://farm.example/t", "farm.example", "2025-05-01", None, (),
+                "The trial results.\n\nSource link: " + page + "?utm_source=rss")
+    assert direction(farm, original, S) == (Direction.B_TO_A, "attribution")
+
+
+def test_a_site_named_in_running_text_is_no_credit() -> None:
+    paper = Meta("https://post.example/bridge", "post.example", "2025-04-03", None, (),
+                 "The bridge closes on Monday. Details will be on the city's website, city.example, soon.")
+    city = Meta("https://city.example/press/bridge", "city.example", "2025-04-03", None, (), "It closes.")
+    assert direction(paper, city, S) == (Direction.UNDETERMINED, "undetermined")
+    credited = Meta("https://post.example/b2", "post.example", "2025-04-03", None, (),
+                    "The bridge closes on Monday.\n\nSource: city.example")
+    assert direction(credited, city, S) == (Direction.B_TO_A, "attribution")
+    afp = Meta("https://afp.example/en/barge", "afp.example", None, None, (), "A barge sank.")
+    paper_afp = Meta("https://paper.example/barge", "paper.example", None, None, (), "VELDA (AFP) — It sank.")
+    assert direction(paper_afp, afp, S) == (Direction.B_TO_A, "attribution")
+
+
+def test_of_equally_close_sources_the_credited_one_is_kept() -> None:
+    from newstrace.pipeline import link_records
+
+    def rec(site: str, when: str, text: str) -> dict[str, str]:
+        return {"url": f"https://{site}/barge", "site": site, "title": "Barge", "text": text,
+                "published": when}
+
+    recs = [rec("paper.example", "2025-08-17T10:05+00:00", ORIGINAL),
+            rec("wire.example", "2025-08-17T10:45+00:00", ORIGINAL),
+            rec("client.example", "2025-08-17T13:00+00:00", ORIGINAL + "\n\n(Wire)")]
+    sources = {e.copy_url: e.source_url for e in link_records(recs)}
+    assert sources["https://client.example/barge"] == "https://wire.example/barge"

@@ -26,8 +26,10 @@ boilerplate that the other lacks); else ``undetermined``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from .model import Alignment, Direction, Relation, Verdict
 from .settings import Settings
@@ -163,40 +165,73 @@ def _moment(value: str | None) -> datetime | None:
 
 
 def _norm_url(u: str | None) -> str | None:
+    """An address for comparing: no scheme, ``www.`` or trailing slash, lower case, tracking
+    parameters (``utm_*``, ``fbclid`` ...) and AMP forms (``/amp``, ``amp.`` host, ``?amp=1``,
+    ``outputType=amp``) removed: a credit link from a feed or an AMP page names the same article."""
     if not u:
         return None
-    u = re.sub(r"^https?://(www\.)?", "", u.strip().lower())
-    return u.rstrip("/")
+    parts = urlsplit(u.strip().lower())
+    host = parts.netloc.removeprefix("www.").removeprefix("amp.")
+    path = re.sub(r"(?:/amp|\.amp)(?=/?$)|^/amp(?=/)", "", parts.path).rstrip("/")
+    query = "&".join(q for q in parts.query.split("&") if q and not _TRACKING_PARAM_RE.match(q.split("=")[0])
+                     and q != "outputtype=amp")
+    if not parts.netloc:  # not a URL: compare the text as it is
+        return re.sub(r"^https?://(www\.)?", "", u.strip().lower()).rstrip("/")
+    return host + path + ("?" + query if query else "")
 
 
 _LINK_RE = re.compile(r"https?://[^\s<>\"']+")
+_CREDIT_WORDS = r"(?:source(?: link)?|via|originally (?:published|appeared)(?: (?:by|on|at|in))?|credit|" \
+    r"read (?:the )?(?:original|full (?:story|article)|more)(?: at| on)?|courtesy(?: of)?)"
+_CREDIT_URL_RE = re.compile(_CREDIT_WORDS + r"\s*:?\s*(https?://[^\s<>\"']+)", re.IGNORECASE)
+_TRACKING_PARAM_RE = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_[a-z]+|ref|ref_src|at_\w+|cmpid|ocid|amp)$",
+                                re.IGNORECASE)
 
 
-def _links_to(m: Meta, url: str | None) -> bool:
-    """True when one of ``m``'s kept credit lines (``"Source link: <url>"``) is ``url`` (normalised)."""
-    if not url:
+def _links_to(m: Meta, urls: set[str]) -> bool:
+    """True when ``m`` credits one of ``urls`` (normalised addresses of the other article): a URL
+    in one of its kept credit lines ("Source link: <url>", "Canonical link: <url>"), or after
+    credit words in the last lines of its text (a JSONL or text record keeps them there)."""
+    if not urls:
         return False
-    return any(_norm_url(x.rstrip(".,;)")) == url for t in m.trimmed for x in _LINK_RE.findall(t))
+    found = [x for t in m.trimmed for x in _LINK_RE.findall(t)]
+    found += _CREDIT_URL_RE.findall(m.text[-2000:])
+    return any(_norm_url(x.rstrip(".,;)]")) in urls for x in found)
+
+
+def credits(m: Meta, other: Meta) -> bool:
+    """True when ``m`` names ``other`` as its source: a credit line or canonical linking to its
+    address, or a credit of its site or agency (see :func:`direction`)."""
+    urls = {u for u in (_norm_url(other.url), _norm_url(other.canonical_url)) if u}
+    return _links_to(m, urls) or (m.site != other.site and _names_site(m, other))
 
 
 def _names_site(m: Meta, other: Meta) -> bool:
-    """True when ``m`` credits ``other`` (its site or URL appears in its text or trimmed tail)."""
+    """True when ``m`` credits ``other``'s site: the site in its kept credit lines, or in its last
+    lines after credit words ("Source: example.com", "via Example"), or a wire credit in
+    parentheses ("KESSEL (Northwire) —"). A site merely named in running text ("details on the
+    city's website, example.gov") is no credit."""
     if not other.site:
         return False
-    stem = other.site.split(".")[0]
-    hay = " ".join(m.trimmed).lower() + " " + m.text[-2000:].lower()
-    if other.site.lower() in hay:
+    site = other.site.lower()
+    stem = site.split(".")[0]
+    credits = " ".join(m.trimmed).lower()
+    tail = m.text[-2000:].lower()
+    if site in credits:
         return True
-    if len(stem) >= 4 and re.search(rf"\(\s*{re.escape(stem)}\s*\)", m.text[:300].lower() + " " + hay):
+    if len(stem) >= 3 and re.search(rf"\(\s*{re.escape(stem)}\s*\)", m.text[:300].lower() + " " + tail):
         return True  # a wire credit: "KESSEL (Northwire) — ..." or a closing "(Northwire)"
-    return bool(
-        re.search(rf"\b(source|via|originally published (by|on|at)|credit)\s*:?\s*{re.escape(stem)}\b", hay)
-    )
+    named = rf"(?:https?://)?(?:www\.)?(?:{re.escape(site)}|{re.escape(stem)}\b)"
+    return bool(re.search(rf"\b{_CREDIT_WORDS}\s*:?\s*{named}", credits + " " + tail))
 
 
 def _farm_marks(m: Meta) -> bool:
-    """True when the article's trimmed tail looks like a content farm's auto-blog template."""
-    lines = [t.lower() for t in m.trimmed]
+    return farm_template(m.trimmed)
+
+
+def farm_template(trimmed: Iterable[str]) -> bool:
+    """True when an article's trimmed lines look like a content farm's auto-blog template."""
+    lines = [t.lower() for t in trimmed]
     if any(t.startswith(FARM_SOURCE_MARK) for t in lines):
         return True
     return sum(any(t.startswith(mark) for t in lines) for mark in FARM_TAIL_MARKS) >= 2
@@ -232,18 +267,19 @@ def direction(a: Meta, b: Meta, settings: Settings) -> tuple[Direction, str]:
         return Direction.A_TO_B, "canonical"
     if ca and ub and ca == ub and ua != ub:
         return Direction.B_TO_A, "canonical"
-    # (a saved page has no URL of its own: its canonical or og:url stands for its address here)
-    la, lb = _links_to(a, ub or cb), _links_to(b, ua or ca)
+    la, lb = _links_to(a, {u for u in (ub, cb) if u}), _links_to(b, {u for u in (ua, ca) if u})
     if la != lb:
         return (Direction.B_TO_A if la else Direction.A_TO_B), "attribution"
-    da, db = _day(a.published), _day(b.published)
-    if da and db and abs((da - db).days) > settings.min_date_gap_days:
-        return (Direction.A_TO_B if da < db else Direction.B_TO_A), "date"
-    if da and db and da == db:  # the same day: the times, where both give one (a feed, a WARC, JSONL)
-        ta, tb = _moment(a.published), _moment(b.published)
-        if ta is not None and tb is not None and (ta.tzinfo is None) == (tb.tzinfo is None) \
-                and abs((ta - tb).total_seconds()) >= settings.min_time_gap_minutes * 60:
+    ta, tb = _moment(a.published), _moment(b.published)
+    if ta is not None and tb is not None and (ta.tzinfo is None) == (tb.tzinfo is None):
+        # both give a time (a feed, a WARC, JSONL, a page's published_time): compare the moments,
+        # not the local days ("2025-04-03T01:30+09:00" is before "2025-04-02T22:00-04:00")
+        if abs((ta - tb).total_seconds()) >= settings.min_time_gap_minutes * 60:
             return (Direction.A_TO_B if ta < tb else Direction.B_TO_A), "date"
+    else:
+        da, db = _day(a.published), _day(b.published)
+        if da and db and abs((da - db).days) > settings.min_date_gap_days:
+            return (Direction.A_TO_B if da < db else Direction.B_TO_A), "date"
     if a.site != b.site:
         ab, ba = _names_site(b, a), _names_site(a, b)
         if ab != ba:
