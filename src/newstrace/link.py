@@ -14,7 +14,7 @@ from typing import Any
 
 from .align import Sent, align_prepared, align_translation, prepare
 from .model import Alignment, Article, Direction, Edge, Relation, Verdict
-from .relate import Meta, classify, classify_translation, direction
+from .relate import Meta, classify, classify_translation, credits, direction
 from .settings import Settings
 
 
@@ -27,10 +27,15 @@ class Comparison:
     verdict: Verdict
     alignment: Alignment
     basis: str  # date | canonical | attribution | boilerplate | undetermined
+    credited: bool = False
+    """The copy names the source (links to its address, or credits its site or agency), whatever
+    settled the direction: among equally close sources, the credited one is kept."""
 
     def evidence(self) -> dict[str, object]:
         ev: dict[str, object] = dict(self.alignment.summary())
         ev["reasons"] = list(self.verdict.reasons)
+        if self.credited:
+            ev["credits_source"] = True
         ev["copy_sentences_matched"] = sorted(
             p.copy_index
             for p in self.alignment.pairs
@@ -122,6 +127,7 @@ def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | Non
         d = Direction.B_TO_A  # still a guess (the basis says so), but see below
     src, cpy = (b, a) if d is Direction.B_TO_A else (a, b)
     cmp = compare_oriented(src, cpy, basis, settings, prepared)
+    cmp.credited = cmp.verdict.relation.is_copy and credits(meta(cpy), meta(src))
     if cmp.verdict.relation is Relation.VERBATIM_COPY and a.site and a.site == b.site:
         # an AMP or print version, a changed slug, a category page: a site republishing its own
         # text word for word is not copying (and must not make it a "copier" or a "mirror")
@@ -180,14 +186,21 @@ def closeness(e: Edge) -> float:
     return float(cov) * src * (1.0 - change)
 
 
+_CREDITED = ("attribution", "canonical")
+"""Direction bases by which the copy itself names the source: among sources that explain it
+equally, the one it credits (a wire's own page) goes before an earlier-dated sibling (a client
+paper that posted the wire story first)."""
+
+
 def choose_sources(
     edges: list[Edge], dates: dict[int | None, str | None] | None = None, settings: Settings | None = None
 ) -> list[Edge]:
     """The source edges to keep for one copy (all ``edges`` must share the copy).
 
     The closest source first: a same-language source before a translated one, then the one that
-    explains the copy most nearly (:func:`closeness`; within 0.01 of each other: the earlier source,
-    then the better score). A copy of a copy is closer to the intermediate, which passed on its own
+    explains the copy most nearly (:func:`closeness`; within 0.01 of each other: the one the copy
+    credits, then the earlier source, then the better score). A copy of a copy is closer to the
+    intermediate, which passed on its own
     changes or cuts, than to the original; two copies of one original are as close to each other
     as to it, and the earlier (the original) wins. Then any source explaining other sentences (an
     article stitched from two origins).
@@ -195,7 +208,9 @@ def choose_sources(
     dates = dates or {}
     copies = [e for e in edges if e.relation.is_copy]
     copies.sort(key=lambda e: (e.relation is Relation.TRANSLATION, -round(closeness(e), 2),
-                               _date_key(e, dates), -round(e.score, 3), e.source_id or 0))
+                               not (e.direction_basis in _CREDITED or e.evidence.get("credits_source")),
+                               _date_key(e, dates),
+                               -round(e.score, 3), e.source_id or 0))
     kept: list[Edge] = []
     covered: set[int] = set()
     for e in copies:
