@@ -579,3 +579,28 @@ def test_the_time_of_day_is_kept_only_for_the_day_found() -> None:
                         SETTINGS).published == "2024-03-18T14:05+01:00"
     midnight = '<meta property="article:published_time" content="2024-03-18T00:00:00Z">'
     assert extract_html(head(midnight), None, SETTINGS).published == "2024-03-18"  # 00:00 is "no time"
+
+
+def test_a_saved_clone_that_kept_the_originals_head_is_filed_under_its_own_footer() -> None:
+    from newstrace.extract import extract_page
+
+    head = ('<link rel="canonical" href="https://post.example/city/bridge">'
+            '<meta property="og:url" content="https://post.example/city/bridge">')
+    clone = page_html(head=head).replace("</body>", "<footer><p>© 2025 worldnews-farm.example. All rights "
+                                           "reserved.</p></footer></body>")
+    art = extract_page(Page(origin="b_farm.html", html=clone), SETTINGS)
+    assert art.site == "worldnews-farm.example" and art.url is None
+    assert "Canonical link: https://post.example/city/bridge" in art.trimmed  # it names the page it copied
+    own = page_html(head=head).replace("</body>", "<footer><p>© 2025 post.example</p></footer></body>")
+    assert extract_page(Page(origin="a_orig.html", html=own), SETTINGS).site == "post.example"
+
+
+def test_blogs_on_a_shared_host_are_different_sites_and_event_days_are_not_dates() -> None:
+    from newstrace.extract import _url_day, registered_domain
+
+    assert registered_domain("https://alice.wordpress.com/2025/04/03/x/") == "alice.wordpress.com"
+    assert registered_domain("https://www.bob.substack.com/p/x") == "bob.substack.com"
+    assert registered_domain("https://wordpress.com/about") == "wordpress.com"
+    assert registered_domain("https://news.bbc.co.uk/x") == "bbc.co.uk"
+    assert _url_day("https://post.example/events/2025/05/10/half-marathon") is None
+    assert _url_day("https://post.example/news/2025/05/10/half-marathon") == "2025-05-10"

@@ -32,6 +32,7 @@ from trafilatura.utils import load_html
 
 from .errors import ExtractError, UsageError
 from .model import Article, Page
+from .relate import farm_template
 from .settings import Settings
 from .text import PAGE_TITLE_MARK, TITLE_SEPARATOR_RE, content_hash, sentences
 
@@ -308,12 +309,17 @@ _BLOCK_SPLIT_RE = re.compile(r"\n[ \t\r\f\v]*\n")
 _URL_DAY_RE = re.compile(r"/((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:/|[-_.]|$)")
 
 
+_EVENT_PATH_RE = re.compile(r"/(?:events?|calendar|agenda|whats-?on|schedule|fixtures?|listings?)(?=/)",
+                            re.IGNORECASE)
+
+
 def _url_day(url: str | None) -> str | None:
     """``YYYY-MM-DD`` from a URL path that carries a full date (``/2025/03/14/slug``), for a
     record or text without a date of its own; None when there is none or it is no real day."""
-    m = _URL_DAY_RE.search(urlsplit(url).path) if url else None
-    if m is None:
-        return None
+    path = urlsplit(url).path if url else ""
+    m = _URL_DAY_RE.search(path)
+    if m is None or _EVENT_PATH_RE.search(path[: m.start() + 1]):
+        return None  # "/events/2025/05/10/...": the day of the event, not of the article
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
     except ValueError:
@@ -430,7 +436,12 @@ def extract_page(page: Page, settings: Settings) -> Article:
     art.text, art.trimmed = text, [_CONTROL_RE.sub("", t) for t in _with_credits(trimmed, credits)]
     art.title = " ".join(_CONTROL_RE.sub(" ", art.title or "").split())
     art.author, art.site = _no_controls(art.author), _no_controls(art.site)
-    art.site = art.site or registered_domain(art.url or art.canonical_url)
+    # A saved page with no address of its own, in a farm's template, whose canonical names a
+    # page (a clone that kept the original's <head>): its site is unknown, not the canonical's,
+    # or it would be filed as the original's own text (or merged with it as "unchanged").
+    clone = not art.url and bool(art.canonical_url) and farm_template(art.trimmed)
+    if not clone:
+        art.site = art.site or registered_domain(art.url or art.canonical_url)
     art.published = art.published or page.published or _url_day(art.url) or _date_part(page.fetched)
     art.lang = _checked_lang(art.lang, text)
     art.content_hash = content_hash(text)
@@ -476,6 +487,14 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
         credits.append(kept)
     if (canon := _foreign_canonical(tree, art)):
         credits.append(CANONICAL_MARK + canon)
+    if not art.url and art.canonical_url and not art.site:
+        own_site = _copyright_site(tree)
+        if own_site and own_site != registered_domain(art.canonical_url):
+            # a saved page that names another site's page as its own address (a clone that kept
+            # the original's <head>) but whose footer names its own site: that is its site, and
+            # the address it copied is kept as a credit
+            art.site = own_site
+            credits.append(CANONICAL_MARK + art.canonical_url)
     return art, (doc.title if doc is not None else None), credits
 
 
@@ -627,6 +646,20 @@ CANONICAL_MARK = "Canonical link: "
 (a syndicated or copied page naming its original) among an article's trimmed lines."""
 
 
+_COPYRIGHT_RE = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
+    r"((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})\b", re.IGNORECASE)
+
+
+def _copyright_site(tree: Any) -> str | None:
+    """The registered domain a page's copyright line names ("© 2025 example.com. All rights
+    reserved."), from its ``<footer>`` or, without one, the end of its text; None without one."""
+    feet = list(tree.iter("footer"))
+    text = " ".join(" ".join(f.itertext()) for f in feet) if feet else " ".join(tree.itertext())[-3000:]
+    m = _COPYRIGHT_RE.search(text)
+    return registered_domain("https://" + m.group(1).lower()) if m else None
+
+
 def _foreign_canonical(tree: Any, art: Article) -> str | None:
     """The page's ``rel=canonical`` URL when it is on another site than the page's own address
     (its URL, else its ``og:url``): a republisher pointing search engines at the original. None
@@ -750,15 +783,30 @@ def _drop_headline(text: str, titles: list[str | None]) -> str:
     return rest if sep and _key(first).casefold() in keys else text
 
 
+SHARED_HOSTS = frozenset((
+    "wordpress.com", "substack.com", "tumblr.com", "wixsite.com", "weebly.com", "livejournal.com",
+    "github.io", "gitlab.io", "netlify.app", "vercel.app", "ghost.io", "squarespace.com",
+    "over-blog.com", "home.blog", "typepad.com", "blogger.com", "webnode.page", "mystrikingly.com",
+    "jimdosite.com", "tilda.ws", "site123.me", "carrd.co", "beehiiv.com", "hashnode.dev",
+))
+"""Hosts where each subdomain is a different publisher's site (``alice.wordpress.com``): their
+registered domain would make every blog on them one "site", and a copy between two of them the
+site's own text (not a copy)."""
+
+
 def registered_domain(url: str | None) -> str | None:
-    """The registered domain of ``url`` (offline public-suffix list), else its host name."""
+    """The registered domain of ``url`` (offline public-suffix list), else its host name; on a
+    shared host (``SHARED_HOSTS``) the publisher's subdomain."""
     if not url:
         return None
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
     domain = extract_domain(url)
     if domain:
-        return domain.lower()
-    host = urlsplit(url).hostname
-    return host.removeprefix("www.") if host else None
+        domain = domain.lower()
+        if domain in SHARED_HOSTS and host.endswith("." + domain):
+            return ".".join(host.split(".")[-(domain.count(".") + 2):])  # one label more
+        return domain
+    return host or None
 
 
 MIN_LANG_OVERRIDE_CHARS = 500
