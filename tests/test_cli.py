@@ -475,3 +475,15 @@ def test_out_dash_is_stdout_and_a_symlink_is_written_through_not_replaced(tmp_pa
     link.symlink_to(real)  # as /dev/stdout is: replacing it by a file would break it for everyone
     assert run_cli("link", str(src), "--out", str(link)).returncode == 0
     assert link.is_symlink() and "https://s1.example/a" in real.read_text()
+
+
+def test_trace_says_the_direction_is_a_guess_under_the_origin(tmp_path: Path) -> None:
+    recs = [{"url": f"https://s{i}.example/a", "site": f"s{i}.example", "title": "Flood", "text": text}
+            for i, text in enumerate((ORIGINAL, SPUN))]
+    src = tmp_path / "undated.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    db = tmp_path / "u.db"
+    assert run_cli("ingest", str(src), "--db", str(db)).returncode == 0
+    assert run_cli("link", "--db", str(db)).returncode == 0
+    out = run_cli("trace", "2", "--db", str(db)).stdout
+    assert "Direction uncertain:" in out and out.index("Direction uncertain:") < out.index("Chain:")

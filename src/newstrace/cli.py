@@ -415,6 +415,12 @@ def _print_credits(tr: Any) -> None:
                        f"the text likely comes from {o['domains'][0]}.", style="bold red"))
 
 
+def _print_doubt(tr: Any) -> None:
+    """The direction doubt (a guessed direction), right under the origin it puts in question."""
+    if doubt := tr.direction_doubt():
+        out.print(Text("Direction uncertain: " + doubt, style="bold yellow"))
+
+
 def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
     a = tr.article
     out.print(Text(f"{a.title}", style="bold"))
@@ -429,6 +435,7 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
                 "No earlier article it derives from was found: it is an origin in this corpus.", style="green"
             )
         )
+        _print_doubt(tr)
         _print_credits(tr)
     else:
         o = tr.origin
@@ -441,6 +448,7 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
         known = tr.outlets.get(o.site or "")
         if known:
             out.print(Text(f"  {known['label']} ({known['note']})", style="bold red"))
+        _print_doubt(tr)
         _print_credits(tr)
         out.print(Text("Chain:", style="bold"))
         for i, ln in enumerate(tr.chain):
@@ -480,8 +488,7 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
             where = " ".join(x for x in (ident, e.copy_url or "") if x) or "(no address)"
             how = basis_text(e.direction_basis)
             out.print(Text(f"  {e.relation.value} ({e.score:.2f}, direction {how}): {where}"))
-    if doubt := tr.direction_doubt():
-        out.print(Text(doubt, style="bold yellow"))
+
 
 
 @app.command()
