@@ -19,6 +19,7 @@ spun sentences while two independent sentences about the same fact share few wor
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -327,6 +328,7 @@ _UK_US = dict(pair.split(":") for pair in (
 _ISE_RE = re.compile(r"(\w{3,})is(e|ed|es|ing|ation|ations)$")
 
 
+@functools.lru_cache(maxsize=65536)
 def house_style(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Lower-case tokens with spelling conventions folded: "per cent" -> "percent", British
     spellings to American ("colour" -> "color", "organise" -> "organize")."""

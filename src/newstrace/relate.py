@@ -25,6 +25,7 @@ boilerplate that the other lacks); else ``undetermined``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -164,6 +165,7 @@ def _moment(value: str | None) -> datetime | None:
         return None
 
 
+@functools.lru_cache(maxsize=65536)
 def _norm_url(u: str | None) -> str | None:
     """An address for comparing: no scheme, ``www.`` or trailing slash, lower case, tracking
     parameters (``utm_*``, ``fbclid`` ...) and AMP forms (``/amp``, ``amp.`` host, ``?amp=1``,
@@ -192,11 +194,14 @@ def _links_to(m: Meta, urls: set[str]) -> bool:
     """True when ``m`` credits one of ``urls`` (normalised addresses of the other article): a URL
     in one of its kept credit lines ("Source link: <url>", "Canonical link: <url>"), or after
     credit words in the last lines of its text (a JSONL or text record keeps them there)."""
-    if not urls:
-        return False
-    found = [x for t in m.trimmed for x in _LINK_RE.findall(t)]
-    found += _CREDIT_URL_RE.findall(m.text[-2000:])
-    return any(_norm_url(x.rstrip(".,;)]")) in urls for x in found)
+    return bool(urls) and not urls.isdisjoint(_credited_urls(tuple(m.trimmed), m.text[-2000:]))
+
+
+@functools.lru_cache(maxsize=8192)
+def _credited_urls(trimmed: tuple[str, ...], tail: str) -> frozenset[str]:
+    """The normalised addresses an article credits (computed once per article, not per pair)."""
+    found = [x for t in trimmed for x in _LINK_RE.findall(t)] + _CREDIT_URL_RE.findall(tail)
+    return frozenset(u for x in found if (u := _norm_url(x.rstrip(".,;)]"))))
 
 
 def credits(m: Meta, other: Meta) -> bool:
@@ -217,6 +222,8 @@ def _names_site(m: Meta, other: Meta) -> bool:
     stem = site.split(".")[0]
     credits = " ".join(m.trimmed).lower()
     tail = m.text[-2000:].lower()
+    if stem not in credits and stem not in tail and stem not in m.text[:300].lower():
+        return False  # (most pairs: no regex needed)
     if site in credits:
         return True
     if len(stem) >= 3 and re.search(rf"\(\s*{re.escape(stem)}\s*\)", m.text[:300].lower() + " " + tail):
