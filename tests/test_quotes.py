@@ -1072,3 +1072,14 @@ def test_of_two_plain_subjects_the_one_next_to_the_verb_speaks() -> None:
     text = ("Water in the Lake Ormond reservoir fell to 31 percent of capacity this week, the lowest level "
             "recorded in July since 1978, the regional water board said on Monday.")
     assert [q.speaker for q in extract_quotes(text, "en")] == ["the regional water board"]
+
+
+def test_one_in_six_is_a_share_not_a_count_of_six() -> None:
+    found = [(n.text, n.value, n.unit, n.kind) for n in extract_numbers(
+        "One in six households keeps a garden; three out of every 10 voters agreed. It fell to 3 in 2024.")]
+    assert ("One in six", 16.6667, "%", "percent") in found
+    assert ("three out of every 10", 30.0, "%", "percent") in found
+    assert not any(t.startswith("3 in") for t, *_ in found)  # a year, not a ratio
+    alts = fidelity("One in six households now keeps a vegetable garden, the survey of the town found.",
+                    "One in five households now keeps a vegetable garden, the survey of the town found.")
+    assert [(a.kind, a.source, a.copy) for a in alts] == [("number_changed", "One in six", "One in five")]

@@ -2255,6 +2255,10 @@ _NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\s?(?:de\s+)?(?P<cur2>US dollars|pounds sterling|dollars?|euros?|pounds?|sterling|yen|yuan|renminbi"
         r"|roubles?|rubles?|rupees?|francs?|hryvnias?|dólares|dollari|рублей|рубля|рубль|долларов|евро|€|\$|£"
         r"|USD|EUR|GBP)(?![\w])", re.IGNORECASE)),
+    ("ratio", re.compile(
+        rf"(?<![\w\d.,-])(?P<ra>\d{{1,3}}|{_SPELLED_RE})\s+(?:in|out of)\s+(?:every\s+)?"
+        rf"(?P<rb>\d{{1,6}}(?:,\d{{3}})*|{_SPELLED_RE}|a hundred|a thousand|thousand)(?![\w\d-])",
+        re.IGNORECASE)),
     ("percent", re.compile(
         rf"(?<![\w\d.,])(?P<num>{_NUM})\s?(?P<pct>%|percentage points?|per cent|percent|pct|Prozent|"
         r"por ciento|pour cent|процент\w*|п\.п\.)(?!\w)", re.IGNORECASE)),
@@ -2304,6 +2308,13 @@ def _parse_number(s: str, lang: str) -> float | None:
         return float(s)
     except ValueError:
         return None
+
+
+def _ratio_term(t: str) -> float | None:
+    t = t.lower().replace(",", "").removeprefix("a ").strip()
+    if t.isdigit():
+        return float(t)
+    return 1000.0 if t == "thousand" else _spelled_value(t)
 
 
 def _spelled_value(s: str) -> float | None:
@@ -2402,6 +2413,12 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
         else:
             unit = _CUR_WORDS.get(g["cur2"].lower(), g["cur2"].upper())
         return NumberMention(text[s:e], s, e, num * mult, unit, "money")
+    if kind == "ratio":  # "one in six households": a share (16.7 %), not six of something
+        a, b = (_ratio_term(g["ra"]), _ratio_term(g["rb"]))
+        rb = g["rb"].replace(",", "")
+        if a is None or b is None or not 0 < a <= b or (rb.isdigit() and 1900 <= int(rb) <= 2100):
+            return None  # "3 in 2024" is a year
+        return NumberMention(text[s:e], s, e, round(100 * a / b, 4), "%", "percent")
     if kind == "percent":
         num = _parse_number(g["num"], lang)
         if num is None:
