@@ -2333,7 +2333,7 @@ def extract_numbers(text: str, lang: str | None = "en") -> list[NumberMention]:
 
     Normalisation: ``value`` is a float in plain units ("$278 billion" -> 278e9 with unit ``USD``;
     "€5m" -> 5e6 ``EUR``; "60 billion dollars" -> 60e9 ``USD``); percentages have unit ``%`` (or ``pp``
-    for percentage points); dates have ``value = year*10000 + month*100 + day`` with 0 for a missing
+    for percentage points), and so have ratios ("one in six" -> 16.6667); dates have ``value = year*10000 + month*100 + day`` with 0 for a missing
     part ("February 2022" -> 20220200, "March 18, 2024" -> 20240318); times have the hour as a float
     ("10:30 am" -> 10.5) and the time zone as unit; counts carry the counted noun as unit ("1,200
     troops" -> 1200, ``troops``); spelled-out numbers from two to ninety-nine count when a noun follows
