@@ -487,3 +487,45 @@ def test_trace_says_the_direction_is_a_guess_under_the_origin(tmp_path: Path) ->
     assert run_cli("link", "--db", str(db)).returncode == 0
     out = run_cli("trace", "2", "--db", str(db)).stdout
     assert "Direction uncertain:" in out and out.index("Direction uncertain:") < out.index("Chain:")
+
+
+def test_out_never_writes_through_a_planted_temp_name_and_stdin_and_broken_pipes_work(
+        tmp_path: Path, story_dir: Path) -> None:
+    db = tmp_path / "x.db"
+    assert run_cli("ingest", str(story_dir), "--db", str(db)).returncode == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (tmp_path / "out.csv.tmp").symlink_to(victim)  # the old fixed temp name, planted
+    assert run_cli("export", "articles", "--db", str(db), "--format", "csv", "--out",
+                   str(tmp_path / "out.csv")).returncode == 0
+    assert victim.read_text() == "keep me\n" and not (tmp_path / "out.csv").is_symlink()
+    blocker = tmp_path / "afile"
+    blocker.write_text("")
+    r = run_cli("export", "articles", "--db", str(db), "--out", str(blocker / "x.jsonl"))
+    assert r.returncode == 1 and "Traceback" not in r.stderr and r.stderr.count("\n") == 1
+    # many edges to a reader that stops after one line: no BrokenPipeError traceback
+    recs = [{"url": f"https://s{i}.example/a", "site": f"s{i}.example", "title": "Flood", "text": ORIGINAL,
+             "published": f"2025-01-{i % 28 + 1:02d}"} for i in range(40)]
+    src = tmp_path / "many.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    piped = subprocess.run(f"{sys.executable} -m newstrace.cli link /dev/stdin --out - < {src} | head -1",
+                           shell=True, capture_output=True, text=True, timeout=300)
+    assert piped.stdout.count("\n") == 1 and "Traceback" not in piped.stderr
+    json.loads(piped.stdout)
+    linked = run_cli("link", "--db", str(db), "--relink", "--out", "-", "--json")
+    assert linked.stdout and all(json.loads(line)["relation"] for line in linked.stdout.splitlines())
+    assert json.loads(linked.stderr)["compared"] >= 1  # the report went to stderr
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    import typer
+
+    from newstrace.cli import write_output
+
+    def closed_pipe(_fh: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(os, "dup2", lambda *_a: None)  # (leave the test runner's stdout alone)
+    with pytest.raises(typer.Exit) as e:
+        write_output(None, closed_pipe)
+    assert e.value.exit_code == 0

@@ -7,13 +7,14 @@ whole run failed, 2 for usage errors. Every error is one line naming the file or
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -259,11 +260,15 @@ def link(
             edges = corpus.store.all_edges() if out_path else []
         if out_path:
             _write_edges(out_path, edges)
-        if json_:
+        to_stdout = out_path is not None and str(out_path) == "-"  # the edges are there: report on stderr
+        if json_ and to_stdout:
+            err.print(json.dumps(report.to_json(), ensure_ascii=False), soft_wrap=True, markup=False,
+                      highlight=False)
+        elif json_:
             _print_json(report.to_json())
         else:
             rel = ", ".join(f"{k} {v}" for k, v in sorted(report.by_relation.items())) or "none"
-            out.print(
+            (err if to_stdout else out).print(
                 Text(
                     f"linked {report.articles} new articles ({report.compared} comparisons); "
                     f"provenance edges: {report.edges} ({rel})"
@@ -274,11 +279,13 @@ def link(
 def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     """The records of a reuse-format file (``.jsonl`` or ``.jsonl.gz``) for ``link FILE``, read as
     ``ingest`` reads them: a bad line is one error line, the rest is read."""
+    from .sources.files import file_kind
     from .sources.jsonl import RECORD_FIELDS, read_jsonl
 
-    if not path.is_file():
+    if not path.exists() or path.is_dir():
         raise UsageError(f"{path}: no such file")
-    if not path.name.lower().endswith((".jsonl", ".jsonl.gz", ".ndjson")):
+    if file_kind(path) not in (None, "jsonl"):  # a page, crawl or feed; any other name (.json,
+        # .ndjson.gz, /dev/stdin) is read as JSON Lines
         raise UsageError(f"{path}: link reads a JSONL file in the reuse format (.jsonl or .jsonl.gz); "
                          "ingest other inputs into a database and link that")
     for page in read_jsonl(path, State.settings):
@@ -295,38 +302,69 @@ def _write_in_place(path: Path) -> bool:
     return path.is_symlink() or (path.exists() and not path.is_file())
 
 
-def _write_edges(path: Path, edges: list[Any]) -> None:
-    if str(path) == "-":
-        _write_edge_lines(sys.stdout, edges)
+def write_output(path: Path | None, write: Callable[[IO[str]], None]) -> None:
+    """Call ``write`` with a text stream for ``--out``: stdout for None or ``-``; a regular file
+    written whole or not at all (a fresh temporary file beside it, created exclusively, then
+    renamed over it: an earlier file under that name survives a failure, and no existing file or
+    link is ever written through by mistake); a link, device or FIFO written in place. A reader
+    that stops early (``| head``) ends the run quietly. Raises UsageError naming the path."""
+    if path is None or str(path) == "-":
+        try:
+            write(sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+        except OSError as e:
+            raise UsageError(f"stdout: cannot write ({e.strerror or e})") from None
         return
-    special = _write_in_place(path)
-    tmp = path if special else path.with_name(path.name + ".tmp")
+    if _write_in_place(path):
+        try:
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                write(fh)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+        except OSError as e:
+            raise UsageError(f"{path}: cannot write ({e.strerror or e})") from None
+        return
+    tmp: str | None = None
     try:
-        _write_edge_lines(tmp, edges)
-        if not special:
-            tmp.replace(path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            write(fh)
+        os.replace(tmp, path)
     except OSError as e:
-        if not special:
-            tmp.unlink(missing_ok=True)
-        raise UsageError(f"{path}: cannot write: {e.strerror or e}") from None
+        if tmp is not None:
+            with suppress(OSError):
+                os.unlink(tmp)
+        raise UsageError(f"{path}: cannot write ({e.strerror or e})") from None
 
 
-def _write_edge_lines(target: Path | IO[str], edges: list[Any]) -> None:
-    with target.open("w", encoding="utf-8") if isinstance(target, Path) else nullcontext(target) as fh:
-        for e in edges:
-            fh.write(
-                json.dumps(
-                    {
-                        "url": e.copy_url,
-                        "source_url": e.source_url,
-                        "relation": e.relation.value,
-                        "score": round(e.score, 4),
-                        "direction_basis": e.direction_basis,
-                    },
-                    ensure_ascii=False,
-                )
-                + "\n"
+def _quiet_broken_pipe() -> None:
+    """The reader of stdout went away (``| head``): stop without a traceback, as Unix tools do."""
+    with suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise typer.Exit(0)
+
+
+def _write_edges(path: Path, edges: list[Any]) -> None:
+    write_output(path, lambda fh: _write_edge_lines(fh, edges))
+
+
+def _write_edge_lines(fh: IO[str], edges: list[Any]) -> None:
+    for e in edges:
+        fh.write(
+            json.dumps(
+                {
+                    "url": e.copy_url,
+                    "source_url": e.source_url,
+                    "relation": e.relation.value,
+                    "score": round(e.score, 4),
+                    "direction_basis": e.direction_basis,
+                },
+                ensure_ascii=False,
             )
+            + "\n"
+        )
 
 
 def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
@@ -643,10 +681,7 @@ def export(
             if what == "alterations":
                 rows = [_alteration_row(r, a, sites) for r in rows
                         for a in (r.get("evidence") or {}).get("alterations") or [] if isinstance(a, dict)]
-    if out_path is not None and str(out_path) == "-":
-        out_path = None
-
-    def write(fh: Any) -> None:
+    def write(fh: IO[str]) -> None:
         if fmt == "jsonl":
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -655,25 +690,12 @@ def export(
             writer.writeheader()
             writer.writerows({k: _csv_cell(v) for k, v in row.items()} for row in rows)
 
-    if out_path is None:
-        try:
-            write(sys.stdout)
-            sys.stdout.flush()
-        except OSError as e:
-            _fail(f"stdout: cannot write ({e.strerror or e})")
-        return
-    special = _write_in_place(out_path)
-    tmp = out_path if special else out_path.with_name(out_path.name + ".tmp")
-    try:  # a file is written whole or not at all: an earlier export under its name survives
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            write(fh)
-        if not special:
-            tmp.replace(out_path)
-    except OSError as e:
-        if not special:
-            tmp.unlink(missing_ok=True)
-        _fail(f"{out_path}: cannot write ({e.strerror or e})")
-    err.print(Text(f"{len(rows)} {what} -> {out_path}"))
+    try:
+        write_output(out_path, write)
+    except UsageError as e:
+        _fail(str(e), 1)
+    if out_path is not None and str(out_path) != "-":
+        err.print(Text(f"{len(rows)} {what} -> {out_path}"))
 
 
 def _alteration_row(edge: dict[str, Any], alt: dict[str, Any], sites: dict[int, str | None]

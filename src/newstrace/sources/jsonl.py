@@ -97,6 +97,8 @@ def _opt_str(value: Any) -> str | None:
 
 
 def _is_gzip(path: Path) -> bool:
+    if not path.is_file():  # a pipe (/dev/stdin) cannot be sniffed and reopened: read as text
+        return False
     with path.open("rb") as f:
         return f.read(2) == b"\x1f\x8b"
 
