@@ -258,3 +258,24 @@ def test_of_equally_close_sources_the_credited_one_is_kept() -> None:
             rec("client.example", "2025-08-17T13:00+00:00", ORIGINAL + "\n\n(Wire)")]
     sources = {e.copy_url: e.source_url for e in link_records(recs)}
     assert sources["https://client.example/barge"] == "https://wire.example/barge"
+
+
+def test_break_cycles_drops_the_guessed_edge_of_a_cycle() -> None:
+    from newstrace.link import break_cycles
+
+    def edge(src: int, cpy: int, basis: str, score: float = 1.0) -> Edge:
+        return Edge(src, cpy, None, None, Relation.VERBATIM_COPY, score, basis, {})
+
+    # 10:00 (a=3), 10:40 (b=2), 11:10 (c=1): two guesses under the hour gap, one settled pair
+    cyc = [edge(1, 2, "undetermined"), edge(2, 3, "undetermined"), edge(3, 1, "date")]
+    kept = break_cycles(cyc)
+    assert len(kept) == 2 and cyc[2] in kept
+    chain = [edge(1, 2, "date"), edge(2, 3, "date"), edge(1, 4, "undetermined")]
+    assert break_cycles(chain) == chain
+
+
+def test_a_min_date_gap_holds_for_timestamps_too() -> None:
+    a = Meta("https://a.example/x", "a.example", "2025-04-01T10:00+00:00", None, (), "t")
+    b = Meta("https://b.example/y", "b.example", "2025-04-02T10:00+00:00", None, (), "t")
+    assert direction(a, b, S) == (Direction.A_TO_B, "date")
+    assert direction(a, b, Settings(min_date_gap_days=2)) == (Direction.UNDETERMINED, "undetermined")

@@ -118,9 +118,10 @@ def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | Non
 
     When the direction is undetermined the basis says ``undetermined``: the relation holds, but
     which one copied is unknown. The pair is then aligned as given (``a`` as the source; callers
-    pass the older id first), except that a dated article goes before an undated one. Guesses so
-    follow one order over all articles (dated by date, then undated; ties by id) that agrees with
-    every direction settled by date: guessed edges alone can never close a cycle.
+    pass the older id first), except that a dated article goes before an undated one, so that
+    guesses mostly follow the dates. They cannot always (a minimum gap between times is not
+    transitive: 10:00, 10:40 and 11:10 give two guesses and one settled pair); the linkers drop
+    any edge that would close a cycle (:func:`break_cycles`).
     """
     d, basis = direction(meta(a), meta(b), settings)
     if basis == "undetermined" and not _dated(a) and _dated(b):
@@ -184,6 +185,35 @@ def closeness(e: Edge) -> float:
     src = float(src) if isinstance(src, (int, float)) else 1.0
     change = float(change) if isinstance(change, (int, float)) else 0.0
     return float(cov) * src * (1.0 - change)
+
+
+def break_cycles(edges: list[Edge]) -> list[Edge]:
+    """``edges`` without those that would close a cycle ("A copies B copies A"), which no chain
+    may contain: edges are taken strongest first (a settled direction before a guessed one, then
+    the higher score) and one that would close a cycle among those already taken is dropped.
+    Without cycles nothing is dropped. Both engines and the store apply it to their final edges."""
+    order = sorted(edges, key=lambda e: (e.direction_basis == "undetermined", -e.score,
+                                         e.copy_id or 0, e.source_id or 0))
+    out_of: dict[int | None, set[int | None]] = {}
+    kept: set[int] = set()
+    for e in order:
+        if e.source_id == e.copy_id or _reaches(out_of, e.copy_id, e.source_id):
+            continue
+        out_of.setdefault(e.source_id, set()).add(e.copy_id)
+        kept.add(id(e))
+    return [e for e in edges if id(e) in kept]
+
+
+def _reaches(out_of: dict[int | None, set[int | None]], start: int | None, goal: int | None) -> bool:
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in out_of.get(todo.pop(), ()):
+            if nxt == goal:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
 
 
 _CREDITED = ("attribution", "canonical")

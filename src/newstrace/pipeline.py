@@ -14,7 +14,7 @@ from typing import Any
 from .errors import ExtractError, NewstraceError, SourceError, StoreError, UsageError
 from .fingerprint import features
 from .index import MemoryIndex, candidates
-from .link import Comparison, Prepared, choose_sources, compare, compare_oriented
+from .link import Comparison, Prepared, break_cycles, choose_sources, compare, compare_oriented
 from .model import Article, Edge, Page
 from .outlets import known as known_outlets
 from .settings import Settings
@@ -456,10 +456,27 @@ class Corpus:
         return self._finish_report(report)
 
     def _finish_report(self, report: LinkReport) -> LinkReport:
+        self._drop_cycle_edges()
         stats = self.store.stats()
         report.edges = stats["edges"]
         report.by_relation = stats["edges_by_relation"]
         return report
+
+    def _drop_cycle_edges(self) -> None:
+        """Remove stored edges that close a cycle (:func:`~newstrace.link.break_cycles`): guessed
+        directions and a minimum time gap are not transitive, and sources are chosen one copy at a
+        time. Once per link run, over the light columns of every edge."""
+        from .model import Relation
+
+        rows = self.store.conn.execute(
+            "SELECT copy_id, source_id, relation, score, direction_basis FROM edges").fetchall()
+        light = [Edge(src, cid, None, None, Relation(rel), score, basis, {})
+                 for cid, src, rel, score, basis in rows]
+        keep = {(e.copy_id, e.source_id) for e in break_cycles(light)}
+        drop = [(e.copy_id, e.source_id) for e in light if (e.copy_id, e.source_id) not in keep]
+        if drop:
+            with self.store.transaction():
+                self.store.conn.executemany("DELETE FROM edges WHERE copy_id=? AND source_id=?", drop)
 
     def _add_alterations(self, e: Edge, source: Article) -> None:
         """Altered quotes, numbers and names of a kept edge, computed once and stored with its
@@ -631,7 +648,7 @@ def link_articles(
         progress("link", n, len(arts))
     dates: dict[int | None, str | None] = {a.id: a.published for a in arts}
     edges = [e for cid in sorted(per_copy) for e in choose_sources(per_copy[cid], dates, s)]
-    return edges, len(seen)
+    return break_cycles(edges), len(seen)
 
 
 def link_records(

@@ -281,7 +281,8 @@ def direction(a: Meta, b: Meta, settings: Settings) -> tuple[Direction, str]:
     if ta is not None and tb is not None and (ta.tzinfo is None) == (tb.tzinfo is None):
         # both give a time (a feed, a WARC, JSONL, a page's published_time): compare the moments,
         # not the local days ("2025-04-03T01:30+09:00" is before "2025-04-02T22:00-04:00")
-        if abs((ta - tb).total_seconds()) >= settings.min_time_gap_minutes * 60:
+        gap = abs((ta - tb).total_seconds())
+        if gap >= settings.min_time_gap_minutes * 60 and gap > settings.min_date_gap_days * 86400:
             return (Direction.A_TO_B if ta < tb else Direction.B_TO_A), "date"
     else:
         da, db = _day(a.published), _day(b.published)

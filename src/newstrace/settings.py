@@ -209,9 +209,10 @@ class Settings:
     """The earlier article is the source when its date precedes the other's by more than this
     many days; equal dates fall back to evidence (attribution, canonical URL, boilerplate)."""
     min_time_gap_minutes: int = 60
-    """Two articles of the same day whose timestamps both give a time of day (feeds, WARC records,
-    JSONL): the earlier is the source when they are at least this many minutes apart (time
-    zones must be given by both or by neither)."""
+    """Two articles whose timestamps both give a time of day (feeds, WARC records, JSONL, a page's
+    published_time) are compared as moments: the earlier is the source when they are at least
+    this many minutes apart, and more than ``min_date_gap_days`` days (time zones must be given
+    by both or by neither; else the days are compared)."""
 
     # --- known outlets ------------------------------------------------------------------------
     outlets_file: str = ""

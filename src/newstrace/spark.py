@@ -34,7 +34,7 @@ from typing import Any
 from .errors import NewstraceError
 from .fingerprint import features
 from .index import df_cap, keep_candidates, select_anchors
-from .link import Comparison, Prepared, choose_sources, compare, compare_oriented
+from .link import Comparison, Prepared, break_cycles, choose_sources, compare, compare_oriented
 from .model import Article, Edge
 from .settings import Settings
 
@@ -242,7 +242,7 @@ def link_rdd(records: Any, settings: Settings | None = None, *, origin: str = "i
             .map(partial(_choose, s))
             .collect()
         )
-        report.edges = [e for _cid, kept in sorted(found, key=lambda x: x[0]) for e in kept]
+        report.edges = break_cycles([e for _cid, kept in sorted(found, key=lambda x: x[0]) for e in kept])
         pairs.unpersist()
     for rdd in (parsed, extracted, arts):
         rdd.unpersist()
