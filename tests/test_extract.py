@@ -604,3 +604,20 @@ def test_blogs_on_a_shared_host_are_different_sites_and_event_days_are_not_dates
     assert registered_domain("https://news.bbc.co.uk/x") == "bbc.co.uk"
     assert _url_day("https://post.example/events/2025/05/10/half-marathon") is None
     assert _url_day("https://post.example/news/2025/05/10/half-marathon") == "2025-05-10"
+
+
+def test_control_characters_never_reach_the_url_date_or_language_and_footers_are_bounded() -> None:
+    import time
+
+    from newstrace.extract import _copyright_site, extract_page, load_html
+
+    page = Page(origin="esc.jsonl:1", kind="jsonl", title="Ferry", text=PARAGRAPHS[0] * 3,
+                url="https://e.example/a\x1b]0;PWNED\x07\x1b[2J", published="2026-03-02\x1b[31m",
+                lang="en\x1b")
+    art = extract_page(page, SETTINGS)
+    for value in (art.url, art.published, art.lang):
+        assert value is not None and "\x1b" not in value and "\x07" not in value
+    hostile = "<html><body><footer>" + "copyright" * 8000 + "</footer></body></html>"
+    t = time.perf_counter()
+    assert _copyright_site(load_html(hostile)) is None
+    assert time.perf_counter() - t < 5  # (18 s for this footer before the bound; it grew quadratically)

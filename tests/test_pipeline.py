@@ -283,3 +283,34 @@ def test_a_site_republishing_its_own_text_is_not_a_copy_of_itself() -> None:
     assert ("https://uni.example/amp/news/bees", "verbatim_copy") not in pairs
     assert ("https://farm.example/bees", "verbatim_copy") in pairs  # other sites' copies still are
     assert any(u == "https://uni.example/news/bees-2" for u, _ in pairs)  # a spun rewrite still is
+
+
+def test_times_an_hour_gap_cannot_order_never_make_a_cycle(tmp_path: Path) -> None:
+    """10:00, 10:40 and 11:10: two pairs closer than the hour gap are guesses, one is settled."""
+    times = {"c": "2025-04-02T11:10+00:00", "b": "2025-04-02T10:40+00:00", "a": "2025-04-02T10:00+00:00"}
+    recs = [{"url": f"https://{k}.example/x", "site": f"{k}.example", "title": "Flood", "text": ORIGINAL,
+             "published": t} for k, t in times.items()]  # ingest order c, b, a
+    for edges in (link_records(recs), None):
+        if edges is None:
+            with Corpus(tmp_path / "c.db") as c:
+                c.add([art(r["url"], ORIGINAL, r["published"], r["site"]) for r in recs])
+                c.link()
+                edges = c.store.all_edges()
+        graph = {(e.source_id, e.copy_id) for e in edges}
+        assert len(graph) == 2
+        assert not any((b, a) in graph for a, b in graph)  # no two-way pair
+        assert "https://a.example/x" not in {e.copy_url for e in edges}  # the earliest is nobody's copy
+
+
+def test_a_file_name_that_is_not_utf8_is_found_again_by_the_name_typed(tmp_path: Path) -> None:
+    import os
+
+    from newstrace.store.sqlite import _path_text
+
+    name = os.fsdecode(bytes(tmp_path) + b"/n\xe9.txt")
+    Path(name).write_text("Ferry strike ends\n\n" + ORIGINAL, encoding="utf-8")
+    with Corpus(tmp_path / "n.db") as c:
+        assert c.ingest([name]).stored == 1
+        found = c.store.find(name)
+        assert found is not None and found.origin == _path_text(name)
+        assert found.origin.endswith("n\\xe9.txt")  # the byte shown as an escape

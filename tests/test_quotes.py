@@ -1083,3 +1083,8 @@ def test_one_in_six_is_a_share_not_a_count_of_six() -> None:
     alts = fidelity("One in six households now keeps a vegetable garden, the survey of the town found.",
                     "One in five households now keeps a vegetable garden, the survey of the town found.")
     assert [(a.kind, a.source, a.copy) for a in alts] == [("number_changed", "One in six", "One in five")]
+
+
+def test_a_ratio_with_a_thousands_comma_is_not_a_year() -> None:
+    found = [(n.text, n.value, n.kind) for n in extract_numbers("One in 2,000 patients had the side effect.")]
+    assert found == [("One in 2,000", 0.05, "percent")]

@@ -436,6 +436,8 @@ def extract_page(page: Page, settings: Settings) -> Article:
     art.text, art.trimmed = text, [_CONTROL_RE.sub("", t) for t in _with_credits(trimmed, credits)]
     art.title = " ".join(_CONTROL_RE.sub(" ", art.title or "").split())
     art.author, art.site = _no_controls(art.author), _no_controls(art.site)
+    art.url, art.canonical_url = _no_controls(art.url), _no_controls(art.canonical_url)
+    art.published, art.lang = _no_controls(art.published), _no_controls(art.lang)
     # A saved page with no address of its own, in a farm's template, whose canonical names a
     # page (a clone that kept the original's <head>): its site is unknown, not the canonical's,
     # or it would be filed as the original's own text (or merged with it as "unchanged").
@@ -655,8 +657,8 @@ def _copyright_site(tree: Any) -> str | None:
     """The registered domain a page's copyright line names ("© 2025 example.com. All rights
     reserved."), from its ``<footer>`` or, without one, the end of its text; None without one."""
     feet = list(tree.iter("footer"))
-    text = " ".join(" ".join(f.itertext()) for f in feet) if feet else " ".join(tree.itertext())[-3000:]
-    m = _COPYRIGHT_RE.search(text)
+    text = " ".join(" ".join(f.itertext()) for f in feet) if feet else " ".join(tree.itertext())
+    m = _COPYRIGHT_RE.search(text[-3000:])  # (bounded: the pattern backtracks on long runs of letters)
     return registered_domain("https://" + m.group(1).lower()) if m else None
 
 

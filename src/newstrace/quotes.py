@@ -2333,7 +2333,8 @@ def extract_numbers(text: str, lang: str | None = "en") -> list[NumberMention]:
 
     Normalisation: ``value`` is a float in plain units ("$278 billion" -> 278e9 with unit ``USD``;
     "€5m" -> 5e6 ``EUR``; "60 billion dollars" -> 60e9 ``USD``); percentages have unit ``%`` (or ``pp``
-    for percentage points), and so have ratios ("one in six" -> 16.6667); dates have ``value = year*10000 + month*100 + day`` with 0 for a missing
+    for percentage points), and so have ratios ("one in six" -> 16.6667); dates have
+    ``value = year*10000 + month*100 + day`` with 0 for a missing
     part ("February 2022" -> 20220200, "March 18, 2024" -> 20240318); times have the hour as a float
     ("10:30 am" -> 10.5) and the time zone as unit; counts carry the counted noun as unit ("1,200
     troops" -> 1200, ``troops``); spelled-out numbers from two to ninety-nine count when a noun follows
@@ -2415,8 +2416,9 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
         return NumberMention(text[s:e], s, e, num * mult, unit, "money")
     if kind == "ratio":  # "one in six households": a share (16.7 %), not six of something
         a, b = (_ratio_term(g["ra"]), _ratio_term(g["rb"]))
-        rb = g["rb"].replace(",", "")
-        if a is None or b is None or not 0 < a <= b or (rb.isdigit() and 1900 <= int(rb) <= 2100):
+        rb = g["rb"]  # (a bare four-digit number is a year; "1 in 2,000" is a ratio)
+        year = rb.isdigit() and len(rb) == 4 and 1900 <= int(rb) <= 2100
+        if a is None or b is None or not 0 < a <= b or year:
             return None  # "3 in 2024" is a year
         return NumberMention(text[s:e], s, e, round(100 * a / b, 4), "%", "percent")
     if kind == "percent":

@@ -126,13 +126,18 @@ _ARTICLE_COLS = (
 
 
 def _path_text(path: str) -> str:
-    """A file path as storable text: a name that is not UTF-8 (its bytes decoded as lone
-    surrogates) keeps them as ``\\udcff`` escapes, one distinct key per name."""
+    """Text SQLite can store for a file path or reference: a name that is not UTF-8 (Python
+    decodes its bytes as lone surrogates) shows those bytes as ``\\xff`` escapes (``n\\xe9.html``
+    for a Latin-1 "né.html"); another lone surrogate as the escapes of its UTF-8 form."""
     try:
         path.encode("utf-8")
         return path
     except UnicodeEncodeError:
-        return path.encode("utf-8", "surrogatepass").decode("utf-8", "backslashreplace")
+        try:
+            raw = path.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            raw = path.encode("utf-8", "surrogatepass")
+        return raw.decode("utf-8", "backslashreplace")
 
 
 def _now() -> str:
@@ -157,6 +162,11 @@ class SQLiteStore:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise StoreError(f"{self.path}: the database is busy: another process has held its write "
+                                 "lock for 30 s; try again when it is done") from None
+            raise StoreError(f"{self.path}: not a usable newstrace database ({e})") from None
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: not a usable newstrace database ({e})") from None
 
@@ -278,6 +288,7 @@ class SQLiteStore:
 
     def find(self, ref: str) -> Article | None:
         """An article by id, URL, canonical URL or origin path (latest version)."""
+        ref = _path_text(ref)  # a typed file name that is not UTF-8 is stored (as origin) this way
         if ref.isdigit() and ref.isascii():
             if int(ref) >= 2**63:  # past SQLite's integers: no article has it
                 return None
