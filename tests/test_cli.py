@@ -412,7 +412,7 @@ def test_link_reads_records_as_ingest_does_and_names_what_it_cannot_do(tmp_path:
     bad = run_cli("link", str(warc))
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "reads a JSONL file" in bad.stderr
     nowhere = run_cli("link", str(src), "--out", str(tmp_path / "missing" / "e.jsonl"))
-    assert nowhere.returncode == 2 and "cannot write" in nowhere.stderr and "Traceback" not in nowhere.stderr
+    assert nowhere.returncode == 1 and "cannot write" in nowhere.stderr and "Traceback" not in nowhere.stderr
 
 
 def test_error_lines_cannot_carry_escapes_or_forge_lines() -> None:

@@ -621,3 +621,27 @@ def test_control_characters_never_reach_the_url_date_or_language_and_footers_are
     t = time.perf_counter()
     assert _copyright_site(load_html(hostile)) is None
     assert time.perf_counter() - t < 5  # (18 s for this footer before the bound; it grew quadratically)
+
+
+def test_a_saved_farm_page_with_its_own_canonical_keeps_its_site() -> None:
+    from newstrace.extract import extract_page
+
+    head = '<link rel="canonical" href="https://farm-news.example/health/trial">'
+    body = page_html(head=head).replace(
+        "</body>", "<div class='related'><h3>Related Articles</h3><ul><li><a href='/x'>Ten gadgets</a>"
+        "</li></ul></div><div id='respond'><h3>Leave a Reply</h3></div>"
+        "<footer>© 2025 farm-news.example</footer></body>")
+    art = extract_page(Page(origin="b_farm.html", html=body), SETTINGS)
+    assert art.site == "farm-news.example"
+
+
+def test_a_record_with_a_broken_url_is_one_error_not_a_crash() -> None:
+    from conftest import ORIGINAL
+
+    from newstrace.pipeline import link_records
+
+    errors: list[str] = []
+    recs = [{"url": "https://[::1/a", "title": "T", "text": ORIGINAL},
+            {"url": "https://b.example/a", "title": "T", "text": ORIGINAL, "published": "2025-01-02"}]
+    edges = link_records(recs, on_error=errors.append)  # raised ValueError: Invalid IPv6 URL
+    assert errors == [] and len(edges) == 1

@@ -307,7 +307,8 @@ def write_output(path: Path | None, write: Callable[[IO[str]], None]) -> None:
     written whole or not at all (a fresh temporary file beside it, created exclusively, then
     renamed over it: an earlier file under that name survives a failure, and no existing file or
     link is ever written through by mistake); a link, device or FIFO written in place. A reader
-    that stops early (``| head``) ends the run quietly. Raises UsageError naming the path."""
+    that stops early (``| head``) ends the run quietly. Raises NewstraceError naming the path
+    (exit 1: the run's work was done, its result could not be written)."""
     if path is None or str(path) == "-":
         try:
             write(sys.stdout)
@@ -315,7 +316,7 @@ def write_output(path: Path | None, write: Callable[[IO[str]], None]) -> None:
         except BrokenPipeError:
             _quiet_broken_pipe()
         except OSError as e:
-            raise UsageError(f"stdout: cannot write ({e.strerror or e})") from None
+            raise NewstraceError(f"stdout: cannot write ({e.strerror or e})") from None
         return
     if _write_in_place(path):
         try:
@@ -324,7 +325,7 @@ def write_output(path: Path | None, write: Callable[[IO[str]], None]) -> None:
         except BrokenPipeError:
             _quiet_broken_pipe()
         except OSError as e:
-            raise UsageError(f"{path}: cannot write ({e.strerror or e})") from None
+            raise NewstraceError(f"{path}: cannot write ({e.strerror or e})") from None
         return
     tmp: str | None = None
     try:
@@ -336,7 +337,7 @@ def write_output(path: Path | None, write: Callable[[IO[str]], None]) -> None:
         if tmp is not None:
             with suppress(OSError):
                 os.unlink(tmp)
-        raise UsageError(f"{path}: cannot write ({e.strerror or e})") from None
+        raise NewstraceError(f"{path}: cannot write ({e.strerror or e})") from None
 
 
 def _quiet_broken_pipe() -> None:
@@ -692,7 +693,7 @@ def export(
 
     try:
         write_output(out_path, write)
-    except UsageError as e:
+    except NewstraceError as e:
         _fail(str(e), 1)
     if out_path is not None and str(out_path) != "-":
         err.print(Text(f"{len(rows)} {what} -> {out_path}"))

@@ -32,7 +32,6 @@ from trafilatura.utils import load_html
 
 from .errors import ExtractError, UsageError
 from .model import Article, Page
-from .relate import farm_template
 from .settings import Settings
 from .text import PAGE_TITLE_MARK, TITLE_SEPARATOR_RE, content_hash, sentences
 
@@ -316,7 +315,10 @@ _EVENT_PATH_RE = re.compile(r"/(?:events?|calendar|agenda|whats-?on|schedule|fix
 def _url_day(url: str | None) -> str | None:
     """``YYYY-MM-DD`` from a URL path that carries a full date (``/2025/03/14/slug``), for a
     record or text without a date of its own; None when there is none or it is no real day."""
-    path = urlsplit(url).path if url else ""
+    try:
+        path = urlsplit(url).path if url else ""
+    except ValueError:
+        return None
     m = _URL_DAY_RE.search(path)
     if m is None or _EVENT_PATH_RE.search(path[: m.start() + 1]):
         return None  # "/events/2025/05/10/...": the day of the event, not of the article
@@ -438,12 +440,7 @@ def extract_page(page: Page, settings: Settings) -> Article:
     art.author, art.site = _no_controls(art.author), _no_controls(art.site)
     art.url, art.canonical_url = _no_controls(art.url), _no_controls(art.canonical_url)
     art.published, art.lang = _no_controls(art.published), _no_controls(art.lang)
-    # A saved page with no address of its own, in a farm's template, whose canonical names a
-    # page (a clone that kept the original's <head>): its site is unknown, not the canonical's,
-    # or it would be filed as the original's own text (or merged with it as "unchanged").
-    clone = not art.url and bool(art.canonical_url) and farm_template(art.trimmed)
-    if not clone:
-        art.site = art.site or registered_domain(art.url or art.canonical_url)
+    art.site = art.site or registered_domain(art.url or art.canonical_url)
     art.published = art.published or page.published or _url_day(art.url) or _date_part(page.fetched)
     art.lang = _checked_lang(art.lang, text)
     art.content_hash = content_hash(text)
@@ -801,7 +798,10 @@ def registered_domain(url: str | None) -> str | None:
     shared host (``SHARED_HOSTS``) the publisher's subdomain."""
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    try:
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    except ValueError:  # "https://[::1/a": not a URL one can take a site from
+        return None
     domain = extract_domain(url)
     if domain:
         domain = domain.lower()

@@ -593,6 +593,10 @@ def records_to_articles(
             if on_error:
                 on_error(str(e))
             continue
+        except Exception as e:  # noqa: BLE001 - one hostile record must not stop the batch (as ingest)
+            if on_error:
+                on_error(f"record {n}: extraction failed: {type(e).__name__}: {e}")
+            continue
         out.append(art)
     return out
 

@@ -172,7 +172,10 @@ def _norm_url(u: str | None) -> str | None:
     ``outputType=amp``) removed: a credit link from a feed or an AMP page names the same article."""
     if not u:
         return None
-    parts = urlsplit(u.strip().lower())
+    try:
+        parts = urlsplit(u.strip().lower())
+    except ValueError:  # "https://[::1/a"
+        return u.strip().lower()
     host = parts.netloc.removeprefix("www.").removeprefix("amp.")
     path = re.sub(r"(?:/amp|\.amp)(?=/?$)|^/amp(?=/)", "", parts.path).rstrip("/")
     query = "&".join(q for q in parts.query.split("&") if q and not _TRACKING_PARAM_RE.match(q.split("=")[0])
