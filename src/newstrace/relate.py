@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -236,12 +235,8 @@ def _names_site(m: Meta, other: Meta) -> bool:
 
 
 def _farm_marks(m: Meta) -> bool:
-    return farm_template(m.trimmed)
-
-
-def farm_template(trimmed: Iterable[str]) -> bool:
-    """True when an article's trimmed lines look like a content farm's auto-blog template."""
-    lines = [t.lower() for t in trimmed]
+    """True when the article's trimmed tail looks like a content farm's auto-blog template."""
+    lines = [t.lower() for t in m.trimmed]
     if any(t.startswith(FARM_SOURCE_MARK) for t in lines):
         return True
     return sum(any(t.startswith(mark) for t in lines) for mark in FARM_TAIL_MARKS) >= 2
