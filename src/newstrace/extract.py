@@ -33,7 +33,7 @@ from trafilatura.utils import load_html
 from .errors import ExtractError, UsageError
 from .model import Article, Page
 from .settings import Settings
-from .text import PAGE_TITLE_MARK, TITLE_SEPARATOR_RE, content_hash, sentences
+from .text import CONTROL_RE, PAGE_TITLE_MARK, TITLE_SEPARATOR_RE, content_hash, sentences
 
 __all__ = [
     "content_hash",
@@ -435,8 +435,8 @@ def extract_page(page: Page, settings: Settings) -> Article:
             f"not an article: a cookie/consent, bot-check, ad-blocker or sign-in page"
             f" ({wall_share(text):.0%} of its text)",
         )
-    art.text, art.trimmed = text, [_CONTROL_RE.sub("", t) for t in _with_credits(trimmed, credits)]
-    art.title = " ".join(_CONTROL_RE.sub(" ", art.title or "").split())
+    art.text, art.trimmed = text, [CONTROL_RE.sub("", t) for t in _with_credits(trimmed, credits)]
+    art.title = " ".join(CONTROL_RE.sub(" ", art.title or "").split())
     art.author, art.site = _no_controls(art.author), _no_controls(art.site)
     art.url, art.canonical_url = _no_controls(art.url), _no_controls(art.canonical_url)
     art.published, art.lang = _no_controls(art.published), _no_controls(art.lang)
@@ -737,12 +737,8 @@ def _article(page: Page, doc: Document | None, text: str) -> Article:
     )
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-"""Control characters: no text has them, but a terminal obeys them (``ESC ]0;`` retitles it)."""
-
-
 def _no_controls(text: str | None) -> str | None:
-    return _CONTROL_RE.sub("", text) if text else text
+    return CONTROL_RE.sub("", text) if text else text
 
 
 _DIGIT_GROUP_RE = re.compile(r"(?<=\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))")
@@ -758,7 +754,7 @@ def normalise_text(text: str) -> str:
     paragraphs: list[str] = []
     for block in _BLOCK_SPLIT_RE.split(text.replace("\r\n", "\n").replace("\r", "\n")):
         current = ""
-        for raw in _CONTROL_RE.sub("", block).split("\n"):
+        for raw in CONTROL_RE.sub("", block).split("\n"):
             # A no-break space between digit groups ("260 000") is part of the number: keep it.
             raw = _DIGIT_GROUP_RE.sub("\ue000", raw)
             line = " ".join(raw.split()).replace("\ue000", "\u00a0")

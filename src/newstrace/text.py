@@ -70,6 +70,9 @@ PAGE_TITLE_MARK = "Page title: "
 """Prefix of the evidence line that keeps a page's own title among an article's trimmed lines when
 the headline lost its last part (``extract``); ``outlets`` reads an outlet's name there."""
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line breaks: no text has them, but a terminal obeys
+them (``ESC ]0;`` retitles it) and FTS5 chokes on NUL. Extraction drops them; search ignores them."""
 _NUMBER_RE = re.compile(r"\d(?:[\d,.]|[\u00a0\u202f\u2009](?=\d{3}(?!\d)))*\d|\d")
 _PARA_SPLIT_RE = re.compile(r"\n\s*\n|\n")
 _SENT_END_RE = re.compile(r"[.!?…]+[\"'\u201d\u2019\u00bb\u203a)\]]*(?=\s+)")

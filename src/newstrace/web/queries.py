@@ -18,6 +18,7 @@ from ..model import COPY_RELATIONS, Relation
 from ..outlets import Outlets
 from ..outlets import known as known_outlets
 from ..store import SQLiteStore
+from ..text import CONTROL_RE
 
 COPY_VALUES = tuple(sorted(r.value for r in COPY_RELATIONS))
 RELATION_FILTERS = ("copy", "origin", *COPY_VALUES, Relation.SAME_STORY.value)
@@ -178,9 +179,6 @@ SNIPPET_SCAN = 20_000
 ``snippet()`` re-reads the whole text and takes minutes on a hostile 50 MB body)."""
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _like_escape(text: str) -> str:
     """``text`` matched literally by ``LIKE ... ESCAPE '\\'``."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -246,7 +244,7 @@ def search(
     A date that is not YYYY-MM-DD or an unknown ``relation`` raises :class:`UsageError` (a filter
     silently dropped would return the whole corpus as if it matched). A query whose characters
     are all punctuation or symbols finds nothing, and ``note`` says why."""
-    q = _CONTROL.sub(" ", q or "")
+    q = CONTROL_RE.sub(" ", q or "")
     terms = query_terms(q)
     match = fts_query(q)
     for name, value in (("date_from", date_from), ("date_to", date_to)):
