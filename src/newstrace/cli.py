@@ -128,6 +128,11 @@ def _progress() -> Progress:
     )
 
 
+def _report_json_to_stderr(obj: Any) -> None:
+    """A run's JSON report on one stderr line, when stdout holds its output (``--out -``)."""
+    err.print(json.dumps(obj, ensure_ascii=False), soft_wrap=True, markup=False, highlight=False)
+
+
 def _print_json(obj: Any) -> None:
     text = json.dumps(obj, ensure_ascii=False, indent=2)
     try:
@@ -262,8 +267,7 @@ def link(
             _write_edges(out_path, edges)
         to_stdout = out_path is not None and str(out_path) == "-"  # the edges are there: report on stderr
         if json_ and to_stdout:
-            err.print(json.dumps(report.to_json(), ensure_ascii=False), soft_wrap=True, markup=False,
-                      highlight=False)
+            _report_json_to_stderr(report.to_json())
         elif json_:
             _print_json(report.to_json())
         else:
@@ -393,7 +397,7 @@ def _link_result(edges: list[Any], summary: dict[str, Any], out_path: Path | Non
     summary = dict(summary, edges=len(edges), by_relation=dict(Counter(e.relation.value for e in edges)),
                    out=str(out_path) if out_path else None)
     if json_ and str(out_path) == "-":  # stdout holds the edges: the summary goes to stderr
-        err.print(json.dumps(summary, ensure_ascii=False), soft_wrap=True, markup=False, highlight=False)
+        _report_json_to_stderr(summary)
     elif json_ or not out_path:
         if not out_path:
             summary["edges_list"] = [e.to_json() for e in edges]
