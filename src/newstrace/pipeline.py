@@ -456,7 +456,8 @@ class Corpus:
         return self._finish_report(report)
 
     def _finish_report(self, report: LinkReport) -> LinkReport:
-        self._drop_cycle_edges()
+        if report.compared:  # edges can only have changed when pairs were compared
+            self._drop_cycle_edges()
         stats = self.store.stats()
         report.edges = stats["edges"]
         report.by_relation = stats["edges_by_relation"]
