@@ -193,6 +193,24 @@ def test_a_copyright_year_is_not_a_publication_date() -> None:
         "2024-01-01T08:00+00:00"
 
 
+def test_dates_in_the_addresses_of_linked_pages_are_not_the_pages_date() -> None:
+    """htmldate's extensive search dated an undated farm copy by its "Related Articles" links (the
+    oldest, months back) or by its credited source's address: the copy then came out older than
+    the original it copied. The crawl date is used instead; a date the page writes itself stays."""
+    related = ("<aside><h3>Related Articles</h3><ul>"
+               "<li><a href='https://dailyviralnow-demo.com/2023/11/02/bridge-tolls'>Bridge tolls</a></li>"
+               "<li><a href='/2024/01/30/harbour-dredging'>Harbour dredging</a></li></ul>"
+               "<p><a href='https://www.courier-demo.co.uk/news/2024/03/14/ferries'>Source link</a></p>"
+               "</aside>")
+    page = Page(origin="c.warc.gz#0", url="https://dailyviralnow-demo.com/ferries-news",
+                html=page_html(body_extra=related), fetched="2024-03-19T06:00:00Z", kind="warc")
+    assert extract_page(page, SETTINGS).published == "2024-03-19"
+    assert extract_html(page_html(body_extra=related), page.url, SETTINGS).published is None
+    byline = "<p class='byline'>Posted on November 2, 2023 by admin</p>"
+    own = page_html(body_extra=byline + related)
+    assert extract_html(own, page.url, SETTINGS).published == "2023-11-02"
+
+
 def test_malformed_truncated_html_still_extracts() -> None:
     html = page_html()
     cut = html[: html.index(PARAGRAPHS[3]) + 60]  # ends inside the last paragraph, tags unclosed

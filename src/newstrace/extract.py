@@ -480,6 +480,8 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
     if art.published and not (page.kind == "jsonl" and page.published):
         art.published = _checked_date(art.published, tree, art.url)
         if art.published:
+            art.published = _not_a_link_date(art.published, tree, art.url)
+        if art.published:
             art.published = _with_time(art.published, tree)
     credits = attribution_links(tree, art.url, registered_domain(art.url), settings.boilerplate_max_chars)
     if (kept := _page_title_credit(titles, art.title, own, art.url, settings)):
@@ -636,6 +638,36 @@ def _checked_date(found: str, tree: Any, url: str | None) -> str | None:
     m = _PARTIAL_URL_DATE_RE.search(urlsplit(url).path) if url else None
     partial_url = m is not None and found == f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-01"
     if not partial_url and not found.endswith("-01-01"):
+        return found
+    return htmldate.find_date(tree, extensive_search=False, original_date=True, url=url)
+
+
+_HREF_DAY_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_.-]?(\d{1,2})[/_.-]?(\d{1,2})(?!\d)")
+
+
+def _link_days(tree: Any) -> set[str]:
+    """The days (``YYYY-MM-DD``) written in the addresses the page links to."""
+    days: set[str] = set()
+    for a in tree.iter("a"):
+        href = a.get("href") or ""
+        for y, m, d in _HREF_DAY_RE.findall(href[:500]):
+            try:
+                days.add(date(int(y), int(m), int(d)).isoformat())
+            except ValueError:
+                continue
+    return days
+
+
+def _not_a_link_date(found: str, tree: Any, url: str | None) -> str | None:
+    """``found`` unless it is only the date in the address of a page this one links to.
+
+    htmldate's extensive search, finding nothing of the page's own, takes a date from its links:
+    a farm copy without a date of its own took the date of its "Related Articles" (months old)
+    or of the source it credits, and came out older than the original it copied. Such a date
+    belongs to the other pages; the page's date is then what htmldate finds without the extensive
+    search (its metadata, byline and own address), often none, and later a feed's or crawl's.
+    """
+    if found[:10] not in _link_days(tree):
         return found
     return htmldate.find_date(tree, extensive_search=False, original_date=True, url=url)
 
