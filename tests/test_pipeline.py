@@ -146,6 +146,24 @@ def test_link_records_in_memory_ignores_labels() -> None:
     assert [(e.source_url, e.copy_url, e.relation) for e in edges] == [("u1", "u2", Relation.SPUN_COPY)]
 
 
+def test_a_story_copied_by_more_sites_than_the_feature_cap_is_still_linked() -> None:
+    """Sixty sites copy one story in a corpus of 62: every word of it is in more articles than
+    ``min_df_cap`` (50) allows an anchor, so no copy was ever compared and the campaign vanished."""
+    recs: list[dict[str, object]] = [
+        {"url": "https://herald.example/flood", "site": "herald.example", "title": "Flood", "text": ORIGINAL,
+         "published": "2025-01-05", "lang": "en"},
+        {"url": "https://chess.example/final", "site": "chess.example", "title": "Chess", "text": UNRELATED,
+         "published": "2025-01-04", "lang": "en"},
+    ]
+    recs += [{"url": f"https://copier{i:02d}.example/flood", "site": f"copier{i:02d}.example",
+              "title": "Flood", "text": ORIGINAL, "published": f"2025-01-{6 + i % 20:02d}", "lang": "en"}
+             for i in range(60)]
+    edges = link_records(recs)
+    assert len(edges) == 60 and {e.copy_url for e in edges} == {r["url"] for r in recs[2:]}
+    assert all(e.relation is Relation.VERBATIM_COPY for e in edges)
+    assert sum(e.source_url == "https://herald.example/flood" for e in edges) >= 20
+
+
 def test_link_stores_alterations_with_kept_edges(corpus: Corpus) -> None:
     corpus.link()
     [edge] = corpus.store.sources_of(2)

@@ -92,6 +92,20 @@ def test_settings_reach_the_workers(spark: Any, corpus: Path) -> None:
     assert report.compared == 0 and report.edges == []
 
 
+def test_an_article_whose_words_are_all_common_is_still_looked_up_alike(spark: Any, corpus: Path) -> None:
+    # every feature of the flood story is "too common" under a document-frequency cap of 2: the
+    # fallback anchors (rarest features up to fallback_anchor_df) must find its copies on both engines
+    common = Settings(min_df_cap=2, max_feature_df=0.0)
+    report = link_file(spark, str(corpus), common, partitions=3)
+    memory = link_records([*_records(), {"url": "https://empty.example/x", "text": "Too short."},
+                           _records()[-6]], common)
+    assert _key(report.edges) == _key(memory)
+    spun = [e for e in report.edges if e.copy_url and "sample2.example" in e.copy_url]
+    assert [(e.source_url or "").split("/")[2] for e in spun] == ["sample0.example"]  # not a translation
+    without = link_file(spark, str(corpus), common.replace(fallback_anchor_df=0), partitions=3)
+    assert len(without.edges) < len(report.edges)
+
+
 def test_link_engine_spark_on_the_command_line(corpus: Path, tmp_path: Path) -> None:
     mem, spk = tmp_path / "memory.jsonl", tmp_path / "spark.jsonl"
     r1 = run_cli("link", str(corpus), "--out", str(mem))

@@ -74,6 +74,11 @@ class Settings:
     articles) are ignored as anchors: they select too much to be evidence."""
     min_df_cap: int = 50
     """``max_feature_df`` applies only above this document frequency (small corpora keep all)."""
+    fallback_anchor_df: int = 1000
+    """An article left with fewer than a quarter of ``anchor_features`` usable anchors — a story
+    copied by more sites than ``max_feature_df`` allows, so that all its words are common — also
+    takes its rarest features found in up to this many articles (a campaign's fiftieth copy is
+    still found)."""
     min_shared_anchors: int = 4
     """A stored article becomes a candidate when it shares at least this many anchor features."""
     max_candidates: int = 30

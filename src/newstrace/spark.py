@@ -7,7 +7,8 @@ as Spark stages, so that a cluster and a laptop give the same edges for the same
 1. extract each record (``records_to_articles``' rules; ids are the records' 1-based positions);
 2. features per article, and their document frequencies (``reduceByKey``);
 3. anchors per article: its rarest usable features (``select_anchors``: document frequency from 2,
-   the article itself and one other, up to ``max_feature_df`` of the corpus), at most
+   the article itself and one other, up to ``max_feature_df`` of the corpus, with its fallback to
+   rarer-than-``fallback_anchor_df`` features for an article whose words are all common), at most
    ``anchor_features``;
 4. candidates: the articles holding an article's anchors, counted by a join on the anchor
    features (posting lists of rare features are short: no stage compares all pairs), kept by
@@ -33,7 +34,7 @@ from typing import Any
 
 from .errors import NewstraceError
 from .fingerprint import features
-from .index import df_cap, keep_candidates, select_anchors
+from .index import anchor_df_ceiling, keep_candidates, select_anchors
 from .link import Comparison, Prepared, break_cycles, choose_sources, compare, compare_oriented
 from .model import Article, Edge
 from .settings import Settings
@@ -186,7 +187,7 @@ def candidate_pairs(arts: Any, n_articles: int, settings: Settings) -> Any:
     s = settings
     # (feature, article id) for every distinct feature of every article
     postings = arts.flatMap(lambda ia: ((f, ia[0]) for f in features(ia[1].text)))
-    cap = df_cap(n_articles, s)
+    cap = anchor_df_ceiling(n_articles, s)  # select_anchors applies df_cap, with its fallback
     usable = postings.map(lambda fi: (fi[0], 1)).reduceByKey(add).filter(lambda fd: 2 <= fd[1] <= cap)
     usable_postings = postings.join(usable).cache()  # (feature, (article id, df))
     anchors = (

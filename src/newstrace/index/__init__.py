@@ -38,10 +38,19 @@ def df_cap(n_docs: int, settings: Settings) -> int:
     return max(settings.min_df_cap, int(settings.max_feature_df * n_docs))
 
 
+def anchor_df_ceiling(n_docs: int, settings: Settings) -> int:
+    """The highest document frequency any anchor may have (:func:`select_anchors`' fallback)."""
+    return max(df_cap(n_docs, settings), settings.fallback_anchor_df)
+
+
 def select_anchors(
     feats: list[int], dfs: dict[int, int], n_docs: int, settings: Settings, *, self_indexed: bool = False
 ) -> list[int]:
     """The rarest features that occur in at least one other article and are not too common.
+
+    An article left with fewer than a quarter of ``anchor_features`` such features (every word of
+    a story copied by hundreds of sites is common) is filled up with its rarest features found in
+    up to ``fallback_anchor_df`` articles: without them its copies would never be compared.
 
     ``self_indexed``: the query article is already in the index, so its own features count once.
     """
@@ -49,6 +58,11 @@ def select_anchors(
     low = 2 if self_indexed else 1
     usable = [f for f in feats if low <= dfs.get(f, 0) <= cap]
     usable.sort(key=lambda f: (dfs[f], f))
+    if len(usable) < settings.anchor_features // 4:
+        ceiling = anchor_df_ceiling(n_docs, settings)
+        common = [f for f in feats if cap < dfs.get(f, 0) <= ceiling]
+        common.sort(key=lambda f: (dfs[f], f))
+        usable += common[: settings.anchor_features - len(usable)]
     return usable[: settings.anchor_features]
 
 
