@@ -230,6 +230,23 @@ def test_zyte_shingle_scoring_known_answer() -> None:
     assert s["f1"] == 1.0 and s["accuracy"] == 1.0
 
 
+def test_metadata_scores_compare_days_and_forgive_case_and_spaces() -> None:
+    gold = {
+        "u1": {"date": "2024-03-14", "title": "Port Elsen  keeps its ferries", "author": "Ana Reyes"},
+        "u2": {"date": "2024-03-15", "title": "Bridge tolls", "author": ""},
+        "u3": {"date": "", "title": "", "author": ""},
+    }
+    preds: dict[str, dict[str, str | None]] = {
+        "u1": {"date": "2024-03-14T08:30+00:00", "title": "port elsen keeps its ferries",
+               "author": "ana reyes"},
+        "u2": {"date": "2024-03-16", "title": None, "author": "Staff"},
+    }
+    m = extraction.metadata_scores(gold, preds)
+    assert m["date"] == {"pages": 2, "accuracy": 0.5, "missing": 0}
+    assert m["title"] == {"pages": 2, "accuracy": 0.5, "missing": 1}
+    assert m["author"]["pages"] == 1 and m["author"]["accuracy"] == 1.0 and m["author"]["spurious"] == 1
+
+
 def test_snippet_counts() -> None:
     item = {"with": ["kept  text", "missing"], "without": ["menu", "footer"]}
     assert extraction.snippet_counts(item, "Some kept text\nand the menu") == (1, 1, 1, 1)
@@ -432,6 +449,11 @@ def test_extraction_evaluation_floor() -> None:
         assert z["newstrace"]["f1"] >= 0.95  # reached 0.969
         assert t["newstrace"]["f1"] >= 0.75  # reached 0.786
         assert t["newstrace"]["f1"] >= t["trafilatura"]["f1"] - 0.02
+        meta = t["metadata"]
+        assert set(meta) == {"newstrace", "trafilatura"}
+        assert meta["newstrace"]["date"]["pages"] == meta["trafilatura"]["date"]["pages"]
+        for field in ("date", "title", "author"):
+            assert meta["newstrace"][field]["accuracy"] >= meta["trafilatura"][field]["accuracy"] - 0.05
 
 
 @pytest.mark.slow

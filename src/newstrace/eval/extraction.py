@@ -192,11 +192,13 @@ def _trafilatura_canonical(fast: bool) -> Extractor:
     return run
 
 
-def newstrace_extractor(settings: Any = None) -> Extractor | None:
+def newstrace_extractor(settings: Any = None, meta: dict[str, dict[str, str | None]] | None = None
+                        ) -> Extractor | None:
     """newstrace's extractor as (html, url) -> text, or None when newstrace.extract is absent.
 
     This measures extraction, not the later decision that a short page is no article: the
-    ``min_article_chars`` filter is switched off (plain trafilatura has none either).
+    ``min_article_chars`` filter is switched off (plain trafilatura has none either). With
+    ``meta``, each page's date, title and author are kept there by URL.
     """
     try:
         from ..extract import extract_html
@@ -212,9 +214,58 @@ def newstrace_extractor(settings: Any = None) -> Extractor | None:
             art = extract_html(html, url, settings)
         except ExtractError:
             return None
+        if meta is not None and url:
+            meta[url] = {"date": art.published, "title": art.title, "author": art.author}
         return art.text
 
     return run
+
+
+def trafilatura_metadata(html: str | bytes, url: str | None) -> dict[str, str | None]:
+    """Plain trafilatura's reading of a page's date, title and author (``extract_metadata``)."""
+    import trafilatura
+
+    doc = trafilatura.extract_metadata(html, default_url=url)
+    if doc is None:
+        return {"date": None, "title": None, "author": None}
+    return {"date": doc.date, "title": doc.title, "author": doc.author}
+
+
+_META_FIELDS = ("date", "title", "author")
+
+
+def _meta_norm(field: str, value: Any) -> str:
+    if isinstance(value, list):  # a few truths list several authors
+        value = "; ".join(str(v) for v in value)
+    if not value:
+        return ""
+    value = str(value)
+    if field == "date":
+        return value.strip()[:10]
+    return " ".join(value.casefold().split())
+
+
+def metadata_scores(gold: dict[str, dict[str, Any]], preds: dict[str, dict[str, str | None]]
+                    ) -> dict[str, dict[str, float | int]]:
+    """Accuracy of each metadata field over the pages whose truth gives it (dates compared as
+    ``YYYY-MM-DD``, titles and authors case- and space-insensitively); for the author also the
+    pages without one where a name was given anyway (``spurious``)."""
+    out: dict[str, dict[str, float | int]] = {}
+    for field in _META_FIELDS:
+        n = right = spurious = none = 0
+        for url, item in gold.items():
+            truth = _meta_norm(field, item.get(field))
+            got = _meta_norm(field, (preds.get(url) or {}).get(field))
+            if not truth:
+                spurious += bool(got) and field == "author" and field in item
+                continue
+            n += 1
+            right += got == truth
+            none += not got
+        out[field] = {"pages": n, "accuracy": right / n if n else 0.0, "missing": none}
+        if field == "author":
+            out[field]["spurious"] = spurious
+    return out
 
 
 def _decode(raw: bytes) -> str:
@@ -283,9 +334,16 @@ def evaluate_trafilatura_set(
     systems: dict[str, Extractor],
     limit: int | None = None,
     bytes_for: frozenset[str] = frozenset(),
+    metadata: dict[str, dict[str, dict[str, str | None]]] | None = None,
 ) -> dict[str, Any]:
     """``bytes_for``: systems that get the raw bytes (trafilatura decodes them itself, as in its own
-    evaluation); the others get text decoded by newstrace.sources.decode."""
+    evaluation); the others get text decoded by newstrace.sources.decode. ``metadata``: per system,
+    the dict its extractor fills with each page's date, title and author (see
+    :func:`newstrace_extractor`); plain trafilatura's are read with :func:`trafilatura_metadata`.
+    Those are scored against the set's own metadata (:func:`metadata_scores`)."""
+    metadata = dict(metadata or {})
+    if metadata:
+        metadata["trafilatura"] = {}
     base = root / TRAF_DIR
     evaldata = json.loads((base / "evaldata.json").read_text(encoding="utf-8"))
     urls = sorted(evaldata)[:limit] if limit else sorted(evaldata)
@@ -303,6 +361,8 @@ def evaluate_trafilatura_set(
         if path.suffix == ".gz":
             raw = gzip.decompress(raw)
         text = _decode(raw)
+        if metadata and any(item.get(f) for f in _META_FIELDS):
+            metadata["trafilatura"][url] = trafilatura_metadata(raw, url)
         for name, fn in systems.items():
             t0 = time.perf_counter()
             result, _ = _safe(fn, raw if name in bytes_for else text, url)
@@ -322,6 +382,9 @@ def evaluate_trafilatura_set(
     out: dict[str, Any] = {"pages": len(urls) - missing, "missing_files": missing}
     for name in systems:
         out[name] = snippet_metrics(*counts[name]) | {"seconds": seconds[name], "examples": examples[name]}
+    if metadata:
+        gold = {u: evaldata[u] for u in urls if _traf_path(base, str(evaldata[u].get("file"))) is not None}
+        out["metadata"] = {name: metadata_scores(gold, preds) for name, preds in metadata.items()}
     return out
 
 
@@ -337,6 +400,8 @@ def evaluate_extraction(
 ) -> dict[str, Any]:
     root = Path(data_root) if data_root else default_data_root()
     ours = newstrace_extractor(settings)
+    meta: dict[str, dict[str, str | None]] = {}
+    ours_meta = newstrace_extractor(settings, meta)
     result: dict[str, Any] = {"data_root": str(root), "limit": limit}
     if ours is None:
         result["newstrace_skipped"] = "newstrace.extract is not available: newstrace column skipped"
@@ -350,13 +415,14 @@ def evaluate_extraction(
         result["zyte_skipped"] = f"not found: {root / ZYTE_DIR}"
     if trafilatura_set and (root / TRAF_DIR).is_dir():
         systems = {}
-        if ours:
-            systems["newstrace"] = ours
+        if ours_meta:
+            systems["newstrace"] = ours_meta
         systems["trafilatura"] = _trafilatura_canonical(False)
         if fast_too:
             systems["trafilatura fast"] = _trafilatura_canonical(True)
         result["trafilatura_set"] = evaluate_trafilatura_set(
-            root, systems, limit, bytes_for=frozenset({"trafilatura", "trafilatura fast"})
+            root, systems, limit, bytes_for=frozenset({"trafilatura", "trafilatura fast"}),
+            metadata={"newstrace": meta} if ours_meta else None,
         )
     elif trafilatura_set:
         result["trafilatura_set_skipped"] = f"not found: {root / TRAF_DIR}"
@@ -390,7 +456,7 @@ def _print(result: dict[str, Any]) -> None:
         )
     if "trafilatura_set" in result:
         t = result["trafilatura_set"]
-        names = [k for k in t if isinstance(t[k], dict)]
+        names = [k for k in t if isinstance(t[k], dict) and k != "metadata"]
         rows = [
             [
                 n,
@@ -407,6 +473,21 @@ def _print(result: dict[str, Any]) -> None:
             ["system", "F1", "precision", "recall", "accuracy", "pages/s"],
             rows,
             digits=4,
+        )
+    meta = result.get("trafilatura_set", {}).get("metadata")
+    if meta:
+        rows = []
+        for n, v in meta.items():
+            a = v["author"]
+            rows.append([n, f"{v['date']['accuracy']:.4f}", f"{v['title']['accuracy']:.4f}",
+                         f"{a['accuracy']:.4f}", a["spurious"]])
+        first = next(iter(meta.values()))
+        print_table(
+            "trafilatura evaluation set, metadata: accuracy over the pages whose truth gives the field "
+            f"(date {first['date']['pages']}, title {first['title']['pages']}, "
+            f"author {first['author']['pages']} pages)",
+            ["system", "date", "title", "author", "author given, none true"],
+            rows,
         )
     for key in ("zyte_skipped", "trafilatura_set_skipped"):
         if key in result:
