@@ -1,3 +1,4 @@
+import json
 import sqlite3
 from pathlib import Path
 
@@ -215,6 +216,53 @@ def test_schema_1_database_is_rekeyed_by_site(tmp_path: Path) -> None:
     c = Corpus(db)
     assert c.store.conn.execute("SELECT key FROM articles").fetchall() == [(f"origin.example/sha256:{h}",)]
     assert c.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_one_site_in_several_forms_is_one_site(tmp_path: Path) -> None:
+    """A record's "WWW.RT.COM" beside rt.com made RT a site copying RT; an IDN in punycode and in
+    Unicode were two sites. New articles store one form; an older database is brought to it."""
+    recs = [
+        {"url": "https://rt.example/a", "site": "rt.example", "title": "t", "text": ORIGINAL},
+        {"url": "https://rt.example/b", "site": "WWW.RT.Example.", "title": "t", "text": SPUN},
+        {"url": "https://xn--zeitung-mnchen-osb.example/c", "title": "t", "text": INDEPENDENT},
+        {"url": "https://zeitung-münchen.example/d", "title": "t", "text": UNRELATED},
+    ]
+    src = tmp_path / "r.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    with Corpus(tmp_path / "n.db") as c:
+        c.ingest([str(src)])
+        sites = [r[0] for r in c.store.conn.execute("SELECT site FROM articles ORDER BY id")]
+    assert sites == ["rt.example", "rt.example", "zeitung-münchen.example", "zeitung-münchen.example"]
+    from newstrace.web.queries import site_profile
+
+    with Corpus(tmp_path / "n.db") as c:
+        for typed in ("xn--zeitung-mnchen-osb.example", "WWW.Zeitung-München.example"):
+            profile = site_profile(c.store, typed)
+            assert profile is not None and profile["site"] == "zeitung-münchen.example"
+
+    from newstrace.store.sqlite import MIGRATIONS, _split_sql
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    for migration in MIGRATIONS[:3]:
+        for stmt in _split_sql(migration):
+            con.execute(stmt)
+    con.execute("PRAGMA user_version=3")
+    h = content_hash(ORIGINAL)
+    idn = "XN--ZEITUNG-MNCHEN-OSB.example"
+    for key, url, site in [("https://rt.example/b", "https://rt.example/b", "WWW.RT.Example"),
+                           (f"{idn}/sha256:{h}", None, idn),
+                           (f"farm.example/sha256:{h}", None, "farm.example")]:
+        con.execute("INSERT INTO articles (key, url, site, title, text, content_hash, version, ingested_at)"
+                    " VALUES (?, ?, ?, 't', ?, ?, 1, '2026-01-01')", (key, url, site, ORIGINAL, h))
+    con.commit()
+    con.close()
+    with Corpus(db) as c:
+        rows = c.store.conn.execute("SELECT key, site FROM articles ORDER BY id").fetchall()
+        assert rows == [("https://rt.example/b", "rt.example"),
+                        (f"zeitung-münchen.example/sha256:{h}", "zeitung-münchen.example"),
+                        (f"farm.example/sha256:{h}", "farm.example")]
+        assert c.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_a_file_that_changes_while_it_is_read_is_read_again_next_time(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from trafilatura.utils import load_html
 from .errors import ExtractError, UsageError
 from .model import Article, Page
 from .settings import Settings
-from .text import CONTROL_RE, PAGE_TITLE_MARK, TITLE_SEPARATOR_RE, content_hash, sentences
+from .text import CONTROL_RE, PAGE_TITLE_MARK, TITLE_SEPARATOR_RE, content_hash, normalise_site, sentences
 
 __all__ = [
     "content_hash",
@@ -440,7 +440,7 @@ def extract_page(page: Page, settings: Settings) -> Article:
     art.author, art.site = _no_controls(art.author), _no_controls(art.site)
     art.url, art.canonical_url = _no_controls(art.url), _no_controls(art.canonical_url)
     art.published, art.lang = _no_controls(art.published), _no_controls(art.lang)
-    art.site = art.site or registered_domain(art.url or art.canonical_url)
+    art.site = normalise_site(art.site) or registered_domain(art.url or art.canonical_url)
     art.published = art.published or page.published or _url_day(art.url) or _date_part(page.fetched)
     art.lang = _checked_lang(art.lang, text)
     art.content_hash = content_hash(text)
@@ -834,9 +834,9 @@ def registered_domain(url: str | None) -> str | None:
     if domain:
         domain = domain.lower()
         if domain in SHARED_HOSTS and host.endswith("." + domain):
-            return ".".join(host.split(".")[-(domain.count(".") + 2):])  # one label more
-        return domain
-    return host or None
+            return normalise_site(".".join(host.split(".")[-(domain.count(".") + 2):]))  # one label more
+        return normalise_site(domain)
+    return normalise_site(host) or None
 
 
 MIN_LANG_OVERRIDE_CHARS = 500

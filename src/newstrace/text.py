@@ -172,3 +172,24 @@ _QUOTED_RE = re.compile(r'"[^"]*"?')
 def strip_quoted(sentence: str) -> str:
     """The sentence with everything inside (double) quote marks removed: the reporter's words."""
     return _QUOTED_RE.sub(" ", fold(sentence))
+
+
+def normalise_site(site: str | None) -> str | None:
+    """A site name as newstrace stores and compares it: trimmed, lower case, without ``www.`` or a
+    final dot, an internationalised domain in Unicode (``xn--zeitung-mnchen-osb.example`` ->
+    ``zeitung-münchen.example``). One site is one row of a profile whatever form a record, a URL
+    or a user gives ("WWW.RT.COM" is rt.com: it must not show up as a site copying rt.com)."""
+    if not site:
+        return site
+    name = site.strip().rstrip(".").lower().removeprefix("www.")
+    if "xn--" in name:
+        labels = []
+        for label in name.split("."):
+            if label.startswith("xn--"):
+                try:
+                    label = label.encode("ascii").decode("idna")
+                except (UnicodeError, ValueError):
+                    pass  # not valid punycode: kept as written
+            labels.append(label)
+        name = ".".join(labels)
+    return name or None

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..model import Article, Edge, Relation
+from ..text import normalise_site
 
 MIGRATIONS: list[str] = [
     # 1: articles, inverted feature index, pairwise relations, chosen provenance edges, search.
@@ -106,6 +107,18 @@ MIGRATIONS: list[str] = [
         read_at TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 4: one form per site name ("WWW.RT.COM", "rt.com."; an IDN in punycode or Unicode): a site
+    # given in two forms was two sites, one of them "copying" the other. Keys of articles without a
+    # URL follow their site, unless that key is taken (the same text from the same site: left as is).
+    """
+    UPDATE articles SET site = newstrace_site(site)
+        WHERE site IS NOT NULL AND site IS NOT newstrace_site(site);
+    UPDATE articles SET key = site || '/sha256:' || content_hash
+        WHERE url IS NULL AND site IS NOT NULL AND key LIKE '%/sha256:%'
+        AND key != site || '/sha256:' || content_hash
+        AND NOT EXISTS (SELECT 1 FROM articles o
+                        WHERE o.key = articles.site || '/sha256:' || articles.content_hash);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -161,6 +174,7 @@ class SQLiteStore:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.create_function("newstrace_site", 1, normalise_site, deterministic=True)
             self._migrate()
         except sqlite3.OperationalError as e:
             if "locked" in str(e) or "busy" in str(e):

@@ -18,7 +18,7 @@ from ..model import COPY_RELATIONS, Relation
 from ..outlets import Outlets
 from ..outlets import known as known_outlets
 from ..store import SQLiteStore
-from ..text import CONTROL_RE
+from ..text import CONTROL_RE, normalise_site
 
 COPY_VALUES = tuple(sorted(r.value for r in COPY_RELATIONS))
 RELATION_FILTERS = ("copy", "origin", *COPY_VALUES, Relation.SAME_STORY.value)
@@ -552,7 +552,7 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         alt = c.execute(
             "SELECT site FROM articles WHERE superseded=0 AND site IS NOT NULL AND (lower(site)=lower(?) "
             "OR lower(site)=lower(?)) ORDER BY site LIMIT 1",
-            (site.strip(), site.strip().lower().removeprefix("www.")),
+            (site.strip(), normalise_site(site) or ""),
         ).fetchone()
         if alt is None or alt[0] == site:
             return None
