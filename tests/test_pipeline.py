@@ -265,6 +265,31 @@ def test_one_site_in_several_forms_is_one_site(tmp_path: Path) -> None:
         assert c.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_a_page_captured_earlier_takes_the_earlier_date_and_is_linked_again(tmp_path: Path) -> None:
+    """The same page crawled on 03-20 and (ingested later) on 03-01 kept 03-20, so a farm copy
+    crawled on 03-10 was named its origin "by date". The earliest sighting now wins."""
+    def jsonl(name: str, recs: list[dict[str, str]]) -> str:
+        path = tmp_path / name
+        path.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+        return str(path)
+
+    page = {"url": "https://kessel.example/ferry", "title": "Ferry", "text": ORIGINAL}
+    farm = {"url": "https://farm.example/ferry", "title": "Ferry", "text": ORIGINAL,
+            "published": "2026-03-10"}
+    with Corpus(tmp_path / "c.db") as c:
+        c.ingest([jsonl("late.jsonl", [page | {"published": "2026-03-20"}, farm])])
+        c.link()
+        assert c.store.conn.execute("SELECT copy_id, source_id FROM edges").fetchall() == [(1, 2)]
+        rep = c.ingest([jsonl("early.jsonl", [page | {"published": "2026-03-01"}])])
+        assert (rep.stored, rep.unchanged, rep.redated) == (0, 1, 1)
+        assert c.store.get(1).published == "2026-03-01"
+        c.link()
+        assert c.store.conn.execute("SELECT copy_id, source_id, direction_basis FROM edges").fetchall() == [
+            (2, 1, "date")]
+        again = c.ingest([jsonl("later.jsonl", [page | {"published": "2026-03-25"}])])
+        assert (again.unchanged, again.redated) == (1, 0) and c.store.get(1).published == "2026-03-01"
+
+
 def test_a_file_that_changes_while_it_is_read_is_read_again_next_time(tmp_path: Path) -> None:
     from newstrace.pipeline import IngestReport, _FileLog
 

@@ -173,9 +173,12 @@ def ingest(
                     + (f"; {empty} of them held no article" if empty and n > 1 else
                        "; it held no article" if empty else "") + ")"
                     if n else "")
+        redated = (f" ({report.redated} seen earlier than stored: redated, linked again by the next link)"
+                   if report.redated else "")
         out.print(
             Text(
-                f"read {report.read}, stored {report.stored}, unchanged {report.unchanged}{not_read}, "
+                f"read {report.read}, stored {report.stored}, "
+                f"unchanged {report.unchanged}{not_read}{redated}, "
                 f"skipped {report.skipped}, failed {report.failed}  ->  {db}"
             )
         )

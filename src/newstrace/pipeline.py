@@ -47,6 +47,9 @@ class IngestReport:
     files_unchanged_empty: int = 0
     """Of ``files_unchanged``, those that held no article when they were read (a page that is not
     an article was named in an error line then; it is not read again to say it again)."""
+    redated: int = 0
+    """Of ``unchanged``, articles seen again with an earlier date (the same page captured earlier):
+    they take that date and are linked again."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,6 +60,7 @@ class IngestReport:
             "failed": self.failed,
             "files_unchanged": self.files_unchanged,
             "files_unchanged_empty": self.files_unchanged_empty,
+            "redated": self.redated,
             "errors": list(self.errors),
         }
 
@@ -287,6 +291,7 @@ class Corpus:
                         report.ids.append(res.article_id)
                     else:
                         report.unchanged += 1
+                        report.redated += res.status == "redated"
                 for path, size, mtime_ns, n in log.completed:
                     self.store.put_read_file(path, size, mtime_ns, log.key, n)
             batch.clear()

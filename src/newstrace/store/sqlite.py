@@ -123,6 +123,22 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _earlier(new: str | None, stored: str | None) -> bool:
+    """True when the date ``new`` is before ``stored``: an earlier day, or on the same day two times
+    both with or both without a time zone that are at least a minute apart."""
+    if not new or not stored:
+        return False
+    if new[:10] != stored[:10]:
+        return new[:10] < stored[:10] and len(new) >= 10 and new[:4].isdigit()
+    try:
+        a, b = datetime.fromisoformat(new), datetime.fromisoformat(stored)
+    except ValueError:
+        return False
+    if len(new) <= 10 or len(stored) <= 10 or (a.tzinfo is None) != (b.tzinfo is None):
+        return False
+    return (b - a).total_seconds() >= 60
+
+
 def article_key(art: Article) -> str:
     """The identity of a stored article: its URL; without one (a saved page, a text file), its site
     and content hash, so that the same text saved from two sites stays two articles (a verbatim copy)
@@ -159,7 +175,7 @@ def _now() -> str:
 
 @dataclass(frozen=True, slots=True)
 class PutResult:
-    status: str  # stored | unchanged
+    status: str  # stored | unchanged | redated (unchanged text, seen earlier than stored)
     article_id: int
     version: int
 
@@ -229,9 +245,13 @@ class SQLiteStore:
         assert art.content_hash, "content_hash must be set by extraction"
         key = article_key(art)
         row = self.conn.execute(
-            "SELECT id, version FROM articles WHERE key=? AND content_hash=?", (key, art.content_hash)
+            "SELECT id, version, published FROM articles WHERE key=? AND content_hash=?",
+            (key, art.content_hash),
         ).fetchone()
         if row:
+            if _earlier(art.published, row[2]):
+                self._redate(row[0], str(art.published))
+                return PutResult("redated", row[0], row[1])
             return PutResult("unchanged", row[0], row[1])
         prev = self.conn.execute("SELECT max(version) FROM articles WHERE key=?", (key,)).fetchone()[0]
         version = (prev or 0) + 1
@@ -266,6 +286,20 @@ class SQLiteStore:
             [(f,) for f in feats],
         )
         return PutResult("stored", aid, version)
+
+    def _redate(self, article_id: int, published: str) -> None:
+        """Give a stored article an earlier date (the same page captured earlier: a crawl date is
+        when it was seen, and the earliest sighting is the best bound on when it appeared). Its
+        relations depended on the old date: they are dropped, and it and the articles it was
+        related to are linked again by the next ``link``."""
+        partners = [r[0] for r in self.conn.execute(
+            "SELECT b_id FROM relations WHERE a_id=? UNION SELECT a_id FROM relations WHERE b_id=?",
+            (article_id, article_id))]
+        self.conn.execute("UPDATE articles SET published=?, linked_at=NULL WHERE id=?",
+                          (published, article_id))
+        self.conn.execute("DELETE FROM relations WHERE a_id=? OR b_id=?", (article_id, article_id))
+        self.conn.execute("DELETE FROM edges WHERE copy_id=? OR source_id=?", (article_id, article_id))
+        self.conn.executemany("UPDATE articles SET linked_at=NULL WHERE id=?", [(p,) for p in partners])
 
     def _row_to_article(self, r: tuple[Any, ...]) -> Article:
         return Article(
