@@ -98,6 +98,17 @@ def test_a_bad_outlets_file_is_one_clear_error(tmp_path: Path, text: str, messag
     assert parse_outlets("", "empty.toml") == []
 
 
+def test_ingest_refuses_a_broken_outlets_file_before_storing_anything(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[outlet]\nname=", encoding="utf-8")
+    page = tmp_path / "a.txt"
+    page.write_text("Ferry\n\n" + ORIGINAL, encoding="utf-8")
+    r = run_cli("--set", f"outlets_file={bad}", "ingest", str(page), "--db", str(tmp_path / "x.db"))
+    assert r.returncode == 2, r.stderr
+    assert "bad.toml" in r.stderr and "not valid TOML" in r.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
 def test_a_broken_outlets_file_is_read_once_not_per_page(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     f = tmp_path / "broken.toml"

@@ -155,6 +155,8 @@ def ingest(
     """Read pages, extract articles and store them (idempotent; unchanged files are not read again)."""
     from .pipeline import Corpus
 
+    with _errors():
+        _outlets()  # a broken outlets_file is a usage error here too, not silently the built-in list
     with _errors(), Corpus(db, State.settings) as corpus, _progress() as prog:
         task = prog.add_task("ingest", total=None)
         report = corpus.ingest(
