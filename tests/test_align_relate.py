@@ -279,3 +279,14 @@ def test_a_min_date_gap_holds_for_timestamps_too() -> None:
     b = Meta("https://b.example/y", "b.example", "2025-04-02T10:00+00:00", None, (), "t")
     assert direction(a, b, S) == (Direction.A_TO_B, "date")
     assert direction(a, b, Settings(min_date_gap_days=2)) == (Direction.UNDETERMINED, "undetermined")
+
+
+def test_amp_addresses() -> None:
+    from newstrace.relate import is_amp_url
+
+    for u in ("https://a.example/news/x/amp", "https://a.example/news/x.amp", "https://amp.a.example/x",
+              "https://a.example/amp/news/x", "https://a.example/x?amp=1", "https://a.example/x?outputType=amp"):
+        assert is_amp_url(u), u
+    for u in ("https://a.example/news/amplifier", "https://a.example/x?ampere=1", "https://champ.example/x",
+              None, "https://[::1/a"):
+        assert not is_amp_url(u), u

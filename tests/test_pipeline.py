@@ -165,6 +165,21 @@ def test_a_story_copied_by_more_sites_than_the_feature_cap_is_still_linked() -> 
     assert sum(e.source_url == "https://herald.example/flood" for e in edges) >= 20
 
 
+def test_a_copy_of_an_amp_page_is_a_copy_of_the_article_page() -> None:
+    """A site's AMP rendering, ingested first, took every copy (ties go to the lower id) and its
+    article page showed none; between the two, the article's own address is the source."""
+    base = {"site": "herald.example", "title": "Flood", "text": ORIGINAL, "published": "2025-01-05"}
+    recs: list[dict[str, object]] = [
+        base | {"url": "https://herald.example/news/flood/amp"},
+        base | {"url": "https://herald.example/news/flood"},
+        {"url": "https://farm.example/flood", "site": "farm.example", "title": "Flood",
+         "published": "2025-01-06", "text": ORIGINAL + "\n\nSource link: https://herald.example/news/flood/amp"},
+    ]
+    edges = link_records(recs)
+    assert [(e.copy_url, e.source_url) for e in edges] == [
+        ("https://farm.example/flood", "https://herald.example/news/flood")]
+
+
 def test_link_stores_alterations_with_kept_edges(corpus: Corpus) -> None:
     corpus.link()
     [edge] = corpus.store.sources_of(2)

@@ -14,7 +14,7 @@ from typing import Any
 
 from .align import Sent, align_prepared, align_translation, prepare
 from .model import Alignment, Article, Direction, Edge, Relation, Verdict
-from .relate import Meta, classify, classify_translation, credits, direction
+from .relate import Meta, classify, classify_translation, credits, direction, is_amp_url
 from .settings import Settings
 
 
@@ -229,8 +229,8 @@ def choose_sources(
 
     The closest source first: a same-language source before a translated one, then the one that
     explains the copy most nearly (:func:`closeness`; within 0.01 of each other: the one the copy
-    credits, then the earlier source, then the better score). A copy of a copy is closer to the
-    intermediate, which passed on its own
+    credits, then the earlier source, then a page before its AMP rendering, then the better
+    score). A copy of a copy is closer to the intermediate, which passed on its own
     changes or cuts, than to the original; two copies of one original are as close to each other
     as to it, and the earlier (the original) wins. Then any source explaining other sentences (an
     article stitched from two origins).
@@ -239,7 +239,7 @@ def choose_sources(
     copies = [e for e in edges if e.relation.is_copy]
     copies.sort(key=lambda e: (e.relation is Relation.TRANSLATION, -round(closeness(e), 2),
                                not (e.direction_basis in _CREDITED or e.evidence.get("credits_source")),
-                               _date_key(e, dates),
+                               _date_key(e, dates), is_amp_url(e.source_url),
                                -round(e.score, 3), e.source_id or 0))
     kept: list[Edge] = []
     covered: set[int] = set()

@@ -184,6 +184,21 @@ def _norm_url(u: str | None) -> str | None:
     return host + path + ("?" + query if query else "")
 
 
+def is_amp_url(u: str | None) -> bool:
+    """True for an AMP rendering's address (``/amp``, ``.amp``, an ``amp.`` host, ``?amp=1``,
+    ``outputType=amp``): the same article as the page at its address without them."""
+    if not u:
+        return False
+    low = u.strip().lower()
+    try:
+        parts = urlsplit(low)
+    except ValueError:
+        return False
+    query = parts.query.split("&")
+    return (parts.netloc.startswith("amp.") or re.search(r"(?:/amp|\.amp)/?$|^/amp/", parts.path) is not None
+            or "amp=1" in query or "amp" in query or "outputtype=amp" in query)
+
+
 _LINK_RE = re.compile(r"https?://[^\s<>\"']+")
 _CREDIT_WORDS = r"(?:source(?: link)?|via|originally (?:published|appeared)(?: (?:by|on|at|in))?|credit|" \
     r"read (?:the )?(?:original|full (?:story|article)|more)(?: at| on)?|courtesy(?: of)?)"
