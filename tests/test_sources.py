@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -506,7 +507,8 @@ class Site:
     """A tiny web site on 127.0.0.1: path -> (status, content type, body); records user agents."""
 
     def __init__(self) -> None:
-        self.routes: dict[str, tuple[int, str, bytes]] = {}
+        #: path -> (status, content type, body) or (status, content type, body, extra headers)
+        self.routes: dict[str, tuple[Any, ...]] = {}
         self.user_agents: list[str] = []
         site = self
 
@@ -516,8 +518,10 @@ class Site:
                 if self.path == "/slow":
                     self._drip()
                     return
-                status, ctype, body = site.routes.get(self.path, (404, "text/plain", b"not found"))
+                status, ctype, body, *extra = site.routes.get(self.path, (404, "text/plain", b"not found"))
                 self.send_response(status)
+                for name, value in (extra[0] if extra else {}).items():
+                    self.send_header(name, value)
                 if status in (301, 302):
                     self.send_header("Location", body.decode())
                     body = b""
@@ -634,6 +638,48 @@ def test_slow_drip_is_cut_off_by_the_total_timeout(site: Site) -> None:
     _, [error] = pages_and_errors([f"{site.base}/slow"], Settings(fetch_timeout_s=1), allow_private=True)
     assert error.reason.startswith("timed out after 1 s")
     assert time.monotonic() - start < 5
+
+
+@pytest.mark.parametrize("coding", ["br", "gzip", "deflate"])
+def test_a_compression_bomb_is_refused_without_inflating_it(site: Site, coding: str) -> None:
+    """50 MB of zeros in ~50 KB (gzip) or ~40 bytes (br): the decoder stops at max_page_bytes (1 MB)
+    and memory stays low, instead of inflating each network chunk whole before the cap applies."""
+    import tracemalloc
+    import zlib
+
+    import brotli
+
+    zeros = bytes(50_000_000)
+    if coding == "br":
+        body = brotli.compress(zeros, quality=1)
+    else:
+        body = gzip.compress(zeros, 1) if coding == "gzip" else zlib.compress(zeros, 1)
+    del zeros
+    site.routes["/bomb"] = (200, "text/html", body, {"Content-Encoding": coding})
+    tracemalloc.start()
+    try:
+        _, [error] = pages_and_errors([f"{site.base}/bomb"], Settings(max_page_bytes=1_000_000),
+                                      allow_private=True)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "larger than max_page_bytes (1000000 bytes)" in error.reason
+    assert peak < 10_000_000, peak
+
+
+def test_compressed_pages_are_decoded_every_gzip_member_of_them(site: Site) -> None:
+    import brotli
+
+    html = article_html().encode()
+    half = len(html) // 2
+    site.routes["/br"] = (200, "text/html", brotli.compress(html), {"Content-Encoding": "br"})
+    site.routes["/two-members"] = (200, "text/html", gzip.compress(html[:half]) + gzip.compress(html[half:]),
+                                   {"Content-Encoding": "gzip"})
+    site.routes["/bad"] = (200, "text/html", b"this is not gzip data at all", {"Content-Encoding": "gzip"})
+    pages, errors = pages_and_errors([f"{site.base}/br", f"{site.base}/two-members", f"{site.base}/bad"],
+                                     allow_private=True)
+    assert [p.html for p in pages] == [html.decode(), html.decode()]
+    assert [str(e) for e in errors] == [f"{site.base}/bad: cannot decode its gzip content encoding"]
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])

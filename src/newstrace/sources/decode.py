@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import re
 import zlib
+from typing import Any
 
 import charset_normalizer
 
@@ -171,6 +172,160 @@ def gunzip(data: bytes, max_bytes: int) -> bytes:
             raise CompressionError("truncated gzip stream")
         rest = d.unused_data.lstrip(b"\x00")  # some writers pad with NUL bytes
     return bytes(out)
+
+
+class BodyTooLarge(CompressionError):
+    """Decoded content would exceed the size allowed."""
+
+
+def content_codings() -> tuple[str, ...]:
+    """The HTTP content codings ``ContentDecoder`` decodes within its bound (``br`` only with brotli)."""
+    try:
+        import brotli  # noqa: F401 - optional: installed with trafilatura's urllib3 extras
+    except ImportError:
+        return ("gzip", "deflate")
+    return ("gzip", "deflate", "br")
+
+
+class ContentDecoder:
+    """Incremental decoder of an HTTP ``Content-Encoding`` whose output never exceeds ``max_bytes``.
+
+    ``feed`` takes the raw (encoded) bytes as they arrive and returns what they decode to; every
+    decompressor is asked for at most the bytes still allowed plus one, so a compression bomb (1 KB
+    of brotli that inflates to gigabytes) costs at most ``max_bytes`` of memory before ``feed``
+    raises ``BodyTooLarge``. Codings listed together (``gzip, br``) are undone in reverse order;
+    every gzip member of a body is decoded (concatenated members are valid gzip), NUL padding and
+    trailing non-gzip bytes after a complete member are ignored (as gzip(1) and browsers do).
+    Raises ``CompressionError`` for a coding it does not know or bytes that do not decode.
+    """
+
+    def __init__(self, content_encoding: str | None, max_bytes: int) -> None:
+        codings = [c.strip().lower() for c in (content_encoding or "").split(",")]
+        self.codings = [c for c in codings if c not in ("", "identity")]
+        known = content_codings() + ("x-gzip",)
+        for coding in self.codings:
+            if coding not in known:
+                raise CompressionError(f"unsupported content encoding {coding!r}")
+        self.max_bytes = max_bytes
+        self._stages = [_Stage(c, max_bytes) for c in reversed(self.codings)]
+        self.size = 0
+
+    def feed(self, data: bytes) -> bytes:
+        for stage in self._stages:
+            if not data:
+                return b""
+            data = stage.feed(data)
+        self.size += len(data)
+        if self.size > self.max_bytes:
+            raise BodyTooLarge(f"larger than {self.max_bytes} bytes when decoded")
+        return data
+
+    def close(self) -> bytes:
+        """What is left once the stream ended (a first stage holding back a byte or two)."""
+        out = b""
+        for i, stage in enumerate(self._stages):
+            rest = stage.close()
+            for later in self._stages[i + 1:]:
+                rest = later.feed(rest) if rest else rest
+            out += rest
+        self.size += len(out)
+        if self.size > self.max_bytes:
+            raise BodyTooLarge(f"larger than {self.max_bytes} bytes when decoded")
+        return out
+
+
+def decompress(data: bytes, content_encoding: str | None, max_bytes: int) -> bytes:
+    """``data`` decoded with ``ContentDecoder`` in one go (same errors)."""
+    decoder = ContentDecoder(content_encoding, max_bytes)
+    return decoder.feed(data) + decoder.close()
+
+
+class _Stage:
+    """One content coding of a ``ContentDecoder``."""
+
+    def __init__(self, coding: str, max_bytes: int) -> None:
+        self.coding = "gzip" if coding == "x-gzip" else coding
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.members = 0
+        self._head = b""  # the first bytes, until there are two to tell the stream's format by
+        self._zlib: Any = None
+        self._brotli: Any = None
+        self._done = False  # trailing bytes after a complete gzip/deflate stream are ignored
+
+    def feed(self, data: bytes) -> bytes:
+        if self.coding == "br":
+            return self._feed_brotli(data)
+        if self._zlib is None and self.members == 0:
+            self._head += data
+            if len(self._head) < 2:
+                return b""
+            data, self._head = self._head, b""
+        return self._feed_zlib(data)
+
+    def close(self) -> bytes:
+        if self._head:  # a body of one byte
+            head, self._head = self._head, b""
+            self.members = -1  # start a stream even on less than two bytes
+            return self._feed_zlib(head)
+        return b""
+
+    def _room(self) -> int:
+        return self.max_bytes + 1 - self.size
+
+    def _count(self, out: bytes) -> bytes:
+        self.size += len(out)
+        if self.size > self.max_bytes:
+            raise BodyTooLarge(f"larger than {self.max_bytes} bytes when decoded")
+        return out
+
+    def _feed_zlib(self, data: bytes) -> bytes:
+        out = bytearray()
+        while data and not self._done:
+            if self._zlib is None or self._zlib.eof:
+                if self._zlib is not None or self.members > 0:
+                    data = data.lstrip(b"\x00")  # some writers pad between gzip members
+                    if not data:
+                        break
+                    if not data.startswith(b"\x1f\x8b"):
+                        self._done = True  # trailing bytes after a complete stream
+                        break
+                self._zlib = zlib.decompressobj(wbits=_wbits(data, self.coding))
+                self.members = max(self.members, 0) + 1
+            try:
+                out += self._count(self._zlib.decompress(data, self._room()))
+            except zlib.error as e:
+                raise CompressionError(f"corrupt {self.coding} stream ({e})") from None
+            data = self._zlib.unused_data if self._zlib.eof else self._zlib.unconsumed_tail
+        return bytes(out)
+
+    def _feed_brotli(self, data: bytes) -> bytes:
+        import brotli
+
+        if self._brotli is None:
+            self._brotli = brotli.Decompressor()
+        d = self._brotli
+        out = bytearray()
+        try:
+            out += self._count(d.process(data, output_buffer_limit=self._room()))
+            while not d.can_accept_more_data():  # output held back by the limit: ask for it
+                more = d.process(b"", output_buffer_limit=self._room())
+                if not more:
+                    break
+                out += self._count(more)
+        except brotli.error as e:
+            raise CompressionError(f"corrupt br stream ({e})") from None
+        return bytes(out)
+
+
+def _wbits(head: bytes, coding: str) -> int:
+    """zlib's window bits for a stream starting with ``head``: gzip, zlib or raw deflate (servers
+    mix up the "gzip" and "deflate" codings and what "deflate" means)."""
+    if head.startswith(b"\x1f\x8b"):
+        return 31
+    if len(head) >= 2 and head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0:
+        return 15
+    return -15
 
 
 def sniff_binary(data: bytes) -> str | None:

@@ -27,7 +27,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 from ..errors import SourceError
 from ..model import Page
 from ..settings import Settings
-from .decode import CHUNK_BYTES, decode_text, sniff_binary
+from .decode import CHUNK_BYTES, BodyTooLarge, CompressionError, decode_text, decompress, sniff_binary
 
 #: Media types read as HTML pages; other records (images, scripts, PDFs) are skipped silently.
 HTML_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -143,12 +143,12 @@ def decode_http_body(
     body = raw
     if transfer_encoding and "chunked" in transfer_encoding.lower():
         body = dechunk(body) or body
-    for coding in reversed([c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]):
-        decoded = _decompress(body, coding, max_bytes)
-        if decoded is None:
-            break
-        body = decoded
-    return body
+    try:
+        return decompress(body, content_encoding, max_bytes)
+    except BodyTooLarge:
+        raise _BodyTooLarge from None
+    except CompressionError:
+        return body
 
 
 def dechunk(data: bytes) -> bytes | None:
@@ -175,35 +175,6 @@ def dechunk(data: bytes) -> bytes | None:
             pos += 2
         elif data.startswith(b"\n", pos):
             pos += 1
-
-
-def _decompress(data: bytes, coding: str, max_bytes: int) -> bytes | None:
-    if coding in ("identity", ""):
-        return data
-    if coding in ("gzip", "x-gzip", "deflate"):
-        for wbits in (47, -15) if coding != "deflate" else (15, -15, 47):
-            d = zlib.decompressobj(wbits=wbits)
-            try:
-                out = d.decompress(data, max_bytes + 1)
-            except zlib.error:
-                continue
-            if len(out) > max_bytes:
-                raise _BodyTooLarge
-            return out
-        return None
-    if coding == "br":
-        try:
-            import brotli  # optional: installed with trafilatura's urllib3 extras
-        except ImportError:
-            return None
-        try:
-            out = brotli.Decompressor().process(data, output_buffer_limit=max_bytes + 1)
-        except brotli.error:
-            return None
-        if len(out) > max_bytes:
-            raise _BodyTooLarge
-        return out
-    return None
 
 
 def _sniff_warc(path: Path) -> str | None:

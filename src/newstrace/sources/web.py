@@ -34,7 +34,7 @@ import httpx
 from ..errors import SourceError
 from ..model import Page
 from ..settings import Settings
-from .decode import decode_text, sniff_binary
+from .decode import BodyTooLarge, CompressionError, ContentDecoder, content_codings, decode_text, sniff_binary
 from .feed import (
     FEED_SNIFF_CHARS,
     entries_or_error,
@@ -159,7 +159,9 @@ class Fetcher:
             follow_redirects=True,
             max_redirects=settings.fetch_max_redirects,
             trust_env=False,
-            headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
+            # only codings decoded within max_page_bytes (see ``fetch``)
+            headers={"User-Agent": settings.user_agent, "Accept": ACCEPT,
+                     "Accept-Encoding": ", ".join(content_codings())},
         )
 
     def close(self) -> None:
@@ -188,13 +190,26 @@ class Fetcher:
                 declared = resp.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > cap:
                     raise SourceError(url, f"larger than max_page_bytes ({cap} bytes)")
-                body = bytearray()
-                for chunk in resp.iter_bytes():
-                    body += chunk
-                    if len(body) > cap:
-                        raise SourceError(url, f"larger than max_page_bytes ({cap} bytes)")
-                    if time.monotonic() > deadline:
-                        raise httpx.ReadTimeout("total time exceeded")
+                # the raw stream, decoded here within the cap: httpx's own decoders inflate each
+                # network chunk whole (1.6 KB of brotli -> gigabytes) before any cap could apply
+                encoding = resp.headers.get("content-encoding")
+                try:
+                    decoder = ContentDecoder(encoding, cap)
+                    body, raw_size = bytearray(), 0
+                    for chunk in resp.iter_raw():
+                        raw_size += len(chunk)
+                        if raw_size > cap:
+                            raise BodyTooLarge
+                        body += decoder.feed(chunk)
+                        if time.monotonic() > deadline:
+                            raise httpx.ReadTimeout("total time exceeded")
+                    body += decoder.close()
+                except BodyTooLarge:
+                    raise SourceError(url, f"larger than max_page_bytes ({cap} bytes)") from None
+                except CompressionError as e:
+                    reason = str(e) if str(e).startswith("unsupported") else \
+                        f"cannot decode its {encoding.strip().lower() if encoding else ''} content encoding"
+                    raise SourceError(url, reason) from None
                 content_type = resp.headers.get("content-type", "")
                 return _Response(
                     url=str(resp.url),
