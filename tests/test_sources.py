@@ -518,6 +518,9 @@ class Site:
                 if self.path == "/slow":
                     self._drip()
                     return
+                if self.path == "/slow-headers":
+                    self._drip_headers()
+                    return
                 status, ctype, body, *extra = site.routes.get(self.path, (404, "text/plain", b"not found"))
                 self.send_response(status)
                 for name, value in (extra[0] if extra else {}).items():
@@ -543,6 +546,17 @@ class Site:
                         time.sleep(0.2)
                 except OSError:
                     pass
+
+            def _drip_headers(self) -> None:
+                """A status line and headers that arrive one byte every 0.2 s (a slowloris server)."""
+                try:
+                    for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"x" * 100:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                except OSError:
+                    pass
+                self.close_connection = True
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -680,6 +694,14 @@ def test_compressed_pages_are_decoded_every_gzip_member_of_them(site: Site) -> N
                                      allow_private=True)
     assert [p.html for p in pages] == [html.decode(), html.decode()]
     assert [str(e) for e in errors] == [f"{site.base}/bad: cannot decode its gzip content encoding"]
+
+
+def test_a_server_dripping_its_headers_is_cut_off_by_the_total_timeout(site: Site) -> None:
+    start = time.monotonic()
+    _, [error] = pages_and_errors([f"{site.base}/slow-headers"], Settings(fetch_timeout_s=1),
+                                  allow_private=True)
+    assert error.reason.startswith("timed out after 1 s")
+    assert time.monotonic() - start < 4
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])

@@ -2,8 +2,9 @@
 
 Guarantees:
 
-- every request carries ``Settings.user_agent``; a connection, a read, or the whole body taking
-  longer than ``Settings.fetch_timeout_s`` ends the request;
+- every request carries ``Settings.user_agent``; a request (connections, status line, headers,
+  redirects and body together) ends after ``Settings.fetch_timeout_s``: every read and write of
+  the connection waits at most until that deadline;
 - a body larger than ``Settings.max_page_bytes`` (after content decoding) is refused while it
   streams in, so a hostile server cannot exhaust memory;
 - unless ``allow_private``, no connection is ever opened to a private, loopback, link-local,
@@ -91,8 +92,60 @@ class PrivateAddressError(Exception):
         self.address = address
 
 
-class _GuardedBackend(httpcore.SyncBackend):
-    """Resolves the host itself and connects only when every address is public."""
+class _Deadline:
+    """When the request in flight must have ended (``time.monotonic``), shared by all connections
+    of one ``Fetcher``: every connect, read and write of the transport waits at most until then,
+    so a server that sends its status line and headers a byte at a time (each read well within the
+    per-read timeout) is cut off as surely as a slow body."""
+
+    def __init__(self) -> None:
+        self.at: float | None = None
+
+    def left(self, timeout: float | None, timed_out: type[Exception]) -> float | None:
+        """``timeout`` shortened to the time left; raises ``timed_out`` when none is left."""
+        if self.at is None:
+            return timeout
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise timed_out("total time exceeded")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose every operation ends by the fetch's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream, deadline: _Deadline) -> None:
+        self._inner = inner
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._deadline.left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._deadline.left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        inner = self._inner.start_tls(
+            ssl_context, server_hostname, self._deadline.left(timeout, httpcore.ConnectTimeout)
+        )
+        return _DeadlineStream(inner, self._deadline)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _Backend(httpcore.SyncBackend):
+    """Connects within the fetch's deadline; with ``guard``, resolves the host itself and connects
+    only when every address is public."""
+
+    def __init__(self, deadline: _Deadline, *, guard: bool) -> None:
+        self.deadline = deadline
+        self.guard = guard
 
     def connect_tcp(
         self,
@@ -101,6 +154,21 @@ class _GuardedBackend(httpcore.SyncBackend):
         timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = self.deadline.left(timeout, httpcore.ConnectTimeout)
+        if self.guard:
+            stream = self._connect_public(host, port, timeout, local_address, socket_options)
+        else:
+            stream = super().connect_tcp(host, port, timeout, local_address, socket_options)
+        return _DeadlineStream(stream, self.deadline)
+
+    def _connect_public(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None,
+        local_address: str | None,
+        socket_options: Iterable[Any] | None,
     ) -> httpcore.NetworkStream:
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -121,18 +189,18 @@ class _GuardedBackend(httpcore.SyncBackend):
         raise error
 
 
-class _GuardedTransport(httpx.HTTPTransport):
-    """httpx's transport over a connection pool whose every TCP connect passes the address check.
+class _Transport(httpx.HTTPTransport):
+    """httpx's transport over a connection pool whose every TCP connection goes through ``_Backend``.
 
     httpx offers no public hook for the network backend, so the pool it builds is replaced; the
     assertion makes a future httpx that moves the attribute fail loudly instead of unguarded.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, backend: _Backend) -> None:
         super().__init__(trust_env=False)
         assert hasattr(self, "_pool"), "httpx internals changed: cannot install the address guard"
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False), network_backend=_GuardedBackend()
+            ssl_context=httpx.create_ssl_context(trust_env=False), network_backend=backend
         )
 
 
@@ -150,11 +218,9 @@ class Fetcher:
 
     def __init__(self, settings: Settings, *, allow_private: bool = False) -> None:
         self.settings = settings
-        transport: httpx.BaseTransport = (
-            httpx.HTTPTransport(trust_env=False) if allow_private else _GuardedTransport()
-        )
+        self._deadline = _Deadline()
         self.client = httpx.Client(
-            transport=transport,
+            transport=_Transport(_Backend(self._deadline, guard=not allow_private)),
             timeout=settings.fetch_timeout_s,
             follow_redirects=True,
             max_redirects=settings.fetch_max_redirects,
@@ -183,6 +249,7 @@ class Fetcher:
         """GET ``url`` within the settings' limits; raises ``SourceError`` with a one-line reason."""
         cap = self.settings.max_page_bytes
         deadline = time.monotonic() + self.settings.fetch_timeout_s  # a slow drip is cut off too
+        self._deadline.at = deadline  # ... and so are slow headers and redirect hops (``_Deadline``)
         try:
             with self.client.stream("GET", url) as resp:
                 if resp.status_code != httpx.codes.OK:
@@ -234,6 +301,8 @@ class Fetcher:
             raise SourceError(url, f"fetch failed ({type(e).__name__}: {e})") from None
         except (UnicodeError, ValueError) as e:  # idna.IDNAError (a malformed host name) is one
             raise SourceError(url, f"invalid URL ({type(e).__name__}: {e})") from None
+        finally:
+            self._deadline.at = None
 
     def _feed_pages(self, feed: _Response) -> Iterator[Page | SourceError]:
         parsed = parse_feed(feed.body, feed.url, feed.media_type)
