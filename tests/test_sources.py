@@ -739,6 +739,20 @@ def test_unreachable_url_is_an_error(tmp_path: Path) -> None:
         ("224.0.0.1", False),
         ("100.64.0.1", False),
         ("not-an-ip", False),
+        # IPv6 forms that carry an IPv4 address: the embedded address is judged
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 of 169.254.169.254
+        ("64:ff9b::7f00:1", False),
+        ("64:ff9b::5db8:d822", True),  # NAT64 of 93.184.216.34
+        ("64:ff9b:1:a9fe:a9:fe00::", False),  # local-use NAT64 (/48) of 169.254.169.254
+        ("2002:7f00:1::", False),  # 6to4 of 127.0.0.1
+        ("2002:a01:203::1", False),  # 6to4 of 10.1.2.3
+        ("2002:5db8:d822::1", True),  # 6to4 of 93.184.216.34
+        # refused outright: IPv4-compatible, SIIT and deprecated site-local addresses
+        ("::7f00:1", False),
+        ("::5db8:d822", False),
+        ("::ffff:0:7f00:1", False),
+        ("::ffff:0:5db8:d822", False),
+        ("fec0::1", False),
     ],
 )
 def test_is_public_address(address: str, public: bool) -> None:

@@ -68,18 +68,39 @@ def is_url(item: str) -> bool:
     return item[:8].lower().startswith(("http://", "https://"))
 
 
+#: IPv6 ranges never fetched from: IPv4-compatible addresses (deprecated, ``::7f00:1``), SIIT's
+#: IPv4-translated addresses and deprecated site-local addresses, which Python's ``is_global``
+#: calls global although they reach IPv4 hosts or a private network.
+_REFUSED_V6 = tuple(ipaddress.IPv6Network(n) for n in ("::/96", "::ffff:0:0:0/96", "fec0::/10"))
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # well-known NAT64 prefix: IPv4 in the last 32 bits
+_NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")  # local-use NAT64 (RFC 8215), RFC 6052 layout
+
+
 def is_public_address(address: str) -> bool:
     """True when ``address`` (IPv4/IPv6 text) is globally routable unicast.
 
-    False for private, loopback, link-local, multicast, unspecified and reserved ranges, and for
-    IPv4-mapped IPv6 addresses of those.
+    False for private, loopback, link-local, multicast, unspecified and reserved ranges. An IPv6
+    address that carries an IPv4 one — IPv4-mapped (``::ffff:a.b.c.d``), NAT64 (``64:ff9b::/96``,
+    ``64:ff9b:1::/48``), 6to4 (``2002::/16``) — is judged by the IPv4 address it reaches;
+    IPv4-compatible (``::/96``), SIIT (``::ffff:0:0:0/96``) and site-local (``fec0::/10``)
+    addresses are refused outright.
     """
     try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        packed = ip.packed
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip in _NAT64:
+            ip = ipaddress.IPv4Address(packed[12:])
+        elif ip in _NAT64_LOCAL:
+            ip = ipaddress.IPv4Address(packed[6:8] + packed[9:11])  # bits 64-71 are the "u" octet
+        elif ip.sixtofour is not None:
+            ip = ip.sixtofour
+        elif any(ip in net for net in _REFUSED_V6):
+            return False
     return ip.is_global and not ip.is_multicast
 
 
