@@ -12,6 +12,7 @@ import json
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -324,6 +325,62 @@ def test_truncated_warc_yields_records_read_so_far_then_an_error(tmp_path: Path,
     items = list(iter_pages([str(path)], SETTINGS))
     assert [type(x) for x in items] == [Page, SourceError]
     assert str(items[1]).startswith(f"{path}: truncated WARC")
+
+
+def warc_record(url: str | None, http_or_payload: bytes, *, rtype: str = "response",
+                date: str = "2024-03-18T10:15:00Z",
+                ctype: str = "application/http; msgtype=response") -> bytes:
+    """One WARC record, written out by hand (so that tests can damage it)."""
+    rid = uuid.uuid5(uuid.NAMESPACE_URL, f"{url} {date} {len(http_or_payload)}")
+    head = f"WARC/1.0\r\nWARC-Type: {rtype}\r\nWARC-Record-ID: <urn:uuid:{rid}>\r\n"
+    head += f"WARC-Date: {date}\r\n" + (f"WARC-Target-URI: {url}\r\n" if url else "")
+    head += f"Content-Type: {ctype}\r\nContent-Length: {len(http_or_payload)}\r\n\r\n"
+    return head.encode() + http_or_payload + b"\r\n\r\n"
+
+
+def http_response(body: bytes, headers: str = "Content-Type: text/html; charset=utf-8\r\n") -> bytes:
+    return f"HTTP/1.1 200 OK\r\n{headers}Content-Length: {len(body)}\r\n\r\n".encode() + body
+
+
+FIVE_URLS = [f"https://www.courier-demo.co.uk/story-{i}" for i in range(5)]
+
+
+def five_records() -> list[bytes]:
+    return [warc_record(url, http_response(article_html(f"Story {i}").encode()))
+            for i, url in enumerate(FIVE_URLS)]
+
+
+@pytest.mark.parametrize("damage", ["bad member", "garbage between members"])
+def test_a_corrupt_gzip_member_is_reported_and_the_records_after_it_are_read(tmp_path: Path,
+                                                                               damage: str) -> None:
+    members = [gzip.compress(r) for r in five_records()]
+    if damage == "bad member":
+        bad = bytearray(members[2])
+        bad[40:60] = b"\xff" * 20
+        members[2] = bytes(bad)
+        read = [FIVE_URLS[i] for i in (0, 1, 3, 4)]
+    else:
+        members.insert(2, b"GARBAGE!!")
+        read = FIVE_URLS
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(b"".join(members))
+    pages, errors = pages_and_errors([str(path)])
+    assert [p.url for p in pages] == read
+    bad_at = len(members[0]) + len(members[1])
+    [error] = errors
+    assert str(error).startswith(f"{path}: corrupt WARC at offset {bad_at} (")
+    assert "read on from the next record at offset" in error.reason
+
+
+def test_a_broken_record_header_in_a_plain_warc_is_reported_and_the_records_after_it_read(
+        tmp_path: Path) -> None:
+    records = five_records()
+    records[2] = records[2].replace(b"Content-Length: ", b"Content-Lngth: ", 1)
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(b"".join(records))
+    pages, [error] = pages_and_errors([str(path)])
+    assert [p.url for p in pages] == [FIVE_URLS[i] for i in (0, 1, 3, 4)]
+    assert str(error).startswith(f"{path}: corrupt WARC at offset {len(records[0]) + len(records[1])} (")
 
 
 def test_file_that_is_not_a_warc(tmp_path: Path) -> None:

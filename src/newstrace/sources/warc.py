@@ -42,39 +42,53 @@ class _BodyTooLarge(ValueError):
 
 
 def read_warc(path: Path, settings: Settings) -> Iterator[Page | SourceError]:
-    """Pages of the HTML records of one WARC file; errors are yielded, never raised."""
+    """Pages of the HTML records of one WARC file; errors are yielded, never raised.
+
+    A corrupt stretch (a damaged gzip member, garbage between records, a broken record header) is
+    one error line, and reading goes on at the next record after it that starts cleanly.
+    """
     origin = str(path)
     problem = _sniff_warc(path)
     if problem:
         yield SourceError(origin, problem)
         return
-    last_pos: int | None = None
-    incomplete = False
-    failure: str | None = None
-    try:
-        # An open stream, not a path: fastwarc then detects compression from the content rather
-        # than from the file name.
-        with path.open("rb") as stream:
-            records = ArchiveIterator(
-                stream, record_types=WarcRecordType.any_type, parse_http=True, auto_decode="none"
-            )
-            for record in records:
-                last_pos = record.stream_pos
-                item = _record_page(record, origin, settings)
-                if item is _INCOMPLETE:
-                    incomplete = True
-                    break
-                if item is not None:
-                    yield item  # type: ignore[misc]
-    except (OSError, ValueError) as e:
-        failure = str(e)
-    state = "truncated" if incomplete else _tail_state(path, last_pos)
-    if state == "truncated":
+    start: int | None = 0
+    while start is not None:
+        last_pos: int | None = None
+        incomplete = False
+        failure: str | None = None
+        try:
+            # An open stream, not a path: fastwarc then detects compression from the content rather
+            # than from the file name.
+            with path.open("rb") as stream:
+                stream.seek(start)
+                records = ArchiveIterator(
+                    stream, record_types=WarcRecordType.any_type, parse_http=True, auto_decode="none"
+                )
+                for record in records:
+                    last_pos = record.stream_pos
+                    item = _record_page(record, origin, settings)
+                    if item is _INCOMPLETE:
+                        incomplete = True
+                        break
+                    if item is not None:
+                        yield item  # type: ignore[misc]
+        except (OSError, ValueError) as e:
+            failure = str(e)
+        read_from = last_pos if last_pos is not None else start
+        state, bad_at = ("truncated", read_from) if incomplete else _tail_state(path, read_from)
         where = f" after offset {last_pos}" if last_pos is not None else ""
-        yield SourceError(origin, f"truncated WARC (the file ends inside a record{where})")
-    elif failure or state == "corrupt":
-        where = f" after offset {last_pos}" if last_pos is not None else ""
-        yield SourceError(origin, f"corrupt WARC{where} ({failure or 'unreadable record'})")
+        if state == "truncated":
+            yield SourceError(origin, f"truncated WARC (the file ends inside a record{where})")
+            return
+        if not failure and state == "clean":
+            return
+        if state == "corrupt":
+            where = f" at offset {bad_at}"
+        reason = failure or "unreadable record"
+        start = _next_record_start(path, read_from, bad_at)
+        then = f"; read on from the next record at offset {start}" if start is not None else ""
+        yield SourceError(origin, f"corrupt WARC{where} ({reason}){then}")
 
 
 _INCOMPLETE = object()
@@ -201,57 +215,99 @@ def _sniff_warc(path: Path) -> str | None:
     return None
 
 
-def _tail_state(path: Path, last_pos: int | None) -> str:
-    """ "clean", "truncated" or "corrupt": how the file ends after the record at ``last_pos``."""
+def _tail_state(path: Path, last_pos: int) -> tuple[str, int]:
+    """How the file ends after the record at ``last_pos`` — "clean", "truncated" or "corrupt" —
+    and the offset where the trouble starts."""
     with path.open("rb") as f:
         gz = f.read(2) == b"\x1f\x8b"
-        f.seek(last_pos or 0)
+        f.seek(last_pos)
         if gz:
-            try:
-                return "clean" if _gzip_members_complete(f) else "truncated"
-            except zlib.error:
-                return "corrupt"
-        if last_pos is not None:
-            end = _record_end(f.read(MAX_WARC_HEADER_BYTES), last_pos)
-            if end is None:
-                return "truncated"
-            f.seek(0, 2)
-            if f.tell() < end:
-                return "truncated"
-            f.seek(end)
-        rest = f.read(MAX_WARC_HEADER_BYTES).lstrip(b"\r\n")
+            return _gzip_tail(f)
+        head = f.read(MAX_WARC_HEADER_BYTES)
+        end_of_header = head.find(b"\r\n\r\n")
+        if end_of_header < 0:
+            return ("truncated" if len(head) < MAX_WARC_HEADER_BYTES else "corrupt"), last_pos
+        m = _CONTENT_LENGTH_RE.search(head[:end_of_header])
+        if not m:
+            return "corrupt", last_pos  # a record header without its length
+        end = last_pos + end_of_header + 4 + int(m.group(1))
+        f.seek(0, 2)
+        if f.tell() < end:
+            return "truncated", last_pos
+        f.seek(end)
+        raw = f.read(MAX_WARC_HEADER_BYTES)
+        rest = raw.lstrip(b"\r\n")
         if not rest:
-            return "clean"
-        return "truncated" if b"\r\n\r\n" not in rest else "corrupt"
+            return "clean", end
+        return ("truncated" if b"\r\n\r\n" not in rest else "corrupt"), end + len(raw) - len(rest)
 
 
-def _record_end(head: bytes, pos: int) -> int | None:
-    """File offset where the record whose bytes start with ``head`` ends (None: header cut)."""
-    end_of_header = head.find(b"\r\n\r\n")
-    if end_of_header < 0:
-        return None
-    m = _CONTENT_LENGTH_RE.search(head[:end_of_header])
-    if not m:
-        return None
-    return pos + end_of_header + 4 + int(m.group(1))
-
-
-def _gzip_members_complete(f: BinaryIO) -> bool:
-    """True when the gzip members from the file's current position to its end are all complete."""
+def _gzip_tail(f: BinaryIO) -> tuple[str, int]:
+    """How the gzip members from the file's current position to its end are: "clean" (all
+    complete), "truncated" (the last one cut short) or "corrupt" (one does not decompress), with
+    the offset of the member concerned."""
     d: zlib._Decompress | None = None
     pending = b""
+    pos = f.tell()  # file offset of pending[0]
+    member = pos
     while True:
         if not pending:
             pending = f.read(CHUNK_BYTES)
             if not pending:
-                return d is None or d.eof
+                return ("clean" if d is None or d.eof else "truncated"), member
         if d is None or d.eof:
-            pending = pending.lstrip(b"\x00")  # some writers pad between members
+            stripped = pending.lstrip(b"\x00")  # some writers pad between members
+            pos += len(pending) - len(stripped)
+            pending = stripped
             if not pending:
                 continue
+            member = pos
             d = zlib.decompressobj(wbits=31)
         try:
             d.decompress(pending, CHUNK_BYTES)  # the output is not needed, only where members end
         except zlib.error:
-            return False
-        pending = d.unused_data if d.eof else d.unconsumed_tail
+            return "corrupt", member
+        rest = d.unused_data if d.eof else d.unconsumed_tail
+        pos += len(pending) - len(rest)
+        pending = rest
+
+
+def _next_record_start(path: Path, last_pos: int, bad_at: int) -> int | None:
+    """Offset of the first record that starts cleanly after the trouble: for ``.gz``, a gzip member
+    after the bad one (``bad_at``) that decompresses to ``WARC/``; else a ``WARC/1.x`` line followed
+    by a record header, after the last record read (``last_pos``: a record whose length lies
+    reaches into the next one, which is then read again from its own start)."""
+    with path.open("rb") as f:
+        gz = f.read(2) == b"\x1f\x8b"
+        marker = b"\x1f\x8b\x08" if gz else b"WARC/1."
+        pos = max(bad_at, last_pos) + 1 if gz else last_pos + 1
+        while True:
+            f.seek(pos)
+            block = f.read(CHUNK_BYTES + len(marker))
+            if len(block) < len(marker):
+                return None
+            i = block.find(marker)
+            if i < 0 or i >= CHUNK_BYTES:
+                pos += CHUNK_BYTES
+                continue
+            at = pos + i
+            f.seek(at)
+            head = f.read(MAX_WARC_HEADER_BYTES)
+            if gz:
+                try:
+                    head = zlib.decompressobj(wbits=31).decompress(head, 4096)
+                except zlib.error:
+                    head = b""
+                ok = head.lstrip(b"\r\n").startswith(b"WARC/")
+            else:
+                eoh = head.find(b"\r\n\r\n")
+                ok = (at == 0 or _preceded_by_newline(f, at)) and eoh > 0 \
+                    and _CONTENT_LENGTH_RE.search(head[:eoh]) is not None
+            if ok:
+                return at
+            pos = at + 1
+
+
+def _preceded_by_newline(f: BinaryIO, at: int) -> bool:
+    f.seek(at - 1)
+    return f.read(1) == b"\n"
