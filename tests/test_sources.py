@@ -383,6 +383,33 @@ def test_a_broken_record_header_in_a_plain_warc_is_reported_and_the_records_afte
     assert str(error).startswith(f"{path}: corrupt WARC at offset {len(records[0]) + len(records[1])} (")
 
 
+def test_warc_html_is_sniffed_when_headers_are_missing_generic_or_lf_only(tmp_path: Path) -> None:
+    base = "https://www.courier-demo.co.uk/"
+    page = article_html().encode()
+    records = [
+        warc_record(base + "no-type", http_response(page, headers="")),
+        warc_record(base + "octet", http_response(page, "Content-Type: application/octet-stream\r\n")),
+        warc_record(base + "plain", http_response(page, "Content-Type: text/plain\r\n")),
+        warc_record(base + "lf-only", http_response(page).replace(b"\r\n", b"\n")),
+        warc_record(base + "no-http-headers", page),
+        warc_record(base + "logo.png", http_response(b"\x89PNG\r\n\x1a\n" + bytes(50),
+                                                     "Content-Type: image/png\r\n")),
+        warc_record(base + "notes", http_response(b"Plain notes, no page.",
+                                                  "Content-Type: text/plain\r\n")),
+        warc_record(base + "raw-bytes", b"\x00\x01\x02 not a page at all"),
+    ]
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(b"".join(records))
+    pages, errors = pages_and_errors([str(path)])
+    assert [p.url for p in pages] == [base + x for x in ("no-type", "octet", "plain", "lf-only",
+                                                         "no-http-headers")]
+    assert all(p.html == page.decode() for p in pages)
+    offset = sum(len(r) for r in records[:-1])
+    assert [str(e) for e in errors] == [
+        f"{path}: 1 response record passed over: no readable HTTP headers and no HTML"
+        f" (first at offset {offset})"]
+
+
 def test_file_that_is_not_a_warc(tmp_path: Path) -> None:
     path = tmp_path / "fake.warc"
     path.write_text("hello, this is not a web archive\n", encoding="utf-8")

@@ -1,8 +1,14 @@
 """WARC files (``.warc``, ``.warc.gz``) read with fastwarc.
 
-Yields one ``Page`` (kind ``warc``) per HTML response record with status 200 (and per HTML
-``resource`` record), with ``url`` = ``WARC-Target-URI``, ``fetched`` = ``WARC-Date`` and
+Yields one ``Page`` (kind ``warc``) per HTML response record with status 200 or 203 (and per
+HTML ``resource`` record), with ``url`` = ``WARC-Target-URI``, ``fetched`` = ``WARC-Date`` and
 ``origin`` = ``file.warc.gz#offset`` (the record's offset in the file, compressed for ``.gz``).
+
+HTTP headers are parsed here (LF-only line ends too). A record is HTML by its media type, or, when
+it has none or a generic one (``application/octet-stream``, ``text/plain``) or no HTTP headers at
+all (a crawler that stored the payload alone), when its payload sniffs as HTML, as for URLs.
+Records of other media types (images, scripts) are no pages and passed over; responses whose
+payload cannot be interpreted (no HTTP headers and no HTML) are counted in one error line.
 
 HTTP bodies are decoded here rather than by fastwarc (whose combined chunked + gzip decoding loses
 its place in the stream): chunked transfer encoding, then ``gzip``/``deflate``/``br`` content
@@ -28,6 +34,7 @@ from ..errors import SourceError
 from ..model import Page
 from ..settings import Settings
 from .decode import CHUNK_BYTES, BodyTooLarge, CompressionError, decode_text, decompress, sniff_binary
+from .files import looks_like_html
 
 #: Media types read as HTML pages; other records (images, scripts, PDFs) are skipped silently.
 HTML_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -52,6 +59,18 @@ def read_warc(path: Path, settings: Settings) -> Iterator[Page | SourceError]:
     if problem:
         yield SourceError(origin, problem)
         return
+    unreadable: list[int] = []
+    yield from _records(path, origin, settings, unreadable)
+    if unreadable:
+        yield SourceError(
+            origin,
+            f"{len(unreadable)} response record{'s' if len(unreadable) > 1 else ''} passed over: no"
+            f" readable HTTP headers and no HTML (first at offset {unreadable[0]})",
+        )
+
+
+def _records(path: Path, origin: str, settings: Settings, unreadable: list[int]
+             ) -> Iterator[Page | SourceError]:
     start: int | None = 0
     while start is not None:
         last_pos: int | None = None
@@ -63,7 +82,7 @@ def read_warc(path: Path, settings: Settings) -> Iterator[Page | SourceError]:
             with path.open("rb") as stream:
                 stream.seek(start)
                 records = ArchiveIterator(
-                    stream, record_types=WarcRecordType.any_type, parse_http=True, auto_decode="none"
+                    stream, record_types=WarcRecordType.any_type, parse_http=False, auto_decode="none"
                 )
                 for record in records:
                     last_pos = record.stream_pos
@@ -71,7 +90,9 @@ def read_warc(path: Path, settings: Settings) -> Iterator[Page | SourceError]:
                     if item is _INCOMPLETE:
                         incomplete = True
                         break
-                    if item is not None:
+                    if item is _UNREADABLE:
+                        unreadable.append(record.stream_pos)
+                    elif item is not None:
                         yield item  # type: ignore[misc]
         except (OSError, ValueError) as e:
             failure = str(e)
@@ -79,6 +100,8 @@ def read_warc(path: Path, settings: Settings) -> Iterator[Page | SourceError]:
         state, bad_at = ("truncated", read_from) if incomplete else _tail_state(path, read_from)
         where = f" after offset {last_pos}" if last_pos is not None else ""
         if state == "truncated":
+            if last_pos in unreadable:
+                unreadable.remove(last_pos)  # (that record's trouble is this line's)
             yield SourceError(origin, f"truncated WARC (the file ends inside a record{where})")
             return
         if not failure and state == "clean":
@@ -86,6 +109,8 @@ def read_warc(path: Path, settings: Settings) -> Iterator[Page | SourceError]:
         if state == "corrupt":
             where = f" at offset {bad_at}"
         reason = failure or "unreadable record"
+        if bad_at in unreadable:
+            unreadable.remove(bad_at)  # (that record's trouble is this line's)
         start = _next_record_start(path, read_from, bad_at)
         then = f"; read on from the next record at offset {start}" if start is not None else ""
         yield SourceError(origin, f"corrupt WARC{where} ({reason}){then}")
@@ -95,51 +120,98 @@ _INCOMPLETE = object()
 
 
 def _record_page(record: WarcRecord, origin: str, settings: Settings) -> Page | SourceError | object | None:
-    """A Page, a SourceError, ``_INCOMPLETE`` (body cut short) or None (record not wanted)."""
+    """A Page, a SourceError, ``_INCOMPLETE`` (body cut short), ``_UNREADABLE`` (a response that has
+    no HTTP header block and is no HTML either) or None (a record that is no page)."""
     where = f"{origin}#{record.stream_pos}"
     if record.record_type not in (WarcRecordType.response, WarcRecordType.resource):
         return None
+    head = record.reader.read(MAX_HTTP_HEADER_BYTES)
+    headers: dict[str, str] = {}
+    offset = 0
+    http = None
     if record.record_type == WarcRecordType.response:
-        if not record.is_http_parsed or record.http_headers is None:
-            return None  # a response without parseable HTTP headers (or a cut one: see _ends_cleanly)
-        if record.http_headers.status_code != 200:
-            return None
-        media = _media_type(record.http_content_type)
-        headers = record.http_headers
+        http = _parse_http(head)
+        if http is not None:
+            status, headers, offset = http
+            if status not in OK_STATUSES:
+                return None
+        elif head.startswith(b"HTTP/"):
+            return _UNREADABLE  # a status line, but no header block that ends
+        # else: a crawler that stored the payload without its HTTP headers; sniffed below
+        media = _media_type(headers.get("content-type"))
     else:
         media = _media_type(record.headers.get("Content-Type"))
-        headers = None
-    if media not in HTML_MEDIA_TYPES:
-        return None
+    declared = media in HTML_MEDIA_TYPES
+    # what a response without HTTP headers is when it is no HTML: a payload not interpreted
+    no_page = _UNREADABLE if record.record_type == WarcRecordType.response and http is None else None
+    if not declared and media not in SNIFFED_MEDIA_TYPES:
+        return None  # images, scripts, style sheets, feeds, PDFs: no pages
     cap = settings.max_page_bytes
     if record.content_length > cap:
-        return SourceError(where, f"record larger than max_page_bytes ({cap} bytes)")
-    raw = record.reader.read()
+        if declared or looks_like_html(decode_text(head[offset:], html=True)):
+            return SourceError(where, f"record larger than max_page_bytes ({cap} bytes)")
+        return no_page
+    raw = head + record.reader.read()
     if len(raw) < record.content_length:
         return _INCOMPLETE
     try:
         body = decode_http_body(
-            raw,
-            headers.get("Transfer-Encoding") if headers else None,
-            headers.get("Content-Encoding") if headers else None,
-            cap,
+            raw[offset:], headers.get("transfer-encoding"), headers.get("content-encoding"), cap
         )
     except _BodyTooLarge:
         return SourceError(where, f"larger than max_page_bytes ({cap} bytes) when decoded")
     if not body.strip():
-        return SourceError(where, "empty response body")
+        return SourceError(where, "empty response body") if declared else no_page
     why = sniff_binary(body)
     if why:
-        return SourceError(where, why)
-    charset = record.http_charset if headers is not None else None
+        return SourceError(where, why) if declared else no_page
+    text = decode_text(body, _charset(headers.get("content-type")), html=True)
+    if not declared and not looks_like_html(text):
+        return no_page  # no media type, or a generic one (octet-stream, text/plain), over no HTML
     url = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>") or None
     return Page(
         origin=where,
         url=url,
-        html=decode_text(body, charset, html=True),
+        html=text,
         fetched=record.headers.get("WARC-Date"),
         kind="warc",
     )
+
+
+_UNREADABLE = object()
+#: HTTP statuses whose body is the page asked for (203: the same, from a transforming proxy).
+OK_STATUSES = frozenset({200, 203})
+#: Media types, besides HTML's, whose payload is sniffed for HTML (servers and crawlers label pages
+#: with them, or with none).
+SNIFFED_MEDIA_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream", "text/plain",
+                                 "application/unknown", "unknown/unknown", "application/x-unknown"})
+#: Leading bytes of a response record searched for the end of its HTTP header block.
+MAX_HTTP_HEADER_BYTES = 1 << 16
+
+_HTTP_STATUS_RE = re.compile(rb"HTTP/\d(?:\.\d)?[ \t]+(\d{3})\b")
+_HEADER_END_RE = re.compile(rb"\r?\n\r?\n")
+_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+
+
+def _parse_http(head: bytes) -> tuple[int, dict[str, str], int] | None:
+    """Status, headers (lower-case names, first of repeated ones) and body offset of an HTTP
+    response's first bytes; tolerant of LF-only line ends. None when there is no status line or no
+    end of the header block within ``head``."""
+    m = _HTTP_STATUS_RE.match(head)
+    end = _HEADER_END_RE.search(head)
+    if m is None or end is None:
+        return None
+    headers: dict[str, str] = {}
+    for line in head[: end.start()].split(b"\n")[1:]:
+        name, sep, value = line.partition(b":")
+        if sep and name.strip():
+            headers.setdefault(name.strip().decode("latin-1").lower(), value.strip().decode("latin-1"))
+    return int(m.group(1)), headers, end.end()
+
+
+def _charset(content_type: str | None) -> str | None:
+    m = _CHARSET_RE.search(content_type or "")
+    return m.group(1) if m else None
 
 
 def _media_type(content_type: str | None) -> str:
