@@ -229,6 +229,13 @@ def test_published_falls_back_to_fetch_date() -> None:
     assert extract_page(page, SETTINGS).published == "2024-03-19"
 
 
+@pytest.mark.parametrize("fetched", ["2026-02-30T10:00:00Z", "9999-99-99T00:00:00Z", "2026-13-01"])
+def test_an_impossible_fetch_date_is_no_publication_date(fetched: str) -> None:
+    page = Page(origin="c.warc#0", url="https://www.courier-demo.co.uk/a", html=page_html(),
+                fetched=fetched, kind="warc")
+    assert extract_page(page, SETTINGS).published is None
+
+
 def test_feed_fields_are_fallbacks_only() -> None:
     page = Page(
         origin="feed",

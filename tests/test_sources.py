@@ -547,6 +547,14 @@ def test_a_saved_feed_gives_its_full_text_entries_and_names_the_teasers(tmp_path
         f"{feed}: 3 of 5 entries carry a summary only; skipped (ingest the feed's URL to fetch their pages)"]
 
 
+def test_a_feed_date_that_does_not_exist_is_no_date(tmp_path: Path) -> None:
+    feed = tmp_path / "farm.rss"
+    good = saved_rss(full_entries=2, teasers=0)
+    feed.write_text(good.replace("Tue, 04 Nov 2025 08:11:00 +0000", "2025-13-45T25:61:00Z"), encoding="utf-8")
+    pages, _ = pages_and_errors([str(feed)])
+    assert [p.published for p in pages] == ["2025-11-04", None]  # (feedparser rolled it over to 2026-01-01)
+
+
 def test_a_feed_saved_as_xml_is_sniffed_and_other_xml_in_a_folder_passed_over(tmp_path: Path) -> None:
     atom = (
         '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'

@@ -874,7 +874,12 @@ def guess_language(text: str) -> str | None:
 
 
 def _date_part(stamp: str | None) -> str | None:
-    """``YYYY-MM-DD`` of an ISO timestamp (WARC-Date, fetch time), or None."""
-    if stamp and re.match(r"\d{4}-\d{2}-\d{2}", stamp):
-        return stamp[:10]
-    return None
+    """``YYYY-MM-DD`` of an ISO timestamp (WARC-Date, fetch time), or None (also when it is no real
+    day: a crawler's "2026-02-30" or "9999-99-99")."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", stamp) if stamp else None
+    if m is None:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None

@@ -19,6 +19,7 @@ import io
 import re
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -80,12 +81,42 @@ def entry_link(entry: Any, base: str | None) -> str | None:
 
 
 def entry_date(entry: Any) -> str | None:
-    """The entry's publication (or update) date as ``YYYY-MM-DD``, or None."""
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
-        if isinstance(value, time.struct_time):
+    """The entry's publication (or update) date as ``YYYY-MM-DD``, or None.
+
+    feedparser rolls an impossible date over (``2026-13-45T25:61:00Z`` becomes 2027-01-01), so a
+    date whose written day or time does not exist is no date.
+    """
+    for key in ("published", "updated", "created"):
+        value = entry.get(f"{key}_parsed")
+        if isinstance(value, time.struct_time) and not _impossible(entry.get(key)):
             return f"{value.tm_year:04d}-{value.tm_mon:02d}-{value.tm_mday:02d}"
     return None
+
+
+_ISO_DAY_RE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_RFC822_DAY_RE = re.compile(r"(?:\A|[\s,])(\d{1,2})\s+([a-z]{3})[a-z]*\.?\s+(\d{4})\b", re.IGNORECASE)
+_CLOCK_RE = re.compile(r"(?:\A|[T\s])(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+
+def _impossible(raw: Any) -> bool:
+    """True when the written date (ISO 8601 or RFC 822) names a day or time that does not exist."""
+    if not isinstance(raw, str):
+        return False
+    if (m := _ISO_DAY_RE.match(raw)):
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif (m := _RFC822_DAY_RE.search(raw)) and m.group(2).lower() in _MONTHS:
+        y, mo, d = int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1))
+    else:
+        return False
+    try:
+        date(y, mo, d)
+    except ValueError:
+        return True
+    clock = _CLOCK_RE.search(raw, m.end())
+    return clock is not None and (int(clock.group(1)) > 23 or int(clock.group(2)) > 59
+                                  or int(clock.group(3) or 0) > 60)
 
 
 def opt_str(value: Any) -> str | None:
