@@ -547,6 +547,16 @@ def test_a_saved_feed_gives_its_full_text_entries_and_names_the_teasers(tmp_path
         f"{feed}: 3 of 5 entries carry a summary only; skipped (ingest the feed's URL to fetch their pages)"]
 
 
+def test_a_truncated_feed_is_called_malformed_not_a_feed_of_summaries(tmp_path: Path) -> None:
+    full = saved_rss(full_entries=2, teasers=0)
+    feed = tmp_path / "cut.rss"
+    feed.write_text(full[: full.rindex("</p>]]>")], encoding="utf-8")  # ends inside the 2nd CDATA
+    pages, [error] = pages_and_errors([str(feed)])
+    assert [p.url for p in pages] == ["https://farm.example/ferries-1/"]
+    assert str(error).startswith(f"{feed}: malformed feed (")
+    assert "1 of 2 entries read" in error.reason and "summary" not in error.reason
+
+
 def test_a_feed_date_that_does_not_exist_is_no_date(tmp_path: Path) -> None:
     feed = tmp_path / "farm.rss"
     good = saved_rss(full_entries=2, teasers=0)

@@ -68,6 +68,24 @@ def entries_or_error(parsed: Any, origin: str, limit: int | None = None) -> list
     return SourceError(origin, "feed has no entries")
 
 
+def damage(parsed: Any) -> str | None:
+    """Why feedparser flagged the feed as malformed (a truncated or ill-formed document, whose
+    entries after the damage, or the text of the entry it cuts, are lost), or None; a mere
+    encoding override is no damage."""
+    exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if exc is None or isinstance(exc, feedparser.ThingsNobodyCaresAboutButMe):
+        return None
+    return str(exc) or type(exc).__name__
+
+
+def damage_error(origin: str, why: str, read: int, total: int) -> SourceError:
+    return SourceError(
+        origin,
+        f"malformed feed ({why}); {read} of {total} entries read, entries cut short or after the"
+        " damage are lost",
+    )
+
+
 def entry_link(entry: Any, base: str | None) -> str | None:
     """The absolute http(s) link of a feed entry, or None."""
     candidates = [entry.get("link")]
@@ -187,7 +205,10 @@ def read_feed_file(path: Path, settings: Settings) -> Iterator[Page | SourceErro
             summaries += 1
             continue
         yield entry_page(entry, body, f"{origin}#entry{n}", base)
-    if summaries:
+    if (why := damage(parsed)) is not None:
+        # the parse is flagged: an entry "without full text" may well be one whose text was cut off
+        yield damage_error(origin, why, len(entries) - summaries, len(entries))
+    elif summaries:
         yield SourceError(
             origin,
             f"{summaries} of {len(entries)} entries carry a summary only; skipped "

@@ -38,6 +38,8 @@ from ..settings import Settings
 from .decode import BodyTooLarge, CompressionError, ContentDecoder, content_codings, decode_text, sniff_binary
 from .feed import (
     FEED_SNIFF_CHARS,
+    damage,
+    damage_error,
     entries_or_error,
     entry_body,
     entry_date,
@@ -332,6 +334,7 @@ class Fetcher:
             yield entries
             return
         seen: set[str] = set()
+        failed = 0
         for n, entry in enumerate(entries, 1):
             link = entry_link(entry, feed.url)
             if link is None:
@@ -356,7 +359,10 @@ class Fetcher:
             elif (body := entry_body(entry)) is not None:
                 # the page is out of reach (blocked, gone), but the feed carries its full text
                 item = entry_page(entry, body, f"{feed.url}#entry{n}", feed.url)
+            failed += isinstance(item, SourceError)
             yield item
+        if (why := damage(parsed)) is not None:
+            yield damage_error(feed.url, why, len(entries) - failed, len(entries))
 
 
 def is_feed(media_type: str, body: bytes) -> bool:
