@@ -557,6 +557,38 @@ def test_a_truncated_feed_is_called_malformed_not_a_feed_of_summaries(tmp_path: 
     assert "1 of 2 entries read" in error.reason and "summary" not in error.reason
 
 
+def test_feed_entries_without_a_link_keep_the_feeds_site(tmp_path: Path) -> None:
+    from newstrace.pipeline import Corpus
+
+    paths = []
+    for site in ("harbour-a.example", "harbour-b.example"):
+        text = saved_rss(full_entries=1, teasers=0)
+        text = text.replace("<link>https://farm.example/ferries-1/</link>", "")
+        path = tmp_path / f"{site}.rss"
+        path.write_text(text.replace("<link>https://farm.example/</link>", f"<link>https://{site}/</link>"),
+                        encoding="utf-8")
+        paths.append(str(path))
+    with Corpus(tmp_path / "f.db") as c:
+        report = c.ingest(paths)
+        arts = sorted(c.store.iter_articles(), key=lambda a: a.site or "")
+    assert report.stored == 2 and report.unchanged == 0
+    assert [(a.url, a.site) for a in arts] == [(None, "harbour-a.example"), (None, "harbour-b.example")]
+
+
+def test_a_feed_cannot_file_its_text_under_another_sites_address(site: Site) -> None:
+    from newstrace.pipeline import Corpus
+
+    victim = "https://courier-victim.example/ferries"
+    site.routes["/feed"] = (200, "application/rss+xml", saved_rss(full_entries=1, teasers=0).replace(
+        "https://farm.example/ferries-1/", victim).encode())
+    with Corpus(":memory:") as c:
+        report = c.ingest([f"{site.base}/feed"], allow_private=True)
+        [art] = list(c.store.iter_articles())
+    assert report.stored == 1
+    assert (art.url, art.site) == (None, "127.0.0.1") and PARAGRAPHS[1] in art.text
+    assert f"Feed link: {victim}" in art.trimmed
+
+
 def test_a_feed_date_that_does_not_exist_is_no_date(tmp_path: Path) -> None:
     feed = tmp_path / "farm.rss"
     good = saved_rss(full_entries=2, teasers=0)

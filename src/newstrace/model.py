@@ -74,6 +74,7 @@ class Page:
     lang: str | None = None
     fetched: str | None = None  # ISO timestamp when crawled (WARC date, HTTP fetch time)
     kind: str = "html"  # html | text | jsonl | warc | url | feed
+    credit: str | None = None  # evidence line the reader found ("Feed link: <url>"): kept as trimmed
 
 
 @dataclass(slots=True)

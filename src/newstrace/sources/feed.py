@@ -164,10 +164,33 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{html_lib.escape(p.strip())}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
 
 
-def entry_page(entry: Any, body_html: str, origin: str, base: str | None) -> Page:
-    """A page for extraction: the entry's content in a minimal document with its metadata."""
+#: Prefix of the credit line that keeps the address a feed entry named on another site than the
+#: feed's own (see ``entry_page``).
+FEED_LINK_MARK = "Feed link: "
+
+
+def feed_site(url: str | None) -> str | None:
+    """The site (registered domain) of an address, or None."""
+    from ..extract import registered_domain
+
+    return registered_domain(url) if url and urlsplit(url).scheme in ("http", "https") else None
+
+
+def entry_page(entry: Any, body_html: str, origin: str, base: str | None, own: str | None = None) -> Page:
+    """A page for extraction: the entry's content in a minimal document with its metadata.
+
+    ``own`` is the feed's own address (a fetched feed's URL, a saved feed's channel link). The page
+    is filed under the entry's link when that is on the feed's site; an entry without a link, or
+    whose link is on another site, is filed under the feed's site with no address — a feed's text
+    is the feed's word, and a farm's feed must not plant text as a victim's article at the
+    victim's address — and such a link is kept as a ``Feed link: <url>`` credit line.
+    """
     esc = html_lib.escape
     link = entry_link(entry, base)
+    site = feed_site(own)
+    credit = None
+    if link is not None and site is not None and feed_site(link) != site:
+        credit, link = FEED_LINK_MARK + link, None
     title = opt_str(entry.get("title"))
     author = opt_str(entry.get("author"))
     date = entry_date(entry)
@@ -181,7 +204,8 @@ def entry_page(entry: Any, body_html: str, origin: str, base: str | None) -> Pag
     h1 = f"<h1>{esc(title)}</h1>" if title else ""
     doc = (f'<!DOCTYPE html><html><head><meta charset="utf-8">{"".join(head)}</head>'
            f"<body><article>{h1}{body_html}</article></body></html>")
-    return Page(origin=origin, url=link, html=doc, title=title, published=date, kind="feed")
+    return Page(origin=origin, url=link, html=doc, title=title, published=date, kind="feed",
+                site=None if link else site, credit=credit)
 
 
 def read_feed_file(path: Path, settings: Settings) -> Iterator[Page | SourceError]:
@@ -204,7 +228,7 @@ def read_feed_file(path: Path, settings: Settings) -> Iterator[Page | SourceErro
         if body is None:
             summaries += 1
             continue
-        yield entry_page(entry, body, f"{origin}#entry{n}", base)
+        yield entry_page(entry, body, f"{origin}#entry{n}", base, base)
     if (why := damage(parsed)) is not None:
         # the parse is flagged: an entry "without full text" may well be one whose text was cut off
         yield damage_error(origin, why, len(entries) - summaries, len(entries))

@@ -14,7 +14,9 @@ Guarantees:
 - a feed (by content type, or sniffed: an XML document whose root is ``rss``, ``feed`` or
   ``rdf:RDF``) is parsed with feedparser and its first ``Settings.feed_max_items`` entry links are
   fetched (kind ``feed``, with the entry's date and title as fallbacks; when an entry's page cannot be
-  fetched but the entry carries its full text, that text is the page); any other page is kind ``url``;
+  fetched but the entry carries its full text, that text is the page, filed under the entry's link
+  only when that is on the feed's own site, else under the feed's site with a ``Feed link: <url>``
+  credit line); any other page is kind ``url``;
 - a failure yields a ``SourceError`` naming the URL and the reason; a feed's other entries go on.
 """
 
@@ -358,7 +360,8 @@ class Fetcher:
                 item.title = item.title or opt_str(entry.get("title"))
             elif (body := entry_body(entry)) is not None:
                 # the page is out of reach (blocked, gone), but the feed carries its full text
-                item = entry_page(entry, body, f"{feed.url}#entry{n}", feed.url)
+                # (filed under the feed's own site unless the entry's link is on it: ``entry_page``)
+                item = entry_page(entry, body, f"{feed.url}#entry{n}", feed.url, feed.url)
             failed += isinstance(item, SourceError)
             yield item
         if (why := damage(parsed)) is not None:
