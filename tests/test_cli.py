@@ -367,6 +367,40 @@ def test_trace_quotes_export_on_a_missing_database_say_so(tmp_path: Path) -> Non
         assert not db.exists()
 
 
+def test_trace_of_a_loopback_url_takes_the_allow_private_its_hint_names(tmp_path: Path,
+                                                                        story_dir: Path) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    page = ("<html><head><title>Flood in Port Averly</title></head><body><article>"
+            + "".join(f"<p>{p}</p>" for p in SPUN.split("\n\n")) + "</article></body></html>").encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        db = tmp_path / "s.db"
+        assert run_cli("ingest", str(story_dir), "--db", str(db)).returncode == 0
+        url = f"http://127.0.0.1:{server.server_address[1]}/spun"
+        refused = run_cli("trace", url, "--db", str(db), "--brief")
+        assert refused.returncode == 1 and "(use --allow-private to fetch it)" in refused.stderr
+        allowed = run_cli("trace", url, "--db", str(db), "--brief", "--allow-private")
+        assert allowed.returncode == 0, allowed.stderr
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_unknown_article_id_is_named_as_such(tmp_path: Path, story_dir: Path) -> None:
     db = tmp_path / "s.db"
     assert run_cli("ingest", str(story_dir), "--db", str(db)).returncode == 0

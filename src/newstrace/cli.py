@@ -545,13 +545,14 @@ def trace(
     db: DbOpt = Path("newstrace.db"),
     json_: JsonOpt = False,
     brief: Annotated[bool, typer.Option(help="Omit the side-by-side sentences.")] = False,
+    allow_private: Annotated[bool, typer.Option(help="Allow fetching private/loopback addresses.")] = False,
 ) -> None:
     """Origin, copy chain, relations and aligned sentences of one article."""
     from .pipeline import Corpus
 
     _existing_db(db)  # a page is traced against a corpus: a mistyped --db would find "no source"
     with _errors(), Corpus(db, State.settings) as corpus:
-        tr = corpus.trace(ref)
+        tr = corpus.trace(ref, allow_private=allow_private)
     if json_:
         _print_json(tr.to_json())
     else:

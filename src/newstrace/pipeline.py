@@ -499,8 +499,9 @@ class Corpus:
         self.store.set_relation_evidence(_aid(source), _aid(copy), e.evidence)
 
     # --- trace --------------------------------------------------------------------------------
-    def resolve(self, ref: str) -> tuple[Article, bool]:
-        """A stored article by id/URL/path, or a page extracted on the fly (not stored)."""
+    def resolve(self, ref: str, *, allow_private: bool = False) -> tuple[Article, bool]:
+        """A stored article by id/URL/path, or a page extracted on the fly (not stored);
+        ``allow_private`` permits fetching a URL from a private or loopback address."""
         if not ref.strip():
             raise UsageError("empty reference: give a stored id, a URL or a page file")
         art = self.store.find(ref)
@@ -513,7 +514,7 @@ class Corpus:
         from .sources import iter_pages
 
         pages: list[Page] = []
-        for item in iter_pages([ref], self.settings):
+        for item in iter_pages([ref], self.settings, allow_private=allow_private):
             if isinstance(item, SourceError):
                 raise item
             pages.append(item)
@@ -523,9 +524,9 @@ class Corpus:
             return _extract(pages[0], self.settings), False
         raise StoreError(f"{ref}: not a stored article id/URL and not a readable page")
 
-    def trace(self, ref: str) -> Trace:
+    def trace(self, ref: str, *, allow_private: bool = False) -> Trace:
         """Origin, chain and copies of an article by id, URL or path (see ``Trace``)."""
-        art, stored = self.resolve(ref)
+        art, stored = self.resolve(ref, allow_private=allow_private)
         return self.trace_article(art, stored=stored)
 
     def trace_article(self, art: Article, *, stored: bool = False) -> Trace:
