@@ -410,6 +410,15 @@ def test_warc_html_is_sniffed_when_headers_are_missing_generic_or_lf_only(tmp_pa
         f" (first at offset {offset})"]
 
 
+def test_only_http_target_uris_are_article_addresses(tmp_path: Path) -> None:
+    page = http_response(article_html().encode())
+    targets = ["dns:www.courier-demo.co.uk", "/relative/path", "HTTPS://www.courier-demo.co.uk/a"]
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(b"".join(warc_record(t, page) for t in targets))
+    pages, errors = pages_and_errors([str(path)])
+    assert errors == [] and [p.url for p in pages] == [None, None, targets[2]]
+
+
 def test_file_that_is_not_a_warc(tmp_path: Path) -> None:
     path = tmp_path / "fake.warc"
     path.write_text("hello, this is not a web archive\n", encoding="utf-8")

@@ -169,6 +169,8 @@ def _record_page(record: WarcRecord, origin: str, settings: Settings) -> Page | 
     if not declared and not looks_like_html(text):
         return no_page  # no media type, or a generic one (octet-stream, text/plain), over no HTML
     url = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>") or None
+    if url is not None and not url[:8].lower().startswith(("http://", "https://")):
+        url = None  # "dns:host", "/relative/path": no article's address
     return Page(
         origin=where,
         url=url,
