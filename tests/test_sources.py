@@ -598,6 +598,21 @@ def test_a_feed_cannot_file_its_text_under_another_sites_address(site: Site) -> 
     assert f"Feed link: {victim}" in art.trimmed
 
 
+def test_an_atom_html_title_is_plain_text(tmp_path: Path) -> None:
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Courier</title>'
+        '<link href="https://courier.example/"/><entry>'
+        '<title type="html">Port Elsen &lt;em&gt;keeps&lt;/em&gt; its late ferries &amp;amp; buses</title>'
+        '<link rel="alternate" href="https://courier.example/ferries"/><updated>2025-11-03T18:00:00Z</updated>'
+        '<content type="html">' + "".join(f"&lt;p&gt;{p}&lt;/p&gt;" for p in PARAGRAPHS)
+        + "</content></entry></feed>"
+    )
+    feed = tmp_path / "courier.atom"
+    feed.write_text(atom, encoding="utf-8")
+    [page], _ = pages_and_errors([str(feed)])
+    assert page.title == "Port Elsen keeps its late ferries & buses"
+
+
 def test_a_feed_date_that_does_not_exist_is_no_date(tmp_path: Path) -> None:
     feed = tmp_path / "farm.rss"
     good = saved_rss(full_entries=2, teasers=0)

@@ -137,6 +137,14 @@ def _impossible(raw: Any) -> bool:
                                   or int(clock.group(3) or 0) > 60)
 
 
+def entry_title(entry: Any) -> str | None:
+    """The entry's title as plain text: an Atom ``type="html"`` (or xhtml) title loses its markup."""
+    title = opt_str(entry.get("title"))
+    if title and "html" in str((entry.get("title_detail") or {}).get("type", "")):
+        title = opt_str(" ".join(html_lib.unescape(_TAG_RE.sub("", title)).split()))
+    return title
+
+
 def opt_str(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
@@ -191,7 +199,7 @@ def entry_page(entry: Any, body_html: str, origin: str, base: str | None, own: s
     credit = None
     if link is not None and site is not None and feed_site(link) != site:
         credit, link = FEED_LINK_MARK + link, None
-    title = opt_str(entry.get("title"))
+    title = entry_title(entry)
     author = opt_str(entry.get("author"))
     date = entry_date(entry)
     head = [f"<title>{esc(title)}</title>" if title else ""]

@@ -47,8 +47,8 @@ from .feed import (
     entry_date,
     entry_link,
     entry_page,
+    entry_title,
     looks_like_feed,
-    opt_str,
 )
 from .feed import parse as parse_feed
 from .files import looks_like_html, split_title
@@ -357,7 +357,7 @@ class Fetcher:
                     item = response_page(resp, link, kind="feed")
             if isinstance(item, Page):
                 item.published = item.published or entry_date(entry)
-                item.title = item.title or opt_str(entry.get("title"))
+                item.title = item.title or entry_title(entry)
             elif (body := entry_body(entry)) is not None:
                 # the page is out of reach (blocked, gone), but the feed carries its full text
                 # (filed under the feed's own site unless the entry's link is on it: ``entry_page``)
