@@ -236,6 +236,14 @@ def test_an_impossible_fetch_date_is_no_publication_date(fetched: str) -> None:
     assert extract_page(page, SETTINGS).published is None
 
 
+def test_a_feed_entry_filed_under_the_feed_keeps_its_site_and_credit_line() -> None:
+    page = Page(origin="farm.rss#entry1", url=None, html=page_html(), kind="feed", site="Farm.Example",
+                credit="Feed link: https://www.courier-demo.co.uk/news/ferries")
+    art = extract_page(page, SETTINGS)
+    assert art.url is None and art.site == "farm.example"
+    assert "Feed link: https://www.courier-demo.co.uk/news/ferries" in art.trimmed
+
+
 def test_feed_fields_are_fallbacks_only() -> None:
     page = Page(
         origin="feed",

@@ -440,7 +440,12 @@ def extract_page(page: Page, settings: Settings) -> Article:
     art.author, art.site = _no_controls(art.author), _no_controls(art.site)
     art.url, art.canonical_url = _no_controls(art.url), _no_controls(art.canonical_url)
     art.published, art.lang = _no_controls(art.published), _no_controls(art.lang)
-    art.site = normalise_site(art.site) or registered_domain(art.url or art.canonical_url)
+    # a feed entry without an address of its own is the feed's (its site, and its link on another
+    # site kept as a credit line: see ``sources.feed.entry_page``)
+    art.site = (normalise_site(art.site) or registered_domain(art.url or art.canonical_url)
+                or normalise_site(page.site))
+    if page.credit and page.credit not in art.trimmed:
+        art.trimmed.append(CONTROL_RE.sub("", page.credit))
     art.published = art.published or page.published or _url_day(art.url) or _date_part(page.fetched)
     art.lang = _checked_lang(art.lang, text)
     art.content_hash = content_hash(text)

@@ -239,13 +239,7 @@ def _aid(a: Article) -> int:
 def _extract(page: Page, settings: Settings) -> Article:
     from .extract import extract_page
 
-    art = extract_page(page, settings)
-    # what the reader knows and the page does not say: a feed entry's site (the feed's, for an
-    # entry without an address of its own) and its credit line ("Feed link: <url>")
-    art.site = art.site or page.site
-    if page.credit and page.credit not in art.trimmed:
-        art.trimmed.append(page.credit)
-    return art
+    return extract_page(page, settings)
 
 
 class Corpus:
