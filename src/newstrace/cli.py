@@ -642,7 +642,7 @@ _EXPORT_FIELDS = {
         "outlet",
     ],
     "edges": ["copy_id", "copy_url", "source_id", "source_url", "relation", "score", "direction_basis",
-              "source_outlet"],
+              "source_outlet", "source_superseded"],
     "alterations": ["copy_id", "copy_url", "copy_site", "source_id", "source_url", "source_site", "relation",
                     "kind", "source", "copy", "detail", "source_outlet"],
 }
@@ -669,7 +669,10 @@ def export(
     ``alterations`` has one row per altered quote, speaker, number or name of a kept edge (JSONL rows
     add the word-level ``diff``). ``outlet`` (articles) and ``source_outlet`` (edges, alterations)
     name the known state-media outlet of the article's / the source's site (setting
-    ``outlets_file``), empty otherwise.
+    ``outlets_file``), empty otherwise. Only current versions are exported: ``articles`` lists the
+    latest version of each page, ``edges`` and ``alterations`` the edges of those copies;
+    ``source_superseded`` is true where the copy was made from an older version of its source (the
+    page has changed since), whose id is then not among the exported articles.
     """
     import csv
 
@@ -687,7 +690,9 @@ def export(
                     for a in corpus.store.iter_articles()]
         else:
             sites = dict(corpus.store.conn.execute("SELECT id, site FROM articles").fetchall())
-            rows = [dict(e.to_json(), source_outlet=outlets.name_of(sites.get(e.source_id)))
+            old = corpus.store.superseded_ids()
+            rows = [dict(e.to_json(), source_outlet=outlets.name_of(sites.get(e.source_id)),
+                         source_superseded=e.source_id in old)
                     for e in corpus.store.all_edges()]
             if what == "alterations":
                 rows = [_alteration_row(r, a, sites) for r in rows

@@ -507,7 +507,10 @@ class SQLiteStore:
         return [self._edge(r) for r in rows]
 
     def all_edges(self) -> list[Edge]:
-        return [self._edge(r) for r in self.conn.execute(self._EDGE_Q + " ORDER BY e.copy_id, e.score DESC")]
+        """Edges of current copies (as :meth:`copies_of`: a copy replaced under its URL by other
+        content is history); the source may be an older version, the one the copy was made from."""
+        return [self._edge(r) for r in self.conn.execute(
+            self._EDGE_Q + " WHERE c.superseded=0 ORDER BY e.copy_id, e.score DESC")]
 
     def stats(self) -> dict[str, Any]:
         c = self.conn

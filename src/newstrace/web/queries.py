@@ -370,19 +370,32 @@ SITE_SORTS: dict[str, str] = {
 """Orders of :func:`sites` (most first; ties by site name)."""
 
 
+_COPIES_OF_SITES = (
+    "SELECT s.site AS site, e.copy_id AS copy_id FROM edges e "
+    "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 JOIN articles s ON s.id=e.source_id "
+    "WHERE c.site IS NOT s.site GROUP BY s.site, e.copy_id"
+)
+"""(site, copy) for every current copy on another site of an article of that site. Any version of the
+source counts: a copy made before its origin was corrected is still a copy of that origin; only the
+copy must be current (an older version of a copy is history). One row per copy, however many of the
+site's articles it draws on."""
+
+
 def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sort: str = "articles"
           ) -> list[dict[str, Any]]:
     """Every site with its articles, copies it published, those of its copies that alter a quote, a
     number or a name of their source, copies others made of it, and the known state-media outlet it
-    belongs to (a name, or None); the ``limit`` first by ``sort`` (a key of :data:`SITE_SORTS`)."""
+    belongs to (a name, or None); the ``limit`` first by ``sort`` (a key of :data:`SITE_SORTS`).
+    Current versions only, counted as :func:`site_profile` counts them (each copy once)."""
     if sort not in SITE_SORTS:
         raise UsageError(f"--sort {sort!r} is not one of {', '.join(SITE_SORTS)}")
     outlets = outlets if outlets is not None else known_outlets()
     rows = st.conn.execute(
+        f"WITH cp AS ({_COPIES_OF_SITES}), copied_by AS (SELECT site, count(*) AS n FROM cp GROUP BY site) "
         "SELECT site, articles, copies, copied, altered FROM ("
         "SELECT a.site AS site, count(*) AS articles, "
         "coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id)), 0) AS copies, "
-        "coalesce(sum((SELECT count(*) FROM edges e WHERE e.source_id=a.id)), 0) AS copied, "
+        "coalesce((SELECT n FROM copied_by WHERE copied_by.site IS a.site), 0) AS copied, "
         "coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id "
         "AND json_array_length(e.evidence, '$.alterations') > 0)), 0) AS altered "
         f"FROM articles a WHERE a.superseded=0 GROUP BY a.site) ORDER BY {SITE_SORTS[sort]}, site LIMIT ?",
@@ -581,10 +594,10 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         lag = lag_days(spub, cpub)
         if lag is not None:
             lags.append(lag)
-    copied_by = c.execute(
-        "SELECT c.site, count(*) FROM edges e JOIN articles s ON s.id=e.source_id "
-        "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 WHERE s.site=? "
-        "GROUP BY c.site ORDER BY count(*) DESC LIMIT 50",
+    copied_by = c.execute(  # each current copy once, of any version of the site's articles
+        "SELECT c.site, count(DISTINCT e.copy_id) AS n FROM edges e JOIN articles s ON s.id=e.source_id "
+        "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 WHERE s.site=? AND c.site IS NOT s.site "
+        "GROUP BY c.site ORDER BY n DESC, c.site LIMIT 50",
         (site,),
     ).fetchall()
     origins = c.execute(
@@ -615,7 +628,7 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         "outlet": o.to_json() if (o := outlets.of(site)) else None,
         "state_media_copies": len(relayed),
         "copied_by": [{"site": r[0], "copies": r[1]} for r in copied_by],
-        "copied_by_others": sum(r[1] for r in copied_by if r[0] != site),
+        "copied_by_others": sum(r[1] for r in copied_by),
         "origins": [dict(_meta_row(r[:6]), copies=r[6]) for r in origins],
         "lags": [round(x, 3) for x in lags],
         "lag_histogram": lag_histogram(lags),

@@ -1,0 +1,72 @@
+"""Site profiles (`sites`, `site`, /api/sites, exports) on stores we build by hand: articles and the
+provenance edges a link run would have kept, so that each test states exactly what is in the corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from conftest import run_cli
+
+from newstrace.model import Article, Edge, Relation
+from newstrace.store import SQLiteStore
+from newstrace.text import content_hash
+from newstrace.web import queries
+
+
+def put(st: SQLiteStore, url: str, site: str, published: str | None, text: str = "") -> int:
+    """Store an invented article; the same URL with other text becomes its next version."""
+    text = text or f"An invented report kept at {url} for the site profile tests."
+    art = Article(url=url, title=f"Report {url.rsplit('/', 1)[-1]}", text=text, site=site,
+                  published=published, lang="en", content_hash=content_hash(text))
+    return st.put_article(art, []).article_id
+
+
+def link(st: SQLiteStore, copy_id: int, *sources: tuple[int, str, str, float], **evidence: Any) -> None:
+    """Kept edges of one copy: (source id, relation, direction basis, score) each."""
+    st.set_edges(copy_id, [
+        Edge(source_id=s, copy_id=copy_id, source_url=None, copy_url=None, relation=Relation(rel),
+             score=score, direction_basis=basis, evidence=dict(evidence))
+        for s, rel, basis, score in sources
+    ])
+
+
+def by_site(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {r["site"]: r for r in rows}
+
+
+def test_updated_articles_are_counted_once_in_every_view(tmp_path: Path) -> None:
+    """An article re-ingested with new content is a new version; the old one is superseded. Copies of
+    the old version of an origin still count as copies of it; an old version of a copy is history."""
+    db = tmp_path / "v.db"
+    with SQLiteStore(db) as st:
+        a1 = put(st, "https://origin.example/a", "origin.example", "2025-02-01")
+        b = put(st, "https://origin.example/b", "origin.example", "2025-02-02")
+        c1 = put(st, "https://farm.example/1", "farm.example", "2025-02-03")
+        link(st, c1, (a1, "verbatim_copy", "date", 1.0))
+        m = put(st, "https://mirror.example/1", "mirror.example", "2025-02-05")
+        link(st, m, (a1, "verbatim_copy", "date", 1.0))
+        c2_old = put(st, "https://farm.example/2", "farm.example", "2025-02-04")
+        link(st, c2_old, (b, "verbatim_copy", "date", 1.0))
+        c2_new = put(st, "https://farm.example/2", "farm.example", "2025-02-04", text="An updated farm copy.")
+        link(st, c2_new, (b, "verbatim_copy", "date", 0.9))
+        put(st, "https://origin.example/a", "origin.example", "2025-02-01", text="The corrected origin.")
+        assert st.superseded_ids() == {a1, c2_old}
+        row = by_site(queries.sites(st))["origin.example"]
+        prof = queries.site_profile(st, "origin.example")
+        assert prof is not None
+        # current copies of the old version of /a on two sites, and of /b on farm.example
+        assert row["copied_by_others"] == prof["copied_by_others"] == 3
+        assert prof["copied_by"] == [{"site": "farm.example", "copies": 2},
+                                     {"site": "mirror.example", "copies": 1}]
+        assert by_site(queries.sites(st, sort="copied"))["farm.example"]["copies"] == 2
+    edges = run_cli("export", "edges", "--db", str(db))
+    assert edges.returncode == 0, edges.stderr
+    rows = [json.loads(line) for line in edges.stdout.splitlines()]
+    arts = [json.loads(line) for line in run_cli("export", "articles", "--db", str(db)).stdout.splitlines()]
+    # only the current version of the farm copy, each copy once, every copy in the articles export
+    assert sorted(r["copy_id"] for r in rows) == sorted([c1, c2_new, m])
+    assert {r["copy_id"] for r in rows} <= {a["id"] for a in arts}
+    # the copy of the old origin version says that its source is not in the articles export
+    assert {r["copy_id"]: r["source_superseded"] for r in rows} == {c1: True, c2_new: False, m: True}
