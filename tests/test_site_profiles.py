@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from conftest import run_cli
+from fastapi.testclient import TestClient
 
 from newstrace.model import Article, Edge, Relation
 from newstrace.store import SQLiteStore
 from newstrace.text import content_hash
-from newstrace.web import queries
+from newstrace.web import create_app, queries
 
 
 def put(st: SQLiteStore, url: str, site: str, published: str | None, text: str = "") -> int:
@@ -70,3 +71,24 @@ def test_updated_articles_are_counted_once_in_every_view(tmp_path: Path) -> None
     assert {r["copy_id"] for r in rows} <= {a["id"] for a in arts}
     # the copy of the old origin version says that its source is not in the articles export
     assert {r["copy_id"]: r["source_superseded"] for r in rows} == {c1: True, c2_new: False, m: True}
+
+
+def test_copied_by_others_counts_every_copying_site(tmp_path: Path) -> None:
+    """The list of copying sites is limited; the totals are not."""
+    db = tmp_path / "many.db"
+    with SQLiteStore(db) as st:
+        origin = put(st, "https://origin.example/a", "origin.example", "2025-02-01")
+        for i in range(60):
+            cid = put(st, f"https://copier{i:02d}.example/a", f"copier{i:02d}.example", "2025-02-02")
+            link(st, cid, (origin, "verbatim_copy", "date", 1.0))
+        prof = queries.site_profile(st, "origin.example")
+        assert prof is not None
+        row = by_site(queries.sites(st))["origin.example"]
+        assert prof["copied_by_others"] == 60 == row["copied_by_others"]
+        assert len(prof["copied_by"]) == 50 and prof["copied_by_sites"] == 60
+        why = {lb["label"]: lb["why"] for lb in prof["labels"]}
+        assert why["copied source"] == "60 copies made of its articles"
+    page = TestClient(create_app(db)).get("/site/origin.example").text
+    assert "The 50 of 60 sites that copied most; 60 copies in all." in page
+    cli = run_cli("site", "origin.example", "--db", str(db))
+    assert "copied by (the 20 of 60 sites with most copies)" in cli.stdout, cli.stdout

@@ -875,12 +875,16 @@ def site_cmd(
                           sorted(alt["copies_by_kind"].items(), key=lambda kv: (-kv[1], kv[0])))
         n_alt = alt["copies_altered"]
         out.print(Text(f"copies altering their source: {n_alt} of {prof['copies']} ({kinds})"))
-    for title, key in (("copied from", "source_sites"), ("copied by", "copied_by")):
+    for title, key, total in (("copied from", "source_sites", len(prof["source_sites"])),
+                              ("copied by", "copied_by", prof["copied_by_sites"])):
         if prof[key]:
+            shown = min(20, len(prof[key]))
+            if shown < total:
+                title += f" (the {shown} of {total} sites with most copies)"
             t = Table(title=title)
             t.add_column("site")
             t.add_column("copies", justify="right")
-            for r in prof[key][:20]:
+            for r in prof[key][:shown]:
                 t.add_row(Text((r["site"] or "?") + (f"  ({r['outlet']})" if r.get("outlet") else "")),
                           str(r["copies"]))
             out.print(t)

@@ -554,6 +554,11 @@ def alteration_summary(copy_rows: list[tuple[Any, ...]], max_examples: int = 20)
     }
 
 
+COPIED_BY_SHOWN = 50
+"""Sites listed in a profile's ``copied_by`` (most copies first); ``copied_by_sites`` and
+``copied_by_others`` count them all."""
+
+
 def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets | None = None
                  ) -> dict[str, Any] | None:
     """Share of copies, source sites, sites that copy it, lag histogram, labels, recent articles;
@@ -594,10 +599,11 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         lag = lag_days(spub, cpub)
         if lag is not None:
             lags.append(lag)
-    copied_by = c.execute(  # each current copy once, of any version of the site's articles
+    copied_by = c.execute(  # each current copy once, of any version of the site's articles; every
+        # copying site, so that the totals are whole (the list shown is cut to COPIED_BY_SHOWN)
         "SELECT c.site, count(DISTINCT e.copy_id) AS n FROM edges e JOIN articles s ON s.id=e.source_id "
         "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 WHERE s.site=? AND c.site IS NOT s.site "
-        "GROUP BY c.site ORDER BY n DESC, c.site LIMIT 50",
+        "GROUP BY c.site ORDER BY n DESC, c.site",
         (site,),
     ).fetchall()
     origins = c.execute(
@@ -627,7 +633,8 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         ],
         "outlet": o.to_json() if (o := outlets.of(site)) else None,
         "state_media_copies": len(relayed),
-        "copied_by": [{"site": r[0], "copies": r[1]} for r in copied_by],
+        "copied_by": [{"site": r[0], "copies": r[1]} for r in copied_by[:COPIED_BY_SHOWN]],
+        "copied_by_sites": len(copied_by),
         "copied_by_others": sum(r[1] for r in copied_by),
         "origins": [dict(_meta_row(r[:6]), copies=r[6]) for r in origins],
         "lags": [round(x, 3) for x in lags],

@@ -120,8 +120,10 @@ class SiteProfile(BaseModel):
         None, description="The state-media outlet this site belongs to: {name, country, kind, note, domains}."
     )
     state_media_copies: int = Field(0, description="Its copies with a source on the list of state media.")
-    copied_by: list[dict[str, Any]] = Field(description="Sites that copied it: {site, copies}.")
-    copied_by_others: int
+    copied_by: list[dict[str, Any]] = Field(
+        description="Sites that copied it, most copies first, at most 50: {site, copies}.")
+    copied_by_sites: int = Field(0, description="Sites that copied it, all of them.")
+    copied_by_others: int = Field(description="Copies other sites made of its articles, all of them.")
     origins: list[dict[str, Any]] = Field(description="Articles it copied, most copied first.")
     lags: list[float] = Field(description="Days from each source's publication to the copy's.")
     lag_histogram: list[tuple[str, int]]
