@@ -173,7 +173,8 @@ def test_site_pages_label_state_media_and_who_relays_it(corpus_db: tuple[Path, S
     client = TestClient(create_app(db, settings))
     farm = client.get("/api/sites/farm.example").json()
     assert farm["state_media_copies"] == 1 and farm["outlet"] is None
-    assert farm["source_sites"] == [{"site": "statewire.example", "copies": 1, "outlet": "Statewire"}]
+    assert farm["source_sites"] == [
+        {"site": "statewire.example", "copies": 1, "undetermined": 0, "outlet": "Statewire"}]
     relay = next(lb for lb in farm["labels"] if lb["label"] == "relays state media")
     assert relay["why"] == "its only copy comes from state media (Statewire)"
     wire = client.get("/api/sites/statewire.example").json()

@@ -59,8 +59,8 @@ def test_updated_articles_are_counted_once_in_every_view(tmp_path: Path) -> None
         assert prof is not None
         # current copies of the old version of /a on two sites, and of /b on farm.example
         assert row["copied_by_others"] == prof["copied_by_others"] == 3
-        assert prof["copied_by"] == [{"site": "farm.example", "copies": 2},
-                                     {"site": "mirror.example", "copies": 1}]
+        assert prof["copied_by"] == [{"site": "farm.example", "copies": 2, "undetermined": 0},
+                                     {"site": "mirror.example", "copies": 1, "undetermined": 0}]
         assert by_site(queries.sites(st, sort="copied"))["farm.example"]["copies"] == 2
     edges = run_cli("export", "edges", "--db", str(db))
     assert edges.returncode == 0, edges.stderr
@@ -92,3 +92,58 @@ def test_copied_by_others_counts_every_copying_site(tmp_path: Path) -> None:
     assert "The 50 of 60 sites that copied most; 60 copies in all." in page
     cli = run_cli("site", "origin.example", "--db", str(db))
     assert "copied by (the 20 of 60 sites with most copies)" in cli.stdout, cli.stdout
+
+
+def guessed_corpus(db: Path) -> None:
+    """guess.example copied three src.example articles, or src.example copied it: nothing settles the
+    direction (no credit, dates too close); settled.example credits src.example in two copies."""
+    numbers = {"alterations": [{"kind": "number_changed", "source": "12 boats", "copy": "15 boats"}]}
+    with SQLiteStore(db) as st:
+        for i in range(3):
+            src = put(st, f"https://src.example/{i}", "src.example", f"2025-03-0{i + 1}T09:20:00")
+            cpy = put(st, f"https://guess.example/{i}", "guess.example", f"2025-03-0{i + 1}T09:00:00")
+            link(st, cpy, (src, "verbatim_copy", "undetermined", 1.0), **numbers)
+            if i < 2:
+                cpy = put(st, f"https://settled.example/{i}", "settled.example", f"2025-03-0{i + 2}T09:00:00")
+                link(st, cpy, (src, "verbatim_copy", "attribution", 1.0))
+        put(st, "https://settled.example/own", "settled.example", "2025-03-05")
+
+
+def test_labels_rest_on_settled_directions_and_figures_count_the_guesses(tmp_path: Path) -> None:
+    db = tmp_path / "guess.db"
+    guessed_corpus(db)
+    with SQLiteStore(db) as st:
+        rows = by_site(queries.sites(st))
+        guess, src = queries.site_profile(st, "guess.example"), queries.site_profile(st, "src.example")
+        settled = queries.site_profile(st, "settled.example")
+    assert guess is not None and src is not None and settled is not None
+    labels = {lb["label"] for lb in guess["labels"]}
+    assert not labels & {"copier", "mirror", "fast copier", "alters numbers"}, guess["labels"]
+    assert (guess["copies"], guess["copies_undetermined"]) == (3, 3)
+    assert guess["source_sites"] == [{"site": "src.example", "copies": 3, "undetermined": 3, "outlet": None}]
+    src_why = {lb["label"]: lb["why"] for lb in src["labels"]}
+    assert src_why["copied source"] == "2 copies made of its articles" and "original reporting" not in src_why
+    assert (src["copied_by_others"], src["copied_by_others_undetermined"]) == (5, 3)
+    assert src["copied_by"] == [{"site": "guess.example", "copies": 3, "undetermined": 3},
+                                {"site": "settled.example", "copies": 2, "undetermined": 0}]
+    assert (rows["guess.example"]["copies"], rows["guess.example"]["copies_undetermined"]) == (3, 3)
+    assert rows["src.example"]["copied_by_others_undetermined"] == 3
+    assert rows["guess.example"]["copies_altered"] == 0  # who changed the number is not known
+    why = {lb["label"]: lb["why"] for lb in settled["labels"]}
+    assert why["copier"] == "2 of its 3 articles are copies" and "mirror" in why
+    # the CLI and the web page say how many directions are guesses
+    table = run_cli("sites", "--db", str(db))
+    line = next(ln for ln in table.stdout.splitlines() if "guess.example" in ln)
+    assert [c.strip() for c in line.split("│")[1:6]] == ["guess.example", "3", "3", "3", "100%"], table.stdout
+    assert "guessed" in table.stdout
+    one = run_cli("site", "guess.example", "--db", str(db)).stdout
+    assert "3 of its 3 copies have a guessed direction" in one and "[copier]" not in one, one
+    client = TestClient(create_app(db))
+    page = client.get("/site/guess.example").text
+    assert "3 of its 3 copies have a guessed direction" in page
+    api = client.get("/api/sites/guess.example").json()
+    assert (api["copies_undetermined"], api["settled"]["copies"]) == (3, 0)
+    assert api["direction_notes"] == guess["direction_notes"]
+    listed = by_site(client.get("/api/sites").json())
+    assert listed["guess.example"]["copies_undetermined"] == 3
+    assert listed["src.example"]["copied_by_others_undetermined"] == 3

@@ -255,8 +255,8 @@ def test_alterations_are_marked(db: Path, monkeypatch: pytest.MonkeyPatch) -> No
 def test_site_profile_and_labels(client: TestClient) -> None:
     p = client.get("/api/sites/farm.example").json()
     assert p["articles"] == 1 and p["copies"] == 1 and p["share_copies"] == 1.0
-    assert p["source_sites"] == [{"site": "origin.example", "copies": 1, "outlet": None}]
-    assert p["copied_by"] == [{"site": "mirror.example", "copies": 1}]
+    assert p["source_sites"] == [{"site": "origin.example", "copies": 1, "undetermined": 0, "outlet": None}]
+    assert p["copied_by"] == [{"site": "mirror.example", "copies": 1, "undetermined": 0}]
     assert dict(p["lag_histogram"])["1 day"] == 1
     assert {lb["label"] for lb in p["labels"]} >= {"copier", "spinner", "copied source"}
     # what its copy changed in the origin: a word inside a quote, a number, a name

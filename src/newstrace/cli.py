@@ -831,14 +831,19 @@ def sites_cmd(
     table = Table(title=f"{len(rows)} sites")
     width = max([len(r["site"] or "?") for r in rows] + [4])
     table.add_column("site", no_wrap=True, min_width=min(width, 40))
-    for col in ("articles", "copies", "share", "altering", "copied by others"):
+    for col in ("articles", "copies", "guessed", "share", "altering", "copied by others", "guessed"):
         table.add_column(col, justify="right")
     table.add_column("state media", overflow="fold")
     for r in rows:
         table.add_row(Text(r["site"] or "?"), str(r["articles"]), str(r["copies"]),
-                      f"{r['share_copies']:.0%}", str(r["copies_altered"] or ""), str(r["copied_by_others"]),
-                      Text(r["outlet"] or ""))
+                      str(r["copies_undetermined"] or ""), f"{r['share_copies']:.0%}",
+                      str(r["copies_altered"] or ""), str(r["copied_by_others"]),
+                      str(r["copied_by_others_undetermined"] or ""), Text(r["outlet"] or ""))
     out.print(table)
+    if any(r["copies_undetermined"] or r["copied_by_others_undetermined"] for r in rows):
+        out.print(Text("guessed: of the copies to its left, those whose direction is a guess (nothing "
+                       "settled which article came first); labels leave them out, and altering counts only "
+                       "settled copies."))
 
 
 @app.command("site")
@@ -866,6 +871,8 @@ def site_cmd(
         out.print(Text(f"{o['label']} ({o['note']})", style="bold red"))
     for lb in prof["labels"]:
         out.print(Text.assemble((f"[{lb['label']}] ", "bold"), lb["why"]))
+    for note in prof["direction_notes"]:
+        out.print(Text(note, style="yellow"))
     rels = ", ".join(f"{k} {v}" for k, v in sorted(prof["copies_by_relation"].items(), key=lambda kv: -kv[1]))
     out.print(f"{prof['articles']} articles, {prof['copies']} copies ({prof['share_copies']:.0%})"
               + (f": {rels}" if rels else "") + f"; {prof['copied_by_others']} copies made of it by others")
@@ -874,7 +881,9 @@ def site_cmd(
         kinds = ", ".join(f"{k.replace('_', ' ')} in {n}" for k, n in
                           sorted(alt["copies_by_kind"].items(), key=lambda kv: (-kv[1], kv[0])))
         n_alt = alt["copies_altered"]
-        out.print(Text(f"copies altering their source: {n_alt} of {prof['copies']} ({kinds})"))
+        settled = prof["settled"]["copies"]
+        of = f"{settled} with a settled direction" if prof["copies_undetermined"] else str(settled)
+        out.print(Text(f"copies altering their source: {n_alt} of {of} ({kinds})"))
     for title, key, total in (("copied from", "source_sites", len(prof["source_sites"])),
                               ("copied by", "copied_by", prof["copied_by_sites"])):
         if prof[key]:
@@ -884,9 +893,10 @@ def site_cmd(
             t = Table(title=title)
             t.add_column("site")
             t.add_column("copies", justify="right")
+            t.add_column("guessed direction", justify="right")
             for r in prof[key][:shown]:
                 t.add_row(Text((r["site"] or "?") + (f"  ({r['outlet']})" if r.get("outlet") else "")),
-                          str(r["copies"]))
+                          str(r["copies"]), str(r["undetermined"] or ""))
             out.print(t)
     if prof["lags"]:
         lags = sorted(prof["lags"])

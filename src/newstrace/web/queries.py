@@ -28,6 +28,9 @@ others and itself a copy of none), one copy relation, or ``same_story``."""
 SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
 UNKNOWN_SITE = "(unknown site)"
 """The network's name for articles without a site."""
+UNDETERMINED = "undetermined"
+"""The ``direction_basis`` of an edge whose direction is a guess (dates too close or missing, no
+credit): labels rest only on edges with another (settled) basis."""
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _META_COLS = "id, url, site, title, published, lang"
 
@@ -371,32 +374,40 @@ SITE_SORTS: dict[str, str] = {
 
 
 _COPIES_OF_SITES = (
-    "SELECT s.site AS site, e.copy_id AS copy_id FROM edges e "
+    "SELECT s.site AS site, e.copy_id AS copy_id, "
+    "max(e.direction_basis != 'undetermined') AS settled FROM edges e "
     "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 JOIN articles s ON s.id=e.source_id "
     "WHERE c.site IS NOT s.site GROUP BY s.site, e.copy_id"
 )
-"""(site, copy) for every current copy on another site of an article of that site. Any version of the
-source counts: a copy made before its origin was corrected is still a copy of that origin; only the
-copy must be current (an older version of a copy is history). One row per copy, however many of the
-site's articles it draws on."""
+"""(site, copy, settled) for every current copy on another site of an article of that site. Any version
+of the source counts: a copy made before its origin was corrected is still a copy of that origin; only
+the copy must be current (an older version of a copy is history). One row per copy, however many of
+the site's articles it draws on; ``settled`` is 0 when every such edge has a guessed direction."""
+_SETTLED_EDGE = "e.copy_id=a.id AND e.direction_basis != 'undetermined'"
 
 
 def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sort: str = "articles"
           ) -> list[dict[str, Any]]:
-    """Every site with its articles, copies it published, those of its copies that alter a quote, a
-    number or a name of their source, copies others made of it, and the known state-media outlet it
-    belongs to (a name, or None); the ``limit`` first by ``sort`` (a key of :data:`SITE_SORTS`).
-    Current versions only, counted as :func:`site_profile` counts them (each copy once)."""
+    """Every site with its articles, copies it published (``copies_undetermined`` of them with a
+    guessed direction), those of its copies with a settled direction that alter a quote, a number or
+    a name of their source, copies others made of it (``copied_by_others_undetermined`` of them
+    guessed), and the known state-media outlet it belongs to (a name, or None); the ``limit`` first
+    by ``sort`` (a key of :data:`SITE_SORTS`). Current versions only, counted as
+    :func:`site_profile` counts them (each copy once)."""
     if sort not in SITE_SORTS:
         raise UsageError(f"--sort {sort!r} is not one of {', '.join(SITE_SORTS)}")
     outlets = outlets if outlets is not None else known_outlets()
     rows = st.conn.execute(
-        f"WITH cp AS ({_COPIES_OF_SITES}), copied_by AS (SELECT site, count(*) AS n FROM cp GROUP BY site) "
-        "SELECT site, articles, copies, copied, altered FROM ("
+        f"WITH cp AS ({_COPIES_OF_SITES}), "
+        "copied_by AS (SELECT site, count(*) AS n, sum(settled=0) AS guessed FROM cp GROUP BY site) "
+        "SELECT site, articles, copies, copied, altered, copies_guessed, copied_guessed FROM ("
         "SELECT a.site AS site, count(*) AS articles, "
         "coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id)), 0) AS copies, "
+        "coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id) "
+        f"AND NOT EXISTS (SELECT 1 FROM edges e WHERE {_SETTLED_EDGE})), 0) AS copies_guessed, "
         "coalesce((SELECT n FROM copied_by WHERE copied_by.site IS a.site), 0) AS copied, "
-        "coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id "
+        "coalesce((SELECT guessed FROM copied_by WHERE copied_by.site IS a.site), 0) AS copied_guessed, "
+        f"coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE {_SETTLED_EDGE} "
         "AND json_array_length(e.evidence, '$.alterations') > 0)), 0) AS altered "
         f"FROM articles a WHERE a.superseded=0 GROUP BY a.site) ORDER BY {SITE_SORTS[sort]}, site LIMIT ?",
         (limit,),
@@ -406,8 +417,10 @@ def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sor
             "site": r[0],
             "articles": r[1],
             "copies": r[2],
+            "copies_undetermined": r[5],
             "share_copies": round(r[2] / r[1], 4) if r[1] else 0.0,
             "copied_by_others": r[3],
+            "copied_by_others_undetermined": r[6],
             "copies_altered": r[4],
             "outlet": outlets.name_of(r[0]),
         }
@@ -453,27 +466,33 @@ def _verb(k: int, singular: str, plural: str) -> str:
 def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     """Plain labels a reader can check against the numbers on the page.
 
+    Labels about copying rest on copies whose direction is settled (``profile["settled"]``: by a
+    credit, a canonical link, boilerplate or a clear date order), never on a guessed direction
+    (``undetermined``), where the "copy" may be the source:
+
     - ``copier``: at least half of its articles derive from other sites' articles;
     - ``mirror``: at least 80 % of its copies are verbatim;
     - ``spinner``: at least half of its copies are machine-paraphrased (spun);
-    - ``fast copier``: its median lag behind the origin is under one day (with 3+ dated copies);
+    - ``fast copier``: its median lag behind its sources is under one day (with 3+ dated copies);
     - ``copied source``: other sites copied its articles;
-    - ``original reporting``: none of its articles is a copy (with 3+ articles);
+    - ``original reporting``: none of its articles is a copy, not even possibly (with 3+ articles);
     - ``state media``: the site is on the list of known state-media outlets (:mod:`newstrace.outlets`);
     - ``relays state media``: at least half of its copies (and at least one) come from state media;
     - ``alters quotes``: at least one of its copies changes a quote's words or its speaker;
     - ``alters numbers``: at least one of its copies changes a number of its source.
     """
     out = []
-    n, copies = profile["articles"], profile["copies"]
-    by_rel: dict[str, int] = profile["copies_by_relation"]
+    settled = profile.get("settled") or profile
+    n, copies = profile["articles"], settled["copies"]
+    by_rel: dict[str, int] = settled["copies_by_relation"]
     known = profile.get("outlet")
     if known:
         out.append({"label": "state media", "why": f"{known['name']}, {known['country']}: {known['note']}"
                     if known["note"] else f"{known['name']}, {known['country']}"})
-    relayed = profile.get("state_media_copies", 0)
+    relayed = settled.get("state_media_copies", 0)
     if copies and relayed and relayed / copies >= 0.5:
-        names = ", ".join(sorted({s["outlet"] for s in profile["source_sites"] if s.get("outlet")}))
+        names = ", ".join(sorted({s["outlet"] for s in profile["source_sites"]
+                                  if s.get("outlet") and s["copies"] > s.get("undetermined", 0)}))
         out.append({"label": "relays state media",
                     "why": f"{_of_its(relayed, copies, 'copy', 'copies')} {_verb(relayed, 'comes', 'come')} "
                            f"from state media ({names})"})
@@ -487,12 +506,12 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     lags = sorted(profile["lags"])
     if len(lags) >= 3 and lags[len(lags) // 2] < 1.0:
         out.append({"label": "fast copier", "why": "median lag behind the origin under one day"})
-    if profile["copied_by_others"]:
+    if settled["copied_by_others"]:
         out.append(
-            {"label": "copied source", "why": f"{_count(profile['copied_by_others'], 'copy', 'copies')} "
+            {"label": "copied source", "why": f"{_count(settled['copied_by_others'], 'copy', 'copies')} "
              "made of its articles"}
         )
-    if n >= 3 and not copies:
+    if n >= 3 and not profile["copies"] and not profile.get("copied_by_others_undetermined"):
         out.append({"label": "original reporting", "why": "none of its articles is a copy"})
     alt = profile.get("alterations") or {}
     by_copy: dict[str, int] = alt.get("copies_by_kind", {})
@@ -554,6 +573,34 @@ def alteration_summary(copy_rows: list[tuple[Any, ...]], max_examples: int = 20)
     }
 
 
+def _by_relation(copy_rows: list[tuple[Any, ...]]) -> dict[str, int]:
+    """Copies per relation, each copy counted once by its first row (its best-scoring source)."""
+    first: dict[int, str] = {}
+    for r in copy_rows:
+        first.setdefault(r[0], r[1])
+    out: dict[str, int] = {}
+    for rel in first.values():
+        out[rel] = out.get(rel, 0) + 1
+    return out
+
+
+def direction_notes(profile: dict[str, Any]) -> list[str]:
+    """Sentences saying how many of a profile's copies have a guessed direction (empty when none)."""
+    out = []
+    k, n = profile.get("copies_undetermined", 0), profile["copies"]
+    if k:
+        maybe = _verb(k, "it may be the original", "they may be the originals")
+        out.append(f"{_of_its(k, n, 'copy', 'copies').capitalize()} {_verb(k, 'has', 'have')} a guessed "
+                   f"direction: nothing settled which of the two articles came first (no credit, canonical "
+                   f"link or clear date order), so {maybe}. {_verb(k, 'It is', 'They are')} counted in the "
+                   f"figures; no label rests on {_verb(k, 'it', 'them')}.")
+    k, n = profile.get("copied_by_others_undetermined", 0), profile["copied_by_others"]
+    if k:
+        out.append(f"{k} of the {n} {_verb(n, 'copy', 'copies')} others made of it {_verb(k, 'has', 'have')} "
+                   "a guessed direction.")
+    return out
+
+
 COPIED_BY_SHOWN = 50
 """Sites listed in a profile's ``copied_by`` (most copies first); ``copied_by_sites`` and
 ``copied_by_others`` count them all."""
@@ -575,37 +622,33 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         if alt is None or alt[0] == site:
             return None
         return site_profile(st, alt[0], limit, outlets)
-    copy_rows = c.execute(
+    copy_rows = c.execute(  # the best-scoring source of each copy first (the one its trace follows)
         "SELECT e.copy_id, e.relation, c.published, s.published, s.site, e.evidence, c.title, "
-        "e.source_id FROM edges e "
+        "e.source_id, e.direction_basis FROM edges e "
         "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 JOIN articles s ON s.id=e.source_id "
-        "WHERE c.site=? ORDER BY coalesce(c.published, '') DESC, e.copy_id DESC",
+        "WHERE c.site=? ORDER BY coalesce(c.published, '') DESC, e.copy_id DESC, e.score DESC, e.source_id",
         (site,),
     ).fetchall()
-    copy_ids = {r[0] for r in copy_rows}
-    by_rel: dict[str, int] = {}
-    best_rel: dict[int, str] = {}
-    for cid, rel, *_ in copy_rows:
-        best_rel.setdefault(cid, rel)
-    for rel in best_rel.values():
-        by_rel[rel] = by_rel.get(rel, 0) + 1
-    src_sites: dict[str | None, int] = {}
+    settled_rows = [r for r in copy_rows if r[8] != UNDETERMINED]
+    copy_ids, settled_ids = {r[0] for r in copy_rows}, {r[0] for r in settled_rows}
+    src_sites: dict[str | None, dict[int, bool]] = {}  # source site -> its copies here -> settled?
+    for r in copy_rows:
+        seen = src_sites.setdefault(r[4], {})
+        seen[r[0]] = seen.get(r[0], False) or r[8] != UNDETERMINED
     lags = []
-    relayed: set[int] = set()
-    for cid, _rel, cpub, spub, ssite, *_ in copy_rows:
-        src_sites[ssite] = src_sites.get(ssite, 0) + 1
-        if outlets.of(ssite) is not None:
-            relayed.add(cid)
+    for _cid, _rel, cpub, spub, *_ in settled_rows:
         lag = lag_days(spub, cpub)
         if lag is not None:
             lags.append(lag)
     copied_by = c.execute(  # each current copy once, of any version of the site's articles; every
         # copying site, so that the totals are whole (the list shown is cut to COPIED_BY_SHOWN)
-        "SELECT c.site, count(DISTINCT e.copy_id) AS n FROM edges e JOIN articles s ON s.id=e.source_id "
-        "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 WHERE s.site=? AND c.site IS NOT s.site "
-        "GROUP BY c.site ORDER BY n DESC, c.site",
+        "SELECT site, count(*) AS n, sum(settled=0) FROM (SELECT c.site AS site, e.copy_id, "
+        f"max(e.direction_basis != '{UNDETERMINED}') AS settled FROM edges e "
+        "JOIN articles s ON s.id=e.source_id JOIN articles c ON c.id=e.copy_id AND c.superseded=0 "
+        "WHERE s.site=? AND c.site IS NOT s.site GROUP BY e.copy_id) GROUP BY site ORDER BY n DESC, site",
         (site,),
     ).fetchall()
+    copied_guessed = sum(r[2] for r in copied_by)
     origins = c.execute(
         f"SELECT {_cols('s')}, count(*) FROM edges e "
         "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 JOIN articles s ON s.id=e.source_id "
@@ -625,25 +668,36 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         "site": site,
         "articles": n,
         "copies": len(copy_ids),
+        "copies_undetermined": len(copy_ids - settled_ids),
         "share_copies": round(len(copy_ids) / n, 4),
-        "copies_by_relation": by_rel,
+        "copies_by_relation": _by_relation(copy_rows),
         "source_sites": [
-            {"site": s, "copies": k, "outlet": outlets.name_of(s)}
-            for s, k in sorted(src_sites.items(), key=lambda kv: (-kv[1], kv[0] or ""))
+            {"site": s, "copies": len(cs), "undetermined": sum(not v for v in cs.values()),
+             "outlet": outlets.name_of(s)}
+            for s, cs in sorted(src_sites.items(), key=lambda kv: (-len(kv[1]), kv[0] or ""))
         ],
         "outlet": o.to_json() if (o := outlets.of(site)) else None,
-        "state_media_copies": len(relayed),
-        "copied_by": [{"site": r[0], "copies": r[1]} for r in copied_by[:COPIED_BY_SHOWN]],
+        "state_media_copies": len({r[0] for r in copy_rows if outlets.of(r[4]) is not None}),
+        "copied_by": [{"site": r[0], "copies": r[1], "undetermined": r[2]}
+                      for r in copied_by[:COPIED_BY_SHOWN]],
         "copied_by_sites": len(copied_by),
         "copied_by_others": sum(r[1] for r in copied_by),
+        "copied_by_others_undetermined": copied_guessed,
+        "settled": {
+            "copies": len(settled_ids),
+            "copies_by_relation": _by_relation(settled_rows),
+            "state_media_copies": len({r[0] for r in settled_rows if outlets.of(r[4]) is not None}),
+            "copied_by_others": sum(r[1] for r in copied_by) - copied_guessed,
+        },
         "origins": [dict(_meta_row(r[:6]), copies=r[6]) for r in origins],
         "lags": [round(x, 3) for x in lags],
         "lag_histogram": lag_histogram(lags),
         "recent": recent,
         "timeline": copies_per_day(st, site),
-        "alterations": alteration_summary(copy_rows),
+        "alterations": alteration_summary(settled_rows),
     }
     profile["labels"] = site_labels(profile)
+    profile["direction_notes"] = direction_notes(profile)
     return profile
 
 

@@ -73,14 +73,22 @@ class Facets(BaseModel):
     relations: list[str]
 
 
+_GUESSED = ("whose direction is a guess (direction_basis undetermined: nothing settled which article "
+            "came first, so the copy may be the source); labels leave them out")
+
+
 class SiteSummary(BaseModel):
     site: str | None
     articles: int
     copies: int
+    copies_undetermined: int = Field(0, description=f"Of its copies, those {_GUESSED}.")
     share_copies: float
     copied_by_others: int
+    copied_by_others_undetermined: int = Field(
+        0, description=f"Of the copies others made of it, those {_GUESSED}.")
     copies_altered: int = Field(
-        0, description="Its copies that change a quote, a number or a name of their source."
+        0, description="Its copies with a settled direction that change a quote, a number or a name of "
+        "their source."
     )
     outlet: str | None = Field(None, description="The known state-media outlet the site belongs to, if any.")
 
@@ -107,29 +115,46 @@ class SiteAlterations(BaseModel):
     )
 
 
+class SettledFigures(BaseModel):
+    copies: int = Field(description="Its copies with a settled direction.")
+    copies_by_relation: dict[str, int]
+    state_media_copies: int
+    copied_by_others: int = Field(description="Copies others made of it with a settled direction.")
+
+
 class SiteProfile(BaseModel):
     site: str
     articles: int
     copies: int
+    copies_undetermined: int = Field(0, description=f"Of its copies, those {_GUESSED}.")
     share_copies: float = Field(description="Share of its articles that are copies (0..1).")
     copies_by_relation: dict[str, int]
     source_sites: list[dict[str, Any]] = Field(
-        description="Sites it copied from: {site, copies, outlet (known state-media outlet's name or null)}."
+        description="Sites it copied from: {site, copies, undetermined (those of the copies with a guessed "
+        "direction), outlet (known state-media outlet's name or null)}."
     )
     outlet: dict[str, Any] | None = Field(
         None, description="The state-media outlet this site belongs to: {name, country, kind, note, domains}."
     )
     state_media_copies: int = Field(0, description="Its copies with a source on the list of state media.")
     copied_by: list[dict[str, Any]] = Field(
-        description="Sites that copied it, most copies first, at most 50: {site, copies}.")
+        description="Sites that copied it, most copies first, at most 50: {site, copies, undetermined}.")
     copied_by_sites: int = Field(0, description="Sites that copied it, all of them.")
     copied_by_others: int = Field(description="Copies other sites made of its articles, all of them.")
+    copied_by_others_undetermined: int = Field(
+        0, description=f"Of the copies others made of it, those {_GUESSED}.")
+    settled: SettledFigures = Field(
+        description="The figures labels rest on: copies whose direction is settled (by a credit, a "
+        "canonical link, boilerplate or a clear date order).")
+    direction_notes: list[str] = Field(
+        default_factory=list, description="Sentences saying how many copies have a guessed direction.")
     origins: list[dict[str, Any]] = Field(description="Articles it copied, most copied first.")
     lags: list[float] = Field(description="Days from each source's publication to the copy's.")
     lag_histogram: list[tuple[str, int]]
     recent: list[ArticleRow]
     timeline: list[tuple[str, int]]
-    alterations: SiteAlterations
+    alterations: SiteAlterations = Field(
+        description="What its copies with a settled direction changed in their sources.")
     labels: list[Label]
 
 
