@@ -147,3 +147,53 @@ def test_labels_rest_on_settled_directions_and_figures_count_the_guesses(tmp_pat
     listed = by_site(client.get("/api/sites").json())
     assert listed["guess.example"]["copies_undetermined"] == 3
     assert listed["src.example"]["copied_by_others_undetermined"] == 3
+
+
+def test_one_lag_per_copy_against_its_source_and_a_true_median(tmp_path: Path) -> None:
+    db = tmp_path / "lag.db"
+    with SQLiteStore(db) as st:
+        for i, (spub, cpub) in enumerate([("2025-03-01T00:00:00", "2025-03-01T02:24:00"),    # 0.1 day
+                                          ("2025-03-02T00:00:00", "2025-03-02T04:48:00"),    # 0.2
+                                          ("2025-03-05T00:00:00", "2025-03-08T00:00:00")]):  # 3.0
+            src = put(st, f"https://wire.example/{i}", "wire.example", spub)
+            cpy = put(st, f"https://quick.example/{i}", "quick.example", cpub)
+            link(st, cpy, (src, "verbatim_copy", "date", 1.0))
+        # stitched from two sources: one lag, behind the best-scoring one (1.5 days), not two
+        main = put(st, "https://wire.example/main", "wire.example", "2025-03-03T00:00:00")
+        extra = put(st, "https://other.example/x", "other.example", "2025-03-01T00:00:00")
+        cpy = put(st, "https://quick.example/stitched", "quick.example", "2025-03-04T12:00:00")
+        link(st, cpy, (main, "partial_copy", "date", 0.9), (extra, "partial_copy", "date", 0.5))
+        prof = queries.site_profile(st, "quick.example")
+    assert prof is not None
+    assert sorted(prof["lags"]) == [0.1, 0.2, 1.5, 3.0]
+    assert prof["lag_median"] == 0.85  # not the upper middle value, 1.5
+    assert dict(prof["lag_histogram"]) == {"same day": 2, "1 day": 1, "2–3 days": 1, "4–7 days": 0,
+                                           "1–4 weeks": 0, "over 4 weeks": 0}
+    assert "fast copier" in {lb["label"] for lb in prof["labels"]}
+    one = run_cli("site", "quick.example", "--db", str(db)).stdout
+    assert "Lag behind its source (one per dated copy; median 0.8 days):" in one, one
+    page = TestClient(create_app(db)).get("/site/quick.example").text
+    assert "Lag between source and copy" in page and "median 0.8 days" in page
+    assert "behind the origin" not in run_cli("site", "--help").stdout
+
+
+def test_copies_dated_before_their_source_are_shown_apart(tmp_path: Path) -> None:
+    """A copy that credits its source yet is dated five days before it was re-dated: that is no
+    same-day copy, and no ground for "fast copier"."""
+    db = tmp_path / "back.db"
+    with SQLiteStore(db) as st:
+        for i in range(3):
+            src = put(st, f"https://paper.example/{i}", "paper.example", f"2025-04-1{i}T10:00:00+00:00")
+            cpy = put(st, f"https://back.example/{i}", "back.example", f"2025-04-0{i + 5}T10:00:00+00:00")
+            link(st, cpy, (src, "verbatim_copy", "attribution", 1.0))
+        prof = queries.site_profile(st, "back.example")
+    assert prof is not None
+    assert prof["dated_before_source"] == 3 and prof["lag_median"] is None
+    assert all(n == 0 for _, n in prof["lag_histogram"])
+    why = {lb["label"]: lb["why"] for lb in prof["labels"]}
+    assert "fast copier" not in why
+    assert why["dated before its source"] == "3 of its 3 copies are dated before the source they derive from"
+    one = run_cli("site", "back.example", "--db", str(db)).stdout
+    assert "3 copies dated before their source" in one, one
+    page = TestClient(create_app(db)).get("/site/back.example").text
+    assert "3 copies dated before their source" in page

@@ -270,7 +270,7 @@ def test_site_profile_and_labels(client: TestClient) -> None:
     assert origin["alterations"]["copies_altered"] == 0
     assert not {"alters quotes", "alters numbers"} & {lb["label"] for lb in origin["labels"]}
     page = client.get("/site/farm.example").text
-    assert "Lag between origin and copy" in page and "copier" in page and "<svg" in page
+    assert "Lag between source and copy" in page and "copier" in page and "<svg" in page
     assert "What its copies changed" in page and '<ins class="ins">15 million crowns</ins>' in page
     assert 'href="/article/2"' in page.split("What its copies changed", 1)[1]
     assert client.get("/site/nope.example").status_code == 404
@@ -435,8 +435,8 @@ def test_safe_href_and_diff() -> None:
         assert safe_href(bad) is None, bad
     left, right = diff_segments("Asked for 12 million crowns.", "Requested 15 million crowns.")
     assert ("del num", "12") in left and ("ins num", "15") in right
-    assert lag_histogram([0.2, 1.5, 3, 40, -1]) == [
-        ("same day", 2),
+    assert lag_histogram([0.2, 1.5, 3, 40, -1]) == [  # a copy dated before its source is in no bin
+        ("same day", 1),
         ("1 day", 1),
         ("2–3 days", 1),
         ("4–7 days", 0),

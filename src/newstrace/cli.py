@@ -852,7 +852,8 @@ def site_cmd(
     db: DbOpt = Path("newstrace.db"),
     json_: JsonOpt = False,
 ) -> None:
-    """One site's profile: labels, share of copies, sources, who copies it, lag behind the origin."""
+    """One site's profile: labels, share of copies, sources, who copies it, how long after its direct
+    source each copy appeared (one lag per copy), what its copies altered."""
     from .pipeline import Corpus
     from .web import queries
 
@@ -898,12 +899,16 @@ def site_cmd(
                 t.add_row(Text((r["site"] or "?") + (f"  ({r['outlet']})" if r.get("outlet") else "")),
                           str(r["copies"]), str(r["undetermined"] or ""))
             out.print(t)
-    if prof["lags"]:
-        lags = sorted(prof["lags"])
-        out.print(f"Lag behind the origin (median {lags[len(lags) // 2]:.1f} days):")
+    if prof["lag_median"] is not None:
+        out.print(f"Lag behind its source (one per dated copy; median {prof['lag_median']:.1f} days):")
         top = max(n for _, n in prof["lag_histogram"]) or 1
         for label, n in prof["lag_histogram"]:
             out.print(f"  {label:>12}  {'█' * round(20 * n / top):<20} {n}")
+    if early := prof["dated_before_source"]:
+        out.print(f"{early} {'copy' if early == 1 else 'copies'} dated before their source (re-dated, or a "
+                  "wrong date; left out of the lag figures)")
+    if prof["lags"] and prof["copies_undetermined"]:
+        out.print("Lags count only copies with a settled direction.")
 
 
 # --- settings ---------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -85,6 +86,19 @@ def lag_days(source_published: str | None, copy_published: str | None) -> float 
     if a is None or b is None:
         return None
     return (b - a).total_seconds() / 86400.0
+
+
+def copy_lag(source_published: str | None, copy_published: str | None) -> float | None:
+    """:func:`lag_days`, except that a copy is only dated *before* its source (a negative lag) when
+    the dates say so at their precision: with both times given, any earlier moment; with a date
+    alone on either side, an earlier calendar day ("2025-03-12" after "2025-03-12T10:00" is 0)."""
+    lag = lag_days(source_published, copy_published)
+    if lag is None or lag >= 0:
+        return lag
+    if all(len((v or "").strip()) > 10 for v in (source_published, copy_published)):
+        return lag
+    a, b = parse_day(source_published), parse_day(copy_published)
+    return lag if a and b and b < a else 0.0
 
 
 # --- overview ----------------------------------------------------------------------------------
@@ -436,13 +450,16 @@ LAG_BINS: tuple[tuple[str, float], ...] = (
     ("1–4 weeks", 29.0),
     ("over 4 weeks", float("inf")),
 )
-"""Histogram bins of the origin -> copy lag: (label, upper bound in days, exclusive)."""
+"""Histogram bins of the source -> copy lag: (label, upper bound in days, exclusive)."""
 
 
 def lag_histogram(lags: list[float]) -> list[tuple[str, int]]:
-    """Counts per ``LAG_BINS`` bin; negative lags (copy dated before its source) count as same day."""
+    """Counts per ``LAG_BINS`` bin. Negative lags (a copy dated before its source: re-dated, or a
+    wrong date) are in no bin: profiles count them apart (``dated_before_source``)."""
     counts = [0] * len(LAG_BINS)
     for lag in lags:
+        if lag < 0:
+            continue
         for i, (_label, upper) in enumerate(LAG_BINS):
             if lag < upper:
                 counts[i] += 1
@@ -473,7 +490,10 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     - ``copier``: at least half of its articles derive from other sites' articles;
     - ``mirror``: at least 80 % of its copies are verbatim;
     - ``spinner``: at least half of its copies are machine-paraphrased (spun);
-    - ``fast copier``: its median lag behind its sources is under one day (with 3+ dated copies);
+    - ``fast copier``: the median lag of its copies behind their sources is under one day (3+ copies
+      dated after their source; one lag per copy, see :func:`site_profile`);
+    - ``dated before its source``: at least one of its copies is dated before the source it derives
+      from (a direction settled by a credit or a canonical link, not by dates): re-dated posts;
     - ``copied source``: other sites copied its articles;
     - ``original reporting``: none of its articles is a copy, not even possibly (with 3+ articles);
     - ``state media``: the site is on the list of known state-media outlets (:mod:`newstrace.outlets`);
@@ -503,9 +523,15 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
         out.append({"label": "mirror", "why": "at least 80 % of its copies are verbatim"})
     if copies and by_rel.get(Relation.SPUN_COPY.value, 0) / copies >= 0.5:
         out.append({"label": "spinner", "why": "at least half of its copies are spun (paraphrased)"})
-    lags = sorted(profile["lags"])
-    if len(lags) >= 3 and lags[len(lags) // 2] < 1.0:
-        out.append({"label": "fast copier", "why": "median lag behind the origin under one day"})
+    ahead = [x for x in profile["lags"] if x >= 0]
+    if len(ahead) >= 3 and statistics.median(ahead) < 1.0:
+        out.append({"label": "fast copier", "why": f"median lag behind their sources under one day "
+                    f"(over {len(ahead)} dated copies)"})
+    early = len(profile["lags"]) - len(ahead)
+    if early:
+        they = _verb(early, "it derives", "they derive")
+        out.append({"label": "dated before its source", "why": f"{_of_its(early, copies, 'copy', 'copies')} "
+                    f"{_verb(early, 'is', 'are')} dated before the source {they} from"})
     if settled["copied_by_others"]:
         out.append(
             {"label": "copied source", "why": f"{_count(settled['copied_by_others'], 'copy', 'copies')} "
@@ -609,7 +635,12 @@ COPIED_BY_SHOWN = 50
 def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets | None = None
                  ) -> dict[str, Any] | None:
     """Share of copies, source sites, sites that copy it, lag histogram, labels, recent articles;
-    ``outlets`` (default: the built-in list) tells which sites are known state media."""
+    ``outlets`` (default: the built-in list) tells which sites are known state media.
+
+    Lags: one per copy with a settled direction, in days from the publication of its best-scoring
+    settled source (the direct source its trace follows, not the chain's origin) to the copy's;
+    ``lag_median`` is the median of those not negative, ``dated_before_source`` counts the negative
+    ones (kept out of ``lag_histogram`` and of the ``fast copier`` label)."""
     outlets = outlets if outlets is not None else known_outlets()
     c = st.conn
     n = c.execute("SELECT count(*) FROM articles WHERE site=? AND superseded=0", (site,)).fetchone()[0]
@@ -635,11 +666,11 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
     for r in copy_rows:
         seen = src_sites.setdefault(r[4], {})
         seen[r[0]] = seen.get(r[0], False) or r[8] != UNDETERMINED
-    lags = []
-    for _cid, _rel, cpub, spub, *_ in settled_rows:
-        lag = lag_days(spub, cpub)
-        if lag is not None:
-            lags.append(lag)
+    primary: dict[int, tuple[Any, ...]] = {}  # each copy's best-scoring source with a settled direction
+    for r in settled_rows:
+        primary.setdefault(r[0], r)
+    lags = [lag for r in primary.values() if (lag := copy_lag(r[3], r[2])) is not None]
+    ahead = [x for x in lags if x >= 0]
     copied_by = c.execute(  # each current copy once, of any version of the site's articles; every
         # copying site, so that the totals are whole (the list shown is cut to COPIED_BY_SHOWN)
         "SELECT site, count(*) AS n, sum(settled=0) FROM (SELECT c.site AS site, e.copy_id, "
@@ -691,7 +722,9 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         },
         "origins": [dict(_meta_row(r[:6]), copies=r[6]) for r in origins],
         "lags": [round(x, 3) for x in lags],
-        "lag_histogram": lag_histogram(lags),
+        "lag_median": round(statistics.median(ahead), 3) if ahead else None,
+        "dated_before_source": len(lags) - len(ahead),
+        "lag_histogram": lag_histogram(ahead),
         "recent": recent,
         "timeline": copies_per_day(st, site),
         "alterations": alteration_summary(settled_rows),

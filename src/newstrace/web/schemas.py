@@ -149,8 +149,13 @@ class SiteProfile(BaseModel):
     direction_notes: list[str] = Field(
         default_factory=list, description="Sentences saying how many copies have a guessed direction.")
     origins: list[dict[str, Any]] = Field(description="Articles it copied, most copied first.")
-    lags: list[float] = Field(description="Days from each source's publication to the copy's.")
-    lag_histogram: list[tuple[str, int]]
+    lags: list[float] = Field(
+        description="One per copy with a settled direction: days from the publication of its direct "
+        "(best-scoring settled) source to the copy's; negative when the copy is dated before it.")
+    lag_median: float | None = Field(None, description="Median of the lags that are not negative.")
+    dated_before_source: int = Field(
+        0, description="Copies dated before the source they derive from (re-dated): negative lags.")
+    lag_histogram: list[tuple[str, int]] = Field(description="The lags that are not negative, by bin.")
     recent: list[ArticleRow]
     timeline: list[tuple[str, int]]
     alterations: SiteAlterations = Field(
