@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -828,22 +829,36 @@ def sites_cmd(
     if json_:
         _print_json(rows)
         return
-    table = Table(title=f"{len(rows)} sites")
-    width = max([len(r["site"] or "?") for r in rows] + [4])
-    table.add_column("site", no_wrap=True, min_width=min(width, 40))
-    for col in ("articles", "copies", "guessed", "share", "altering", "copied by others", "guessed"):
-        table.add_column(col, justify="right")
-    table.add_column("state media", overflow="fold")
-    for r in rows:
-        table.add_row(Text(r["site"] or "?"), str(r["articles"]), str(r["copies"]),
-                      str(r["copies_undetermined"] or ""), f"{r['share_copies']:.0%}",
-                      str(r["copies_altered"] or ""), str(r["copied_by_others"]),
-                      str(r["copied_by_others_undetermined"] or ""), Text(r["outlet"] or ""))
+    def guessed(n: int, k: int) -> str:
+        return f"{n} ({k}?)" if k else str(n)
+
+    outlets = any(r["outlet"] for r in rows)
+    cells = [[r["site"] or "?", str(r["articles"]), guessed(r["copies"], r["copies_undetermined"]),
+              f"{r['share_copies']:.0%}", str(r["copies_altered"] or ""),
+              guessed(r["copied_by_others"], r["copied_by_others_undetermined"]),
+              *([r["outlet"] or ""] if outlets else [])] for r in rows]
+    heads = ["site", "articles", "copies", "share", "altering", "copied by others",
+             *(["state media"] if outlets else [])]
+    # Each number column is as wide as its numbers and its header's longest word (the header wraps),
+    # state media at most 12 (it folds); the site column takes what is left, at least 16, and a
+    # longer name folds over lines: one long name no longer squeezes the numbers away (80 piped
+    # columns included).
+    widths = [max([len(w) for w in h.split()] + [len(c[i]) for c in cells]) for i, h in enumerate(heads)]
+    if outlets:
+        widths[-1] = min(widths[-1], 12)
+    room = out.width - sum(widths[1:]) - 2 * (len(heads) - 1)
+    widths[0] = max(min(widths[0], room), min(widths[0], 16))
+    table = Table(title=f"{len(rows)} sites", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  padding=(0, 1), collapse_padding=True)
+    for i, (h, w) in enumerate(zip(heads, widths, strict=True)):
+        numeric = 0 < i < 6
+        table.add_column(h, width=w, justify="right" if numeric else "left", overflow="fold")
+    for c in cells:
+        table.add_row(*(Text(v) for v in c))
     out.print(table)
     if any(r["copies_undetermined"] or r["copied_by_others_undetermined"] for r in rows):
-        out.print(Text("guessed: of the copies to its left, those whose direction is a guess (nothing "
-                       "settled which article came first); labels leave them out, and altering counts only "
-                       "settled copies."))
+        out.print(Text("(n?): n of them with a guessed direction (nothing settled which article came first); "
+                       "labels leave them out, and altering counts only settled copies."))
 
 
 @app.command("site")
