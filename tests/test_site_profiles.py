@@ -221,3 +221,23 @@ def test_sites_table_keeps_its_numbers_readable_beside_a_long_site_name(tmp_path
         assert header in out, out
     assert "12 (5?)" in out and "100%" in out, out  # 12 copies made of it, 5 with a guessed direction
     assert long_site[:16] in out  # folded over lines, not cut
+
+
+def test_outlet_kind_names_the_label_and_the_network_counts_copies(tmp_path: Path) -> None:
+    db = tmp_path / "fars.db"
+    with SQLiteStore(db) as st:  # Fars News Agency is on the built-in list as "state-affiliated"
+        a = put(st, "https://farsnews.ir/a", "farsnews.ir", "2025-03-01")
+        b = put(st, "https://farsnews.ir/b", "farsnews.ir", "2025-03-01")
+        cpy = put(st, "https://relay.example/ab", "relay.example", "2025-03-02")
+        link(st, cpy, (a, "partial_copy", "date", 0.9), (b, "partial_copy", "date", 0.8))
+        fars, relay = queries.site_profile(st, "farsnews.ir"), queries.site_profile(st, "relay.example")
+        net = queries.network(st)
+    assert fars is not None and relay is not None
+    labels = {lb["label"] for lb in fars["labels"]}
+    assert "state-affiliated" in labels and "state media" not in labels
+    why = {lb["label"]: lb["why"] for lb in relay["labels"]}
+    assert why["relays state-affiliated media"] == (
+        "its only copy comes from state-affiliated media (Fars News Agency)")
+    nodes = {n["site"]: n for n in net["nodes"]}
+    assert nodes["relay.example"]["copies_made"] == 1 == relay["copies"]  # one copy, two sources
+    assert nodes["farsnews.ir"]["copied_by_others"] == 1 == fars["copied_by_others"]

@@ -496,8 +496,10 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
       from (a direction settled by a credit or a canonical link, not by dates): re-dated posts;
     - ``copied source``: other sites copied its articles;
     - ``original reporting``: none of its articles is a copy, not even possibly (with 3+ articles);
-    - ``state media``: the site is on the list of known state-media outlets (:mod:`newstrace.outlets`);
-    - ``relays state media``: at least half of its copies (and at least one) come from state media;
+    - ``state media`` or ``state-affiliated`` (the outlet's kind): the site is on the list of known
+      state-media outlets (:mod:`newstrace.outlets`);
+    - ``relays state media``: at least half of its copies (and at least one) come from listed outlets
+      (``relays state-affiliated media`` when all of those are state-affiliated);
     - ``alters quotes``: at least one of its copies changes a quote's words or its speaker;
     - ``alters numbers``: at least one of its copies changes a number of its source.
     """
@@ -506,16 +508,21 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     n, copies = profile["articles"], settled["copies"]
     by_rel: dict[str, int] = settled["copies_by_relation"]
     known = profile.get("outlet")
-    if known:
-        out.append({"label": "state media", "why": f"{known['name']}, {known['country']}: {known['note']}"
+    if known:  # labelled by its kind: "state media" or "state-affiliated"
+        out.append({"label": known.get("kind") or "state media",
+                    "why": f"{known['name']}, {known['country']}: {known['note']}"
                     if known["note"] else f"{known['name']}, {known['country']}"})
     relayed = settled.get("state_media_copies", 0)
     if copies and relayed and relayed / copies >= 0.5:
         names = ", ".join(sorted({s["outlet"] for s in profile["source_sites"]
                                   if s.get("outlet") and s["copies"] > s.get("undetermined", 0)}))
-        out.append({"label": "relays state media",
+        kinds = settled.get("state_media_kinds") or ["state media"]
+        what = "state media" if kinds == ["state media"] else " or ".join(
+            k if k.endswith("media") else f"{k} media" for k in kinds)
+        label = "relays state-affiliated media" if kinds == ["state-affiliated"] else "relays state media"
+        out.append({"label": label,
                     "why": f"{_of_its(relayed, copies, 'copy', 'copies')} {_verb(relayed, 'comes', 'come')} "
-                           f"from state media ({names})"})
+                           f"from {what} ({names})"})
     if n and copies / n >= 0.5:
         out.append({"label": "copier", "why": f"{_of_its(copies, n, 'article', 'articles')} "
                     f"{_verb(copies, 'is a copy', 'are copies')}"})
@@ -718,6 +725,8 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
             "copies": len(settled_ids),
             "copies_by_relation": _by_relation(settled_rows),
             "state_media_copies": len({r[0] for r in settled_rows if outlets.of(r[4]) is not None}),
+            "state_media_kinds": sorted({o.kind for r in settled_rows
+                                         if (o := outlets.of(r[4])) is not None}),
             "copied_by_others": sum(r[1] for r in copied_by) - copied_guessed,
         },
         "origins": [dict(_meta_row(r[:6]), copies=r[6]) for r in origins],
@@ -739,21 +748,31 @@ def network(st: SQLiteStore, max_nodes: int = 60, outlets: Outlets | None = None
     """Sites as nodes, copy relations as weighted directed edges (source site -> copying site).
 
     Only sites taking part in a copy edge are nodes; the ``max_nodes`` busiest are kept. A node's
-    ``outlet`` names the known state-media outlet it belongs to (or is None)."""
+    ``outlet`` names the known state-media outlet it belongs to (or is None). Weights and a node's
+    ``copies_made`` / ``copied_by_others`` count copies (current versions, each copy once, as site
+    profiles do), not edges: a copy drawing on two articles of one site is one copy."""
     outlets = outlets if outlets is not None else known_outlets()
     rows = st.conn.execute(
-        "SELECT s.site, c.site, e.relation, count(*) FROM edges e JOIN articles s ON s.id=e.source_id "
+        "SELECT s.site, c.site, e.relation, count(DISTINCT e.copy_id) FROM edges e "
+        "JOIN articles s ON s.id=e.source_id "
         "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 GROUP BY s.site, c.site, e.relation"
     ).fetchall()
+    pair_copies = {
+        (src or UNKNOWN_SITE, cpy or UNKNOWN_SITE): k for src, cpy, k in st.conn.execute(
+            "SELECT s.site, c.site, count(DISTINCT e.copy_id) FROM edges e "
+            "JOIN articles s ON s.id=e.source_id "
+            "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 GROUP BY s.site, c.site")
+    }
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
     degree: dict[str, int] = {}
     for src, cpy, rel, k in rows:
         src, cpy = src or UNKNOWN_SITE, cpy or UNKNOWN_SITE
-        p = pairs.setdefault((src, cpy), {"source": src, "target": cpy, "weight": 0, "by_relation": {}})
-        p["weight"] += k
+        p = pairs.setdefault((src, cpy), {"source": src, "target": cpy, "weight": pair_copies[(src, cpy)],
+                                          "by_relation": {}})
         p["by_relation"][rel] = p["by_relation"].get(rel, 0) + k
-        degree[src] = degree.get(src, 0) + k
-        degree[cpy] = degree.get(cpy, 0) + k
+    for (src, cpy), p in pairs.items():
+        degree[src] = degree.get(src, 0) + p["weight"]
+        degree[cpy] = degree.get(cpy, 0) + p["weight"]
     keep = sorted(degree, key=lambda s: (-degree[s], s))[:max_nodes]
     keep_set = set(keep)
     counts = dict(
@@ -762,16 +781,14 @@ def network(st: SQLiteStore, max_nodes: int = 60, outlets: Outlets | None = None
             (UNKNOWN_SITE,),
         ).fetchall()
     )
-    copied = {s: 0 for s in keep}
-    made = {s: 0 for s in keep}
-    for (src, cpy), p in pairs.items():
-        if src in copied:
-            copied[src] += p["weight"]
-        if cpy in made:
-            made[cpy] += p["weight"]
+    made = {(s or UNKNOWN_SITE): k for s, k in st.conn.execute(
+        "SELECT c.site, count(DISTINCT e.copy_id) FROM edges e "
+        "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 GROUP BY c.site")}
+    copied = {(s or UNKNOWN_SITE): k for s, k in st.conn.execute(
+        f"SELECT site, count(*) FROM ({_COPIES_OF_SITES}) GROUP BY site")}
     nodes = [
-        {"site": s, "articles": counts.get(s, 0), "copies_made": made[s], "copied_by_others": copied[s],
-         "outlet": outlets.name_of(s)}
+        {"site": s, "articles": counts.get(s, 0), "copies_made": made.get(s, 0),
+         "copied_by_others": copied.get(s, 0), "outlet": outlets.name_of(s)}
         for s in sorted(keep)
     ]
     edges = [p for (s, t), p in sorted(pairs.items()) if s in keep_set and t in keep_set]

@@ -119,6 +119,8 @@ class SettledFigures(BaseModel):
     copies: int = Field(description="Its copies with a settled direction.")
     copies_by_relation: dict[str, int]
     state_media_copies: int
+    state_media_kinds: list[str] = Field(
+        default_factory=list, description="Kinds of the listed outlets those copies come from.")
     copied_by_others: int = Field(description="Copies others made of it with a settled direction.")
 
 
