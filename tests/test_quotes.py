@@ -380,6 +380,13 @@ def test_empty_and_garbage_inputs() -> None:
         ("at 10:30 am local time", "10:30 am", 10.5, None, "time"),
         ("at 3 p.m. GMT", "3 p.m. GMT", 15.0, "GMT", "time"),
         ("at 22:15", "22:15", 22.25, None, "time"),
+        ("two dozen boats were lost", "two dozen boats", 24.0, "boats", "count"),
+        ("about 4.5k views", "4.5k views", 4500.0, "views", "count"),
+        ("a 2bn plan", "2bn plan", 2e9, "plan", "count"),
+        ("temperatures of -5 degrees", "-5 degrees", -5.0, "degrees", "count"),
+        ("output changed by −4.5% in May", "−4.5%", -4.5, "%", "percent"),
+        ("for 14 days", "14 days", 14.0, "days", "count"),
+        ("for two weeks", "two weeks", 2.0, "weeks", "count"),
     ],
 )
 def test_number_normalisation(text: str, mention: str, value: float, unit: str | None, kind: str) -> None:
@@ -391,6 +398,15 @@ def test_number_normalisation(text: str, mention: str, value: float, unit: str |
     assert n.unit == unit
     assert n.kind == kind
     assert text[n.start : n.end] == n.text
+
+
+def test_hyphens_between_numbers_are_no_minus_signs_and_a_space_groups_digits() -> None:
+    assert [(n.text, n.value) for n in extract_numbers("from 2020-2021, 10-15 boats")] == [
+        ("2020", 20200000.0), ("2021", 20210000.0), ("10", 10.0), ("15 boats", 15.0)]
+    assert [(n.text, n.value) for n in extract_numbers("4 500 passagers", "fr")] == [
+        ("4 500 passagers", 4500.0)]
+    # a year before a count is not one number
+    assert [n.text for n in extract_numbers("in 2024 300 people came")] == ["2024", "300 people"]
 
 
 def test_numbers_in_other_languages() -> None:
@@ -557,6 +573,59 @@ def test_fidelity_quote_added_inside_copied_text() -> None:
     )
     kinds = _kinds(fidelity(src, cpy))
     assert [a.copy for a in kinds["quote_added"]] == ["This is a historic day for our city"]
+
+
+_FERRY = (
+    "The island council approved the new ferry contract on Tuesday after a debate of four hours. "
+    "The contract covers 9 berths and 14 cranes at the Dornbay harbour, and work will last 14 days "
+    "in the first phase.\n\n"
+    "The harbour master, Ines Valsberg, said the plan had been prepared for two years. "
+    "Construction will cost about 9,800 euros per metre of quay, the council said.\n\n"
+    "Fishermen said they would study the plan before deciding whether to appeal. "
+    "Their association represents some 230 boats along the coast and meets again next month."
+)
+
+
+def test_fidelity_numbers_swapped_in_a_sentence_and_changed_durations() -> None:
+    swapped = _FERRY.replace("9 berths and 14 cranes", "14 berths and 9 cranes")
+    changed = {(a.source, a.copy) for a in fidelity(_FERRY, swapped) if a.kind == "number_changed"}
+    assert changed == {("9 berths", "14 berths"), ("14 cranes", "9 cranes")}
+    months = _FERRY.replace("last 14 days", "last 14 months")
+    assert [(a.source, a.copy) for a in fidelity(_FERRY, months) if a.kind == "number_changed"] == [
+        ("14 days", "14 months")]
+    # the same values in another form are no change: "two weeks" is 14 days, "9 800" is 9,800
+    same = _FERRY.replace("14 days", "two weeks").replace("9,800", "9 800")
+    assert [a for a in fidelity(_FERRY, same) if a.kind == "number_changed"] == []
+
+
+def test_fidelity_a_quote_added_at_the_start_or_end_of_a_whole_copy() -> None:
+    """Farms add a made-up lead or closing quote; only quotes added inside the copied text were
+    flagged. Other text around a partial copy is not an addition."""
+    lead = "“This ferry deal is a scandal for every islander,” an opposition member said.\n\n"
+    tail = "\n\n“We will fight this plan in every court in the land,” a fisherman told reporters."
+    for copy in (lead + _FERRY, _FERRY + tail):
+        added = [a.copy for a in fidelity(_FERRY, copy) if a.kind == "quote_added"]
+        assert len(added) == 1 and added[0].startswith(("This ferry deal", "We will fight")), copy[:40]
+    host = ("The regional parliament spent Wednesday on the school budget. “We cannot build schools "
+            "on promises,” the education minister said. Teachers' unions welcomed the extra money. ") * 3
+    partial = host + "\n\n" + _FERRY.split("\n\n")[0] + "\n\n" + host
+    assert [a for a in fidelity(_FERRY, partial) if a.kind == "quote_added"] == []
+
+
+def test_fidelity_spanish_quotes_over_paragraphs_soft_hyphens_and_house_style() -> None:
+    es = ("«Los trabajos empezarán en mayo y durarán dos años en el puerto.\n\n"
+          "»Se lo debemos a los vecinos y no vamos a frenar ahora», decía el comunicado de la autoridad. "
+          "Los pescadores locales dijeron que estudiarán el plan antes de decidir si recurren.")
+    [q] = quote_spans(es)
+    assert es[q.start : q.end].endswith("no vamos a frenar ahora") and q.paragraphs == 2
+    tail = es.replace("Los pescadores locales dijeron", "Los pescadores de la zona, críticos, afirmaron")
+    assert [a for a in fidelity(es, tail, lang="es") if a.kind.startswith("quote_")] == []
+    quote = ("“The islanders have waited long enough for a harbour that works,” Valsberg said on Tuesday "
+             "at the council meeting in Dornbay.")
+    assert fidelity(quote, quote.replace("islanders", "is\u00adlanders")) == []
+    assert fidelity(quote, quote.replace("harbour", "harbor")) == []
+    longer = quote.replace("long enough", "far too long")
+    assert [a.kind for a in fidelity(quote, longer)] == ["quote_altered"]
 
 
 def test_fidelity_uses_the_alignment() -> None:

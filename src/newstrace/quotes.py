@@ -40,6 +40,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from .align import house_style
 from .model import Alignment, Alteration, NumberMention, PairKind, Quote
 from .settings import Settings
 
@@ -192,8 +193,8 @@ def quote_spans(text: str, *, nested: bool = False) -> list[QuoteSpan]:
         while j < n and text[j].isspace():
             j += 1
         cont = j < n and text[j] in _DOUBLE and text[j] == bottom[0] and bottom[0] in _DOUBLE
-        if cont and bottom[0] in "»«" and text[j] != bottom[0]:
-            cont = False
+        # Spanish and Italian continue a «quote» in the next paragraph with a »
+        cont = cont or (j < n and bottom[0] == "«" and text[j] == "»")
         if cont:
             stack = [bottom]
             bottom[3] += 1
@@ -294,7 +295,7 @@ _WORD_RE = re.compile(r"\w+(?:[’'.,-]\w+)*")
 
 
 def _words(s: str) -> list[str]:
-    return _WORD_RE.findall(s)
+    return _WORD_RE.findall(s.replace("\u00ad", ""))  # a soft hyphen ("is\u00adlanders") breaks no word
 
 
 def _title_like(s: str) -> bool:
@@ -2184,11 +2185,14 @@ def _light_only_attribution(gap: str, verb_re: re.Pattern[str]) -> bool:
 # Numbers
 # --------------------------------------------------------------------------------------------------
 
-_NUM = r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_NUM = (r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?:[.,]\d+)?"
+        r"|\d{1,3}(?: \d{3})+(?!\d)(?:,\d+)?"  # "9 800", "4 500,5": a space between digit groups
+        r"|\d+(?:[.,]\d+)?")
 _SCALE_WORDS = {
     "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "millions": 1e6, "billions": 1e9,
     "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12,
-    "mio": 1e6, "mio.": 1e6, "mrd": 1e9, "mrd.": 1e9, "millionen": 1e6, "milliarde": 1e9, "milliarden": 1e9,
+    "dozen": 12, "mio": 1e6, "mio.": 1e6, "mrd": 1e9, "mrd.": 1e9, "millionen": 1e6, "milliarde": 1e9,
+    "milliarden": 1e9,
     "milliard": 1e9, "milliards": 1e9, "millón": 1e6, "millones": 1e6, "milliardo": 1e9, "miliardi": 1e9,
     "тыс": 1e3, "тыс.": 1e3, "млн": 1e6, "млрд": 1e9, "миллион": 1e6, "миллиона": 1e6, "миллионов": 1e6,
     "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9, "mil": 1e3,
@@ -2263,10 +2267,11 @@ _NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<![\w\d.,])(?P<num>{_NUM})\s?(?P<pct>%|percentage points?|per cent|percent|pct|Prozent|"
         r"por ciento|pour cent|процент\w*|п\.п\.)(?!\w)", re.IGNORECASE)),
     ("count", re.compile(
-        rf"(?<![\w\d.,])(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])))?"
+        rf"(?<![\w\d.,])(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])"
+        r"|(?<=\d)(?:k|bn|bln|mn|mln|trn)(?![\w])))?"  # "4.5k", "2bn": not "5m" (metres or millions)
         r"(?:\s+(?P<unit>[^\W\d_][\w-]*))?")),
     ("spelled", re.compile(
-        rf"(?<![\w-])(?P<sp>{_SPELLED_RE})(?:\s+(?P<scale>thousand|million|billion|trillion))?"
+        rf"(?<![\w-])(?P<sp>{_SPELLED_RE})(?:\s+(?P<scale>thousand|million|billion|trillion|dozen))?"
         r"(?:\s+(?P<unit>[a-z][a-z-]+))?(?![\w-])", re.IGNORECASE)),
 ]
 
@@ -2283,6 +2288,12 @@ _NOT_UNITS = _STOP_ALL | frozenset(
     )
 )
 """Words after a number that are not what it counts ("in 2004 toward", "5 per cent")."""
+
+
+_DURATION_DAYS = {"minute": 1 / 1440, "minutes": 1 / 1440, "hour": 1 / 24, "hours": 1 / 24, "day": 1.0,
+                  "days": 1.0, "week": 7.0, "weeks": 7.0, "month": 365 / 12, "months": 365 / 12,
+                  "year": 365.0, "years": 365.0}
+"""Time units after a number, in days: "14 days" and "two weeks" are one duration, "14 months" another."""
 
 
 def _parse_number(s: str, lang: str) -> float | None:
@@ -2364,9 +2375,21 @@ def extract_numbers(text: str, lang: str | None = "en") -> list[NumberMention]:
             if not free(s, e) or e <= s:
                 continue
             taken.append((s, e))
-            out.append(rec)
+            out.append(_signed(rec, text))
     out.sort(key=lambda r: r.start)
     return out
+
+
+def _signed(n: NumberMention, text: str) -> NumberMention:
+    """``n`` with the minus sign written right before it ("-5 degrees", "−4.5%"): a sign after a
+    space, a bracket or the start, not a hyphen between two numbers ("2020-2021", "10-15")."""
+    s = n.start
+    if n.kind not in ("count", "number", "percent") or n.value is None or s == 0 \
+            or text[s - 1] not in "-\u2212":
+        return n
+    if s >= 2 and not (text[s - 2].isspace() or text[s - 2] in "([:"):
+        return n
+    return NumberMention(text[s - 1 : n.end], s - 1, n.end, -n.value, n.unit, n.kind)
 
 
 def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberMention | None:
@@ -2435,6 +2458,8 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
         scale = (g.get("scale") or "").lower()
         mult = _SCALE_WORDS.get(scale, 1.0) if scale else 1.0
         unit = g.get("unit")
+        if unit and unit.lower() in _DURATION_DAYS and not scale:
+            return NumberMention(text[s:e], s, e, num, unit.lower(), "count")  # a duration
         if unit and (unit.lower() in _NOT_UNITS or unit[0].isupper() or unit.lower() in _MONTHS):
             unit = None
         if unit is None:
@@ -2451,6 +2476,8 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
         scale = (g.get("scale") or "").lower()
         if val is None:
             return None
+        if unit and unit.lower() in _DURATION_DAYS and not scale:
+            return NumberMention(text[s:e], s, e, val, unit.lower(), "count")  # "two weeks"
         if scale:
             val *= _SCALE_WORDS[scale]
         elif not unit or unit.lower() in _NOT_UNITS or g["sp"].lower() in ("one", "a hundred", "hundred"):
@@ -2668,6 +2695,44 @@ def _region(pairs: list[_SentPair], side: str, text: str, cfg: Settings) -> tupl
     return min(s for s, _ in spans), max(e for _, e in spans)
 
 
+def _added_region(pairs: list[_SentPair], copy: str, cfg: Settings) -> tuple[int, int] | None:
+    """Where a quote of the copy with no source counterpart counts as added: the copied region, and
+    when what lies outside it is little (``fidelity_added_edge_max_share`` of its words: a whole
+    copy with a made-up lead or closing quote, not other text around a partial copy) also the
+    paragraphs of prose around it."""
+    region = _region(pairs, "cpy", copy, cfg)
+    if region is None:
+        return None
+    lo, hi = region
+    inside = len(_words(copy[lo:hi]))
+    outside = len(_words(copy[:lo])) + len(_words(copy[hi:]))
+    if outside > cfg.fidelity_added_edge_max_share * inside:
+        return region
+    # the paragraphs of prose next to the region, up to the first line that is none (a "Source
+    # link", "You May Also Like" or a list of headlines: a farm's template, not the copy's words)
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", copy)]
+    for start, end in lines:
+        if start <= lo < end:
+            lo = start
+        if start < hi <= end:
+            hi = end
+    for start, end in reversed([ln for ln in lines if ln[1] <= lo]):
+        if not _prose_line(copy[start:end], cfg):
+            break
+        lo = start
+    for start, end in [ln for ln in lines if ln[0] >= hi]:
+        if not _prose_line(copy[start:end], cfg):
+            break
+        hi = end
+    return lo, hi
+
+
+def _prose_line(line: str, cfg: Settings) -> bool:
+    """A line of sentences: enough words, ending in a full stop, question or exclamation mark."""
+    return len(_words(line)) >= cfg.fidelity_min_sentence_words and \
+        line.rstrip().rstrip("\"'’”»)]").endswith((".", "!", "?", "…"))
+
+
 def _surname_tokens(name: str) -> set[str]:
     """The capitalised words of a speaker's name, lower-cased (empty for "he", "the minister")."""
     return {w.lower().strip(".’'") for w in _words(name)
@@ -2764,7 +2829,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
             if sim >= need and sim > best:
                 best, best_i = sim, i
         if best_i < 0:
-            c_region = _region(pairs, "cpy", copy, cfg)
+            c_region = _added_region(pairs, copy, cfg)
             in_region = c_region is not None and c_region[0] <= c.start < c_region[1]
             if in_region or any(_overlaps((c.start, c.end), p.cpy) for p in pairs):
                 out.append(Alteration("quote_added", None, copy[c.start : c.end],
@@ -2799,8 +2864,8 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                     out.append(Alteration("speaker_changed", sq.speaker, c.speaker,
                                           detail=f"quote: {copy[c.start:c.end][:80]}"))
                     break
-        if any(c.norm == s.norm for c in cs):
-            continue  # quoted in full (maybe again as a pull quote)
+        if any(c.norm == s.norm or house_style(tuple(c.norm)) == house_style(tuple(s.norm)) for c in cs):
+            continue  # quoted in full (maybe again as a pull quote; "harbour" -> "harbor" is house style)
         # the closest copy quote, plus the others unless they merely repeat a piece of it (a headline or
         # pull quote); several pieces that together make the source quote are a split quote
         best_c = max(members, key=lambda m: m[1])[0]
@@ -2808,7 +2873,8 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
         joined = _Passage(cs[0].start, cs[-1].end, [w for c in cs for w in c.words],
                           [w for c in cs for w in c.norm])
         diff = _word_diff(s, joined)
-        if any(op != "equal" for op, _a, _b in diff):
+        if any(op != "equal" for op, _a, _b in diff) \
+                and house_style(tuple(s.norm)) != house_style(tuple(joined.norm)):
             copy_text = " […] ".join(copy[c.start : c.end] for c in cs)
             src_text = " […] ".join(source[sp[i].start : sp[i].end] for i in key)
             sim = max(b for _c, b in members)
@@ -2845,6 +2911,8 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
 
 
 def _num_key(n: NumberMention) -> tuple[str, float | None, str | None]:
+    if n.kind == "count" and n.unit in _DURATION_DAYS and n.value is not None:
+        return "duration", round(n.value * _DURATION_DAYS[n.unit], 6), None
     kind = "count" if n.kind in ("count", "number") else n.kind
     unit = n.unit if n.kind in ("money", "percent", "time") else None
     val = round(n.value, 6) if n.value is not None else None
@@ -2874,21 +2942,21 @@ def _date_parts(n: NumberMention) -> tuple[bool, bool, bool]:
 def _number_changes(stext: str, ctext: str, lang: str | None) -> list[Alteration]:
     sn = extract_numbers(stext, lang)
     cn = extract_numbers(ctext, lang)
-    s_left = list(sn)
-    c_left = list(cn)
+    s_left = [n for n in sn if not _unit_spelled_out(n, ctext)]
+    c_left = [n for n in cn if not _unit_spelled_out(n, stext)]
+    out = _swapped_counts(s_left, c_left)
     for a in list(s_left):
         for b in c_left:
             if _num_key(a) == _num_key(b) or (a.kind == b.kind == "date" and _dates_agree(a, b)) \
-                    or _same_year(a, b) or _same_year(b, a):
+                    or _same_year(a, b) or _same_year(b, a) or _same_bare(a, b) or _same_bare(b, a):
                 s_left.remove(a)
                 c_left.remove(b)
                 break
-    out = []
     if len(s_left) == len(c_left) == 1 and {s_left[0].kind, c_left[0].kind} <= {"date", "count", "number"}:
         # one number changed in the sentence, whatever it parses as now ("in 1889" -> "in 5667")
         a, b = s_left[0], c_left[0]
-        return [Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
-                           detail=f"{_fmt_value(a)} -> {_fmt_value(b)}")]
+        return out + [Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
+                                 detail=f"{_fmt_value(a)} -> {_fmt_value(b)}")]
     for a in s_left:
         ka = _num_key(a)[0]
         match = next((x for x in c_left if _num_key(x)[0] == ka
@@ -2899,6 +2967,50 @@ def _number_changes(stext: str, ctext: str, lang: str | None) -> list[Alteration
         c_left.remove(b)
         out.append(Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
                               detail=f"{_fmt_value(a)} -> {_fmt_value(b)}"))
+    return out
+
+
+_ONE_UNIT_WORD = {round(1 / 24, 6): "hour", 1.0: "day", 7.0: "week", 365.0: "year"}
+
+
+def _unit_spelled_out(n: NumberMention, other: str) -> bool:
+    """A duration of exactly one hour, day, week or year ("seven days", "twelve months") where the
+    other sentence has that word ("next week"): a spinner's rewording of the unit, not a number."""
+    key = _num_key(n)
+    if key[0] != "duration":
+        return False
+    word = _ONE_UNIT_WORD.get(round(key[1] or 0.0, 6))
+    return word is not None and re.search(rf"\b{word}s?\b", other, re.IGNORECASE) is not None
+
+
+def _same_bare(a: NumberMention, b: NumberMention) -> bool:
+    """A duration and the same number without a time unit ("a 2-year deal" -> "a 2 ... deal",
+    a spinner's "2 twelve months"): the unit word was reworded, the number was not."""
+    return _num_key(a)[0] == "duration" and _num_key(b)[0] == "count" and a.value == b.value
+
+
+def _swapped_counts(s_left: list[NumberMention], c_left: list[NumberMention]) -> list[Alteration]:
+    """Counts whose values changed places between their nouns ("9 berths and 14 cranes" -> "14
+    berths and 9 cranes"): matched by value alone they would all pair up. A noun counted once on
+    each side with another value there is a change (taken out of ``s_left``/``c_left``); a noun
+    the copy replaced ("residents" -> "inhabitants") is left to the value match."""
+    def by_noun(ns: list[NumberMention]) -> dict[str, list[NumberMention]]:
+        out: dict[str, list[NumberMention]] = {}
+        for n in ns:
+            if n.kind == "count" and n.unit and n.unit not in _DURATION_DAYS:
+                out.setdefault(n.unit, []).append(n)
+        return out
+
+    sn, cn = by_noun(s_left), by_noun(c_left)
+    out = []
+    for noun in sn.keys() & cn.keys():
+        if len(sn[noun]) == len(cn[noun]) == 1:
+            a, b = sn[noun][0], cn[noun][0]
+            if a.value != b.value and any(x.value == b.value for x in s_left if x is not a):
+                s_left.remove(a)
+                c_left.remove(b)
+                out.append(Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
+                                      detail=f"{_fmt_value(a)} -> {_fmt_value(b)}"))
     return out
 
 

@@ -187,6 +187,11 @@ class Settings:
     fidelity_merge_max_gap: int = 300
     """A copy quote may stand for two source quotes at most this many characters apart (the copy
     dropped the "he said" between them)."""
+    fidelity_added_edge_max_share: float = 0.25
+    """A copy whose text outside the copied region (before its first and after its last aligned
+    sentence) is at most this share of the region's words is a whole copy with additions: a quote
+    added there (a made-up lead or closing quote) is flagged ``quote_added``. Beyond it, the copy is
+    other text around a partial copy, whose own quotes are no additions."""
     fidelity_dropped_gap_sentences: int = 2
     """``quote_dropped``: a source quote missing from the copy is flagged when its sentence was
     copied or it sat in a gap of at most this many sentences between copied sentences (a partial
