@@ -244,6 +244,17 @@ def test_a_feed_entry_filed_under_the_feed_keeps_its_site_and_credit_line() -> N
     assert "Feed link: https://www.courier-demo.co.uk/news/ferries" in art.trimmed
 
 
+def test_a_placeholder_year_is_no_publication_date() -> None:
+    """A feed dated 0001-01-01 became the source of every real copy "by date"."""
+    for stamp in ("0001-01-01", "1066-10-14", "9999-12-31"):
+        page = Page(origin="r.jsonl:1", url="https://farm.example/a", html=page_html(), kind="jsonl",
+                    published=stamp, fetched="2026-03-10T08:00:00Z")
+        assert extract_page(page, SETTINGS).published == "2026-03-10", stamp
+    page = Page(origin="r.jsonl:1", url="https://farm.example/a", html=page_html(), kind="jsonl",
+                published="1912-04-15")
+    assert extract_page(page, SETTINGS).published == "1912-04-15"
+
+
 def test_feed_fields_are_fallbacks_only() -> None:
     page = Page(
         origin="feed",

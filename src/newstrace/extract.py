@@ -312,6 +312,18 @@ _EVENT_PATH_RE = re.compile(r"/(?:events?|calendar|agenda|whats-?on|schedule|fix
                             re.IGNORECASE)
 
 
+EARLIEST_YEAR = 1800
+"""Publication dates before this year (a feed's "0001-01-01", a placeholder) are no dates: the
+earliest date decides which copy came first, so a made-up one would make any page the origin."""
+
+
+def _plausible_date(stamp: str | None) -> bool:
+    """A date, unless it starts with a year before ``EARLIEST_YEAR`` or after next year."""
+    if not stamp:
+        return False
+    return not stamp[:4].isdigit() or EARLIEST_YEAR <= int(stamp[:4]) <= date.today().year + 1
+
+
 def _url_day(url: str | None) -> str | None:
     """``YYYY-MM-DD`` from a URL path that carries a full date (``/2025/03/14/slug``), for a
     record or text without a date of its own; None when there is none or it is no real day."""
@@ -446,7 +458,8 @@ def extract_page(page: Page, settings: Settings) -> Article:
                 or normalise_site(page.site))
     if page.credit and page.credit not in art.trimmed:
         art.trimmed.append(CONTROL_RE.sub("", page.credit))
-    art.published = art.published or page.published or _url_day(art.url) or _date_part(page.fetched)
+    dates = (art.published, page.published, _url_day(art.url), _date_part(page.fetched))
+    art.published = next((d for d in dates if _plausible_date(d)), None)
     art.lang = _checked_lang(art.lang, text)
     art.content_hash = content_hash(text)
     return art
