@@ -275,7 +275,7 @@ def test_sites_and_site_commands_profile_sites(corpus_db: tuple[Path, Settings])
     assert prof.returncode == 0, prof.stderr
     text = " ".join(prof.stdout.split())
     assert "[relays state media] its only copy comes from state media (Statewire)" in text
-    assert "1 articles, 1 copies (100%): spun_copy 1" in text and "statewire.example (Statewire)" in text
+    assert "1 article, 1 copy (100%): spun_copy 1" in text and "statewire.example (Statewire)" in text
     assert "Lag behind its source (one per dated copy; median 1.0 days)" in text
     assert ("copies altering their source: 1 of 1 (name changed in 1, number changed in 1, "
             "quote altered in 1)") in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import re
 from pathlib import Path
@@ -304,6 +305,16 @@ def test_network(client: TestClient) -> None:
     }
     page = client.get("/network").text
     assert f'href="/site/{quote("farm.example", safe="")}"' in page and "marker-end" in page
+
+
+def test_network_names_a_copy_without_a_site_without_linking_it(tmp_path: Path) -> None:
+    with Corpus(tmp_path / "n.db") as c:
+        c.add([art("https://origin.example/flood", "Flood", ORIGINAL, "2025-01-05", "origin.example"),
+               dataclasses.replace(art("https://x.example/f", "Flood", SPUN, "2025-01-06", ""), url=None,
+                                   site=None)])
+        c.link()
+    page = TestClient(create_app(tmp_path / "n.db")).get("/network").text
+    assert "(unknown site)" in page and "/site/%28unknown" not in page
 
 
 def test_trace_form_with_pasted_text(client: TestClient) -> None:

@@ -112,6 +112,7 @@ def make_env() -> Environment:
         safe_href=safe_href,
         clip=clip,
         site_path=site_path,
+        network_href=network_href,
         pct=_pct,
         pathq=lambda s: quote(str(s), safe=""),
         relation_label=relation_label,

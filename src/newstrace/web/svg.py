@@ -172,7 +172,7 @@ def histogram(bins: Sequence[tuple[str, int]], *, width: int = 520, height: int 
     """The origin -> copy lag histogram (labels are the bin names)."""
     return bar_chart(
         bins,
-        label="Lag between origin and copy",
+        label="Lag between source and copy",
         unit="copies",
         width=width,
         height=height,
