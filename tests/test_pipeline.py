@@ -303,6 +303,12 @@ def test_a_page_captured_earlier_takes_the_earlier_date_and_is_linked_again(tmp_
             (2, 1, "date")]
         again = c.ingest([jsonl("later.jsonl", [page | {"published": "2026-03-25"}])])
         assert (again.unchanged, again.redated) == (1, 0) and c.store.get(1).published == "2026-03-01"
+        # an older version seen again with an earlier date stays history: the copy keeps its source
+        c.ingest([jsonl("v2.jsonl", [page | {"text": SPUN, "published": "2026-03-26"}])])
+        c.link()
+        rep = c.ingest([jsonl("old.jsonl", [page | {"published": "2026-02-01"}])])
+        assert rep.redated == 0 and c.store.get(1).published == "2026-03-01"
+        assert (2, 1) in c.store.conn.execute("SELECT copy_id, source_id FROM edges").fetchall()
 
 
 def test_a_file_that_changes_while_it_is_read_is_read_again_next_time(tmp_path: Path) -> None:

@@ -245,11 +245,13 @@ class SQLiteStore:
         assert art.content_hash, "content_hash must be set by extraction"
         key = article_key(art)
         row = self.conn.execute(
-            "SELECT id, version, published FROM articles WHERE key=? AND content_hash=?",
+            "SELECT id, version, published, superseded FROM articles WHERE key=? AND content_hash=?",
             (key, art.content_hash),
         ).fetchone()
         if row:
-            if _earlier(art.published, row[2]):
+            # (an older version is history: it is never linked again, so its date and the edges of
+            # the copies made from it stay as they are)
+            if not row[3] and _earlier(art.published, row[2]):
                 self._redate(row[0], str(art.published))
                 return PutResult("redated", row[0], row[1])
             return PutResult("unchanged", row[0], row[1])
