@@ -2186,7 +2186,9 @@ def _light_only_attribution(gap: str, verb_re: re.Pattern[str]) -> bool:
 # --------------------------------------------------------------------------------------------------
 
 _NUM = (r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?:[.,]\d+)?"
-        r"|\d{1,3}(?: \d{3})+(?!\d)(?:,\d+)?"  # "9 800", "4 500,5": a space between digit groups
+        r"|(?<!\d )\d{1,3}(?: \d{3})+(?!\d)(?:,\d+)?"  # "9 800", "4 500,5": a space between digit groups
+        # (never from inside such a run: a hostile run of spaced digits would be read again from
+        # each group, quadratic in its length)
         r"|\d+(?:[.,]\d+)?")
 _SCALE_WORDS = {
     "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "millions": 1e6, "billions": 1e9,
