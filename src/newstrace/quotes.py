@@ -3004,11 +3004,12 @@ def _swapped_counts(s_left: list[NumberMention], c_left: list[NumberMention]) ->
         return out
 
     sn, cn = by_noun(s_left), by_noun(c_left)
+    source = list(s_left)  # judged on the sentence as written, whatever was taken out before
     out = []
-    for noun in sn.keys() & cn.keys():
+    for noun in sorted(sn.keys() & cn.keys()):
         if len(sn[noun]) == len(cn[noun]) == 1:
             a, b = sn[noun][0], cn[noun][0]
-            if a.value != b.value and any(x.value == b.value for x in s_left if x is not a):
+            if a.value != b.value and any(x.value == b.value for x in source if x is not a):
                 s_left.remove(a)
                 c_left.remove(b)
                 out.append(Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
