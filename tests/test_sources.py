@@ -350,7 +350,7 @@ def five_records() -> list[bytes]:
             for i, url in enumerate(FIVE_URLS)]
 
 
-@pytest.mark.parametrize("damage", ["bad member", "garbage between members"])
+@pytest.mark.parametrize("damage", ["bad member", "garbage between members", "a member that is no record"])
 def test_a_corrupt_gzip_member_is_reported_and_the_records_after_it_are_read(tmp_path: Path,
                                                                                damage: str) -> None:
     members = [gzip.compress(r) for r in five_records()]
@@ -359,6 +359,9 @@ def test_a_corrupt_gzip_member_is_reported_and_the_records_after_it_are_read(tmp
         bad[40:60] = b"\xff" * 20
         members[2] = bytes(bad)
         read = [FIVE_URLS[i] for i in (0, 1, 3, 4)]
+    elif damage == "a member that is no record":  # it decompresses, but holds no WARC record
+        members.insert(2, gzip.compress(b"GARBAGE not a warc record\r\n\r\n"))
+        read = FIVE_URLS
     else:
         members.insert(2, b"GARBAGE!!")
         read = FIVE_URLS
@@ -381,6 +384,21 @@ def test_a_broken_record_header_in_a_plain_warc_is_reported_and_the_records_afte
     pages, [error] = pages_and_errors([str(path)])
     assert [p.url for p in pages] == [FIVE_URLS[i] for i in (0, 1, 3, 4)]
     assert str(error).startswith(f"{path}: corrupt WARC at offset {len(records[0]) + len(records[1])} (")
+
+
+def test_a_record_inside_a_page_is_never_read_after_a_corrupt_stretch(tmp_path: Path) -> None:
+    """After damage, the next record was searched from inside the last good record's payload: a
+    page showing a WARC record in its text planted an article under any URL it liked."""
+    inner = warc_record("https://victim.example/planted", http_response(article_html("Planted").encode()))
+    shown = article_html("Showing a record").replace("</article>", f"<pre>{inner.decode()}</pre></article>")
+    records = five_records()
+    records[1] = warc_record(FIVE_URLS[1], http_response(shown.encode()))
+    records.insert(2, b"GARBAGE that is no record\r\n\r\n")
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(b"".join(records))
+    pages, errors = pages_and_errors([str(path)])
+    assert "https://victim.example/planted" not in [p.url for p in pages]
+    assert [p.url for p in pages] == FIVE_URLS and len(errors) == 1
 
 
 def test_warc_html_is_sniffed_when_headers_are_missing_generic_or_lf_only(tmp_path: Path) -> None:
@@ -837,6 +855,44 @@ def test_a_compression_bomb_is_refused_without_inflating_it(site: Site, coding: 
         tracemalloc.stop()
     assert "larger than max_page_bytes (1000000 bytes)" in error.reason
     assert peak < 10_000_000, peak
+
+
+def test_content_decoder_keeps_a_split_magic_number_and_ignores_codings_that_name_none() -> None:
+    from newstrace.sources.decode import ContentDecoder
+
+    one, two = gzip.compress(b"A" * 10), gzip.compress(b"B" * 10)
+    body = one + b"\x00" + two
+    for cut in range(len(one) - 2, len(one) + 4):  # every split around the second member's start
+        d = ContentDecoder("gzip", 1000)
+        assert d.feed(body[:cut]) + d.feed(body[cut:]) + d.close() == b"A" * 10 + b"B" * 10, cut
+    d = ContentDecoder("gzip", 1000)
+    assert b"".join(d.feed(body[i : i + 1]) for i in range(len(body))) + d.close() == b"A" * 10 + b"B" * 10
+    for bogus in ("none", "UTF-8", "identity, binary"):
+        assert ContentDecoder(bogus, 1000).feed(b"<p>plain</p>") == b"<p>plain</p>"
+
+
+def test_a_host_with_many_slow_addresses_gets_the_timeout_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+    import time
+
+    import httpcore
+
+    from newstrace.sources import web
+
+    addresses = [f"93.184.216.{i}" for i in range(1, 6)]
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, **kw: [
+        (socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses])
+
+    def slow_connect(self, host, port, timeout=None, local_address=None, socket_options=None):  # noqa: ANN001
+        time.sleep(timeout or 0)
+        raise httpcore.ConnectTimeout("timed out")
+
+    monkeypatch.setattr(httpcore.SyncBackend, "connect_tcp", slow_connect)
+    fetcher = web.Fetcher(Settings(fetch_timeout_s=0.6))
+    t0 = time.monotonic()
+    with pytest.raises(SourceError):
+        fetcher.fetch("http://many.example/a")
+    assert time.monotonic() - t0 < 1.5  # five addresses at 0.6 s each would be 3 s
 
 
 def test_compressed_pages_are_decoded_every_gzip_member_of_them(site: Site) -> None:

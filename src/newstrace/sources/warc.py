@@ -106,6 +106,10 @@ def _records(path: Path, origin: str, settings: Settings, unreadable: list[int]
             return
         if not failure and state == "clean":
             return
+        if state == "clean" and failure and _is_gzip(path):
+            # every member decompresses, but one after the last record read holds no WARC record
+            bad_at = _member_after(path, read_from)
+            state = "corrupt"
         if state == "corrupt":
             where = f" at offset {bad_at}"
         reason = failure or "unreadable record"
@@ -354,7 +358,9 @@ def _next_record_start(path: Path, last_pos: int, bad_at: int) -> int | None:
     with path.open("rb") as f:
         gz = f.read(2) == b"\x1f\x8b"
         marker = b"\x1f\x8b\x08" if gz else b"WARC/1."
-        pos = max(bad_at, last_pos) + 1 if gz else last_pos + 1
+        # Never from inside the payload of a record whose length held (the trouble starts after
+        # it): a page's own text may hold what looks like a WARC record, and must not be read as one.
+        pos = max(bad_at, last_pos) + 1 if gz else (bad_at if bad_at > last_pos else last_pos + 1)
         while True:
             f.seek(pos)
             block = f.read(CHUNK_BYTES + len(marker))
@@ -380,6 +386,31 @@ def _next_record_start(path: Path, last_pos: int, bad_at: int) -> int | None:
             if ok:
                 return at
             pos = at + 1
+
+
+def _is_gzip(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(2) == b"\x1f\x8b"
+
+
+def _member_after(path: Path, pos: int) -> int:
+    """Offset of the gzip member that follows the one starting at ``pos`` (``pos`` if it has no end)."""
+    d = zlib.decompressobj(wbits=31)
+    read = 0
+    with path.open("rb") as f:
+        f.seek(pos)
+        while not d.eof:
+            chunk = f.read(CHUNK_BYTES)
+            if not chunk:
+                return pos
+            try:
+                d.decompress(chunk, CHUNK_BYTES)
+                while d.unconsumed_tail and not d.eof:
+                    d.decompress(d.unconsumed_tail, CHUNK_BYTES)
+            except zlib.error:
+                return pos
+            read += len(chunk)
+        return pos + read - len(d.unused_data)
 
 
 def _preceded_by_newline(f: BinaryIO, at: int) -> bool:
