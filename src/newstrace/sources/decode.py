@@ -181,9 +181,11 @@ class BodyTooLarge(CompressionError):
 def content_codings() -> tuple[str, ...]:
     """The HTTP content codings ``ContentDecoder`` decodes within its bound (``br`` only with brotli)."""
     try:
-        import brotli  # noqa: F401 - optional: installed with trafilatura's urllib3 extras
+        import brotli  # optional: installed with trafilatura's urllib3 extras
     except ImportError:
         return ("gzip", "deflate")
+    if not hasattr(brotli.Decompressor(), "can_accept_more_data"):
+        return ("gzip", "deflate")  # brotli < 1.2 cannot bound its output: br is not asked for
     return ("gzip", "deflate", "br")
 
 
@@ -196,16 +198,17 @@ class ContentDecoder:
     raises ``BodyTooLarge``. Codings listed together (``gzip, br``) are undone in reverse order;
     every gzip member of a body is decoded (concatenated members are valid gzip), NUL padding and
     trailing non-gzip bytes after a complete member are ignored (as gzip(1) and browsers do).
-    Raises ``CompressionError`` for a coding it does not know or bytes that do not decode.
+    Codings it does not know are ignored; raises ``CompressionError`` for bytes that do not decode.
     """
 
     def __init__(self, content_encoding: str | None, max_bytes: int) -> None:
         codings = [c.strip().lower() for c in (content_encoding or "").split(",")]
-        self.codings = [c for c in codings if c not in ("", "identity")]
         known = content_codings() + ("x-gzip",)
-        for coding in self.codings:
-            if coding not in known:
-                raise CompressionError(f"unsupported content encoding {coding!r}")
+        if "br" in codings and "br" not in known:
+            raise CompressionError("br content encoding, and no brotli >= 1.2 to decode it within bounds")
+        # a coding that names none ("none", "utf-8", "binary": misconfigured servers) is ignored, as
+        # browsers and httpx do; a body that was encoded after all is then refused as binary
+        self.codings = [c for c in codings if c in known]
         self.max_bytes = max_bytes
         self._stages = [_Stage(c, max_bytes) for c in reversed(self.codings)]
         self.size = 0
@@ -252,10 +255,13 @@ class _Stage:
         self._zlib: Any = None
         self._brotli: Any = None
         self._done = False  # trailing bytes after a complete gzip/deflate stream are ignored
+        self._hold = b""  # b"\x1f" at the end of a chunk: maybe the start of the next member
 
     def feed(self, data: bytes) -> bytes:
         if self.coding == "br":
             return self._feed_brotli(data)
+        if self._hold:  # the first byte of a next member's magic number, held back
+            data, self._hold = self._hold + data, b""
         if self._zlib is None and self.members == 0:
             self._head += data
             if len(self._head) < 2:
@@ -286,6 +292,9 @@ class _Stage:
                 if self._zlib is not None or self.members > 0:
                     data = data.lstrip(b"\x00")  # some writers pad between gzip members
                     if not data:
+                        break
+                    if data == b"\x1f":  # a member's magic number split between two chunks
+                        self._hold = data
                         break
                     if not data.startswith(b"\x1f\x8b"):
                         self._done = True  # trailing bytes after a complete stream

@@ -208,9 +208,15 @@ class _Backend(httpcore.SyncBackend):
         error: Exception = httpcore.ConnectError(f"no address for host {host!r}")
         for address in addresses:
             try:
-                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                # the time left before each address: a host with many addresses, each slow to
+                # answer, must not take the timeout once per address
+                left = self.deadline.left(timeout, httpcore.ConnectTimeout)
+                return super().connect_tcp(address, port, left, local_address, socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as e:
                 error = e
+                if isinstance(e, httpcore.ConnectTimeout) and self.deadline.at is not None \
+                        and self.deadline.at <= time.monotonic():
+                    break
         raise error
 
 
