@@ -647,6 +647,23 @@ def test_fidelity_spanish_quotes_over_paragraphs_soft_hyphens_and_house_style() 
     assert [a.kind for a in fidelity(quote, longer)] == ["quote_altered"]
 
 
+def test_fidelity_a_quote_moved_from_he_or_the_mayor_to_someone_else() -> None:
+    """The speaker check needed a name on both sides: "he said" or "the mayor said" in the source
+    turned into another person's name in the copy went unflagged."""
+    src = ("Opposition councillor Tomasz Wierzbicki was less enthusiastic about the ferry deal at the "
+           "meeting. “This is a gamble with public money, and nobody has shown us the numbers,” he said. "
+           "The mayor, Helene Brandt, defended the timetable of the contract. “The contract was published "
+           "in full in June and anyone could read it,” the mayor said on Tuesday.")
+    for old, new, who in [("” he said", "” Brandt said", ("he", "Brandt")),
+                          ("” the mayor said", "” Wierzbicki said", ("the mayor", "Wierzbicki"))]:
+        alts = fidelity(src, src.replace(old, new))
+        changed = [(a.source, a.copy) for a in alts if a.kind == "speaker_changed"]
+        assert changed == [who], (old, changed)
+    # a copy that writes out whom the pronoun or the role meant changed nothing
+    for old, new in [("” he said", "” Wierzbicki said"), ("” the mayor said", "” Helene Brandt said")]:
+        assert [a for a in fidelity(src, src.replace(old, new)) if a.kind == "speaker_changed"] == [], old
+
+
 def test_fidelity_uses_the_alignment() -> None:
     s1 = "“Prices will fall next year,” the governor said."
     c1 = "“Prices will rise next year,” the governor said."

@@ -2735,6 +2735,47 @@ def _prose_line(line: str, cfg: Settings) -> bool:
         line.rstrip().rstrip("\"'’”»)]").endswith((".", "!", "?", "…"))
 
 
+_FULL_NAME_RE = re.compile(rf"\b[{_UPPER}][\w’'-]+(?:\s+[{_UPPER}][\w’'-]+)+")
+
+
+_AFTER_QUOTE_SPEAKER_RE = re.compile(
+    r"[,.!?\"”’'»\s]{0,4}(he|she|the\s+(?:[a-z-]+\s+)?[a-z-]+)\s+(?:said|says|added|adds|told|tells|stated|"
+    r"insisted|argued|explained|noted|warned|wrote|declared|replied)\b")
+
+
+def _speaker_after_quote(text: str, q: _Passage) -> str | None:
+    """ "he", "she" or "the mayor" when the quote is followed by such a speaker and a reporting verb
+    ("…,” the mayor said), else None."""
+    m = _AFTER_QUOTE_SPEAKER_RE.match(text, q.end, q.end + 60)
+    if m is None:
+        return None
+    who = m.group(1)
+    if who in ("he", "she") or who.split()[-1] in ROLE_NOUNS:
+        return who
+    return None
+
+
+def _referent(text: str, q: _Passage, speaker: str) -> set[str]:
+    """Whom a pronoun or role speaker of quote ``q`` names in ``text``, as surname tokens (empty
+    when unsure): for "he"/"she", the last full name (two capitalised words) before the quote in its
+    paragraph or the one before; for "the mayor", the full name written next to that role word
+    ("the mayor, Helene Brandt", "Mayor Helene Brandt", "Helene Brandt, the mayor")."""
+    speaker = speaker.lower().strip()
+    if speaker in _PRONOUNS["en"]:
+        start = text.rfind("\n\n", 0, text.rfind("\n\n", 0, q.start))
+        names = [m.group() for m in _FULL_NAME_RE.finditer(text, max(start, 0), q.start)]
+        names = [n for n in names if len(_surname_tokens(n)) >= 2]
+        return _surname_tokens(names[-1]) if names else set()
+    role = speaker.split()[-1]
+    if role not in ROLE_NOUNS:
+        return set()
+    word = rf"(?i:{re.escape(role)})"  # the role in any case, the name in capitals
+    near = re.compile(rf"\b{word}\b,?\s+({_FULL_NAME_RE.pattern})|({_FULL_NAME_RE.pattern}),\s+"
+                      rf"(?i:the|a|its|their)\s+(?:[\w-]+\s+)?{word}\b")
+    found = [m.group(1) or m.group(2) for m in near.finditer(text, 0, q.start)]
+    return _surname_tokens(found[-1]) if found else set()
+
+
 def _surname_tokens(name: str) -> set[str]:
     """The capitalised words of a speaker's name, lower-cased (empty for "he", "the minister")."""
     return {w.lower().strip(".’'") for w in _words(name)
@@ -2866,6 +2907,16 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                     out.append(Alteration("speaker_changed", sq.speaker, c.speaker,
                                           detail=f"quote: {copy[c.start:c.end][:80]}"))
                     break
+                # "he said" / "the mayor said" in the source, a name in the copy: the person the
+                # source means (the last person named before the quote; the name next to the role)
+                said = _speaker_after_quote(source, sq) if lang == "en" else None
+                if (said and c.speaker and c.explicit and _surname_tokens(c.speaker)
+                        and not any(n & _surname_tokens(c.speaker) for n in named)):
+                    meant = _referent(source, sq, said)
+                    if meant and not meant & _surname_tokens(c.speaker):
+                        out.append(Alteration("speaker_changed", said, c.speaker,
+                                              detail=f"quote: {copy[c.start:c.end][:80]}"))
+                        break
         if any(c.norm == s.norm or house_style(tuple(c.norm)) == house_style(tuple(s.norm)) for c in cs):
             continue  # quoted in full (maybe again as a pull quote; "harbour" -> "harbor" is house style)
         # the closest copy quote, plus the others unless they merely repeat a piece of it (a headline or
