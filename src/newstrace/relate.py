@@ -164,6 +164,10 @@ def _moment(value: str | None) -> datetime | None:
         return None
 
 
+_AMP_PATH_RE = re.compile(r"(?:/amp|\.amp)(?=/?$)|^/amp(?=/)")
+"""The AMP part of an address's path (``/amp``, ``.amp`` at its end, ``/amp/`` at its start)."""
+
+
 @functools.lru_cache(maxsize=65536)
 def _norm_url(u: str | None) -> str | None:
     """An address for comparing: no scheme, ``www.`` or trailing slash, lower case, tracking
@@ -176,7 +180,7 @@ def _norm_url(u: str | None) -> str | None:
     except ValueError:  # "https://[::1/a"
         return u.strip().lower()
     host = parts.netloc.removeprefix("www.").removeprefix("amp.")
-    path = re.sub(r"(?:/amp|\.amp)(?=/?$)|^/amp(?=/)", "", parts.path).rstrip("/")
+    path = _AMP_PATH_RE.sub("", parts.path).rstrip("/")
     query = "&".join(q for q in parts.query.split("&") if q and not _TRACKING_PARAM_RE.match(q.split("=")[0])
                      and q != "outputtype=amp")
     if not parts.netloc:  # not a URL: compare the text as it is
@@ -195,7 +199,7 @@ def is_amp_url(u: str | None) -> bool:
     except ValueError:
         return False
     query = parts.query.split("&")
-    return (parts.netloc.startswith("amp.") or re.search(r"(?:/amp|\.amp)/?$|^/amp/", parts.path) is not None
+    return (parts.netloc.startswith("amp.") or _AMP_PATH_RE.search(parts.path) is not None
             or "amp=1" in query or "amp" in query or "outputtype=amp" in query)
 
 
