@@ -2862,6 +2862,8 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
     # copy merged two); then each source quote against all the copy quotes that took from it, in
     # order (the copy may have split it: "“A,” he said, “B.”")
     groups: dict[tuple[int, ...], list[tuple[_Passage, float]]] = {}
+    c_region: tuple[int, int] | None = None  # where an unmatched copy quote counts as added (once)
+    region_known = False
     for c in cp:
         best, best_i = 0.0, -1
         for i, s in enumerate(sp):
@@ -2872,7 +2874,8 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
             if sim >= need and sim > best:
                 best, best_i = sim, i
         if best_i < 0:
-            c_region = _added_region(pairs, copy, cfg)
+            if not region_known:
+                c_region, region_known = _added_region(pairs, copy, cfg), True
             in_region = c_region is not None and c_region[0] <= c.start < c_region[1]
             if in_region or any(_overlaps((c.start, c.end), p.cpy) for p in pairs):
                 out.append(Alteration("quote_added", None, copy[c.start : c.end],
