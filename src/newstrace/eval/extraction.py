@@ -350,6 +350,7 @@ def evaluate_trafilatura_set(
     counts = {name: [0, 0, 0, 0] for name in systems}
     seconds = dict.fromkeys(systems, 0.0)
     missing = 0
+    read: list[str] = []  # the pages found on disk, in order
     examples: dict[str, list[dict[str, Any]]] = {name: [] for name in systems}
     for url in urls:
         item = evaldata[url]
@@ -357,6 +358,7 @@ def evaluate_trafilatura_set(
         if path is None:
             missing += 1
             continue
+        read.append(url)
         raw = path.read_bytes()
         if path.suffix == ".gz":
             raw = gzip.decompress(raw)
@@ -383,7 +385,7 @@ def evaluate_trafilatura_set(
     for name in systems:
         out[name] = snippet_metrics(*counts[name]) | {"seconds": seconds[name], "examples": examples[name]}
     if metadata:
-        gold = {u: evaldata[u] for u in urls if _traf_path(base, str(evaldata[u].get("file"))) is not None}
+        gold = {u: evaldata[u] for u in read}
         out["metadata"] = {name: metadata_scores(gold, preds) for name, preds in metadata.items()}
     return out
 
