@@ -188,6 +188,7 @@ def _norm_url(u: str | None) -> str | None:
     return host + path + ("?" + query if query else "")
 
 
+@functools.lru_cache(maxsize=65536)
 def is_amp_url(u: str | None) -> bool:
     """True for an AMP rendering's address (``/amp``, ``.amp``, an ``amp.`` host, ``?amp=1``,
     ``outputType=amp``): the same article as the page at its address without them."""
