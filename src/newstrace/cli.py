@@ -85,11 +85,6 @@ def _fail(msg: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    """ "1 article", "3 articles", "1 copy", "2 copies"."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def _outlets() -> Any:
     """The known outlets of the current settings (built-in list plus ``outlets_file``)."""
     from .outlets import known
@@ -895,7 +890,8 @@ def site_cmd(
     for note in prof["direction_notes"]:
         out.print(Text(note, style="yellow"))
     rels = ", ".join(f"{k} {v}" for k, v in sorted(prof["copies_by_relation"].items(), key=lambda kv: -kv[1]))
-    out.print(f"{_plural(prof['articles'], 'article')}, {_plural(prof['copies'], 'copy', 'copies')}"
+    out.print(f"{queries._count(prof['articles'], 'article', 'articles')}, "
+              f"{queries._count(prof['copies'], 'copy', 'copies')}"
               f" ({prof['share_copies']:.0%})"
               + (f": {rels}" if rels else "") + f"; {prof['copied_by_others']} copies made of it by others")
     alt = prof["alterations"]
@@ -926,8 +922,9 @@ def site_cmd(
         for label, n in prof["lag_histogram"]:
             out.print(f"  {label:>12}  {'█' * round(20 * n / top):<20} {n}")
     if early := prof["dated_before_source"]:
-        out.print(f"{_plural(early, 'copy', 'copies')} dated before {'its' if early == 1 else 'their'} source"
-                  " (re-dated, or a wrong date; left out of the lag figures)")
+        out.print(f"{queries._count(early, 'copy', 'copies')} dated before "
+                  f"{queries._verb(early, 'its', 'their')} source (re-dated, or a wrong date; left out "
+                  "of the lag figures)")
     if prof["lags"] and prof["copies_undetermined"]:
         out.print("Lags count only copies with a settled direction.")
 
