@@ -551,6 +551,8 @@ def test_site_labels_read_as_sentences() -> None:
     prof: dict[str, Any] = {
         "articles": 5, "copies": 3, "copies_by_relation": {"spun_copy": 3}, "lags": [], "copied_by_others": 1,
         "source_sites": [], "state_media_copies": 0,
+        "settled": {"copies": 3, "copies_by_relation": {"spun_copy": 3}, "state_media_copies": 0,
+                    "state_media_kinds": [], "copied_by_others": 1},
         "alterations": {"copies_by_kind": {"number_changed": 1, "quote_altered": 2},
                         "by_kind": {"number_changed": 2, "quote_altered": 2}, "copies_quote_altered": 2},
     }
@@ -560,6 +562,7 @@ def test_site_labels_read_as_sentences() -> None:
     assert why["alters quotes"] == "2 quotes altered (words or speaker) in 2 of its 3 copies"
     assert why["alters numbers"] == "2 numbers changed in 1 of its 3 copies"
     prof.update(articles=1, copies=1, copied_by_others=0)
+    prof["settled"].update(copies=1, copied_by_others=0)
     assert {lb["label"]: lb["why"] for lb in site_labels(prof)}["copier"] == "its only article is a copy"
 
 

@@ -390,7 +390,7 @@ SITE_SORTS: dict[str, Callable[[dict[str, Any]], tuple[float, ...]]] = {
 
 _COPIES_OF_SITES = (
     "SELECT s.site AS site, e.copy_id AS copy_id, "
-    "max(e.direction_basis != 'undetermined') AS settled FROM edges e "
+    f"max(e.direction_basis != '{UNDETERMINED}') AS settled FROM edges e "
     "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 JOIN articles s ON s.id=e.source_id "
     "WHERE c.site IS NOT s.site GROUP BY s.site, e.copy_id"
 )
@@ -398,7 +398,7 @@ _COPIES_OF_SITES = (
 of the source counts: a copy made before its origin was corrected is still a copy of that origin; only
 the copy must be current (an older version of a copy is history). One row per copy, however many of
 the site's articles it draws on; ``settled`` is 0 when every such edge has a guessed direction."""
-_SETTLED_EDGE = "e.copy_id=a.id AND e.direction_basis != 'undetermined'"
+_SETTLED_EDGE = f"e.copy_id=a.id AND e.direction_basis != '{UNDETERMINED}'"
 
 
 def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sort: str = "articles"
@@ -419,23 +419,22 @@ def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sor
     rows = st.conn.execute(
         "SELECT a.site AS site, count(*) AS articles, "
         "coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id)), 0) AS copies, "
-        "coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id) "
-        f"AND NOT EXISTS (SELECT 1 FROM edges e WHERE {_SETTLED_EDGE})), 0) AS copies_guessed, "
+        f"coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE {_SETTLED_EDGE})), 0) AS copies_settled, "
         f"coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE {_SETTLED_EDGE} "
         "AND json_array_length(e.evidence, '$.alterations') > 0)), 0) AS altered "
         "FROM articles a WHERE a.superseded=0 GROUP BY a.site"
     ).fetchall()
     out = []
-    for site, articles, copies, copies_guessed, altered in rows:
+    for site, articles, copies, copies_settled, altered in rows:
         n_copied, copied_guessed = copied.get(site, (0, 0))
         out.append({
             "site": site,
             "articles": articles,
             "copies": copies,
-            "copies_undetermined": copies_guessed,
+            "copies_undetermined": copies - copies_settled,  # (a settled edge is a copy's edge)
             "share_copies": round(copies / articles, 4) if articles else 0.0,
             "copied_by_others": n_copied,
-            "copied_by_others_undetermined": copied_guessed or 0,
+            "copied_by_others_undetermined": copied_guessed,
             "copies_altered": altered,
             "outlet": outlets.name_of(site),
         })
@@ -505,7 +504,7 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     - ``alters numbers``: at least one of its copies changes a number of its source.
     """
     out = []
-    settled = profile.get("settled") or profile
+    settled = profile["settled"]
     n, copies = profile["articles"], settled["copies"]
     by_rel: dict[str, int] = settled["copies_by_relation"]
     known = profile.get("outlet")
@@ -652,15 +651,11 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
     outlets = outlets if outlets is not None else known_outlets()
     c = st.conn
     n = c.execute("SELECT count(*) FROM articles WHERE site=? AND superseded=0", (site,)).fetchone()[0]
-    if not n:  # "Example.ORG" or "www.example.org" typed for example.org
-        alt = c.execute(
-            "SELECT site FROM articles WHERE superseded=0 AND site IS NOT NULL AND (lower(site)=lower(?) "
-            "OR lower(site)=lower(?)) ORDER BY site LIMIT 1",
-            (site.strip(), normalise_site(site) or ""),
-        ).fetchone()
-        if alt is None or alt[0] == site:
+    if not n:  # "Example.ORG" or "www.example.org" typed for example.org (sites are stored normalised)
+        norm = normalise_site(site)
+        if not norm or norm == site:
             return None
-        return site_profile(st, alt[0], limit, outlets)
+        return site_profile(st, norm, limit, outlets)
     copy_rows = c.execute(  # the best-scoring source of each copy first (the one its trace follows)
         "SELECT e.copy_id, e.relation, c.published, s.published, s.site, e.evidence, c.title, "
         "e.source_id, e.direction_basis FROM edges e "
@@ -688,6 +683,7 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         (site,),
     ).fetchall()
     copied_guessed = sum(r[2] for r in copied_by)
+    copied_by_others = sum(r[1] for r in copied_by)
     origins = c.execute(
         f"SELECT {_cols('s')}, count(*) FROM edges e "
         "JOIN articles c ON c.id=e.copy_id AND c.superseded=0 JOIN articles s ON s.id=e.source_id "
@@ -720,7 +716,7 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         "copied_by": [{"site": r[0], "copies": r[1], "undetermined": r[2]}
                       for r in copied_by[:COPIED_BY_SHOWN]],
         "copied_by_sites": len(copied_by),
-        "copied_by_others": sum(r[1] for r in copied_by),
+        "copied_by_others": copied_by_others,
         "copied_by_others_undetermined": copied_guessed,
         "settled": {
             "copies": len(settled_ids),
@@ -728,7 +724,7 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
             "state_media_copies": len({r[0] for r in settled_rows if outlets.of(r[4]) is not None}),
             "state_media_kinds": sorted({o.kind for r in settled_rows
                                          if (o := outlets.of(r[4])) is not None}),
-            "copied_by_others": sum(r[1] for r in copied_by) - copied_guessed,
+            "copied_by_others": copied_by_others - copied_guessed,
         },
         "origins": [dict(_meta_row(r[:6]), copies=r[6]) for r in origins],
         "lags": [round(x, 3) for x in lags],
