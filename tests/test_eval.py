@@ -451,7 +451,8 @@ def test_extraction_evaluation_floor() -> None:
         assert t["newstrace"]["f1"] >= t["trafilatura"]["f1"] - 0.02
         meta = t["metadata"]
         assert set(meta) == {"newstrace", "trafilatura"}
-        assert meta["newstrace"]["date"]["pages"] == meta["trafilatura"]["date"]["pages"]
+        fields = ("date", "title", "author")
+        assert all(0 <= m[f]["pages"] <= t["pages"] for m in meta.values() for f in fields)
         for field in ("date", "title", "author"):
             assert meta["newstrace"][field]["accuracy"] >= meta["trafilatura"][field]["accuracy"] - 0.05
 

@@ -401,9 +401,8 @@ def evaluate_extraction(
     n_bootstrap: int = 200,
 ) -> dict[str, Any]:
     root = Path(data_root) if data_root else default_data_root()
-    ours = newstrace_extractor(settings)
     meta: dict[str, dict[str, str | None]] = {}
-    ours_meta = newstrace_extractor(settings, meta)
+    ours = newstrace_extractor(settings, meta)  # (the metadata it keeps is scored on the trafilatura set)
     result: dict[str, Any] = {"data_root": str(root), "limit": limit}
     if ours is None:
         result["newstrace_skipped"] = "newstrace.extract is not available: newstrace column skipped"
@@ -417,14 +416,14 @@ def evaluate_extraction(
         result["zyte_skipped"] = f"not found: {root / ZYTE_DIR}"
     if trafilatura_set and (root / TRAF_DIR).is_dir():
         systems = {}
-        if ours_meta:
-            systems["newstrace"] = ours_meta
+        if ours:
+            systems["newstrace"] = ours
         systems["trafilatura"] = _trafilatura_canonical(False)
         if fast_too:
             systems["trafilatura fast"] = _trafilatura_canonical(True)
         result["trafilatura_set"] = evaluate_trafilatura_set(
             root, systems, limit, bytes_for=frozenset({"trafilatura", "trafilatura fast"}),
-            metadata={"newstrace": meta} if ours_meta else None,
+            metadata={"newstrace": meta} if ours else None,
         )
     elif trafilatura_set:
         result["trafilatura_set_skipped"] = f"not found: {root / TRAF_DIR}"
