@@ -375,6 +375,21 @@ def test_a_corrupt_gzip_member_is_reported_and_the_records_after_it_are_read(tmp
     assert "read on from the next record at offset" in error.reason
 
 
+def test_good_records_between_two_damaged_members_are_all_read(tmp_path: Path) -> None:
+    """After a member holding no record, the check walked on to the next *corrupt* member further on
+    and read on from there: the good records in between were skipped without a word."""
+    members = [gzip.compress(r) for r in five_records()]
+    bad = bytearray(members[3])
+    bad[40:60] = b"\xff" * 20
+    members[3] = bytes(bad)
+    members.insert(1, gzip.compress(b"GARBAGE not a warc record\r\n\r\n"))
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(b"".join(members))
+    pages, errors = pages_and_errors([str(path)])
+    assert [p.url for p in pages] == [FIVE_URLS[i] for i in (0, 1, 2, 4)]
+    assert len(errors) == 2 and all("corrupt WARC at offset" in e.reason for e in errors)
+
+
 def test_a_broken_record_header_in_a_plain_warc_is_reported_and_the_records_after_it_read(
         tmp_path: Path) -> None:
     records = five_records()

@@ -97,7 +97,10 @@ def _records(path: Path, origin: str, settings: Settings, unreadable: list[int]
         except (OSError, ValueError) as e:
             failure = str(e)
         read_from = last_pos if last_pos is not None else start
-        state, bad_at = ("truncated", read_from) if incomplete else _tail_state(path, read_from)
+        # after a failure only the member after the last record read matters: walking on would name
+        # a later corrupt member and skip the good records before it without a word
+        state, bad_at = ("truncated", read_from) if incomplete else \
+            _tail_state(path, read_from, members=2 if failure else None)
         where = f" after offset {last_pos}" if last_pos is not None else ""
         if state == "truncated":
             if last_pos in unreadable:
@@ -107,9 +110,7 @@ def _records(path: Path, origin: str, settings: Settings, unreadable: list[int]
         if not failure and state == "clean":
             return
         if state == "clean" and failure and _is_gzip(path):
-            # every member decompresses, but one after the last record read holds no WARC record
-            bad_at = _member_after(path, read_from)
-            state = "corrupt"
+            state = "corrupt"  # the member after the last record read decompresses, but holds no record
         if state == "corrupt":
             where = f" at offset {bad_at}"
         reason = failure or "unreadable record"
@@ -293,14 +294,14 @@ def _sniff_warc(path: Path) -> str | None:
     return None
 
 
-def _tail_state(path: Path, last_pos: int) -> tuple[str, int]:
+def _tail_state(path: Path, last_pos: int, members: int | None = None) -> tuple[str, int]:
     """How the file ends after the record at ``last_pos`` — "clean", "truncated" or "corrupt" —
     and the offset where the trouble starts."""
     with path.open("rb") as f:
         gz = f.read(2) == b"\x1f\x8b"
         f.seek(last_pos)
         if gz:
-            return _gzip_tail(f)
+            return _gzip_tail(f, members)
         head = f.read(MAX_WARC_HEADER_BYTES)
         end_of_header = head.find(b"\r\n\r\n")
         if end_of_header < 0:
@@ -320,14 +321,16 @@ def _tail_state(path: Path, last_pos: int) -> tuple[str, int]:
         return ("truncated" if b"\r\n\r\n" not in rest else "corrupt"), end + len(raw) - len(rest)
 
 
-def _gzip_tail(f: BinaryIO) -> tuple[str, int]:
+def _gzip_tail(f: BinaryIO, members: int | None = None) -> tuple[str, int]:
     """How the gzip members from the file's current position to its end are: "clean" (all
     complete), "truncated" (the last one cut short) or "corrupt" (one does not decompress), with
-    the offset of the member concerned."""
+    the offset of the member concerned. With ``members``, only that many are walked; "clean" then
+    names the last of them."""
     d: zlib._Decompress | None = None
     pending = b""
     pos = f.tell()  # file offset of pending[0]
     member = pos
+    walked = 0
     while True:
         if not pending:
             pending = f.read(CHUNK_BYTES)
@@ -339,7 +342,9 @@ def _gzip_tail(f: BinaryIO) -> tuple[str, int]:
             pending = stripped
             if not pending:
                 continue
-            member = pos
+            if members is not None and walked == members:
+                return "clean", member
+            member, walked = pos, walked + 1
             d = zlib.decompressobj(wbits=31)
         try:
             d.decompress(pending, CHUNK_BYTES)  # the output is not needed, only where members end
@@ -391,26 +396,6 @@ def _next_record_start(path: Path, last_pos: int, bad_at: int) -> int | None:
 def _is_gzip(path: Path) -> bool:
     with path.open("rb") as f:
         return f.read(2) == b"\x1f\x8b"
-
-
-def _member_after(path: Path, pos: int) -> int:
-    """Offset of the gzip member that follows the one starting at ``pos`` (``pos`` if it has no end)."""
-    d = zlib.decompressobj(wbits=31)
-    read = 0
-    with path.open("rb") as f:
-        f.seek(pos)
-        while not d.eof:
-            chunk = f.read(CHUNK_BYTES)
-            if not chunk:
-                return pos
-            try:
-                d.decompress(chunk, CHUNK_BYTES)
-                while d.unconsumed_tail and not d.eof:
-                    d.decompress(d.unconsumed_tail, CHUNK_BYTES)
-            except zlib.error:
-                return pos
-            read += len(chunk)
-        return pos + read - len(d.unused_data)
 
 
 def _preceded_by_newline(f: BinaryIO, at: int) -> bool:
