@@ -184,10 +184,10 @@ def feed_site(url: str | None) -> str | None:
     return registered_domain(url) if url and urlsplit(url).scheme in ("http", "https") else None
 
 
-def entry_page(entry: Any, body_html: str, origin: str, base: str | None, own: str | None = None) -> Page:
+def entry_page(entry: Any, body_html: str, origin: str, base: str | None) -> Page:
     """A page for extraction: the entry's content in a minimal document with its metadata.
 
-    ``own`` is the feed's own address (a fetched feed's URL, a saved feed's channel link). The page
+    ``base`` is the feed's own address (a fetched feed's URL, a saved feed's channel link). The page
     is filed under the entry's link when that is on the feed's site; an entry without a link, or
     whose link is on another site, is filed under the feed's site with no address — a feed's text
     is the feed's word, and a farm's feed must not plant text as a victim's article at the
@@ -195,7 +195,7 @@ def entry_page(entry: Any, body_html: str, origin: str, base: str | None, own: s
     """
     esc = html_lib.escape
     link = entry_link(entry, base)
-    site = feed_site(own)
+    site = feed_site(base)
     credit = None
     if link is not None and site is not None and feed_site(link) != site:
         credit, link = FEED_LINK_MARK + link, None
@@ -236,7 +236,7 @@ def read_feed_file(path: Path, settings: Settings) -> Iterator[Page | SourceErro
         if body is None:
             summaries += 1
             continue
-        yield entry_page(entry, body, f"{origin}#entry{n}", base, base)
+        yield entry_page(entry, body, f"{origin}#entry{n}", base)
     if (why := damage(parsed)) is not None:
         # the parse is flagged: an entry "without full text" may well be one whose text was cut off
         yield damage_error(origin, why, len(entries) - summaries, len(entries))

@@ -44,10 +44,6 @@ MAX_WARC_HEADER_BYTES = 1 << 16
 _CONTENT_LENGTH_RE = re.compile(rb"(?im)^content-length[ \t]*:[ \t]*(\d+)")
 
 
-class _BodyTooLarge(ValueError):
-    pass
-
-
 def read_warc(path: Path, settings: Settings) -> Iterator[Page | SourceError]:
     """Pages of the HTML records of one WARC file; errors are yielded, never raised.
 
@@ -163,7 +159,7 @@ def _record_page(record: WarcRecord, origin: str, settings: Settings) -> Page | 
         body = decode_http_body(
             raw[offset:], headers.get("transfer-encoding"), headers.get("content-encoding"), cap
         )
-    except _BodyTooLarge:
+    except BodyTooLarge:
         return SourceError(where, f"larger than max_page_bytes ({cap} bytes) when decoded")
     if not body.strip():
         return SourceError(where, "empty response body") if declared else no_page
@@ -230,8 +226,8 @@ def decode_http_body(
 ) -> bytes:
     """Undo chunked transfer encoding and gzip/deflate/br content encoding where they apply.
 
-    Raises ``_BodyTooLarge`` when the decoded body exceeds ``max_bytes``; an encoding that does not
-    decode leaves the bytes as they are.
+    Raises ``decode.BodyTooLarge`` when the decoded body exceeds ``max_bytes``; an encoding that does
+    not decode leaves the bytes as they are.
     """
     body = raw
     if transfer_encoding and "chunked" in transfer_encoding.lower():
@@ -239,7 +235,7 @@ def decode_http_body(
     try:
         return decompress(body, content_encoding, max_bytes)
     except BodyTooLarge:
-        raise _BodyTooLarge from None
+        raise
     except CompressionError:
         return body
 

@@ -304,10 +304,9 @@ class Fetcher:
                     body += decoder.close()
                 except BodyTooLarge:
                     raise SourceError(url, f"larger than max_page_bytes ({cap} bytes)") from None
-                except CompressionError as e:
-                    reason = str(e) if str(e).startswith("unsupported") else \
-                        f"cannot decode its {encoding.strip().lower() if encoding else ''} content encoding"
-                    raise SourceError(url, reason) from None
+                except CompressionError:
+                    raise SourceError(url, f"cannot decode its {encoding.strip().lower() if encoding else ''}"
+                                           " content encoding") from None
                 content_type = resp.headers.get("content-type", "")
                 return _Response(
                     url=str(resp.url),
@@ -367,7 +366,7 @@ class Fetcher:
             elif (body := entry_body(entry)) is not None:
                 # the page is out of reach (blocked, gone), but the feed carries its full text
                 # (filed under the feed's own site unless the entry's link is on it: ``entry_page``)
-                item = entry_page(entry, body, f"{feed.url}#entry{n}", feed.url, feed.url)
+                item = entry_page(entry, body, f"{feed.url}#entry{n}", feed.url)
             failed += isinstance(item, SourceError)
             yield item
         if (why := damage(parsed)) is not None:
