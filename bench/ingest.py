@@ -9,7 +9,10 @@ the repository). Three runs over the same ``*.html.gz`` pages, in one process:
   benchmark runs);
 - ``extract``: newstrace's ``iter_pages`` + ``extract_page`` (reading, decoding, two trafilatura
   passes, metadata, boilerplate trimming, language);
-- ``ingest``: ``Corpus(tmp_db).ingest([...])``, the whole ingest into a fresh SQLite store.
+- ``ingest``: ``Corpus(tmp_db).ingest([...])``, the whole ingest into a fresh SQLite store;
+- ``ingest_workers``: the same with ``--workers`` extraction processes (default: one per CPU, at
+  most 8), against the sequential ingest: the two run in the order sequential, parallel, parallel,
+  sequential and each figure is the mean of its two runs (``speedup`` = sequential / parallel time).
 
 ``baseline`` and ``extract`` alternate page by page (load on a shared machine hits both alike); the
 whole ingest runs on its own and is compared with the mean of the interleaved baseline and a
@@ -52,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("html_dir", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--no-ingest", action="store_true", help="skip the Corpus.ingest run")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="extraction processes for the parallel ingest run (default: one per CPU, "
+                             "at most 8; 1 skips that run)")
     args = parser.parse_args(argv)
 
     files = sorted(args.html_dir.glob("*.html.gz")) if args.html_dir.is_dir() else []
@@ -88,7 +94,24 @@ def main(argv: list[str] | None = None) -> int:
         files, baseline_page, newstrace_page
     )
     if not args.no_ingest:
+        from newstrace.parallel import default_workers
+
+        workers = args.workers or default_workers()
         ingest = _ingest_run(files, settings)
+        if ingest is not None and workers > 1:
+            par = [_ingest_run(files, settings, workers) for _ in range(2)]
+            seq2 = _ingest_run(files, settings)
+            assert seq2 is not None and par[0] is not None and par[1] is not None
+            seq_s = (ingest["seconds"] + seq2["seconds"]) / 2
+            par_s = (par[0]["seconds"] + par[1]["seconds"]) / 2
+            results["ingest_workers"] = {
+                **par[1],
+                "seconds": round(par_s, 3),
+                "pages_per_s": round(len(files) / par_s, 2),
+                "sequential_seconds": round(seq_s, 3),
+                "speedup": round(seq_s / par_s, 3),
+            }
+            ingest = {**ingest, "seconds": round(seq_s, 3), "pages_per_s": round(len(files) / seq_s, 2)}
         if ingest is not None:
             # the whole ingest cannot alternate page by page: bracket it with baseline runs instead
             before = results["baseline"]["seconds"]
@@ -99,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
             ingest["baseline_seconds"] = round((before + after) / 2, 3)
             ingest["ratio_to_baseline"] = round(ingest["baseline_seconds"] / ingest["seconds"], 3)
             results["ingest"] = ingest
+            if "ingest_workers" in results:
+                par_fig = results["ingest_workers"]
+                par_fig["baseline_seconds"] = ingest["baseline_seconds"]
+                par_fig["ratio_to_baseline"] = round(ingest["baseline_seconds"] / par_fig["seconds"], 3)
     for fig in (results["baseline"], results["extract"]):
         fig["ratio_to_baseline"] = round(results["baseline"]["seconds"] / fig["seconds"], 3)
 
@@ -173,7 +200,7 @@ def _interleaved(
     return base_out, ours_out, figures[0], figures[1]
 
 
-def _ingest_run(files: list[Path], settings: Any) -> dict[str, Any] | None:
+def _ingest_run(files: list[Path], settings: Any, workers: int = 1) -> dict[str, Any] | None:
     try:
         from newstrace.pipeline import Corpus
     except ImportError as e:
@@ -183,11 +210,11 @@ def _ingest_run(files: list[Path], settings: Any) -> dict[str, Any] | None:
         corpus = Corpus(Path(tmp) / "bench.db", settings)
         try:
             start = time.perf_counter()
-            report = corpus.ingest([str(f) for f in files])
+            report = corpus.ingest([str(f) for f in files], workers=workers)
             seconds = time.perf_counter() - start
         finally:
             corpus.close()
-    label = "newstrace Corpus.ingest (SQLite)"
+    label = "newstrace Corpus.ingest (SQLite)" + (f", {workers} workers" if workers > 1 else "")
     print(f"{label:<40} {len(files)} pages in {seconds:6.2f} s", flush=True)
     counts = {
         k: getattr(report, k)

@@ -189,8 +189,21 @@ def test_all_inputs_failing_exits_1(tmp_path: Path) -> None:
     assert len(lines) == 2 and "empty.html" in lines[0] + lines[1] and "missing.html" in lines[0] + lines[1]
 
 
+def _processes_with(marker: str) -> list[int]:
+    """Pids of live processes whose environment holds ``marker`` (Linux /proc)."""
+    pids = []
+    for env in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if marker.encode() in env.read_bytes():
+                pids.append(int(env.parent.name))
+        except OSError:
+            continue
+    return pids
+
+
 def test_kill_mid_ingest_loses_nothing_stored(tmp_path: Path) -> None:
-    """SIGKILL an ingest mid-batch, run it again: no duplicates, nothing lost, file intact."""
+    """SIGKILL an ingest mid-batch, run it again: no duplicates, nothing lost, file intact, and no
+    extraction worker left running."""
     pages = tmp_path / "pages"
     pages.mkdir()
     paras = ORIGINAL.split("\n\n")
@@ -199,7 +212,8 @@ def test_kill_mid_ingest_loses_nothing_stored(tmp_path: Path) -> None:
         body = "\n\n".join(f"{p} (Edition {i}, item {j}.)" for j, p in enumerate(paras))
         (pages / f"{i:04d}.txt").write_text(f"Bulletin number {i}\n\n{body}", encoding="utf-8")
     db = tmp_path / "k.db"
-    env = {**os.environ}
+    marker = f"NEWSTRACE_KILL_TEST={os.getpid()}-{time.time_ns()}"
+    env = {**os.environ, marker.split("=")[0]: marker.split("=")[1]}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -211,6 +225,8 @@ def test_kill_mid_ingest_loses_nothing_stored(tmp_path: Path) -> None:
             str(pages),
             "--db",
             str(db),
+            "--workers",
+            "2",
         ],
         env=env,
         stdout=subprocess.PIPE,
@@ -230,8 +246,14 @@ def test_kill_mid_ingest_loses_nothing_stored(tmp_path: Path) -> None:
             if stored >= 30:
                 break
     assert proc.poll() is None, "ingest finished before it could be killed; make the batch bigger"
+    workers = [p for p in _processes_with(marker) if p != proc.pid]
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    assert workers, "the ingest started no extraction worker (the batch is past the inline pages)"
+    gone = time.time() + 15
+    while _processes_with(marker) and time.time() < gone:
+        time.sleep(0.2)
+    assert _processes_with(marker) == []  # the workers saw their parent die and left
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     before = con.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -322,10 +322,14 @@ def test_a_file_that_changes_while_it_is_read_is_read_again_next_time(tmp_path: 
         with page.open("a", encoding="utf-8") as fh:  # a crawler appends while we read
             fh.write('{"url": "https://a.example/2", "text": "y"}\n')
         log.done(page)
+        [state] = log.take_ended()
+        log.settle(state)
         assert log.completed == []
         assert log.unchanged(page) is False
-        log.articles = 2
         log.done(page)
+        [state] = log.take_ended()
+        state.articles = 2
+        log.settle(state)
         [(path, size, _mtime, n)] = log.completed
         assert (path, size, n) == (str(page.resolve()), page.stat().st_size, 2)
 
@@ -426,3 +430,77 @@ def test_a_file_name_that_is_not_utf8_is_found_again_by_the_name_typed(tmp_path:
         found = c.store.find(name)
         assert found is not None and found.origin == _path_text(name)
         assert found.origin.endswith("n\\xe9.txt")  # the byte shown as an escape
+
+
+def _bulletin_pages(folder: Path, n: int) -> None:
+    """``n`` HTML bulletins of our own, one not an article, and a JSONL file of three records."""
+    folder.mkdir()
+    paras = ORIGINAL.split("\n\n")
+    for i in range(n):
+        body = "".join(f"<p>{p} (Edition {i}, item {j}.)</p>" for j, p in enumerate(paras))
+        (folder / f"{i:03d}.html").write_text(
+            f"<html><head><title>Bulletin {i}</title></head><body><article><h1>Bulletin {i}</h1>"
+            f"{body}</article></body></html>", encoding="utf-8")
+    (folder / "005-empty.html").write_text("<html><body><p>Menu</p></body></html>", encoding="utf-8")
+    (folder / "records.jsonl").write_text("".join(
+        json.dumps({"url": f"https://wire.example/{k}", "title": f"Record {k}",
+                    "text": f"{SPUN} (Record {k}.)"}) + "\n" for k in range(3)), encoding="utf-8")
+
+
+def test_a_parallel_ingest_stores_what_a_sequential_one_does(tmp_path: Path) -> None:
+    from newstrace.parallel import INLINE_PAGES
+
+    n = INLINE_PAGES + 14  # past the pages extracted inline: workers extract the rest
+    _bulletin_pages(tmp_path / "pages", n)
+    rows, reports = [], []
+    for workers in (1, 2):
+        with Corpus(tmp_path / f"w{workers}.db") as c:
+            rep = c.ingest([str(tmp_path / "pages")], workers=workers)
+            reports.append(rep.to_json())
+            rows.append((
+                c.store.conn.execute("SELECT * FROM articles ORDER BY id").fetchall(),
+                c.store.conn.execute("SELECT path, size, mtime_ns, settings_key, articles "
+                                     "FROM read_files ORDER BY path").fetchall(),
+            ))
+    assert reports[0] == reports[1]
+    assert (reports[0]["stored"], reports[0]["skipped"]) == (n + 3, 1)
+    (arts1, files1), (arts2, files2) = rows
+    drop_time = [r[:-2] + r[-1:] for r in arts1], [r[:-2] + r[-1:] for r in arts2]  # not ingested_at
+    assert drop_time[0] == drop_time[1]  # the same articles under the same ids
+    assert files1 == files2 and len(files1) == n + 2  # every file recorded, with its article count
+    with Corpus(tmp_path / "w2.db") as c:  # and a second run reads nothing again
+        again = c.ingest([str(tmp_path / "pages")], workers=2)
+    assert (again.read, again.files_unchanged, again.unchanged) == (0, n + 2, n + 3)
+
+
+def _crash_on_boom(page, settings):  # type: ignore[no-untyped-def]
+    """Extraction that kills its process on one page (as a crash in a C library would)."""
+    import os
+
+    from newstrace.parallel import extract_outcome
+
+    if page.origin.endswith("boom"):
+        os._exit(3)
+    return extract_outcome(page, settings)
+
+
+def test_a_page_that_kills_its_worker_is_named_and_the_others_are_extracted() -> None:
+    from newstrace.model import Page
+    from newstrace.parallel import Extractor
+    from newstrace.settings import Settings
+
+    pages = [Page(origin=f"page-{i}" + ("-boom" if i == 2 else ""), kind="text",
+                  url=f"https://wire.example/{i}", text=f"Bulletin {i}\n\n{ORIGINAL} (Edition {i}.)")
+             for i in range(6)]
+    ex = Extractor(Settings(), workers=2, fn=_crash_on_boom, inline_pages=0)
+    try:
+        pending = [ex.submit(p) for p in pages]
+        outcomes = [ex.result(p) for p in pending]
+        later = ex.result(ex.submit(pages[0]))  # the pool is usable after the crash
+    finally:
+        ex.close()
+    assert [o[0] for o in outcomes] == ["ok", "ok", "fail", "ok", "ok", "ok"]
+    assert outcomes[2][1].startswith("page-2-boom: extraction failed: the worker process died")
+    urls = [o[1].url for o in outcomes if o[0] == "ok"]
+    assert urls == [f"https://wire.example/{i}" for i in (0, 1, 3, 4, 5)]
+    assert later[0] == "ok"

@@ -151,9 +151,14 @@ def ingest(
     allow_private: Annotated[bool, typer.Option(help="Allow fetching private/loopback addresses.")] = False,
     reread: Annotated[bool, typer.Option(
         help="Read every file again, even those unchanged since they were last ingested.")] = False,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1,
+        help="Processes extracting pages (default: one per CPU, at most 8; 1: none). "
+             "The stored result is the same for any number.")] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Read pages, extract articles and store them (idempotent; unchanged files are not read again)."""
+    from .parallel import default_workers
     from .pipeline import Corpus
 
     with _errors():
@@ -166,6 +171,7 @@ def ingest(
             progress=lambda _s, done, _t: prog.update(task, completed=done),
             on_error=_error,
             reread=reread,
+            workers=workers or default_workers(),
         )
     if json_:
         _print_json(report.to_json())

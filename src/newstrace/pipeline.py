@@ -6,17 +6,19 @@ The stages are the pure functions of ``extract``, ``fingerprint``, ``index``, ``
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ExtractError, NewstraceError, SourceError, StoreError, UsageError
+from .errors import NewstraceError, SourceError, StoreError, UsageError
 from .fingerprint import features
 from .index import MemoryIndex, candidates
 from .link import Comparison, Prepared, break_cycles, choose_sources, compare, compare_oriented
 from .model import Article, Edge, Page
 from .outlets import known as known_outlets
+from .parallel import Extractor
 from .settings import Settings
 from .store import DEFAULT_DB, SQLiteStore, open_store
 
@@ -76,15 +78,29 @@ def settings_key(settings: Settings) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
+@dataclass(slots=True)
+class _FileState:
+    """One local file as ``Corpus.ingest`` reads it: its (path, size, mtime) before reading and
+    after (``ended``, once all its pages are out), and what became of its pages so far."""
+
+    started: tuple[str, int, int] | None
+    articles: int = 0  # articles (stored or unchanged) of the file
+    failed: bool = False  # a page of the file failed
+    ended: tuple[str, int, int] | None = None
+
+
 class _FileLog:
     """``Corpus.ingest``'s memory of local files: pass over one read completely before (same path,
-    size, modification time and settings); record one once all its pages are stored."""
+    size, modification time and settings); record one once all its pages are stored.
+
+    The reader (``iter_pages``) calls ``unchanged`` and ``done``; pages may still be in extraction
+    when their file is done, so a file read to its end waits in ``ended`` until the consumer has
+    the outcome of each of its pages and calls ``settle``."""
 
     def __init__(self, store: SQLiteStore, key: str, report: IngestReport, *, reread: bool = False) -> None:
         self.store, self.key, self.report, self.reread = store, key, report, reread
-        self.articles = 0  # articles (stored or unchanged) of the file being read
-        self.failed = False  # the file being read had a page that failed
-        self.started: tuple[str, int, int] | None = None  # its (path, size, mtime) before reading
+        self.current: _FileState | None = None  # the file being read
+        self.ended: list[_FileState] = []  # files read to their end, not yet settled
         self.completed: list[tuple[str, int, int, int]] = []
 
     @staticmethod
@@ -96,13 +112,14 @@ class _FileLog:
         return str(path.resolve()), st.st_size, st.st_mtime_ns
 
     def unchanged(self, path: Path) -> bool:
-        self.articles, self.failed = 0, False
-        info = self.started = self._stat(path)
+        info = self._stat(path)
+        self.current = _FileState(info)
         if self.reread:
             return False
         row = self.store.read_file_entry(info[0]) if info else None
         if info is None or row is None or row[:3] != (info[1], info[2], self.key):
             return False
+        self.current = None
         self.report.files_unchanged += 1
         self.report.files_unchanged_empty += row[3] == 0
         self.report.articles_not_reread += row[3]
@@ -110,12 +127,21 @@ class _FileLog:
         return True
 
     def done(self, path: Path) -> None:
-        info = self._stat(path)
-        # a file that changed while it was read (a JSONL still being appended to) is not recorded:
-        # the next ingest reads it again and finds the new records
-        if info is not None and info == self.started and not self.failed:
-            self.completed.append((*info, self.articles))
-        self.articles, self.failed, self.started = 0, False, None
+        if self.current is not None:
+            self.current.ended = self._stat(path)
+            self.ended.append(self.current)
+        self.current = None
+
+    def take_ended(self) -> list[_FileState]:
+        out, self.ended = self.ended, []
+        return out
+
+    def settle(self, state: _FileState) -> None:
+        """Every page of ``state``'s file has its outcome: record the file (stored with the batch)
+        unless a page failed or the file changed while it was read (a JSONL still being appended
+        to: the next ingest reads it again and finds the new records)."""
+        if state.ended is not None and state.ended == state.started and not state.failed:
+            self.completed.append((*state.ended, state.articles))
 
 
 @dataclass(slots=True)
@@ -267,8 +293,13 @@ class Corpus:
         progress: Progress = _no_progress,
         on_error: Callable[[str], None] | None = None,
         reread: bool = False,
+        workers: int = 1,
     ) -> IngestReport:
         """Read, extract and store articles; batches of ``ingest_batch_size`` per transaction.
+
+        ``workers`` > 1 extracts pages in that many processes (:mod:`newstrace.parallel`) once an
+        input holds more than a few pages; outcomes are taken in input order, so the articles, their
+        ids and the transactions are those of a sequential ingest.
 
         A local file read completely by an earlier ingest with the same settings, and unchanged
         since (size and modification time), is not read again unless ``reread``: a second ingest of
@@ -303,27 +334,56 @@ class Corpus:
                 on_error(msg)
 
         pages = iter_pages(list(inputs), self.settings, allow_private=allow_private, file_log=log)
-        for item in pages:
-            if isinstance(item, SourceError):
+        extractor = Extractor(self.settings, workers)
+        # in input order: ("page", Pending, file), ("error", SourceError, file), ("file", file, None)
+        queue: deque[tuple[str, Any, _FileState | None]] = deque()
+
+        def consume(kind: str, obj: Any, state: _FileState | None) -> None:
+            if kind == "file":
+                log.settle(obj)
+                return
+            if kind == "error":
                 report.failed += 1
-                log.failed = True
-                fail(str(item))
-                continue
-            report.read += 1
-            try:
-                batch.append(_extract(item, self.settings))
-                log.articles += 1
-            except ExtractError as e:
-                report.skipped += 1
-                fail(str(e))
-            except Exception as e:  # noqa: BLE001 - one hostile page must not stop the batch
-                report.failed += 1
-                log.failed = True
-                fail(f"{item.origin}: extraction failed: {type(e).__name__}: {e}")
+                if state is not None:
+                    state.failed = True
+                fail(str(obj))
+            else:
+                report.read += 1
+                status, value = extractor.result(obj)
+                if status == "ok":
+                    batch.append(value)
+                    if state is not None:
+                        state.articles += 1
+                elif status == "skip":
+                    report.skipped += 1
+                    fail(value)
+                else:
+                    report.failed += 1
+                    if state is not None:
+                        state.failed = True
+                    fail(value)
             if len(batch) >= self.settings.ingest_batch_size:
                 flush()
             progress("ingest", report.read + report.failed, None)
-        flush()
+
+        finished = False
+        try:
+            for item in pages:
+                queue.extend(("file", st, None) for st in log.take_ended())  # files ended before it
+                if isinstance(item, SourceError):
+                    queue.append(("error", item, log.current))
+                else:
+                    queue.append(("page", extractor.submit(item), log.current))
+                while queue and (len(queue) > extractor.window or queue[0][0] != "page"
+                                 or extractor.ready(queue[0][1])):
+                    consume(*queue.popleft())
+            queue.extend(("file", st, None) for st in log.take_ended())
+            while queue:
+                consume(*queue.popleft())
+            flush()
+            finished = True
+        finally:
+            extractor.close(wait=finished)
         return report
 
     def add(self, articles: Iterable[Article]) -> list[int]:

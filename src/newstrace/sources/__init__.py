@@ -48,7 +48,8 @@ class FileLog(Protocol):
         ...
 
     def done(self, path: Path) -> None:
-        """Called once every page of ``path`` has been handed out (and processed by the consumer)."""
+        """Called once every page of ``path`` has been handed out (the consumer may still be
+        extracting some of them)."""
         ...
 
 
