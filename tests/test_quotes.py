@@ -1193,3 +1193,39 @@ def test_one_in_six_is_a_share_not_a_count_of_six() -> None:
 def test_a_ratio_with_a_thousands_comma_is_not_a_year() -> None:
     found = [(n.text, n.value, n.kind) for n in extract_numbers("One in 2,000 patients had the side effect.")]
     assert found == [("One in 2,000", 0.05, "percent")]
+
+
+
+_HOLM = ("Finance Minister Klaus Weber opened the session on Monday. Opposition leader Tom Berg spoke "
+         "next. Defence Minister Jana Holm then visited the base at Ravnby.\n\n")
+_TROOPS = "“We will not send more troops to the border this winter”"
+
+
+def _speaker_changes(src: str, cpy: str) -> list[tuple[str | None, str | None]]:
+    return [(a.source, a.copy) for a in fidelity(src, cpy) if a.kind == "speaker_changed"]
+
+
+def test_fidelity_a_role_before_the_quote_is_read_for_the_speaker() -> None:
+    """A role (or he/she) written before the quote ("The defence minister said: “…”") went unread:
+    a copy giving the quote to another named person passed. The role is looked up whole, so "the
+    defence minister" is Jana Holm, not the finance minister named before her."""
+    src = f"{_HOLM}The defence minister told reporters: {_TROOPS}."
+    cue = "The defence minister told reporters:"
+    assert _speaker_changes(src, src.replace(cue, "Opposition leader Tom Berg said:")) == [
+        ("the defence minister", "Tom Berg")]
+    assert _speaker_changes(src, src.replace(cue, "Klaus Weber told reporters:")) == [
+        ("the defence minister", "Klaus Weber")]
+    she = f"{_HOLM}She said: {_TROOPS}."
+    assert _speaker_changes(she, she.replace("She said:", "Tom Berg said:")) == [("she", "Tom Berg")]
+    # the role rewritten into the person's name, or the name into the role: the same person
+    for same in ("Jana Holm told reporters:", "Holm told reporters:", "Defence Minister Jana Holm said:"):
+        assert _speaker_changes(src, src.replace(cue, same)) == [], same
+    named = f"{_HOLM}Holm told reporters: {_TROOPS}."
+    for same in ("The defence minister told reporters:", "She told reporters:"):
+        assert _speaker_changes(named, named.replace("Holm told reporters:", same)) == [], same
+
+
+def test_fidelity_a_name_turned_into_another_persons_role_is_a_speaker_change() -> None:
+    named = f"{_HOLM}Holm told reporters: {_TROOPS}."
+    copy = named.replace("Holm told reporters:", "The opposition leader told reporters:")
+    assert _speaker_changes(named, copy) == [("Holm", "the opposition leader")]

@@ -2755,25 +2755,64 @@ def _speaker_after_quote(text: str, q: _Passage) -> str | None:
     return None
 
 
+_BEFORE_QUOTE_SPEAKER_RE = re.compile(
+    r"(?<![\w-])((?i:he|she)|(?i:the)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][a-z-]*)\s+"
+    r"(?:said|says|added|adds|told(?:\s+[\w’'-]+){1,3}|stated|insisted|argued|explained|noted|warned|wrote|"
+    r"declared|replied)(?:\s+(?:on|in|at)\s+[\w-]+(?:\s+[\w-]+)?)?(?:\s+that)?\s*[:,]?\s*"
+    r"[\"“‘«„']\s*\Z")
+
+
+def _speaker_before_quote(text: str, q: _Passage) -> str | None:
+    """ "he", "she" or "the defence minister" when such a speaker and a reporting verb introduce the
+    quote ("The defence minister said: “…”", "She told reporters on Monday “…”"), else None. The
+    role phrase keeps up to two modifiers: :func:`_referent` uses them to tell ministers apart."""
+    m = _BEFORE_QUOTE_SPEAKER_RE.search(text, max(0, q.start - 100), q.start)
+    if m is None:
+        return None
+    who = m.group(1).lower()
+    if who in ("he", "she") or who.split()[-1] in ROLE_NOUNS:
+        return who
+    return None
+
+
 def _referent(text: str, q: _Passage, speaker: str) -> set[str]:
     """Whom a pronoun or role speaker of quote ``q`` names in ``text``, as surname tokens (empty
     when unsure): for "he"/"she", the last full name (two capitalised words) before the quote in its
     paragraph or the one before; for "the mayor", the full name written next to that role word
-    ("the mayor, Helene Brandt", "Mayor Helene Brandt", "Helene Brandt, the mayor")."""
+    ("the mayor, Helene Brandt", "Mayor Helene Brandt", "Helene Brandt, the mayor"). A role with
+    modifiers ("the defence minister") is looked up whole first; by its head noun alone
+    ("minister") only when every person given that noun before the quote is one and the same
+    (a finance minister named earlier is not "the defence minister")."""
     speaker = speaker.lower().strip()
     if speaker in _PRONOUNS["en"]:
         start = text.rfind("\n\n", 0, text.rfind("\n\n", 0, q.start))
         names = [m.group() for m in _FULL_NAME_RE.finditer(text, max(start, 0), q.start)]
         names = [n for n in names if len(_surname_tokens(n)) >= 2]
         return _surname_tokens(names[-1]) if names else set()
-    role = speaker.split()[-1]
-    if role not in ROLE_NOUNS:
+    words = speaker.split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    if not words or words[-1] not in ROLE_NOUNS:
         return set()
-    word = rf"(?i:{re.escape(role)})"  # the role in any case, the name in capitals
+    phrases = [words] if len(words) == 1 else [words, words[-1:]]
+    for k, phrase in enumerate(phrases):
+        found = _named_with_role(text, q.start, phrase)
+        if k == 0 and found:
+            return _surname_tokens(found[-1])
+        people = {frozenset(_surname_tokens(n)) for n in found}
+        if len(people) == 1:
+            return set(next(iter(people)))
+    return set()
+
+
+def _named_with_role(text: str, end: int, role: list[str]) -> list[str]:
+    """Full names written next to a role phrase in ``text[:end]``, in order: "the mayor, Helene
+    Brandt", "Mayor Helene Brandt", "Helene Brandt, the mayor" (the role in any case, the name in
+    capitals)."""
+    word = r"(?i:" + r"\s+".join(re.escape(w) for w in role) + ")"
     near = re.compile(rf"\b{word}\b,?\s+({_FULL_NAME_RE.pattern})|({_FULL_NAME_RE.pattern}),\s+"
                       rf"(?i:the|a|its|their)\s+(?:[\w-]+\s+)?{word}\b")
-    found = [m.group(1) or m.group(2) for m in near.finditer(text, 0, q.start)]
-    return _surname_tokens(found[-1]) if found else set()
+    return [m.group(1) or m.group(2) for m in near.finditer(text, 0, end)]
 
 
 def _surname_tokens(name: str) -> set[str]:
@@ -2912,12 +2951,25 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                     break
                 # "he said" / "the mayor said" in the source, a name in the copy: the person the
                 # source means (the last person named before the quote; the name next to the role)
-                said = _speaker_after_quote(source, sq) if lang == "en" else None
+                said = (_speaker_after_quote(source, sq) or _speaker_before_quote(source, sq)) \
+                    if lang == "en" else None
                 if (said and c.speaker and c.explicit and _surname_tokens(c.speaker)
                         and not any(n & _surname_tokens(c.speaker) for n in named)):
                     meant = _referent(source, sq, said)
                     if meant and not meant & _surname_tokens(c.speaker):
                         out.append(Alteration("speaker_changed", said, c.speaker,
+                                              detail=f"quote: {copy[c.start:c.end][:80]}"))
+                        break
+                # the reverse: a name in the source, "he said" / "the minister said" in the copy,
+                # which means someone else there (a copy that turns the name into the person's own
+                # role or pronoun changed nothing)
+                heard = (_speaker_after_quote(copy, c) or _speaker_before_quote(copy, c)) \
+                    if lang == "en" and named and not c.explicit else None
+                if heard and sq.speaker and sq.explicit:
+                    meant = _referent(copy, c, heard)
+                    if meant and not any(n & meant for n in named) \
+                            and not any(_similar_name(w, m, cfg) for n in named for w in n for m in meant):
+                        out.append(Alteration("speaker_changed", sq.speaker, heard,
                                               detail=f"quote: {copy[c.start:c.end][:80]}"))
                         break
         if any(c.norm == s.norm or house_style(tuple(c.norm)) == house_style(tuple(s.norm)) for c in cs):
