@@ -1229,3 +1229,48 @@ def test_fidelity_a_name_turned_into_another_persons_role_is_a_speaker_change() 
     named = f"{_HOLM}Holm told reporters: {_TROOPS}."
     copy = named.replace("Holm told reporters:", "The opposition leader told reporters:")
     assert _speaker_changes(named, copy) == [("Holm", "the opposition leader")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker", "other"),
+    [
+        ("fr", "« Nous ne reculerons pas sur la réforme des retraites », a déclaré la ministre de la Santé, "
+               "Marie Dupont, mardi à Lyon.", "Marie Dupont", "Paul Martin"),
+        ("fr", "Selon Marie Dupont, « nous ne reculerons pas sur la réforme des retraites » cette année.",
+         "Marie Dupont", "Paul Martin"),
+        ("es", "«No vamos a subir los impuestos este año», afirmó la ministra de Hacienda, Ana Ruiz, en "
+               "Madrid.", "Ana Ruiz", "Carlos Gómez"),
+        ("es", "Según Ana Ruiz, «no vamos a subir los impuestos este año» en ninguna región.", "Ana Ruiz",
+         "Carlos Gómez"),
+        ("de", "„Wir werden die Steuern in diesem Jahr nicht erhöhen“, sagte Hans Weber der Zeitung am "
+               "Montag.", "Hans Weber", "Klaus Becker"),
+        ("de", "„Wir werden die Steuern in diesem Jahr nicht erhöhen“, sagte Finanzministerin Eva Lang am "
+               "Montag.", "Eva Lang", "Klaus Becker"),
+        ("de", "Laut Hans Weber „werden wir die Steuern in diesem Jahr nicht erhöhen“ und auch nicht 2026.",
+         "Hans Weber", "Klaus Becker"),
+    ],
+)
+def test_fidelity_a_named_speaker_swapped_in_french_spanish_german(lang: str, text: str, speaker: str,
+                                                                    other: str) -> None:
+    """A role naming a ministry before the name ("la ministre de la Santé, Marie Dupont"), a quote
+    inside "selon X, ..." / "según X" / "laut X", a German dative after the name ("der Zeitung") or
+    a compound role ("Finanzministerin") hid the speaker, or made two people share a "name" word."""
+    alts = fidelity(text, text.replace(speaker, other), lang=lang)
+    assert [(a.source, a.copy) for a in alts if a.kind == "speaker_changed"] == [(speaker, other)]
+    # the same person, by surname alone: no change
+    surname = speaker.split()[-1]
+    assert [a for a in fidelity(text, text.replace(speaker, surname), lang=lang)
+            if a.kind == "speaker_changed"] == []
+
+
+def test_fidelity_the_same_person_with_a_role_added_is_no_speaker_change_in_any_language() -> None:
+    for lang, src, cpy in [
+        ("fr", "« Nous ne reculerons pas sur la réforme », a déclaré Marie Dupont mardi.",
+         "« Nous ne reculerons pas sur la réforme », a déclaré la ministre de la Santé, Marie Dupont, "
+         "mardi."),
+        ("de", "„Wir werden die Steuern nicht erhöhen“, sagte Hans Weber am Montag.",
+         "„Wir werden die Steuern nicht erhöhen“, sagte Finanzminister Hans Weber am Montag."),
+        ("es", "«No vamos a subir los impuestos», dijo Ana Ruiz en Madrid.",
+         "Según la ministra Ana Ruiz, «no vamos a subir los impuestos» en Madrid."),
+    ]:
+        assert [a for a in fidelity(src, cpy, lang=lang) if a.kind == "speaker_changed"] == [], lang

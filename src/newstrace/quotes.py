@@ -2000,6 +2000,19 @@ _ROLE_WORDS: dict[str, frozenset[str]] = {
 }
 
 
+_ALL_ROLE_WORDS = frozenset().union(*_ROLE_WORDS.values())
+_DE_ROLE_SUFFIXES = tuple(sorted(w for w in _ROLE_WORDS["de"] if len(w) >= 4))
+
+
+def _is_role_word(word: str, lang: str | None = None) -> bool:
+    """A role word of ``lang`` (of any supported language when None), German compounds included
+    ("Finanzministerin", "Oppositionschef": a role word at the end of a longer word)."""
+    w = word.lower().strip(".,’'")
+    if w in (_ROLE_WORDS.get(lang, frozenset()) if lang else _ALL_ROLE_WORDS):
+        return True
+    return lang in ("de", None) and len(w) > 6 and w.endswith(_DE_ROLE_SUFFIXES)
+
+
 _GAP_START_RE = re.compile(r"[\s,:—–-]*(?:[^\W\d]+[\s,]+){0,3}", re.UNICODE)
 _GAP_END_RE = re.compile(r"[\s]*(?:,[^,\n]{1,80},)?[\s]*(?:[^\W\d]+\s+){0,2}", re.UNICODE)
 
@@ -2017,6 +2030,15 @@ def _light_speaker(text: str, s: int, e: int, lang: str,
             continue
         if anchor == "start":
             gap = text[s : cand.start()]
+            gap_words = _words(gap)
+            appos = re.match(r",\s*", text[cand.end() : e])
+            if appos and len(gap_words) <= 5 and any(_is_role_word(w, lang) for w in gap_words):
+                # a role naming a ministry or a body, then the name in apposition ("a déclaré la
+                # ministre de la Santé, Marie Dupont", "afirmó la ministra de Hacienda, Ana Ruiz")
+                after = _NAME_RE.match(text, cand.end() + appos.end(), e)
+                if after and any(w.lower().strip(".,") not in _STOP_ALL for w in after.group().split()):
+                    m = after
+                    break
             if _GAP_START_RE.fullmatch(gap) and not any(w[:1].isupper() for w in gap.split()):
                 m = cand
             break
@@ -2038,13 +2060,20 @@ def _light_speaker(text: str, s: int, e: int, lang: str,
     if not words:
         return None
     ns, ne = ns + words[0].start(), ns + words[-1].end()
+    if lang == "de":
+        # German capitalises nouns: "sagte Hans Weber der Zeitung" names Hans Weber ("von der
+        # Leyen" keeps its article)
+        cut = re.search(r"(?<!\bvon)(?<!\bvan)(?<!\bzu)\s+(?:der|dem|des|den|die)\s", text[ns:ne])
+        if cut:
+            ne = ns + cut.start()
     role_words = _ROLE_WORDS.get(lang, frozenset())
     role = None
     parts = text[ns:ne].split()
-    # the role is everything up to the last role word before the name ("Finance Minister Klaus Weber")
+    # the role is everything up to the last role word before the name ("Finance Minister Klaus Weber",
+    # "Finanzministerin Eva Lang")
     k = 0
     for j in range(len(parts) - 1):
-        if parts[j].lower() in role_words:
+        if parts[j].lower() in role_words or (lang == "de" and _is_role_word(parts[j], lang)):
             k = j + 1
     if k:
         role = " ".join(parts[:k])
@@ -2520,12 +2549,14 @@ def _passages(text: str, attrs: list[Attribution], cfg: Settings) -> list[_Passa
         if len(ws) < cfg.fidelity_min_quote_words or _title_like(text[q.start : q.end]):
             continue  # single words and titles ("The Medium is the Message") are not speech
         p = _Passage(q.start, q.end, ws, [_norm_word(w) for w in ws])
-        for a in attrs:
-            if any(s <= q.start and q.end <= e for s, e in a.fragments) or any(
-                q.start <= s and e <= q.end for s, e in a.fragments
-            ):
-                p.speaker, p.explicit = a.speaker, a.explicit and _near_cue(text, q, a, cfg)
-                break
+        cover = [a for a in attrs if any(s <= q.start and q.end <= e for s, e in a.fragments)
+                 or any(q.start <= s and e <= q.end for s, e in a.fragments)]
+        # the quote's own attribution when it has a speaker; else the report around it that names
+        # one ("selon Marie Dupont, « … »", "according to Jana Holm, “…”")
+        a = next((a for a in cover if a.kind == "direct" and a.speaker), None) or \
+            next((a for a in cover if a.speaker and a.explicit), None) or (cover[0] if cover else None)
+        if a is not None:
+            p.speaker, p.explicit = a.speaker, a.explicit and _near_cue(text, q, a, cfg)
         out.append(p)
     return out
 
@@ -2816,9 +2847,10 @@ def _named_with_role(text: str, end: int, role: list[str]) -> list[str]:
 
 
 def _surname_tokens(name: str) -> set[str]:
-    """The capitalised words of a speaker's name, lower-cased (empty for "he", "the minister")."""
+    """The capitalised words of a speaker's name, lower-cased, role words left out (empty for "he",
+    "the minister"; "Finanzminister Hans Weber" and "Finanzminister Klaus Becker" share no word)."""
     return {w.lower().strip(".’'") for w in _words(name)
-            if len(w) >= 2 and w[:1].isupper() and w.lower() not in _STOP_ALL}
+            if len(w) >= 2 and w[:1].isupper() and w.lower() not in _STOP_ALL and not _is_role_word(w)}
 
 
 def fidelity(source_text: str, copy_text: str, alignment: Alignment | None = None, *,
