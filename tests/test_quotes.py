@@ -1274,3 +1274,33 @@ def test_fidelity_the_same_person_with_a_role_added_is_no_speaker_change_in_any_
          "Según la ministra Ana Ruiz, «no vamos a subir los impuestos» en Madrid."),
     ]:
         assert [a for a in fidelity(src, cpy, lang=lang) if a.kind == "speaker_changed"] == [], lang
+
+
+_BRIDGE = ("Under the deal signed on Monday, the city will pay $4 million and the province $9 million for "
+           "the new bridge over the river.")
+
+
+def test_fidelity_amounts_swapped_between_clauses() -> None:
+    """Amounts that trade places between their subjects matched by value alone and went unflagged;
+    a copy that reorders the clauses and keeps each amount with its subject changed nothing."""
+    def changes(src: str, copy: str) -> set[tuple[str | None, str | None]]:
+        return {(a.source, a.copy) for a in fidelity(src, copy) if a.kind == "number_changed"}
+
+    swapped = {("$4 million", "$9 million"), ("$9 million", "$4 million")}
+    copy = _BRIDGE.replace("$4 million and the province $9", "$9 million and the province $4")
+    assert changes(_BRIDGE, copy) == swapped
+    spun = ("Under the agreement signed on Monday, the municipality will pay $9 million and the province "
+            "$4 million for the new bridge over the river.")
+    assert changes(_BRIDGE, spun) == swapped
+    after = "Officials said $4 million will go to the city and $9 million to the province for the repairs."
+    copy = after.replace("$4", "$X").replace("$9", "$4").replace("$X", "$9")
+    assert changes(after, copy) == swapped
+    for kept in (
+        "Under the deal signed on Monday, the province will pay $9 million and the city $4 million for the "
+        "new bridge over the river.",
+        "Under the deal signed on Monday, the province will pay $9 million for the new bridge over the "
+        "river and the city $4 million.",
+    ):
+        assert changes(_BRIDGE, kept) == set(), kept
+    kept = "Officials said $9 million will go to the province and $4 million to the city for the repairs."
+    assert changes(after, kept) == set()

@@ -3084,7 +3084,7 @@ def _number_changes(stext: str, ctext: str, lang: str | None) -> list[Alteration
     cn = extract_numbers(ctext, lang)
     s_left = [n for n in sn if not _unit_spelled_out(n, ctext)]
     c_left = [n for n in cn if not _unit_spelled_out(n, stext)]
-    out = _swapped_counts(s_left, c_left)
+    out = _swapped_counts(s_left, c_left) + _swapped_amounts(stext, ctext, s_left, c_left)
     for a in list(s_left):
         for b in c_left:
             if _num_key(a) == _num_key(b) or (a.kind == b.kind == "date" and _dates_agree(a, b)) \
@@ -3152,6 +3152,73 @@ def _swapped_counts(s_left: list[NumberMention], c_left: list[NumberMention]) ->
                 c_left.remove(b)
                 out.append(Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
                                       detail=f"{_fmt_value(a)} -> {_fmt_value(b)}"))
+    return out
+
+
+_AMOUNT_KINDS = frozenset({"money", "percent"})
+"""Number kinds whose values :func:`_swapped_amounts` follows between clauses (counts with a noun are
+followed by :func:`_swapped_counts`)."""
+
+_ATTACH_WORDS = 5
+"""How many content words next to an amount tell what it is attached to ("the city will pay")."""
+
+
+def _attachment(text: str, ns: list[NumberMention], i: int, side: str) -> set[str]:
+    """The content words an amount is attached to: up to ``_ATTACH_WORDS`` words between it and the
+    number before it (``side="left"``: "the city will pay $4 million") or after it (``"right"``: "$4
+    million will go to the city"), lower-cased, function words and digits left out."""
+    if side == "left":
+        lo, hi = (ns[i - 1].end if i else 0), ns[i].start
+    else:
+        lo, hi = ns[i].end, (ns[i + 1].start if i + 1 < len(ns) else len(text))
+    words = [w.lower() for w in _words(text[lo:hi])
+             if len(w) > 1 and not w[:1].isdigit() and w.lower() not in _STOP_ALL]
+    return set(words[-_ATTACH_WORDS:] if side == "left" else words[:_ATTACH_WORDS])
+
+
+def _swapped_amounts(stext: str, ctext: str, s_left: list[NumberMention],
+                     c_left: list[NumberMention]) -> list[Alteration]:
+    """Amounts that changed places between clauses ("the city will pay $4 million and the province
+    $9 million" -> "the city will pay $9 million and the province $4 million"): matched by value
+    alone they would all pair up. Two amounts, each written once in both sentences, are swapped when
+    the words that set each apart in the source (its attachment without the other's) went over to
+    the other amount in the copy, on one side of them (the words before, or after: "$4 million will
+    go to the city"), and on neither side does an amount keep any of its own. A copy that reorders
+    the clauses but keeps each amount with its subject keeps some of those words: no change."""
+    def once(ns: list[NumberMention]) -> dict[tuple[str, float | None, str | None], int]:
+        keys = [_num_key(n) for n in ns]
+        return {k: i for i, (n, k) in enumerate(zip(ns, keys, strict=True))
+                if n.kind in _AMOUNT_KINDS and n.value is not None and keys.count(k) == 1}
+
+    sa, ca = once(s_left), once(c_left)
+    common = [k for k in sa if k in ca]
+    swaps: list[tuple[int, int, int, int]] = []  # (source x, copy y, source y, copy x) indexes
+    done: set[tuple[str, float | None, str | None]] = set()
+    for ix, x in enumerate(common):
+        for y in common[ix + 1 :]:
+            if x in done or y in done or x[0] != y[0]:
+                continue
+            swapped = kept = False
+            for side in ("left", "right"):
+                sx, sy = _attachment(stext, s_left, sa[x], side), _attachment(stext, s_left, sa[y], side)
+                cx, cy = _attachment(ctext, c_left, ca[x], side), _attachment(ctext, c_left, ca[y], side)
+                dx, dy = sx - sy, sy - sx
+                if not dx or not dy:
+                    continue  # these words do not tell the two amounts apart
+                kept = kept or bool(dx & cx or dy & cy)
+                swapped = swapped or bool(dx & cy and dy & cx)
+            if swapped and not kept:
+                done.update((x, y))
+                swaps.append((sa[x], ca[y], sa[y], ca[x]))
+    out = []
+    for si, ci, sj, cj in swaps:
+        for a, b in ((s_left[si], c_left[ci]), (s_left[sj], c_left[cj])):
+            out.append(Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
+                                  detail=f"{_fmt_value(a)} -> {_fmt_value(b)} (swapped between clauses)"))
+    gone_s = {i for sw in swaps for i in (sw[0], sw[2])}
+    gone_c = {i for sw in swaps for i in (sw[1], sw[3])}
+    s_left[:] = [n for i, n in enumerate(s_left) if i not in gone_s]
+    c_left[:] = [n for i, n in enumerate(c_left) if i not in gone_c]
     return out
 
 
