@@ -1304,3 +1304,27 @@ def test_fidelity_amounts_swapped_between_clauses() -> None:
         assert changes(_BRIDGE, kept) == set(), kept
     kept = "Officials said $9 million will go to the province and $4 million to the city for the repairs."
     assert changes(after, kept) == set()
+
+
+def test_fidelity_rounded_and_converted_numbers_are_flagged_with_a_note() -> None:
+    """A rounded or converted number is still a change, but was indistinguishable from a falsified
+    one; ``note`` now sorts them ("rounded", "converted"), and it is part of the JSON shape."""
+    base = ("The regional council said on Tuesday that the new bypass would cost {} and run for {} "
+            "across the valley.")
+
+    def notes(a: tuple[str, str], b: tuple[str, str]) -> list[tuple[str | None, str | None, str | None]]:
+        return [(x.source, x.copy, x.note) for x in fidelity(base.format(*a), base.format(*b))
+                if x.kind == "number_changed"]
+
+    assert notes(("$41.3 billion", "5 miles"), ("$41 billion", "5 miles")) == [
+        ("$41.3 billion", "$41 billion", "rounded")]
+    assert notes(("3.27 million euros", "5 miles"), ("3.3 million euros", "5 miles")) == [
+        ("3.27 million euros", "3.3 million euros", "rounded")]
+    assert notes(("$2 billion", "5 miles"), ("$2 billion", "8 km")) == [("5 miles", "8 km", "converted")]
+    # different numbers carry no note, however near: a wrong rounding, another measure
+    for a, b in [("$6 billion", "$8 billion"), ("$41.3 billion", "$42 billion"), ("9 lorries", "10 lorries")]:
+        assert notes((a, "5 miles"), (b, "5 miles")) == [(a, b, None)], a
+    assert notes(("$2 billion", "5 miles"), ("$2 billion", "5 km")) == [("5 miles", "5 km", None)]
+    assert notes(("$2 billion", "5 miles"), ("$2 billion", "12 km")) == [("5 miles", "12 km", None)]
+    [alt] = fidelity(base.format("$41.3 billion", "5 miles"), base.format("$41 billion", "5 miles"))
+    assert alt.to_json()["note"] == "rounded" and alt.to_json()["detail"]

@@ -236,6 +236,8 @@ def test_alterations_are_marked(db: Path, monkeypatch: pytest.MonkeyPatch) -> No
             "15 million crowns",
             [["equal", "", ""], ["replace", "12", "15"], ["equal", "million crowns", "million crowns"]],
         ),
+        Alteration("number_changed", "$41.3 billion", "$41 billion", [],
+                   "41,300,000,000 USD -> 41,000,000,000 USD", note="rounded"),
         Alteration(
             "quote_altered",
             "We have never seen the water come in this fast",
@@ -250,7 +252,9 @@ def test_alterations_are_marked(db: Path, monkeypatch: pytest.MonkeyPatch) -> No
         "Altered quotes, numbers and names" in page and "number changed" in page and "quote altered" in page
     )
     assert re.search(r"<del[^>]*>12</del>", page) and re.search(r"<ins[^>]*>quickly</ins>", page)
-    assert "2 altered quotes" in page
+    assert "3 altered quotes" in page
+    # a rounded number is marked as such; the others carry no note
+    assert page.count('class="alt-note"') == 1 and '<span class="alt-note">rounded</span>' in page
 
 
 def test_site_profile_and_labels(client: TestClient) -> None:

@@ -519,7 +519,8 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
             if ln.alterations:
                 out.print(Text(f"Alterations {ln.source.site} -> {ln.copy.site}:", style="bold"))
                 for alt in ln.alterations:
-                    out.print(Text(f"  {alt.kind}: {alt.source!r} -> {alt.copy!r}", style="magenta"))
+                    note = f" ({alt.note})" if getattr(alt, "note", None) else ""
+                    out.print(Text(f"  {alt.kind}: {alt.source!r} -> {alt.copy!r}{note}", style="magenta"))
         if side_by_side:
             for ln in tr.chain:
                 table = Table(
@@ -651,7 +652,7 @@ _EXPORT_FIELDS = {
     "edges": ["copy_id", "copy_url", "source_id", "source_url", "relation", "score", "direction_basis",
               "source_outlet", "source_superseded"],
     "alterations": ["copy_id", "copy_url", "copy_site", "source_id", "source_url", "source_site", "relation",
-                    "kind", "source", "copy", "detail", "source_outlet"],
+                    "kind", "source", "copy", "detail", "source_outlet", "note"],
 }
 
 
@@ -728,7 +729,7 @@ def _alteration_row(edge: dict[str, Any], alt: dict[str, Any], sites: dict[int, 
     row = {k: edge.get(k) for k in keys}
     row["copy_site"] = sites.get(edge["copy_id"])
     row["source_site"] = sites.get(edge["source_id"])
-    row.update({k: alt.get(k) for k in ("kind", "source", "copy", "detail")})
+    row.update({k: alt.get(k) for k in ("kind", "source", "copy", "detail", "note")})
     row["diff"] = alt.get("diff") or []
     return row
 

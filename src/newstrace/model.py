@@ -259,7 +259,10 @@ class Alteration:
 
     ``kind``: quote_altered, quote_dropped, quote_added, speaker_changed, number_changed,
     name_changed. ``source``/``copy`` hold the two versions (one may be None), ``diff`` the
-    word-level difference as ``[op, source_words, copy_words]`` triples.
+    word-level difference as ``[op, source_words, copy_words]`` triples. ``note`` sorts a
+    ``number_changed`` whose copy is close to the source: "rounded" ("$41.3 billion" -> "$41
+    billion") or "converted" ("5 miles" -> "8 km"); None for every other change (added to the JSON
+    shape: records stored before it have no ``note``, which reads as None).
     """
 
     kind: str
@@ -267,6 +270,7 @@ class Alteration:
     copy: str | None
     diff: list[list[str]] = field(default_factory=list)
     detail: str | None = None
+    note: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

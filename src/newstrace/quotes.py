@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
+import math
 import re
 import unicodedata
 import warnings
@@ -3041,7 +3042,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
         stext, ctext = source[p.src[0] : p.src[1]], copy[p.cpy[0] : p.cpy[1]]
         if stext == ctext or min(len(_words(stext)), len(_words(ctext))) < cfg.fidelity_min_sentence_words:
             continue  # bylines, datelines and template lines are not prose
-        out.extend(_number_changes(stext, ctext, lang))
+        out.extend(_number_changes(stext, ctext, lang, cfg))
         for a, b in _name_changes(stext, ctext, src_words, cfg):
             if (a, b) not in seen_names:
                 seen_names.add((a, b))
@@ -3053,6 +3054,9 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
 def _num_key(n: NumberMention) -> tuple[str, float | None, str | None]:
     if n.kind == "count" and n.unit in _DURATION_DAYS and n.value is not None:
         return "duration", round(n.value * _DURATION_DAYS[n.unit], 6), None
+    if n.kind == "count" and n.unit in _TO_SI and n.value is not None:
+        qty, factor = _TO_SI[n.unit]  # a measure: "5 miles" is not "5 km" (but is 8.04672 km)
+        return "measure", round(n.value * factor, 6), qty
     kind = "count" if n.kind in ("count", "number") else n.kind
     unit = n.unit if n.kind in ("money", "percent", "time") else None
     val = round(n.value, 6) if n.value is not None else None
@@ -3079,7 +3083,8 @@ def _date_parts(n: NumberMention) -> tuple[bool, bool, bool]:
     return v // 10000 > 0, v // 100 % 100 > 0, v % 100 > 0
 
 
-def _number_changes(stext: str, ctext: str, lang: str | None) -> list[Alteration]:
+def _number_changes(stext: str, ctext: str, lang: str | None,
+                    cfg: Settings = _DEFAULT) -> list[Alteration]:
     sn = extract_numbers(stext, lang)
     cn = extract_numbers(ctext, lang)
     s_left = [n for n in sn if not _unit_spelled_out(n, ctext)]
@@ -3096,7 +3101,7 @@ def _number_changes(stext: str, ctext: str, lang: str | None) -> list[Alteration
         # one number changed in the sentence, whatever it parses as now ("in 1889" -> "in 5667")
         a, b = s_left[0], c_left[0]
         return out + [Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
-                                 detail=f"{_fmt_value(a)} -> {_fmt_value(b)}")]
+                                 detail=f"{_fmt_value(a)} -> {_fmt_value(b)}", note=_close_note(a, b, cfg))]
     for a in s_left:
         ka = _num_key(a)[0]
         match = next((x for x in c_left if _num_key(x)[0] == ka
@@ -3106,8 +3111,62 @@ def _number_changes(stext: str, ctext: str, lang: str | None) -> list[Alteration
         b = match
         c_left.remove(b)
         out.append(Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
-                              detail=f"{_fmt_value(a)} -> {_fmt_value(b)}"))
+                              detail=f"{_fmt_value(a)} -> {_fmt_value(b)}", note=_close_note(a, b, cfg)))
     return out
+
+
+_TO_SI: dict[str, tuple[str, float]] = {
+    **{u: ("m", 1609.344) for u in _ws("mile miles mi")},
+    **{u: ("m", 1000.0) for u in _ws("km kilometre kilometres kilometer kilometers")},
+    **{u: ("m", 1.0) for u in _ws("m metre metres meter meters")},
+    **{u: ("m", 0.3048) for u in _ws("foot feet ft")},
+    **{u: ("m", 0.0254) for u in _ws("inch inches in")},
+    **{u: ("m", 0.01) for u in _ws("cm centimetre centimetres centimeter centimeters")},
+    **{u: ("m2", 4046.8564) for u in _ws("acre acres")},
+    **{u: ("m2", 10000.0) for u in _ws("hectare hectares ha")},
+    **{u: ("kg", 1.0) for u in _ws("kg kilogram kilograms kilogramme kilogrammes kilo kilos")},
+    **{u: ("kg", 0.45359237) for u in _ws("lb lbs")},
+    **{u: ("kg", 1000.0) for u in _ws("tonne tonnes")},
+    **{u: ("l", 3.785411784) for u in _ws("gallon gallons")},
+    **{u: ("l", 1.0) for u in _ws("litre litres liter liters")},
+}
+"""Units a copy may convert a count to, as (quantity, factor to it): "5 miles" is 8,047 m."""
+
+
+def _last_digit(value: float) -> float:
+    """The place of the last non-zero digit of ``value`` as written to 9 significant digits
+    (41e9 -> 1e9, 3.3e6 -> 1e5, 1200 -> 100): how precisely a number was given."""
+    v = abs(value)
+    if v == 0 or not math.isfinite(v):
+        return 1.0
+    place = 10.0 ** (math.floor(math.log10(v)) - 8)
+    digits = round(v / place)
+    while digits and digits % 10 == 0:
+        digits //= 10
+        place *= 10
+    return place
+
+
+def _close_note(a: NumberMention, b: NumberMention, cfg: Settings) -> str | None:
+    """"rounded" when the copy's number is the source's rounded to the copy's last written digit
+    ("$41.3 billion" -> "$41 billion", "3.27 million" -> "3.3 million"), "converted" when it is the
+    source's in other units ("5 miles" -> "8 km"), each within ``fidelity_close_max_share`` of the
+    source value; else None (a different number: "$6 billion" -> "$8 billion", "9" -> "10")."""
+    if a.value is None or b.value is None or a.value == 0 or a.kind in ("date", "time"):
+        return None
+    ka, kb = _num_key(a), _num_key(b)
+    conv_a, conv_b = _TO_SI.get(a.unit or ""), _TO_SI.get(b.unit or "")
+    if a.kind == b.kind == "count" and conv_a and conv_b and a.unit != b.unit:
+        if conv_a[0] != conv_b[0]:
+            return None
+        sa, sb = a.value * conv_a[1], b.value * conv_b[1]
+        return "converted" if abs(sa - sb) <= cfg.fidelity_close_max_share * abs(sa) else None
+    if ka[0] != kb[0] or ka[2] != kb[2] or ((conv_a or conv_b) and a.unit != b.unit):
+        return None  # another kind, currency or measure ("5 miles" -> "5 km")
+    close = abs(a.value - b.value) <= cfg.fidelity_close_max_share * abs(a.value)
+    step = _last_digit(b.value)
+    rounded = step > _last_digit(a.value) and abs(a.value - b.value) <= step / 2 * (1 + 1e-9)
+    return "rounded" if close and rounded else None
 
 
 _ONE_UNIT_WORD = {round(1 / 24, 6): "hour", 1.0: "day", 7.0: "week", 365.0: "year"}

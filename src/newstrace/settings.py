@@ -202,6 +202,11 @@ class Settings:
     would otherwise put the source's nearby quotes "inside the copied region" and flag them dropped."""
     fidelity_min_quote_words: int = 2
     """Quote-mark spans of at least this many words are compared (single words are mostly terms)."""
+    fidelity_close_max_share: float = 0.05
+    """A ``number_changed`` whose copy value is within this share of the source value and is the
+    source value rounded (to the copy's last written digit: "$41.3 billion" -> "$41 billion") or
+    converted to other units ("5 miles" -> "8 km") gets ``note`` "rounded" or "converted": still
+    flagged, but a researcher can sort it apart from a different number ("$6 billion" -> "$8 billion")."""
     fidelity_explicit_speaker_chars: int = 120
     """A speaker counts as named at a quote (and so comparable between source and copy for
     ``speaker_changed``) when it is at most this many characters away from it."""

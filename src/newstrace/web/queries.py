@@ -595,7 +595,7 @@ def alteration_summary(copy_rows: list[tuple[Any, ...]], max_examples: int = 20)
             if len(examples) < max_examples:
                 examples.append({"copy_id": cid, "copy_title": title, "source_id": sid, "kind": kind,
                                  "source": a.get("source"), "copy": a.get("copy"),
-                                 "diff": a.get("diff") or []})
+                                 "diff": a.get("diff") or [], "note": a.get("note")})
     quoted = set().union(*(copies_by_kind.get(k, set()) for k in QUOTE_KINDS))
     return {
         "copies_altered": len(altered),

@@ -111,7 +111,8 @@ class SiteAlterations(BaseModel):
     copies_by_kind: dict[str, int] = Field(description="Copies with at least one alteration of each kind.")
     by_kind: dict[str, int] = Field(description="Alterations of each kind over all its copies.")
     examples: list[dict[str, Any]] = Field(
-        description="The most recent alterations: {copy_id, copy_title, source_id, kind, source, copy, diff}."
+        description="The most recent alterations: {copy_id, copy_title, source_id, kind, source, copy, diff, "
+                    "note} (note: \"rounded\" or \"converted\" for a number close to the source's)."
     )
 
 
