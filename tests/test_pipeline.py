@@ -504,3 +504,44 @@ def test_a_page_that_kills_its_worker_is_named_and_the_others_are_extracted() ->
     urls = [o[1].url for o in outcomes if o[0] == "ok"]
     assert urls == [f"https://wire.example/{i}" for i in (0, 1, 3, 4, 5)]
     assert later[0] == "ok"
+
+
+@pytest.mark.parametrize("linked_before_anchors", [False, True])
+def test_an_original_linked_after_its_copies_gets_the_edges_of_one_run(
+        tmp_path: Path, linked_before_anchors: bool) -> None:
+    """Copies first, their original later (the usual order of a crawl): the original's look-up
+    finds only what shares its rarest words (the verbatim copy), but a translation's look-up finds
+    the original through names and numbers; linking in two runs must find what one run finds. Also
+    for a store whose first run recorded no anchors (linked by an older newstrace, or on Spark)."""
+    rows = [json.loads(ln) for ln in (Path(__file__).parent / "data" / "translations.jsonl")
+            .read_text(encoding="utf-8").splitlines()]
+    original = next(r for r in rows if r["cluster"] == "t01" and r["relation"] == "original")
+    translation = next(r for r in rows if r["cluster"] == "t01" and r["relation"] == "translation")
+    copy = {**original, "url": "https://farm.example/ferry-strike", "site": "farm.example",
+            "published": "2026-03-04"}
+    first, later = [copy, translation], [original]
+
+    def edges(db: Path) -> set[tuple[str, str, str]]:
+        con = sqlite3.connect(db)
+        return set(con.execute(
+            "SELECT s.url, c.url, e.relation FROM edges e JOIN articles s ON s.id=e.source_id "
+            "JOIN articles c ON c.id=e.copy_id"))
+
+    def write(name: str, recs: list[dict]) -> str:  # type: ignore[type-arg]
+        path = tmp_path / name
+        path.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+        return str(path)
+
+    with Corpus(tmp_path / "two.db") as c:
+        c.ingest([write("first.jsonl", first)])
+        c.link()
+        if linked_before_anchors:
+            with c.store.transaction():
+                c.store.conn.execute("DELETE FROM anchors")
+        c.ingest([write("later.jsonl", later)])
+        c.link()
+    with Corpus(tmp_path / "one.db") as c:
+        c.ingest([write("all.jsonl", first + later)])
+        c.link()
+    assert (original["url"], translation["url"], "translation") in edges(tmp_path / "one.db")
+    assert edges(tmp_path / "two.db") == edges(tmp_path / "one.db")

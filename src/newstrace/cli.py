@@ -272,8 +272,8 @@ def link(
             else:
                 with _progress() as prog:
                     task = prog.add_task("link", total=None)
-                    report = corpus.link(relink=relink, progress=lambda _s, done, total: prog.update(
-                        task, completed=done, total=total))
+                    report = corpus.link(relink=relink, progress=lambda stage, done, total: prog.update(
+                        task, completed=done, total=total, description=stage))
             edges = corpus.store.all_edges() if out_path else []
         if out_path:
             _write_edges(out_path, edges)

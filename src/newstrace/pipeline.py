@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import NewstraceError, SourceError, StoreError, UsageError
 from .fingerprint import features
-from .index import MemoryIndex, candidates
+from .index import MemoryIndex, anchors_of, candidates, reverse_candidates
 from .link import Comparison, Prepared, break_cycles, choose_sources, compare, compare_oriented
 from .model import Article, Edge, Page
 from .outlets import known as known_outlets
@@ -410,7 +410,9 @@ class Corpus:
             with st.transaction():
                 st.conn.execute("DELETE FROM relations")
                 st.conn.execute("DELETE FROM edges")
+                st.conn.execute("DELETE FROM anchors")
                 st.conn.execute("UPDATE articles SET linked_at=NULL")
+        self._fill_anchors(progress)
         todo = st.unlinked_ids()
         report = LinkReport(articles=len(todo))
         superseded = st.superseded_ids()
@@ -424,9 +426,15 @@ class Corpus:
                 arts = st.get_many(chunk)
                 for aid in chunk:
                     art = arts[aid]
-                    cands = candidates(
-                        st, features(art.text), s, exclude={aid} | superseded, self_indexed=True
-                    )
+                    feats = features(art.text)
+                    anchors = anchors_of(st, feats, s, self_indexed=True)
+                    cands = candidates(st, feats, s, exclude={aid} | superseded, anchors=anchors)
+                    # and the older articles whose own look-up finds this one (a partial copy or a
+                    # translation linked before its original arrived): the pairs a single run finds
+                    seen = {c.article_id for c in cands}
+                    cands += [c for c in reverse_candidates(st.anchor_hits(feats), s, {aid} | superseded)
+                              if c.article_id not in seen]
+                    st.put_anchors(aid, anchors)
                     others = st.get_many([c.article_id for c in cands])
                     for c in cands:
                         pair = (min(aid, c.article_id), max(aid, c.article_id))
@@ -446,6 +454,19 @@ class Corpus:
                 st.mark_linked(chunk)
             progress("link", min(start + step, len(todo)), len(todo))
         return self._finish_report(report)
+
+    def _fill_anchors(self, progress: Progress) -> None:
+        """Record the anchors of linked articles that have none (a store linked before anchors
+        were recorded, or on Spark), chosen in the corpus as it is now: once per article."""
+        st, s = self.store, self.settings
+        missing = st.linked_without_anchors()
+        step = max(1, s.ingest_batch_size) * 10
+        for start in range(0, len(missing), step):
+            chunk = missing[start : start + step]
+            with st.transaction():
+                for aid, art in st.get_many(chunk).items():
+                    st.put_anchors(aid, anchors_of(st, features(art.text), s, self_indexed=True))
+            progress("anchors", min(start + step, len(missing)), len(missing))
 
     def _kept_edges(self, copy_id: int) -> tuple[list[Edge], dict[int, Article]]:
         """The stored relations that make ``copy_id`` a copy, reduced to the sources it keeps

@@ -66,6 +66,12 @@ def select_anchors(
     return usable[: settings.anchor_features]
 
 
+def anchors_of(index: FeatureIndex, feats: list[int], settings: Settings, *,
+               self_indexed: bool = False) -> list[int]:
+    """The anchors a look-up of ``feats`` uses in ``index`` (:func:`select_anchors`)."""
+    return select_anchors(feats, index.doc_freqs(feats), index.n_docs(), settings, self_indexed=self_indexed)
+
+
 def candidates(
     index: FeatureIndex,
     feats: list[int],
@@ -73,11 +79,13 @@ def candidates(
     exclude: set[int] | None = None,
     *,
     self_indexed: bool = False,
+    anchors: list[int] | None = None,
 ) -> list[Candidate]:
-    """Articles sharing enough rare features with ``feats`` (best first, at most max_candidates)."""
+    """Articles sharing enough rare features with ``feats`` (best first, at most max_candidates).
+    ``anchors``: the look-up's anchors when already chosen (:func:`anchors_of`)."""
     exclude = exclude or set()
-    dfs = index.doc_freqs(feats)
-    anchors = select_anchors(feats, dfs, index.n_docs(), settings, self_indexed=self_indexed)
+    if anchors is None:
+        anchors = anchors_of(index, feats, settings, self_indexed=self_indexed)
     if not anchors:
         return []
     counts: Counter[int] = Counter()
@@ -98,6 +106,24 @@ def keep_candidates(shared: Iterable[tuple[int, int]], n_anchors: int, settings:
         for i, c in shared
         if c >= need and c / n_anchors >= settings.min_candidate_containment
     ]
+    out.sort(key=lambda c: (-c.shared, c.article_id))
+    return out[: settings.max_candidates]
+
+
+def reverse_candidates(hits: Iterable[tuple[int, int, int]], settings: Settings,
+                       exclude: set[int] | None = None) -> list[Candidate]:
+    """The articles whose own look-up (with the anchors recorded when they were linked) would keep a
+    new article as a candidate: from ``(article id, its anchors the new article holds, its number of
+    anchors)``, the :func:`keep_candidates` rule applied from each article's side; best first, at
+    most ``max_candidates``."""
+    exclude = exclude or set()
+    out = []
+    for aid, shared, n in hits:
+        if aid in exclude or n <= 0:
+            continue
+        kept = keep_candidates([(aid, shared)], n, settings)
+        if kept:
+            out.append(kept[0])
     out.sort(key=lambda c: (-c.shared, c.article_id))
     return out[: settings.max_candidates]
 

@@ -119,6 +119,20 @@ MIGRATIONS: list[str] = [
         AND NOT EXISTS (SELECT 1 FROM articles o
                         WHERE o.key = articles.site || '/sha256:' || articles.content_hash);
     """,
+    # 5: the anchors each linked article looked its candidates up with (``n``: how many it had), so
+    # that an article added later is compared with the older ones whose look-up would have found it
+    # (a partial copy or a translation is found from its own side: its few shared features are
+    # among its anchors, not among the longer original's). Articles linked before are filled in by
+    # the next ``link``.
+    """
+    CREATE TABLE anchors (
+        feature INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (feature, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX anchors_article ON anchors(article_id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -405,6 +419,33 @@ class SQLiteStore:
             q = f"SELECT feature, df FROM feature_df WHERE feature IN ({','.join('?' * len(chunk))})"
             out.update(dict(self.conn.execute(q, chunk).fetchall()))
         return out
+
+    # --- anchors ------------------------------------------------------------------------------
+    def put_anchors(self, article_id: int, anchors: list[int]) -> None:
+        """Record the anchors ``article_id`` was looked up with (replacing earlier ones)."""
+        self.conn.execute("DELETE FROM anchors WHERE article_id=?", (article_id,))
+        self.conn.executemany("INSERT INTO anchors (feature, article_id, n) VALUES (?,?,?)",
+                              [(f, article_id, len(anchors)) for f in anchors])
+
+    def anchor_hits(self, feats: list[int]) -> list[tuple[int, int, int]]:
+        """``(article id, its anchors among feats, its number of anchors)`` for every article whose
+        recorded anchors include one of ``feats``."""
+        shared: dict[int, int] = {}
+        sizes: dict[int, int] = {}
+        for i in range(0, len(feats), 500):
+            chunk = feats[i : i + 500]
+            q = (f"SELECT article_id, count(*), max(n) FROM anchors WHERE feature IN "
+                 f"({','.join('?' * len(chunk))}) GROUP BY article_id")
+            for aid, c, n in self.conn.execute(q, chunk):
+                shared[aid] = shared.get(aid, 0) + c
+                sizes[aid] = n
+        return [(aid, c, sizes[aid]) for aid, c in shared.items()]
+
+    def linked_without_anchors(self) -> list[int]:
+        """Current linked articles with no recorded anchors (linked before schema 5, or on Spark)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM articles a WHERE linked_at IS NOT NULL AND superseded=0 "
+            "AND NOT EXISTS (SELECT 1 FROM anchors x WHERE x.article_id=a.id) ORDER BY id")]
 
     def postings(self, feats: list[int]) -> dict[int, list[int]]:
         out: dict[int, list[int]] = {f: [] for f in feats}
