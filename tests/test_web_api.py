@@ -649,3 +649,25 @@ def test_a_site_is_found_whatever_its_case_or_www(client: TestClient) -> None:
         r = client.get(f"/api/sites/{name}")
         assert r.status_code == 200 and r.json()["site"] == "farm.example", name
     assert client.get("/api/sites/nofarm.example").status_code == 404
+
+
+def test_the_sites_own_page_under_another_address_is_not_independent_coverage(tmp_path: Path) -> None:
+    db = tmp_path / "amp.db"
+    with Corpus(db) as c:
+        c.add([
+            art("https://origin.example/flood", "Storm surge floods Port Averly", ORIGINAL, "2025-01-05",
+                "origin.example"),
+            art("https://origin.example/amp/flood", "Storm surge floods Port Averly", ORIGINAL,
+                "2025-01-05", "origin.example"),
+            art("https://other.example/cost", "Port Averly counts the cost", INDEPENDENT, "2025-01-06",
+                "other.example"),
+        ])
+        c.link()
+    client = TestClient(create_app(db))
+    data = client.get("/api/articles/1").json()
+    assert [s["id"] for s in data["same_site"]] == [2]
+    assert [s["id"] for s in data["same_story"]] == [3]
+    page = client.get("/article/1").text
+    own = page.index("On the same site under another address")
+    independent = page.index("written independently")
+    assert own < page.index("/article/2") < independent < page.index("/article/3")

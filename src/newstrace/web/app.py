@@ -195,7 +195,12 @@ def create_app(
         same = [r for r in st.relations_of(article_id) if r["relation"] == "same_story"]
         others = [r["b_id"] if r["a_id"] == article_id else r["a_id"] for r in same]
         other_meta = queries.article_meta(st, others)
-        view["same_story"] = [article_view(other_meta[i]) for i in others if i in other_meta]
+        related = [article_view(other_meta[i]) for i in others if i in other_meta]
+        # the site's own text under another address (AMP, print, a changed slug) is no independent
+        # coverage: listed apart
+        site = tr.article.site
+        view["same_site"] = [v for v in related if site and v["site_key"] == site]
+        view["same_story"] = [v for v in related if not (site and v["site_key"] == site)]
         view["superseded_by"] = queries.newer_version(st, article_id)
         return tr, view
 
@@ -481,7 +486,9 @@ def create_app(
         tags=["articles"],
         summary="One article: its trace (origin, chain, alignment, alterations) and copies",
         description="`trace` has the shape of `newstrace trace --json` (see the README, JSON shapes). "
-        "`same_story` lists independent coverage of the same event (not copies).",
+        "`same_story` lists independent coverage of the same event on other sites (not copies); "
+        "`same_site` the same site's related articles under other addresses (AMP, print or another "
+        "version of the page: no copies).",
     )
     def api_article(
         article_id: int, with_text: Annotated[bool, Query(description="Include the body.")] = False
@@ -492,6 +499,9 @@ def create_app(
             "trace": tr.to_json(),
             "same_story": [
                 {"id": s["id"], "site": s["site_key"], "title": s["title"]} for s in view["same_story"]
+            ],
+            "same_site": [
+                {"id": s["id"], "site": s["site_key"], "title": s["title"]} for s in view["same_site"]
             ],
             "superseded_by": view["superseded_by"],
         }
