@@ -1328,3 +1328,17 @@ def test_fidelity_rounded_and_converted_numbers_are_flagged_with_a_note() -> Non
     assert notes(("$2 billion", "5 miles"), ("$2 billion", "12 km")) == [("5 miles", "12 km", None)]
     [alt] = fidelity(base.format("$41.3 billion", "5 miles"), base.format("$41 billion", "5 miles"))
     assert alt.to_json()["note"] == "rounded" and alt.to_json()["detail"]
+
+
+def test_an_attitude_modifying_an_object_is_its_subjects_and_no_speaker_is_inside_the_content() -> None:
+    text = ("The harbour master did not present any evidence to support the claim.\n\n"
+            "Speaking to reporters in Kessel, the capital, Deputy Minister Ilse Varnhagen said the ferries "
+            "would run again within a few days.")
+    got = extract_quotes(text, lang="en")
+    support = next(q for q in got if q.content == "the claim")
+    assert support.speaker == "The harbour master"
+    said = next(q for q in got if q.content.startswith("the ferries"))
+    assert said.speaker == "Ilse Varnhagen"  # not "the capital, ..." (a parse that makes it the subject)
+    for q in got:
+        if q.speaker_start is not None:
+            assert q.speaker_end <= q.start or q.end <= q.speaker_start

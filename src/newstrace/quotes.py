@@ -677,6 +677,9 @@ def _finish(text: str, attrs: list[Attribution]) -> list[Attribution]:
                 a.speaker, a.speaker_span = None, None
         if a.speaker is not None and a.speaker_span is None:
             a.speaker = None
+        if a.speaker_span is not None and any(s < a.speaker_span[1] and a.speaker_span[0] < e
+                                              for s, e in frags):
+            a.speaker, a.speaker_span = None, None  # no one is inside what they say
         good.append(a)
     good.sort(key=lambda a: (a.start, a.end))
     # one attribution per content piece
@@ -787,6 +790,12 @@ def _subject(ix: _DocIndex, cue: Any, depth: int = 0) -> Any | None:
         found = _subject(ix, cue.head, depth + 1)
         if found is not None:
             return found
+        if cue.dep_ == "acl" and cue.head.dep_ in ("dobj", "attr") and cue.head.head is not cue.head:
+            # "Volkhonsky did not present any evidence to support the claim": the verb modifies the
+            # object of a verb whose subject holds the attitude (not the noun next to it)
+            found = _subject(ix, cue.head.head, depth + 1)
+            if found is not None:
+                return found
     if depth == 0:
         return _adjacent_subject(ix, cue)
     return None
@@ -1136,7 +1145,11 @@ def _resolve_speaker(ix: _DocIndex, people: _People, subj: Any) -> tuple[str | N
     if ent is None:
         # "the French president, Emmanuel Macron," / "President Obama" (head is the title)
         for c in tok.children:
-            if c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON":
+            # (the parser may make the apposition a conjunct: "Tarnova, the capital, Deputy Minister
+            # Arkady Volkhonsky said" has "capital" for subject; a comma, no "and", before the name)
+            appos_like = c.dep_ == "conj" and c.left_edge.i > 0 and ix.doc[c.left_edge.i - 1].text == "," \
+                and not any(d.dep_ == "cc" for d in tok.children)
+            if (c.dep_ in ("appos", "compound") or appos_like) and c.ent_type_ == "PERSON":
                 for e in ix.ents:
                     if e.start <= c.i < e.end:
                         ent = e
