@@ -18,7 +18,9 @@ the same order: that is what separates them from copies here, and quote-dominate
 not counted as evidence at all.
 
 ``direction`` decides which article is the source: the one the other points at (the copy's
-canonical URL or a credit line links to its address), whatever the dates say; else the earlier
+canonical URL or a credit line links to its address), whatever the dates say (a page's address
+is its URL, and its canonical URL only on its own site: a canonical on another site is a claim
+about the page's source, see ``own_urls``); else the earlier
 date; else weaker evidence (the copy names the other's site, the copy carries content-farm
 boilerplate that the other lacks); else ``undetermined``.
 """
@@ -226,11 +228,52 @@ def _credited_urls(trimmed: tuple[str, ...], tail: str) -> frozenset[str]:
     return frozenset(u for x in found if (u := _norm_url(x.rstrip(".,;)]"))))
 
 
+def _host(u: str) -> str:
+    try:
+        host = urlsplit(u.strip().lower()).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.").removeprefix("amp.")
+
+
+def _on_own_site(u: str, m: Meta) -> bool:
+    """True when address ``u`` is on ``m``'s own site (its ``site``, else its URL's host)."""
+    host = _host(u)
+    if not host:
+        return False
+    if m.site:
+        site = m.site.lower()
+        return host == site or host.endswith("." + site)
+    return bool(m.url) and host == _host(m.url or "")
+
+
+def own_urls(m: Meta) -> set[str]:
+    """The normalised addresses of ``m`` itself: its URL, and its canonical URL when that is on its
+    own site (an AMP or print page's main address) or when it has no URL (a saved page).
+
+    A canonical URL on another site is no alias of the page: it is the page's claim that the other
+    page is its original (a mirror or syndicated copy pointing at it), and a credit of that other
+    page does not credit this one."""
+    urls = {u for u in (_norm_url(m.url),) if u}
+    if m.canonical_url and (not m.url or _on_own_site(m.canonical_url, m)):
+        if (c := _norm_url(m.canonical_url)):
+            urls.add(c)
+    return urls
+
+
+def named_sources(m: Meta) -> frozenset[str]:
+    """The normalised addresses ``m`` names as its own source: a canonical URL on another site and
+    the URLs of its credit lines ("Source link: <url>"), less its own addresses."""
+    named = set(_credited_urls(tuple(m.trimmed), m.text[-2000:]))
+    if m.canonical_url and (c := _norm_url(m.canonical_url)):
+        named.add(c)
+    return frozenset(named - own_urls(m))
+
+
 def credits(m: Meta, other: Meta) -> bool:
     """True when ``m`` names ``other`` as its source: a credit line or canonical linking to its
-    address, or a credit of its site or agency (see :func:`direction`)."""
-    urls = {u for u in (_norm_url(other.url), _norm_url(other.canonical_url)) if u}
-    return _links_to(m, urls) or (m.site != other.site and _names_site(m, other))
+    own address (:func:`own_urls`), or a credit of its site or agency (see :func:`direction`)."""
+    return _links_to(m, own_urls(other)) or (m.site != other.site and _names_site(m, other))
 
 
 def _names_site(m: Meta, other: Meta) -> bool:
@@ -287,12 +330,14 @@ def direction(a: Meta, b: Meta, settings: Settings) -> tuple[Direction, str]:
     ca, cb = _norm_url(a.canonical_url), _norm_url(b.canonical_url)
     # A page that points at the other's own address — as its canonical URL, or in a credit line
     # ("Source link: <url>") — was made after it, whatever the dates say: a farm's dates are often
-    # wrong (re-dated posts, clocks, time zones), a link to its source is not.
+    # wrong (re-dated posts, clocks, time zones), a link to its source is not. A canonical URL on
+    # another site is the page's claim about its source, not its own address (:func:`own_urls`):
+    # a farm crediting the original does not credit a mirror whose canonical names it.
     if cb and ua and cb == ua and ub != ua:
         return Direction.A_TO_B, "canonical"
     if ca and ub and ca == ub and ua != ub:
         return Direction.B_TO_A, "canonical"
-    la, lb = _links_to(a, {u for u in (ub, cb) if u}), _links_to(b, {u for u in (ua, ca) if u})
+    la, lb = _links_to(a, own_urls(b)), _links_to(b, own_urls(a))
     if la != lb:
         return (Direction.B_TO_A if la else Direction.A_TO_B), "attribution"
     ta, tb = _moment(a.published), _moment(b.published)
