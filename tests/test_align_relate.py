@@ -290,3 +290,51 @@ def test_amp_addresses() -> None:
     for u in ("https://a.example/news/amplifier", "https://a.example/x?ampere=1", "https://champ.example/x",
               None, "https://[::1/a"):
         assert not is_amp_url(u), u
+
+
+ORIGIN_URL = "https://www.voice.example/news/4411-ferry-strike/"
+
+
+def test_a_canonical_on_another_site_is_a_claim_not_the_pages_own_address() -> None:
+    """A mirror whose canonical names the original is not credited by a farm that credits the
+    original: only a canonical on the page's own site (an AMP or print page) is its address."""
+    from newstrace.relate import credits, own_urls
+
+    origin = Meta(ORIGIN_URL, "voice.example", "2026-03-13T06:30+00:00", ORIGIN_URL, (), "text")
+    mirror = Meta("https://mirror.example/ferry/", "mirror.example", "2026-03-12T08:00+00:00", ORIGIN_URL,
+                  ("Canonical link: " + ORIGIN_URL,), "text")
+    farm = Meta("https://farm.example/ferry-strike/", "farm.example", "2026-03-13T14:22+00:00", None,
+                ("Source link: " + ORIGIN_URL,), "text")
+    assert not credits(farm, mirror) and credits(farm, origin)
+    assert direction(mirror, farm, S) == (Direction.A_TO_B, "date")  # not "by credit line"
+    assert direction(origin, farm, S) == (Direction.A_TO_B, "attribution")
+    assert direction(origin, mirror, S) == (Direction.A_TO_B, "canonical")
+    amp = Meta(ORIGIN_URL + "amp/x", "voice.example", None, "https://voice.example/news/4411-b", (), "t")
+    assert "voice.example/news/4411-b" in own_urls(amp)  # its own site's canonical is its address
+    assert own_urls(mirror) == {"mirror.example/ferry"}
+
+
+def test_a_mirror_of_a_candidate_source_does_not_win_over_it() -> None:
+    """A farm copy (no credit, dated a week later) of an origin and of its mirror (canonical to
+    the origin, dated a day before it): the origin kept a "Follow us" line the mirror lacks, which
+    makes the mirror a little closer; the mirror must not win, by closeness or by date."""
+    from newstrace.link import compare
+    from newstrace.model import Article
+
+    origin = Article(url=ORIGIN_URL, title="Flood", text=ORIGINAL + "\n\nFollow Voice News on Telegram",
+                     site="voice.example", published="2026-03-13T06:30+00:00", id=1)
+    mirror = Article(url="https://mirror.example/flood/", title="Flood", text=ORIGINAL, site="mirror.example",
+                     published="2026-03-12T08:00+00:00", canonical_url=ORIGIN_URL,
+                     trimmed=["Canonical link: " + ORIGIN_URL], id=2)
+    farm = Article(url="https://farm.example/flood/", title="Flood", text=ORIGINAL, site="farm.example",
+                   published="2026-03-20", id=3)
+    edges = [compare(origin, farm, S).edge(), compare(mirror, farm, S).edge()]
+    assert all(e.copy_id == 3 for e in edges)
+    dates = {1: origin.published, 2: mirror.published}
+    assert [e.source_id for e in choose_sources(edges, dates, S)] == [1]
+    assert [e.source_id for e in choose_sources(edges[::-1], dates, S)] == [1]
+    # a spun intermediate that credits the original keeps its place: the copy carries its changes
+    spun_mid = _edge(2, Relation.VERBATIM_COPY, 1.0, 1.0, 1.0, 0.0)
+    spun_mid.evidence["source_names_source"] = ["s1.example"]
+    from_origin = _edge(1, Relation.SPUN_COPY, 0.97, 1.0, 1.0, 0.04)
+    assert [e.source_id for e in choose_sources([from_origin, spun_mid], dates, S)] == [2]

@@ -14,7 +14,16 @@ from typing import Any
 
 from .align import Sent, align_prepared, align_translation, prepare
 from .model import Alignment, Article, Direction, Edge, Relation, Verdict
-from .relate import Meta, classify, classify_translation, credits, direction, is_amp_url
+from .relate import (
+    Meta,
+    _norm_url,
+    classify,
+    classify_translation,
+    credits,
+    direction,
+    is_amp_url,
+    named_sources,
+)
 from .settings import Settings
 
 
@@ -36,6 +45,9 @@ class Comparison:
         ev["reasons"] = list(self.verdict.reasons)
         if self.credited:
             ev["credits_source"] = True
+        if (named := named_sources(meta(self.source))):
+            # the source is itself a declared copy (see choose_sources)
+            ev["source_names_source"] = sorted(named)
         ev["copy_sentences_matched"] = sorted(
             p.copy_index
             for p in self.alignment.pairs
@@ -222,6 +234,39 @@ equally, the one it credits (a wire's own page) goes before an earlier-dated sib
 paper that posted the wire story first)."""
 
 
+def _declared_copies(copies: list[Edge], settings: Settings) -> list[tuple[Edge, Edge]]:
+    """(e, y) for each source edge ``e`` whose source names the source of another candidate ``y``
+    as its own source (a foreign canonical URL or a credit link: evidence
+    ``source_names_source``), when ``y`` explains the copy nearly as well: its closeness at most
+    ``declared_copy_max_gap`` lower and no more words changed (beyond
+    ``verbatim_max_word_change``). A mirror that kept none of the original's own lines ("Follow us
+    on ...") is a little closer to every copy than the original, but no evidence that the copies
+    went through it; a spun intermediate, whose changes the copy carries, keeps its place."""
+    by_url: dict[tuple[bool, str], Edge] = {}
+    for c in copies:
+        if (u := _norm_url(c.source_url)):
+            by_url.setdefault((c.relation is Relation.TRANSLATION, u), c)
+    out: list[tuple[Edge, Edge]] = []
+    for e in copies:
+        named = (e.evidence or {}).get("source_names_source")
+        if not isinstance(named, list):
+            continue
+        for u in named:
+            y = by_url.get((e.relation is Relation.TRANSLATION, u))  # (a translation of a translation)
+            if y is None or y is e or y.source_id == e.source_id:
+                continue
+            if closeness(y) >= closeness(e) - settings.declared_copy_max_gap \
+                    and _change(y) <= _change(e) + settings.verbatim_max_word_change:
+                out.append((e, y))
+                break
+    return out
+
+
+def _change(e: Edge) -> float:
+    change = (e.evidence or {}).get("word_change")
+    return float(change) if isinstance(change, (int, float)) else 0.0
+
+
 def choose_sources(
     edges: list[Edge], dates: dict[int | None, str | None] | None = None, settings: Settings | None = None
 ) -> list[Edge]:
@@ -229,17 +274,26 @@ def choose_sources(
 
     The closest source first: a same-language source before a translated one, then the one that
     explains the copy most nearly (:func:`closeness`; within 0.01 of each other: the one the copy
-    credits, then the earlier source, then a page before its AMP rendering, then the better
-    score). A copy of a copy is closer to the intermediate, which passed on its own
+    credits, then one that is no declared copy of another candidate, then the earlier source, then
+    a page before its AMP rendering, then the better score). A source that names another candidate
+    as its own source (a mirror's foreign canonical) counts as no closer than that candidate when
+    it is only a little closer (:func:`_declared_copies`), so a mirror dated before its original
+    does not win "earlier". A copy of a copy is closer to the intermediate, which passed on its own
     changes or cuts, than to the original; two copies of one original are as close to each other
     as to it, and the earlier (the original) wins. Then any source explaining other sentences (an
     article stitched from two origins).
     """
     dates = dates or {}
+    settings = settings or Settings()
     copies = [e for e in edges if e.relation.is_copy]
-    copies.sort(key=lambda e: (e.relation is Relation.TRANSLATION, -round(closeness(e), 2),
+    near = {id(e): closeness(e) for e in copies}
+    yields: set[int] = set()
+    for e, y in _declared_copies(copies, settings):  # as close as the original it names, no closer
+        near[id(e)] = min(near[id(e)], closeness(y))
+        yields.add(id(e))
+    copies.sort(key=lambda e: (e.relation is Relation.TRANSLATION, -round(near[id(e)], 2),
                                not (e.direction_basis in _CREDITED or e.evidence.get("credits_source")),
-                               _date_key(e, dates), is_amp_url(e.source_url),
+                               id(e) in yields, _date_key(e, dates), is_amp_url(e.source_url),
                                -round(e.score, 3), e.source_id or 0))
     kept: list[Edge] = []
     covered: set[int] = set()
@@ -251,7 +305,7 @@ def choose_sources(
             continue
         if e.relation is Relation.TRANSLATION or not sents:
             continue
-        if len(sents & covered) / len(sents) <= (settings or Settings()).second_source_max_overlap:
+        if len(sents & covered) / len(sents) <= settings.second_source_max_overlap:
             kept.append(e)
             covered |= sents
     return kept

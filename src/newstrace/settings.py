@@ -132,6 +132,11 @@ class Settings:
     """Across languages, articles that are no translation but whose mean sentence embeddings have
     at least this cosine are the same story; below, unrelated."""
 
+    declared_copy_max_gap: float = 0.05
+    """Among a copy's sources, one that names another as its own source (a canonical URL on
+    another site, a credit link: a mirror) yields to that one when it explains the copy at most
+    this much less closely (``link.closeness``) with no more words changed: the mirror's lack of
+    the original's own lines ("Follow us on ...") is no sign that copies went through it."""
     second_source_max_overlap: float = 0.3
     """A copy keeps a second source only when at most this share of the copy sentences it explains
     are explained by a better source already (an article stitched from two origins)."""
