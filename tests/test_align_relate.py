@@ -338,3 +338,20 @@ def test_a_mirror_of_a_candidate_source_does_not_win_over_it() -> None:
     spun_mid.evidence["source_names_source"] = ["s1.example"]
     from_origin = _edge(1, Relation.SPUN_COPY, 0.97, 1.0, 1.0, 0.04)
     assert [e.source_id for e in choose_sources([from_origin, spun_mid], dates, S)] == [2]
+
+
+def test_a_guess_under_the_hour_gap_follows_the_times_not_the_input_order() -> None:
+    from newstrace.link import compare
+    from newstrace.model import Article
+
+    origin = Article(url="https://voice.example/x", title="Flood", text=ORIGINAL, site="voice.example",
+                     published="2026-03-13T09:30:00+03:00", id=2)  # 06:30 UTC
+    farm = Article(url="https://farm.example/x", title="Flood", text=ORIGINAL, site="farm.example",
+                   published="2026-03-13T07:10:00+00:00", id=1)  # listed first
+    for a, b in ((farm, origin), (origin, farm)):
+        cmp = compare(a, b, S)
+        assert cmp.basis == "undetermined" and cmp.verdict.direction is Direction.UNDETERMINED
+        assert cmp.source is origin and cmp.copy is farm
+    naive = Article(url="https://naive.example/x", title="Flood", text=ORIGINAL, site="naive.example",
+                    published="2026-03-13T05:00:00", id=3)  # zone unknown: no guess from it
+    assert compare(farm, naive, S).source is farm

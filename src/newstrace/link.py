@@ -130,13 +130,14 @@ def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | Non
 
     When the direction is undetermined the basis says ``undetermined``: the relation holds, but
     which one copied is unknown. The pair is then aligned as given (``a`` as the source; callers
-    pass the older id first), except that a dated article goes before an undated one, so that
-    guesses mostly follow the dates. They cannot always (a minimum gap between times is not
+    pass the older id first), except that a dated article goes before an undated one and, of two
+    with times of day, the earlier goes first (:func:`_guess_b_first`), so that guesses mostly
+    follow the dates. They cannot always (a minimum gap between times is not
     transitive: 10:00, 10:40 and 11:10 give two guesses and one settled pair); the linkers drop
     any edge that would close a cycle (:func:`break_cycles`).
     """
     d, basis = direction(meta(a), meta(b), settings)
-    if basis == "undetermined" and not _dated(a) and _dated(b):
+    if basis == "undetermined" and _guess_b_first(a, b):
         d = Direction.B_TO_A  # still a guess (the basis says so), but see below
     src, cpy = (b, a) if d is Direction.B_TO_A else (a, b)
     cmp = compare_oriented(src, cpy, basis, settings, prepared)
@@ -154,10 +155,16 @@ def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | Non
     return cmp
 
 
-def _dated(a: Article) -> bool:
-    from .relate import _day
+def _guess_b_first(a: Article, b: Article) -> bool:
+    """For a pair whose direction is undetermined: True when ``b`` should be aligned as the source
+    — it is dated and ``a`` is not, or both give a moment (time zones alike) and ``b``'s is earlier
+    (too close to settle the direction, but a better guess than the order of the input)."""
+    from .relate import _day, _moment
 
-    return _day(a.published) is not None
+    if _day(a.published) is None:
+        return _day(b.published) is not None
+    ta, tb = _moment(a.published), _moment(b.published)
+    return ta is not None and tb is not None and (ta.tzinfo is None) == (tb.tzinfo is None) and tb < ta
 
 
 def compare_oriented(
