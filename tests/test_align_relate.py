@@ -355,3 +355,23 @@ def test_a_guess_under_the_hour_gap_follows_the_times_not_the_input_order() -> N
     naive = Article(url="https://naive.example/x", title="Flood", text=ORIGINAL, site="naive.example",
                     published="2026-03-13T05:00:00", id=3)  # zone unknown: no guess from it
     assert compare(farm, naive, S).source is farm
+
+
+def test_a_credit_line_names_the_source_by_its_words_and_in_other_languages() -> None:
+    origin = Meta("https://www.voice-tv.example/news/x", "voice-tv.example", None, None, (), "The text.")
+    for line in ("Source: Voice TV", "This article was originally published on Voice TV.",
+                 "Источник: Voice TV", "Quelle: Voice TV", "Fuente: Voice TV", "Fonte: Voice TV",
+                 "المصدر: Voice TV", "Source : Voice TV World News", "Source: voice-tv.example"):
+        for copy in (Meta("https://farm.example/x", "farm.example", None, None, (line,), "The text."),
+                     Meta("https://farm.example/x", "farm.example", None, None, (), "The text.\n\n" + line)):
+            assert direction(origin, copy, S) == (Direction.A_TO_B, "attribution"), line
+            assert direction(copy, origin, S) == (Direction.B_TO_A, "attribution"), line
+    link = Meta("https://farm.example/x", "farm.example", None, None, (),
+                "The text.\n\nИсточник: https://www.voice-tv.example/news/x")
+    assert direction(link, origin, S) == (Direction.B_TO_A, "attribution")
+    # another outlet's name, a name in running text, a longer name that only begins alike: no credit
+    for text in ("The text.\n\nSource: Voice of the Valley", "The text.\n\nSource: Voicetvnet",
+                 "The text. Officials told Voice TV that the source was a leak.",
+                 "The text.\n\nPublished on Voice TV day, March 3."):
+        other = Meta("https://farm.example/x", "farm.example", None, None, (), text)
+        assert direction(other, origin, S) == (Direction.UNDETERMINED, "undetermined"), text

@@ -208,7 +208,16 @@ def is_amp_url(u: str | None) -> bool:
 
 _LINK_RE = re.compile(r"https?://[^\s<>\"']+")
 _CREDIT_WORDS = r"(?:source(?: link)?|via|originally (?:published|appeared)(?: (?:by|on|at|in))?|credit|" \
-    r"read (?:the )?(?:original|full (?:story|article)|more)(?: at| on)?|courtesy(?: of)?)"
+    r"read (?:the )?(?:original|full (?:story|article)|more)(?: at| on)?|courtesy(?: of)?|" \
+    r"источник|джерело|quelle|fuente|fonte|المصدر|źródło|bron|kaynak)"
+"""Words that introduce a credit of the source, in English and in the credit lines of other
+languages' copies ("Источник:", "Quelle:", "Fuente:", "Fonte:", "المصدر:"; French uses "Source")."""
+_CREDIT_NAME_RE = re.compile(
+    r"^\s*(?:(?:this|the) (?:article|story|post|piece|report) (?:was |is )?(?:first |originally )?"
+    r"(?:published|posted|appeared) (?:on|in|at|by)|"
+    + _CREDIT_WORDS + r")\s*:?\s*(?P<name>[^\n|()\[\]<>]{1,80})", re.IGNORECASE | re.MULTILINE)
+"""A line that begins with credit words and goes on with a name ("Source: WorldVoice TV", "This
+article was originally published on WorldVoice TV.")."""
 _CREDIT_URL_RE = re.compile(_CREDIT_WORDS + r"\s*:?\s*(https?://[^\s<>\"']+)", re.IGNORECASE)
 _TRACKING_PARAM_RE = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_[a-z]+|ref|ref_src|at_\w+|cmpid|ocid|amp)$",
                                 re.IGNORECASE)
@@ -276,15 +285,39 @@ def credits(m: Meta, other: Meta) -> bool:
     return _links_to(m, own_urls(other)) or (m.site != other.site and _names_site(m, other))
 
 
+def _squash(s: str) -> str:
+    return "".join(ch for ch in s.casefold() if ch.isalnum())
+
+
+@functools.lru_cache(maxsize=8192)
+def _credited_names(trimmed: tuple[str, ...], tail: str) -> frozenset[str]:
+    """The names an article credits at the start of a credit line (its kept lines, or its last
+    lines): for "Source: WorldVoice TV World News" the squashed runs of its first words
+    ("worldvoice", "worldvoicetv", ...), so that a name is matched to a site by its words."""
+    names: set[str] = set()
+    lines = "\n".join(trimmed) + "\n" + tail
+    for m in _CREDIT_NAME_RE.finditer(lines):
+        words = re.split(r"\s+", m.group("name").strip().rstrip(".,;:!"))[:6]
+        for k in range(1, len(words) + 1):
+            if (run := _squash("".join(words[:k]))):
+                names.add(run)
+    return frozenset(names)
+
+
 def _names_site(m: Meta, other: Meta) -> bool:
     """True when ``m`` credits ``other``'s site: the site in its kept credit lines, or in its last
-    lines after credit words ("Source: example.com", "via Example"), or a wire credit in
-    parentheses ("KESSEL (Northwire) —"). A site merely named in running text ("details on the
-    city's website, example.gov") is no credit."""
+    lines after credit words ("Source: example.com", "via Example"), or a credit line that names
+    it by its words ("Source: Example News" for example-news.com: the first words of the credited
+    name squashed to the site's stem), or a wire credit in parentheses ("KESSEL (Northwire) —").
+    A site merely named in running text ("details on the city's website, example.gov") is no
+    credit."""
     if not other.site:
         return False
     site = other.site.lower()
     stem = site.split(".")[0]
+    squashed = _squash(stem)
+    if len(squashed) >= 3 and squashed in _credited_names(tuple(m.trimmed), m.text[-2000:]):
+        return True
     credits = " ".join(m.trimmed).lower()
     tail = m.text[-2000:].lower()
     if stem not in credits and stem not in tail and stem not in m.text[:300].lower():
