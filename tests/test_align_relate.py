@@ -375,3 +375,52 @@ def test_a_credit_line_names_the_source_by_its_words_and_in_other_languages() ->
                  "The text.\n\nPublished on Voice TV day, March 3."):
         other = Meta("https://farm.example/x", "farm.example", None, None, (), text)
         assert direction(other, origin, S) == (Direction.UNDETERMINED, "undetermined"), text
+
+
+FLOOD_MORE = "\n\n" + "\n\n".join((
+    'Schools in the lower districts will stay closed until Thursday, the education office said.',
+    'Volunteers from three neighbouring towns brought sandbags, blankets and drinking water to the '
+    'sports hall, where 600 people spent the night.',
+    'The weather service expects more rain on Wednesday but says the river should fall slowly by the '
+    'weekend.',
+    'Insurers said it was too early to estimate the cost of the damage.',
+))
+
+FRENCH_INDEPENDENT = "\n\n".join((
+    'Les habitants de Port Averly ont passé lundi à vider leurs caves après les pires inondations '
+    'depuis vingt ans.',
+    "« J'ai tout perdu au rez-de-chaussée », a dit Tomas Berg, boulanger sur Harbour Lane, tandis que"
+    ' des bénévoles portaient des sacs de sable devant sa boutique.',
+    "Le bureau des urgences a indiqué qu'environ 2 300 personnes avaient été évacuées. Mara Collins, "
+    'sa directrice, a dit que les équipes avaient travaillé toute la nuit.',
+    "Selon les critiques, les barrières réparées au printemps dernier n'ont jamais été conçues pour "
+    "une onde de cette ampleur. L'opposition réclame une enquête.",
+    "Le maire Daniel Okafor a demandé une aide d'urgence à la région. Les assureurs estiment les "
+    'dégâts à plusieurs millions de couronnes.',
+))
+
+
+def test_a_translation_cut_short_is_a_translation_and_independent_coverage_is_not() -> None:
+    from newstrace.link import compare
+    from newstrace.model import Article
+
+    en = Article(url="https://a.example/flood", title="Flood", text=ORIGINAL + FLOOD_MORE, lang="en",
+                 published="2025-01-05", id=1)
+    cut = Article(url="https://b.example/crue", title="Crue", text="\n\n".join(FRENCH.split("\n\n")[:3]),
+                  lang="fr", published="2025-01-06", id=2)
+    cmp = compare(en, cut, S)
+    assert cmp.alignment.source_coverage < S.translation_min_coverage  # the old rule could not see it
+    assert cmp.verdict.relation is Relation.TRANSLATION, cmp.verdict.reasons
+    assert cmp.source is en and "partial translation" in cmp.verdict.reasons[0]
+    other = Article(url="https://c.example/caves", title="Caves", text=FRENCH_INDEPENDENT, lang="fr",
+                    published="2025-01-06", id=3)
+    assert compare(en, other, S).verdict.relation is Relation.SAME_STORY
+    # the same sentences matched to scattered sentences of the source: no block, no translation
+    from dataclasses import replace
+
+    from newstrace.relate import classify_translation
+
+    al = cmp.alignment
+    spread = [replace(p, source_index=3 * p.source_index) if p.source_index is not None else p
+              for p in al.pairs]
+    assert classify_translation(replace(al, pairs=spread), S, 0.6).relation is Relation.SAME_STORY

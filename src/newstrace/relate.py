@@ -104,7 +104,10 @@ def classify(al: Alignment, settings: Settings) -> Verdict:
 
 
 def classify_translation(al: Alignment, settings: Settings, story_similarity: float | None = None) -> Verdict:
-    """Relation of two articles in different languages from their embedding alignment.
+    """Relation of two articles in different languages from their embedding alignment: a
+    translation when aligned sentences cover ``translation_min_coverage`` of both in order, or a
+    partial translation (:func:`_partial_translation`: one side almost all translated from a block
+    of the other, a translation cut short).
 
     ``story_similarity``: cosine of the two articles' mean sentence embeddings; at or above
     ``same_story_min_embedding`` a pair that is no translation is the same story.
@@ -122,6 +125,9 @@ def classify_translation(al: Alignment, settings: Settings, story_similarity: fl
         ]
         score = (al.source_coverage + al.copy_coverage + al.mean_similarity) / 3
         return Verdict(Relation.TRANSLATION, score, Direction.UNDETERMINED, reasons)
+    if (part := _partial_translation(al, s)):
+        score = (max(al.source_coverage, al.copy_coverage) + al.mean_similarity) / 2
+        return Verdict(Relation.TRANSLATION, score, Direction.UNDETERMINED, [part])
     sim = story_similarity if story_similarity is not None else al.mean_similarity * al.source_coverage
     if sim >= s.same_story_min_embedding:
         return Verdict(
@@ -133,6 +139,33 @@ def classify_translation(al: Alignment, settings: Settings, story_similarity: fl
     return Verdict(
         Relation.UNRELATED, 1.0 - sim, Direction.UNDETERMINED, ["no sentences match across languages"]
     )
+
+
+def _partial_translation(al: Alignment, s: Settings) -> str | None:
+    """The reason when ``al`` is a partial translation, else None: one article's sentences almost
+    all (``partial_translation_min_coverage``) translated in order from a block of the other's
+    (``partial_translation_min_density``), at least ``partial_translation_min_sentences`` of them,
+    close on average (``partial_translation_min_similarity``). The cross-language counterpart of
+    a cut-down copy: its translated share of the long article is small, so the coverage of both
+    that ``translation_min_coverage`` asks is not there."""
+    matched = [(p.source_index, p.copy_index) for p in al.pairs
+               if p.source_index is not None and p.copy_index is not None]
+    if (len(matched) < s.partial_translation_min_sentences or al.order_agreement < s.spun_min_order
+            or al.mean_similarity < s.partial_translation_min_similarity):
+        return None
+    if al.copy_coverage >= s.partial_translation_min_coverage:
+        block, part, whole = [i for i, _ in matched], "translation", "source"
+    elif al.source_coverage >= s.partial_translation_min_coverage:
+        block, part, whole = [j for _, j in matched], "source", "translation"
+    else:
+        return None
+    density = len(set(block)) / (max(block) - min(block) + 1)
+    if density < s.partial_translation_min_density:
+        return None
+    return (f"partial translation: {len(matched)} sentences translated in the same order "
+            f"({al.order_agreement:.0%}) cover {max(al.copy_coverage, al.source_coverage):.0%} of the "
+            f"{part} and {min(al.copy_coverage, al.source_coverage):.0%} of the {whole}, "
+            f"from {density:.0%} of the {whole}'s sentences {min(block) + 1}-{max(block) + 1}")
 
 
 @dataclass(frozen=True, slots=True)

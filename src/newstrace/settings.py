@@ -149,6 +149,17 @@ class Settings:
     translation_min_coverage: float = 0.5
     """Translation: aligned sentences cover at least this share of both articles, in order
     (``spun_min_order``)."""
+    partial_translation_min_coverage: float = 0.8
+    """Partial translation (a translation cut short, or a translated excerpt): aligned sentences
+    cover at least this share of one article (the translated part) ..."""
+    partial_translation_min_sentences: int = 3
+    """... with at least this many sentences aligned in order (``spun_min_order``) ..."""
+    partial_translation_min_density: float = 0.75
+    """... to a block of the other article: at least this share of the sentences from its first
+    aligned one to its last are aligned (independent coverage in another language matches a few
+    scattered sentences at most) ..."""
+    partial_translation_min_similarity: float = 0.7
+    """... at a mean cosine of at least this (translations: about 0.7-0.9)."""
 
     # --- quotes and attributions ---------------------------------------------------------------
     quote_min_words_unattributed: int = 6
