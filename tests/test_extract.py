@@ -689,3 +689,52 @@ def test_a_record_with_a_broken_url_is_one_error_not_a_crash() -> None:
             {"url": "https://b.example/a", "title": "T", "text": ORIGINAL, "published": "2025-01-02"}]
     edges = link_records(recs, on_error=errors.append)  # raised ValueError: Invalid IPv6 URL
     assert errors == [] and len(edges) == 1
+
+
+def _farm_page(extra_sidebar: str = "", byline: str = "", thumb: str = "") -> str:
+    """An undated WordPress farm copy: a site header, an article, a sidebar and a site footer."""
+    ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{TITLE} - Daily Viral Now</title>'
+        '<meta property="og:image" content="https://dailyviralnow-demo.com/wp-content/uploads/2024/02/ferry.jpg">'
+        "</head><body><div id='page' class='site'>"
+        "<header id='masthead' class='site-header'><a href='/' rel='home'>Daily Viral Now</a></header>"
+        "<div id='content' class='site-content'><main id='main'><article class='post hentry'>"
+        f"<header class='entry-header'><h1 class='entry-title'>{TITLE}</h1>{byline}</header>{thumb}"
+        f"<div class='entry-content'>{ps}</div></article></main>"
+        "<aside id='secondary' class='widget-area'>"
+        "<section class='widget widget_archive'><h2 class='widget-title'>Archives</h2><ul>"
+        "<li><a href='https://dailyviralnow-demo.com/2024/03/'>March 2024</a></li>"
+        "<li><a href='https://dailyviralnow-demo.com/2024/02/'>February 2024</a></li></ul></section>"
+        f"{extra_sidebar}</aside></div>"
+        "<footer id='colophon' class='site-footer'>Daily Viral Now</footer></div></body></html>"
+    )
+
+
+@pytest.mark.parametrize("variant", ["archives", "recent-posts", "upload-path"])
+def test_dates_of_other_pages_in_sidebars_and_upload_paths_are_not_the_pages_date(variant: str) -> None:
+    """htmldate's search dated undated farm copies by a WordPress "Archives" link (``/2024/02/``,
+    made the 1st), another post's date in a "Recent Posts" widget, or an image's upload path:
+    the copy then came out older than the original it copied. Only the article's own region
+    (its header, byline, body) or its metadata may date it."""
+    recent = ("<section class='widget widget_recent_entries'><h2>Recent Posts</h2><ul><li>"
+              "<a href='/bridge-tolls/'>Bridge tolls</a> <span class='post-date'>February 3, 2024</span>"
+              "</li></ul></section>")
+    thumb = ("<div class='post-thumbnail'><img src='https://dailyviralnow-demo.com/wp-content/uploads/"
+             "2024/02/ferry-1200x675.jpg' alt=''></div>")
+    html = _farm_page(extra_sidebar=recent if variant == "recent-posts" else "",
+                      thumb=thumb if variant == "upload-path" else "")
+    assert extract_html(html, None, SETTINGS).published is None
+    page = Page(origin="c.warc.gz#0", url="https://dailyviralnow-demo.com/ferries-news", html=html,
+                fetched="2024-03-19T06:00:00Z", kind="warc")
+    assert extract_page(page, SETTINGS).published == "2024-03-19"
+
+
+def test_a_byline_date_beside_a_dated_sidebar_stays() -> None:
+    byline = ("<div class='entry-meta'>Posted on <a href='/ferries-news/' rel='bookmark'>"
+              "<time class='entry-date published'>March 14, 2024</time></a> by Anna Berg</div>")
+    recent = "<section class='widget'><ul><li>Bridge tolls <span>February 3, 2024</span></li></ul></section>"
+    html = _farm_page(extra_sidebar=recent, byline=byline)
+    assert extract_html(html, None, SETTINGS).published == "2024-03-14"
+    text_only = "<p class='meta'>14 March 2024, Port Elsen</p>"
+    assert extract_html(_farm_page(byline=text_only), None, SETTINGS).published == "2024-03-14"

@@ -500,6 +500,8 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
         if art.published:
             art.published = _not_a_link_date(art.published, tree, art.url)
         if art.published:
+            art.published = _article_date(art.published, tree, art.url, text)
+        if art.published:
             art.published = _with_time(art.published, tree)
     credits = attribution_links(tree, art.url, registered_domain(art.url), settings.boilerplate_max_chars)
     if (kept := _page_title_credit(titles, art.title, own, art.url, settings)):
@@ -688,6 +690,162 @@ def _not_a_link_date(found: str, tree: Any, url: str | None) -> str | None:
     if found[:10] not in _link_days(tree):
         return found
     return htmldate.find_date(tree, extensive_search=False, original_date=True, url=url)
+
+
+#: elements that never hold the article's own date: media, scripts (a JSON one stays), embeds
+_NO_TEXT_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "img", "picture", "source",
+                           "video", "audio", "svg", "object", "embed", "select", "button"))
+#: elements that hold other things than the article (unless they hold it: a page in one ``<form>``)
+_NOT_ARTICLE_TAGS = frozenset(("aside", "nav", "form"))
+#: a class or id (one whole token of it) of a region that is not the article, wherever it stands:
+#: WordPress sidebars and widgets ("widget widget_recent_entries"; not Elementor's
+#: "elementor-widget-container", which holds the article too), comments, related and recent posts
+_NOT_ARTICLE_RE = re.compile(
+    r"(?:[\w-]*-)?side-?bar(?:-[\w-]*)?|widget(?:s|_[\w-]+|-area)?|secondary|comments?|commentlist"
+    r"|comments?-(?:area|list|respond|section|wrapper)|respond|comment-respond|(?:jp-)?related(?:-?[\w-]+)?"
+    r"|[\w-]+-related|recent-?(?:posts|entries|news|comments|articles)(?:-[\w-]+)?|archives?|breadcrumbs?"
+    r"|popular-?posts|trending|most-?read|ticker",
+    re.IGNORECASE)
+#: a class or id token of the site's furniture around the article (one inside the article, an
+#: ``<article>`` or a schema.org Article, is the article's own and stays)
+_SITE_FURNITURE_RE = re.compile(
+    r"menu|main-?menu|navigation|nav(?:bar)?|site-?(?:header|footer|nav)|masthead|colophon|footer|header"
+    r"|top-?bar|page-?(?:header|footer)",
+    re.IGNORECASE)
+_ARTICLE_TYPE_RE = re.compile(r"(?:Article|BlogPosting|Report)\s*$")
+_URL_VALUE_RE = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*:|//|/|\.\.?/|www\.)", re.IGNORECASE)
+_KEPT_ATTRIBUTES = frozenset(("class", "id", "datetime", "itemprop", "title", "pubdate"))
+#: a region holding more than this share of the page's text is the article's frame, never removed
+_REGION_MAX_SHARE = 0.5
+
+
+def _article_region(tree: Any, body_text: str = "") -> Any:
+    """A copy of the page in which the body holds only what the article itself says.
+
+    Removed from ``<body>``: sidebars, widgets, comments, "related"/"recent"/"archives" lists
+    (``_NOT_ARTICLE_RE`` on class and id), outside an ``<article>`` also the site's menus, header
+    and footer (``_SITE_FURNITURE_RE``, ``<header>``, ``<footer>``), everywhere forms, asides and
+    navigation (``_NOT_ARTICLE_TAGS``), images and scripts (``_NO_TEXT_TAGS``; a JSON one stays),
+    and the addresses in attributes (links, image and script paths: other pages' dates). An
+    element that holds the headline (``<h1>``), an ``<article>``, most of the text or the body
+    extraction found (``body_text``: a Blogger post stands inside a "widget") is never removed.
+    ``<head>`` stays.
+    """
+    from copy import deepcopy
+
+    doc = deepcopy(tree)
+    body = doc.find(".//body")
+    if body is None:
+        return doc
+    total = len(body.text_content())
+    lines = sorted((ln.strip() for ln in body_text.split("\n")), key=len, reverse=True)
+    probes = [" ".join(ln.split())[:80] for ln in lines[:2] if len(ln) >= 40]
+    doomed = []
+    for el in body.iterdescendants():
+        if not isinstance(el.tag, str):
+            doomed.append(el)  # comments and processing instructions
+            continue
+        tag = el.tag.lower()
+        if tag == "script" and "json" in (el.get("type") or "").lower():
+            continue  # JSON-LD and a page's JSON state: dates the page gives itself
+        if tag in ("article", "main"):
+            continue
+        tokens = f"{el.get('class') or ''} {el.get('id') or ''}".split()
+        outside = not any(isinstance(a.tag, str) and (a.tag.lower() == "article" or _ARTICLE_TYPE_RE.search(
+            a.get("itemtype") or "")) for a in el.iterancestors())
+        if tag in _NO_TEXT_TAGS:
+            doomed.append(el)
+            continue
+        if not (tag in _NOT_ARTICLE_TAGS or any(_NOT_ARTICLE_RE.fullmatch(t) for t in tokens)
+                or (outside and (tag in ("header", "footer") or any(_SITE_FURNITURE_RE.fullmatch(t)
+                                                                   for t in tokens)))):
+            continue
+        if el.find(".//h1") is not None or el.find(".//article") is not None:
+            continue
+        text = el.text_content()
+        if len(text) > _REGION_MAX_SHARE * total or any(p in " ".join(text.split()) for p in probes):
+            continue
+        doomed.append(el)
+    for el in doomed:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tail and el.tail.strip():  # keep the text that follows the element
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+    for el in list(doc.iter("link", "base")):
+        el.getparent().remove(el)
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag.lower() == "meta":  # its date stays, an image's or a page's address goes
+            if _URL_VALUE_RE.match(el.get("content") or ""):
+                del el.attrib["content"]
+            continue
+        kept = {n: v for n, v in el.attrib.items() if n.lower() in _KEPT_ATTRIBUTES}
+        el.attrib.clear()
+        el.attrib.update(kept)
+    return doc
+
+
+def _metadata_date(tree: Any, url: str | None) -> str | None:
+    """The date htmldate finds in the page's address and metadata alone (``<head>``, JSON-LD)."""
+    from copy import deepcopy
+
+    doc = deepcopy(tree)
+    body = doc.find(".//body")
+    if body is not None:
+        for el in list(body):
+            body.remove(el)
+        body.text = None
+        for script in tree.iter("script"):
+            if (script.get("type") or "").lower() == "application/ld+json" and script.xpath("ancestor::body"):
+                body.append(deepcopy(script))
+    return htmldate.find_date(doc, extensive_search=False, original_date=True, url=url)
+
+
+def _article_date(found: str, tree: Any, url: str | None, body_text: str) -> str | None:
+    """``found`` when the page's address or metadata give it (``_metadata_date``) or the article
+    itself does: htmldate, searching the page without the regions that are not the article
+    (``_article_region``), finds it again; else the date that search finds (often none).
+
+    Finding nothing in the metadata, htmldate takes a date from anywhere in the page: a WordPress
+    "Archives" link (``/2026/02/``, made the 1st), another post's date in a "Recent Posts"
+    widget, an image's upload path (``/uploads/2026/03/``). A farm copy without a date of its own
+    then came out older than the state-media original it copied. Such a date belongs to other
+    pages; without one of its own the page is dated later by a feed or the crawl.
+    """
+    if found[:10] in _address_days(url) or _metadata_date(tree, url) == found[:10]:
+        return found
+    region = _article_region(tree, body_text)
+    again = htmldate.find_date(region, extensive_search=False, original_date=True, url=url)
+    if again == found[:10]:
+        return found
+    again = htmldate.find_date(region, extensive_search=True, original_date=True, url=url) or again
+    if again == found[:10]:
+        return found
+    return _checked_date(again, tree, url) if again else None
+
+
+_DMY_RE = re.compile(r"(?<!\d)(\d{1,2})[/_.-](\d{1,2})[/_.-]((?:19|20)\d{2})(?!\d)")
+
+
+def _address_days(url: str | None) -> set[str]:
+    """The days (``YYYY-MM-DD``) written in the page's own address, year first or last."""
+    path = urlsplit(url).path if url else ""
+    days: set[str] = set()
+    found = [(y, m, d) for y, m, d in _HREF_DAY_RE.findall(path)]
+    found += [(y, m, d) for d, m, y in _DMY_RE.findall(path)]
+    for y, m, d in found:
+        try:
+            days.add(date(int(y), int(m), int(d)).isoformat())
+        except ValueError:
+            continue
+    return days
 
 
 CANONICAL_MARK = "Canonical link: "
