@@ -738,3 +738,37 @@ def test_a_byline_date_beside_a_dated_sidebar_stays() -> None:
     assert extract_html(html, None, SETTINGS).published == "2024-03-14"
     text_only = "<p class='meta'>14 March 2024, Port Elsen</p>"
     assert extract_html(_farm_page(byline=text_only), None, SETTINGS).published == "2024-03-14"
+
+
+@pytest.mark.parametrize("tail", [
+    ["Follow Harbour Voice TV on Telegram", "Subscribe to our Telegram channel to stay up to date",
+     "You can share this story on social media:",
+     "Dear readers! Thank you for your interest in our content. Comments are disabled."],
+    ["Editor's note: This story has been updated with the council's statement."],
+    ["Подписывайтесь на наш Telegram-канал", "Комментарии отключены."],
+    ["Folgen Sie uns auf Telegram"], ["Suivez-nous sur Telegram"], ["Síguenos en nuestro canal de Telegram"],
+])
+def test_state_media_promotion_lines_are_trimmed_as_evidence(tail: list[str]) -> None:
+    """An origin's "Follow … on Telegram" / share prompt / closed-comments note, dropped by the
+    farms that copy it, made origin-vs-copy similarity lower than copy-vs-copy."""
+    text, trimmed = trim_boilerplate("\n\n".join(["Follow WorldVoice TV on Telegram", *PARAGRAPHS, *tail]))
+    assert text == "\n\n".join(PARAGRAPHS)
+    assert trimmed == ["Follow WorldVoice TV on Telegram", *tail]
+
+
+def test_a_sentence_about_following_or_comments_inside_the_article_stays() -> None:
+    body = [*PARAGRAPHS, "Residents can follow the ferry's position on the council's website, and comments"
+            " on the timetable are closed until the spring review, the clerk said."]
+    assert trim_boilerplate("\n\n".join(body))[0] == "\n\n".join(body)
+
+
+def _wp_byline(name: str) -> str:
+    return ("<div class='entry-meta'><span class='byline'> by <span class='author vcard'><a class='url fn n'"
+            f" href='https://dailyviralnow-demo.com/author/{name.lower()}/'>{name}</a></span></span></div>")
+
+
+@pytest.mark.parametrize("name", ["admin", "newsdesk", "mirror", "editor", "staff"])
+def test_login_and_desk_names_are_no_author(name: str) -> None:
+    """A WordPress byline shows the login ("admin"), which trafilatura stored as the author "Admin"."""
+    assert extract_html(_farm_page(byline=_wp_byline(name)), None, SETTINGS).author is None
+    assert extract_html(_farm_page(byline=_wp_byline("Anna Berg")), None, SETTINGS).author == "Anna Berg"

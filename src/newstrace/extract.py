@@ -77,6 +77,9 @@ _SHARE_TARGETS = (
     r"|print|tweet|share|pin(?: it)?|copy link|flipboard|messenger|sms|threads|bluesky|mastodon"
 )
 
+_CHANNELS = (r"telegram|whatsapp|viber|vk|vkontakte|вконтакте|телеграм\w*|odnoklassniki|rumble|youtube"
+             r"|дзен|dzen")
+
 #: Headings that open a block of boilerplate at the end of a page (related links, share buttons,
 #: comment forms): the heading and the short lines below it are removed together.
 HEADING_PATTERNS: tuple[str, ...] = (
@@ -153,6 +156,21 @@ EDGE_PATTERNS: tuple[str, ...] = (
     r"follow (?:us|@\w+)\b.{0,100}",
     r"follow .{1,80}\bon (?:facebook|twitter|instagram|threads|bluesky|linkedin|tiktok|youtube)\b.{0,120}",
     r"(?:find|connect with|join) us on .{1,80}",
+    # state media and farms: messenger channels, share prompts, closed comments (ru, de, fr, es too)
+    rf"(?:follow|subscribe to|join)\b.{{0,80}}\b(?:{_CHANNELS})\b.{{0,120}}",
+    r"(?:you can )?share (?:this|the) (?:story|article|post|news|page)(?: (?:on|via|with) .{1,40})?",
+    r"(?:dear (?:readers?|visitors?|users?)\b.{0,300})?\bcomments? (?:are|is|have been|has been)"
+    r" (?:disabled|closed|turned off|not available)\b.{0,100}",
+    rf"(?:подписывайтесь|подпишитесь|следите за нами|читайте нас)\b.{{0,80}}"
+    rf"(?:{_CHANNELS}|канал\w*).{{0,80}}",
+    r"(?:поделиться|поделитесь (?:этой )?(?:новостью|статьей|статьёй)\b.{0,40})",
+    r"(?:уважаемые читатели\b.{0,300})?комментарии (?:отключены|закрыты)\b.{0,60}",
+    rf"(?:folgen sie|abonnieren sie)\b.{{0,80}}\b(?:{_CHANNELS}|kanal|newsletter)\b.{{0,80}}",
+    rf"(?:suivez|abonnez-vous)\b.{{0,80}}\b(?:{_CHANNELS}|cha[iî]ne)\b.{{0,80}}",
+    rf"(?:s[ií]guenos|s[ií]ganos|suscr[ií]bete|suscr[ií]base|[úu]nete)\b.{{0,80}}\b(?:{_CHANNELS}|canal)\b.{{0,80}}",
+    # editors' notes on the story itself
+    r"(?:editor'?s note:? )?(?:this|the) (?:story|article|post|report|piece)"
+    r" (?:has been|was|is being|will be) (?:updated|corrected|amended)\b.{0,300}",
     (
         r"(?:subscribe|sign up|register)\b.{0,60}\b(?:newsletters?|our (?:daily |weekly |free )?"
         r"(?:e-?mails?|updates|alerts|briefings?))\b.{0,120}"
@@ -449,7 +467,7 @@ def extract_page(page: Page, settings: Settings) -> Article:
         )
     art.text, art.trimmed = text, [CONTROL_RE.sub("", t) for t in _with_credits(trimmed, credits)]
     art.title = " ".join(CONTROL_RE.sub(" ", art.title or "").split())
-    art.author, art.site = _no_controls(art.author), _no_controls(art.site)
+    art.author, art.site = _person_author(_no_controls(art.author)), _no_controls(art.site)
     art.url, art.canonical_url = _no_controls(art.url), _no_controls(art.canonical_url)
     art.published, art.lang = _no_controls(art.published), _no_controls(art.lang)
     # a feed entry without an address of its own is the feed's (its site, and its link on another
@@ -943,6 +961,26 @@ def _article(page: Page, doc: Document | None, text: str) -> Article:
         lang=page.lang if record else None,
         origin=page.origin,
     )
+
+
+GENERIC_AUTHORS = frozenset((
+    "admin", "administrator", "administrador", "administrateur", "администратор", "админ", "root", "user",
+    "editor", "editors", "editorial", "editorial team", "editorial staff", "the editors", "redaktion",
+    "rédaction", "redacción", "редакция", "newsdesk", "news desk", "news", "staff", "staff writer",
+    "staff reporter", "team", "webmaster", "author", "guest", "mirror", "wpengine", "wordpress",
+))
+"""Author names that are a login or a desk, not a person (WordPress "admin", "newsdesk"): no author."""
+
+
+def _person_author(name: str | None) -> str | None:
+    """``name`` unless it is a generic or login-like name: ``GENERIC_AUTHORS``, or one word of
+    letters ending in digits such as "user123"."""
+    if not name:
+        return None
+    key = " ".join(name.replace("_", " ").split()).casefold()
+    if key in GENERIC_AUTHORS or re.fullmatch(r"[a-z._-]*\d+", key):
+        return None
+    return name
 
 
 def _no_controls(text: str | None) -> str | None:
