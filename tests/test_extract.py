@@ -760,6 +760,9 @@ def test_a_sentence_about_following_or_comments_inside_the_article_stays() -> No
     body = [*PARAGRAPHS, "Residents can follow the ferry's position on the council's website, and comments"
             " on the timetable are closed until the spring review, the clerk said."]
     assert trim_boilerplate("\n\n".join(body))[0] == "\n\n".join(body)
+    lead = ["The report was updated on Monday to add the names of the two ferries the council has "
+            "chartered, the harbour office said.", *PARAGRAPHS]
+    assert trim_boilerplate("\n\n".join(lead))[0] == "\n\n".join(lead)  # news about a report
 
 
 def _wp_byline(name: str) -> str:

@@ -169,7 +169,7 @@ EDGE_PATTERNS: tuple[str, ...] = (
     rf"(?:suivez|abonnez-vous)\b.{{0,80}}\b(?:{_CHANNELS}|cha[iî]ne)\b.{{0,80}}",
     rf"(?:s[ií]guenos|s[ií]ganos|suscr[ií]bete|suscr[ií]base|[úu]nete)\b.{{0,80}}\b(?:{_CHANNELS}|canal)\b.{{0,80}}",
     # editors' notes on the story itself
-    r"(?:editor'?s note:? )?(?:this|the) (?:story|article|post|report|piece)"
+    r"(?:editor'?s note:? )?(?:this|the) (?:story|article|post|piece)"
     r" (?:has been|was|is being|will be) (?:updated|corrected|amended)\b.{0,300}",
     (
         r"(?:subscribe|sign up|register)\b.{0,60}\b(?:newsletters?|our (?:daily |weekly |free )?"
