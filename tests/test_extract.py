@@ -781,3 +781,34 @@ def test_a_desk_name_the_site_writes_as_its_byline_stays() -> None:
     """"Newsdesk" or "Redaktion" written as a byline is how the site signs (the evaluation set
     counts it); only the lower-case login form is dropped."""
     assert extract_html(_farm_page(byline=_wp_byline("Newsdesk")), None, SETTINGS).author == "Newsdesk"
+
+
+ORIGINAL_URL = "https://www.harbour-herald.example/news/ferry-strike/"
+
+
+@pytest.mark.parametrize("credit", [
+    "Source: <a href='{u}'>Harbour Herald</a>",
+    "Источник: <a href='{u}'>Harbour Herald</a>",
+    "This article was originally published on <a href='{u}'>Harbour Herald</a>.",
+])
+def test_a_credit_naming_its_source_before_the_link_keeps_the_address(credit: str) -> None:
+    """The link text is the source's name and the credit words stand before it: the address is
+    the evidence that settles the direction, so it must be kept (it was dropped)."""
+    page = _farm_page().replace("</div></article>", f"<p>{credit.format(u=ORIGINAL_URL)}</p></div></article>")
+    art = extract_html(page, "https://dailyviralnow-demo.com/ferry/", SETTINGS)
+    assert any(line.endswith(": " + ORIGINAL_URL) for line in art.trimmed), art.trimmed
+
+
+def test_a_saved_clone_with_the_originals_canonical_is_filed_under_its_own_site() -> None:
+    """A farm clone saved from a browser (no address of its own) kept the original's canonical in
+    its <head>, but its feed, shortlink and comment form are its own site's: that is its site, and
+    the canonical is kept as evidence."""
+    head = (f"<link rel='canonical' href='{ORIGINAL_URL}'>"
+            "<link rel='alternate' type='application/rss+xml' href='https://mirror-daily.example/feed/'>"
+            "<link rel='shortlink' href='https://mirror-daily.example/?p=812'>")
+    form = ("<form action='https://mirror-daily.example/wp-comments-post.php' method='post'>"
+            "<textarea name='comment'></textarea></form>")
+    page = _farm_page().replace("</head>", head + "</head>").replace("</main>", form + "</main>")
+    art = extract_html(page, None, SETTINGS)
+    assert art.site == "mirror-daily.example" and art.url is None
+    assert "Canonical link: " + ORIGINAL_URL in art.trimmed

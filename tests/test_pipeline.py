@@ -545,3 +545,25 @@ def test_an_original_linked_after_its_copies_gets_the_edges_of_one_run(
         c.link()
     assert (original["url"], translation["url"], "translation") in edges(tmp_path / "one.db")
     assert edges(tmp_path / "two.db") == edges(tmp_path / "one.db")
+
+
+@pytest.mark.parametrize("saved_first", [True, False])
+def test_a_page_saved_without_its_address_and_crawled_with_it_is_one_article(
+        tmp_path: Path, saved_first: bool) -> None:
+    """A browser's saved page keeps no address (the text and site, from its own links); a crawl
+    of the same page has it. In either order they are one article, under the crawl's address."""
+    saved = art("", ORIGINAL, "2025-01-05", "origin.example")
+    saved.url = None
+    crawled = art("https://origin.example/flood", ORIGINAL, "2025-01-05", "origin.example")
+    spun = art("https://farm.example/flood-copy", SPUN, "2025-01-06", "farm.example")
+    with Corpus(tmp_path / "s.db") as c:
+        c.add([saved if saved_first else crawled, spun])
+        c.link()
+        with c.store.transaction():
+            results = [c.store.put_article(saved if not saved_first else crawled, [])]
+        assert results[0].status == "unchanged"
+        rows = c.store.conn.execute("SELECT url FROM articles WHERE site='origin.example'").fetchall()
+        assert rows == [("https://origin.example/flood",)]
+        c.link()
+        tr = c.trace("https://farm.example/flood-copy")
+        assert tr.origin.url == "https://origin.example/flood"

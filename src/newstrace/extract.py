@@ -20,6 +20,7 @@ Errors: ``ExtractError`` (one line naming the page and the reason) for a page wi
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -321,6 +322,13 @@ _BULLET_RE = re.compile(r"^[\s\-–—•·*|»›>]+")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'’”»)\]]*$")
 _LINE_END_RE = re.compile(r"[.!?:;…\"'’”»)\]|]$")
 _ATTRIBUTION_RE = re.compile(rf"(?:{ATTRIBUTION_LINK_PATTERN})[\s:.»›>]*", re.IGNORECASE)
+#: credit words written just before a link whose text is the source's name ("Source: <a>WorldVoice
+#: TV</a>", "Источник: <a>…</a>", "This article was originally published on <a>…</a>")
+_CREDIT_LEAD_RE = re.compile(
+    r"(?:^|[\s(\[|])(?:source|sources|via|credit|courtesy of|источник|джерело|quelle|fuente|fonte|المصدر"
+    r"|źródło|bron|kaynak|(?:(?:this|the) (?:article|story|post|piece) (?:was |is )?)?(?:first |originally )?"
+    r"(?:published|posted|appeared) (?:on|at|in|by))\s*:?\s*$",
+    re.IGNORECASE)
 _PARTIAL_URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})[/_-](\d{1,2})/(?!\d{1,2}(?:/|$))")
 _BLOCK_SPLIT_RE = re.compile(r"\n[ \t\r\f\v]*\n")
 _URL_DAY_RE = re.compile(r"/((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:/|[-_.]|$)")
@@ -527,7 +535,7 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
     if (canon := _foreign_canonical(tree, art)):
         credits.append(CANONICAL_MARK + canon)
     if not art.url and art.canonical_url and not art.site:
-        own_site = _copyright_site(tree)
+        own_site = _own_link_site(tree) or _copyright_site(tree)
         if own_site and own_site != registered_domain(art.canonical_url):
             # a saved page that names another site's page as its own address (a clone that kept
             # the original's <head>) but whose footer names its own site: that is its site, and
@@ -885,6 +893,31 @@ def _copyright_site(tree: Any) -> str | None:
     return registered_domain("https://" + m.group(1).lower()) if m else None
 
 
+_OWN_LINK_RELS = frozenset(("shortlink", "edituri", "pingback", "wlwmanifest", "home", "search"))
+
+
+def _own_link_site(tree: Any) -> str | None:
+    """The registered domain a page's own machinery points to — its shortlink, feed, pingback and
+    editing endpoints, home link, comment form — when most of them agree; None without two such
+    links. A clone that kept the original's ``<head>`` canonical still runs on its own site: its
+    WordPress feed, shortlink and comment form say which."""
+    hosts: list[str] = []
+    for link in tree.iter("link", "a"):
+        rels = set((link.get("rel") or "").lower().split())
+        typ = (link.get("type") or "").lower()
+        if rels & _OWN_LINK_RELS or ("alternate" in rels and ("rss" in typ or "atom" in typ)):
+            if (site := registered_domain((link.get("href") or "").strip())):
+                hosts.append(site)
+    for form in tree.iter("form"):
+        action = (form.get("action") or "").strip()
+        if "wp-comments-post" in action and (site := registered_domain(action)):
+            hosts.append(site)
+    if len(hosts) < 2:
+        return None
+    site, n = Counter(hosts).most_common(1)[0]
+    return site if n * 2 > len(hosts) else None
+
+
 def _foreign_canonical(tree: Any, art: Article) -> str | None:
     """The page's ``rel=canonical`` URL when it is on another site than the page's own address
     (its URL, else its ``og:url``): a republisher pointing search engines at the original. None
@@ -915,8 +948,16 @@ def attribution_links(tree: Any, base_url: str | None, own_site: str | None,
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
         label = " ".join(a.text_content().split())
-        if not (href and label) or len(label) > limit or not _ATTRIBUTION_RE.fullmatch(label):
+        if not (href and label) or len(label) > limit:
             continue
+        if not _ATTRIBUTION_RE.fullmatch(label):
+            prev = a.getprevious()
+            lead = (prev.tail if prev is not None else (a.getparent().text if a.getparent() is not None
+                                                        else None)) or ""
+            m = _CREDIT_LEAD_RE.search(" ".join(lead.split())[-80:])
+            if not m:
+                continue
+            label = f"{m.group().strip(' ([|')} {label}"  # "Source: WorldVoice TV", as written
         target = urljoin(base_url or "", href)
         if urlsplit(target).scheme not in ("http", "https"):
             continue
@@ -936,7 +977,8 @@ def _with_credits(trimmed: list[str], credits: list[str]) -> list[str]:
     out = list(trimmed)
     for credit in credits:
         label = credit.rsplit(": ", 1)[0]
-        same = [i for i, line in enumerate(out) if _key(line).casefold() == _key(label).casefold()]
+        same = [i for i, line in enumerate(out)
+                if _key(line).casefold().rstrip(" .!") == _key(label).casefold().rstrip(" .!")]
         if same:
             out[same[0]] = credit
         else:

@@ -262,6 +262,8 @@ class SQLiteStore:
             "SELECT id, version, published, superseded FROM articles WHERE key=? AND content_hash=?",
             (key, art.content_hash),
         ).fetchone()
+        if row is None and art.site:
+            row = self._same_page(art)
         if row:
             # (an older version is history: it is never linked again, so its date and the edges of
             # the copies made from it stay as they are)
@@ -303,16 +305,43 @@ class SQLiteStore:
         )
         return PutResult("stored", aid, version)
 
+    def _same_page(self, art: Article) -> tuple[Any, ...] | None:
+        """The stored row of the same page seen with and without its address: the same text from
+        the same site, one with a URL (a crawl's record) and one without (a page saved from a
+        browser keeps no address). Without a URL, the current article of the site with that text
+        and a URL; with one, the site's article of that text stored without a URL, which takes
+        this address (and is linked again: credits and canonical links are matched by address)."""
+        if not art.url:
+            return self.conn.execute(
+                "SELECT id, version, published, superseded FROM articles WHERE site=? AND content_hash=?"
+                " AND url IS NOT NULL AND superseded=0 ORDER BY id LIMIT 1",
+                (art.site, art.content_hash)).fetchone()
+        if self.conn.execute("SELECT 1 FROM articles WHERE key=?", (art.url,)).fetchone():
+            return None  # the address has its own article (a new version of it follows)
+        row = self.conn.execute(
+            "SELECT id, version, published, superseded FROM articles WHERE key=? AND superseded=0",
+            (f"{art.site}/sha256:{art.content_hash}",)).fetchone()
+        if row is not None:
+            self.conn.execute("UPDATE articles SET key=?, url=?, canonical_url=coalesce(canonical_url, ?)"
+                              " WHERE id=?", (art.url, art.url, art.canonical_url, row[0]))
+            self._relink(row[0])
+        return row
+
     def _redate(self, article_id: int, published: str) -> None:
         """Give a stored article an earlier date (the same page captured earlier: a crawl date is
         when it was seen, and the earliest sighting is the best bound on when it appeared). Its
         relations depended on the old date: they are dropped, and it and the articles it was
         related to are linked again by the next ``link``."""
+        self.conn.execute("UPDATE articles SET published=? WHERE id=?", (published, article_id))
+        self._relink(article_id)
+
+    def _relink(self, article_id: int) -> None:
+        """Drop the relations of an article whose date or address changed; the next ``link``
+        compares it, and the articles it was related to, again."""
         partners = [r[0] for r in self.conn.execute(
             "SELECT b_id FROM relations WHERE a_id=? UNION SELECT a_id FROM relations WHERE b_id=?",
             (article_id, article_id))]
-        self.conn.execute("UPDATE articles SET published=?, linked_at=NULL WHERE id=?",
-                          (published, article_id))
+        self.conn.execute("UPDATE articles SET linked_at=NULL WHERE id=?", (article_id,))
         self.conn.execute("DELETE FROM relations WHERE a_id=? OR b_id=?", (article_id, article_id))
         self.conn.execute("DELETE FROM edges WHERE copy_id=? OR source_id=?", (article_id, article_id))
         self.conn.executemany("UPDATE articles SET linked_at=NULL WHERE id=?", [(p,) for p in partners])
