@@ -1,6 +1,6 @@
 """Ingest throughput on the Zyte article-extraction benchmark pages, against trafilatura alone.
 
-    python bench/ingest.py [HTML_DIR] [--out build/bench/ingest.json]
+    python bench/ingest.py [HTML_DIR] [--out build/bench/ingest.json] [--workers N] [--ingest-only]
 
 HTML_DIR defaults to ``../shared/data/extraction/zyte-article-extraction-benchmark/html`` (beside
 the repository). Three runs over the same ``*.html.gz`` pages, in one process:
@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import platform
 import re
 import statistics
@@ -55,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("html_dir", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--no-ingest", action="store_true", help="skip the Corpus.ingest run")
+    parser.add_argument("--ingest-only", action="store_true",
+                        help="only the sequential and the parallel ingest, the sequential one as the "
+                             "baseline (for large folders: no page-by-page trafilatura runs)")
     parser.add_argument("--workers", type=int, default=None,
                         help="extraction processes for the parallel ingest run (default: one per CPU, "
                              "at most 8; 1 skips that run)")
@@ -64,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"SKIP: no *.html.gz pages in {args.html_dir} (the benchmark data is not here)")
         return 0
+    if args.ingest_only:
+        return _ingest_only(files, args)
 
     import trafilatura
 
@@ -147,6 +153,39 @@ def main(argv: list[str] | None = None) -> int:
         "versions": {"python": platform.python_version(), "trafilatura": trafilatura.__version__},
         "machine": {"platform": platform.platform(), "processor": platform.processor() or platform.machine()},
     }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _ingest_only(files: list[Path], args: argparse.Namespace) -> int:
+    """Sequential against parallel ingest (sequential, parallel, parallel, sequential; means)."""
+    from newstrace.parallel import default_workers
+    from newstrace.settings import Settings
+
+    settings = Settings()
+    workers = args.workers or default_workers()
+    runs = [_ingest_run(files, settings, w) for w in (1, workers, workers, 1)]
+    if any(r is None for r in runs):
+        return 1
+    seq = (runs[0]["seconds"] + runs[3]["seconds"]) / 2  # type: ignore[index]
+    par = (runs[1]["seconds"] + runs[2]["seconds"]) / 2  # type: ignore[index]
+    report = {
+        "benchmark": "ingest pages/s, sequential against worker processes",
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "pages": len(files),
+        "data": str(args.html_dir),
+        "workers": workers,
+        "baseline": {"label": "Corpus.ingest, sequential", "seconds": round(seq, 3),
+                     "pages_per_s": round(len(files) / seq, 2)},
+        "figures": {"ingest_workers": {"label": f"Corpus.ingest, {workers} workers", "seconds": round(par, 3),
+                                       "pages_per_s": round(len(files) / par, 2)}},
+        "ratio": {"speedup": round(seq / par, 3)},
+        "runs": runs,
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
+    }
+    print(f"sequential {seq:.2f} s, {workers} workers {par:.2f} s: speedup {seq / par:.2f}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
