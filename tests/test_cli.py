@@ -585,3 +585,19 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(monkeypatch: pytest.Monk
     with pytest.raises(typer.Exit) as e:
         write_output(None, closed_pipe)
     assert e.value.exit_code == 0
+
+
+def test_trace_shows_a_translation_side_by_side(tmp_path: Path) -> None:
+    """The side-by-side table of a translation (sentence pairs of kind "translated") crashed."""
+    rows = [json.loads(ln) for ln in (Path(__file__).parent / "data" / "translations.jsonl")
+            .read_text(encoding="utf-8").splitlines()]
+    pair = [r for r in rows if r["cluster"] == "t01" and r["relation"] in ("original", "translation")][:2]
+    src = tmp_path / "pair.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in pair), encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    assert run_cli("ingest", str(src), "--db", db).returncode == 0
+    assert run_cli("link", "--db", db).returncode == 0
+    copy = next(r for r in pair if r["relation"] == "translation")
+    r = run_cli("trace", copy["url"], "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert "translated" in r.stdout and "Traceback" not in r.stderr

@@ -440,7 +440,8 @@ def _link_spark(path: str, out_path: Path | None, json_: bool, master: str, part
 
 
 # --- trace ------------------------------------------------------------------------------------------
-_KIND_STYLE = {"identical": "", "edited": "yellow", "paraphrased": "cyan", "added": "green", "dropped": "red"}
+_KIND_STYLE = {"identical": "", "edited": "yellow", "paraphrased": "cyan", "translated": "magenta",
+               "added": "green", "dropped": "red"}
 
 
 def _diff_texts(a: str, b: str) -> tuple[Text, Text]:
@@ -531,11 +532,12 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
                 table.add_column("copy", ratio=1)
                 for p in ln.comparison.alignment.pairs:
                     kind = p.kind.value
-                    if p.source and p.copy and kind != "identical":
+                    if p.source and p.copy and kind not in ("identical", "translated"):  # (no word
+                        # diff between two languages: every word differs)
                         left, right = _diff_texts(p.source, p.copy)
                     else:
                         left, right = Text(p.source or ""), Text(p.copy or "")
-                    table.add_row(left, Text(kind, style=_KIND_STYLE[kind]), right)
+                    table.add_row(left, Text(kind, style=_KIND_STYLE.get(kind, "")), right)
                 out.print(table)
     if tr.copies:
         out.print(Text(f"Copies of this article: {len(tr.copies)}", style="bold"))
