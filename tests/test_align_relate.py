@@ -1,3 +1,4 @@
+import pytest
 from conftest import FRENCH, INDEPENDENT, ORIGINAL, SPUN, UNRELATED
 
 from newstrace.align import align, word_diff
@@ -298,7 +299,7 @@ ORIGIN_URL = "https://www.voice.example/news/4411-ferry-strike/"
 def test_a_canonical_on_another_site_is_a_claim_not_the_pages_own_address() -> None:
     """A mirror whose canonical names the original is not credited by a farm that credits the
     original: only a canonical on the page's own site (an AMP or print page) is its address."""
-    from newstrace.relate import credits, own_urls
+    from newstrace.relate import _norm_url, credits, own_urls
 
     origin = Meta(ORIGIN_URL, "voice.example", "2026-03-13T06:30+00:00", ORIGIN_URL, (), "text")
     mirror = Meta("https://mirror.example/ferry/", "mirror.example", "2026-03-12T08:00+00:00", ORIGIN_URL,
@@ -312,19 +313,27 @@ def test_a_canonical_on_another_site_is_a_claim_not_the_pages_own_address() -> N
     amp = Meta(ORIGIN_URL + "amp/x", "voice.example", None, "https://voice.example/news/4411-b", (), "t")
     assert "voice.example/news/4411-b" in own_urls(amp)  # its own site's canonical is its address
     assert own_urls(mirror) == {"mirror.example/ferry"}
+    # the same mirror saved from a browser (no address; filed under its own site by its links)
+    saved = Meta(None, "mirror.example", "2026-03-12T08:00+00:00", ORIGIN_URL, (), "text")
+    assert own_urls(saved) == set() and not credits(farm, saved)
+    page = Meta(None, "voice.example", None, ORIGIN_URL, (), "text")  # a saved page of the original
+    assert own_urls(page) == {_norm_url(ORIGIN_URL)} and credits(farm, page)
 
 
-def test_a_mirror_of_a_candidate_source_does_not_win_over_it() -> None:
+@pytest.mark.parametrize("saved", [False, True])
+def test_a_mirror_of_a_candidate_source_does_not_win_over_it(saved: bool) -> None:
     """A farm copy (no credit, dated a week later) of an origin and of its mirror (canonical to
     the origin, dated a day before it): the origin kept a "Follow us" line the mirror lacks, which
-    makes the mirror a little closer; the mirror must not win, by closeness or by date."""
+    makes the mirror a little closer; the mirror must not win, by closeness or by date. Also when
+    the two were saved from a browser (no addresses: the origin's is its own canonical)."""
     from newstrace.link import compare
     from newstrace.model import Article
 
-    origin = Article(url=ORIGIN_URL, title="Flood", text=ORIGINAL + "\n\nFollow Voice News on Telegram",
+    origin = Article(url=None if saved else ORIGIN_URL, title="Flood",
+                     text=ORIGINAL + "\n\nFollow Voice News on Telegram", canonical_url=ORIGIN_URL,
                      site="voice.example", published="2026-03-13T06:30+00:00", id=1)
-    mirror = Article(url="https://mirror.example/flood/", title="Flood", text=ORIGINAL, site="mirror.example",
-                     published="2026-03-12T08:00+00:00", canonical_url=ORIGIN_URL,
+    mirror = Article(url=None if saved else "https://mirror.example/flood/", title="Flood", text=ORIGINAL,
+                     site="mirror.example", published="2026-03-12T08:00+00:00", canonical_url=ORIGIN_URL,
                      trimmed=["Canonical link: " + ORIGIN_URL], id=2)
     farm = Article(url="https://farm.example/flood/", title="Flood", text=ORIGINAL, site="farm.example",
                    published="2026-03-20", id=3)

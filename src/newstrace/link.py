@@ -23,6 +23,7 @@ from .relate import (
     direction,
     is_amp_url,
     named_sources,
+    own_urls,
 )
 from .settings import Settings
 
@@ -48,6 +49,9 @@ class Comparison:
         if (named := named_sources(meta(self.source))):
             # the source is itself a declared copy (see choose_sources)
             ev["source_names_source"] = sorted(named)
+        if not self.source.url and (own := own_urls(meta(self.source))):
+            # a saved page's address is its own canonical: what a declared copy may name
+            ev["source_addresses"] = sorted(own)
         ev["copy_sentences_matched"] = sorted(
             p.copy_index
             for p in self.alignment.pairs
@@ -251,8 +255,10 @@ def _declared_copies(copies: list[Edge], settings: Settings) -> list[tuple[Edge,
     went through it; a spun intermediate, whose changes the copy carries, keeps its place."""
     by_url: dict[tuple[bool, str], Edge] = {}
     for c in copies:
-        if (u := _norm_url(c.source_url)):
-            by_url.setdefault((c.relation is Relation.TRANSLATION, u), c)
+        saved = (c.evidence or {}).get("source_addresses")
+        for u in [_norm_url(c.source_url), *(saved if isinstance(saved, list) else [])]:
+            if u:
+                by_url.setdefault((c.relation is Relation.TRANSLATION, u), c)
     out: list[tuple[Edge, Edge]] = []
     for e in copies:
         named = (e.evidence or {}).get("source_names_source")

@@ -291,13 +291,14 @@ def _on_own_site(u: str, m: Meta) -> bool:
 
 def own_urls(m: Meta) -> set[str]:
     """The normalised addresses of ``m`` itself: its URL, and its canonical URL when that is on its
-    own site (an AMP or print page's main address) or when it has no URL (a saved page).
+    own site (an AMP or print page's main address; a saved page without a URL, filed under the site
+    of its canonical). A saved mirror filed under its own site keeps its foreign canonical as a claim.
 
     A canonical URL on another site is no alias of the page: it is the page's claim that the other
     page is its original (a mirror or syndicated copy pointing at it), and a credit of that other
     page does not credit this one."""
     urls = {u for u in (_norm_url(m.url),) if u}
-    if m.canonical_url and (not m.url or _on_own_site(m.canonical_url, m)):
+    if m.canonical_url and _on_own_site(m.canonical_url, m):
         if (c := _norm_url(m.canonical_url)):
             urls.add(c)
     return urls
