@@ -433,3 +433,15 @@ def test_a_translation_cut_short_is_a_translation_and_independent_coverage_is_no
     spread = [replace(p, source_index=3 * p.source_index) if p.source_index is not None else p
               for p in al.pairs]
     assert classify_translation(replace(al, pairs=spread), S, 0.6).relation is Relation.SAME_STORY
+
+
+def test_equally_close_sources_are_ordered_by_their_moments_across_time_zones() -> None:
+    """Moscow time against UTC: the original at 09:00+03:00 (06:00 UTC) is earlier than a farm's
+    08:00+00:00, which a comparison of the written strings got backwards (a farm-to-farm chain)."""
+    rt = _edge(1, Relation.VERBATIM_COPY, 1.0, 1.0, 1.0, 0.0)
+    farm = _edge(2, Relation.VERBATIM_COPY, 1.0, 1.0, 1.0, 0.0)
+    dates = {1: "2026-04-08T09:00:00+03:00", 2: "2026-04-08T08:00:00+00:00"}
+    assert [e.source_id for e in choose_sources([farm, rt], dates, S)] == [1]
+    # a date without a time is that day's midday: not earlier than a page timed 06:30 that day
+    dates = {1: "2026-04-08T06:30:00+00:00", 2: "2026-04-08"}
+    assert [e.source_id for e in choose_sources([farm, rt], dates, S)] == [1]

@@ -191,7 +191,22 @@ def compare_oriented(
 
 
 def _date_key(e: Edge, dates: dict[int | None, str | None]) -> str:
-    return dates.get(e.source_id) or "9999"
+    """The source's publication as a sortable UTC moment ("YYYY-MM-DDTHH:MM"): times in other
+    zones are converted ("09:00+03:00" is 06:00, before a farm's "07:10+00:00"), and a date without
+    a time counts as its midday, neither before nor after every timed page of its day. Undated
+    sources last."""
+    from datetime import UTC
+
+    from .relate import _day, _moment
+
+    value = dates.get(e.source_id)
+    moment = _moment(value)
+    if moment is not None:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M")
+    day = _day(value)
+    return f"{day.isoformat()}T12:00" if day is not None else "9999"
 
 
 def closeness(e: Edge) -> float:
