@@ -580,8 +580,8 @@ def test_a_saved_feed_gives_its_full_text_entries_and_names_the_teasers(tmp_path
     feed.write_text(saved_rss(full_entries=2, teasers=3), encoding="utf-8")
     pages, errors = pages_and_errors([str(feed)])
     assert [(p.url, p.title, p.published, p.kind) for p in pages] == [
-        ("https://farm.example/ferries-1/", "Late ferries stay, part 1", "2025-11-04", "feed"),
-        ("https://farm.example/ferries-2/", "Late ferries stay, part 2", "2025-11-04", "feed"),
+        ("https://farm.example/ferries-1/", "Late ferries stay, part 1", "2025-11-04T08:10:00+00:00", "feed"),
+        ("https://farm.example/ferries-2/", "Late ferries stay, part 2", "2025-11-04T08:11:00+00:00", "feed"),
     ]
     assert pages[0].origin == f"{feed}#entry1"
     assert all("<script" not in (p.html or "") and PARAGRAPHS[1] in (p.html or "") for p in pages)
@@ -651,7 +651,8 @@ def test_a_feed_date_that_does_not_exist_is_no_date(tmp_path: Path) -> None:
     good = saved_rss(full_entries=2, teasers=0)
     feed.write_text(good.replace("Tue, 04 Nov 2025 08:11:00 +0000", "2025-13-45T25:61:00Z"), encoding="utf-8")
     pages, _ = pages_and_errors([str(feed)])
-    assert [p.published for p in pages] == ["2025-11-04", None]  # (feedparser rolled it over to 2026-01-01)
+    # (feedparser rolled the second over to 2026-01-01)
+    assert [p.published for p in pages] == ["2025-11-04T08:10:00+00:00", None]
 
 
 def test_a_feed_saved_as_xml_is_sniffed_and_other_xml_in_a_folder_passed_over(tmp_path: Path) -> None:
@@ -671,7 +672,8 @@ def test_a_feed_saved_as_xml_is_sniffed_and_other_xml_in_a_folder_passed_over(tm
     (folder / "sitemap.xml").write_text(sitemap, encoding="utf-8")
     pages, errors = pages_and_errors([str(folder)])
     assert errors == []
-    assert [(p.url, p.published) for p in pages] == [("https://courier.example/ferries", "2025-11-03")]
+    assert [(p.url, p.published) for p in pages] == [
+        ("https://courier.example/ferries", "2025-11-03T18:00:00+00:00")]
     broken = tmp_path / "broken.rss"
     broken.write_text("<rss><channel><title>x</title></channel", encoding="utf-8")
     pages, errors = pages_and_errors([str(broken), str(folder / "courier.xml")])
@@ -688,7 +690,8 @@ def test_ingesting_a_saved_feed_stores_its_articles(tmp_path: Path) -> None:
         assert report.stored == 1 and report.failed == 1
         [art] = list(c.store.iter_articles())
     assert (art.url, art.site, art.published, art.title) == (
-        "https://farm.example/ferries-1/", "farm.example", "2025-11-04", "Late ferries stay, part 1")
+        "https://farm.example/ferries-1/", "farm.example", "2025-11-04T08:10+00:00",
+        "Late ferries stay, part 1")
     assert art.author == "Tove Lind" and PARAGRAPHS[1] in art.text
     assert "Source link" in art.trimmed and "__pwned" not in art.text
 
@@ -795,8 +798,8 @@ def test_feed_entries_are_fetched_as_pages(site: Site) -> None:
     site.routes["/news/two.html"] = (200, "text/html", article_html("Two").encode())
     pages, errors = pages_and_errors([f"{site.base}/feed"], allow_private=True)
     assert [(p.kind, p.url, p.published) for p in pages] == [
-        ("feed", f"{site.base}/news/one.html", "2024-03-18"),
-        ("feed", f"{site.base}/news/two.html", "2024-03-19"),
+        ("feed", f"{site.base}/news/one.html", "2024-03-18T08:00:00+00:00"),  # the feed's times, in UTC
+        ("feed", f"{site.base}/news/two.html", "2024-03-19T09:30:00+00:00"),
     ]
     assert all(p.fetched for p in pages)
     assert [str(e) for e in errors] == [f"{site.base}/news/gone.html: HTTP 404 Not Found"]

@@ -99,15 +99,21 @@ def entry_link(entry: Any, base: str | None) -> str | None:
 
 
 def entry_date(entry: Any) -> str | None:
-    """The entry's publication (or update) date as ``YYYY-MM-DD``, or None.
+    """The entry's publication (or update) date as ``YYYY-MM-DD``, or with its time, in UTC, as
+    ``YYYY-MM-DDTHH:MM:SS+00:00`` when the feed gives one (feed copies of one story a few hours
+    apart are told apart by it); None without a date.
 
     feedparser rolls an impossible date over (``2026-13-45T25:61:00Z`` becomes 2027-01-01), so a
     date whose written day or time does not exist is no date.
     """
     for key in ("published", "updated", "created"):
         value = entry.get(f"{key}_parsed")
-        if isinstance(value, time.struct_time) and not _impossible(entry.get(key)):
-            return f"{value.tm_year:04d}-{value.tm_mon:02d}-{value.tm_mday:02d}"
+        raw = entry.get(key)
+        if isinstance(value, time.struct_time) and not _impossible(raw):
+            day = f"{value.tm_year:04d}-{value.tm_mon:02d}-{value.tm_mday:02d}"
+            if isinstance(raw, str) and _CLOCK_RE.search(raw):
+                return f"{day}T{value.tm_hour:02d}:{value.tm_min:02d}:{value.tm_sec:02d}+00:00"
+            return day
     return None
 
 
