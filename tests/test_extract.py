@@ -812,3 +812,28 @@ def test_a_saved_clone_with_the_originals_canonical_is_filed_under_its_own_site(
     art = extract_html(page, None, SETTINGS)
     assert art.site == "mirror-daily.example" and art.url is None
     assert "Canonical link: " + ORIGINAL_URL in art.trimmed
+
+
+def _listing(body_class: str) -> str:
+    teasers = "".join(
+        f"<article class='post'><h2 class='entry-title'><a href='https://dailyviralnow-demo.com/p{i}/'>"
+        f"Story {i}</a></h2><div class='entry-summary'><p>{PARAGRAPHS[i % len(PARAGRAPHS)]}</p></div>"
+        f"<a class='more-link' href='https://dailyviralnow-demo.com/p{i}/'>Read more</a></article>"
+        for i in range(4))
+    return (f"<html><head><title>Daily Viral Now</title></head><body class='{body_class}'>"
+            f"<main>{teasers}</main></body></html>")
+
+
+@pytest.mark.parametrize("body_class",
+                         ["home blog", "archive category category-world", "search search-results"])
+def test_a_home_or_category_page_listing_posts_is_no_article(body_class: str) -> None:
+    """A farm's home page held its first teaser's excerpt as "the article": a copy of the original
+    that teaser came from, and its site a copier."""
+    with pytest.raises(ExtractError, match="an index page listing 4 posts"):
+        extract_html(_listing(body_class), "https://dailyviralnow-demo.com/", SETTINGS)
+
+
+def test_a_single_post_with_related_posts_is_an_article() -> None:
+    art = extract_html(_listing("single single-post postid-12"), "https://dailyviralnow-demo.com/p0/",
+                       SETTINGS)
+    assert art.text

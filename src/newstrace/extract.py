@@ -505,6 +505,8 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
         tree = load_html(page.html)
         if tree is None:
             raise ExtractError(page.origin, "not an HTML document")
+        if (listed := index_page_posts(tree)):
+            raise ExtractError(page.origin, f"an index page listing {listed} posts, not an article")
         doc = trafilatura.bare_extraction(tree, url=page.url, with_metadata=True, **TRAFILATURA_OPTIONS)
         precise = trafilatura.bare_extraction(tree, url=page.url, favor_precision=True, **TRAFILATURA_OPTIONS)
     except ExtractError:
@@ -816,6 +818,37 @@ def _article_region(tree: Any, body_text: str = "") -> Any:
         el.attrib.clear()
         el.attrib.update(kept)
     return doc
+
+
+#: body classes of a WordPress page listing posts (home, archives, categories, tags, search, an
+#: author's or a day's posts); a single post has "single"
+_INDEX_BODY_CLASSES = frozenset(("blog", "archive", "category", "tag", "search", "search-results", "author",
+                                 "date", "paged"))
+#: at least this many posts, each with its own headline link, make a listing
+MIN_INDEX_POSTS = 3
+
+
+def index_page_posts(tree: Any) -> int:
+    """How many posts a page lists when it is a home, category or archive page (0 when it is
+    not): its body class says it is a listing (WordPress: "home blog", "archive category-world",
+    "search-results"; ``og:type`` "website" is no sign: many sites give it to every article) and
+    it holds at least ``MIN_INDEX_POSTS`` ``<article>`` elements, each with a headline linking to
+    its own post. Extraction would take the first post's excerpt for an article: a
+    farm's home page then became a "copy" of the original its first teaser came from, and its
+    site a copier."""
+    body = tree.find(".//body")
+    if body is None:
+        return 0
+    classes = set((body.get("class") or "").lower().split())
+    if not classes & _INDEX_BODY_CLASSES or classes & {"single", "single-post", "page"}:
+        return 0
+    posts = 0
+    for art in body.iter("article"):
+        for h in art.iter("h1", "h2", "h3", "h4"):
+            if any((a.get("href") or "").strip() for a in h.iter("a")):
+                posts += 1
+                break
+    return posts if posts >= MIN_INDEX_POSTS else 0
 
 
 def _metadata_date(tree: Any, url: str | None) -> str | None:
