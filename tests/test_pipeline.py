@@ -567,12 +567,3 @@ def test_a_page_saved_without_its_address_and_crawled_with_it_is_one_article(
         c.link()
         tr = c.trace("https://farm.example/flood-copy")
         assert tr.origin.url == "https://origin.example/flood"
-
-
-def test_an_article_without_anchors_is_not_looked_at_again_by_every_link(tmp_path: Path) -> None:
-    with Corpus(tmp_path / "a.db") as c:
-        c.add([art("https://chess.example/final", UNRELATED, "2025-01-04", "chess.example")])
-        c.link()  # alone in the corpus: no feature it shares, so no anchor
-        assert c.store.linked_without_anchors() == []
-        c.add([art("https://origin.example/flood", ORIGINAL, "2025-01-05", "origin.example")])
-        assert c.link().articles == 1

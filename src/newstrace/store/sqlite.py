@@ -451,12 +451,10 @@ class SQLiteStore:
 
     # --- anchors ------------------------------------------------------------------------------
     def put_anchors(self, article_id: int, anchors: list[int]) -> None:
-        """Record the anchors ``article_id`` was looked up with (replacing earlier ones). An article
-        with none gets one row of ``n`` 0 (feature 0), so that it is not filled in again and again
-        (:meth:`linked_without_anchors`); no look-up counts it (:func:`index.reverse_candidates`)."""
+        """Record the anchors ``article_id`` was looked up with (replacing earlier ones)."""
         self.conn.execute("DELETE FROM anchors WHERE article_id=?", (article_id,))
         self.conn.executemany("INSERT INTO anchors (feature, article_id, n) VALUES (?,?,?)",
-                              [(f, article_id, len(anchors)) for f in anchors] or [(0, article_id, 0)])
+                              [(f, article_id, len(anchors)) for f in anchors])
 
     def anchor_hits(self, feats: list[int]) -> list[tuple[int, int, int]]:
         """``(article id, its anchors among feats, its number of anchors)`` for every article whose
