@@ -567,3 +567,26 @@ def test_a_page_saved_without_its_address_and_crawled_with_it_is_one_article(
         c.link()
         tr = c.trace("https://farm.example/flood-copy")
         assert tr.origin.url == "https://origin.example/flood"
+
+
+def test_a_partial_copy_linked_alone_before_its_original_is_found_when_it_arrives(tmp_path: Path) -> None:
+    """X (four sentences of O) is linked while nothing shares a word with it; O arrives later with
+    many look-alikes that take all of O's rarest words. Only X's look-up finds the pair: X's anchors
+    must be chosen again once it shares words, not frozen empty."""
+    def sent(tag: str, k: int) -> str:
+        return " ".join(f"{tag}{k}w{j}" for j in range(12)).capitalize() + "."
+
+    o_sents = [sent("o", k) for k in range(120)]
+    others = ["\n\n".join([o_sents[k], *(sent(f"z{k}x", m) for m in range(6))]) for k in range(120)
+              if not 50 <= k < 54]
+    with Corpus(tmp_path / "x.db") as c:
+        [x] = c.add([Article(url="https://x.example/a", title="x", text="\n\n".join(o_sents[50:54]),
+                             site="x.example", content_hash=content_hash("x"))])
+        c.link()
+        c.add([Article(url=f"https://z{i}.example/a", title="z", text=t, site=f"z{i}.example",
+                       content_hash=content_hash(t)) for i, t in enumerate(others)])
+        [o] = c.add([Article(url="https://o.example/a", title="o", text="\n\n".join(o_sents),
+                             site="o.example", content_hash=content_hash("o"))])
+        c.link()
+        found = [r["relation"] for r in c.store.relations_of(x) if o in (r["a_id"], r["b_id"])]
+        assert found == ["partial_copy"]
