@@ -553,7 +553,7 @@ def test_a_page_saved_without_its_address_and_crawled_with_it_is_one_article(
     """A browser's saved page keeps no address (the text and site, from its own links); a crawl
     of the same page has it. In either order they are one article, under the crawl's address."""
     saved = art("", ORIGINAL, "2025-01-05", "origin.example")
-    saved.url = None
+    saved.url, saved.canonical_url = None, "https://origin.example/flood"  # its own address, named
     crawled = art("https://origin.example/flood", ORIGINAL, "2025-01-05", "origin.example")
     spun = art("https://farm.example/flood-copy", SPUN, "2025-01-06", "farm.example")
     with Corpus(tmp_path / "s.db") as c:
@@ -590,3 +590,21 @@ def test_a_partial_copy_linked_alone_before_its_original_is_found_when_it_arrive
         c.link()
         found = [r["relation"] for r in c.store.relations_of(x) if o in (r["a_id"], r["b_id"])]
         assert found == ["partial_copy"]
+
+
+@pytest.mark.parametrize("saved_first", [True, False])
+def test_a_saved_clone_cannot_plant_its_credits_or_date_on_the_crawled_original(
+        tmp_path: Path, saved_first: bool) -> None:
+    """A farm's page saved from a browser that kept the original's <head> (canonical, so filed under
+    the original's site) with the original's text, a farm credit line and an earlier date: merged
+    with the crawled original, it must not change it."""
+    clone = art("", ORIGINAL, "2024-12-01", "origin.example")
+    clone.url, clone.canonical_url = None, "https://origin.example/flood"
+    clone.trimmed = ["Source link: https://farm.example/flood-copy"]
+    crawled = art("https://origin.example/flood", ORIGINAL, "2025-01-05", "origin.example")
+    with Corpus(tmp_path / "p.db") as c:
+        for a in ([clone, crawled] if saved_first else [crawled, clone]):
+            c.add([a])
+        [stored] = list(c.store.iter_articles())
+    assert (stored.url, stored.published, stored.trimmed) == (
+        "https://origin.example/flood", "2025-01-05", [])

@@ -153,6 +153,20 @@ def _earlier(new: str | None, stored: str | None) -> bool:
     return (b - a).total_seconds() >= 60
 
 
+def _address(url: str | None) -> str | None:
+    """An address compared loosely: no scheme, host in lower case, no final slash."""
+    if not url:
+        return None
+    rest = url.strip().split("://", 1)[-1]
+    host, _, path = rest.partition("/")
+    return f"{host.lower().removeprefix('www.')}/{path}".rstrip("/")
+
+
+def _other_slash(url: str) -> str:
+    """The same address with its final slash added or taken away."""
+    return url[:-1] if url.endswith("/") else url + "/"
+
+
 def article_key(art: Article) -> str:
     """The identity of a stored article: its URL; without one (a saved page, a text file), its site
     and content hash, so that the same text saved from two sites stays two articles (a verbatim copy)
@@ -262,12 +276,13 @@ class SQLiteStore:
             "SELECT id, version, published, superseded FROM articles WHERE key=? AND content_hash=?",
             (key, art.content_hash),
         ).fetchone()
+        may_redate = True
         if row is None and art.site:
-            row = self._same_page(art)
+            row, may_redate = self._same_page(art)
         if row:
             # (an older version is history: it is never linked again, so its date and the edges of
             # the copies made from it stay as they are)
-            if not row[3] and _earlier(art.published, row[2]):
+            if not row[3] and may_redate and _earlier(art.published, row[2]):
                 self._redate(row[0], str(art.published))
                 return PutResult("redated", row[0], row[1])
             return PutResult("unchanged", row[0], row[1])
@@ -305,27 +320,37 @@ class SQLiteStore:
         )
         return PutResult("stored", aid, version)
 
-    def _same_page(self, art: Article) -> tuple[Any, ...] | None:
-        """The stored row of the same page seen with and without its address: the same text from
-        the same site, one with a URL (a crawl's record) and one without (a page saved from a
-        browser keeps no address). Without a URL, the current article of the site with that text
-        and a URL; with one, the site's article of that text stored without a URL, which takes
-        this address (and is linked again: credits and canonical links are matched by address)."""
+    def _same_page(self, art: Article) -> tuple[tuple[Any, ...] | None, bool]:
+        """(the stored row of the same page seen with and without its address, whether ``art`` may
+        redate it). A page saved from a browser keeps no address, a crawl's record has one; they
+        are one article when the saved page names that address as its own canonical and has the
+        same text. The crawl is the page as its site serves it, so it wins: a saved page never
+        changes the crawled article (a farm's saved copy that kept the original's <head> could
+        otherwise plant its credit lines and date on the original), and a saved article takes
+        the crawl's address and metadata when the crawl comes second (and is linked again)."""
         if not art.url:
-            return self.conn.execute(
-                "SELECT id, version, published, superseded FROM articles WHERE site=? AND content_hash=?"
-                " AND url IS NOT NULL AND superseded=0 ORDER BY id LIMIT 1",
-                (art.site, art.content_hash)).fetchone()
+            if not art.canonical_url:
+                return None, False
+            found = self.conn.execute(
+                "SELECT id, version, published, superseded FROM articles WHERE url IN (?,?)"
+                " AND content_hash=? AND superseded=0 ORDER BY id LIMIT 1",
+                (art.canonical_url, _other_slash(art.canonical_url), art.content_hash)).fetchone()
+            return found, False
         if self.conn.execute("SELECT 1 FROM articles WHERE key=?", (art.url,)).fetchone():
-            return None  # the address has its own article (a new version of it follows)
+            return None, True  # the address has its own article (a new version of it follows)
         row = self.conn.execute(
-            "SELECT id, version, published, superseded FROM articles WHERE key=? AND superseded=0",
+            "SELECT id, version, published, superseded, canonical_url FROM articles"
+            " WHERE key=? AND superseded=0",
             (f"{art.site}/sha256:{art.content_hash}",)).fetchone()
-        if row is not None:
-            self.conn.execute("UPDATE articles SET key=?, url=?, canonical_url=coalesce(canonical_url, ?)"
-                              " WHERE id=?", (art.url, art.url, art.canonical_url, row[0]))
-            self._relink(row[0])
-        return row
+        if row is None or _address(row[4]) != _address(art.url):
+            return None, True
+        self.conn.execute(
+            "UPDATE articles SET key=?, url=?, canonical_url=?, title=?, author=?, published=?, trimmed=?"
+            " WHERE id=?",
+            (art.url, art.url, art.canonical_url, art.title, art.author, art.published,
+             json.dumps(art.trimmed), row[0]))
+        self._relink(row[0])
+        return (row[0], row[1], art.published, row[3]), True
 
     def _redate(self, article_id: int, published: str) -> None:
         """Give a stored article an earlier date (the same page captured earlier: a crawl date is
