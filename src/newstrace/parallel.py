@@ -21,6 +21,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -75,8 +76,24 @@ def _watch_parent(parent: int) -> None:
             os._exit(0)
 
 
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to kill this worker when its parent dies (a thread watching for it
+    cannot run while a page holds the interpreter: a long regular expression, lxml)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the watching thread does it
+
+
 def _worker_init(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        _die_with_parent()
+        if os.getppid() != parent:  # (the parent died before the request was made)
+            os._exit(0)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
@@ -115,12 +132,16 @@ class Extractor:
         if self.workers == 1 or self.submitted <= self.inline_pages:
             return Pending(page, outcome=self.fn(page, self.settings))
         for _ in range(2):
-            if self._pool is None:
-                self._pool = self._new_pool(self.workers)
             try:
+                if self._pool is None:
+                    self._pool = self._new_pool(self.workers)
                 return Pending(page, future=self._pool.submit(self.fn, page, self.settings), pool=self._pool)
             except BrokenProcessPool:  # broken by an earlier page: a fresh pool for this one
                 self._drop_pool(self._pool)
+            except (OSError, NotImplementedError):  # no processes here (a locked-down container)
+                self._drop_pool(self._pool)
+                self.workers = 1
+                return Pending(page, outcome=self.fn(page, self.settings))
         return Pending(page, outcome=self._isolated(page))
 
     @staticmethod
@@ -156,6 +177,12 @@ class Extractor:
             self._pool = None
 
     def close(self, *, wait: bool = True) -> None:
+        """Shut the workers down: after the last outcome (``wait``), or at once when the ingest
+        stops early (Ctrl-C, an error): workers ignore Ctrl-C and would finish their page first,
+        which can take long on a hostile page, so they are killed."""
         if self._pool is not None:
+            if not wait:
+                for proc in list(getattr(self._pool, "_processes", {}).values()):
+                    proc.kill()
             self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
