@@ -445,3 +445,18 @@ def test_equally_close_sources_are_ordered_by_their_moments_across_time_zones() 
     # a date without a time is that day's midday: not earlier than a page timed 06:30 that day
     dates = {1: "2026-04-08T06:30:00+00:00", 2: "2026-04-08"}
     assert [e.source_id for e in choose_sources([farm, rt], dates, S)] == [1]
+
+
+def test_a_credit_names_a_site_by_its_whole_name_not_its_first_word() -> None:
+    from newstrace.relate import credits
+
+    wire = Meta("https://english.news.example/2025/a", "news.example", "2025-03-01T10:20:00+00:00", None, (),
+                ORIGINAL)
+    for credit in ("Source: News agencies", "Source: News Agencies and staff"):
+        copy = Meta("https://farm.example/a", "farm.example", "2025-03-01T10:00:00+00:00", None, (),
+                    ORIGINAL + "\n\n" + credit)
+        assert not credits(copy, wire), credit
+    for credit in ("Source: News", "via News.", "Source: news.example"):
+        copy = Meta("https://farm.example/a", "farm.example", "2025-03-01T10:00:00+00:00", None, (),
+                    ORIGINAL + "\n\n" + credit)
+        assert credits(copy, wire), credit

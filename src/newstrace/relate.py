@@ -246,7 +246,7 @@ _CREDIT_WORDS = r"(?:source(?: link)?|via|originally (?:published|appeared)(?: (
 """Words that introduce a credit of the source, in English and in the credit lines of other
 languages' copies ("Источник:", "Quelle:", "Fuente:", "Fonte:", "المصدر:"; French uses "Source")."""
 _CREDIT_NAME_RE = re.compile(
-    r"^\s*(?:(?:this|the) (?:article|story|post|piece|report) (?:was |is )?(?:first |originally )?"
+    r"^[ \t]*(?:(?:this|the) (?:article|story|post|piece|report) (?:was |is )?(?:first |originally )?"
     r"(?:published|posted|appeared) (?:on|in|at|by)|"
     + _CREDIT_WORDS + r")\s*:?\s*(?P<name>[^\n|()\[\]<>]{1,80})", re.IGNORECASE | re.MULTILINE)
 """A line that begins with credit words and goes on with a name ("Source: WorldVoice TV", "This
@@ -326,13 +326,15 @@ def _squash(s: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def _credited_names(trimmed: tuple[str, ...], tail: str) -> frozenset[str]:
     """The names an article credits at the start of a credit line (its kept lines, or its last
-    lines): for "Source: WorldVoice TV World News" the squashed runs of its first words
-    ("worldvoice", "worldvoicetv", ...), so that a name is matched to a site by its words."""
+    lines): for "Source: WorldVoice TV World News" the squashed runs of its first two words or more
+    ("worldvoicetv", "worldvoicetvworld", ...) and the whole name, so that a name is matched to a
+    site by its words. A first word alone is no name: "Source: News agencies" is no credit of
+    news.cn, "Source: China Daily" none of china.org.cn (a one-word name, "Source: RT", is whole)."""
     names: set[str] = set()
     lines = "\n".join(trimmed) + "\n" + tail
     for m in _CREDIT_NAME_RE.finditer(lines):
         words = re.split(r"\s+", m.group("name").strip().rstrip(".,;:!"))[:6]
-        for k in range(1, len(words) + 1):
+        for k in range(2 if len(words) > 1 else 1, len(words) + 1):
             if (run := _squash("".join(words[:k]))):
                 names.add(run)
     return frozenset(names)
@@ -360,7 +362,9 @@ def _names_site(m: Meta, other: Meta) -> bool:
         return True
     if len(stem) >= 3 and re.search(rf"\(\s*{re.escape(stem)}\s*\)", m.text[:300].lower() + " " + tail):
         return True  # a wire credit: "KESSEL (Northwire) — ..." or a closing "(Northwire)"
-    named = rf"(?:https?://)?(?:www\.)?(?:{re.escape(site)}|{re.escape(stem)}\b)"
+    # the site's stem as the whole name credited: "via Northwire", not "Source: News agencies"
+    # (for news.cn) or "Source: China Daily" (for china.org.cn)
+    named = rf"(?:https?://)?(?:www\.)?(?:{re.escape(site)}|{re.escape(stem)}\b(?![ \t]*[^\W\d_]))"
     return bool(re.search(rf"\b{_CREDIT_WORDS}\s*:?\s*{named}", credits + " " + tail))
 
 
