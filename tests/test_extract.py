@@ -837,3 +837,15 @@ def test_a_single_post_with_related_posts_is_an_article() -> None:
     art = extract_html(_listing("single single-post postid-12"), "https://dailyviralnow-demo.com/p0/",
                        SETTINGS)
     assert art.text
+
+
+def test_posted_in_a_category_or_published_in_a_journal_is_no_credit() -> None:
+    side = "".join(f"<li><a href='/p{i}/'>Post {i}</a> Posted in <a href='https://dailyviralnow-demo.com/"
+                   f"category/c{i}/'>Cat {i}</a></li>" for i in range(6))
+    body = ("<p>The findings were published in <a href='https://journal.example/articles/s1'>Harbour "
+            f"Studies</a> on Monday.</p><p>Source: <a href='{ORIGINAL_URL}'>Harbour Herald</a></p>")
+    page = (_farm_page(extra_sidebar=f"<ul>{side}</ul>")
+            .replace("</div></article>", body + "</div></article>"))
+    art = extract_html(page, None, SETTINGS)
+    credited = [line for line in art.trimmed if ": http" in line]
+    assert credited == [f"Source: Harbour Herald: {ORIGINAL_URL}"]

@@ -326,8 +326,8 @@ _ATTRIBUTION_RE = re.compile(rf"(?:{ATTRIBUTION_LINK_PATTERN})[\s:.»›>]*", re
 #: TV</a>", "Источник: <a>…</a>", "This article was originally published on <a>…</a>")
 _CREDIT_LEAD_RE = re.compile(
     r"(?:^|[\s(\[|])(?:source|sources|via|credit|courtesy of|источник|джерело|quelle|fuente|fonte|المصدر"
-    r"|źródło|bron|kaynak|(?:(?:this|the) (?:article|story|post|piece) (?:was |is )?)?(?:first |originally )?"
-    r"(?:published|posted|appeared) (?:on|at|in|by))\s*:?\s*$",
+    r"|źródło|bron|kaynak|(?:(?:this|the) (?:article|story|post|piece) (?:was |is )?(?:first |originally )?"
+    r"|(?:first|originally) )(?:published|posted|appeared) (?:on|at|in|by))\s*:?\s*$",
     re.IGNORECASE)
 _PARTIAL_URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})[/_-](\d{1,2})/(?!\d{1,2}(?:/|$))")
 _BLOCK_SPLIT_RE = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -984,6 +984,8 @@ def attribution_links(tree: Any, base_url: str | None, own_site: str | None,
         if not (href and label) or len(label) > limit:
             continue
         if not _ATTRIBUTION_RE.fullmatch(label):
+            if any(isinstance(p.tag, str) and p.tag.lower() in ("nav", "aside") for p in a.iterancestors()):
+                continue  # a sidebar's "Posted in <category>" is no credit
             prev = a.getprevious()
             lead = (prev.tail if prev is not None else (a.getparent().text if a.getparent() is not None
                                                         else None)) or ""
