@@ -1342,3 +1342,14 @@ def test_an_attitude_modifying_an_object_is_its_subjects_and_no_speaker_is_insid
     for q in got:
         if q.speaker_start is not None:
             assert q.speaker_end <= q.start or q.end <= q.speaker_start
+
+
+def test_fidelity_a_speaker_with_a_long_role_and_rank_swapped_for_another() -> None:
+    """State-media phrasing: "…," Defence Ministry spokesman Major General X said. A copy that
+    gives the quote to someone else changed its speaker; the same text is no change."""
+    quote = "“All the drones were shot down over the sea, and no damage was done to the port,”"
+    src = f"{quote} Kessel Defence Ministry spokesman Major General Ivo Marten said.\n\nMarten added nothing."
+    cpy = f"{quote} Colonel Pavel Rusk said.\n\nMarten added nothing."
+    got = [(a.kind, a.copy) for a in fidelity(src, cpy, lang="en")]
+    assert got == [("speaker_changed", "Colonel Pavel Rusk")]
+    assert fidelity(src, src, lang="en") == []

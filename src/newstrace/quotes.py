@@ -2125,7 +2125,14 @@ def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
             before_s = pm.end()
         found = None
         vm = verb_re.search(text, after_s, after_e)
-        if vm and vm.start() - after_s <= 40:
+        if vm and LIGHT_VERB_AFTER_QUOTE_CHARS[0] < vm.start() - after_s <= LIGHT_VERB_AFTER_QUOTE_CHARS[1]:
+            # a long role and rank, the name, then the verb: "…," Russian Defence Ministry spokesman
+            # Major General Igor Demenko said (a verb this far off with a name after it is another
+            # clause's: "…" at the release, adding that Weeks' family ...)
+            sp = _light_speaker(text, after_s, vm.start(), lang, "end")
+            if sp and not text[sp[2] : vm.start()].strip(" ,"):
+                found = (vm, sp)
+        elif vm and vm.start() - after_s <= LIGHT_VERB_AFTER_QUOTE_CHARS[0]:
             tail = text[vm.end() : after_e]
             sp = _light_speaker(text, vm.end(), min(after_e, vm.end() + 80), lang, "start")
             lead = text[after_s : vm.start()]
@@ -2204,6 +2211,12 @@ def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
                                      cue_text=vm.group(), mention=(ss, se), speaker=spk,
                                      speaker_span=(ss, se), role=role, explicit=True))
     return attrs
+
+
+LIGHT_VERB_AFTER_QUOTE_CHARS = (40, 80)
+"""The rule-based path reads a reporting verb after a quote at most the first many characters past
+its closing mark, and up to the second only when the name stands right before it (a long role and
+rank: "ministry spokesman Major General X said")."""
 
 
 def _last(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:
