@@ -34,7 +34,15 @@ from trafilatura.utils import load_html
 from .errors import ExtractError, UsageError
 from .model import Article, Page
 from .settings import Settings
-from .text import CONTROL_RE, PAGE_TITLE_MARK, TITLE_SEPARATOR_RE, content_hash, normalise_site, sentences
+from .text import (
+    CONTROL_RE,
+    FOREIGN_CREDIT_WORDS,
+    PAGE_TITLE_MARK,
+    TITLE_SEPARATOR_RE,
+    content_hash,
+    normalise_site,
+    sentences,
+)
 
 __all__ = [
     "content_hash",
@@ -325,8 +333,8 @@ _ATTRIBUTION_RE = re.compile(rf"(?:{ATTRIBUTION_LINK_PATTERN})[\s:.»›>]*", re
 #: credit words written just before a link whose text is the source's name ("Source: <a>WorldVoice
 #: TV</a>", "Источник: <a>…</a>", "This article was originally published on <a>…</a>")
 _CREDIT_LEAD_RE = re.compile(
-    r"(?:^|[\s(\[|])(?:source|sources|via|credit|courtesy of|источник|джерело|quelle|fuente|fonte|المصدر"
-    r"|źródło|bron|kaynak|(?:(?:this|the) (?:article|story|post|piece) (?:was |is )?(?:first |originally )?"
+    rf"(?:^|[\s(\[|])(?:source|sources|via|credit|courtesy of|{FOREIGN_CREDIT_WORDS}"
+    r"|(?:(?:this|the) (?:article|story|post|piece) (?:was |is )?(?:first |originally )?"
     r"|(?:first|originally) )(?:published|posted|appeared) (?:on|at|in|by))\s*:?\s*$",
     re.IGNORECASE)
 _PARTIAL_URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})[/_-](\d{1,2})/(?!\d{1,2}(?:/|$))")

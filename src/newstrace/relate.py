@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 from .model import Alignment, Direction, Relation, Verdict
 from .settings import Settings
+from .text import FOREIGN_CREDIT_WORDS
 
 # The auto-blog tail of content farms (lower-cased prefixes of trimmed lines). "Source link" alone
 # marks a republished page; the others occur on real sites too, so two of them are needed.
@@ -242,9 +243,8 @@ def is_amp_url(u: str | None) -> bool:
 _LINK_RE = re.compile(r"https?://[^\s<>\"']+")
 _CREDIT_WORDS = r"(?:source(?: link)?|via|originally (?:published|appeared)(?: (?:by|on|at|in))?|credit|" \
     r"read (?:the )?(?:original|full (?:story|article)|more)(?: at| on)?|courtesy(?: of)?|" \
-    r"источник|джерело|quelle|fuente|fonte|المصدر|źródło|bron|kaynak)"
-"""Words that introduce a credit of the source, in English and in the credit lines of other
-languages' copies ("Источник:", "Quelle:", "Fuente:", "Fonte:", "المصدر:"; French uses "Source")."""
+    rf"{FOREIGN_CREDIT_WORDS})"
+"""Words that introduce a credit of the source, in English and in other languages."""
 _CREDIT_NAME_RE = re.compile(
     r"^[ \t]*(?:(?:this|the) (?:article|story|post|piece|report) (?:was |is )?(?:first |originally )?"
     r"(?:published|posted|appeared) (?:on|in|at|by)|"

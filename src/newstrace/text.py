@@ -66,6 +66,10 @@ STOPWORDS = frozenset(
 TITLE_SEPARATOR_RE = re.compile(r"\s+[—–|·-]\s+|\s+::\s+")
 """What parts a page title ("Headline | Site", "Headline — Outlet News"): a dash, bar or middle dot
 with blanks around it, or " :: "."""
+FOREIGN_CREDIT_WORDS = "источник|джерело|quelle|fuente|fonte|المصدر|źródło|bron|kaynak"
+"""Words that open a credit of the source in other languages' copies ("Источник:", "Quelle:",
+"Fuente:", "Fonte:", "المصدر:"; French uses "Source"), as a regex alternation: extraction keeps the
+link after them, direction reads the credit line."""
 PAGE_TITLE_MARK = "Page title: "
 """Prefix of the evidence line that keeps a page's own title among an article's trimmed lines when
 the headline lost its last part (``extract``); ``outlets`` reads an outlet's name there."""
