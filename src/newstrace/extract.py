@@ -860,18 +860,22 @@ def index_page_posts(tree: Any) -> int:
 
 
 def _metadata_date(tree: Any, url: str | None) -> str | None:
-    """The date htmldate finds in the page's address and metadata alone (``<head>``, JSON-LD)."""
+    """The date htmldate finds in the page's address and metadata alone (``<head>``, JSON-LD): a
+    page built of copies of those (not of the whole page: this runs for every dated page)."""
     from copy import deepcopy
 
-    doc = deepcopy(tree)
-    body = doc.find(".//body")
-    if body is not None:
-        for el in list(body):
-            body.remove(el)
-        body.text = None
-        for script in tree.iter("script"):
-            if (script.get("type") or "").lower() == "application/ld+json" and script.xpath("ancestor::body"):
-                body.append(deepcopy(script))
+    from lxml.html import Element
+
+    if tree.find(".//body") is None:  # (no body to leave out: the page as it is)
+        return htmldate.find_date(tree, extensive_search=False, original_date=True, url=url)
+    doc, body = Element("html"), Element("body")
+    head = tree.find(".//head")
+    if head is not None:
+        doc.append(deepcopy(head))
+    for script in tree.iterfind(".//body//script"):
+        if (script.get("type") or "").lower() == "application/ld+json":
+            body.append(deepcopy(script))
+    doc.append(body)
     return htmldate.find_date(doc, extensive_search=False, original_date=True, url=url)
 
 
