@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from .align import Sent, align_prepared, align_translation, prepare
 from .model import Alignment, Article, Direction, Edge, Relation, Verdict
 from .relate import (
     Meta,
+    _day,
+    _moment,
     _norm_url,
     classify,
     classify_translation,
@@ -163,8 +166,6 @@ def _guess_b_first(a: Article, b: Article) -> bool:
     """For a pair whose direction is undetermined: True when ``b`` should be aligned as the source
     — it is dated and ``a`` is not, or both give a moment (time zones alike) and ``b``'s is earlier
     (too close to settle the direction, but a better guess than the order of the input)."""
-    from .relate import _day, _moment
-
     if _day(a.published) is None:
         return _day(b.published) is not None
     ta, tb = _moment(a.published), _moment(b.published)
@@ -195,10 +196,6 @@ def _date_key(e: Edge, dates: dict[int | None, str | None]) -> str:
     zones are converted ("09:00+03:00" is 06:00, before a farm's "07:10+00:00"), and a date without
     a time counts as its midday, neither before nor after every timed page of its day. Undated
     sources last."""
-    from datetime import UTC
-
-    from .relate import _day, _moment
-
     value = dates.get(e.source_id)
     moment = _moment(value)
     if moment is not None:
