@@ -154,7 +154,10 @@ def _earlier(new: str | None, stored: str | None) -> bool:
 
 
 def _address(url: str | None) -> str | None:
-    """An address compared loosely: no scheme, host in lower case, no final slash."""
+    """An address compared loosely: no scheme, host in lower case, no final slash. (Not
+    ``relate._norm_url``, which also makes an AMP address and tracking parameters the same article
+    for matching credits: here it decides which stored row a page *is*, and an AMP page is a row
+    of its own.)"""
     if not url:
         return None
     rest = url.strip().split("://", 1)[-1]
