@@ -6,6 +6,7 @@ The stages are the pure functions of ``extract``, ``fingerprint``, ``index``, ``
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -240,14 +241,18 @@ class Trace:
 def _alterations(cmp: Comparison, settings: Settings) -> list[Any]:
     """Altered quotes, numbers and names between source and copy.
 
-    Fidelity compares words, so it runs between articles of one language only: a translation's
-    quotes are all "different" words (comparing its numbers needs per-language number parsing).
+    Fidelity compares words, so between articles of two languages only the numbers written in
+    digits are compared, sentence pair by sentence pair (:mod:`newstrace.crosslang`): a
+    translation's quotes are all "different" words.
     """
     from .link import cross_language
     from .quotes import fidelity
 
     if cross_language(cmp.source, cmp.copy):
-        return []
+        from .crosslang import translated_number_changes
+
+        return translated_number_changes(cmp.alignment, cmp.source.text, cmp.copy.text,
+                                         cmp.source.lang, cmp.copy.lang, settings)
     try:
         return list(fidelity(cmp.source.text, cmp.copy.text, cmp.alignment, lang=cmp.copy.lang or "en",
                              settings=settings))
@@ -287,7 +292,7 @@ class Corpus:
     # --- ingest -------------------------------------------------------------------------------
     def ingest(
         self,
-        inputs: Iterable[str],
+        inputs: Iterable[str | os.PathLike[str]],
         *,
         allow_private: bool = False,
         progress: Progress = _no_progress,
@@ -304,7 +309,9 @@ class Corpus:
         A local file read completely by an earlier ingest with the same settings, and unchanged
         since (size and modification time), is not read again unless ``reread``: a second ingest of
         a growing crawl folder only extracts the new files. A file is recorded in the transaction
-        that stores its last articles, so a kill never marks a file whose articles were lost."""
+        that stores its last articles, so a kill never marks a file whose articles were lost.
+
+        ``inputs``: paths (``str`` or :class:`pathlib.Path`) of files or folders, and http(s) URLs."""
         from .sources import iter_pages
 
         report = IngestReport()
@@ -333,7 +340,7 @@ class Corpus:
             if on_error:
                 on_error(msg)
 
-        pages = iter_pages(list(inputs), self.settings, allow_private=allow_private, file_log=log)
+        pages = iter_pages([os.fspath(i) for i in inputs], self.settings, allow_private=allow_private, file_log=log)
         extractor = Extractor(self.settings, workers)
         # in input order: ("page", Pending, file), ("error", SourceError, file), ("file", file, None)
         queue: deque[tuple[str, Any, _FileState | None]] = deque()

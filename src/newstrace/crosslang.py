@@ -1,0 +1,272 @@
+"""What a translation changed: numbers compared across languages.
+
+:func:`newstrace.quotes.fidelity` compares words, so it cannot judge a translation: every quote is
+in other words. Numbers are the exception. A translation keeps "14 drones" as "14 дронов" and "$2.5
+billion" as "2,5 milliards de dollars", so a laundering network that turns 14 drones into 41 while
+translating can be caught by reading the digits of each translated sentence pair in both languages.
+
+:func:`translated_number_changes` does that for the sentence pairs of a translation's alignment
+(:func:`newstrace.align.align_translation`). Only numbers written in digits count, with the scale
+word that follows them in either language ("22 тысячи" is 22,000; "2,5 Mrd." is 2.5e9; French and
+German "billion" is 1e12); their decimal and thousands separators are read the way the sentence's
+language writes them. Spelled-out numbers ("fourteen", "quatorze") are no evidence either way. Dates
+and clock times are left out (their formats differ by language: "24.02.2022", "10h30").
+
+A change is reported only as a substitution: a number of the source sentence missing from the
+translated sentence while the translated sentence has a number the source sentence lacks, and neither
+number occurs anywhere in the other article (a sentence split or a misaligned pair then moves it
+elsewhere, which is no change). A number dropped or added alone is a translator's choice, not a
+change. Never raises.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .model import Alignment, Alteration, NumberMention, PairKind
+from .quotes import _COMMA_DECIMAL, _close_note, _fmt_value, _parse_number
+from .settings import Settings
+
+__all__ = ["neutral_numbers", "translated_number_changes"]
+
+
+_THOUSAND, _MILLION, _BILLION, _TRILLION = 1e3, 1e6, 1e9, 1e12
+
+_SCALES: dict[str, float] = {
+    # en
+    "thousand": _THOUSAND, "k": _THOUSAND, "million": _MILLION, "millions": _MILLION, "m": _MILLION,
+    "mn": _MILLION, "mln": _MILLION, "bn": _BILLION, "trillion": _TRILLION, "trn": _TRILLION,
+    "tn": _TRILLION,
+    # fr / de / es / it / pt / nl
+    "mille": _THOUSAND, "mila": _THOUSAND, "mil": _THOUSAND, "tausend": _THOUSAND, "tsd": _THOUSAND,
+    "duizend": _THOUSAND,
+    "millionen": _MILLION, "mio": _MILLION, "millón": _MILLION,
+    "millones": _MILLION, "milione": _MILLION, "milioni": _MILLION, "milhão": _MILLION,
+    "milhões": _MILLION, "miljoen": _MILLION,
+    "milliard": _BILLION, "milliards": _BILLION, "milliarde": _BILLION, "milliarden": _BILLION,
+    "mrd": _BILLION, "md": _BILLION, "mds": _BILLION, "miliardo": _BILLION, "miliardi": _BILLION,
+    "mld": _BILLION, "miljard": _BILLION, "bilhão": _BILLION, "bilhões": _BILLION,
+    "billón": _TRILLION, "billones": _TRILLION, "billionen": _TRILLION,
+    # ru / uk / pl / cs
+    "тыс": _THOUSAND, "тысяча": _THOUSAND, "тысячи": _THOUSAND, "тысяч": _THOUSAND,
+    "тисяч": _THOUSAND, "тисячі": _THOUSAND, "tys": _THOUSAND, "tysiąc": _THOUSAND,
+    "tysiące": _THOUSAND, "tysięcy": _THOUSAND, "tisíc": _THOUSAND,
+    "млн": _MILLION, "миллион": _MILLION, "миллиона": _MILLION, "миллионов": _MILLION,
+    "мільйон": _MILLION, "мільйона": _MILLION, "мільйонів": _MILLION, "milion": _MILLION,
+    "miliony": _MILLION, "milionów": _MILLION, "milionu": _MILLION, "milionů": _MILLION,
+    "млрд": _BILLION, "миллиард": _BILLION, "миллиарда": _BILLION, "миллиардов": _BILLION,
+    "мільярд": _BILLION, "мільярда": _BILLION, "мільярдів": _BILLION, "miliard": _BILLION,
+    "miliardy": _BILLION, "miliardów": _BILLION, "miliardu": _BILLION, "трлн": _TRILLION,
+    "триллион": _TRILLION, "триллиона": _TRILLION, "триллионов": _TRILLION,
+    "bilion": _TRILLION, "biliony": _TRILLION, "bilionów": _TRILLION,
+    # tr / ar
+    "bin": _THOUSAND, "milyon": _MILLION, "milyar": _BILLION, "trilyon": _TRILLION,
+    "ألف": _THOUSAND, "آلاف": _THOUSAND, "الف": _THOUSAND, "مليون": _MILLION, "ملايين": _MILLION,
+    "مليار": _BILLION, "مليارات": _BILLION, "بليون": _BILLION, "تريليون": _TRILLION,
+}
+"""Scale words after a number, lower-cased, a final full stop dropped ("Mrd." -> "mrd")."""
+
+_LONG_SCALE_BILLION = frozenset({"fr", "de", "es", "it", "pt", "nl", "pl", "cs", "sv", "da", "no", "fi"})
+"""Languages where "billion" ("Billion", "bilion") means 1e12 (in English and Brazilian press 1e9 is
+"billion"/"bilhão"; "bilhão" is listed at 1e9)."""
+
+_CJK_SCALES = {"千": _THOUSAND, "万": 1e4, "萬": 1e4, "百万": _MILLION, "亿": 1e8, "億": 1e8}
+
+_DATE_TIME_RE = re.compile(
+    r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"  # 2022-02-24
+    r"|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b"  # 24.02.2022, 24/02/22
+    r"|\b\d{1,2}\.\d{1,2}\.(?!\d)"  # 24.02. (German day and month)
+    r"|\b\d{1,2}(?::\s?|h)\d{2}\b"  # 10:30, 10h30
+    r"|\b\d{1,2}[.:]\d{2}\s*(?:Uhr|h|ч\.?|godz\.?)(?!\w)"  # 10.30 Uhr
+    r"|(?:godz\.?|ore|um)\s*\d{1,2}[.:]\d{2}\b",
+    re.IGNORECASE,
+)
+
+_NUMBER_RE = re.compile(
+    r"(?<![\d.,:/\-\u2010-\u2015_])"
+    r"(?P<num>\d{1,3}(?:(?:[,.'’]|[ \u00a0\u202f])\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+    r"(?P<after>[^\W\d_]*)"  # letters glued to the digits: "5m", "90er", "1990s", "3,5亿"
+    r"(?![.,:/]\d)"
+)
+"""A number in digits (grouped by commas, stops, apostrophes or spaces), then any letters glued to it.
+Not after digits or joiners ("COVID-19", the 3 of "1/3"), nor before more digits; after a letter only
+when that is a CJK character (:func:`_glued`)."""
+
+_GLUED_SCALES = frozenset({"k", "m", "mn", "bn", "tn", "trn"})
+"""Scale abbreviations written against the digits ("$5m", "5bn"); apart, "5 m" is five metres."""
+
+_CODE_RE = re.compile(r"-\d{3}")
+"""After a number, a hyphen and three more digits: a telephone number, not a range ("10-15")."""
+
+_SCALE_AFTER_RE = re.compile(
+    r"[ \u00a0\u202f]?(?P<w>[^\W\d_]+)(?P<dot>\.)?(?:[ \u00a0\u202f](?P<w2>[^\W\d_]+))?")
+
+
+def _cjk(ch: str) -> bool:
+    """A Han, kana or hangul character: Chinese and Japanese write numbers inside words ("有3.5亿人")."""
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
+
+
+def _glued(norm: str, i: int) -> bool:
+    """The character before offset ``i`` is a letter that makes the number part of a word ("G7")."""
+    return i > 0 and norm[i - 1].isalpha() and not _cjk(norm[i - 1])
+
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit (Arabic-Indic, Devanagari, full-width ...) as an ASCII digit,
+    and the Arabic decimal and thousands separators as "." and ",": the same length, so offsets hold."""
+    out = []
+    for ch in text:
+        if ch.isdigit() and not ch.isascii():
+            d = unicodedata.decimal(ch, None)
+            out.append(str(d) if d is not None else ch)
+        elif ch == "\u066b":
+            out.append(".")
+        elif ch == "\u066c":
+            out.append(",")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_ONLY_IN = {"bin": "tr", "mil": "es pt", "mila": "it", "md": "fr", "mds": "fr"}
+"""Scale words that are other words elsewhere (English "bin", "mil"), read only in these languages."""
+
+
+def _scale(word: str, lang: str) -> float | None:
+    w = word.lower()
+    if w in _ONLY_IN and lang not in _ONLY_IN[w].split():
+        return None
+    if w in ("billion", "billions", "bilion"):
+        return _TRILLION if lang in _LONG_SCALE_BILLION else _BILLION
+    return _SCALES.get(w)
+
+
+@dataclass(frozen=True, slots=True)
+class _Num:
+    mention: NumberMention
+    readings: frozenset[float]  # the value, and the other reading of "2,000" / "2.000"
+
+
+_AMBIGUOUS_RE = re.compile(r"\d{1,3}[.,]\d{3}")
+"""One separator before three digits: a thousands separator in one convention, a decimal point in the
+other ("2,000" in a Spanish text machine-translated from English)."""
+
+
+def neutral_numbers(text: str, lang: str | None) -> list[NumberMention]:
+    """The numbers of ``text`` written in digits, with the scale word after them, as values that do
+    not depend on the language ("2,5 Mrd." in German -> 2.5e9; "22 тысячи" -> 22,000; "3,5亿" ->
+    3.5e8), kind ``number``, no unit. Dates, clock times, numbers glued to letters ("1990s", "G7",
+    "90er") and fractions are left out. ``text[n.start:n.end] == n.text``. Never raises."""
+    return [n.mention for n in _numbers(text, lang)]
+
+
+def _numbers(text: str, lang: str | None) -> list[_Num]:
+    if not isinstance(text, str) or not text:
+        return []
+    lg = (lang or "en").lower()[:2]
+    norm = _ascii_digits(text)
+    norm = _DATE_TIME_RE.sub(lambda m: " " * len(m.group()), norm)
+    out: list[_Num] = []
+    for m in _NUMBER_RE.finditer(norm):
+        if _glued(norm, m.start()):
+            continue
+        raw = m.group("num").replace("'", "").replace("’", "")
+        if _CODE_RE.match(norm, m.end("num")) or (len(raw) > 1 and raw[0] == "0" and raw[1].isdigit()):
+            continue  # a telephone number or a code ("07231 186-1111"), not a quantity
+        value = _parse_number(raw, lg)
+        if value is None:
+            continue
+        values = {value}
+        if _AMBIGUOUS_RE.fullmatch(raw):
+            other = _parse_number(raw, "en" if lg in _COMMA_DECIMAL else "de")
+            values |= {other} if other is not None else set()
+        scale, end = 1.0, m.end("num")
+        after = m.group("after")
+        if after:
+            cjk = next((s for s in sorted(_CJK_SCALES, key=len, reverse=True) if after.startswith(s)), None)
+            if cjk is not None:
+                scale, end = _CJK_SCALES[cjk], end + len(cjk)
+            elif after.lower() in _GLUED_SCALES and (sc := _scale(after, lg)) is not None:
+                scale, end = sc, end + len(after)  # "$5m", "5bn"
+            elif not _cjk(after[0]):
+                continue  # "1990s", "90er", "24th": not a plain number
+        else:
+            nxt = _SCALE_AFTER_RE.match(norm, end)
+            if nxt is not None and nxt.group("w"):
+                w = nxt.group("w").lower()
+                if w == "mil" and (nxt.group("w2") or "").lower().startswith("millon"):
+                    scale, end = _BILLION, nxt.end("w2")  # "2.500 mil millones" (es): thousands of millions
+                elif (sc := _scale(w, lg)) is not None and (len(w) > 1 or nxt.group("dot") is None):
+                    if not (w in ("m", "k", "bn", "mn", "tn") and nxt.start("w") > end):
+                        scale = sc  # "22 тысячи", "2,5 Mrd.", but not "5 m" (metres)
+                        abbrev = nxt.group("dot") and len(w) <= 4  # "Mrd.", "тыс.", not a full stop
+                        end = nxt.end("dot") if abbrev else nxt.end("w")
+        start = m.start("num")
+        mention = NumberMention(text[start:end], start, end, value * scale, None, "number")
+        out.append(_Num(mention, frozenset(_key(v * scale) for v in values)))
+    return out
+
+
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _anywhere(text: str, lang: str | None) -> set[float]:
+    """Every value ``text`` may hold: its numbers' readings, and every run of digits as written (in a
+    date, a time, glued to a word): the guard that a number "missing" from a sentence is nowhere."""
+    found = {v for n in _numbers(text, lang) for v in n.readings}
+    found.update(float(d) for d in _DIGITS_RE.findall(_ascii_digits(text)) if len(d) <= 15)
+    return found
+
+
+def _key(value: float) -> float:
+    return float(f"{value:.6g}")
+
+
+def translated_number_changes(alignment: Alignment | None, source_text: str, copy_text: str,
+                              source_lang: str | None, copy_lang: str | None,
+                              settings: Settings | None = None) -> list[Alteration]:
+    """``number_changed`` records for the translated sentence pairs of ``alignment`` (see the module
+    docstring for what counts). ``source_text``/``copy_text`` are the two whole articles: a number
+    found anywhere in the other one is no change. ``detail`` gives both values and says it was read
+    across languages; ``note`` is "rounded" when the translation rounded the number (as for copies in
+    one language). Never raises."""
+    if alignment is None:
+        return []
+    cfg = settings or Settings()
+    try:
+        return _changes(alignment, source_text, copy_text, source_lang, copy_lang, cfg)
+    except Exception:  # noqa: BLE001 - fidelity never breaks a trace
+        return []
+
+
+def _changes(alignment: Alignment, source_text: str, copy_text: str, source_lang: str | None,
+             copy_lang: str | None, cfg: Settings) -> list[Alteration]:
+    in_source, in_copy = _anywhere(source_text, source_lang), _anywhere(copy_text, copy_lang)
+    out: list[Alteration] = []
+    seen: set[tuple[float, float]] = set()
+    for p in alignment.pairs:
+        if p.kind is not PairKind.TRANSLATED or not p.source or not p.copy:
+            continue
+        sn, cn = _numbers(p.source, source_lang), _numbers(p.copy, copy_lang)
+        s_vals = {v for n in sn for v in n.readings}
+        c_vals = {v for n in cn for v in n.readings}
+        # unmatched in the pair, and nowhere in the other article (a split sentence, a loose pair)
+        s_left = [n for n in sn if not n.readings & c_vals and not n.readings & in_copy]
+        c_left = [n for n in cn if not n.readings & s_vals and not n.readings & in_source]
+        if not s_left or len(s_left) != len(c_left):
+            continue
+        for a, b in zip(s_left, c_left, strict=True):
+            pair = (min(a.readings), min(b.readings))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            x, y = a.mention, b.mention
+            out.append(Alteration(
+                "number_changed", x.text, y.text, [["replace", x.text, y.text]],
+                detail=f"{_fmt_value(x)} -> {_fmt_value(y)} (read across languages)",
+                note=_close_note(x, y, cfg)))
+    return out

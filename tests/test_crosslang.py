@@ -1,0 +1,153 @@
+"""Numbers compared across languages: a translation that changes a number is flagged."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newstrace.crosslang import neutral_numbers
+from newstrace.pipeline import Corpus
+
+ROWS = [json.loads(ln) for ln in (Path(__file__).parent / "data" / "translations.jsonl")
+        .read_text(encoding="utf-8").splitlines()]
+
+
+def values(text: str, lang: str) -> list[float]:
+    return [n.value for n in neutral_numbers(text, lang) if n.value is not None]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "The fund holds $2.5 billion for 1,200 troops.", [2.5e9, 1200]),
+    ("de", "Der Fonds hält 2,5 Mrd. Dollar für 1.200 Soldaten.", [2.5e9, 1200]),
+    ("de", "Die Schulden liegen bei 3 Billionen Euro.", [3e12]),
+    ("fr", "Quelque 12 000 personnes et 2,5 milliards d'euros, 45 % des voix.", [12000, 2.5e9, 45]),
+    ("es", "Unos 2.500 millones de euros para 5 mil personas.", [2.5e9, 5000]),
+    ("ru", "Около 22 тысяч человек, 14 дронов и 3,5 млн рублей.", [22000, 14, 3.5e6]),
+    ("ar", "قتل ١٤ شخصا ونزح 22 ألف", [14, 22000]),
+    ("zh", "共有3.5亿人，1200名士兵", [3.5e8, 1200]),
+    ("en", "$5m and 5bn, but not 5 m tall nor 5 bin bags", [5e6, 5e9, 5, 5]),
+])
+def test_numbers_are_read_with_their_language_separators_and_scale_words(
+        lang: str, text: str, expected: list[float]) -> None:
+    assert values(text, lang) == pytest.approx(expected)
+
+
+def test_dates_times_and_numbers_inside_words_are_left_out() -> None:
+    # the formats of dates and clock times differ by language; "G7", "COVID-19", "1990s", "90er" and
+    # the parts of a fraction are no quantities to compare
+    assert values("Am 24.02.2022 um 10.30 Uhr, in den 90er Jahren", "de") == []
+    assert values("On 2022-02-24 at 10:30, the G7 and COVID-19 in the 1990s, 1/3 of them", "en") == []
+    assert values("à 10h30, le 24/02/2022", "fr") == []
+    for n in neutral_numbers("Около 22 тысяч, 2,5 Mrd. und ١٤", "ru"):
+        assert "Около 22 тысяч, 2,5 Mrd. und ١٤"[n.start:n.end] == n.text
+
+
+def _corpus(tmp_path: Path, swaps: dict[str, tuple[str, str]]) -> Corpus:
+    rows = []
+    for r in ROWS:
+        if r["cluster"] != "t01" or r["relation"] not in ("original", "translation"):
+            continue
+        r = dict(r)
+        if r["lang"] in swaps:
+            old, new = swaps[r["lang"]]
+            assert old in r["text"]
+            r["text"] = r["text"].replace(old, new)
+        rows.append(r)
+    src = tmp_path / "t01.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    c = Corpus(tmp_path / "t.db")
+    c.ingest([src])
+    c.link()
+    return c
+
+
+def _changes(c: Corpus, lang: str) -> list[tuple[str, str | None, str | None, str | None]]:
+    url = next(r["url"] for r in ROWS if r["cluster"] == "t01" and r["lang"] == lang)
+    t = c.trace(url)
+    assert t.chain and t.chain[0].edge.relation.value == "translation"
+    return [(a.kind, a.source, a.copy, a.note) for link in t.chain for a in link.alterations]
+
+
+def test_a_translation_that_changes_a_number_is_flagged(tmp_path: Path) -> None:
+    c = _corpus(tmp_path, {"fr": ("412 matelots", "421 matelots"), "de": ("6.000 Inselbewohner",
+                                                                         "16.000 Inselbewohner")})
+    assert _changes(c, "fr") == [("number_changed", "412", "421", None)]
+    assert _changes(c, "de") == [("number_changed", "6,000", "16.000", None)]
+    # and it is stored with the edge when linked, as for copies in one language
+    fr = next(r["url"] for r in ROWS if r["cluster"] == "t01" and r["lang"] == "fr")
+    stored = c.trace(fr).to_json()["chain"][0]["evidence"]["alterations"]
+    assert [(a["kind"], a["source"], a["copy"]) for a in stored] == [("number_changed", "412", "421")]
+
+
+def test_faithful_translations_are_not_flagged(tmp_path: Path) -> None:
+    # every translation of our set, in five languages: none changed a number
+    rows = [r for r in ROWS if r["relation"] in ("original", "translation")]
+    src = tmp_path / "all.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    c = Corpus(tmp_path / "t.db")
+    c.ingest([src])
+    c.link()
+    seen = 0
+    for r in rows:
+        if r["relation"] == "translation":
+            t = c.trace(r["url"])
+            assert t.chain, r["url"]
+            seen += 1
+            assert [a for link in t.chain for a in link.alterations] == [], r["url"]
+    assert seen >= 12
+
+
+def _bumped(text: str) -> str:
+    """``text`` (a number as written) with its first digit raised by one: "412" -> "512"."""
+    i = next(i for i, ch in enumerate(text) if ch.isdigit())
+    return text[:i] + str((int(text[i]) + 1) % 10 or 1) + text[i + 1 :]
+
+
+def test_a_changed_number_is_found_in_every_translation_of_our_set(tmp_path: Path) -> None:
+    # each of the twelve translations (five languages) gets its first number changed: each is flagged,
+    # with that number and nothing else
+    rows, planted = [], {}
+    for r in ROWS:
+        r = dict(r)
+        if r["relation"] == "translation":
+            n = neutral_numbers(r["text"], r["lang"])[0]
+            new = _bumped(n.text)
+            r["text"] = r["text"][: n.start] + new + r["text"][n.end :]
+            planted[r["url"]] = new
+        if r["relation"] in ("original", "translation"):
+            rows.append(r)
+    assert len(planted) >= 12
+    src = tmp_path / "planted.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    c = Corpus(tmp_path / "t.db")
+    c.ingest([src])
+    c.link()
+    for url, new in planted.items():
+        found = [(a.kind, a.copy) for link in c.trace(url).chain for a in link.alterations]
+        assert found == [("number_changed", new)], url
+
+
+def test_telephone_numbers_and_ambiguous_separators_are_no_change() -> None:
+    from newstrace.model import AlignedPair, Alignment, PairKind
+
+    def pair(a: str, b: str) -> Alignment:
+        p = AlignedPair(PairKind.TRANSLATED, 0, 0, a, b, 0.9)
+        return Alignment(pairs=[p], source_sentences=1, copy_sentences=1, matched=1, evidence_matched=1,
+                         source_coverage=1.0, copy_coverage=1.0, order_agreement=1.0, share_identical=0.0,
+                         share_edited=0.0, share_paraphrased=0.0, mean_similarity=0.9,
+                         evidence_similarity=0.9, evidence_words=5, word_change=0.0, word_overlap=0.0)
+
+    from newstrace.crosslang import translated_number_changes as changes
+
+    # "2,000" left in English style by a machine translation into Spanish is 2,000, not 2
+    s, c = "About 2,000 people came.", "Unos 2,000 personas vinieron."
+    assert changes(pair(s, c), s, c, "en", "es") == []
+    # a telephone number with another area code is no quantity
+    s, c = "Call 3 231 186-1111 for help.", "Rufen Sie 07231 186-1111 an."
+    assert changes(pair(s, c), s, c, "en", "de") == []
+    # a number that moved to another sentence of the translation is no change
+    s, c = "They had 12 boats. It rained.", "Il pleuvait. Ils avaient 12 bateaux."
+    assert changes(pair("They had 12 boats.", "Il pleuvait."), s, c, "en", "fr") == []
+    # but one that is nowhere in the translation, with another in its place, is
+    s, c = "They had 12 boats.", "Ils avaient 21 bateaux."
+    assert [(a.source, a.copy) for a in changes(pair(s, c), s, c, "en", "fr")] == [("12", "21")]
