@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newstrace.crosslang import neutral_numbers
 from newstrace.pipeline import Corpus
@@ -151,3 +153,22 @@ def test_telephone_numbers_and_ambiguous_separators_are_no_change() -> None:
     # but one that is nowhere in the translation, with another in its place, is
     s, c = "They had 12 boats.", "Ils avaient 21 bateaux."
     assert [(a.source, a.copy) for a in changes(pair(s, c), s, c, "en", "fr")] == [("12", "21")]
+
+
+_ALPHABET = st.sampled_from(
+    list("abcXYZ ,.;:'’-/\u00a0\u202f\n0123456789٠١٢٣٤٥٦٧٨٩٫٬万亿千名%$€")
+    + ["Mrd.", " тысяч", " millones", " mil", "bn", "m ", " Uhr", "h", " billion", " G7"]
+)
+_TEXT = st.lists(_ALPHABET, max_size=60).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.one_of(_TEXT, st.text(max_size=60)),
+       lang=st.sampled_from(["en", "de", "fr", "es", "ru", None]))
+def test_neutral_numbers_never_crash_and_offsets_hold(text: str, lang: str | None) -> None:
+    nums = neutral_numbers(text, lang)
+    for n in nums:
+        assert 0 <= n.start < n.end <= len(text)
+        assert text[n.start : n.end] == n.text
+        assert n.value is not None
+    assert [n.start for n in nums] == sorted(n.start for n in nums)
