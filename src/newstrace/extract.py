@@ -42,6 +42,7 @@ from .text import (
     content_hash,
     normalise_site,
     sentences,
+    text_length,
 )
 
 __all__ = [
@@ -473,7 +474,7 @@ def extract_page(page: Page, settings: Settings) -> Article:
         raise ExtractError(page.origin, "empty page: no HTML or text")
     text, trimmed = trim_boilerplate(art.text, settings)
     text = _drop_headline(normalise_text(text), [art.title, headline])
-    if len(text) < settings.min_article_chars:
+    if text_length(text) < settings.min_article_chars:
         raise ExtractError(page.origin, f"too short to be an article ({len(text)} chars)")
     if is_wall(text, settings):
         raise ExtractError(

@@ -340,7 +340,8 @@ class Corpus:
             if on_error:
                 on_error(msg)
 
-        pages = iter_pages([os.fspath(i) for i in inputs], self.settings, allow_private=allow_private, file_log=log)
+        pages = iter_pages([os.fspath(i) for i in inputs], self.settings, allow_private=allow_private,
+                           file_log=log)
         extractor = Extractor(self.settings, workers)
         # in input order: ("page", Pending, file), ("error", SourceError, file), ("file", file, None)
         queue: deque[tuple[str, Any, _FileState | None]] = deque()

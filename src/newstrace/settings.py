@@ -20,7 +20,8 @@ from .errors import UsageError
 class Settings:
     # --- extraction ---------------------------------------------------------------------------
     min_article_chars: int = 200
-    """Pages whose extracted body is shorter than this are skipped as 'not an article'."""
+    """Pages whose extracted body is shorter than this are skipped as 'not an article' (a Han
+    character or kana counts as three: ``text.text_length``)."""
     max_page_bytes: int = 20_000_000
     """Larger inputs (decompressed HTML, fetched bodies) are refused, so one hostile page cannot
     exhaust memory."""

@@ -1,8 +1,9 @@
 """Text normalisation, paragraphs, sentences, tokens and content words. Pure functions.
 
 Sentence splitting is rule based: it breaks after ``.``, ``!``, ``?`` (and a closing quote or
-bracket that follows them) when the next word starts a new sentence, and never after a known
-abbreviation or a single initial. Paragraph and line breaks always end a sentence. It keeps
+bracket that follows them) when the next word starts a new sentence (a capital, a digit, a quote, or
+a letter of a script without case: Arabic, Hebrew ...), after ``。！？`` always, and never after a
+known abbreviation or a single initial. Paragraph and line breaks always end a sentence. It keeps
 character offsets so that later stages can point into the original text.
 """
 
@@ -79,7 +80,15 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 them (``ESC ]0;`` retitles it) and FTS5 chokes on NUL. Extraction drops them; search ignores them."""
 _NUMBER_RE = re.compile(r"\d(?:[\d,.]|[\u00a0\u202f\u2009](?=\d{3}(?!\d)))*\d|\d")
 _PARA_SPLIT_RE = re.compile(r"\n\s*\n|\n")
-_SENT_END_RE = re.compile(r"[.!?…]+[\"'\u201d\u2019\u00bb\u203a)\]]*(?=\s+)")
+_SENT_END_RE = re.compile(
+    r"[.!?…؟۔।]+[\"'\u201d\u2019\u00bb\u203a)\]]*(?=\s+)"
+    r"|(?P<cjk>[。！？]+[\u201d\u2019\u300d\u300f\uff09)]*)"
+)
+"""A sentence end: a stop, question or exclamation mark (Latin, Arabic, Urdu, Devanagari) and the
+closing quotes or brackets after it, before a blank; or a CJK full stop, question or exclamation
+mark, which needs no blank after it ("。")."""
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+"""Runs of Han characters and kana: Chinese and Japanese write words without spaces between them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +148,9 @@ def sentences(text: str) -> list[Span]:
             if not nxt:
                 continue
             first = nxt[0]
-            if not (first.isupper() or first.isdigit() or first in OPEN_QUOTES or first in "([-\u2014"):
+            caseless = first.isalpha() and not first.islower()  # Arabic, Hebrew, CJK ... have no case
+            if not (m.group("cjk") or caseless or first.isdigit() or first in OPEN_QUOTES
+                    or first in "([-\u2014\u300c\u300e¿¡"):
                 continue
             if p[m.start()] == "." and _is_abbreviation(p[start : m.start()]):
                 continue
@@ -156,8 +167,40 @@ def sentences(text: str) -> list[Span]:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens (letters and digits; inner hyphens and apostrophes kept)."""
-    return [w.lower().replace("’", "'") for w in _WORD_RE.findall(fold(text))]
+    """Lower-cased word tokens (letters and digits; inner hyphens and apostrophes kept).
+
+    Chinese and Japanese have no spaces between words: a run of Han characters or kana gives its
+    overlapping character pairs ("国务院总理" -> "国务", "务院", "院总", "总理"; a lone character
+    stays whole), the usual way to index CJK text without a dictionary, so that a copy that changes a
+    few characters of a clause still shares most of its tokens with the source."""
+    found = [w.lower().replace("’", "'") for w in _WORD_RE.findall(fold(text))]
+    if not _CJK_RE.search(text):
+        return found
+    out: list[str] = []
+    for w in found:
+        pos = 0
+        for m in _CJK_RE.finditer(w):
+            if m.start() > pos:
+                out.append(w[pos : m.start()])
+            run = m.group()
+            out.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+            pos = m.end()
+        if pos < len(w):
+            out.append(w[pos:])
+    return out
+
+
+CJK_CHAR_WEIGHT = 3
+"""How many Latin-script characters one Han character or kana stands for in a length threshold: a
+Chinese news sentence is about a third as long as its English translation."""
+
+
+def text_length(text: str) -> int:
+    """The length of ``text`` for length thresholds, its Han characters and kana counted
+    ``CJK_CHAR_WEIGHT`` times: a 190-character Chinese report is as long as a 570-character
+    English one, not too short to be an article."""
+    cjk = sum(len(m) for m in _CJK_RE.findall(text))
+    return len(text) + (CJK_CHAR_WEIGHT - 1) * cjk
 
 
 def content_words(tokens: list[str]) -> list[str]:

@@ -1,0 +1,106 @@
+"""Chinese and other scripts without spaces or case: sentences, tokens, copies found."""
+
+import json
+from pathlib import Path
+
+from newstrace.link import compare
+from newstrace.model import Article, Relation
+from newstrace.pipeline import Corpus
+from newstrace.settings import Settings
+from newstrace.text import sentences, text_length, words
+
+# A ferry strike on invented islands, written for these tests: an original report, a copy with
+# synonyms swapped in every clause (a spinner's work), and an independent report of the same strike.
+ORIG = """港口城市阿韦利的渡轮船员周一举行罢工，这是十一年来前往塔姆辛群岛的所有航班首次全部停运。
+
+海事工人工会表示，夜班工资谈判于周日晚间破裂后，共有412名水手和轮机员加入罢工。
+
+工会秘书莉娜·多尔西说：“我们只要求获得与港口引航员相同的待遇，仅此而已。公司离开了谈判桌。”
+
+约有6000名岛民依靠渡轮前往大陆上班、上学和就医。
+
+阿韦利渡轮公司表示，公司已提出两年内加薪百分之四的方案，并称罢工为时过早。
+
+岛屿议会已租用两艘渔船运送病人，直至争端解决。
+
+双方定于周四在地区劳工办公室指派的调解员主持下恢复谈判。"""
+
+SPUN = """港口城市阿韦利的渡船船员星期一发起罢工，这是十一年来开往塔姆辛群岛的全部航班首次全面停航。
+
+海事工人工会称，夜班薪酬谈判于星期日晚上破裂之后，一共有412名水手和轮机员参与罢工。
+
+工会秘书莉娜·多尔西表示：“我们只要求得到与港口引航员一样的待遇，仅此而已。公司离开了谈判桌。”
+
+大约6000名岛民依赖渡船前往大陆工作、上学和看病。
+
+阿韦利渡轮公司称，公司已经提出两年内加薪百分之四的方案，并表示罢工为时尚早。
+
+岛屿议会已经租用两艘渔船运送病患，直到争端得到解决。
+
+双方计划于星期四在地区劳工办公室委派的调解员主持下重启谈判。"""
+
+INDEP = """周一，阿韦利港的售票窗口全天关闭，没有一艘渡轮驶离港口，塔姆辛群岛的居民不得不取消前往大陆的行程。
+
+这次停运的起因是夜班津贴的分歧。船员们要求与引航员享受同等待遇，而渡轮公司管理层认为这一要求过高。
+
+岛上的商户表示，停运来得不是时候。“本周的货物都滞留在码头上了，”经营村里杂货店的保罗·安贝尔说。
+
+岛屿议会称已经找到临时办法运送急需就医的居民。"""
+
+S = Settings()
+
+
+def test_cjk_sentences_end_at_full_width_marks_and_words_are_character_pairs() -> None:
+    text = "国务院总理今天作报告。报告指出，目标为百分之五！“我们要坚定信心。”他说。"
+    assert [s.text for s in sentences(text)] == [
+        "国务院总理今天作报告。", "报告指出，目标为百分之五！", "“我们要坚定信心。”", "他说。"]
+    assert words("国务院总理 3月") == ["国务", "务院", "院总", "总理", "3", "月"]
+    assert words("The U.S. army") == ["the", "u", "s", "army"]  # other scripts as before
+
+
+def test_caseless_scripts_split_at_their_stops() -> None:
+    # Arabic has no capitals: a stop before an Arabic letter ends the sentence, as does "؟"
+    ar = "نفى المسؤول وجود أي نزاع. وقال إن الحدود آمنة؟ وأضاف أن المحادثات مستمرة."
+    assert len(sentences(ar)) == 3
+    # a Spanish question after a stop starts a sentence
+    es = [s.text for s in sentences("Él lo dijo. ¿Qué pasará ahora?")]
+    assert es == ["Él lo dijo.", "¿Qué pasará ahora?"]
+    # and abbreviations still do not end one
+    assert len(sentences("He met Dr. Smith in the U.S. on Monday.")) == 1
+
+
+def test_a_short_chinese_report_is_long_enough() -> None:
+    assert len(INDEP) < S.min_article_chars <= text_length(INDEP)
+
+
+def _art(i: int, text: str, site: str) -> Article:
+    return Article(url=f"https://{site}/a{i}", title="", text=text, lang="zh", site=site, id=i,
+                   published=f"2026-03-0{i}")
+
+
+def test_chinese_copies_are_told_from_independent_coverage() -> None:
+    src = _art(1, ORIG, "xinwen.example")
+    rel = {site: compare(src, _art(i, text, site), S).verdict.relation
+           for i, (text, site) in enumerate([(ORIG, "mirror.example"), (SPUN, "farm.example"),
+                                              (INDEP, "other.example"),
+                                              (ORIG[: ORIG.index("约有")], "part.example")], 2)}
+    assert rel == {"mirror.example": Relation.VERBATIM_COPY, "farm.example": Relation.SPUN_COPY,
+                   "other.example": Relation.SAME_STORY, "part.example": Relation.PARTIAL_COPY}
+
+
+def test_a_spun_chinese_copy_is_linked_and_its_altered_quote_flagged(tmp_path: Path) -> None:
+    rows = [dict(url="https://xinwen.example/a1", site="xinwen.example", lang="zh", published="2026-03-01",
+                 title="渡轮罢工", text=ORIG),
+            dict(url="https://farm.example/a2", site="farm.example", lang="zh", published="2026-03-02",
+                 title="渡船罢工", text=SPUN),
+            dict(url="https://other.example/a3", site="other.example", lang="zh", published="2026-03-02",
+                 title="港口停运", text=INDEP)]
+    src = tmp_path / "zh.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    c = Corpus(tmp_path / "t.db")
+    assert c.ingest([src]).stored == 3
+    c.link()
+    chain = c.trace("https://farm.example/a2").chain
+    assert [(x.edge.relation, x.source.url) for x in chain] == [(Relation.SPUN_COPY, "https://xinwen.example/a1")]
+    assert [a.kind for x in chain for a in x.alterations] == ["quote_altered"]
+    assert c.trace("https://other.example/a3").chain == []
