@@ -303,6 +303,16 @@ WALLS = [
         "Ce site utilise des cookies pour mesurer son audience et vous proposer des contenus adaptés à vos"
         " centres d'intérêt.",
     ],
+    [  # Chinese sentences end at 。！ with no blank after them: each is judged on its own
+        "本站检测到您正在屏蔽广告！请关闭广告拦截插件，以便继续支持我们的新闻报道。您也可以购买订阅，畅享全部内容。",
+        "广告拦截软件会影响页面的正常显示。关闭广告拦截后请刷新本页。如需无广告阅读，请购买订阅。",
+    ],
+    [
+        "It looks like you are using an ad blocker.",
+        "Please switch it off to keep supporting our newsroom, or buy a subscription for unlimited access to"
+        " every story.",
+        "Ad blockers also break parts of this page: turn your ad blocker off and reload.",
+    ],
 ]
 
 

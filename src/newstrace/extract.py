@@ -297,6 +297,8 @@ WALL_PATTERNS: tuple[str, ...] = (
     r"\b(?:this|the) (?:article|content|story) is (?:only )?(?:available|reserved) (?:only )?(?:to|for)"
     r" (?:subscribers|members|registered users)\b",
     r"\byour browser (?:is not supported|is out of date|does not support)\b",
+    r"\b(?:purchase|buy|get) (?:a )?subscription\b.{0,40}\b(?:unlimited|full) access\b",
+    r"购买订阅",
 )
 _WALL_RE = re.compile("|".join(f"(?:{p})" for p in WALL_PATTERNS), re.IGNORECASE)
 
