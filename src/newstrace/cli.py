@@ -829,10 +829,10 @@ def sites_cmd(
                                        help="At most this many sites (by --sort).")] = 100,
     sort: Annotated[str, typer.Option(
         "--sort", help="Most first by: articles, copies, share, altered (copies altering their source), "
-        "copied.")] = "articles",
+        "copied, uncredited (copies naming none of their sources).")] = "articles",
 ) -> None:
-    """Every site: articles, how many are copies (and alter their source), copies others made of it,
-    known state media."""
+    """Every site: articles, how many are copies (and alter their source, or name none of their
+    sources), copies others made of it, known state media."""
     from .pipeline import Corpus
     from .web import queries
 
@@ -847,10 +847,10 @@ def sites_cmd(
 
     outlets = any(r["outlet"] for r in rows)
     cells = [[r["site"] or "?", str(r["articles"]), guessed(r["copies"], r["copies_undetermined"]),
-              f"{r['share_copies']:.0%}", str(r["copies_altered"] or ""),
+              f"{r['share_copies']:.0%}", str(r["copies_altered"] or ""), str(r["copies_uncredited"] or ""),
               guessed(r["copied_by_others"], r["copied_by_others_undetermined"]),
               *([r["outlet"] or ""] if outlets else [])] for r in rows]
-    heads = ["site", "articles", "copies", "share", "altering", "copied by others",
+    heads = ["site", "articles", "copies", "share", "altering", "no credit", "copied by others",
              *(["state media"] if outlets else [])]
     # Each number column is as wide as its numbers and its header's longest word (the header wraps),
     # state media at most 12 (it folds); the site column takes what is left, at least 16, and a
@@ -864,14 +864,14 @@ def sites_cmd(
     table = Table(title=f"{len(rows)} sites", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                   padding=(0, 1), collapse_padding=True)
     for i, (h, w) in enumerate(zip(heads, widths, strict=True)):
-        numeric = 0 < i < 6
+        numeric = 0 < i < 7
         table.add_column(h, width=w, justify="right" if numeric else "left", overflow="fold")
     for c in cells:
         table.add_row(*(Text(v) for v in c))
     out.print(table)
     if any(r["copies_undetermined"] or r["copied_by_others_undetermined"] for r in rows):
         out.print(Text("(n?): n of them with a guessed direction (nothing settled which article came first); "
-                       "labels leave them out, and altering counts only settled copies."))
+                       "labels leave them out, and altering and no credit count only settled copies."))
 
 
 @app.command("site")
@@ -881,7 +881,7 @@ def site_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """One site's profile: labels, share of copies, sources, who copies it, how long after its direct
-    source each copy appeared (one lag per copy), what its copies altered."""
+    source each copy appeared (one lag per copy), what its copies altered, how many name their source."""
     from .pipeline import Corpus
     from .web import queries
 
@@ -915,6 +915,15 @@ def site_cmd(
         settled = prof["settled"]["copies"]
         of = f"{settled} with a settled direction" if prof["copies_undetermined"] else str(settled)
         out.print(Text(f"copies altering their source: {n_alt} of {of} ({kinds})"))
+    credit = prof["settled"]
+    if credit["copies"]:
+        of = f"{credit['copies']} with a settled direction" if prof["copies_undetermined"] else \
+            str(credit["copies"])
+        yes, no, unknown = credit["credited"], credit["uncredited"], credit["credit_unrecorded"]
+        out.print(Text(f"copies naming their source: {yes} of {of}; {no} "
+                       f"{queries._verb(no, 'does', 'do')} not"
+                       + (f"; {unknown} not recorded (linked before newstrace recorded credits: "
+                          "link again with --relink)" if unknown else "")))
     for title, key, total in (("copied from", "source_sites", len(prof["source_sites"])),
                               ("copied by", "copied_by", prof["copied_by_sites"])):
         if prof[key]:
