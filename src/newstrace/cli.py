@@ -33,6 +33,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import NewstraceError, UsageError
+from .model import CREDIT_TEXT
 from .relate import basis_text
 from .settings import Settings, describe, load_settings
 
@@ -377,6 +378,7 @@ def _write_edge_lines(fh: IO[str], edges: list[Any]) -> None:
                     "relation": e.relation.value,
                     "score": round(e.score, 4),
                     "direction_basis": e.direction_basis,
+                    "credits_source": e.credits_source,
                 },
                 ensure_ascii=False,
             )
@@ -511,7 +513,8 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
             out.print(
                 Text(
                     f"  {i + 1}. {ln.source.site} -> {ln.copy.site}: {ln.edge.relation.value} "
-                    f"(score {ln.edge.score:.2f}, direction {basis_text(ln.edge.direction_basis)})"
+                    f"(score {ln.edge.score:.2f}, direction {basis_text(ln.edge.direction_basis)}, "
+                    f"{CREDIT_TEXT[ln.edge.credits_source]})"
                 )
             )
             for r in ln.edge.evidence.get("reasons", []):
@@ -545,7 +548,8 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
             ident = f"#{e.copy_id}" if e.copy_id is not None else ""
             where = " ".join(x for x in (ident, e.copy_url or "") if x) or "(no address)"
             how = basis_text(e.direction_basis)
-            out.print(Text(f"  {e.relation.value} ({e.score:.2f}, direction {how}): {where}"))
+            out.print(Text(f"  {e.relation.value} ({e.score:.2f}, direction {how}, "
+                           f"{CREDIT_TEXT[e.credits_source]}): {where}"))
 
 
 
@@ -656,7 +660,7 @@ _EXPORT_FIELDS = {
         "outlet",
     ],
     "edges": ["copy_id", "copy_url", "source_id", "source_url", "relation", "score", "direction_basis",
-              "source_outlet", "source_superseded"],
+              "credits_source", "source_outlet", "source_superseded"],
     "alterations": ["copy_id", "copy_url", "copy_site", "source_id", "source_url", "source_site", "relation",
                     "kind", "source", "copy", "detail", "source_outlet", "note"],
 }
@@ -680,6 +684,8 @@ def export(
     """Export stored articles (metadata), provenance edges, or what copies altered, as JSON Lines or CSV.
 
     JSONL rows have the documented JSON shapes (edges with their evidence); CSV rows the flat fields.
+    An edge's ``credits_source`` says whether the copy names that source (true, false, or empty /
+    null where the edge was linked before newstrace recorded credits).
     ``alterations`` has one row per altered quote, speaker, number or name of a kept edge (JSONL rows
     add the word-level ``diff``). ``outlet`` (articles) and ``source_outlet`` (edges, alterations)
     name the known state-media outlet of the article's / the source's site (setting
