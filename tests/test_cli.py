@@ -52,9 +52,9 @@ def test_demo_traces_spun_copy_and_keeps_independent_apart(tmp_path: Path) -> No
     # the undated verbatim copy is oriented by its credit line, and the trace says so in words
     farm = run_cli("trace", "https://dailynewsfeed24.example/2026/03/alliance-chief-dismisses-varga-proposal",
                    "--db", str(db))
-    assert "verbatim_copy (score 1.00, direction by credit line)" in farm.stdout
+    assert "verbatim_copy (score 1.00, direction by credit line, credits source)" in farm.stdout
     # the spun copy links to its source: that settles the direction before the dates are read
-    assert "spun_copy (score 0.97, direction by credit line)" in r.stdout
+    assert "spun_copy (score 0.97, direction by credit line, credits source)" in r.stdout
 
 
 def test_ingest_twice_is_idempotent(tmp_path: Path, story_dir: Path) -> None:
@@ -163,7 +163,8 @@ def test_link_jsonl_without_database(tmp_path: Path) -> None:
     assert [(x["url"], x["source_url"], x["relation"]) for x in lines] == [
         ("https://b.example/2", "https://a.example/1", "spun_copy")
     ]
-    assert set(lines[0]) == {"url", "source_url", "relation", "score", "direction_basis"}
+    assert set(lines[0]) == {"url", "source_url", "relation", "score", "direction_basis", "credits_source"}
+    assert lines[0]["credits_source"] is False  # the spun copy names no source
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

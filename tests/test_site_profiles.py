@@ -241,3 +241,76 @@ def test_outlet_kind_names_the_label_and_the_network_counts_copies(tmp_path: Pat
     nodes = {n["site"]: n for n in net["nodes"]}
     assert nodes["relay.example"]["copies_made"] == 1 == relay["copies"]  # one copy, two sources
     assert nodes["farsnews.ir"]["copied_by_others"] == 1 == fars["copied_by_others"]
+
+
+def test_credit_labels_rest_on_settled_copies_whose_credit_is_recorded(tmp_path: Path) -> None:
+    """laundry.example names the source of one of its settled copies and of none of three others;
+    one more was linked before credits were recorded, and three guessed copies (naming nothing)
+    may be the originals: neither counts. syndic.example names the source of four of its five
+    copies, one of them stitched from two sources and crediting the second. lone.example: one
+    copy of each kind is no habit either way."""
+    db = tmp_path / "credit.db"
+    no, yes = {"credits_source": False}, {"credits_source": True}
+    with SQLiteStore(db) as st:
+        n = iter(range(100))
+
+        def copy_of(site: str, basis: str, evidence: dict[str, Any], *, stitched: bool = False) -> int:
+            i = next(n)
+            src = put(st, f"https://wire.example/{i}", "wire.example", "2025-05-01T08:00:00")
+            cpy = put(st, f"https://{site}/{i}", site, "2025-05-01T12:00:00")
+            if stitched:  # its closest source named nowhere, the second one credited
+                other = put(st, f"https://agency.example/{i}", "agency.example", "2025-05-01T07:00:00")
+                st.set_edges(cpy, [
+                    Edge(src, cpy, None, None, Relation.PARTIAL_COPY, 0.9, basis, dict(no)),
+                    Edge(other, cpy, None, None, Relation.PARTIAL_COPY, 0.6, basis, dict(yes))])
+            else:
+                link(st, cpy, (src, "verbatim_copy", basis, 1.0), **evidence)
+            return cpy
+
+        for _ in range(3):
+            copy_of("laundry.example", "date", no)
+            copy_of("laundry.example", "undetermined", no)
+        copy_of("laundry.example", "date", yes)
+        copy_of("laundry.example", "date", {})  # linked before credits were recorded
+        copy_of("syndic.example", "attribution", {})  # the direction settled by its credit line
+        copy_of("syndic.example", "canonical", {})  # its canonical URL points at the source
+        copy_of("syndic.example", "date", yes)
+        copy_of("syndic.example", "date", no, stitched=True)
+        copy_of("syndic.example", "date", no)
+        copy_of("lone.example", "date", no)
+        copy_of("lone.example", "date", yes)
+        laundry, syndic, lone = (queries.site_profile(st, f"{name}.example")
+                                 for name in ("laundry", "syndic", "lone"))
+        rows = by_site(queries.sites(st))
+        first = queries.sites(st, sort="uncredited")[0]["site"]
+    assert laundry is not None and syndic is not None and lone is not None
+    credit = ("credited", "uncredited", "credit_unrecorded")
+    assert tuple(laundry["settled"][k] for k in credit) == (1, 3, 1)
+    assert tuple(syndic["settled"][k] for k in credit) == (4, 1, 0)
+    why = {lb["label"]: lb["why"] for lb in laundry["labels"]}
+    assert why["presents copies as its own"] == (
+        "3 of its 4 copies with a recorded credit do not name their source")
+    assert "credits its sources" not in why
+    why = {lb["label"]: lb["why"] for lb in syndic["labels"]}
+    assert why["credits its sources"] == "4 of its 5 copies name their source"  # 80 %: the threshold
+    assert "presents copies as its own" not in why
+    assert not {lb["label"] for lb in lone["labels"]} & {"presents copies as its own", "credits its sources"}
+    counts = {s: (r["copies_credited"], r["copies_uncredited"]) for s, r in rows.items()}
+    assert (counts["laundry.example"], counts["syndic.example"]) == ((1, 3), (4, 1))
+    assert first == "laundry.example"
+    one = run_cli("site", "laundry.example", "--db", str(db)).stdout
+    assert "[presents copies as its own] 3 of its 4 copies with a recorded credit" in one, one
+    assert "copies naming their source: 1 of 5 with a settled direction; 3 do not; 1 not recorded" in one, one
+    table = run_cli("sites", "--db", str(db), "--sort", "uncredited").stdout
+    line = next(ln for ln in table.splitlines() if "laundry.example" in ln)
+    assert line.split()[:6] == ["laundry.example", "8", "8", "(3?)", "100%", "3"], table
+    client = TestClient(create_app(db))
+    page = client.get("/site/laundry.example").text
+    assert "presents copies as its own" in page and "credit not recorded" in page
+    assert "of its 5 copies with a settled direction, 1 names its source and 3 do not" in page
+    assert "uncredited copies" in client.get("/sites").text
+    api = client.get("/api/sites/syndic.example").json()
+    assert {k: api["settled"][k] for k in credit} == {"credited": 4, "uncredited": 1, "credit_unrecorded": 0}
+    assert [r["credits_source"] for r in api["recent"]].count(False) == 1
+    listed = by_site(client.get("/api/sites", params={"sort": "uncredited"}).json())
+    assert listed["laundry.example"]["copies_uncredited"] == 3

@@ -33,6 +33,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import NewstraceError, UsageError
+from .model import CREDIT_TEXT
 from .relate import basis_text
 from .settings import Settings, describe, load_settings
 
@@ -377,6 +378,7 @@ def _write_edge_lines(fh: IO[str], edges: list[Any]) -> None:
                     "relation": e.relation.value,
                     "score": round(e.score, 4),
                     "direction_basis": e.direction_basis,
+                    "credits_source": e.credits_source,
                 },
                 ensure_ascii=False,
             )
@@ -511,7 +513,8 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
             out.print(
                 Text(
                     f"  {i + 1}. {ln.source.site} -> {ln.copy.site}: {ln.edge.relation.value} "
-                    f"(score {ln.edge.score:.2f}, direction {basis_text(ln.edge.direction_basis)})"
+                    f"(score {ln.edge.score:.2f}, direction {basis_text(ln.edge.direction_basis)}, "
+                    f"{CREDIT_TEXT[ln.edge.credits_source]})"
                 )
             )
             for r in ln.edge.evidence.get("reasons", []):
@@ -545,7 +548,8 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
             ident = f"#{e.copy_id}" if e.copy_id is not None else ""
             where = " ".join(x for x in (ident, e.copy_url or "") if x) or "(no address)"
             how = basis_text(e.direction_basis)
-            out.print(Text(f"  {e.relation.value} ({e.score:.2f}, direction {how}): {where}"))
+            out.print(Text(f"  {e.relation.value} ({e.score:.2f}, direction {how}, "
+                           f"{CREDIT_TEXT[e.credits_source]}): {where}"))
 
 
 
@@ -656,7 +660,7 @@ _EXPORT_FIELDS = {
         "outlet",
     ],
     "edges": ["copy_id", "copy_url", "source_id", "source_url", "relation", "score", "direction_basis",
-              "source_outlet", "source_superseded"],
+              "credits_source", "source_outlet", "source_superseded"],
     "alterations": ["copy_id", "copy_url", "copy_site", "source_id", "source_url", "source_site", "relation",
                     "kind", "source", "copy", "detail", "source_outlet", "note"],
 }
@@ -680,6 +684,8 @@ def export(
     """Export stored articles (metadata), provenance edges, or what copies altered, as JSON Lines or CSV.
 
     JSONL rows have the documented JSON shapes (edges with their evidence); CSV rows the flat fields.
+    An edge's ``credits_source`` says whether the copy names that source (true, false, or empty /
+    null where the edge was linked before newstrace recorded credits).
     ``alterations`` has one row per altered quote, speaker, number or name of a kept edge (JSONL rows
     add the word-level ``diff``). ``outlet`` (articles) and ``source_outlet`` (edges, alterations)
     name the known state-media outlet of the article's / the source's site (setting
@@ -830,10 +836,10 @@ def sites_cmd(
                                        help="At most this many sites (by --sort).")] = 100,
     sort: Annotated[str, typer.Option(
         "--sort", help="Most first by: articles, copies, share, altered (copies altering their source), "
-        "copied.")] = "articles",
+        "copied, uncredited (copies naming none of their sources).")] = "articles",
 ) -> None:
-    """Every site: articles, how many are copies (and alter their source), copies others made of it,
-    known state media."""
+    """Every site: articles, how many are copies (and alter their source, or name none of their
+    sources), copies others made of it, known state media."""
     from .pipeline import Corpus
     from .web import queries
 
@@ -848,10 +854,10 @@ def sites_cmd(
 
     outlets = any(r["outlet"] for r in rows)
     cells = [[r["site"] or "?", str(r["articles"]), guessed(r["copies"], r["copies_undetermined"]),
-              f"{r['share_copies']:.0%}", str(r["copies_altered"] or ""),
+              f"{r['share_copies']:.0%}", str(r["copies_altered"] or ""), str(r["copies_uncredited"] or ""),
               guessed(r["copied_by_others"], r["copied_by_others_undetermined"]),
               *([r["outlet"] or ""] if outlets else [])] for r in rows]
-    heads = ["site", "articles", "copies", "share", "altering", "copied by others",
+    heads = ["site", "articles", "copies", "share", "altering", "no credit", "copied by others",
              *(["state media"] if outlets else [])]
     # Each number column is as wide as its numbers and its header's longest word (the header wraps),
     # state media at most 12 (it folds); the site column takes what is left, at least 16, and a
@@ -865,14 +871,14 @@ def sites_cmd(
     table = Table(title=f"{len(rows)} sites", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                   padding=(0, 1), collapse_padding=True)
     for i, (h, w) in enumerate(zip(heads, widths, strict=True)):
-        numeric = 0 < i < 6
+        numeric = 0 < i < 7
         table.add_column(h, width=w, justify="right" if numeric else "left", overflow="fold")
     for c in cells:
         table.add_row(*(Text(v) for v in c))
     out.print(table)
     if any(r["copies_undetermined"] or r["copied_by_others_undetermined"] for r in rows):
         out.print(Text("(n?): n of them with a guessed direction (nothing settled which article came first); "
-                       "labels leave them out, and altering counts only settled copies."))
+                       "labels leave them out, and altering and no credit count only settled copies."))
 
 
 @app.command("site")
@@ -882,7 +888,7 @@ def site_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """One site's profile: labels, share of copies, sources, who copies it, how long after its direct
-    source each copy appeared (one lag per copy), what its copies altered."""
+    source each copy appeared (one lag per copy), what its copies altered, how many name their source."""
     from .pipeline import Corpus
     from .web import queries
 
@@ -916,6 +922,15 @@ def site_cmd(
         settled = prof["settled"]["copies"]
         of = f"{settled} with a settled direction" if prof["copies_undetermined"] else str(settled)
         out.print(Text(f"copies altering their source: {n_alt} of {of} ({kinds})"))
+    credit = prof["settled"]
+    if credit["copies"]:
+        of = f"{credit['copies']} with a settled direction" if prof["copies_undetermined"] else \
+            str(credit["copies"])
+        yes, no, unknown = credit["credited"], credit["uncredited"], credit["credit_unrecorded"]
+        out.print(Text(f"copies naming their source: {yes} of {of}; {no} "
+                       f"{queries._verb(no, 'does', 'do')} not"
+                       + (f"; {unknown} not recorded (linked before newstrace recorded credits: "
+                          "link again with --relink)" if unknown else "")))
     for title, key, total in (("copied from", "source_sites", len(prof["source_sites"])),
                               ("copied by", "copied_by", prof["copied_by_sites"])):
         if prof[key]:

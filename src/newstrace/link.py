@@ -14,7 +14,7 @@ from datetime import UTC
 from typing import Any
 
 from .align import Sent, align_prepared, align_translation, prepare
-from .model import Alignment, Article, Direction, Edge, Relation, Verdict
+from .model import CREDITED_BASES, Alignment, Article, Direction, Edge, Relation, Verdict
 from .relate import (
     Meta,
     _day,
@@ -41,14 +41,17 @@ class Comparison:
     alignment: Alignment
     basis: str  # date | canonical | attribution | boilerplate | undetermined
     credited: bool = False
-    """The copy names the source (links to its address, or credits its site or agency), whatever
-    settled the direction: among equally close sources, the credited one is kept."""
+    """The copy names the source (links to its address, points its canonical URL at it, or credits
+    its site or agency), whatever settled the direction: among equally close sources, the credited
+    one is kept."""
 
     def evidence(self) -> dict[str, object]:
         ev: dict[str, object] = dict(self.alignment.summary())
         ev["reasons"] = list(self.verdict.reasons)
-        if self.credited:
-            ev["credits_source"] = True
+        if self.verdict.relation.is_copy:
+            # recorded either way: an edge without it was linked before credits were recorded, and
+            # is shown as "not recorded", never as a copy naming no source (model.credit_of)
+            ev["credits_source"] = self.credited
         if (named := named_sources(meta(self.source))):
             # the source is itself a declared copy (see choose_sources)
             ev["source_names_source"] = sorted(named)
@@ -148,7 +151,7 @@ def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | Non
         d = Direction.B_TO_A  # still a guess (the basis says so), but see below
     src, cpy = (b, a) if d is Direction.B_TO_A else (a, b)
     cmp = compare_oriented(src, cpy, basis, settings, prepared)
-    cmp.credited = cmp.verdict.relation.is_copy and credits(meta(cpy), meta(src))
+    cmp.credited = cmp.verdict.relation.is_copy and (basis in CREDITED_BASES or credits(meta(cpy), meta(src)))
     if cmp.verdict.relation is Relation.VERBATIM_COPY and a.site and a.site == b.site:
         # an AMP or print version, a changed slug, a category page: a site republishing its own
         # text word for word is not copying (and must not make it a "copier" or a "mirror")
@@ -251,7 +254,7 @@ def _reaches(out_of: dict[int | None, set[int | None]], start: int | None, goal:
     return False
 
 
-_CREDITED = ("attribution", "canonical")
+_CREDITED = CREDITED_BASES
 """Direction bases by which the copy itself names the source: among sources that explain it
 equally, the one it credits (a wire's own page) goes before an earlier-dated sibling (a client
 paper that posted the wire story first)."""

@@ -186,12 +186,39 @@ class Verdict:
         }
 
 
+CREDITED_BASES = ("attribution", "canonical")
+"""Direction bases by which the copy itself names its source: a credit line or link to its address,
+a credit of its site or agency (``attribution``), a canonical URL pointing at it (``canonical``)."""
+
+
+def credit_of(direction_basis: str, evidence: Any) -> bool | None:
+    """Whether a copy names the source of its edge: True when it does (a credit line or link to the
+    source's address, a canonical URL pointing at it, or a credit of its site or agency: evidence
+    ``credits_source`` true, or a direction settled by one of :data:`CREDITED_BASES`); False when
+    the edge records that it does not (``credits_source`` false); None when nothing was recorded
+    (an edge linked before newstrace recorded credits: ``newstrace link --relink`` records them).
+
+    The credit is checked against the source in the corpus: a copy naming only another outlet (the
+    wire service its source took the story from) does not name this source."""
+    if direction_basis in CREDITED_BASES:
+        return True
+    value = evidence.get("credits_source") if isinstance(evidence, dict) else None
+    return value if isinstance(value, bool) else None
+
+
+CREDIT_TEXT: dict[bool | None, str] = {True: "credits source", False: "no credit",
+                                      None: "credit not recorded"}
+"""How :func:`credit_of`'s answer reads beside a copy (the trace's chain, its copies, the site pages)."""
+
+
 @dataclass(slots=True)
 class Edge:
     """A provenance edge: ``copy`` derives from ``source``.
 
     ``direction_basis`` says how the direction was decided (``date``, ``attribution``,
     ``canonical``, ``boilerplate``, ``undetermined``). Evidence holds the alignment summary.
+    ``credits_source`` (derived from both, see :func:`credit_of`) says whether the copy names this
+    source: what tells credited syndication from a copy presented as the site's own.
     """
 
     source_id: int | None
@@ -212,8 +239,14 @@ class Edge:
             "relation": self.relation.value,
             "score": round(self.score, 4),
             "direction_basis": self.direction_basis,
+            "credits_source": self.credits_source,
             "evidence": self.evidence,
         }
+
+    @property
+    def credits_source(self) -> bool | None:
+        """Whether the copy names this source (:func:`credit_of`): True, False, or None (not recorded)."""
+        return credit_of(self.direction_basis, self.evidence)
 
 
 @dataclass(slots=True)

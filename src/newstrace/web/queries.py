@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import re
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
 from ..errors import UsageError
-from ..model import COPY_RELATIONS, Relation
+from ..model import COPY_RELATIONS, CREDITED_BASES, Relation, credit_of
 from ..outlets import Outlets
 from ..outlets import known as known_outlets
 from ..store import SQLiteStore
@@ -338,15 +338,20 @@ def search(
 
 
 def _add_relations(st: SQLiteStore, results: list[dict[str, Any]]) -> None:
-    """Mark each result with its copy relation (as a copy) and how many copies were made of it."""
+    """Mark each result with its copy relation (as a copy), whether it names its source (a copy:
+    True, False or None as :func:`copy_credits` says; None for an article that is no copy) and how
+    many copies were made of it."""
     ids = [r["id"] for r in results]
     if not ids:
         return
     marks = ",".join("?" * len(ids))
     # Best score last, so that it wins.
-    as_copy = dict(
-        st.conn.execute(f"SELECT copy_id, relation FROM edges WHERE copy_id IN ({marks}) ORDER BY score", ids)
-    )
+    edges = st.conn.execute(
+        "SELECT copy_id, relation, json_type(evidence, '$.credits_source'), direction_basis FROM edges "
+        f"WHERE copy_id IN ({marks}) ORDER BY score", ids).fetchall()
+    as_copy = {r[0]: r[1] for r in edges}
+    flags = {"true": True, "false": False}
+    credit = copy_credits((r[0], r[3], {"credits_source": flags.get(r[2])}) for r in edges)
     n_copies = dict(
         st.conn.execute(
             f"SELECT source_id, count(*) FROM edges WHERE source_id IN ({marks}) GROUP BY source_id", ids
@@ -354,6 +359,7 @@ def _add_relations(st: SQLiteStore, results: list[dict[str, Any]]) -> None:
     )
     for r in results:
         r["relation"] = as_copy.get(r["id"])
+        r["credits_source"] = credit.get(r["id"])
         r["copies"] = n_copies.get(r["id"], 0)
 
 
@@ -384,6 +390,7 @@ SITE_SORTS: dict[str, Callable[[dict[str, Any]], tuple[float, ...]]] = {
     "share": lambda r: (-(r["copies"] / r["articles"] if r["articles"] else 0.0), -r["copies"]),
     "altered": lambda r: (-r["copies_altered"], -r["copies"]),
     "copied": lambda r: (-r["copied_by_others"], -r["articles"]),
+    "uncredited": lambda r: (-r["copies_uncredited"], -r["copies"]),
 }
 """Orders of :func:`sites` (most first; ties by site name)."""
 
@@ -399,6 +406,12 @@ of the source counts: a copy made before its origin was corrected is still a cop
 the copy must be current (an older version of a copy is history). One row per copy, however many of
 the site's articles it draws on; ``settled`` is 0 when every such edge has a guessed direction."""
 _SETTLED_EDGE = f"e.copy_id=a.id AND e.direction_basis != '{UNDETERMINED}'"
+_CREDITED_EDGE = ("(e.direction_basis IN ({}) OR json_type(e.evidence, '$.credits_source') = 'true')"
+                  .format(", ".join(f"'{b}'" for b in CREDITED_BASES)))
+"""An edge whose copy names its source, in SQL (:func:`~newstrace.model.credit_of` is True)."""
+_NOT_UNCREDITED_EDGE = ("(e.direction_basis IN ({}) OR json_type(e.evidence, '$.credits_source') "
+                        "IS NOT 'false')".format(", ".join(f"'{b}'" for b in CREDITED_BASES)))
+"""An edge whose copy names its source or whose credit is not recorded (``credit_of`` is not False)."""
 
 
 def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sort: str = "articles"
@@ -406,9 +419,12 @@ def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sor
     """Every site with its articles, copies it published (``copies_undetermined`` of them with a
     guessed direction), those of its copies with a settled direction that alter a quote, a number or
     a name of their source, copies others made of it (``copied_by_others_undetermined`` of them
-    guessed), and the known state-media outlet it belongs to (a name, or None); the ``limit`` first
-    by ``sort`` (a key of :data:`SITE_SORTS`). Current versions only, counted as
-    :func:`site_profile` counts them (each copy once)."""
+    guessed), those of its copies with a settled direction that name their source
+    (``copies_credited``) and that name none of them (``copies_uncredited``; as the profile's
+    ``settled`` ``credited`` and ``uncredited``, see :func:`copy_credits`), and the known state-media
+    outlet it belongs to (a name, or None); the ``limit`` first by ``sort`` (a key of
+    :data:`SITE_SORTS`). Current versions only, counted as :func:`site_profile` counts them (each
+    copy once)."""
     if sort not in SITE_SORTS:
         raise UsageError(f"--sort {sort!r} is not one of {', '.join(SITE_SORTS)}")
     outlets = outlets if outlets is not None else known_outlets()
@@ -421,11 +437,14 @@ def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sor
         "coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE e.copy_id=a.id)), 0) AS copies, "
         f"coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE {_SETTLED_EDGE})), 0) AS copies_settled, "
         f"coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE {_SETTLED_EDGE} "
-        "AND json_array_length(e.evidence, '$.alterations') > 0)), 0) AS altered "
+        "AND json_array_length(e.evidence, '$.alterations') > 0)), 0) AS altered, "
+        f"coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE {_SETTLED_EDGE} AND {_CREDITED_EDGE})), 0), "
+        f"coalesce(sum(EXISTS (SELECT 1 FROM edges e WHERE {_SETTLED_EDGE}) AND NOT EXISTS "
+        f"(SELECT 1 FROM edges e WHERE {_SETTLED_EDGE} AND {_NOT_UNCREDITED_EDGE})), 0) "
         "FROM articles a WHERE a.superseded=0 GROUP BY a.site"
     ).fetchall()
     out = []
-    for site, articles, copies, copies_settled, altered in rows:
+    for site, articles, copies, copies_settled, altered, credited, uncredited in rows:
         n_copied, copied_guessed = copied.get(site, (0, 0))
         out.append({
             "site": site,
@@ -436,6 +455,8 @@ def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sor
             "copied_by_others": n_copied,
             "copied_by_others_undetermined": copied_guessed,
             "copies_altered": altered,
+            "copies_credited": credited,
+            "copies_uncredited": uncredited,
             "outlet": outlets.name_of(site),
         })
     out.sort(key=lambda r: (*SITE_SORTS[sort](r), r["site"] is not None, r["site"] or ""))
@@ -501,7 +522,18 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     - ``relays state media``: at least half of its copies (and at least one) come from listed outlets
       (``relays state-affiliated media`` when all of those are state-affiliated);
     - ``alters quotes``: at least one of its copies changes a quote's words or its speaker;
-    - ``alters numbers``: at least one of its copies changes a number of its source.
+    - ``alters numbers``: at least one of its copies changes a number of its source;
+    - ``presents copies as its own``: at least half of its copies do not name their source (no credit
+      line or link to it, no canonical URL pointing at it, no credit of its site or agency: see
+      :func:`copy_credits`), and at least two: one copy without a credit may be a credit line the
+      extraction lost, two are a habit. This is what sets laundering apart from syndication;
+    - ``credits its sources``: at least 80 % of its copies name their source, and at least two (the
+      ``mirror`` share: a stray copy whose credit was lost does not take the label away).
+
+    The two credit labels count only copies whose credit is recorded (``settled["credited"]`` and
+    ``settled["uncredited"]``; ``credit_unrecorded`` copies were linked before newstrace recorded
+    credits). They exclude each other. A copy naming only the wire service its source took the
+    story from does not name that source: "do not name their source" is what was checked.
     """
     out = []
     settled = profile["settled"]
@@ -558,7 +590,22 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
         n_n = by_kind["number_changed"]
         out.append({"label": "alters numbers", "why": f"{_count(n_n, 'number', 'numbers')} changed in "
                     f"{_of_its(by_copy['number_changed'], copies, 'copy', 'copies')}"})
+    out += _credit_labels(settled)
     return out
+
+
+def _credit_labels(settled: dict[str, Any]) -> list[dict[str, str]]:
+    """``presents copies as its own`` and ``credits its sources`` (see :func:`site_labels`)."""
+    yes, no = settled.get("credited", 0), settled.get("uncredited", 0)
+    known, unrecorded = yes + no, settled.get("credit_unrecorded", 0)
+    of = "copies with a recorded credit" if unrecorded else "copies"
+    if no >= 2 and no / known >= 0.5:
+        return [{"label": "presents copies as its own",
+                 "why": f"{no} of its {known} {of} do not name their source"}]
+    if yes >= 2 and yes / known >= 0.8:
+        return [{"label": "credits its sources",
+                 "why": f"{yes} of its {known} {of} name their source"}]
+    return []
 
 
 QUOTE_KINDS = ("quote_altered", "speaker_changed")
@@ -614,6 +661,29 @@ def _by_relation(copy_rows: list[tuple[Any, ...]]) -> dict[str, int]:
     out: dict[str, int] = {}
     for rel in first.values():
         out[rel] = out.get(rel, 0) + 1
+    return out
+
+
+def _evidence(value: Any) -> dict[str, Any]:
+    """An edge's stored evidence as a dict ({} when it is no JSON object)."""
+    try:
+        ev = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return {}
+    return ev if isinstance(ev, dict) else {}
+
+
+def copy_credits(edges: Iterable[tuple[int, str, Any]]) -> dict[int, bool | None]:
+    """Whether each copy names its source (:func:`~newstrace.model.credit_of`), over all its edges
+    ``(copy id, direction basis, evidence as a dict or JSON)``: True when it names at least one of
+    its sources, False when it names none of them, None when it names none and a credit is not
+    recorded for one of them (an edge linked before credits were recorded). A copy stitched from
+    two sources that credits one of them is not presented as its own."""
+    out: dict[int, bool | None] = {}
+    for cid, basis, evidence in edges:
+        credit = credit_of(basis, _evidence(evidence))
+        prev = out.get(cid, False)
+        out[cid] = True if (prev or credit) else (None if prev is None or credit is None else False)
     return out
 
 
@@ -674,6 +744,7 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         primary.setdefault(r[0], r)
     lags = [lag for r in primary.values() if (lag := copy_lag(r[3], r[2])) is not None]
     ahead = [x for x in lags if x >= 0]
+    credit = list(copy_credits((r[0], r[8], r[5]) for r in settled_rows).values())
     copied_by = c.execute(  # each current copy once, of any version of the site's articles; every
         # copying site, so that the totals are whole (the list shown is cut to COPIED_BY_SHOWN)
         "SELECT site, count(*) AS n, sum(settled=0) FROM (SELECT c.site AS site, e.copy_id, "
@@ -725,6 +796,9 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
             "state_media_kinds": sorted({o.kind for r in settled_rows
                                          if (o := outlets.of(r[4])) is not None}),
             "copied_by_others": copied_by_others - copied_guessed,
+            "credited": credit.count(True),
+            "uncredited": credit.count(False),
+            "credit_unrecorded": sum(c is None for c in credit),
         },
         "origins": [dict(_meta_row(r[:6]), copies=r[6]) for r in origins],
         "lags": [round(x, 3) for x in lags],

@@ -51,9 +51,15 @@ class Overview(BaseModel):
     timeline: list[tuple[str, int]] = Field(description="[day, copies published that day], oldest first.")
 
 
+_CREDIT = ("Whether it names its source when it is a copy: true (a credit line or link to the source, a "
+           "canonical URL pointing at it, or a credit of its site or agency), false (it names none of its "
+           "sources), null (no copy, or a copy linked before newstrace recorded credits).")
+
+
 class SearchHit(ArticleMeta):
     snippet: str = Field(description="Matching text; matches are wrapped in \\u0002 ... \\u0003.")
     relation: str | None = Field(description="Its copy relation when it is a copy of another article.")
+    credits_source: bool | None = Field(None, description=_CREDIT)
     copies: int = Field(description="Copies made of it.")
 
 
@@ -90,6 +96,10 @@ class SiteSummary(BaseModel):
         0, description="Its copies with a settled direction that change a quote, a number or a name of "
         "their source."
     )
+    copies_credited: int = Field(0, description="Its copies with a settled direction that name their source.")
+    copies_uncredited: int = Field(
+        0, description="Its copies with a settled direction that name none of their sources (presented as "
+        "its own).")
     outlet: str | None = Field(None, description="The known state-media outlet the site belongs to, if any.")
 
 
@@ -100,6 +110,7 @@ class Label(BaseModel):
 
 class ArticleRow(ArticleMeta):
     relation: str | None = None
+    credits_source: bool | None = Field(None, description=_CREDIT)
     copies: int = 0
 
 
@@ -123,6 +134,13 @@ class SettledFigures(BaseModel):
     state_media_kinds: list[str] = Field(
         default_factory=list, description="Kinds of the listed outlets those copies come from.")
     copied_by_others: int = Field(description="Copies others made of it with a settled direction.")
+    credited: int = Field(0, description="Its copies that name their source (a credit line or link to it, a "
+                          "canonical URL pointing at it, or a credit of its site or agency).")
+    uncredited: int = Field(
+        0, description="Its copies that name none of their sources: presented as its own.")
+    credit_unrecorded: int = Field(
+        0, description="Its copies whose credit is not recorded (linked before newstrace recorded credits; "
+        "`newstrace link --relink` records them): in neither count.")
 
 
 class SiteProfile(BaseModel):

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..align import word_diff
-from ..model import Article, Edge, PairKind
+from ..model import CREDIT_TEXT, Article, Edge, PairKind
 from ..pipeline import Trace, TraceLink
 from ..relate import basis_text
 from .queries import lag_days
@@ -199,6 +199,8 @@ def link_view(ln: TraceLink) -> dict[str, Any]:
         "score": round(ln.edge.score, 2),
         "basis": ln.edge.direction_basis,
         "basis_text": basis_text(ln.edge.direction_basis),
+        "credits_source": ln.edge.credits_source,
+        "credit_text": CREDIT_TEXT[ln.edge.credits_source],
         "reasons": [clip(r, 300) for r in ev.get("reasons", [])][:12] if isinstance(ev, dict) else [],
         "lag_days": lag,
         "lag_text": lag_text(lag),
@@ -230,7 +232,8 @@ def copies_view(edges: list[Edge], metas: dict[int, dict[str, Any]]) -> list[dic
         meta = metas.get(e.copy_id) if e.copy_id is not None else None
         v = article_view(meta or {"id": e.copy_id, "url": e.copy_url})
         v.update(
-            relation=e.relation.value, relation_label=relation_label(e.relation), score=round(e.score, 2)
+            relation=e.relation.value, relation_label=relation_label(e.relation), score=round(e.score, 2),
+            credits_source=e.credits_source, credit_text=CREDIT_TEXT[e.credits_source],
         )
         out.append(v)
     return out
@@ -302,7 +305,10 @@ def verdict_text(tr: Trace, chain: list[dict[str, Any]]) -> str:
     lag = f", {last['lag_text']}" if steps == 1 and last["lag_text"] else ""
     known = origin.get("outlet")
     who = f" ({known['label']})" if known else ""
+    names = {True: "names", False: "does not name"}.get(last["credits_source"])
+    direct = "" if steps == 1 else f" direct source ({last['source']['site'] or 'an unknown site'})"
+    credit = f" It {names} its{direct or ' source'}." if names else ""
     return (
         f"This article is a {last['relation_label']} of an article by {origin['site'] or 'an unknown site'}"
-        f"{who}{when}{via}{lag}."
+        f"{who}{when}{via}{lag}.{credit}"
     )

@@ -1,0 +1,106 @@
+"""Whether each copy names its source, from a real link run to every place that shows a copy: the
+trace (CLI text, --json, the web page and API), the exports and the site labels. Credited
+syndication (a paper crediting the article it runs) must read apart from laundering (a farm
+presenting the same text as its own)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ORIGINAL, SPUN, UNRELATED, run_cli
+from fastapi.testclient import TestClient
+
+from newstrace.model import Article
+from newstrace.pipeline import Corpus
+from newstrace.text import content_hash
+from newstrace.web import create_app, queries
+
+
+def art(url: str, text: str, published: str, site: str) -> Article:
+    return Article(url=url, title=text.split(".")[0][:60], text=text, site=site, published=published,
+                   lang="en", content_hash=content_hash(text))
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two origins; farm.example copies both and names neither (ids 3, 4); paper.example runs both
+    and credits them, the flood story by its site's name (the dates settle the direction: only the
+    credit itself says that it is credited) and the chess story by a link (ids 5, 6)."""
+    path = tmp_path_factory.mktemp("credit") / "c.db"
+    with Corpus(path) as c:
+        c.add([
+            art("https://origin.example/flood", ORIGINAL, "2025-01-05", "origin.example"),
+            art("https://origin.example/chess", UNRELATED, "2025-01-04", "origin.example"),
+            art("https://farm.example/flood", SPUN, "2025-01-06", "farm.example"),
+            art("https://farm.example/chess", UNRELATED, "2025-01-06", "farm.example"),
+            art("https://paper.example/flood", ORIGINAL + "\n\nSource: origin.example", "2025-01-07",
+                "paper.example"),
+            art("https://paper.example/chess", UNRELATED + "\n\nSource: https://origin.example/chess",
+                "2025-01-07", "paper.example"),
+        ])
+        c.link()
+    return path
+
+
+def test_every_kept_edge_records_whether_its_copy_names_the_source(db: Path) -> None:
+    with Corpus(db) as c:
+        edges = {e.copy_id: e for e in c.store.all_edges()}
+    assert {cid: (e.source_id, e.direction_basis, e.credits_source) for cid, e in edges.items()} == {
+        3: (1, "date", False), 4: (2, "date", False), 5: (1, "date", True), 6: (2, "attribution", True)}
+    # recorded either way, so that an edge linked before credits were recorded is told apart
+    assert all(isinstance(e.evidence["credits_source"], bool) for e in edges.values())
+
+
+def test_the_trace_marks_each_copy_credited_or_not(db: Path) -> None:
+    farm = run_cli("trace", "3", "--db", str(db), "--brief")
+    assert farm.returncode == 0, farm.stderr
+    assert "1. origin.example -> farm.example: spun_copy (score" in farm.stdout
+    assert "direction by date, no credit)" in farm.stdout, farm.stdout
+    paper = run_cli("trace", "5", "--db", str(db), "--brief").stdout
+    assert "direction by date, credits source)" in paper, paper
+    origin = run_cli("trace", "1", "--db", str(db), "--brief").stdout
+    assert "direction by date, no credit): #3 https://farm.example/flood" in origin, origin
+    assert "direction by date, credits source): #5 https://paper.example/flood" in origin, origin
+    data = json.loads(run_cli("trace", "3", "--db", str(db), "--json").stdout)
+    assert [step["credits_source"] for step in data["chain"]] == [False]
+    copies = json.loads(run_cli("trace", "1", "--db", str(db), "--json").stdout)["copies"]
+    assert {e["copy_id"]: e["credits_source"] for e in copies} == {3: False, 5: True}
+
+    client = TestClient(create_app(db))
+    assert client.get("/api/articles/5").json()["trace"]["chain"][0]["credits_source"] is True
+    page = client.get("/article/3").text
+    assert "It does not name its source." in page
+    assert '<span class="badge credit credit-no"' in page and "The copy does not name its source." in page
+    assert "It names its source." in client.get("/article/5").text
+    listed = client.get("/article/1").text  # its copies, each with its mark
+    assert listed.count('class="badge credit credit-no"') == 1
+    assert listed.count('class="badge credit credit-yes"') == 1
+
+
+def test_exports_carry_the_credit_of_each_edge(db: Path) -> None:
+    jsonl = run_cli("export", "edges", "--db", str(db))
+    assert jsonl.returncode == 0, jsonl.stderr
+    rows = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    assert {r["copy_id"]: r["credits_source"] for r in rows} == {3: False, 4: False, 5: True, 6: True}
+    table = run_cli("export", "edges", "--db", str(db), "--format", "csv").stdout
+    got = {int(r["copy_id"]): r["credits_source"] for r in csv.DictReader(io.StringIO(table))}
+    assert got == {3: "False", 4: "False", 5: "True", 6: "True"}
+
+
+def test_site_labels_tell_a_copy_presented_as_its_own_from_credited_syndication(db: Path) -> None:
+    with Corpus(db) as c:
+        farm = queries.site_profile(c.store, "farm.example")
+        paper = queries.site_profile(c.store, "paper.example")
+    assert farm is not None and paper is not None
+    farm_why = {lb["label"]: lb["why"] for lb in farm["labels"]}
+    paper_why = {lb["label"]: lb["why"] for lb in paper["labels"]}
+    assert farm_why["presents copies as its own"] == "2 of its 2 copies do not name their source"
+    assert paper_why["credits its sources"] == "2 of its 2 copies name their source"
+    assert "copier" in farm_why and "copier" in paper_why  # the share of copies alone cannot tell them apart
+    assert "presents copies as its own" not in paper_why and "credits its sources" not in farm_why
+    page = TestClient(create_app(db)).get("/site/farm.example").text
+    assert "presents copies as its own" in page and "2 of its 2 copies do not name their source" in page
