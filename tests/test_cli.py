@@ -163,7 +163,8 @@ def test_link_jsonl_without_database(tmp_path: Path) -> None:
     assert [(x["url"], x["source_url"], x["relation"]) for x in lines] == [
         ("https://b.example/2", "https://a.example/1", "spun_copy")
     ]
-    assert set(lines[0]) == {"url", "source_url", "relation", "score", "direction_basis", "credits_source"}
+    assert set(lines[0]) == {"url", "source_url", "relation", "score", "direction_basis", "credits_source",
+                             "names_other_source"}
     assert lines[0]["credits_source"] is False  # the spun copy names no source
 
 

@@ -98,9 +98,47 @@ def test_site_labels_tell_a_copy_presented_as_its_own_from_credited_syndication(
     assert farm is not None and paper is not None
     farm_why = {lb["label"]: lb["why"] for lb in farm["labels"]}
     paper_why = {lb["label"]: lb["why"] for lb in paper["labels"]}
-    assert farm_why["presents copies as its own"] == "2 of its 2 copies do not name their source"
+    assert farm_why["presents copies as its own"] == "2 of its 2 copies name no source at all"
     assert paper_why["credits its sources"] == "2 of its 2 copies name their source"
     assert "copier" in farm_why and "copier" in paper_why  # the share of copies alone cannot tell them apart
     assert "presents copies as its own" not in paper_why and "credits its sources" not in farm_why
     page = TestClient(create_app(db)).get("/site/farm.example").text
-    assert "presents copies as its own" in page and "2 of its 2 copies do not name their source" in page
+    assert "presents copies as its own" in page and "2 of its 2 copies name no source at all" in page
+
+
+def test_a_paper_crediting_the_wire_is_not_presenting_copies_as_its_own(tmp_path: Path) -> None:
+    """Two papers run the same two Northwire stories (the wire itself is not in the corpus): the later
+    paper names no article of the corpus, only the wire, so it does not name its source, but it
+    names another one. A farm that drops the wire credit names none."""
+    flood = "PORT AVERLY (Northwire) — " + ORIGINAL
+    chess = "KESSEL (Northwire) — " + UNRELATED
+    path = tmp_path / "w.db"
+    with Corpus(path) as c:
+        c.add([
+            art("https://paper-a.example/flood", flood, "2025-01-05", "paper-a.example"),
+            art("https://paper-a.example/chess", chess, "2025-01-05", "paper-a.example"),
+            art("https://paper-b.example/flood", flood, "2025-01-06", "paper-b.example"),
+            art("https://paper-b.example/chess", chess, "2025-01-06", "paper-b.example"),
+            art("https://farm.example/flood", SPUN, "2025-01-07", "farm.example"),
+            art("https://farm.example/chess", UNRELATED, "2025-01-07", "farm.example"),
+        ])
+        c.link()
+        edges = {e.copy_url: e for e in c.store.all_edges()}
+        b = queries.site_profile(c.store, "paper-b.example")
+        farm = queries.site_profile(c.store, "farm.example")
+    paper_b = edges["https://paper-b.example/flood"]
+    assert (paper_b.credits_source, paper_b.credit_text) == (False, "names another source")
+    assert edges["https://farm.example/chess"].credit_text == "no credit"
+    assert b is not None and farm is not None
+    assert b["settled"]["credits_other_source"] == 2 and b["settled"]["uncredited"] == 0
+    b_labels = {lb["label"]: lb["why"] for lb in b["labels"]}
+    assert "presents copies as its own" not in b_labels
+    assert b_labels["credits its sources"] == ("2 of its 2 copies name a source (2 only another one, such as "
+                                               "the wire service it took the story from)")
+    assert "presents copies as its own" in {lb["label"] for lb in farm["labels"]}
+    trace = run_cli("trace", "https://paper-b.example/flood", "--db", str(path), "--brief").stdout
+    assert "names another source)" in trace, trace
+    rows = [json.loads(line) for line in run_cli("export", "edges", "--db", str(path)).stdout.splitlines()]
+    assert {r["copy_url"]: r["names_other_source"] for r in rows}["https://paper-b.example/chess"] is True
+    page = TestClient(create_app(path)).get("/article/3").text
+    assert "credit-other" in page and "names another (a wire service or agency)" in page

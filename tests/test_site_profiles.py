@@ -289,7 +289,7 @@ def test_credit_labels_rest_on_settled_copies_whose_credit_is_recorded(tmp_path:
     assert tuple(syndic["settled"][k] for k in credit) == (4, 1, 0)
     why = {lb["label"]: lb["why"] for lb in laundry["labels"]}
     assert why["presents copies as its own"] == (
-        "3 of its 4 copies with a recorded credit do not name their source")
+        "3 of its 4 copies with a recorded credit name no source at all")
     assert "credits its sources" not in why
     why = {lb["label"]: lb["why"] for lb in syndic["labels"]}
     assert why["credits its sources"] == "4 of its 5 copies name their source"  # 80 %: the threshold
@@ -300,14 +300,15 @@ def test_credit_labels_rest_on_settled_copies_whose_credit_is_recorded(tmp_path:
     assert first == "laundry.example"
     one = run_cli("site", "laundry.example", "--db", str(db)).stdout
     assert "[presents copies as its own] 3 of its 4 copies with a recorded credit" in one, one
-    assert "copies naming their source: 1 of 5 with a settled direction; 3 do not; 1 not recorded" in one, one
+    assert ("copies naming their source: 1 of 5 with a settled direction; 3 name no source at all; "
+            "1 not recorded") in one, one
     table = run_cli("sites", "--db", str(db), "--sort", "uncredited").stdout
     line = next(ln for ln in table.splitlines() if "laundry.example" in ln)
     assert line.split()[:6] == ["laundry.example", "8", "8", "(3?)", "100%", "3"], table
     client = TestClient(create_app(db))
     page = client.get("/site/laundry.example").text
     assert "presents copies as its own" in page and "credit not recorded" in page
-    assert "of its 5 copies with a settled direction, 1 names its source and 3 do not" in page
+    assert "of its 5 copies with a settled direction, 1 names its source and 3 name no source at all" in page
     assert "uncredited copies" in client.get("/sites").text
     api = client.get("/api/sites/syndic.example").json()
     assert {k: api["settled"][k] for k in credit} == {"credited": 4, "uncredited": 1, "credit_unrecorded": 0}

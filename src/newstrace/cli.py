@@ -33,7 +33,6 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import NewstraceError, UsageError
-from .model import CREDIT_TEXT
 from .relate import basis_text
 from .settings import Settings, describe, load_settings
 
@@ -379,6 +378,7 @@ def _write_edge_lines(fh: IO[str], edges: list[Any]) -> None:
                     "score": round(e.score, 4),
                     "direction_basis": e.direction_basis,
                     "credits_source": e.credits_source,
+                    "names_other_source": e.to_json()["names_other_source"],
                 },
                 ensure_ascii=False,
             )
@@ -514,7 +514,7 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
                 Text(
                     f"  {i + 1}. {ln.source.site} -> {ln.copy.site}: {ln.edge.relation.value} "
                     f"(score {ln.edge.score:.2f}, direction {basis_text(ln.edge.direction_basis)}, "
-                    f"{CREDIT_TEXT[ln.edge.credits_source]})"
+                    f"{ln.edge.credit_text})"
                 )
             )
             for r in ln.edge.evidence.get("reasons", []):
@@ -549,7 +549,7 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
             where = " ".join(x for x in (ident, e.copy_url or "") if x) or "(no address)"
             how = basis_text(e.direction_basis)
             out.print(Text(f"  {e.relation.value} ({e.score:.2f}, direction {how}, "
-                           f"{CREDIT_TEXT[e.credits_source]}): {where}"))
+                           f"{e.credit_text}): {where}"))
 
 
 
@@ -660,7 +660,7 @@ _EXPORT_FIELDS = {
         "outlet",
     ],
     "edges": ["copy_id", "copy_url", "source_id", "source_url", "relation", "score", "direction_basis",
-              "credits_source", "source_outlet", "source_superseded"],
+              "credits_source", "names_other_source", "source_outlet", "source_superseded"],
     "alterations": ["copy_id", "copy_url", "copy_site", "source_id", "source_url", "source_site", "relation",
                     "kind", "source", "copy", "detail", "source_outlet", "note"],
 }
@@ -685,7 +685,8 @@ def export(
 
     JSONL rows have the documented JSON shapes (edges with their evidence); CSV rows the flat fields.
     An edge's ``credits_source`` says whether the copy names that source (true, false, or empty /
-    null where the edge was linked before newstrace recorded credits).
+    null where the edge was linked before newstrace recorded credits); ``names_other_source`` is true
+    where it does not but names some other source (a wire service, a copyright owner).
     ``alterations`` has one row per altered quote, speaker, number or name of a kept edge (JSONL rows
     add the word-level ``diff``). ``outlet`` (articles) and ``source_outlet`` (edges, alterations)
     name the known state-media outlet of the article's / the source's site (setting
@@ -836,7 +837,7 @@ def sites_cmd(
                                        help="At most this many sites (by --sort).")] = 100,
     sort: Annotated[str, typer.Option(
         "--sort", help="Most first by: articles, copies, share, altered (copies altering their source), "
-        "copied, uncredited (copies naming none of their sources).")] = "articles",
+        "copied, uncredited (copies naming no source at all).")] = "articles",
 ) -> None:
     """Every site: articles, how many are copies (and alter their source, or name none of their
     sources), copies others made of it, known state media."""
@@ -927,8 +928,10 @@ def site_cmd(
         of = f"{credit['copies']} with a settled direction" if prof["copies_undetermined"] else \
             str(credit["copies"])
         yes, no, unknown = credit["credited"], credit["uncredited"], credit["credit_unrecorded"]
-        out.print(Text(f"copies naming their source: {yes} of {of}; {no} "
-                       f"{queries._verb(no, 'does', 'do')} not"
+        other = credit.get("credits_other_source", 0)
+        out.print(Text(f"copies naming their source: {yes} of {of}; {no} name no source at all"
+                       + (f"; {other} {queries._verb(other, 'names', 'name')} another (a wire service or "
+                          "agency)" if other else "")
                        + (f"; {unknown} not recorded (linked before newstrace recorded credits: "
                           "link again with --relink)" if unknown else "")))
     for title, key, total in (("copied from", "source_sites", len(prof["source_sites"])),

@@ -26,6 +26,7 @@ from .relate import (
     direction,
     is_amp_url,
     named_sources,
+    names_a_source,
     own_urls,
 )
 from .settings import Settings
@@ -52,6 +53,8 @@ class Comparison:
             # recorded either way: an edge without it was linked before credits were recorded, and
             # is shown as "not recorded", never as a copy naming no source (model.credit_of)
             ev["credits_source"] = self.credited
+            if not self.credited and names_a_source(meta(self.copy)):
+                ev["names_other_source"] = True  # a wire it took the story from, say: not its own
         if (named := named_sources(meta(self.source))):
             # the source is itself a declared copy (see choose_sources)
             ev["source_names_source"] = sorted(named)

@@ -209,6 +209,25 @@ def credit_of(direction_basis: str, evidence: Any) -> bool | None:
 CREDIT_TEXT: dict[bool | None, str] = {True: "credits source", False: "no credit",
                                       None: "credit not recorded"}
 """How :func:`credit_of`'s answer reads beside a copy (the trace's chain, its copies, the site pages)."""
+OTHER_SOURCE_TEXT = "names another source"
+"""How a copy reads that does not name its source but names some other (the wire service it took the
+story from, a copyright owner): not presented as its own (:func:`names_other_source`)."""
+
+
+def names_other_source(direction_basis: str, evidence: Any) -> bool:
+    """True when a copy does not name the source of its edge but names some other source (evidence
+    ``names_other_source``, see :func:`newstrace.relate.names_a_source`): a paper crediting the wire
+    service whose story another paper in the corpus ran first. Such a copy is no laundering."""
+    return credit_of(direction_basis, evidence) is False and isinstance(evidence, dict) \
+        and evidence.get("names_other_source") is True
+
+
+def credit_text(direction_basis: str, evidence: Any) -> str:
+    """The credit of a copy in words: "credits source", "names another source", "no credit" or
+    "credit not recorded"."""
+    if names_other_source(direction_basis, evidence):
+        return OTHER_SOURCE_TEXT
+    return CREDIT_TEXT[credit_of(direction_basis, evidence)]
 
 
 @dataclass(slots=True)
@@ -240,8 +259,14 @@ class Edge:
             "score": round(self.score, 4),
             "direction_basis": self.direction_basis,
             "credits_source": self.credits_source,
+            "names_other_source": names_other_source(self.direction_basis, self.evidence),
             "evidence": self.evidence,
         }
+
+    @property
+    def credit_text(self) -> str:
+        """:func:`credit_text` of this edge."""
+        return credit_text(self.direction_basis, self.evidence)
 
     @property
     def credits_source(self) -> bool | None:

@@ -319,6 +319,32 @@ def credits(m: Meta, other: Meta) -> bool:
     return _links_to(m, own_urls(other)) or (m.site != other.site and _names_site(m, other))
 
 
+_OTHER_CREDIT_RE = re.compile(
+    r"^[ \t]*(?:source(?: link)?|via|(?:first|originally) (?:published|appeared)(?: (?:by|on|at|in))?|"
+    r"(?:this|the) (?:article|story|post|piece|report) (?:was |is )?(?:first |originally )?"
+    rf"(?:published|posted|appeared) (?:on|in|at|by)|{FOREIGN_CREDIT_WORDS})\s*:?\s*[^\W_]"
+    r"|^[ \t]*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?[^\W\d_]",
+    re.IGNORECASE | re.MULTILINE)
+"""A credit line naming some source, or a copyright line naming an owner. Photo credits ("Credit:",
+"Courtesy of") are left out: they name who took a picture, not where the text came from."""
+_WIRE_DATELINE_RE = re.compile(r"^\s*[^\W\d_][^\n(]{0,40}\(\s*[A-Z][\w&.-]{1,20}\s*\)\s*[-\u2013\u2014]")
+_WIRE_END_RE = re.compile(r"\(\s*[A-Z][\w&.-]{1,15}\s*\)\s*$")
+
+
+def names_a_source(m: Meta) -> bool:
+    """True when ``m`` says where its text came from, whoever that is: a credit link or a canonical
+    URL on another site (:func:`named_sources`), a credit line naming an outlet ("Source: Example
+    News", "Quelle: dpa"), a copyright line ("© 2026 Northwire"), or a wire credit ("KESSEL
+    (Northwire) —", a closing "(Northwire)"). A copy that credits the wire service its source also
+    took the story from names a source, though not that one; a copy that names none presents the
+    text as its own."""
+    if named_sources(m):
+        return True
+    tail = "\n".join(m.trimmed) + "\n" + m.text[-2000:]
+    return bool(_OTHER_CREDIT_RE.search(tail) or _WIRE_DATELINE_RE.search(m.text[:200])
+                or _WIRE_END_RE.search(m.text[-200:]))
+
+
 def _squash(s: str) -> str:
     return "".join(ch for ch in s.casefold() if ch.isalnum())
 

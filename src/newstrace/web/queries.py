@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..errors import UsageError
-from ..model import COPY_RELATIONS, CREDITED_BASES, Relation, credit_of
+from ..model import COPY_RELATIONS, CREDITED_BASES, Relation, credit_of, names_other_source
 from ..outlets import Outlets
 from ..outlets import known as known_outlets
 from ..store import SQLiteStore
@@ -410,8 +410,10 @@ _CREDITED_EDGE = ("(e.direction_basis IN ({}) OR json_type(e.evidence, '$.credit
                   .format(", ".join(f"'{b}'" for b in CREDITED_BASES)))
 """An edge whose copy names its source, in SQL (:func:`~newstrace.model.credit_of` is True)."""
 _NOT_UNCREDITED_EDGE = ("(e.direction_basis IN ({}) OR json_type(e.evidence, '$.credits_source') "
-                        "IS NOT 'false')".format(", ".join(f"'{b}'" for b in CREDITED_BASES)))
-"""An edge whose copy names its source or whose credit is not recorded (``credit_of`` is not False)."""
+                        "IS NOT 'false' OR json_type(e.evidence, '$.names_other_source') = 'true')"
+                        .format(", ".join(f"'{b}'" for b in CREDITED_BASES)))
+"""An edge whose copy names its source or another one (a wire service), or whose credit is not
+recorded: not a copy presented as the site's own."""
 
 
 def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sort: str = "articles"
@@ -523,17 +525,21 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
       (``relays state-affiliated media`` when all of those are state-affiliated);
     - ``alters quotes``: at least one of its copies changes a quote's words or its speaker;
     - ``alters numbers``: at least one of its copies changes a number of its source;
-    - ``presents copies as its own``: at least half of its copies do not name their source (no credit
-      line or link to it, no canonical URL pointing at it, no credit of its site or agency: see
-      :func:`copy_credits`), and at least two: one copy without a credit may be a credit line the
-      extraction lost, two are a habit. This is what sets laundering apart from syndication;
-    - ``credits its sources``: at least 80 % of its copies name their source, and at least two (the
-      ``mirror`` share: a stray copy whose credit was lost does not take the label away).
+    - ``presents copies as its own``: at least half of its copies name no source at all (no credit
+      line or link to their source, no canonical URL pointing at it, no credit of its site or agency:
+      see :func:`copy_credits`; nor of any other outlet, wire service or copyright owner:
+      :func:`newstrace.relate.names_a_source`), and at least two: one copy without a credit may be a
+      credit line the extraction lost, two are a habit. This is what sets laundering apart from
+      syndication;
+    - ``credits its sources``: at least 80 % of its copies name their source or the wire service
+      it came from, and at least two (the ``mirror`` share: a stray copy whose credit was lost does
+      not take the label away).
 
     The two credit labels count only copies whose credit is recorded (``settled["credited"]`` and
     ``settled["uncredited"]``; ``credit_unrecorded`` copies were linked before newstrace recorded
     credits). They exclude each other. A copy naming only the wire service its source took the
-    story from does not name that source: "do not name their source" is what was checked.
+    story from (``credits_other_source``) does not name that source, but it is not presented as
+    its own either.
     """
     out = []
     settled = profile["settled"]
@@ -597,14 +603,18 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
 def _credit_labels(settled: dict[str, Any]) -> list[dict[str, str]]:
     """``presents copies as its own`` and ``credits its sources`` (see :func:`site_labels`)."""
     yes, no = settled.get("credited", 0), settled.get("uncredited", 0)
-    known, unrecorded = yes + no, settled.get("credit_unrecorded", 0)
+    other = settled.get("credits_other_source", 0)
+    known, unrecorded = yes + no + other, settled.get("credit_unrecorded", 0)
     of = "copies with a recorded credit" if unrecorded else "copies"
     if no >= 2 and no / known >= 0.5:
         return [{"label": "presents copies as its own",
-                 "why": f"{no} of its {known} {of} do not name their source"}]
-    if yes >= 2 and yes / known >= 0.8:
-        return [{"label": "credits its sources",
-                 "why": f"{yes} of its {known} {of} name their source"}]
+                 "why": f"{no} of its {known} {of} name no source at all"}]
+    if yes + other >= 2 and (yes + other) / known >= 0.8:
+        why = f"{yes + other} of its {known} {of} name their source"
+        if other:
+            why = (f"{yes + other} of its {known} {of} name a source ({other} only another one, such as "
+                   "the wire service it took the story from)")
+        return [{"label": "credits its sources", "why": why}]
     return []
 
 
@@ -744,7 +754,10 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         primary.setdefault(r[0], r)
     lags = [lag for r in primary.values() if (lag := copy_lag(r[3], r[2])) is not None]
     ahead = [x for x in lags if x >= 0]
-    credit = list(copy_credits((r[0], r[8], r[5]) for r in settled_rows).values())
+    by_copy = copy_credits((r[0], r[8], r[5]) for r in settled_rows)
+    names_other = {r[0] for r in settled_rows if by_copy.get(r[0]) is False
+                   and names_other_source(r[8], _evidence(r[5]))}
+    credit = [c for cid, c in by_copy.items() if cid not in names_other]
     copied_by = c.execute(  # each current copy once, of any version of the site's articles; every
         # copying site, so that the totals are whole (the list shown is cut to COPIED_BY_SHOWN)
         "SELECT site, count(*) AS n, sum(settled=0) FROM (SELECT c.site AS site, e.copy_id, "
@@ -798,6 +811,7 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
             "copied_by_others": copied_by_others - copied_guessed,
             "credited": credit.count(True),
             "uncredited": credit.count(False),
+            "credits_other_source": len(names_other),
             "credit_unrecorded": sum(c is None for c in credit),
         },
         "origins": [dict(_meta_row(r[:6]), copies=r[6]) for r in origins],

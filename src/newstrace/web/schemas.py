@@ -98,8 +98,8 @@ class SiteSummary(BaseModel):
     )
     copies_credited: int = Field(0, description="Its copies with a settled direction that name their source.")
     copies_uncredited: int = Field(
-        0, description="Its copies with a settled direction that name none of their sources (presented as "
-        "its own).")
+        0, description="Its copies with a settled direction that name no source at all, neither theirs nor "
+        "another (presented as its own).")
     outlet: str | None = Field(None, description="The known state-media outlet the site belongs to, if any.")
 
 
@@ -137,7 +137,10 @@ class SettledFigures(BaseModel):
     credited: int = Field(0, description="Its copies that name their source (a credit line or link to it, a "
                           "canonical URL pointing at it, or a credit of its site or agency).")
     uncredited: int = Field(
-        0, description="Its copies that name none of their sources: presented as its own.")
+        0, description="Its copies that name no source at all: presented as its own.")
+    credits_other_source: int = Field(
+        0, description="Its copies that do not name their source but another one (the wire service or "
+        "agency its source also took the story from, a copyright owner): not presented as its own.")
     credit_unrecorded: int = Field(
         0, description="Its copies whose credit is not recorded (linked before newstrace recorded credits; "
         "`newstrace link --relink` records them): in neither count.")

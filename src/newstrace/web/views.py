@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..align import word_diff
-from ..model import CREDIT_TEXT, Article, Edge, PairKind
+from ..model import OTHER_SOURCE_TEXT, Article, Edge, PairKind
 from ..pipeline import Trace, TraceLink
 from ..relate import basis_text
 from .queries import lag_days
@@ -200,7 +200,8 @@ def link_view(ln: TraceLink) -> dict[str, Any]:
         "basis": ln.edge.direction_basis,
         "basis_text": basis_text(ln.edge.direction_basis),
         "credits_source": ln.edge.credits_source,
-        "credit_text": CREDIT_TEXT[ln.edge.credits_source],
+        "credit_text": ln.edge.credit_text,
+        "names_other_source": ln.edge.credit_text == OTHER_SOURCE_TEXT,
         "reasons": [clip(r, 300) for r in ev.get("reasons", [])][:12] if isinstance(ev, dict) else [],
         "lag_days": lag,
         "lag_text": lag_text(lag),
@@ -233,7 +234,8 @@ def copies_view(edges: list[Edge], metas: dict[int, dict[str, Any]]) -> list[dic
         v = article_view(meta or {"id": e.copy_id, "url": e.copy_url})
         v.update(
             relation=e.relation.value, relation_label=relation_label(e.relation), score=round(e.score, 2),
-            credits_source=e.credits_source, credit_text=CREDIT_TEXT[e.credits_source],
+            credits_source=e.credits_source, credit_text=e.credit_text,
+            names_other_source=e.credit_text == OTHER_SOURCE_TEXT,
         )
         out.append(v)
     return out
@@ -308,6 +310,8 @@ def verdict_text(tr: Trace, chain: list[dict[str, Any]]) -> str:
     names = {True: "names", False: "does not name"}.get(last["credits_source"])
     direct = "" if steps == 1 else f" direct source ({last['source']['site'] or 'an unknown site'})"
     credit = f" It {names} its{direct or ' source'}." if names else ""
+    if last.get("names_other_source"):
+        credit += " It names another source (a wire service or agency)."
     return (
         f"This article is a {last['relation_label']} of an article by {origin['site'] or 'an unknown site'}"
         f"{who}{when}{via}{lag}.{credit}"
