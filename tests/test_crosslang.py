@@ -172,3 +172,44 @@ def test_neutral_numbers_never_crash_and_offsets_hold(text: str, lang: str | Non
         assert text[n.start : n.end] == n.text
         assert n.value is not None
     assert [n.start for n in nums] == sorted(n.start for n in nums)
+
+
+def _one_pair(a: str, b: str) -> list[tuple[str | None, str | None]]:
+    from newstrace.crosslang import translated_number_changes
+    from newstrace.model import AlignedPair, Alignment, PairKind
+
+    al = Alignment(pairs=[AlignedPair(PairKind.TRANSLATED, 0, 0, a, b, 0.9)], source_sentences=1,
+                   copy_sentences=1, matched=1, evidence_matched=1, source_coverage=1.0, copy_coverage=1.0,
+                   order_agreement=1.0, share_identical=0.0, share_edited=0.0, share_paraphrased=0.0,
+                   mean_similarity=0.9, evidence_similarity=0.9, evidence_words=5, word_change=0.0,
+                   word_overlap=0.0)
+    return [(x.source, x.copy) for x in translated_number_changes(al, a, b, "en", _LANG[b])]
+
+
+_LANG: dict[str, str] = {}
+
+
+@pytest.mark.parametrize(("en", "lang", "other", "expected"), [
+    # stacked and Korean scale characters are read whole: no change
+    ("worth 3.5 trillion yuan.", "zh", "价值3.5万亿元。", []),
+    ("500 million won.", "ko", "5억 원", []),
+    ("2.5 billion euros", "pt", "2,5 mil milhões de euros", []),
+    # clock times are written differently: no quantity
+    ("at 2 p.m.", "ru", "в 14.00 по московскому времени", []),
+    ("at 2 p.m.", "fr", "à 14 heures", []),
+    ("at 2 p.m.", "zh", "于14时", []),
+    # a spelled-out number is no evidence, whatever other digit is there
+    ("On Feb. 24, 5 people died.", "zh", "2月24日，五人死亡。", []),
+    ("He won 3 of 4 races.", "fr", "Il a gagné trois courses sur 4, soit 75 %.", []),
+    # a season is no "202"; a sentence-final decimal is still read
+    ("The 2021/22 season cost 8.2 million.", "de", "Die Saison 2021/22 kostete 8,3 Millionen.",
+     [("8.2 million", "8,3 Millionen")]),
+    ("The rate fell from 8.2 to 7.5.", "de", "Die Rate fiel von 8,3 auf 7,5.", [("8.2", "8,3")]),
+    # reordered numbers are paired by value; a scale swapped is a change
+    ("5 boats and 30 cars", "fr", "31 voitures et 6 bateaux", [("5", "6"), ("30", "31")]),
+    ("2 million dollars", "fr", "2 milliards de dollars", [("2 million", "2 milliards")]),
+])
+def test_translated_numbers_changed_or_not(en: str, lang: str, other: str,
+                                           expected: list[tuple[str, str]]) -> None:
+    _LANG[other] = lang
+    assert _one_pair(en, other) == expected

@@ -21,6 +21,7 @@ change. Never raises.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -48,7 +49,8 @@ _SCALES: dict[str, float] = {
     "milliard": _BILLION, "milliards": _BILLION, "milliarde": _BILLION, "milliarden": _BILLION,
     "mrd": _BILLION, "md": _BILLION, "mds": _BILLION, "miliardo": _BILLION, "miliardi": _BILLION,
     "mld": _BILLION, "miljard": _BILLION, "bilhão": _BILLION, "bilhões": _BILLION,
-    "billón": _TRILLION, "billones": _TRILLION, "billionen": _TRILLION,
+    "billón": _TRILLION, "billones": _TRILLION, "billionen": _TRILLION, "bilião": _TRILLION,
+    "biliões": _TRILLION,
     # ru / uk / pl / cs
     "тыс": _THOUSAND, "тысяча": _THOUSAND, "тысячи": _THOUSAND, "тысяч": _THOUSAND,
     "тисяч": _THOUSAND, "тисячі": _THOUSAND, "tys": _THOUSAND, "tysiąc": _THOUSAND,
@@ -72,33 +74,45 @@ _LONG_SCALE_BILLION = frozenset({"fr", "de", "es", "it", "pt", "nl", "pl", "cs",
 """Languages where "billion" ("Billion", "bilion") means 1e12 (in English and Brazilian press 1e9 is
 "billion"/"bilhão"; "bilhão" is listed at 1e9)."""
 
-_CJK_SCALES = {"千": _THOUSAND, "万": 1e4, "萬": 1e4, "百万": _MILLION, "亿": 1e8, "億": 1e8}
+_CJK_SCALES = {"十": 10.0, "百": 100.0, "千": _THOUSAND, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8,
+               "兆": _TRILLION, "천": _THOUSAND, "만": 1e4, "억": 1e8, "조": _TRILLION}
+"""Chinese, Japanese and Korean scale characters; a run of them multiplies ("万亿" 1e12, "千万" 1e7)."""
 
-_DATE_TIME_RE = re.compile(
+_DATE_TIME = (
     r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"  # 2022-02-24
     r"|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b"  # 24.02.2022, 24/02/22
-    r"|\b\d{1,2}\.\d{1,2}\.(?!\d)"  # 24.02. (German day and month)
     r"|\b\d{1,2}(?::\s?|h)\d{2}\b"  # 10:30, 10h30
-    r"|\b\d{1,2}[.:]\d{2}\s*(?:Uhr|h|ч\.?|godz\.?)(?!\w)"  # 10.30 Uhr
-    r"|(?:godz\.?|ore|um)\s*\d{1,2}[.:]\d{2}\b",
-    re.IGNORECASE,
+    r"|\b\d{1,2}(?:[.:]\d{2})?\s*(?:Uhr|h|heures?|час\w*|ч\.?|godz\.?|a\.\s?m\.|p\.\s?m\.|am|pm)(?!\w)"
+    r"|\b(?:godz\.?|ore|um)\s*\d{1,2}(?:[.:]\d{2})?\b"  # um 10.30, ore 14
+    r"|\d{1,4}\s*(?:年|月|日|号|號|时|時|点|點|分)"  # 2月24日, 14时
 )
+"""Dates and clock times, in any language: their formats differ ("24.02.2022", "10h30", "2 p.m." for
+"14 heures"), so their numbers are no quantities to compare."""
+_DATE_TIME_RE = re.compile(_DATE_TIME, re.IGNORECASE)
+_DATE_TIME_COMMA_RE = re.compile(
+    _DATE_TIME + r"|\b\d{1,2}\.\d{1,2}\.(?!\d)"  # 24.02. (day and month)
+    r"|\b(?:[01]?\d|2[0-3])\.[0-5]\d\b",  # 14.00: a decimal comma language writes no 14.00
+    re.IGNORECASE)
+"""The same, in a language that writes decimals with a comma: a stop between digits is a date or a
+time there, while "rose to 7.5." in English is a decimal."""
 
 _NUMBER_RE = re.compile(
-    r"(?<![\d.,:/\-\u2010-\u2015_])"
-    r"(?P<num>\d{1,3}(?:(?:[,.'’]|[ \u00a0\u202f])\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+    r"(?<![\d.,:/+\-\u2010-\u2015_])"
+    r"(?P<num>(?>\d{1,3}(?:(?:[,.'’]|[ \u00a0\u202f])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?))(?![\d.,:/]\d)"
     r"(?P<after>[^\W\d_]*)"  # letters glued to the digits: "5m", "90er", "1990s", "3,5亿"
-    r"(?![.,:/]\d)"
 )
 """A number in digits (grouped by commas, stops, apostrophes or spaces), then any letters glued to it.
-Not after digits or joiners ("COVID-19", the 3 of "1/3"), nor before more digits; after a letter only
-when that is a CJK character (:func:`_glued`)."""
+Not after digits, joiners or a plus sign ("COVID-19", the 3 of "1/3", "+7 495"), nor before more
+digits ("2021/22" is no "202"): the digits are taken whole (an atomic group); after a letter only
+when that is a CJK character (:func:`_glued`). A blank as thousands separator only where the
+language writes one (:func:`_numbers`: not in English, "on May 5 300 people")."""
 
 _GLUED_SCALES = frozenset({"k", "m", "mn", "bn", "tn", "trn"})
 """Scale abbreviations written against the digits ("$5m", "5bn"); apart, "5 m" is five metres."""
 
-_CODE_RE = re.compile(r"-\d{3}")
-"""After a number, a hyphen and three more digits: a telephone number, not a range ("10-15")."""
+_CODE_RE = re.compile(r"-\d{3}|-\d{2}-\d{2}")
+"""After a number, a hyphen and three more digits, or two pairs: a telephone number ("186-1111",
+"123-45-67"), not a range ("10-15")."""
 
 _SCALE_AFTER_RE = re.compile(
     r"[ \u00a0\u202f]?(?P<w>[^\W\d_]+)(?P<dot>\.)?(?:[ \u00a0\u202f](?P<w2>[^\W\d_]+))?")
@@ -149,6 +163,13 @@ def _scale(word: str, lang: str) -> float | None:
 class _Num:
     mention: NumberMention
     readings: frozenset[float]  # the value, and the other reading of "2,000" / "2.000"
+    percent: bool = False  # "45 %", "45 Prozent"
+    scaled: bool = False  # with a scale word: "2,5 Mrd.", "3.5亿"
+
+
+_PERCENT_RE = re.compile(
+    r"\s?(?:%|％|٪|per ?cent|pour ?cent|prozent|por ?ciento|per ?cento|por ?cento|procent|proc\b|"
+    r"процент|відсот|yüzde|بالمئة|في المئة)", re.IGNORECASE)
 
 
 _AMBIGUOUS_RE = re.compile(r"\d{1,3}[.,]\d{3}")
@@ -169,11 +190,12 @@ def _numbers(text: str, lang: str | None) -> list[_Num]:
         return []
     lg = (lang or "en").lower()[:2]
     norm = _ascii_digits(text)
-    norm = _DATE_TIME_RE.sub(lambda m: " " * len(m.group()), norm)
+    dates = _DATE_TIME_COMMA_RE if lg in _COMMA_DECIMAL else _DATE_TIME_RE
+    norm = dates.sub(lambda m: " " * len(m.group()), norm)
     out: list[_Num] = []
     for m in _NUMBER_RE.finditer(norm):
-        if _glued(norm, m.start()):
-            continue
+        if _glued(norm, m.start()) or (lg in _NO_BLANK_GROUPS and " " in m.group("num")):
+            continue  # "G7"; "on May 5 300 people" is no 5,300 in English
         raw = m.group("num").replace("'", "").replace("’", "")
         if _CODE_RE.match(norm, m.end("num")) or (len(raw) > 1 and raw[0] == "0" and raw[1].isdigit()):
             continue  # a telephone number or a code ("07231 186-1111"), not a quantity
@@ -187,9 +209,12 @@ def _numbers(text: str, lang: str | None) -> list[_Num]:
         scale, end = 1.0, m.end("num")
         after = m.group("after")
         if after:
-            cjk = next((s for s in sorted(_CJK_SCALES, key=len, reverse=True) if after.startswith(s)), None)
-            if cjk is not None:
-                scale, end = _CJK_SCALES[cjk], end + len(cjk)
+            run = 0
+            while run < len(after) and after[run] in _CJK_SCALES:
+                scale *= _CJK_SCALES[after[run]]  # "万亿" is 1e12, "千万" 1e7
+                run += 1
+            if run:
+                end += run
             elif after.lower() in _GLUED_SCALES and (sc := _scale(after, lg)) is not None:
                 scale, end = sc, end + len(after)  # "$5m", "5bn"
             elif not _cjk(after[0]):
@@ -198,8 +223,8 @@ def _numbers(text: str, lang: str | None) -> list[_Num]:
             nxt = _SCALE_AFTER_RE.match(norm, end)
             if nxt is not None and nxt.group("w"):
                 w = nxt.group("w").lower()
-                if w == "mil" and (nxt.group("w2") or "").lower().startswith("millon"):
-                    scale, end = _BILLION, nxt.end("w2")  # "2.500 mil millones" (es): thousands of millions
+                if w == "mil" and (nxt.group("w2") or "").lower().startswith(_MILLIONS):
+                    scale, end = _BILLION, nxt.end("w2")  # "2.500 mil millones", "2,5 mil milhões"
                 elif (sc := _scale(w, lg)) is not None and (len(w) > 1 or nxt.group("dot") is None):
                     if not (w in ("m", "k", "bn", "mn", "tn") and nxt.start("w") > end):
                         scale = sc  # "22 тысячи", "2,5 Mrd.", but not "5 m" (metres)
@@ -207,9 +232,16 @@ def _numbers(text: str, lang: str | None) -> list[_Num]:
                         end = nxt.end("dot") if abbrev else nxt.end("w")
         start = m.start("num")
         mention = NumberMention(text[start:end], start, end, value * scale, None, "number")
-        out.append(_Num(mention, frozenset(_key(v * scale) for v in values)))
+        out.append(_Num(mention, frozenset(_key(v * scale) for v in values),
+                        percent=_PERCENT_RE.match(norm, end) is not None, scaled=scale != 1.0))
     return out
 
+
+_MILLIONS = ("millon", "millón", "milhõ", "milho")
+"""What follows "mil" in "mil millones" / "mil milhões": thousands of millions."""
+
+_NO_BLANK_GROUPS = frozenset({"en", "zh", "ja", "ko"})
+"""Languages that never group thousands with a plain blank (a no-break or thin space still counts)."""
 
 _DIGITS_RE = re.compile(r"\d+")
 
@@ -243,6 +275,35 @@ def translated_number_changes(alignment: Alignment | None, source_text: str, cop
         return []
 
 
+_MAX_RATIO = 10.0
+"""A number and the one in its place differ by at most this factor, unless both carry a scale word
+("2 million" -> "2 billion" is a change; "3 of 4 races" -> "75 %" only a reworded sentence)."""
+
+
+def _ratio(a: _Num, b: _Num) -> float:
+    x, y = abs(a.mention.value or 0.0), abs(b.mention.value or 0.0)
+    if x == 0.0 or y == 0.0:
+        return math.inf if x != y else 1.0
+    return max(x, y) / min(x, y)
+
+
+def _paired(s_left: list[_Num], c_left: list[_Num]) -> list[tuple[_Num, _Num]]:
+    """Each leftover source number with the closest leftover number of the translation (a translation
+    may reorder them: "5 ... 30" -> "31 ... 6" is 5 -> 6 and 30 -> 31), both percentages or neither,
+    within ``_MAX_RATIO`` of each other unless both are scaled. Numbers without a compatible partner
+    are left out: a spelled-out number and an unrelated one are no substitution."""
+    out = []
+    free = list(c_left)
+    for a in s_left:
+        fits = [b for b in free if b.percent == a.percent
+                and (_ratio(a, b) <= _MAX_RATIO or (a.scaled and b.scaled))]
+        if fits:
+            b = min(fits, key=lambda x: _ratio(a, x))
+            free.remove(b)
+            out.append((a, b))
+    return out
+
+
 def _changes(alignment: Alignment, source_text: str, copy_text: str, source_lang: str | None,
              copy_lang: str | None, cfg: Settings) -> list[Alteration]:
     in_source, in_copy = _anywhere(source_text, source_lang), _anywhere(copy_text, copy_lang)
@@ -259,7 +320,7 @@ def _changes(alignment: Alignment, source_text: str, copy_text: str, source_lang
         c_left = [n for n in cn if not n.readings & s_vals and not n.readings & in_source]
         if not s_left or len(s_left) != len(c_left):
             continue
-        for a, b in zip(s_left, c_left, strict=True):
+        for a, b in _paired(s_left, c_left):
             pair = (min(a.readings), min(b.readings))
             if pair in seen:
                 continue
