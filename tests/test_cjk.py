@@ -104,3 +104,7 @@ def test_a_spun_chinese_copy_is_linked_and_its_altered_quote_flagged(tmp_path: P
     assert [(x.edge.relation, x.source.url) for x in chain] == [(Relation.SPUN_COPY, "https://xinwen.example/a1")]
     assert [a.kind for x in chain for a in x.alterations] == ["quote_altered"]
     assert c.trace("https://other.example/a3").chain == []
+
+
+def test_iteration_marks_and_half_width_kana_are_cjk() -> None:
+    assert words("様々な問題") == ["様々", "々な", "な問", "問題"]

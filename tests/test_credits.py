@@ -140,5 +140,30 @@ def test_a_paper_crediting_the_wire_is_not_presenting_copies_as_its_own(tmp_path
     assert "names another source)" in trace, trace
     rows = [json.loads(line) for line in run_cli("export", "edges", "--db", str(path)).stdout.splitlines()]
     assert {r["copy_url"]: r["names_other_source"] for r in rows}["https://paper-b.example/chess"] is True
-    page = TestClient(create_app(path)).get("/article/3").text
+    client = TestClient(create_app(path))
+    page = client.get("/article/3").text
     assert "credit-other" in page and "names another (a wire service or agency)" in page
+    site = client.get("/site/paper-b.example").text  # its recent articles, each with its mark
+    assert site.count('class="badge credit credit-other"') == 2
+    assert site.count('class="badge credit credit-no"') == 1  # the legend of the counts, no copy
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("Berlin (dpa) - Die Regierung hat am Montag beschlossen.", True),
+    ("BERLIN (dpa/AFP) – Die Regierung hat beschlossen.", True),
+    ("MADRID (Europa Press) - El gobierno aprobó el plan.", True),
+    ("МОСКВА, 3 марта. /ТАСС/. Президент подписал указ.", True),
+    ("新华社北京3月3日电 国务院今天发布通知。", True),
+    ("The ferry left on time, the operator said. (AFP/Reuters)", True),
+    ("The ferry left on time.\nQuelle: Reuters", True),
+    # running text and a site's own footer name no source
+    ("The North Atlantic Treaty Organization (NATO) — the alliance said it would meet.", False),
+    ("Sources close to the ministry said the plan was ready.", False),
+    ("Viacom shares fell. Bronx residents said. Fuentes oficiales lo negaron.", False),
+])
+def test_a_copy_names_a_source_by_a_credit_line_or_a_wire_credit(text: str, named: bool) -> None:
+    from newstrace.relate import Meta, names_a_source
+
+    meta = Meta(url="https://x.example/a", site="x.example", published=None, canonical_url=None,
+                trimmed=("© 2026 X News. All rights reserved.",), text=text)
+    assert names_a_source(meta) is named

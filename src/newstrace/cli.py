@@ -378,7 +378,7 @@ def _write_edge_lines(fh: IO[str], edges: list[Any]) -> None:
                     "score": round(e.score, 4),
                     "direction_basis": e.direction_basis,
                     "credits_source": e.credits_source,
-                    "names_other_source": e.to_json()["names_other_source"],
+                    "names_other_source": e.names_other_source,
                 },
                 ensure_ascii=False,
             )

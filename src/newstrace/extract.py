@@ -35,6 +35,7 @@ from .errors import ExtractError, UsageError
 from .model import Article, Page
 from .settings import Settings
 from .text import (
+    CJK_CHAR_WEIGHT,
     CONTROL_RE,
     FOREIGN_CREDIT_WORDS,
     PAGE_TITLE_MARK,
@@ -298,7 +299,7 @@ WALL_PATTERNS: tuple[str, ...] = (
     r" (?:subscribers|members|registered users)\b",
     r"\byour browser (?:is not supported|is out of date|does not support)\b",
     r"\b(?:purchase|buy|get) (?:a )?subscription\b.{0,40}\b(?:unlimited|full) access\b",
-    r"购买订阅",
+    r"购买订阅.{0,20}(?:阅读|访问|全文|继续)",
 )
 _WALL_RE = re.compile("|".join(f"(?:{p})" for p in WALL_PATTERNS), re.IGNORECASE)
 
@@ -319,7 +320,7 @@ def wall_share(text: str) -> float:
 def is_wall(text: str, settings: Settings) -> bool:
     """A wall shown instead of an article: short (``wall_max_chars``) and at least ``wall_min_share``
     wall sentences (:func:`wall_share`). Extraction skips such pages."""
-    return len(text) <= settings.wall_max_chars and wall_share(text) >= settings.wall_min_share
+    return text_length(text) <= settings.wall_max_chars and wall_share(text) >= settings.wall_min_share
 
 
 def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
@@ -476,8 +477,9 @@ def extract_page(page: Page, settings: Settings) -> Article:
         raise ExtractError(page.origin, "empty page: no HTML or text")
     text, trimmed = trim_boilerplate(art.text, settings)
     text = _drop_headline(normalise_text(text), [art.title, headline])
-    if text_length(text) < settings.min_article_chars:
-        raise ExtractError(page.origin, f"too short to be an article ({len(text)} chars)")
+    if (length := text_length(text)) < settings.min_article_chars:
+        counted = f", a CJK character counting {CJK_CHAR_WEIGHT}" if length != len(text) else ""
+        raise ExtractError(page.origin, f"too short to be an article ({length} chars{counted})")
     if is_wall(text, settings):
         raise ExtractError(
             page.origin,

@@ -259,9 +259,14 @@ class Edge:
             "score": round(self.score, 4),
             "direction_basis": self.direction_basis,
             "credits_source": self.credits_source,
-            "names_other_source": names_other_source(self.direction_basis, self.evidence),
+            "names_other_source": self.names_other_source,
             "evidence": self.evidence,
         }
+
+    @property
+    def names_other_source(self) -> bool:
+        """:func:`names_other_source` of this edge: it names another source, not this one."""
+        return names_other_source(self.direction_basis, self.evidence)
 
     @property
     def credit_text(self) -> str:

@@ -320,22 +320,34 @@ def credits(m: Meta, other: Meta) -> bool:
 
 
 _OTHER_CREDIT_RE = re.compile(
-    r"^[ \t]*(?:source(?: link)?|via|(?:first|originally) (?:published|appeared)(?: (?:by|on|at|in))?|"
+    r"^[ \t]*(?:source(?: link)?|sources|via|"
+    r"(?:first|originally) (?:published|appeared)(?: (?:by|on|at|in))?|"
     r"(?:this|the) (?:article|story|post|piece|report) (?:was |is )?(?:first |originally )?"
-    rf"(?:published|posted|appeared) (?:on|in|at|by)|{FOREIGN_CREDIT_WORDS})\s*:?\s*[^\W_]"
-    r"|^[ \t]*(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?[^\W\d_]",
+    rf"(?:published|posted|appeared) (?:on|in|at|by)|{FOREIGN_CREDIT_WORDS})\b\s*[:\-\u2013\u2014]\s*[^\W_]",
     re.IGNORECASE | re.MULTILINE)
-"""A credit line naming some source, or a copyright line naming an owner. Photo credits ("Credit:",
-"Courtesy of") are left out: they name who took a picture, not where the text came from."""
-_WIRE_DATELINE_RE = re.compile(r"^\s*[^\W\d_][^\n(]{0,40}\(\s*[A-Z][\w&.-]{1,20}\s*\)\s*[-\u2013\u2014]")
-_WIRE_END_RE = re.compile(r"\(\s*[A-Z][\w&.-]{1,15}\s*\)\s*$")
+"""A credit line naming some source: credit words, a colon or a dash, a name ("Source: dpa", "Quelle:
+Reuters"). Not running text ("Sources close to the ministry said"), not a photo credit ("Credit:",
+"Courtesy of": who took a picture), not a copyright line (mostly the site's own footer)."""
+_LOWER_AGENCIES = "dpa|apa|sda|ats|epd|kna|dts|ddp|afp|ap|efe|ansa|pap|ctk|mti|bta|anp"
+_AGENCY = rf"(?:[A-ZА-ЯЁ][\w&.\-]{{0,20}}|{_LOWER_AGENCIES})(?:\s?/\s?[\w&.\-]{{1,20}}){{0,2}}"
+_WIRE_DATELINE_RE = re.compile(
+    r"^\s*[^\W\d_][\w'.\-]*(?:[ ,]{1,2}[^\W\d_][\w'.\-]*){0,2}\s*"  # a place, up to three words
+    rf"\(\s*(?:{_AGENCY}|[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){{1,2}})\s*\)"
+    r"\s*[-\u2013\u2014:]"  # "KESSEL (Northwire) —", "Berlin (dpa) -", "MADRID (Europa Press) -"
+    r"|^[^\n]{0,60}?/\s*(?:ТАСС|TASS|РИА Новости|RIA Novosti|Интерфакс|Interfax|ИТАР-ТАСС|УНИАН|Укрінформ)"
+    r"\s*/"
+    r"|^\s*新华社[^\n]{0,20}?电")
+"""A wire credit at the start of a text: a place (up to three words), the agency in brackets and a
+dash; Russian and Ukrainian wires' "МОСКВА, 3 марта. /ТАСС/."; Xinhua's "新华社北京3月3日电"."""
+_WIRE_END_RE = re.compile(rf"\(\s*{_AGENCY}\s*\)\s*$")
+"""A closing wire credit: "(Northwire)", "(dpa)", "(AFP/Reuters)"."""
 
 
 def names_a_source(m: Meta) -> bool:
     """True when ``m`` says where its text came from, whoever that is: a credit link or a canonical
     URL on another site (:func:`named_sources`), a credit line naming an outlet ("Source: Example
-    News", "Quelle: dpa"), a copyright line ("© 2026 Northwire"), or a wire credit ("KESSEL
-    (Northwire) —", a closing "(Northwire)"). A copy that credits the wire service its source also
+    News", "Quelle: dpa"), or a wire credit ("KESSEL (Northwire) —", "Berlin (dpa) -", "/ТАСС/", a
+    closing "(Northwire)"). A copy that credits the wire service its source also
     took the story from names a source, though not that one; a copy that names none presents the
     text as its own."""
     if named_sources(m):

@@ -81,13 +81,14 @@ them (``ESC ]0;`` retitles it) and FTS5 chokes on NUL. Extraction drops them; se
 _NUMBER_RE = re.compile(r"\d(?:[\d,.]|[\u00a0\u202f\u2009](?=\d{3}(?!\d)))*\d|\d")
 _PARA_SPLIT_RE = re.compile(r"\n\s*\n|\n")
 _SENT_END_RE = re.compile(
-    r"[.!?…؟۔।]+[\"'\u201d\u2019\u00bb\u203a)\]]*(?=\s+)"
+    r"(?<![.!?…؟۔।])[.!?…؟۔।]+[\"'\u201d\u2019\u00bb\u203a)\]]*(?=\s+)"
     r"|(?P<cjk>[。！？]+[\u201d\u2019\u300d\u300f\uff09)]*)"
 )
 """A sentence end: a stop, question or exclamation mark (Latin, Arabic, Urdu, Devanagari) and the
 closing quotes or brackets after it, before a blank; or a CJK full stop, question or exclamation
-mark, which needs no blank after it ("。")."""
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+mark, which needs no blank after it ("。"). A run of marks is matched from its first ("?!!!"):
+trying every mark of a long run as a start would take quadratic time on a hostile page."""
+_CJK_RE = re.compile(r"[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
 """Runs of Han characters and kana: Chinese and Japanese write words without spaces between them."""
 
 
@@ -173,8 +174,9 @@ def words(text: str) -> list[str]:
     overlapping character pairs ("国务院总理" -> "国务", "务院", "院总", "总理"; a lone character
     stays whole), the usual way to index CJK text without a dictionary, so that a copy that changes a
     few characters of a clause still shares most of its tokens with the source."""
-    found = [w.lower().replace("’", "'") for w in _WORD_RE.findall(fold(text))]
-    if not _CJK_RE.search(text):
+    folded = fold(text)
+    found = [w.lower().replace("’", "'") for w in _WORD_RE.findall(folded)]
+    if folded.isascii() or not _CJK_RE.search(folded):
         return found
     out: list[str] = []
     for w in found:

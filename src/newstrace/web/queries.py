@@ -339,19 +339,22 @@ def search(
 
 def _add_relations(st: SQLiteStore, results: list[dict[str, Any]]) -> None:
     """Mark each result with its copy relation (as a copy), whether it names its source (a copy:
-    True, False or None as :func:`copy_credits` says; None for an article that is no copy) and how
-    many copies were made of it."""
+    True, False or None as :func:`copy_credits` says; None for an article that is no copy), whether,
+    naming none of its sources, it names another one (``names_other_source``: a wire service) and
+    how many copies were made of it."""
     ids = [r["id"] for r in results]
     if not ids:
         return
     marks = ",".join("?" * len(ids))
     # Best score last, so that it wins.
     edges = st.conn.execute(
-        "SELECT copy_id, relation, json_type(evidence, '$.credits_source'), direction_basis FROM edges "
+        "SELECT copy_id, relation, json_type(evidence, '$.credits_source'), direction_basis, "
+        "json_type(evidence, '$.names_other_source') FROM edges "
         f"WHERE copy_id IN ({marks}) ORDER BY score", ids).fetchall()
     as_copy = {r[0]: r[1] for r in edges}
     flags = {"true": True, "false": False}
     credit = copy_credits((r[0], r[3], {"credits_source": flags.get(r[2])}) for r in edges)
+    other = {r[0] for r in edges if credit.get(r[0]) is False and r[4] == "true"}
     n_copies = dict(
         st.conn.execute(
             f"SELECT source_id, count(*) FROM edges WHERE source_id IN ({marks}) GROUP BY source_id", ids
@@ -360,6 +363,7 @@ def _add_relations(st: SQLiteStore, results: list[dict[str, Any]]) -> None:
     for r in results:
         r["relation"] = as_copy.get(r["id"])
         r["credits_source"] = credit.get(r["id"])
+        r["names_other_source"] = r["id"] in other
         r["copies"] = n_copies.get(r["id"], 0)
 
 
@@ -408,7 +412,8 @@ the site's articles it draws on; ``settled`` is 0 when every such edge has a gue
 _SETTLED_EDGE = f"e.copy_id=a.id AND e.direction_basis != '{UNDETERMINED}'"
 _CREDITED_EDGE = ("(e.direction_basis IN ({}) OR json_type(e.evidence, '$.credits_source') = 'true')"
                   .format(", ".join(f"'{b}'" for b in CREDITED_BASES)))
-"""An edge whose copy names its source, in SQL (:func:`~newstrace.model.credit_of` is True)."""
+"""An edge whose copy names its source, in SQL (:func:`~newstrace.model.credit_of` is True). This
+and the next restate ``credit_of`` / ``names_other_source`` in SQL: change them together."""
 _NOT_UNCREDITED_EDGE = ("(e.direction_basis IN ({}) OR json_type(e.evidence, '$.credits_source') "
                         "IS NOT 'false' OR json_type(e.evidence, '$.names_other_source') = 'true')"
                         .format(", ".join(f"'{b}'" for b in CREDITED_BASES)))

@@ -54,12 +54,15 @@ class Overview(BaseModel):
 _CREDIT = ("Whether it names its source when it is a copy: true (a credit line or link to the source, a "
            "canonical URL pointing at it, or a credit of its site or agency), false (it names none of its "
            "sources), null (no copy, or a copy linked before newstrace recorded credits).")
+_OTHER = ("True when, naming none of its sources, it names another one (the wire service or agency its "
+          "source also took the story from): not presented as its own.")
 
 
 class SearchHit(ArticleMeta):
     snippet: str = Field(description="Matching text; matches are wrapped in \\u0002 ... \\u0003.")
     relation: str | None = Field(description="Its copy relation when it is a copy of another article.")
     credits_source: bool | None = Field(None, description=_CREDIT)
+    names_other_source: bool = Field(False, description=_OTHER)
     copies: int = Field(description="Copies made of it.")
 
 
@@ -111,6 +114,7 @@ class Label(BaseModel):
 class ArticleRow(ArticleMeta):
     relation: str | None = None
     credits_source: bool | None = Field(None, description=_CREDIT)
+    names_other_source: bool = Field(False, description=_OTHER)
     copies: int = 0
 
 

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..align import word_diff
-from ..model import OTHER_SOURCE_TEXT, Article, Edge, PairKind
+from ..model import Article, Edge, PairKind
 from ..pipeline import Trace, TraceLink
 from ..relate import basis_text
 from .queries import lag_days
@@ -201,7 +201,7 @@ def link_view(ln: TraceLink) -> dict[str, Any]:
         "basis_text": basis_text(ln.edge.direction_basis),
         "credits_source": ln.edge.credits_source,
         "credit_text": ln.edge.credit_text,
-        "names_other_source": ln.edge.credit_text == OTHER_SOURCE_TEXT,
+        "names_other_source": ln.edge.names_other_source,
         "reasons": [clip(r, 300) for r in ev.get("reasons", [])][:12] if isinstance(ev, dict) else [],
         "lag_days": lag,
         "lag_text": lag_text(lag),
@@ -235,7 +235,7 @@ def copies_view(edges: list[Edge], metas: dict[int, dict[str, Any]]) -> list[dic
         v.update(
             relation=e.relation.value, relation_label=relation_label(e.relation), score=round(e.score, 2),
             credits_source=e.credits_source, credit_text=e.credit_text,
-            names_other_source=e.credit_text == OTHER_SOURCE_TEXT,
+            names_other_source=e.names_other_source,
         )
         out.append(v)
     return out
