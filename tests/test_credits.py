@@ -30,18 +30,20 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two origins; farm.example copies both and names neither (ids 3, 4); paper.example runs both
     and credits them, the flood story by its site's name (the dates settle the direction: only the
     credit itself says that it is credited) and the chess story by a link (ids 5, 6)."""
-    path = tmp_path_factory.mktemp("credit") / "c.db"
+    return _linked(tmp_path_factory.mktemp("credit") / "c.db", [
+        ("https://origin.example/flood", ORIGINAL, "2025-01-05"),
+        ("https://origin.example/chess", UNRELATED, "2025-01-04"),
+        ("https://farm.example/flood", SPUN, "2025-01-06"),
+        ("https://farm.example/chess", UNRELATED, "2025-01-06"),
+        ("https://paper.example/flood", ORIGINAL + "\n\nSource: origin.example", "2025-01-07"),
+        ("https://paper.example/chess", UNRELATED + "\n\nSource: https://origin.example/chess", "2025-01-07"),
+    ])
+
+
+def _linked(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    """A store of ``(url, text, date)`` articles (the site is the URL's host), linked."""
     with Corpus(path) as c:
-        c.add([
-            art("https://origin.example/flood", ORIGINAL, "2025-01-05", "origin.example"),
-            art("https://origin.example/chess", UNRELATED, "2025-01-04", "origin.example"),
-            art("https://farm.example/flood", SPUN, "2025-01-06", "farm.example"),
-            art("https://farm.example/chess", UNRELATED, "2025-01-06", "farm.example"),
-            art("https://paper.example/flood", ORIGINAL + "\n\nSource: origin.example", "2025-01-07",
-                "paper.example"),
-            art("https://paper.example/chess", UNRELATED + "\n\nSource: https://origin.example/chess",
-                "2025-01-07", "paper.example"),
-        ])
+        c.add([art(url, text, day, url.split("/")[2]) for url, text, day in rows])
         c.link()
     return path
 
@@ -112,17 +114,15 @@ def test_a_paper_crediting_the_wire_is_not_presenting_copies_as_its_own(tmp_path
     names another one. A farm that drops the wire credit names none."""
     flood = "PORT AVERLY (Northwire) — " + ORIGINAL
     chess = "KESSEL (Northwire) — " + UNRELATED
-    path = tmp_path / "w.db"
+    path = _linked(tmp_path / "w.db", [
+        ("https://paper-a.example/flood", flood, "2025-01-05"),
+        ("https://paper-a.example/chess", chess, "2025-01-05"),
+        ("https://paper-b.example/flood", flood, "2025-01-06"),
+        ("https://paper-b.example/chess", chess, "2025-01-06"),
+        ("https://farm.example/flood", SPUN, "2025-01-07"),
+        ("https://farm.example/chess", UNRELATED, "2025-01-07"),
+    ])
     with Corpus(path) as c:
-        c.add([
-            art("https://paper-a.example/flood", flood, "2025-01-05", "paper-a.example"),
-            art("https://paper-a.example/chess", chess, "2025-01-05", "paper-a.example"),
-            art("https://paper-b.example/flood", flood, "2025-01-06", "paper-b.example"),
-            art("https://paper-b.example/chess", chess, "2025-01-06", "paper-b.example"),
-            art("https://farm.example/flood", SPUN, "2025-01-07", "farm.example"),
-            art("https://farm.example/chess", UNRELATED, "2025-01-07", "farm.example"),
-        ])
-        c.link()
         edges = {e.copy_url: e for e in c.store.all_edges()}
         b = queries.site_profile(c.store, "paper-b.example")
         farm = queries.site_profile(c.store, "farm.example")

@@ -299,7 +299,7 @@ WALL_PATTERNS: tuple[str, ...] = (
     r" (?:subscribers|members|registered users)\b",
     r"\byour browser (?:is not supported|is out of date|does not support)\b",
     r"\b(?:purchase|buy|get) (?:a )?subscription\b.{0,40}\b(?:unlimited|full) access\b",
-    r"购买订阅.{0,20}(?:阅读|访问|全文|继续)",
+    r"(?:请|或者?|您也可以)购买订阅|购买订阅.{0,20}(?:阅读|访问|全文|继续|畅享)",
 )
 _WALL_RE = re.compile("|".join(f"(?:{p})" for p in WALL_PATTERNS), re.IGNORECASE)
 
