@@ -686,7 +686,7 @@ def export(
     JSONL rows have the documented JSON shapes (edges with their evidence); CSV rows the flat fields.
     An edge's ``credits_source`` says whether the copy names that source (true, false, or empty /
     null where the edge was linked before newstrace recorded credits); ``names_other_source`` is true
-    where it does not but names some other source (a wire service, a copyright owner).
+    where it does not but names some other source (a wire service or an agency named in a credit line).
     ``alterations`` has one row per altered quote, speaker, number or name of a kept edge (JSONL rows
     add the word-level ``diff``). ``outlet`` (articles) and ``source_outlet`` (edges, alterations)
     name the known state-media outlet of the article's / the source's site (setting

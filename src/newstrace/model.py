@@ -211,7 +211,8 @@ CREDIT_TEXT: dict[bool | None, str] = {True: "credits source", False: "no credit
 """How :func:`credit_of`'s answer reads beside a copy (the trace's chain, its copies, the site pages)."""
 OTHER_SOURCE_TEXT = "names another source"
 """How a copy reads that does not name its source but names some other (the wire service it took the
-story from, a copyright owner): not presented as its own (:func:`names_other_source`)."""
+story from, named in a credit line or a wire dateline): not presented as its own
+(:func:`names_other_source`)."""
 
 
 def names_other_source(direction_basis: str, evidence: Any) -> bool:

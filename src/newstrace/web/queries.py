@@ -532,7 +532,7 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     - ``alters numbers``: at least one of its copies changes a number of its source;
     - ``presents copies as its own``: at least half of its copies name no source at all (no credit
       line or link to their source, no canonical URL pointing at it, no credit of its site or agency:
-      see :func:`copy_credits`; nor of any other outlet, wire service or copyright owner:
+      see :func:`copy_credits`; nor of any other outlet or wire service:
       :func:`newstrace.relate.names_a_source`), and at least two: one copy without a credit may be a
       credit line the extraction lost, two are a habit. This is what sets laundering apart from
       syndication;

@@ -144,7 +144,7 @@ class SettledFigures(BaseModel):
         0, description="Its copies that name no source at all: presented as its own.")
     credits_other_source: int = Field(
         0, description="Its copies that do not name their source but another one (the wire service or "
-        "agency its source also took the story from, a copyright owner): not presented as its own.")
+        "agency its source also took the story from): not presented as its own.")
     credit_unrecorded: int = Field(
         0, description="Its copies whose credit is not recorded (linked before newstrace recorded credits; "
         "`newstrace link --relink` records them): in neither count.")
