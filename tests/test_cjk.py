@@ -108,3 +108,16 @@ def test_a_spun_chinese_copy_is_linked_and_its_altered_quote_flagged(tmp_path: P
 
 def test_iteration_marks_and_half_width_kana_are_cjk() -> None:
     assert words("様々な問題") == ["様々", "々な", "な問", "問題"]
+
+
+def test_a_number_changed_inside_chinese_words_is_flagged() -> None:
+    # "412名" and "6000名" sit inside words: no word boundary marks them as numbers
+    from newstrace.align import align
+    from newstrace.quotes import fidelity
+
+    changed = SPUN.replace("412名", "421名").replace("6000名", "9000名")
+    found = [(a.kind, a.source, a.copy) for a in fidelity(ORIG, changed, align(ORIG, changed, S), lang="zh")]
+    assert [x for x in found if x[0] == "number_changed"] == [("number_changed", "412", "421"),
+                                                              ("number_changed", "6000", "9000")]
+    faithful = fidelity(ORIG, SPUN, align(ORIG, SPUN, S), lang="zh")
+    assert [a for a in faithful if a.kind == "number_changed"] == []

@@ -30,7 +30,7 @@ from .model import Alignment, Alteration, NumberMention, PairKind
 from .quotes import _COMMA_DECIMAL, _close_note, _fmt_value, _parse_number
 from .settings import Settings
 
-__all__ = ["neutral_numbers", "translated_number_changes"]
+__all__ = ["cjk_number_changes", "neutral_numbers", "translated_number_changes"]
 
 
 _THOUSAND, _MILLION, _BILLION, _TRILLION = 1e3, 1e6, 1e9, 1e12
@@ -312,22 +312,52 @@ def _changes(alignment: Alignment, source_text: str, copy_text: str, source_lang
     for p in alignment.pairs:
         if p.kind is not PairKind.TRANSLATED or not p.source or not p.copy:
             continue
-        sn, cn = _numbers(p.source, source_lang), _numbers(p.copy, copy_lang)
-        s_vals = {v for n in sn for v in n.readings}
-        c_vals = {v for n in cn for v in n.readings}
-        # unmatched in the pair, and nowhere in the other article (a split sentence, a loose pair)
-        s_left = [n for n in sn if not n.readings & c_vals and not n.readings & in_copy]
-        c_left = [n for n in cn if not n.readings & s_vals and not n.readings & in_source]
-        if not s_left or len(s_left) != len(c_left):
+        out += _pair_changes(p.source, p.copy, source_lang, copy_lang, (in_source, in_copy), seen, cfg,
+                             " (read across languages)")
+    return out
+
+
+def cjk_number_changes(pairs: list[tuple[str, str]], source_text: str, copy_text: str, lang: str,
+                       settings: Settings | None = None) -> list[Alteration]:
+    """``number_changed`` records for aligned sentence pairs of a Chinese, Japanese or Korean copy and
+    its source, which write numbers inside words ("共有412名"), where the word-based reading of
+    :func:`newstrace.quotes.extract_numbers` finds none: the same substitution rule as for a
+    translation. Never raises."""
+    cfg = settings or Settings()
+    try:
+        in_source, in_copy = _anywhere(source_text, lang), _anywhere(copy_text, lang)
+        out: list[Alteration] = []
+        seen: set[tuple[float, float]] = set()
+        for stext, ctext in pairs:
+            if stext != ctext:
+                out += _pair_changes(stext, ctext, lang, lang, (in_source, in_copy), seen, cfg, "")
+        return out
+    except Exception:  # noqa: BLE001 - fidelity never breaks a trace
+        return []
+
+
+def _pair_changes(stext: str, ctext: str, source_lang: str | None, copy_lang: str | None,
+                  anywhere: tuple[set[float], set[float]], seen: set[tuple[float, float]], cfg: Settings,
+                  suffix: str) -> list[Alteration]:
+    """The substitutions of one sentence pair (see the module docstring); ``anywhere``: every value of
+    the source and of the copy (:func:`_anywhere`); ``seen`` pairs of values already reported."""
+    in_source, in_copy = anywhere
+    sn, cn = _numbers(stext, source_lang), _numbers(ctext, copy_lang)
+    s_vals = {v for n in sn for v in n.readings}
+    c_vals = {v for n in cn for v in n.readings}
+    # unmatched in the pair, and nowhere in the other article (a split sentence, a loose pair)
+    s_left = [n for n in sn if not n.readings & c_vals and not n.readings & in_copy]
+    c_left = [n for n in cn if not n.readings & s_vals and not n.readings & in_source]
+    if not s_left or len(s_left) != len(c_left):
+        return []
+    out = []
+    for a, b in _paired(s_left, c_left):
+        pair = (min(a.readings), min(b.readings))
+        if pair in seen:
             continue
-        for a, b in _paired(s_left, c_left):
-            pair = (min(a.readings), min(b.readings))
-            if pair in seen:
-                continue
-            seen.add(pair)
-            x, y = a.mention, b.mention
-            out.append(Alteration(
-                "number_changed", x.text, y.text, [["replace", x.text, y.text]],
-                detail=f"{_fmt_value(x)} -> {_fmt_value(y)} (read across languages)",
-                note=_close_note(x, y, cfg)))
+        seen.add(pair)
+        x, y = a.mention, b.mention
+        out.append(Alteration("number_changed", x.text, y.text, [["replace", x.text, y.text]],
+                              detail=f"{_fmt_value(x)} -> {_fmt_value(y)}{suffix}",
+                              note=_close_note(x, y, cfg)))
     return out

@@ -3060,6 +3060,11 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
             out.append(Alteration("quote_dropped", source[s.start : s.end], None,
                                   detail="quote not found in the copy"))
     # --- numbers and names in aligned sentences
+    if lang in _CJK_LANGS:  # numbers inside words, no capitals for names
+        from .crosslang import cjk_number_changes
+
+        texts = [(source[p.src[0] : p.src[1]], copy[p.cpy[0] : p.cpy[1]]) for p in pairs if not p.identical]
+        return out + cjk_number_changes(texts, source, copy, lang, cfg)
     seen_names: set[tuple[str, str]] = set()
     src_words = set(_words(source))
     for p in pairs:
@@ -3075,6 +3080,11 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                 out.append(Alteration("name_changed", a, b, [["replace", a, b]],
                                       detail=f"in: {ctext[:100]}"))
     return out
+
+
+_CJK_LANGS = frozenset({"zh", "ja", "ko"})
+"""Languages whose numbers sit inside words ("共有412名"): fidelity reads them as translations' are
+read (:func:`newstrace.crosslang.cjk_number_changes`)."""
 
 
 def _num_key(n: NumberMention) -> tuple[str, float | None, str | None]:
