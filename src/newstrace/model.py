@@ -223,12 +223,16 @@ def names_other_source(direction_basis: str, evidence: Any) -> bool:
         and evidence.get("names_other_source") is True
 
 
+def credit_words(credited: bool | None, other: bool = False) -> str:
+    """A copy's credit in words, from :func:`credit_of`'s answer and :func:`names_other_source`:
+    "credits source", "names another source", "no credit" or "credit not recorded" (the CLI, and the
+    web pages' badges, which have only these two values)."""
+    return OTHER_SOURCE_TEXT if credited is False and other else CREDIT_TEXT[credited]
+
+
 def credit_text(direction_basis: str, evidence: Any) -> str:
-    """The credit of a copy in words: "credits source", "names another source", "no credit" or
-    "credit not recorded"."""
-    if names_other_source(direction_basis, evidence):
-        return OTHER_SOURCE_TEXT
-    return CREDIT_TEXT[credit_of(direction_basis, evidence)]
+    """:func:`credit_words` of an edge's basis and evidence."""
+    return credit_words(credit_of(direction_basis, evidence), names_other_source(direction_basis, evidence))
 
 
 @dataclass(slots=True)

@@ -40,7 +40,7 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 from .. import __version__ as VERSION
 from ..errors import NewstraceError, StoreError, UsageError
-from ..model import CREDIT_TEXT, Article
+from ..model import Article, credit_words
 from ..outlets import known as known_outlets
 from ..pipeline import Corpus, Trace
 from ..settings import Settings
@@ -118,7 +118,7 @@ def make_env() -> Environment:
         relation_label=relation_label,
         day=lambda s: str(s)[:10] if s else "",
     )
-    env.globals.update(version=VERSION, relation_label=relation_label, credit_text=CREDIT_TEXT.get)
+    env.globals.update(version=VERSION, relation_label=relation_label, credit_text=credit_words)
     return env
 
 

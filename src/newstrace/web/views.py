@@ -200,7 +200,6 @@ def link_view(ln: TraceLink) -> dict[str, Any]:
         "basis": ln.edge.direction_basis,
         "basis_text": basis_text(ln.edge.direction_basis),
         "credits_source": ln.edge.credits_source,
-        "credit_text": ln.edge.credit_text,
         "names_other_source": ln.edge.names_other_source,
         "reasons": [clip(r, 300) for r in ev.get("reasons", [])][:12] if isinstance(ev, dict) else [],
         "lag_days": lag,
@@ -234,7 +233,7 @@ def copies_view(edges: list[Edge], metas: dict[int, dict[str, Any]]) -> list[dic
         v = article_view(meta or {"id": e.copy_id, "url": e.copy_url})
         v.update(
             relation=e.relation.value, relation_label=relation_label(e.relation), score=round(e.score, 2),
-            credits_source=e.credits_source, credit_text=e.credit_text,
+            credits_source=e.credits_source,
             names_other_source=e.names_other_source,
         )
         out.append(v)
