@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newstrace.crosslang import neutral_numbers
+from newstrace.crosslang import translated_number_changes as changes
+from newstrace.model import AlignedPair, Alignment, PairKind
 from newstrace.pipeline import Corpus
 
 ROWS = [json.loads(ln) for ln in (Path(__file__).parent / "data" / "translations.jsonl")
@@ -129,18 +131,17 @@ def test_a_changed_number_is_found_in_every_translation_of_our_set(tmp_path: Pat
         assert found == [("number_changed", new)], url
 
 
+def _aligned(a: str, b: str) -> Alignment:
+    """One translated sentence pair, ``a`` in the source and ``b`` in the translation."""
+    return Alignment(pairs=[AlignedPair(PairKind.TRANSLATED, 0, 0, a, b, 0.9)], source_sentences=1,
+                     copy_sentences=1, matched=1, evidence_matched=1, source_coverage=1.0, copy_coverage=1.0,
+                     order_agreement=1.0, share_identical=0.0, share_edited=0.0, share_paraphrased=0.0,
+                     mean_similarity=0.9, evidence_similarity=0.9, evidence_words=5, word_change=0.0,
+                     word_overlap=0.0)
+
+
 def test_telephone_numbers_and_ambiguous_separators_are_no_change() -> None:
-    from newstrace.model import AlignedPair, Alignment, PairKind
-
-    def pair(a: str, b: str) -> Alignment:
-        p = AlignedPair(PairKind.TRANSLATED, 0, 0, a, b, 0.9)
-        return Alignment(pairs=[p], source_sentences=1, copy_sentences=1, matched=1, evidence_matched=1,
-                         source_coverage=1.0, copy_coverage=1.0, order_agreement=1.0, share_identical=0.0,
-                         share_edited=0.0, share_paraphrased=0.0, mean_similarity=0.9,
-                         evidence_similarity=0.9, evidence_words=5, word_change=0.0, word_overlap=0.0)
-
-    from newstrace.crosslang import translated_number_changes as changes
-
+    pair = _aligned
     # "2,000" left in English style by a machine translation into Spanish is 2,000, not 2
     s, c = "About 2,000 people came.", "Unos 2,000 personas vinieron."
     assert changes(pair(s, c), s, c, "en", "es") == []
@@ -174,19 +175,9 @@ def test_neutral_numbers_never_crash_and_offsets_hold(text: str, lang: str | Non
     assert [n.start for n in nums] == sorted(n.start for n in nums)
 
 
-def _one_pair(a: str, b: str) -> list[tuple[str | None, str | None]]:
-    from newstrace.crosslang import translated_number_changes
-    from newstrace.model import AlignedPair, Alignment, PairKind
-
-    al = Alignment(pairs=[AlignedPair(PairKind.TRANSLATED, 0, 0, a, b, 0.9)], source_sentences=1,
-                   copy_sentences=1, matched=1, evidence_matched=1, source_coverage=1.0, copy_coverage=1.0,
-                   order_agreement=1.0, share_identical=0.0, share_edited=0.0, share_paraphrased=0.0,
-                   mean_similarity=0.9, evidence_similarity=0.9, evidence_words=5, word_change=0.0,
-                   word_overlap=0.0)
-    return [(x.source, x.copy) for x in translated_number_changes(al, a, b, "en", _LANG[b])]
-
-
-_LANG: dict[str, str] = {}
+def _one_pair(a: str, b: str, lang: str) -> list[tuple[str | None, str | None]]:
+    al = _aligned(a, b)
+    return [(x.source, x.copy) for x in changes(al, a, b, "en", lang)]
 
 
 @pytest.mark.parametrize(("en", "lang", "other", "expected"), [
@@ -211,5 +202,4 @@ _LANG: dict[str, str] = {}
 ])
 def test_translated_numbers_changed_or_not(en: str, lang: str, other: str,
                                            expected: list[tuple[str, str]]) -> None:
-    _LANG[other] = lang
-    assert _one_pair(en, other) == expected
+    assert _one_pair(en, other, lang) == expected
