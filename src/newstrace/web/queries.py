@@ -615,11 +615,9 @@ def _credit_labels(settled: dict[str, Any]) -> list[dict[str, str]]:
         return [{"label": "presents copies as its own",
                  "why": f"{no} of its {known} {of} name no source at all"}]
     if yes + other >= 2 and (yes + other) / known >= 0.8:
-        why = f"{yes + other} of its {known} {of} name their source"
-        if other:
-            why = (f"{yes + other} of its {known} {of} name a source ({other} only another one, such as "
-                   "the wire service it took the story from)")
-        return [{"label": "credits its sources", "why": why}]
+        what = (f"a source ({other} only another one, such as the wire service it took the story from)"
+                if other else "their source")
+        return [{"label": "credits its sources", "why": f"{yes + other} of its {known} {of} name {what}"}]
     return []
 
 
@@ -748,7 +746,8 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         "WHERE c.site=? ORDER BY coalesce(c.published, '') DESC, e.copy_id DESC, e.score DESC, e.source_id",
         (site,),
     ).fetchall()
-    settled_rows = [r for r in copy_rows if r[8] != UNDETERMINED]
+    # evidence parsed once here: the credits and the alteration summary read it
+    settled_rows = [(*r[:5], _evidence(r[5]), *r[6:]) for r in copy_rows if r[8] != UNDETERMINED]
     copy_ids, settled_ids = {r[0] for r in copy_rows}, {r[0] for r in settled_rows}
     src_sites: dict[str | None, dict[int, bool]] = {}  # source site -> its copies here -> settled?
     for r in copy_rows:
@@ -760,8 +759,8 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
     lags = [lag for r in primary.values() if (lag := copy_lag(r[3], r[2])) is not None]
     ahead = [x for x in lags if x >= 0]
     by_copy = copy_credits((r[0], r[8], r[5]) for r in settled_rows)
-    names_other = {r[0] for r in settled_rows if by_copy.get(r[0]) is False
-                   and names_other_source(r[8], _evidence(r[5]))}
+    names_other = {r[0] for r in settled_rows
+                   if by_copy.get(r[0]) is False and names_other_source(r[8], r[5])}
     credit = [c for cid, c in by_copy.items() if cid not in names_other]
     copied_by = c.execute(  # each current copy once, of any version of the site's articles; every
         # copying site, so that the totals are whole (the list shown is cut to COPIED_BY_SHOWN)
