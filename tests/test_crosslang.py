@@ -203,3 +203,79 @@ def _one_pair(a: str, b: str, lang: str) -> list[tuple[str | None, str | None]]:
 def test_translated_numbers_changed_or_not(en: str, lang: str, other: str,
                                            expected: list[tuple[str, str]]) -> None:
     assert _one_pair(en, other, lang) == expected
+
+
+# --- quotes read across languages: who says it, and reported speech made into a quote -------------
+
+# our harbour story in English and its translations into French, German and Spanish
+HARBOUR = json.loads((Path(__file__).parent / "data" / "harbour.json").read_text(encoding="utf-8"))
+HARBOUR_EN = HARBOUR.pop("en")
+HARBOUR_SOURCE = "https://harbour-news.example/breakwater"
+
+
+Found = dict[str, list[tuple[str, str | None, str | None]]]
+
+
+def _harbour(tmp_path: Path, swaps: dict[str, tuple[str, str]]) -> Found:
+    """Ingest, link and trace our harbour story and its three translations, ``swaps[lang]`` applied
+    (an (old, new) text replacement); the alterations of each translation's edge."""
+    rows = [{"url": HARBOUR_SOURCE, "site": "harbour-news.example", "lang": "en", "published": "2026-05-05",
+             "title": "Breakwater to be finished before winter", "text": HARBOUR_EN}]
+    for lang, text in HARBOUR.items():
+        if lang in swaps:
+            old, new = swaps[lang]
+            assert old in text
+            text = text.replace(old, new)
+        rows.append({"url": f"https://{lang}-harbour.example/digue", "site": f"{lang}-harbour.example",
+                     "lang": lang, "published": "2026-05-06", "title": "", "text": text})
+    src = tmp_path / "harbour.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    c = Corpus(tmp_path / "h.db")
+    c.ingest([src])
+    c.link()
+    out = {}
+    for lang in HARBOUR:
+        t = c.trace(f"https://{lang}-harbour.example/digue").to_json()
+        assert [(x["source_url"], x["relation"]) for x in t["chain"]] == [(HARBOUR_SOURCE, "translation")]
+        out[lang] = [(a["kind"], a["source"], a["copy"]) for a in t["chain"][0]["evidence"]["alterations"]]
+    c.close()
+    return out
+
+
+def test_faithful_translations_of_quotes_are_not_flagged(tmp_path: Path) -> None:
+    assert _harbour(tmp_path, {}) == {"fr": [], "de": [], "es": []}
+
+
+def test_a_translation_that_gives_a_quote_to_someone_else_is_flagged(tmp_path: Path) -> None:
+    # the fishermen's complaint moved to the council leader, whom the source names elsewhere
+    found = _harbour(tmp_path, {"fr": ("a déclaré Marta Quill", "a déclaré Tomas Kerrigan"),
+                                "de": ("sagte Marta Quill", "sagte Tomas Kerrigan"),
+                                "es": ("dijo Marta Quill", "dijo Tomas Kerrigan")})
+    assert found == {lang: [("speaker_changed", "Marta Quill", "Tomas Kerrigan")] for lang in HARBOUR}
+
+
+def test_reported_speech_made_into_a_quote_is_flagged(tmp_path: Path) -> None:
+    de_reported = "Der Ratsvorsitzende Tomas Kerrigan sagte, die Stadt habe für die Arbeiten 14 Millionen " \
+        "Euro geliehen."
+    de_quoted = "„Die Stadt hat für die Arbeiten 14 Millionen Euro geliehen, und wir zahlen alles zurück“, " \
+        "sagte Tomas Kerrigan."
+    # a phrase in quote marks inside reported speech is how papers quote; it is not flagged
+    fr_reported = "Le président du conseil, Tomas Kerrigan, a indiqué que la ville avait emprunté 14 " \
+        "millions d'euros pour les travaux."
+    fr_phrase = "Tomas Kerrigan a déclaré mardi que « la ville a emprunté 14 millions d'euros » pour les " \
+        "travaux du port et des quais."
+    found = _harbour(tmp_path, {"de": (de_reported, de_quoted), "fr": (fr_reported, fr_phrase)})
+    added = "Die Stadt hat für die Arbeiten 14 Millionen Euro geliehen, und wir zahlen alles zurück"
+    assert found["de"] == [("quote_added", None, added)]
+    assert found["fr"] == [] and found["es"] == []
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Peskov", "Peskow", True), ("Zelensky", "Selenskyj", True), ("Macron", "Macrona", True),
+    ("Brandvold", "Brandvold", True), ("Quill", "Kerrigan", False), ("Песков", "Peskov", True),
+    ("Stoltenberg", "Macron", False),
+])
+def test_one_person_across_languages(a: str, b: str, same: bool) -> None:
+    from newstrace.quotes import _one_person
+
+    assert _one_person(a, b) is same

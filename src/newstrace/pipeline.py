@@ -241,18 +241,20 @@ class Trace:
 def _alterations(cmp: Comparison, settings: Settings) -> list[Any]:
     """Altered quotes, numbers and names between source and copy.
 
-    Fidelity compares words, so between articles of two languages only the numbers written in
-    digits are compared, sentence pair by sentence pair (:mod:`newstrace.crosslang`): a
-    translation's quotes are all "different" words.
+    Fidelity compares words, so between articles of two languages only what can be read across
+    them is compared, sentence pair by sentence pair: who a quote is given to and whether reported
+    speech became a quote (:func:`newstrace.quotes.translated_quote_changes`), and the numbers
+    written in digits (:mod:`newstrace.crosslang`); a translation's quotes are all "different" words.
     """
     from .link import cross_language
     from .quotes import fidelity
 
     if cross_language(cmp.source, cmp.copy):
         from .crosslang import translated_number_changes
+        from .quotes import translated_quote_changes
 
-        return translated_number_changes(cmp.alignment, cmp.source.text, cmp.copy.text,
-                                         cmp.source.lang, cmp.copy.lang, settings)
+        args = (cmp.alignment, cmp.source.text, cmp.copy.text, cmp.source.lang, cmp.copy.lang, settings)
+        return translated_quote_changes(*args) + translated_number_changes(*args)
     try:
         return list(fidelity(cmp.source.text, cmp.copy.text, cmp.alignment, lang=cmp.copy.lang or "en",
                              settings=settings))

@@ -219,6 +219,10 @@ class Settings:
     would otherwise put the source's nearby quotes "inside the copied region" and flag them dropped."""
     fidelity_min_quote_words: int = 2
     """Quote-mark spans of at least this many words are compared (single words are mostly terms)."""
+    fidelity_min_translated_quote_words: int = 6
+    """A translation's quote next to a named speaker, in a sentence its source gives without quote
+    marks, is ``quote_added`` from this many words (a shorter one may be a term the translator set in
+    quote marks)."""
     fidelity_close_max_share: float = 0.05
     """A ``number_changed`` whose copy value is within this share of the source value and is the
     source value rounded (to the copy's last written digit: "$41.3 billion" -> "$41 billion") or
