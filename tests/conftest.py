@@ -89,3 +89,45 @@ La rivière Tamsin est montée de 3,4 mètres au-dessus de son niveau normal en 
 Le maire Daniel Okafor a déclaré l'état d'urgence et a demandé au gouvernement régional 12 millions de couronnes d'aide immédiate.
 
 Des ingénieurs inspecteront les barrières mardi. Le conseil municipal doit discuter d'un nouveau plan contre les inondations lors de sa réunion la semaine prochaine."""
+
+
+# Two press releases of one company: different news, the same closing "about" paragraphs.
+ABOUT_VELTMARK = """Veltmark Systems builds scheduling software for regional bus and ferry operators across northern Europe.
+
+The company was founded in Tromsdal in 2009 and employs about 240 people in four countries.
+
+Veltmark shares are traded on the Nordmarket growth exchange under the symbol VELT.
+
+For more information, contact the Veltmark press office at press@veltmark.example."""
+
+RELEASE_A = """Veltmark Systems said on Monday it had signed a contract with the Fjordlink ferry company to run timetables on all of its coastal routes.
+
+The contract covers eleven vessels and thirty-two ports and runs for five years, with an option to extend it by three more.
+
+Fjordlink will replace a planning tool it built in house in the 1990s, which staff said could no longer handle winter storm diversions.
+
+Chief executive Anja Rudstrom said the deal was the largest in the company's history and would be delivered in three phases starting in the spring.
+
+The first phase moves the winter timetable of the northern routes onto the new system before the Christmas season.
+
+Passengers will see live departure changes in the Fjordlink app, which until now showed only the printed timetable.
+
+Neither company disclosed the value of the contract, which analysts at Tromsdal Bank put at several million euros.
+
+""" + ABOUT_VELTMARK
+
+RELEASE_B = """Veltmark Systems on Thursday opened a support centre in the port city of Kalvik, its first outside the Nordic region.
+
+The centre will employ forty engineers in its first year and answer calls from bus operators in the Baltic states around the clock.
+
+The company picked Kalvik for its technical university, whose graduates already work for two of Veltmark's largest customers.
+
+Regional development minister Paavo Ilves welcomed the investment and said the city had offered training grants for new hires.
+
+The office will open in rented space near the harbour until a new building is finished in two years.
+
+Veltmark expects the centre to handle half of its customer calls by the end of next year.
+
+Engineers who join before the summer will spend their first month at the head office in Tromsdal.
+
+""" + ABOUT_VELTMARK

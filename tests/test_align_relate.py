@@ -1,5 +1,5 @@
 import pytest
-from conftest import FRENCH, INDEPENDENT, ORIGINAL, SPUN, UNRELATED
+from conftest import ABOUT_VELTMARK, FRENCH, INDEPENDENT, ORIGINAL, RELEASE_A, RELEASE_B, SPUN, UNRELATED
 
 from newstrace.align import align, word_diff
 from newstrace.fingerprint import features
@@ -460,3 +460,46 @@ def test_a_credit_names_a_site_by_its_whole_name_not_its_first_word() -> None:
         copy = Meta("https://farm.example/a", "farm.example", "2025-03-01T10:00:00+00:00", None, (),
                     ORIGINAL + "\n\n" + credit)
         assert credits(copy, wire), credit
+
+
+# --- a closing block two different articles share: a company's "about" text, a site's sign-off ------
+
+def test_two_press_releases_sharing_only_their_about_text_are_no_copy() -> None:
+    al = align(RELEASE_A, RELEASE_B, S)
+    assert al.closing_block == 4
+    verdict = classify(al, S)
+    assert verdict.relation not in (Relation.PARTIAL_COPY, Relation.SPUN_COPY, Relation.VERBATIM_COPY)
+    assert "closing block" in verdict.reasons[-1]
+
+
+def test_a_copy_that_also_shares_the_closing_block_is_still_a_copy() -> None:
+    # a farm writes its own opening, copies two paragraphs from the middle of the first release and
+    # keeps the company text at its end
+    own = ("Big news for ferry passengers on the coast this week. Passengers have long complained about "
+           "late departures on the northern routes, and local groups say the change is overdue.")
+    copy = "\n\n".join([own, *RELEASE_A.split("\n\n")[1:3], ABOUT_VELTMARK])
+    al = align(RELEASE_A, copy, S)
+    assert al.closing_block == 4 and al.outside_evidence == 2
+    assert classify(al, S).relation is Relation.PARTIAL_COPY
+
+
+def test_a_copy_made_of_the_source_s_last_paragraphs_is_still_a_copy() -> None:
+    # the copy's text is all from the end of the source: more than half of it is the shared run
+    tail = "\n\n".join(RELEASE_B.split("\n\n")[4:])
+    al = align(RELEASE_B, tail, S)
+    assert al.closing_block == al.copy_sentences
+    assert classify(al, S).relation in (Relation.PARTIAL_COPY, Relation.VERBATIM_COPY)
+
+
+def test_articles_that_also_begin_alike_are_judged_as_usual() -> None:
+    # the source's lead, a middle of the copy's own, the source's ending: a cut-down copy, not two
+    # articles that only share an ending
+    own = ("Passengers have long complained about late departures on the northern routes. Local groups say "
+           "the change is overdue and hope for fewer cancelled crossings next winter. The ferry company has "
+           "not said whether fares will change. Unions were not consulted, a spokesman for the crews said. "
+           "Some routes were cut last year after two vessels were sold.")
+    paragraphs = RELEASE_A.split("\n\n")
+    copy = "\n\n".join([paragraphs[0], own, ABOUT_VELTMARK])
+    al = align(RELEASE_A, copy, S)
+    assert al.closing_block == 0 and al.evidence_matched == 5
+    assert classify(al, S).relation in (Relation.PARTIAL_COPY, Relation.SPUN_COPY)

@@ -152,6 +152,14 @@ class Alignment:
     evidence_words: int  # words in the copy's evidence sentences
     word_change: float  # share of the copy's aligned words changed from the source (0 = verbatim)
     word_overlap: float  # containment of the smaller article's content words in the other
+    closing_block: int = 0
+    """Aligned pairs in a run that ends both texts (the last sentences of each, in order) while
+    their first sentences differ (no close match, ``partial_min_similarity``, of a sentence with
+    ``min_sentence_words`` content words besides numbers): a company's "about" text or a site's
+    sign-off that two different articles share. 0: none."""
+    outside_evidence: int = 0  # evidence pairs outside the closing block ...
+    outside_evidence_words: int = 0  # ... the words of their copy sentences ...
+    outside_evidence_similarity: float = 0.0  # ... and their mean similarity
 
     def summary(self) -> dict[str, Any]:
         """The evidence figures without the sentence pairs (not deep-copied: they can be many)."""

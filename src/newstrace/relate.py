@@ -65,6 +65,16 @@ def classify(al: Alignment, settings: Settings) -> Verdict:
         score = (al.source_coverage + al.copy_coverage + al.mean_similarity) / 3
         return Verdict(Relation.VERBATIM_COPY, score, Direction.UNDETERMINED, reasons)
 
+    if _only_a_closing_block(al, s):
+        reasons.append(
+            f"the only text they share is the last {al.closing_block} sentences of both, a closing block "
+            f"(an organisation's 'about' text, a site's sign-off): no copy; {al.word_overlap:.0%} of the "
+            "content words shared"
+        )
+        relation = Relation.SAME_STORY if al.word_overlap >= s.same_story_min_overlap else Relation.UNRELATED
+        score = al.word_overlap if relation is Relation.SAME_STORY else 1.0 - al.word_overlap
+        return Verdict(relation, score, Direction.UNDETERMINED, reasons)
+
     enough = al.evidence_matched >= min(s.partial_min_sentences, max(2, al.source_sentences // 2))
     if (
         enough
@@ -102,6 +112,23 @@ def classify(al: Alignment, settings: Settings) -> Verdict:
         return Verdict(Relation.SAME_STORY, al.word_overlap, Direction.UNDETERMINED, reasons)
     reasons.append(f"shares {al.word_overlap:.0%} of its content words")
     return Verdict(Relation.UNRELATED, 1.0 - al.word_overlap, Direction.UNDETERMINED, reasons)
+
+
+def _only_a_closing_block(al: Alignment, s: Settings) -> bool:
+    """Two different articles whose copied sentences are all in a run that ends both texts (see
+    ``Alignment.closing_block``) — at least ``closing_block_min`` pairs, at most
+    ``closing_block_max_share`` of either text's sentences — with too little copied outside it for a
+    partial copy: press releases of one company end with the same "about" paragraphs, a site's posts
+    with the same sign-off or event listing."""
+    return (
+        al.closing_block >= s.closing_block_min
+        and al.closing_block <= s.closing_block_max_share * min(al.source_sentences, al.copy_sentences)
+        and not (
+            al.outside_evidence >= s.partial_min_sentences
+            and al.outside_evidence_words >= s.partial_min_words
+            and al.outside_evidence_similarity >= s.partial_min_similarity
+        )
+    )
 
 
 def classify_translation(al: Alignment, settings: Settings, story_similarity: float | None = None) -> Verdict:

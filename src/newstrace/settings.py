@@ -125,6 +125,12 @@ class Settings:
     partial_min_similarity: float = 0.75
     """... with a mean similarity of at least this: copied paragraphs stay close to the source,
     while independent reports of the same facts match only loosely (about 0.5 to 0.7)."""
+    closing_block_min: int = 2
+    """Two articles whose only copied text is a run of at least this many sentences ending both
+    (a company's "about" paragraphs, a site's sign-off) are no copy of each other ..."""
+    closing_block_max_share: float = 0.4
+    """... when the run is at most this share of either text's sentences (a copy made of the
+    source's last paragraphs and little else is still a copy)."""
     same_story_min_overlap: float = 0.2
     """Articles that are no copy but share this much of their content words (containment of the
     smaller in the larger) are reported as the same story; below, unrelated."""
