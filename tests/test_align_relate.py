@@ -108,6 +108,11 @@ def test_a_link_to_the_other_page_outweighs_a_date_that_says_otherwise() -> None
                   ("Source link: https://www.lake.example/news/ferry/", "Leave a Reply"), "text")
     assert direction(skewed, original, S) == (Direction.B_TO_A, "attribution")
     assert direction(original, skewed, S) == (Direction.A_TO_B, "attribution")
+    # a credit link to the source's archived copy (web.archive.org) names the source page
+    archived = Meta("https://farm.example/ferry", "farm.example", "2024-03-01", None,
+                    ("Source link: https://web.archive.org/web/20240302/https://lake.example/news/ferry",),
+                    "text")
+    assert direction(archived, original, S) == (Direction.B_TO_A, "attribution")
     keeps_canonical = Meta("https://farm.example/f", "farm.example", "2024-02-20",
                            "https://lake.example/news/ferry", (), "text")
     assert direction(keeps_canonical, original, S) == (Direction.B_TO_A, "canonical")

@@ -859,3 +859,63 @@ def test_posted_in_a_category_or_published_in_a_journal_is_no_credit() -> None:
     art = extract_html(page, None, SETTINGS)
     credited = [line for line in art.trimmed if ": http" in line]
     assert credited == [f"Source: Harbour Herald: {ORIGINAL_URL}"]
+
+
+# --- web archive captures ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("url", "archived"), [
+    ("https://web.archive.org/web/20190717140047/http:/www.courier-demo.co.uk/news/ferries",
+     "http://www.courier-demo.co.uk/news/ferries"),  # the archive's collapsed "http:/"
+    ("/web/20190717140047js_/https://cdn.courier-demo.co.uk/app.js", "https://cdn.courier-demo.co.uk/app.js"),
+    ("https://web.archive.org/web/2019/https://rt.com/news/1/", "https://rt.com/news/1/"),
+    ("http://web.archive.org/web/20200101000000id_/https://web.archive.org/web/20190101000000/"
+     "https://x.example/a?b=1", "https://x.example/a?b=1"),  # a capture of a capture
+    ("https://arquivo.pt/wayback/20200101000000/https://publico.pt/a", "https://publico.pt/a"),
+    ("https://wayback.archive-it.org/1234/20200101000000/www.x.example/a", "http://www.x.example/a"),
+    # not captures: another host with the same path, a page of the archive, an address with a year
+    ("https://courier-demo.co.uk/web/20200101/http://x.example/a", None),
+    ("https://web.archive.org/web/*/courier-demo.co.uk", None),
+    ("/web/about", None),
+    ("https://www.courier-demo.co.uk/news/2024/03/ferries", None),
+])
+def test_the_address_a_web_archive_capture_archived(url: str, archived: str | None) -> None:
+    from newstrace.archives import original_url
+
+    assert original_url(url) == archived
+
+
+def test_a_wayback_capture_is_the_page_it_archived_and_credits_what_it_credited() -> None:
+    from newstrace.extract import extract_page
+
+    capture = "https://web.archive.org/web/20240320101500/"
+    head = (f'<link rel="canonical" href="{capture}https://dailyviralnow-demo.com/2024/03/ferries">'
+            f'<link rel="shortlink" href="{capture}https://dailyviralnow-demo.com/?p=12">'
+            f'<link rel="alternate" type="application/rss+xml" href="/web/20240320101500/'
+            'https://dailyviralnow-demo.com/feed/">')
+    tail = '<p><a href="/web/20240320101500/https://www.courier-demo.co.uk/news/ferries">Source link</a></p>'
+    html = page_html(head=head, body_extra=tail).replace(
+        "</body>", "<footer>© 2024 dailyviralnow-demo.com</footer></body>")
+    art = extract_page(Page(origin="capture.html", html=html), SETTINGS)
+    assert art.site == "dailyviralnow-demo.com"
+    assert art.canonical_url == "https://dailyviralnow-demo.com/2024/03/ferries"
+    assert "Source link: https://www.courier-demo.co.uk/news/ferries" in art.trimmed
+    assert not any("archive.org" in line for line in art.trimmed)
+    # read from the archive by its address (a crawl, a fetch): the capture's page is the article
+    fetched = extract_page(Page(origin="wayback", html=html,
+                                url=capture + "https://dailyviralnow-demo.com/2024/03/ferries"), SETTINGS)
+    assert (fetched.url, fetched.site) == ("https://dailyviralnow-demo.com/2024/03/ferries",
+                                           "dailyviralnow-demo.com")
+    record = extract_page(Page(origin="r.jsonl:1", kind="jsonl", text="\n\n".join(PARAGRAPHS),
+                               url=capture + "https://dailyviralnow-demo.com/x", site="web.archive.org"),
+                          SETTINGS)
+    assert (record.url, record.site) == ("https://dailyviralnow-demo.com/x", "dailyviralnow-demo.com")
+
+
+def test_a_copyright_year_written_by_a_script_names_no_site() -> None:
+    from newstrace.extract import extract_page
+
+    head = '<link rel="canonical" href="https://www.courier-demo.co.uk/news/ferries">'
+    html = page_html(head=head).replace(
+        "</body>", "<footer>© <script>document.write(new Date().getFullYear())</script> Courier</footer>"
+        "</body>")
+    assert extract_page(Page(origin="saved.html", html=html), SETTINGS).site == "courier-demo.co.uk"

@@ -31,6 +31,7 @@ from courlan import extract_domain
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from .archives import is_archive_site, original_url, unarchived
 from .errors import ExtractError, UsageError
 from .model import Article, Page
 from .settings import Settings
@@ -491,6 +492,10 @@ def extract_page(page: Page, settings: Settings) -> Article:
     art.author, art.site = _person_author(_no_controls(art.author), page.html), _no_controls(art.site)
     art.url, art.canonical_url = _no_controls(art.url), _no_controls(art.canonical_url)
     art.published, art.lang = _no_controls(art.published), _no_controls(art.lang)
+    if (archived := original_url(art.url)):  # a record or text read from a web archive's capture
+        art.url = archived
+        art.site = None if is_archive_site(normalise_site(art.site)) else art.site
+    art.canonical_url = unarchived(art.canonical_url)
     # a feed entry without an address of its own is the feed's (its site, and its link on another
     # site kept as a credit line: see ``sources.feed.entry_page``)
     art.site = (normalise_site(art.site) or registered_domain(art.url or art.canonical_url)
@@ -518,6 +523,7 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
         tree = load_html(page.html)
         if tree is None:
             raise ExtractError(page.origin, "not an HTML document")
+        _unarchive_links(tree)
         if (listed := index_page_posts(tree)):
             raise ExtractError(page.origin, f"an index page listing {listed} posts, not an article")
         doc = trafilatura.bare_extraction(tree, url=page.url, with_metadata=True, **TRAFILATURA_OPTIONS)
@@ -937,13 +943,48 @@ _COPYRIGHT_RE = re.compile(
 def _copyright_site(tree: Any) -> str | None:
     """The registered domain a page's copyright line names ("© 2025 example.com. All rights
     reserved."), from its ``<footer>`` or, without one, the end of its text; None without one."""
-    feet = list(tree.iter("footer"))
-    text = " ".join(" ".join(f.itertext()) for f in feet) if feet else " ".join(tree.itertext())
+    feet = list(tree.iter("footer")) or [tree]
+    text = " ".join(t for f in feet for t in _shown_text(f))
     m = _COPYRIGHT_RE.search(text[-3000:])  # (bounded: the pattern backtracks on long runs of letters)
     return registered_domain("https://" + m.group(1).lower()) if m else None
 
 
+_UNSHOWN = frozenset(("script", "style", "noscript", "template"))
+
+
+def _shown_text(el: Any) -> list[str]:
+    """The text of ``el`` a reader sees: not that of scripts and styles ("© <script>document.write(
+    new Date().getFullYear())</script>" names no site "document.write")."""
+    out: list[str] = []
+    if not (isinstance(el.tag, str) and el.tag.lower() in _UNSHOWN):
+        if el.text:
+            out.append(el.text)
+        for child in el:
+            out += _shown_text(child)
+    if el.tail and el.getparent() is not None:
+        out.append(el.tail)
+    return out
+
+
 _OWN_LINK_RELS = frozenset(("shortlink", "edituri", "pingback", "wlwmanifest", "home", "search"))
+
+
+_LINK_ATTRS = ("href", "src", "action", "content")
+
+
+def _unarchive_links(tree: Any) -> None:
+    """Every address in a web archive's capture (links, its canonical, ``og:url``, forms) back to
+    the address it archived (:func:`newstrace.archives.original_url`): the page's own machinery
+    then names its own site, and its credit links the source, not the archive. Pages that are no
+    capture keep their links, but for a link to a capture (a credit of an archived source)."""
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in _LINK_ATTRS:
+            value = el.get(attr)
+            if value and ("/web/" in value or "archive" in value or "arquivo" in value) \
+                    and (archived := original_url(value.strip())):
+                el.set(attr, archived)
 
 
 def _own_link_site(tree: Any) -> str | None:
@@ -1045,13 +1086,15 @@ def _article(page: Page, doc: Document | None, text: str) -> Article:
     record = page.kind == "jsonl"
     found_title = doc.title if doc is not None else None
     return Article(
-        url=page.url,  # never the page's own canonical claim: a farm may keep the original's
+        # never the page's own canonical claim (a farm may keep the original's); a web archive's
+        # capture is the page it archived
+        url=unarchived(page.url),
         title=((page.title if record else None) or found_title or page.title or "").strip(),
         text=text,
         site=page.site if record else None,
         author=(doc.author if doc is not None else None) or None,
         published=(page.published if record else None) or (doc.date if doc is not None else None) or None,
-        canonical_url=canonical,
+        canonical_url=unarchived(canonical),
         lang=page.lang if record else None,
         origin=page.origin,
     )

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from .archives import unarchived
 from .model import Alignment, Direction, Relation, Verdict
 from .settings import Settings
 from .text import FOREIGN_CREDIT_WORDS
@@ -236,6 +237,7 @@ def _norm_url(u: str | None) -> str | None:
     """An address for comparing: no scheme, ``www.`` or trailing slash, lower case, tracking
     parameters (``utm_*``, ``fbclid`` ...) and AMP forms (``/amp``, ``amp.`` host, ``?amp=1``,
     ``outputType=amp``) removed: a credit link from a feed or an AMP page names the same article."""
+    u = unarchived(u)  # a credit link to an archived copy names the archived page
     if not u:
         return None
     try:
