@@ -121,3 +121,20 @@ def test_a_number_changed_inside_chinese_words_is_flagged() -> None:
                                                               ("number_changed", "6000", "9000")]
     faithful = fidelity(ORIG, SPUN, align(ORIG, SPUN, S), lang="zh")
     assert [a for a in faithful if a.kind == "number_changed"] == []
+
+
+def test_a_number_written_with_smaller_units_after_a_scale_is_one_number() -> None:
+    # "1万2000" is 12,000 and "3億5000万" 350 million; read as two numbers, a changed "2000" was paired
+    # with whatever number was left over, and "1万2000" -> "12000" looked like two changes
+    from newstrace.crosslang import cjk_number_changes, neutral_numbers
+
+    assert [(n.text, n.value) for n in neutral_numbers("約1万2000人が3億5000万円を集めた", "ja")] == [
+        ("1万2000", 12000.0), ("3億5000万", 3.5e8)]
+    assert [(n.text, n.value) for n in neutral_numbers("1万人と2000人", "ja")] == [
+        ("1万", 1e4), ("2000", 2000.0)]
+    assert [n.value for n in neutral_numbers("5만3000명", "ko")] == [53000.0]
+    src, same = "集会には約1万2000人が参加した。", "集会には約12000人が参加した。"
+    changed = "集会には約1万3000人が参加した。"
+    assert cjk_number_changes([(src, same)], src, same, "ja") == []
+    assert [(a.source, a.copy) for a in cjk_number_changes([(src, changed)], src, changed, "ja")] == [
+        ("1万2000", "1万3000")]

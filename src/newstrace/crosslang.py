@@ -193,7 +193,10 @@ def _numbers(text: str, lang: str | None) -> list[_Num]:
     dates = _DATE_TIME_COMMA_RE if lg in _COMMA_DECIMAL else _DATE_TIME_RE
     norm = dates.sub(lambda m: " " * len(m.group()), norm)
     out: list[_Num] = []
+    taken = 0  # the end of the last number read: "1万2000" is one number, its "2000" no second one
     for m in _NUMBER_RE.finditer(norm):
+        if m.start() < taken:
+            continue
         if _glued(norm, m.start()) or (lg in _NO_BLANK_GROUPS and " " in m.group("num")):
             continue  # "G7"; "on May 5 300 people" is no 5,300 in English
         raw = m.group("num").replace("'", "").replace("’", "")
@@ -215,6 +218,18 @@ def _numbers(text: str, lang: str | None) -> list[_Num]:
                 run += 1
             if run:
                 end += run
+                # "1万2000" (12,000), "3亿5000万" (350 million): smaller units written after a scale
+                while (more := _NUMBER_RE.match(norm, end)) is not None and more.start() == end:
+                    smaller = _parse_number(more.group("num").replace(",", ""), "en")
+                    tail = more.group("after")
+                    sub, k = 1.0, 0
+                    while k < len(tail) and tail[k] in _CJK_SCALES:
+                        sub *= _CJK_SCALES[tail[k]]
+                        k += 1
+                    if smaller is None or smaller * sub >= scale:
+                        break
+                    value, values = value + smaller * sub / scale, {v + smaller * sub / scale for v in values}
+                    end = more.end("num") + k
             elif after.lower() in _GLUED_SCALES and (sc := _scale(after, lg)) is not None:
                 scale, end = sc, end + len(after)  # "$5m", "5bn"
             elif not _cjk(after[0]):
@@ -230,7 +245,7 @@ def _numbers(text: str, lang: str | None) -> list[_Num]:
                         scale = sc  # "22 тысячи", "2,5 Mrd.", but not "5 m" (metres)
                         abbrev = nxt.group("dot") and len(w) <= 4  # "Mrd.", "тыс.", not a full stop
                         end = nxt.end("dot") if abbrev else nxt.end("w")
-        start = m.start("num")
+        start, taken = m.start("num"), end
         mention = NumberMention(text[start:end], start, end, value * scale, None, "number")
         out.append(_Num(mention, frozenset(_key(v * scale) for v in values),
                         percent=_PERCENT_RE.match(norm, end) is not None, scaled=scale != 1.0))
