@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from newstrace.link import compare
 from newstrace.model import Article, Relation
 from newstrace.pipeline import Corpus
@@ -138,3 +140,41 @@ def test_a_number_written_with_smaller_units_after_a_scale_is_one_number() -> No
     assert cjk_number_changes([(src, same)], src, same, "ja") == []
     assert [(a.source, a.copy) for a in cjk_number_changes([(src, changed)], src, changed, "ja")] == [
         ("1万2000", "1万3000")]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # the speaker and the verb before the quote, with a place or occasion between them
+    ("zh", "李部长表示：“经济正在复苏。明年将继续增长。”反对党表示反对。",
+     [("经济正在复苏。明年将继续增长。", "李部长", "表示")]),
+    ("zh", "外交部发言人汪文斌在例行记者会上表示：“中方坚决反对。”",
+     [("中方坚决反对。", "外交部发言人汪文斌", "表示")]),
+    ("zh", "王毅说“中方坚决反对任何形式的干涉”。", [("中方坚决反对任何形式的干涉", "王毅", "说")]),
+    # the verb after the quote; a pronoun is no speaker
+    ("zh", "“我们不会让步。”他说。", [("我们不会让步。", None, "说")]),
+    # Japanese: the topic of the sentence, or the subject after the quotative particle
+    ("ja", "田中首相は記者会見で「景気は回復している。来年も成長が続く。」と述べた。野党は反発した。",
+     [("景気は回復している。来年も成長が続く。", "田中首相", "述べた")]),
+    ("ja", "「来年も成長が続く」と山田財務相が語った。", [("来年も成長が続く", "山田財務相", "語った")]),
+    ("ko", "김 장관은 기자회견에서 “경제가 회복되고 있다”라고 말했다.",
+     [("경제가 회복되고 있다", "김 장관", "말했다")]),
+    # no cue: a long quote is kept, a short term in quote marks is not
+    ("zh", "“明年经济将继续保持稳定增长的态势。”", [("明年经济将继续保持稳定增长的态势。", None, None)]),
+    ("zh", "这项所谓“新政”引发争议。", []),
+])
+def test_quotes_in_chinese_japanese_and_korean_with_speaker_and_cue(
+        lang: str, text: str, expected: list[tuple[str, str | None, str | None]]) -> None:
+    from newstrace.quotes import extract_quotes
+
+    found = extract_quotes(text, lang)
+    assert [(q.content, q.speaker, q.cue) for q in found] == expected
+    for q in found:
+        assert text[q.start : q.end] == q.content
+        assert q.speaker is None or text[q.speaker_start : q.speaker_end] == q.speaker
+
+
+def test_a_japanese_quote_and_its_cue_are_one_sentence() -> None:
+    from newstrace.text import sentences
+
+    text = "田中首相は「景気は回復している。」と述べた。野党は反発した。"
+    assert [s.text for s in sentences(text)] == ["田中首相は「景気は回復している。」と述べた。",
+                                                 "野党は反発した。"]

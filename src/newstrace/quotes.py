@@ -137,13 +137,20 @@ def _is_space(ch: str) -> bool:
     return ch.isspace() or ch == ""
 
 
+def _word_char(ch: str) -> bool:
+    """A letter or digit of a script that puts blanks between words: Chinese, Japanese and Korean
+    write a quote mark against the next word ("“…”他说", "表示“…”"), so theirs do not count."""
+    return ch.isalnum() and not ("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+                                 or "\uf900" <= ch <= "\ufaff")
+
+
 def _flanks(text: str, i: int) -> tuple[bool, bool]:
     """(can_open, can_close) for the mark at ``i``: an opener is followed by a non-blank and not
     preceded by a letter or digit; a closer is preceded by a non-blank and not followed by one."""
     prev = text[i - 1] if i > 0 else ""
     nxt = text[i + 1] if i + 1 < len(text) else ""
-    can_open = not _is_space(nxt) and not prev.isalnum()
-    can_close = not _is_space(prev) and not nxt.isalnum()
+    can_open = not _is_space(nxt) and not _word_char(prev)
+    can_close = not _is_space(prev) and not _word_char(nxt)
     return can_open, can_close
 
 
@@ -2102,9 +2109,81 @@ def _light_speaker(text: str, s: int, e: int, lang: str,
     return text[ns:ne], ns, ne, role
 
 
+_CJK_VERBS = {
+    "zh": ("表示", "说道", "说", "指出", "强调", "称", "认为", "透露", "宣布", "坦言", "回应", "重申", "声称",
+           "写道", "警告", "表明", "介绍"),
+    "ja": ("述べた", "述べている", "述べ", "語った", "語っている", "語り", "話した", "話し", "言った",
+           "明らかにした", "強調した", "指摘した", "説明した", "訴えた", "発表した", "コメントした"),
+    "ko": ("말했다", "밝혔다", "강조했다", "설명했다", "전했다", "주장했다", "덧붙였다", "지적했다"),
+}
+"""Reporting verbs of Chinese, Japanese and Korean news; matched without word boundaries (none
+are written)."""
+_CJK_VERB_RES = {lang: "|".join(map(re.escape, sorted(v, key=len, reverse=True)))
+                 for lang, v in _CJK_VERBS.items()}
+_CJK_STOP = "，。、：:；;！？!?“”‘’「」『』（）()《》\n"
+_CJK_SPEAKER = rf"[^{_CJK_STOP}\s]{{1,16}}?"
+_CJK_PRONOUNS = frozenset(("他", "她", "他们", "她们", "彼", "彼女", "그", "그녀"))
+_CJK_BEFORE_RES = {  # the speaker and the verb right before the opening mark: 李部长表示：“…”
+    "zh": re.compile(rf"(?P<spk>{_CJK_SPEAKER})(?:在[^{_CJK_STOP}]{{1,20}}?(?:上|中|时|期间))?"
+                     rf"(?:对记者|向记者|对媒体)?(?P<verb>{_CJK_VERB_RES['zh']})\s*[：:，,]?\s*$"),
+}
+_CJK_AFTER_RES = {  # the verb after the closing mark, maybe with the speaker: “…”他说 / 」と田中氏は述べた
+    "zh": re.compile(rf"\s*[，,]?\s*(?P<spk>{_CJK_SPEAKER})?(?P<verb>{_CJK_VERB_RES['zh']})"),
+    "ja": re.compile(rf"\s*(?:と|って)、?\s*(?:(?P<spk>{_CJK_SPEAKER})(?:は|が)、?)?[^。「」]{{0,20}}?"
+                     rf"(?P<verb>{_CJK_VERB_RES['ja']})"),
+    "ko": re.compile(rf"\s*(?:라고|이라고|고|며)\s*(?:(?P<spk>\S{{1,12}}?)(?:은|는|이|가)\s+)?[^.\n]{{0,20}}?"
+                     rf"(?P<verb>{_CJK_VERB_RES['ko']})"),
+}
+_CJK_TOPIC_RES = {  # the sentence's topic or subject before the quote: 田中首相は…「…」と述べた
+    "ja": re.compile(rf"\s*(?P<spk>{_CJK_SPEAKER})(?:は|が)"),
+    "ko": re.compile(r"\s*(?P<spk>(?:\S{1,8} )?\S{1,12}?)(?:은|는|이|가)\s"),
+}
+_CJK_SENT_END_RE = re.compile(r"[。！？!?.]\s*|\n+")
+
+
+def _cjk_units(s: str) -> int:
+    """A text's length in words, a CJK character counting half a word (Chinese words are one to
+    three characters; Korean is counted by its spaces)."""
+    cjk = sum(1 for ch in s if "\u3040" <= ch <= "\u9fff")
+    return len(_words(s)) if not cjk else (cjk + 1) // 2 + len(re.findall(r"[A-Za-z0-9]+", s))
+
+
+def _extract_cjk(text: str, lang: str, cfg: Settings) -> list[Attribution]:
+    """Quotes in quote marks in Chinese, Japanese or Korean, with the reporting verb and the speaker
+    where the sentence gives them the usual way: the speaker and the verb before the quote
+    ("外交部发言人表示：“…”"), the verb after it ("“…”他说", "「…」と述べた", "“…”라고 말했다"), a
+    Japanese or Korean speaker as the sentence's topic before the quote ("田中首相は…「…」と述べた"). A
+    pronoun is no speaker. Quotes without a cue are kept from ``quote_min_words_unattributed`` words."""
+    attrs: list[Attribution] = []
+    for q in quote_spans(text):
+        content = text[q.start : q.end]
+        sent_s = max([0] + [m.end() for m in _CJK_SENT_END_RE.finditer(text, max(0, q.open - 120), q.open)])
+        verb = spk = None
+        if (before := _CJK_BEFORE_RES.get(lang)) and (m := before.search(text, sent_s, q.open)):
+            verb, spk = (m.start("verb"), m.end("verb")), (m.start("spk"), m.end("spk"))
+        elif (after := _CJK_AFTER_RES.get(lang)) and (m := after.match(text, q.outer_end,
+                                                                        min(len(text), q.outer_end + 60))):
+            verb = (m.start("verb"), m.end("verb"))
+            if m.group("spk"):
+                spk = (m.start("spk"), m.end("spk"))
+            elif (topic := _CJK_TOPIC_RES.get(lang)) and (t := topic.match(text, sent_s, q.open)):
+                spk = (t.start("spk"), t.end("spk"))
+        if verb is None and _cjk_units(content) < cfg.quote_min_words_unattributed:
+            continue
+        a = Attribution(kind="direct", fragments=[(q.start, q.end)])
+        if verb is not None:
+            a.cue, a.cue_text = verb, text[verb[0] : verb[1]]
+        if spk is not None and text[spk[0] : spk[1]] not in _CJK_PRONOUNS:
+            a.speaker, a.speaker_span, a.mention, a.explicit = text[spk[0] : spk[1]], spk, spk, True
+        attrs.append(a)
+    return attrs
+
+
 def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
     """Quotes from quote marks, with the speaker next to a reporting verb of ``lang`` in the same
     sentence, and "according to"-style attributions ("selon X, ...")."""
+    if lang in _CJK_VERBS:
+        return _extract_cjk(text, lang, cfg)
     verb_re = _VERB_RES.get(lang) or _VERB_RES["en"]
     pronouns = _PRONOUNS.get(lang, frozenset())
     attrs: list[Attribution] = []

@@ -88,6 +88,8 @@ _SENT_END_RE = re.compile(
 closing quotes or brackets after it, before a blank; or a CJK full stop, question or exclamation
 mark, which needs no blank after it ("。"). A run of marks is matched from its first ("?!!!"):
 trying every mark of a long run as a start would take quadratic time on a hostile page."""
+_QUOTATIVE = ("と", "って", "、", "，", ",")
+"""What goes on after a Japanese quote's closing mark: the quotative particle ("」と述べた") or a comma."""
 _CJK_RE = re.compile(r"[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
 """Runs of Han characters and kana: Chinese and Japanese write words without spaces between them."""
 
@@ -149,6 +151,8 @@ def sentences(text: str) -> list[Span]:
             if not nxt:
                 continue
             first = nxt[0]
+            if m.group("cjk") and m.group()[-1] in "\u300d\u300f\u201d" and nxt.startswith(_QUOTATIVE):
+                continue  # 「…。」と述べた: the quote's cue goes on after the closing mark
             caseless = first.isalpha() and not first.islower()  # Arabic, Hebrew, CJK ... have no case
             if not (m.group("cjk") or caseless or first.isdigit() or first in OPEN_QUOTES
                     or first in "([-\u2014\u300c\u300e¿¡"):
