@@ -919,3 +919,15 @@ def test_a_copyright_year_written_by_a_script_names_no_site() -> None:
         "</body>", "<footer>© <script>document.write(new Date().getFullYear())</script> Courier</footer>"
         "</body>")
     assert extract_page(Page(origin="saved.html", html=html), SETTINGS).site == "courier-demo.co.uk"
+
+
+def test_a_saved_page_without_an_address_is_filed_under_the_site_its_machinery_names() -> None:
+    from newstrace.extract import extract_page
+
+    head = ('<link rel="alternate" type="application/rss+xml" href="https://harbour-blog.example/feed/">'
+            '<link rel="shortlink" href="https://harbour-blog.example/?p=2037">')
+    assert extract_page(Page(origin="saved.html", html=page_html(head=head)), SETTINGS).site == \
+        "harbour-blog.example"
+    footer = page_html().replace("</body>", "<footer><p>© 2025 courier-demo.co.uk</p></footer></body>")
+    assert extract_page(Page(origin="saved2.html", html=footer), SETTINGS).site == "courier-demo.co.uk"
+    assert extract_page(Page(origin="saved3.html", html=page_html()), SETTINGS).site is None

@@ -563,6 +563,10 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
             # the address it copied is kept as a credit
             art.site = own_site
             credits.append(CANONICAL_MARK + art.canonical_url)
+    elif not (art.url or art.canonical_url or art.site):
+        # a saved page that gives no address of its own: the site its machinery (feed, shortlink,
+        # comment form) or its copyright line names, rather than no site at all
+        art.site = _own_link_site(tree) or _copyright_site(tree)
     return art, (doc.title if doc is not None else None), credits
 
 
