@@ -1353,3 +1353,18 @@ def test_fidelity_a_speaker_with_a_long_role_and_rank_swapped_for_another() -> N
     got = [(a.kind, a.copy) for a in fidelity(src, cpy, lang="en")]
     assert got == [("speaker_changed", "Colonel Pavel Rusk")]
     assert fidelity(src, src, lang="en") == []
+
+
+def test_accents_and_a_missing_blank_after_a_full_stop_are_no_altered_quote() -> None:
+    # a copy that drops diacritics ("período" -> "periodo") or runs two sentences together
+    # ("Partido.El") has not changed what was said; a changed word still is an alteration
+    from newstrace.quotes import fidelity
+
+    src = ('El ministro dijo: "El diagnóstico sirvió de base para el período 2021-2026. Esta es una tarea '
+           'del Partido. El proceso de balance continúa."')
+    styled = src.replace("período", "periodo").replace("diagnóstico", "diagnostico").replace("Partido. El",
+                                                                                              "Partido.El")
+    assert fidelity(src, styled, lang="es") == []
+    changed = src.replace("continúa", "terminó")
+    assert [(a.kind, [d for d in a.diff if d[0] != "equal"]) for a in fidelity(src, changed, lang="es")] == [
+        ("quote_altered", [["replace", "continúa", "terminó"]])]

@@ -2651,7 +2651,7 @@ def _norm_word(w: str) -> str:
 def _passages(text: str, attrs: list[Attribution], cfg: Settings) -> list[_Passage]:
     out = []
     for q in quote_spans(text):
-        ws = _words(text[q.start : q.end])
+        ws = _quote_words(text[q.start : q.end])
         if len(ws) < cfg.fidelity_min_quote_words or _title_like(text[q.start : q.end]):
             continue  # single words and titles ("The Medium is the Message") are not speech
         p = _Passage(q.start, q.end, ws, [_norm_word(w) for w in ws])
@@ -2665,6 +2665,23 @@ def _passages(text: str, attrs: list[Attribution], cfg: Settings) -> list[_Passa
             p.speaker, p.explicit = a.speaker, a.explicit and _near_cue(text, q, a, cfg)
         out.append(p)
     return out
+
+
+def _style(words: list[str]) -> tuple[str, ...]:
+    """Quote words with house style folded: spelling conventions
+    (:func:`~newstrace.align.house_style`) and accents ("período" / "periodo", a copy that drops
+    diacritics): no alteration of what was said."""
+    return house_style(tuple("".join(ch for ch in unicodedata.normalize("NFKD", w)
+                                     if not unicodedata.combining(ch)) for w in words))
+
+
+_RUN_TOGETHER_RE = re.compile(r"(?<=[^\W\d_A-Z]{2})\.(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])")
+"""A full stop with no blank before the next sentence ("tarea.El"): a typo, not one word."""
+
+
+def _quote_words(s: str) -> list[str]:
+    """The words of a quote, a sentence run into the next without a blank ("tarea.El") split."""
+    return _words(_RUN_TOGETHER_RE.sub(". ", s))
 
 
 def _near_cue(text: str, q: QuoteSpan, a: Attribution, cfg: Settings) -> bool:
@@ -3203,7 +3220,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                         out.append(Alteration("speaker_changed", sq.speaker, heard,
                                               detail=f"quote: {copy[c.start:c.end][:80]}"))
                         break
-        if any(c.norm == s.norm or house_style(tuple(c.norm)) == house_style(tuple(s.norm)) for c in cs):
+        if any(c.norm == s.norm or _style(c.norm) == _style(s.norm) for c in cs):
             continue  # quoted in full (maybe again as a pull quote; "harbour" -> "harbor" is house style)
         # the closest copy quote, plus the others unless they merely repeat a piece of it (a headline or
         # pull quote); several pieces that together make the source quote are a split quote
@@ -3213,7 +3230,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                           [w for c in cs for w in c.norm])
         diff = _word_diff(s, joined)
         if any(op != "equal" for op, _a, _b in diff) \
-                and house_style(tuple(s.norm)) != house_style(tuple(joined.norm)):
+                and _style(s.norm) != _style(joined.norm):
             copy_text = " […] ".join(copy[c.start : c.end] for c in cs)
             src_text = " […] ".join(source[sp[i].start : sp[i].end] for i in key)
             sim = max(b for _c, b in members)
