@@ -506,6 +506,13 @@ def test_export_to_stdout_by_dash_and_write_errors_are_one_line(tmp_path: Path, 
     assert run_cli("ingest", str(story_dir), "--db", str(db)).returncode == 0
     dash = run_cli("export", "articles", "--db", str(db), "--out", "-")
     assert dash.returncode == 0 and len(dash.stdout.splitlines()) == 4 and not (Path.cwd() / "-").exists()
+    # text files have no address: the edge says which files it joins
+    assert run_cli("link", "--db", str(db)).returncode == 0
+    import csv
+
+    edges = run_cli("export", "edges", "--db", str(db), "--format", "csv")
+    assert [(Path(r["source_origin"]).name, Path(r["copy_origin"]).name, r["copy_url"])
+            for r in csv.DictReader(io.StringIO(edges.stdout))] == [("1-original.txt", "2-spun.txt", "")]
     full = run_cli("export", "articles", "--db", str(db), "--out", "/dev/full")
     assert full.returncode == 1 and full.stderr.strip().startswith("error: /dev/full: cannot write")
     missing = run_cli("export", "articles", "--db", str(db), "--out", str(tmp_path / "no" / "a.jsonl"))

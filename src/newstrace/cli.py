@@ -659,10 +659,12 @@ _EXPORT_FIELDS = {
         "origin",
         "outlet",
     ],
-    "edges": ["copy_id", "copy_url", "source_id", "source_url", "relation", "score", "direction_basis",
-              "credits_source", "names_other_source", "source_outlet", "source_superseded"],
-    "alterations": ["copy_id", "copy_url", "copy_site", "source_id", "source_url", "source_site", "relation",
-                    "kind", "source", "copy", "detail", "source_outlet", "note"],
+    "edges": ["copy_id", "copy_url", "copy_site", "source_id", "source_url", "source_site", "relation",
+              "score", "direction_basis", "credits_source", "names_other_source", "source_outlet",
+              "source_superseded", "copy_origin", "source_origin"],
+    "alterations": ["copy_id", "copy_url", "copy_site", "source_id", "source_url", "source_site",
+                    "relation", "kind", "source", "copy", "detail", "source_outlet", "note", "copy_origin",
+                    "source_origin"],
 }
 
 
@@ -688,8 +690,10 @@ def export(
     null where the edge was linked before newstrace recorded credits); ``names_other_source`` is true
     where it does not but names some other source (a wire service or an agency named in a credit line).
     ``alterations`` has one row per altered quote, speaker, number or name of a kept edge (JSONL rows
-    add the word-level ``diff``). ``outlet`` (articles) and ``source_outlet`` (edges, alterations)
-    name the known state-media outlet of the article's / the source's site (setting
+    add the word-level ``diff``); edges and alterations name both sites and where each article was
+    read (``copy_origin``, ``source_origin``: a file, a crawl record or an address, which tells
+    saved pages without an address apart). ``outlet`` (articles) and ``source_outlet`` (edges,
+    alterations) name the known state-media outlet of the article's / the source's site (setting
     ``outlets_file``), empty otherwise. Only current versions are exported: ``articles`` lists the
     latest version of each page, ``edges`` and ``alterations`` the edges of those copies;
     ``source_superseded`` is true where the copy was made from an older version of its source (the
@@ -710,13 +714,17 @@ def export(
             rows = [dict(a.to_json(with_text=False), outlet=outlets.name_of(a.site))
                     for a in corpus.store.iter_articles()]
         else:
-            sites = dict(corpus.store.conn.execute("SELECT id, site FROM articles").fetchall())
+            found = corpus.store.conn.execute("SELECT id, site, origin FROM articles").fetchall()
+            sites = {i: site for i, site, _ in found}
+            origins = {i: origin for i, _, origin in found}  # where a page without an address was read
             old = corpus.store.superseded_ids()
             rows = [dict(e.to_json(), source_outlet=outlets.name_of(sites.get(e.source_id)),
-                         source_superseded=e.source_id in old)
+                         source_superseded=e.source_id in old, copy_site=sites.get(e.copy_id),
+                         source_site=sites.get(e.source_id), copy_origin=origins.get(e.copy_id),
+                         source_origin=origins.get(e.source_id))
                     for e in corpus.store.all_edges()]
             if what == "alterations":
-                rows = [_alteration_row(r, a, sites) for r in rows
+                rows = [_alteration_row(r, a) for r in rows
                         for a in (r.get("evidence") or {}).get("alterations") or [] if isinstance(a, dict)]
     def write(fh: IO[str]) -> None:
         if fmt == "jsonl":
@@ -735,13 +743,11 @@ def export(
         err.print(Text(f"{len(rows)} {what} -> {out_path}"))
 
 
-def _alteration_row(edge: dict[str, Any], alt: dict[str, Any], sites: dict[int, str | None]
-                    ) -> dict[str, Any]:
+def _alteration_row(edge: dict[str, Any], alt: dict[str, Any]) -> dict[str, Any]:
     """One exported alteration: the edge it belongs to and what changed."""
-    keys = ("copy_id", "copy_url", "source_id", "source_url", "relation", "source_outlet")
+    keys = ("copy_id", "copy_url", "copy_site", "source_id", "source_url", "source_site", "relation",
+            "source_outlet", "copy_origin", "source_origin")
     row = {k: edge.get(k) for k in keys}
-    row["copy_site"] = sites.get(edge["copy_id"])
-    row["source_site"] = sites.get(edge["source_id"])
     row.update({k: alt.get(k) for k in ("kind", "source", "copy", "detail", "note")})
     row["diff"] = alt.get("diff") or []
     return row
