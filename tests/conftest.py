@@ -131,3 +131,14 @@ Veltmark expects the centre to handle half of its customer calls by the end of n
 Engineers who join before the summer will spend their first month at the head office in Tromsdal.
 
 """ + ABOUT_VELTMARK
+
+# A site's chrome that a scraper glued to the text: cookie notice, newsletter sign-up, disclaimer.
+SITE_CHROME = """We use cookies to improve your experience on our site and to show you personalised advertising. Sign up for our free daily newsletter to get the latest regional transport news by email. All information on this page is provided "as is" without any warranty of accuracy or completeness, express or implied."""
+
+# A teaser a farm inserts between copied paragraphs.
+TEASER = """Read also: Ten tips to protect your home from floods this winter. Subscribe to our newsletter for more breaking news and updates."""
+
+# The first two paragraphs of ORIGINAL, machine-paraphrased harder than SPUN.
+HEAVY_SPUN_LEAD = """A tidal surge swamped the low-lying quarters of Port Averly late on Sunday, driving 2,300 people out of their dwellings, according to the municipal emergency bureau.
+
+Within six hours the Tamsin climbed 3.4 metres over its usual height, overwhelming barriers that were fixed just last spring."""

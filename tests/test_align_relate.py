@@ -1,5 +1,17 @@
 import pytest
-from conftest import ABOUT_VELTMARK, FRENCH, INDEPENDENT, ORIGINAL, RELEASE_A, RELEASE_B, SPUN, UNRELATED
+from conftest import (
+    ABOUT_VELTMARK,
+    FRENCH,
+    HEAVY_SPUN_LEAD,
+    INDEPENDENT,
+    ORIGINAL,
+    RELEASE_A,
+    RELEASE_B,
+    SITE_CHROME,
+    SPUN,
+    TEASER,
+    UNRELATED,
+)
 
 from newstrace.align import align, word_diff
 from newstrace.fingerprint import features
@@ -508,3 +520,27 @@ def test_articles_that_also_begin_alike_are_judged_as_usual() -> None:
     al = align(RELEASE_A, copy, S)
     assert al.closing_block == 0 and al.evidence_matched == 5
     assert classify(al, S).relation in (Relation.PARTIAL_COPY, Relation.SPUN_COPY)
+
+
+def test_articles_sharing_only_a_site_template_are_no_copy() -> None:
+    # two different releases behind the same cookie notice, newsletter sign-up and disclaimer (a scraper
+    # that kept the page's chrome glues them to the text): no copy; a real copy behind them still is one
+    template = SITE_CHROME + "\n\n"
+    body_a, body_b = RELEASE_A.split(ABOUT_VELTMARK)[0], RELEASE_B.split(ABOUT_VELTMARK)[0]
+    al = align(template + body_a, template + body_b, S)
+    copies = (Relation.PARTIAL_COPY, Relation.SPUN_COPY, Relation.VERBATIM_COPY)
+    assert classify(al, S).relation not in copies
+    assert classify(align(template + body_a, template + body_a, S), S).relation is Relation.VERBATIM_COPY
+    cut = "\n\n".join(body_a.split("\n\n")[:4])
+    assert classify(align(template + body_a, template + cut, S), S).relation in (Relation.PARTIAL_COPY,
+                                                                                Relation.SPUN_COPY)
+
+
+def test_a_spun_copy_ending_like_its_source_after_an_inserted_teaser_is_still_spun() -> None:
+    # the copy's last paragraph is the source's, after a "Read also" teaser: a closing run of two
+    # sentences, but the paraphrased sentences before it are copied too
+    spun = SPUN.split("\n\n")
+    heavy = [*HEAVY_SPUN_LEAD.split("\n\n"), spun[2], spun[3]]
+    al = align(ORIGINAL, "\n\n".join([*heavy, TEASER, spun[4]]), S)
+    assert al.closing_block >= 2
+    assert classify(al, S).relation is Relation.SPUN_COPY

@@ -279,3 +279,49 @@ def test_one_person_across_languages(a: str, b: str, same: bool) -> None:
     from newstrace.quotes import _one_person
 
     assert _one_person(a, b) is same
+
+
+QS = json.loads((Path(__file__).parent / "data" / "quote_sentences.json").read_text(encoding="utf-8"))
+"""Sentences we wrote, each a quote and its translation or its source's form."""
+
+
+Changes = list[tuple[str, str | None, str | None]]
+
+
+def _quote_changes(src: str, src_sentence: str, copy: str, lang: str) -> Changes:
+    from newstrace.quotes import translated_quote_changes
+
+    return [(a.kind, a.source, a.copy)
+            for a in translated_quote_changes(_aligned(src_sentence, copy), src, copy, "en", lang)]
+
+
+def test_a_subject_dropped_by_the_translation_is_no_new_speaker() -> None:
+    # Spanish, Portuguese and Italian drop the subject: the only name left is the one the source
+    # sentence names too ("after meeting Macron"), not a speaker the translation chose
+    src = QS["zelensky_en"] + " Macron flew back to Paris in the evening."
+    for lang in ("es", "pt", "it"):
+        assert _quote_changes(src, QS["zelensky_en"], QS[f"zelensky_{lang}"], lang) == [], lang
+    # the quote given to Macron outright is still a change
+    other = QS["zelensky_kyiv_en"]
+    assert _quote_changes(other + " Macron flew to Kyiv on Monday.", other, QS["macron_es"], "es") == [
+        ("speaker_changed", "Zelensky", "Macron")]
+
+
+def test_speech_the_source_quoted_by_a_dash_or_next_to_the_sentence_is_not_added() -> None:
+    from newstrace.quotes import translated_quote_changes
+
+    # Russian dialogue dash: quoted, without quote marks
+    ru, en = QS["kerrigan_ru_dash"], QS["kerrigan_en"]
+    assert translated_quote_changes(_aligned(ru, en), ru, en, "ru", "en") == []
+    # a report and the quote after it, merged by the translation into one quoted sentence
+    first, de = QS["kerrigan_report_en"], QS["kerrigan_merged_de"]
+    src = first + " " + QS["kerrigan_quote_en"]
+    assert translated_quote_changes(_aligned(first, de), src, de, "en", "de") == []
+
+
+@pytest.mark.parametrize(("a", "b"), [("Kerrigan", "Støre"), ("Quill", "Gauß"), ("Okafor", "Ørsted")])
+def test_letters_that_keep_their_mark_are_still_latin(a: str, b: str) -> None:
+    from newstrace.quotes import _one_person
+
+    assert not _one_person(a, b) and not _one_person(a, b, strict=True)
+    assert _one_person("Песков", "Peskov") and not _one_person("Песков", "Peskov", strict=True)

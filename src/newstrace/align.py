@@ -98,16 +98,26 @@ def is_evidence(a: Sent, b: Sent, settings: Settings) -> bool:
     those parts of the two sentences must still match (similarity >= ``sentence_match_min``).
     Lines that are not prose (no closing punctuation: list items, table rows) count only when
     copied character for character: independent reports share lists of dates, venues or results,
-    but format them their own way.
+    but format them their own way. A site's template sentences (cookie notices, sign-ups,
+    disclaimers) never count: two articles of one site share them.
     """
     if len(b.own_content) < settings.min_sentence_words:
         return False
     if a.folded == b.folded:
-        return True
+        return not _template(b.text)
     if not (a.prose and b.prose):
-        return fuzz.ratio(a.folded, b.folded) / 100.0 >= settings.sentence_edit_min
+        return fuzz.ratio(a.folded, b.folded) / 100.0 >= settings.sentence_edit_min and not _template(b.text)
     own = 0.5 * (_dice(a.own_content, b.own_content) + _dice(a.own_words, b.own_words))
-    return own >= settings.sentence_match_min
+    return own >= settings.sentence_match_min and not _template(b.text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _template(sentence: str) -> bool:
+    """A cookie notice, sign-in wall, newsletter sign-up or disclaimer (see
+    :func:`newstrace.extract.is_template_sentence`): every article of a site may carry it."""
+    from .extract import is_template_sentence
+
+    return is_template_sentence(sentence)
 
 
 def _containment(part: Sent, whole: Sent) -> float:

@@ -304,6 +304,28 @@ WALL_PATTERNS: tuple[str, ...] = (
 )
 _WALL_RE = re.compile("|".join(f"(?:{p})" for p in WALL_PATTERNS), re.IGNORECASE)
 
+#: Sentences a site prints around every article: newsletter and alert sign-ups, trial offers,
+#: "as is" disclaimers. Two articles sharing them share a template, not text (see
+#: :func:`is_template_sentence`); unlike a wall, they do not stand in for an article.
+TEMPLATE_PATTERNS: tuple[str, ...] = (
+    r"\b(?:sign up|subscribe|register)\b.{0,40}\b(?:newsletters?|alerts?|e-?mail updates|daily e-?mails?)\b",
+    r"\b(?:free trial|registered users can)\b",
+    r"\b(?:recib[ae]|suscr[ií]b\w*)\b.{0,40}\b(?:notificaciones|bolet[ií]n|newsletter)\b",
+    r"\b(?:abonnez-vous|inscrivez-vous)\b.{0,40}\b(?:newsletter|lettre d'information|alertes?)\b",
+    r"\bnewsletter\b.{0,30}\babonn\w*|\babonn\w*\b.{0,30}\bnewsletter\b",
+    r"\bподпиш\w*\b.{0,60}\b(?:рассылк\w*|оповещени\w*|уведомлени\w*)",
+    r"\b(?:zapisz si[eę]|zasubskrybuj|subskrybuj)\b.{0,40}\bnewsletter\w*",
+    r"\b(?:provided|information is provided|content is provided)\b.{0,20}[\"“]?as is\b",
+    r"[\"“«]?كما هي[\"”»]?.{0,20}دون",
+)
+_TEMPLATE_RE = re.compile("|".join(f"(?:{p})" for p in WALL_PATTERNS + TEMPLATE_PATTERNS), re.IGNORECASE)
+
+
+def is_template_sentence(sentence: str) -> bool:
+    """A wall (:data:`WALL_PATTERNS`) or template (:data:`TEMPLATE_PATTERNS`) sentence: what a site
+    prints around its articles, no evidence that one article copied another."""
+    return bool(_TEMPLATE_RE.search(sentence[:2000]))
+
 
 def wall_share(text: str) -> float:
     """The share of ``text``'s characters (0..1) in sentences of a cookie/consent wall, a bot check,

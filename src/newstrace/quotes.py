@@ -3070,26 +3070,44 @@ def translated_quote_changes(alignment: Alignment | None, source_text: str, copy
 _ACROSS = " (read across languages)"
 
 
+def _paragraph(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The paragraph holding ``span``: a quote mark in it means the sentence may have been quoted (a
+    translation that merges a report and the quote after it into one quoted sentence adds nothing)."""
+    end = text.find("\n", span[1])
+    return text.rfind("\n", 0, span[0]) + 1, len(text) if end < 0 else end
+
+
+_DASHES = ("—", "–", "―")
+"""Direct speech set off by a dash (Russian, Polish, Spanish dialogue): quoted, without marks."""
+
+
 def _fold_name(w: str) -> str:
     w = unicodedata.normalize("NFKD", w.lower().strip(".’'"))
     return "".join(ch for ch in w if not unicodedata.combining(ch)).replace("ł", "l")
 
 
-def _one_person(a: str, b: str) -> bool:
+def _script(w: str) -> frozenset[str]:
+    return frozenset(unicodedata.name(ch, "?").split(" ")[0] for ch in w if ch.isalpha())
+
+
+def _one_person(a: str, b: str, *, strict: bool = False) -> bool:
     """Two spellings of one name across languages: the same letters but for accents, an inflected
     form ("Macron" / "Macrona"), or a transliteration a letter or two apart ("Peskov" / "Peskow",
-    "Zelensky" / "Selenskyj"). Names in two scripts cannot be told apart: one person, to be safe."""
+    "Zelensky" / "Selenskyj"). Names in two scripts cannot be told apart: one person, to be safe,
+    unless ``strict`` (then no: "is this someone the source names?" must not be answered yes)."""
     a, b = _fold_name(a), _fold_name(b)
-    if a == b or a.isascii() != b.isascii():
+    if a == b:
         return True
+    if _script(a) != _script(b):
+        return not strict
     if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
         return True
     return OSA.distance(a, b) <= 2 and OSA.normalized_similarity(a, b) >= 0.7
 
 
-def _names_one_of(tokens: Iterable[str], words: Iterable[str]) -> bool:
+def _names_one_of(tokens: Iterable[str], words: Iterable[str], *, strict: bool = False) -> bool:
     words = list(words)
-    return any(_one_person(t, w) for t in tokens for w in words)
+    return any(_one_person(t, w, strict=strict) for t in tokens for w in words)
 
 
 def _translated_quote_changes(alignment: Alignment, source: str, copy: str, source_lang: str | None,
@@ -3114,12 +3132,17 @@ def _translated_quote_changes(alignment: Alignment, source: str, copy: str, sour
                 continue
             said, given = _surname_tokens(s.speaker), _surname_tokens(c.speaker)
             sentence = [_name_key(m.group()) for m in _CAP_RE.finditer(copy[p.cpy[0] : p.cpy[1]])]
+            # a person the source names in this very sentence is no new speaker: languages that drop
+            # the subject ("…», dijo tras reunirse con Macron") leave the reader only the other name
+            beside = [_name_key(m.group()) for m in _CAP_RE.finditer(source[p.src[0] : p.src[1]])]
             others = {w for w in named_in_source if not _names_one_of(said, [w])}
-            if said and given and not _names_one_of(said, given) and _names_one_of(given, others) \
-                    and not _names_one_of(said, sentence):
+            if said and given and not _names_one_of(said, given) \
+                    and _names_one_of(given, others, strict=True) \
+                    and not _names_one_of(given, beside) and not _names_one_of(said, sentence):
                 out.append(Alteration("speaker_changed", s.speaker, c.speaker,
                                       detail=f"quote: {copy[c.start:c.end][:80]}{_ACROSS}"))
-        elif not ss and not any(_overlaps(m, p.src) for m in marks):
+        elif not ss and not source[p.src[0] : p.src[1]].lstrip().startswith(_DASHES) \
+                and not any(_overlaps(m, _paragraph(source, p.src)) for m in marks):
             # the source sentence reports that person's words ("Kerrigan said the town had...")
             reported = [_name_key(m.group()) for m in _CAP_RE.finditer(source[p.src[0] : p.src[1]])]
             sentence_words = len(_words(copy[p.cpy[0] : p.cpy[1]]))

@@ -118,17 +118,15 @@ def classify(al: Alignment, settings: Settings) -> Verdict:
 def _only_a_closing_block(al: Alignment, s: Settings) -> bool:
     """Two different articles whose copied sentences are all in a run that ends both texts (see
     ``Alignment.closing_block``) — at least ``closing_block_min`` pairs, at most
-    ``closing_block_max_share`` of either text's sentences — with too little copied outside it for a
-    partial copy: press releases of one company end with the same "about" paragraphs, a site's posts
-    with the same sign-off or event listing."""
+    ``closing_block_max_share`` of either text's sentences — with too little copied outside it: fewer
+    than ``partial_min_sentences`` evidence pairs or ``partial_min_words`` words (paraphrased
+    sentences count, whatever their similarity: a spun copy stays close to its source, two press
+    releases of one company share one sentence by chance). Press releases of one company end with
+    the same "about" paragraphs, a site's posts with the same sign-off or event listing."""
     return (
         al.closing_block >= s.closing_block_min
         and al.closing_block <= s.closing_block_max_share * min(al.source_sentences, al.copy_sentences)
-        and not (
-            al.outside_evidence >= s.partial_min_sentences
-            and al.outside_evidence_words >= s.partial_min_words
-            and al.outside_evidence_similarity >= s.partial_min_similarity
-        )
+        and (al.outside_evidence < s.partial_min_sentences or al.outside_evidence_words < s.partial_min_words)
     )
 
 
