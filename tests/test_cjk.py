@@ -135,6 +135,7 @@ def test_a_number_written_with_smaller_units_after_a_scale_is_one_number() -> No
     assert [(n.text, n.value) for n in neutral_numbers("1万人と2000人", "ja")] == [
         ("1万", 1e4), ("2000", 2000.0)]
     assert [n.value for n in neutral_numbers("5만3000명", "ko")] == [53000.0]
+    assert [n.value for n in neutral_numbers("12万3456人", "zh")] == [123456.0]  # exactly, not 123455.99…
     src, same = "集会には約1万2000人が参加した。", "集会には約12000人が参加した。"
     changed = "集会には約1万3000人が参加した。"
     assert cjk_number_changes([(src, same)], src, same, "ja") == []
@@ -157,6 +158,18 @@ def test_a_number_written_with_smaller_units_after_a_scale_is_one_number() -> No
     ("ja", "「来年も成長が続く」と山田財務相が語った。", [("来年も成長が続く", "山田財務相", "語った")]),
     ("ko", "김 장관은 기자회견에서 “경제가 회복되고 있다”라고 말했다.",
      [("경제가 회복되고 있다", "김 장관", "말했다")]),
+    # a time clause or time word around the speaker is cut; a time or an occasion is no speaker
+    ("zh", "会议结束后李部长表示：“经济正在复苏。”", [("经济正在复苏。", "李部长", "表示")]),
+    ("zh", "美国总统拜登周一在白宫对记者说：“我们不会让步。”",
+     [("我们不会让步。", "美国总统拜登", "说")]),
+    ("ja", "今日は「景気は回復している」と述べた。", [("景気は回復している", None, "述べた")]),
+    ("ja", "19日の会見では「景気は回復している」と述べた。", [("景気は回復している", None, "述べた")]),
+    ("ja", "田中首相は、記者会見で「景気は回復している」と述べた。",
+     [("景気は回復している", "田中首相", "述べた")]),
+    # the speaker of the clause before the quote, not the topic of an earlier sentence
+    ("ja", "山田氏は昨日東京に到着した。\n" + "経済対策について長い議論が続いている中で、" * 8
+     + "田中首相は記者団に対し「景気は回復している」と述べた。",
+     [("景気は回復している", "田中首相", "述べた")]),
     # no cue: a long quote is kept, a short term in quote marks is not
     ("zh", "“明年经济将继续保持稳定增长的态势。”", [("明年经济将继续保持稳定增长的态势。", None, None)]),
     ("zh", "这项所谓“新政”引发争议。", []),
@@ -178,3 +191,18 @@ def test_a_japanese_quote_and_its_cue_are_one_sentence() -> None:
     text = "田中首相は「景気は回復している。」と述べた。野党は反発した。"
     assert [s.text for s in sentences(text)] == ["田中首相は「景気は回復している。」と述べた。",
                                                  "野党は反発した。"]
+
+
+def test_many_chinese_quotes_without_a_full_stop_are_read_in_linear_time() -> None:
+    # each quote's speaker was looked for from the start of the text: 100,000 characters took minutes
+    import time
+
+    from newstrace.quotes import extract_quotes
+
+    small, large = "“这是好”" * 2000, "“这是好”" * 20000
+    t0 = time.perf_counter()
+    assert len(extract_quotes(small, "zh")) == 0
+    t1 = time.perf_counter()
+    extract_quotes(large, "zh")
+    t2 = time.perf_counter()
+    assert (t2 - t1) < 30 * max(t1 - t0, 0.01)  # ten times the text: linear is ~10x, quadratic ~100x

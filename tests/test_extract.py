@@ -871,6 +871,7 @@ def test_posted_in_a_category_or_published_in_a_journal_is_no_credit() -> None:
     ("http://web.archive.org/web/20200101000000id_/https://web.archive.org/web/20190101000000/"
      "https://x.example/a?b=1", "https://x.example/a?b=1"),  # a capture of a capture
     ("https://arquivo.pt/wayback/20200101000000/https://publico.pt/a", "https://publico.pt/a"),
+    ("/wayback/20200101000000/https://publico.pt/a", "https://publico.pt/a"),  # a link inside its capture
     ("https://wayback.archive-it.org/1234/20200101000000/www.x.example/a", "http://www.x.example/a"),
     # not captures: another host with the same path, a page of the archive, an address with a year
     ("https://courier-demo.co.uk/web/20200101/http://x.example/a", None),
@@ -931,3 +932,17 @@ def test_a_saved_page_without_an_address_is_filed_under_the_site_its_machinery_n
     footer = page_html().replace("</body>", "<footer><p>© 2025 courier-demo.co.uk</p></footer></body>")
     assert extract_page(Page(origin="saved2.html", html=footer), SETTINGS).site == "courier-demo.co.uk"
     assert extract_page(Page(origin="saved3.html", html=page_html()), SETTINGS).site is None
+
+
+def test_a_record_and_the_capture_of_its_address_are_one_record() -> None:
+    from conftest import ORIGINAL
+
+    from newstrace.pipeline import records_to_articles
+
+    errors: list[str] = []
+    recs = [{"url": "https://farm.example/flood", "title": "Flood", "text": ORIGINAL},
+            {"url": "https://web.archive.org/web/20250101000000/https://farm.example/flood", "title": "Flood",
+             "text": ORIGINAL}]
+    arts = records_to_articles(recs, SETTINGS, on_error=errors.append)
+    assert [a.url for a in arts] == ["https://farm.example/flood"]
+    assert errors == ["https://farm.example/flood: record 2 has the URL of record 1; skipped"]

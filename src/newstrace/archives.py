@@ -49,8 +49,8 @@ def original_url(url: str | None) -> str | None:
             host = host.rsplit("@", 1)[-1].split(":", 1)[0]
             if host not in ARCHIVE_HOSTS:
                 break
-        elif not current.startswith("/web/"):
-            break  # a relative link is a capture's only in the Wayback Machine's own form
+        elif not current.startswith(("/web/", "/wayback/")):
+            break  # a relative link is a capture's only in the Wayback software's own forms
         address = m.group("address")
         address = _SCHEME_RE.sub(lambda s: s.group(1).lower() + "://", address) if _SCHEME_RE.match(address) \
             else "http://" + address

@@ -209,7 +209,7 @@ def _numbers(text: str, lang: str | None) -> list[_Num]:
         if _AMBIGUOUS_RE.fullmatch(raw):
             other = _parse_number(raw, "en" if lg in _COMMA_DECIMAL else "de")
             values |= {other} if other is not None else set()
-        scale, end = 1.0, m.end("num")
+        scale, end, extra = 1.0, m.end("num"), 0.0
         after = m.group("after")
         if after:
             run = 0
@@ -228,7 +228,7 @@ def _numbers(text: str, lang: str | None) -> list[_Num]:
                         k += 1
                     if smaller is None or smaller * sub >= scale:
                         break
-                    value, values = value + smaller * sub / scale, {v + smaller * sub / scale for v in values}
+                    extra += smaller * sub  # added after scaling: "12万3456" is 123456, not 123455.99…
                     end = more.end("num") + k
             elif after.lower() in _GLUED_SCALES and (sc := _scale(after, lg)) is not None:
                 scale, end = sc, end + len(after)  # "$5m", "5bn"
@@ -246,8 +246,8 @@ def _numbers(text: str, lang: str | None) -> list[_Num]:
                         abbrev = nxt.group("dot") and len(w) <= 4  # "Mrd.", "тыс.", not a full stop
                         end = nxt.end("dot") if abbrev else nxt.end("w")
         start, taken = m.start("num"), end
-        mention = NumberMention(text[start:end], start, end, value * scale, None, "number")
-        out.append(_Num(mention, frozenset(_key(v * scale) for v in values),
+        mention = NumberMention(text[start:end], start, end, value * scale + extra, None, "number")
+        out.append(_Num(mention, frozenset(_key(v * scale + extra) for v in values),
                         percent=_PERCENT_RE.match(norm, end) is not None, scaled=scale != 1.0))
     return out
 

@@ -996,6 +996,8 @@ _OWN_LINK_RELS = frozenset(("shortlink", "edituri", "pingback", "wlwmanifest", "
 
 
 _LINK_ATTRS = ("href", "src", "action", "content")
+_ARCHIVE_HINTS = ("/web/", "/wayback/", "archive", "arquivo", "vefsafn")
+"""Cheap tests before :func:`~newstrace.archives.original_url` on each link."""
 
 
 def _unarchive_links(tree: Any) -> None:
@@ -1008,7 +1010,7 @@ def _unarchive_links(tree: Any) -> None:
             continue
         for attr in _LINK_ATTRS:
             value = el.get(attr)
-            if value and ("/web/" in value or "archive" in value or "arquivo" in value) \
+            if value and any(k in value for k in _ARCHIVE_HINTS) \
                     and (archived := original_url(value.strip())):
                 el.set(attr, archived)
 

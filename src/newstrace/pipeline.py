@@ -675,11 +675,14 @@ def records_to_articles(
     """Reuse-format records -> Articles (labels ignored). Bad records are reported and skipped, and
     so is a record whose URL an earlier record already has (:func:`duplicate_url_error`): edges name
     articles by URL, and two records of one URL would be "copies" of themselves."""
+    from .archives import unarchived
+
     out: list[Article] = []
     first: dict[str, int] = {}
     for n, rec in enumerate(records, 1):
         url = rec.get("url")
         if isinstance(url, str) and url:
+            url = unarchived(url.strip()) or url  # a web archive's capture has the address it archived
             if url in first:
                 if on_error:
                     on_error(duplicate_url_error(url, first[url], n))

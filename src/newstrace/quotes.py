@@ -2124,8 +2124,9 @@ _CJK_STOP = "，。、：:；;！？!?“”‘’「」『』（）()《》\n"
 _CJK_SPEAKER = rf"[^{_CJK_STOP}\s]{{1,16}}?"
 _CJK_PRONOUNS = frozenset(("他", "她", "他们", "她们", "彼", "彼女", "그", "그녀"))
 _CJK_BEFORE_RES = {  # the speaker and the verb right before the opening mark: 李部长表示：“…”
-    "zh": re.compile(rf"(?P<spk>{_CJK_SPEAKER})(?:在[^{_CJK_STOP}]{{1,20}}?(?:上|中|时|期间))?"
-                     rf"(?:对记者|向记者|对媒体)?(?P<verb>{_CJK_VERB_RES['zh']})\s*[：:，,]?\s*$"),
+    "zh": re.compile(rf"(?P<spk>{_CJK_SPEAKER})(?:在[^{_CJK_STOP}]{{1,20}}?(?:上|中|时|期间)?)?"
+                     rf"(?:对记者|向记者|对媒体|接受[^{_CJK_STOP}]{{1,12}}采访时)?(?P<verb>{_CJK_VERB_RES['zh']})"
+                     r"\s*[：:，,]?\s*$"),
 }
 _CJK_AFTER_RES = {  # the verb after the closing mark, maybe with the speaker: “…”他说 / 」と田中氏は述べた
     "zh": re.compile(rf"\s*[，,]?\s*(?P<spk>{_CJK_SPEAKER})?(?P<verb>{_CJK_VERB_RES['zh']})"),
@@ -2139,6 +2140,34 @@ _CJK_TOPIC_RES = {  # the sentence's topic or subject before the quote: 田中�
     "ko": re.compile(r"\s*(?P<spk>(?:\S{1,8} )?\S{1,12}?)(?:은|는|이|가)\s"),
 }
 _CJK_SENT_END_RE = re.compile(r"[。！？!?.]\s*|\n+")
+
+
+_CJK_LOOK_BACK = 60
+"""How far before a CJK quote its speaker and verb are looked for (a speaker with a long role and an
+occasion fits: "外交部发言人汪文斌在例行记者会上表示：")."""
+_CJK_LEAD_RE = re.compile(r".+?(?:之后|以后|后|时|期间|当天|日前|近日)(?=.)")
+"""A time clause before a Chinese speaker ("会议结束后李部长表示"): cut."""
+_CJK_TAIL_RE = re.compile(
+    r"(?:周[一二三四五六日天]|星期[一二三四五六日天]|[昨今明前]天|当天|当日|[上下]午|晚间|早前)+$")
+"""A time word between a Chinese speaker and the verb ("拜登周一说"): cut."""
+_NOT_A_SPEAKER = frozenset(("今日", "本日", "昨日", "同日", "当日", "先日", "今回", "今年", "昨年", "来年",
+                            "今天", "昨天", "明天", "当天", "오늘", "어제", "이날"))
+"""Topics of a sentence that are times, not people ("今日は「…」と述べた")."""
+
+
+def _cjk_trim_speaker(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """A CJK speaker span without a time clause before it or a time word after it; None for a
+    pronoun, a time ("今日", "이날") or an occasion ("19日の会見で": a topic ending in "で" or "には")."""
+    s, e = span
+    if (lead := _CJK_LEAD_RE.match(text, s, e)) is not None:
+        s = lead.end()
+    if (tail := _CJK_TAIL_RE.search(text, s, e)) is not None and tail.start() > s:
+        e = tail.start()
+    name = text[s:e]
+    if not name or name in _CJK_PRONOUNS or name in _NOT_A_SPEAKER or name.isdigit() \
+            or name.endswith(("で", "には", "では", "日")):
+        return None
+    return s, e
 
 
 def _cjk_units(s: str) -> int:
@@ -2157,7 +2186,10 @@ def _extract_cjk(text: str, lang: str, cfg: Settings) -> list[Attribution]:
     attrs: list[Attribution] = []
     for q in quote_spans(text):
         content = text[q.start : q.end]
-        sent_s = max([0] + [m.end() for m in _CJK_SENT_END_RE.finditer(text, max(0, q.open - 120), q.open)])
+        # the sentence before the quote, at most _CJK_LOOK_BACK characters of it (a search from the
+        # start of the text for every quote would take quadratic time)
+        window = max(0, q.open - _CJK_LOOK_BACK)
+        sent_s = max([window] + [m.end() for m in _CJK_SENT_END_RE.finditer(text, window, q.open)])
         verb = spk = None
         if (before := _CJK_BEFORE_RES.get(lang)) and (m := before.search(text, sent_s, q.open)):
             verb, spk = (m.start("verb"), m.end("verb")), (m.start("spk"), m.end("spk"))
@@ -2166,14 +2198,18 @@ def _extract_cjk(text: str, lang: str, cfg: Settings) -> list[Attribution]:
             verb = (m.start("verb"), m.end("verb"))
             if m.group("spk"):
                 spk = (m.start("spk"), m.end("spk"))
-            elif (topic := _CJK_TOPIC_RES.get(lang)) and (t := topic.match(text, sent_s, q.open)):
-                spk = (t.start("spk"), t.end("spk"))
+            elif (topic := _CJK_TOPIC_RES.get(lang)) is not None:
+                # the topic of the clause before the quote, else of its sentence
+                clause_s = max(sent_s, text.rfind("、", sent_s, q.open) + 1)
+                if (t := topic.match(text, clause_s, q.open) or topic.match(text, sent_s, q.open)):
+                    spk = (t.start("spk"), t.end("spk"))
         if verb is None and _cjk_units(content) < cfg.quote_min_words_unattributed:
             continue
         a = Attribution(kind="direct", fragments=[(q.start, q.end)])
         if verb is not None:
             a.cue, a.cue_text = verb, text[verb[0] : verb[1]]
-        if spk is not None and text[spk[0] : spk[1]] not in _CJK_PRONOUNS:
+        spk = _cjk_trim_speaker(text, spk) if spk is not None else None
+        if spk is not None:
             a.speaker, a.speaker_span, a.mention, a.explicit = text[spk[0] : spk[1]], spk, spk, True
         attrs.append(a)
     return attrs

@@ -110,8 +110,11 @@ def _extract_partition(settings: Settings, items: Iterable[tuple[dict[str, Any],
 
 
 def _url_of(rec: dict[str, Any]) -> str | None:
+    """A record's address, a web archive capture's being the address it archived (as in memory)."""
+    from .archives import unarchived
+
     url = rec.get("url")
-    return url if isinstance(url, str) and url else None
+    return (unarchived(url.strip()) or url) if isinstance(url, str) and url else None
 
 
 def _first_of_each_url(recs: Any) -> tuple[Any, list[tuple[int, str]]]:
