@@ -260,11 +260,8 @@ def _align(
             used_src.add(best[1])
 
     in_order = {j for _, j in chain}
-    closing = _closing_block(match, len(src), len(cpy))
-    if any(j in match and match[j][0] <= 1 and match[j][1] >= settings.partial_min_similarity
-           and sum(not w.isdigit() for w in cpy[j].content) >= settings.min_sentence_words for j in (0, 1)):
-        closing = set()  # they begin alike too (a headline, a lead): not two articles with one ending
-    outside = [0, 0, 0.0]  # evidence pairs outside the closing block: count, words, similarity
+    closing = _closing_block(match, cpy, len(src), settings)
+    outside_evidence = outside_words = 0
     pairs: list[AlignedPair] = []
     matched_src: set[int] = set()
     kinds: list[PairKind] = []
@@ -291,9 +288,8 @@ def _align(
                 evidence_words += len(c.tokens)
                 evidence_sim += sim
                 if c.index not in closing:
-                    outside[0] += 1
-                    outside[1] += len(c.tokens)
-                    outside[2] += sim
+                    outside_evidence += 1
+                    outside_words += len(c.tokens)
             pairs.append(AlignedPair(kind, i, c.index, src[i].text, c.text, round(sim, 4)))
         else:
             pairs.append(AlignedPair(PairKind.ADDED, None, c.index, None, c.text, 0.0))
@@ -325,21 +321,26 @@ def _align(
         word_change=(changed_words / copied_words) if (copied_words and lexical) else (1.0 if n else 0.0),
         word_overlap=len(all_src & all_cpy) / small,
         closing_block=len(closing),
-        outside_evidence=int(outside[0]),
-        outside_evidence_words=int(outside[1]),
-        outside_evidence_similarity=(outside[2] / outside[0]) if outside[0] else 0.0,
+        outside_evidence=outside_evidence,
+        outside_evidence_words=outside_words,
     )
 
 
-def _closing_block(match: dict[int, tuple[int, float]], n_src: int, n_cpy: int) -> set[int]:
+def _closing_block(match: dict[int, tuple[int, float]], cpy: list[Sent], n_src: int,
+                   settings: Settings) -> set[int]:
     """The copy sentences of an aligned run that ends both texts: from the copy's last sentence (or
     the one before it) backwards, each matched to a source sentence a little before the previous
     one's (at most two skipped), the first within the source's last three; one unmatched copy
-    sentence at a time is passed over. Empty when the texts do not end alike."""
+    sentence at a time is passed over. Empty when the texts do not end alike, and when they begin
+    alike too (one of the first two sentences closely matched, ``partial_min_similarity``, with
+    ``min_sentence_words`` content words besides numbers: a headline, a lead)."""
+    if any(j in match and match[j][0] <= 1 and match[j][1] >= settings.partial_min_similarity
+           and sum(not w.isdigit() for w in cpy[j].content) >= settings.min_sentence_words for j in (0, 1)):
+        return set()
     block: set[int] = set()
     lowest = n_src  # the smallest source index in the block so far
     misses = 0
-    for j in range(n_cpy - 1, -1, -1):
+    for j in range(len(cpy) - 1, -1, -1):
         i = match[j][0] if j in match else None
         if i is not None and lowest - 3 <= i < lowest:
             block.add(j)

@@ -158,8 +158,7 @@ class Alignment:
     ``min_sentence_words`` content words besides numbers): a company's "about" text or a site's
     sign-off that two different articles share. 0: none."""
     outside_evidence: int = 0  # evidence pairs outside the closing block ...
-    outside_evidence_words: int = 0  # ... the words of their copy sentences ...
-    outside_evidence_similarity: float = 0.0  # ... and their mean similarity
+    outside_evidence_words: int = 0  # ... and the words of their copy sentences
 
     def summary(self) -> dict[str, Any]:
         """The evidence figures without the sentence pairs (not deep-copied: they can be many)."""
