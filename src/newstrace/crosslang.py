@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from .model import Alignment, Alteration, NumberMention, PairKind
 from .quotes import _COMMA_DECIMAL, _close_note, _fmt_value, _parse_number
 from .settings import Settings
+from .text import is_cjk
 
 __all__ = ["cjk_number_changes", "neutral_numbers", "translated_number_changes"]
 
@@ -118,15 +119,9 @@ _SCALE_AFTER_RE = re.compile(
     r"[ \u00a0\u202f]?(?P<w>[^\W\d_]+)(?P<dot>\.)?(?:[ \u00a0\u202f](?P<w2>[^\W\d_]+))?")
 
 
-def _cjk(ch: str) -> bool:
-    """A Han, kana or hangul character: Chinese and Japanese write numbers inside words ("有3.5亿人")."""
-    o = ord(ch)
-    return 0x2E80 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
-
-
 def _glued(norm: str, i: int) -> bool:
     """The character before offset ``i`` is a letter that makes the number part of a word ("G7")."""
-    return i > 0 and norm[i - 1].isalpha() and not _cjk(norm[i - 1])
+    return i > 0 and norm[i - 1].isalpha() and not is_cjk(norm[i - 1])
 
 
 def _ascii_digits(text: str) -> str:
@@ -232,7 +227,7 @@ def _numbers(text: str, lang: str | None) -> list[_Num]:
                     end = more.end("num") + k
             elif after.lower() in _GLUED_SCALES and (sc := _scale(after, lg)) is not None:
                 scale, end = sc, end + len(after)  # "$5m", "5bn"
-            elif not _cjk(after[0]):
+            elif not is_cjk(after[0]):
                 continue  # "1990s", "90er", "24th": not a plain number
         else:
             nxt = _SCALE_AFTER_RE.match(norm, end)

@@ -44,6 +44,7 @@ from rapidfuzz.distance import OSA
 from .align import house_style
 from .model import Alignment, Alteration, NumberMention, PairKind, Quote
 from .settings import Settings
+from .text import is_cjk
 
 __all__ = [
     "QUOTE_CHARS",
@@ -140,8 +141,7 @@ def _is_space(ch: str) -> bool:
 def _word_char(ch: str) -> bool:
     """A letter or digit of a script that puts blanks between words: Chinese, Japanese and Korean
     write a quote mark against the next word ("“…”他说", "表示“…”"), so theirs do not count."""
-    return ch.isalnum() and not ("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
-                                 or "\uf900" <= ch <= "\ufaff")
+    return ch.isalnum() and not is_cjk(ch)
 
 
 def _flanks(text: str, i: int) -> tuple[bool, bool]:
@@ -2172,8 +2172,8 @@ def _cjk_trim_speaker(text: str, span: tuple[int, int]) -> tuple[int, int] | Non
 
 def _cjk_units(s: str) -> int:
     """A text's length in words, a CJK character counting half a word (Chinese words are one to
-    three characters; Korean is counted by its spaces)."""
-    cjk = sum(1 for ch in s if "\u3040" <= ch <= "\u9fff")
+    three characters, a Korean word two or three syllables)."""
+    cjk = sum(1 for ch in s if is_cjk(ch) and ch.isalpha())
     return len(_words(s)) if not cjk else (cjk + 1) // 2 + len(re.findall(r"[A-Za-z0-9]+", s))
 
 

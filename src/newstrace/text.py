@@ -88,6 +88,13 @@ _SENT_END_RE = re.compile(
 closing quotes or brackets after it, before a blank; or a CJK full stop, question or exclamation
 mark, which needs no blank after it ("。"). A run of marks is matched from its first ("?!!!"):
 trying every mark of a long run as a start would take quadratic time on a hostile page."""
+def is_cjk(ch: str) -> bool:
+    """A Han, kana or hangul character (or a full-width form): scripts written without blanks between
+    words, where a number or a quote mark stands right against a word ("有3.5亿人", "“…”他说")."""
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
+
+
 _QUOTATIVE = ("と", "って", "、", "，", ",")
 """What goes on after a Japanese quote's closing mark: the quotative particle ("」と述べた") or a comma."""
 _CJK_RE = re.compile(r"[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
