@@ -43,6 +43,10 @@ def _key(edges: list[Edge]) -> list[tuple[Any, ...]]:
              e.direction_basis) for e in edges]
 
 
+_CAPTURE = dict(_records()[-6], url="https://web.archive.org/web/20250101000000/https://fixture0.example/a")
+"""fixture0 as read from the Wayback Machine."""
+
+
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
     session = spark_session("local[2]")
@@ -58,6 +62,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     lines[3:3] = ["", "{not json", "[1, 2]"]
     lines.append(json.dumps({"url": "https://empty.example/x", "text": "Too short."}))
     lines.append(json.dumps(_records()[-6]))  # fixture0 again: skipped, never a copy of itself
+    lines.append(json.dumps(_CAPTURE))  # and read from a web archive: the same address, skipped too
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -65,17 +70,19 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_spark_gives_the_in_memory_edges(spark: Any, corpus: Path) -> None:
     report = link_file(spark, str(corpus), Settings(), partitions=3)
     memory_errors: list[str] = []
-    records = [*_records(), {"url": "https://empty.example/x", "text": "Too short."}, _records()[-6]]
+    records = [*_records(), {"url": "https://empty.example/x", "text": "Too short."}, _records()[-6],
+               _CAPTURE]
     memory = link_records(records, on_error=memory_errors.append)
     assert _key(report.edges) == _key(memory)
     assert report.errors[2:] == memory_errors  # after the two bad lines: the same records, the same words
     n = len(_records())
-    assert memory_errors[-1] == (
-        f"https://fixture0.example/a: record {n + 2} has the URL of record {n - 5}; skipped")
+    assert memory_errors[-2:] == [
+        f"https://fixture0.example/a: record {n + 2} has the URL of record {n - 5}; skipped",
+        f"https://fixture0.example/a: record {n + 3} has the URL of record {n - 5}; skipped"]
     assert not any(e.copy_url == e.source_url for e in report.edges)
     relations = {e.relation.value for e in report.edges}
     assert {"verbatim_copy", "spun_copy", "partial_copy", "translation"} <= relations
-    assert report.records == len(_records()) + 2 and report.articles == len(_records())
+    assert report.records == len(_records()) + 3 and report.articles == len(_records())
     assert report.compared > 0
     assert any(e.copy_url == "https://fixture1.example/a" and e.source_url == "https://fixture0.example/a"
                and e.relation.value == "spun_copy" for e in report.edges)
