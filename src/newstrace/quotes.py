@@ -2703,12 +2703,16 @@ def _passages(text: str, attrs: list[Attribution], cfg: Settings) -> list[_Passa
     return out
 
 
+def _bare(w: str) -> str:
+    """``w`` without its accents ("período" -> "periodo")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", w) if not unicodedata.combining(ch))
+
+
 def _style(words: list[str]) -> tuple[str, ...]:
     """Quote words with house style folded: spelling conventions
     (:func:`~newstrace.align.house_style`) and accents ("período" / "periodo", a copy that drops
     diacritics): no alteration of what was said."""
-    return house_style(tuple("".join(ch for ch in unicodedata.normalize("NFKD", w)
-                                     if not unicodedata.combining(ch)) for w in words))
+    return house_style(tuple(_bare(w) for w in words))
 
 
 _RUN_TOGETHER_RE = re.compile(r"(?<=[^\W\d_A-Z]{2})\.(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])")
@@ -3118,8 +3122,7 @@ _DASHES = ("—", "–", "―")
 
 
 def _fold_name(w: str) -> str:
-    w = unicodedata.normalize("NFKD", w.lower().strip(".’'"))
-    return "".join(ch for ch in w if not unicodedata.combining(ch)).replace("ł", "l")
+    return _bare(w.lower().strip(".’'")).replace("ł", "l")
 
 
 def _script(w: str) -> frozenset[str]:
@@ -3141,6 +3144,11 @@ def _one_person(a: str, b: str, *, strict: bool = False) -> bool:
     return OSA.distance(a, b) <= 2 and OSA.normalized_similarity(a, b) >= 0.7
 
 
+def _names_in(text: str) -> list[str]:
+    """The capitalised words of ``text`` as name keys (a possessive "'s" dropped)."""
+    return [_name_key(m.group()) for m in _CAP_RE.finditer(text)]
+
+
 def _names_one_of(tokens: Iterable[str], words: Iterable[str], *, strict: bool = False) -> bool:
     words = list(words)
     return any(_one_person(t, w, strict=strict) for t in tokens for w in words)
@@ -3157,30 +3165,27 @@ def _translated_quote_changes(alignment: Alignment, source: str, copy: str, sour
     if not cp:
         return []
     marks = [(q.open, q.outer_end) for q in quote_spans(source, nested=True)]
-    named_in_source = {_name_key(m.group()) for m in _CAP_RE.finditer(source)}
+    named_in_source = set(_names_in(source))
     out: list[Alteration] = []
     for p in pairs:
         ss = [s for s in sp if _overlaps((s.start, s.end), p.src)]
         cs = [c for c in cp if _overlaps((c.start, c.end), p.cpy)]
+        in_sentence = _names_in(source[p.src[0] : p.src[1]])  # the people the source sentence names
         if len(ss) == 1 and len(cs) == 1:
             s, c = ss[0], cs[0]
             if not (s.speaker and c.speaker and s.explicit and c.explicit):
                 continue
             said, given = _surname_tokens(s.speaker), _surname_tokens(c.speaker)
-            sentence = [_name_key(m.group()) for m in _CAP_RE.finditer(copy[p.cpy[0] : p.cpy[1]])]
+            others = {w for w in named_in_source if not _names_one_of(said, [w])}
             # a person the source names in this very sentence is no new speaker: languages that drop
             # the subject ("…», dijo tras reunirse con Macron") leave the reader only the other name
-            beside = [_name_key(m.group()) for m in _CAP_RE.finditer(source[p.src[0] : p.src[1]])]
-            others = {w for w in named_in_source if not _names_one_of(said, [w])}
             if said and given and not _names_one_of(said, given) \
-                    and _names_one_of(given, others, strict=True) \
-                    and not _names_one_of(given, beside) and not _names_one_of(said, sentence):
+                    and _names_one_of(given, others, strict=True) and not _names_one_of(given, in_sentence) \
+                    and not _names_one_of(said, _names_in(copy[p.cpy[0] : p.cpy[1]])):
                 out.append(Alteration("speaker_changed", s.speaker, c.speaker,
                                       detail=f"quote: {copy[c.start:c.end][:80]}{_ACROSS}"))
         elif not ss and not source[p.src[0] : p.src[1]].lstrip().startswith(_DASHES) \
                 and not any(_overlaps(m, _paragraph(source, p.src)) for m in marks):
-            # the source sentence reports that person's words ("Kerrigan said the town had...")
-            reported = [_name_key(m.group()) for m in _CAP_RE.finditer(source[p.src[0] : p.src[1]])]
             sentence_words = len(_words(copy[p.cpy[0] : p.cpy[1]]))
             least = max(cfg.fidelity_min_translated_quote_words, sentence_words / 2)
             # a whole statement in quote marks, not a phrase quoted inside reported speech
@@ -3188,7 +3193,8 @@ def _translated_quote_changes(alignment: Alignment, source: str, copy: str, sour
             out.extend(Alteration("quote_added", None, copy[c.start : c.end],
                                   detail=f"reported speech in the source, a quote in the copy{_ACROSS}")
                        for c in cs if c.speaker and c.explicit and len(c.words) >= least
-                       and _names_one_of(_surname_tokens(c.speaker), reported))
+                       # the source sentence reports that person's words ("Kerrigan said ...")
+                       and _names_one_of(_surname_tokens(c.speaker), in_sentence))
     return out
 
 
@@ -3612,8 +3618,7 @@ def _similar_name(a: str, b: str, cfg: Settings) -> bool:
 
 
 def _name_changes(stext: str, ctext: str, src_words: set[str], cfg: Settings) -> list[tuple[str, str]]:
-    s_names = [_name_key(m.group()) for m in _CAP_RE.finditer(stext)]
-    c_names = [_name_key(m.group()) for m in _CAP_RE.finditer(ctext)]
+    s_names, c_names = _names_in(stext), _names_in(ctext)
     s_set, c_set = set(s_names), set(c_names)
     c_words = set(_words(ctext))
     out = []
