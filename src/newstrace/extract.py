@@ -517,7 +517,6 @@ def extract_page(page: Page, settings: Settings) -> Article:
     if (archived := original_url(art.url)):  # a record or text read from a web archive's capture
         art.url = archived
         art.site = None if is_archive_site(normalise_site(art.site)) else art.site
-    art.canonical_url = unarchived(art.canonical_url)
     # a feed entry without an address of its own is the feed's (its site, and its link on another
     # site kept as a credit line: see ``sources.feed.entry_page``)
     art.site = (normalise_site(art.site) or registered_domain(art.url or art.canonical_url)
