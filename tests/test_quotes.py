@@ -129,6 +129,29 @@ def test_quote_continued_over_paragraphs() -> None:
     assert all(q.role == "Defence Minister" for q in quotes)
 
 
+@pytest.mark.parametrize("marks", ['""', "“”"])
+def test_continued_quote_whose_paragraph_breaks_were_lost(marks: str) -> None:
+    # scraped text often has its paragraphs run together: the re-opening mark of a continued quote
+    # then stands mid-line, after a sentence end. It continues the quote; it is neither a quote
+    # nested in it nor the sign that the first one was never closed.
+    o, c = marks
+    text = (
+        f"Harbour master Ilse Varn said: {o}The new quay opens in May. {o}It will take ships of "
+        f"up to 300 metres.{c} The council approved the budget. Mayor Tom Asker said: {o}We are "
+        f"proud. {o}This is the biggest project we have run.{c}"
+    )
+    spans = quote_spans(text)
+    got = [text[q.start : q.end] for q in spans]
+    assert got == [
+        f"The new quay opens in May. {o}It will take ships of up to 300 metres.",
+        f"We are proud. {o}This is the biggest project we have run.",
+    ]
+    assert [q.paragraphs for q in spans] == [2, 2]
+    quotes = [q for q in extract_quotes(text) if q.kind == "direct"]
+    assert [q.speaker for q in quotes] == ["Ilse Varn", "Tom Asker"]
+    assert not any("council" in q.content for q in quotes)
+
+
 # ---------------------------------------------------------------------------------------------
 # speakers, cues, roles, indirect speech
 # ---------------------------------------------------------------------------------------------

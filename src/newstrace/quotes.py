@@ -250,6 +250,11 @@ def quote_spans(text: str, *, nested: bool = False) -> list[QuoteSpan]:
         # 2. open a new quote
         if ch not in _OPENERS:
             continue
+        if _reopens(text, i, stack):
+            # "A. "B." with no break between: the paragraphs of a continued quote run together
+            # (texts scraped or exported without their line breaks): one quote, as over paragraphs
+            stack[0][3] += 1
+            continue
         if ch in "“„«" and any(e[0] == ch for e in stack):
             # the same double mark again while one is open: the earlier one was never closed
             k = next(j for j, e in enumerate(stack) if e[0] == ch)
@@ -293,6 +298,20 @@ def quote_spans(text: str, *, nested: bool = False) -> list[QuoteSpan]:
             top.append(q if q.depth == 0 else _with_depth(q, 0))
             last_end = q.outer_end
     return top
+
+
+_SENTENCE_END = frozenset(".!?…")
+
+
+def _reopens(text: str, i: int, stack: list[list[Any]]) -> bool:
+    """The double mark at ``i`` opens the same mark again, after a sentence end, while a quote it
+    opened is still open alone: the newspaper's continued quote with its paragraph break lost."""
+    if len(stack) != 1 or text[i] not in _DOUBLE or text[i] != stack[0][0]:
+        return False
+    j = i
+    while j > stack[0][2] and text[j - 1].isspace():
+        j -= 1
+    return j < i and text[j - 1] in _SENTENCE_END
 
 
 def _with_depth(q: QuoteSpan, depth: int) -> QuoteSpan:
