@@ -1248,6 +1248,70 @@ def test_fidelity_a_role_before_the_quote_is_read_for_the_speaker() -> None:
         assert _speaker_changes(named, named.replace("Holm told reporters:", same)) == [], same
 
 
+def test_fidelity_a_quote_is_its_introducing_verbs_not_the_next_sentences() -> None:
+    """`He said “… winter.” In a statement, the council says …`: the quote is his. Reading the
+    next sentence's "the council says" as its speaker made a copy that moves "he said" behind the
+    quote (an edit, nothing changed) a speaker change from the council to "he"."""
+    tail = " In a statement, the Ravnby Council says it expects the army to stay."
+    src = f"{_HOLM}She said {_TROOPS[:-1]}.”{tail}"
+    cpy = f"{_HOLM}{_TROOPS[:-1]},” she said.{tail}"
+    assert _speaker_changes(src, cpy) == []
+    assert _speaker_changes(cpy, src) == []
+    # the quote still goes to the person the next sentence names when nothing introduces it
+    named = f"{_HOLM}{_TROOPS[:-1]},” Holm said.{tail}"
+    swapped = f"{_HOLM}{_TROOPS[:-1]},” Berg said.{tail}"
+    assert _speaker_changes(named, swapped) == [("Holm", "Berg")]
+
+
+_PIER = "“The new pier is the biggest contract in the history of our small yard”"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "explains Dr. Lena Okafor, chief technology officer of Brightwater Marine.",  # "Dr." ends no sentence
+        "said Brightwater Marine Managing Director Lena Okafor.",  # a long role before the name
+    ],
+)
+def test_fidelity_the_speaker_after_a_quote_read_whole(said: str) -> None:
+    src = f"Brightwater Marine won the pier contract on Monday. {_PIER[:-1]},” {said}"
+    cpy = f"Brightwater Marine won the pier contract on Monday. {_PIER[:-1]},” Lena Okafor said."
+    assert _speaker_changes(src, cpy) == []
+    assert _speaker_changes(src, cpy.replace("Lena Okafor", "Piet Varga")) != []
+
+
+@pytest.mark.parametrize(
+    "says",
+    [
+        "Lena Okafor, CEO, Brightwater Marine said:",  # the body after the role is no speaker
+        "Lena Okafor the CEO of Brightwater Marine said that",
+        "Lena Okafor, Program Manager of Brightwater Marine in Spain commented,",  # no closing comma
+    ],
+)
+def test_fidelity_the_person_before_a_role_is_the_speaker_not_the_body(says: str) -> None:
+    src = f"Brightwater Marine won the pier contract on Monday. {says} {_PIER}."
+    cpy = f"Brightwater Marine won the pier contract on Monday. {_PIER[:-1]},” said Lena Okafor."
+    assert _speaker_changes(src, cpy) == []
+    assert _speaker_changes(cpy, src) == []
+
+
+def test_fidelity_a_quote_after_its_speakers_long_role_goes_on_in_that_voice() -> None:
+    """`“A,” said X, Minister Delegate …, in charge of Energy. “B.” Y, in turn, commented, “C.”`: B is
+    X's, and Y's verb introduces C. B was given to Y, and a copy joining A and B into one quote of
+    X's had its speaker "changed" from Y to X."""
+    src = ("The plant opened on Monday. “Solar power is at the heart of our plans,” said Ama Dossou, "
+           "Minister Delegate to the President, in charge of Energy and Mines. “This is a great moment "
+           "for our country and for every village the new lines will reach.” Kofi Mensah, in turn, "
+           "commented, “Our investors are keeping pace with the government.”")
+    cpy = ("The plant opened on Monday. Ama Dossou, Minister Delegate to the President, said: “Solar "
+           "power is at the heart of our plans. “This is a great moment for our country and for every "
+           "village the new lines will reach.” Kofi Mensah, in turn, commented, “Our investors are "
+           "keeping pace with the government.”")
+    assert _speaker_changes(src, cpy) == []
+    given = src.replace("lines will reach.”", "lines will reach,” Kofi Mensah added.")
+    assert _speaker_changes(src, given) == [("Ama Dossou", "Kofi Mensah")]
+
+
 def test_fidelity_a_name_turned_into_another_persons_role_is_a_speaker_change() -> None:
     named = f"{_HOLM}Holm told reporters: {_TROOPS}."
     copy = named.replace("Holm told reporters:", "The opposition leader told reporters:")

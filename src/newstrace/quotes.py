@@ -34,7 +34,7 @@ import math
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,7 +44,7 @@ from rapidfuzz.distance import OSA
 from .align import house_style
 from .model import Alignment, Alteration, NumberMention, PairKind, Quote
 from .settings import Settings
-from .text import is_cjk
+from .text import is_abbreviation, is_cjk
 
 __all__ = [
     "QUOTE_CHARS",
@@ -509,6 +509,8 @@ _GENDER_WORDS = {
     "spokesman": "m", "congressman": "m", "chairman": "m", "businessman": "m", "king": "m", "prince": "m",
     "husband": "m", "father": "m", "son": "m", "brother": "m", "actor": "m",
 }
+_TITLES = frozenset(("mr", "mrs", "ms", "miss", "dr", "prof", "mme", "herr", "frau"))
+"""Titles that open a name without being part of it."""
 _ROLE_SKIP = frozenset(_HONORIFICS) | {"the", "a", "an"}
 _PRONOUN_GENDER = {"he": "m", "she": "f", "his": "m", "her": "f", "il": "m", "elle": "f", "er": "m",
                    "sie": "f", "él": "m", "ella": "f", "lui": "m", "lei": "f", "ele": "m", "ela": "f",
@@ -2010,9 +2012,18 @@ def _owns_sentences(ix: _DocIndex, q: QuoteSpan, s_open: int, s_close: int) -> b
 _UPPER = r"A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω"
 _NAME_RE = re.compile(
     rf"(?:[{_UPPER}][\w’'.-]*)(?:\s+(?:(?:de|da|del|della|di|du|van|von|der|le|la|al|bin|ibn)\s+)?"
-    rf"[{_UPPER}][\w’'.-]*){{0,3}}"
+    rf"[{_UPPER}][\w’'.-]*){{0,5}}"
 )
 _SENT_END_RE = re.compile(r"[.!?…]+[\"”’»]?\s+|\n+")
+
+
+def _sentence_ends(text: str, pos: int, end: int | None = None) -> Iterator[re.Match[str]]:
+    """Sentence ends in ``text[pos:end]``, less the periods of abbreviations and initials ("said
+    Dr. Otto Preiss", "John F. Kennedy")."""
+    for m in _SENT_END_RE.finditer(text, pos, len(text) if end is None else end):
+        if text[m.start()] == "." and is_abbreviation(text[max(pos, m.start() - 24) : m.start()]):
+            continue
+        yield m
 
 
 def _verb_re(lang: str) -> re.Pattern[str]:
@@ -2082,7 +2093,12 @@ def _light_speaker(text: str, s: int, e: int, lang: str,
             if _GAP_START_RE.fullmatch(gap) and not any(w[:1].isupper() for w in gap.split()):
                 m = cand
             break
+        if _AFTER_PREPOSITION_RE.search(text, max(s, cand.start() - 8), cand.start()):
+            continue  # "of Eco Wave Power", "in Spain": a place or a body, no subject of the verb
         gap = text[cand.end() : e]
+        if _in_apposition(gap, cand.group(), lang):
+            m = cand  # "Odd Strømsnes, CEO, Havfram said": the person, not the body after the role
+            break
         outside = re.sub(r",[^,]*,", "", gap)
         if _GAP_END_RE.fullmatch(gap) and not any(w[:1].isupper() for w in outside.split()):
             m = cand  # keep looking: the closest name to the verb wins
@@ -2093,8 +2109,9 @@ def _light_speaker(text: str, s: int, e: int, lang: str,
         ne -= 1
     # leading and trailing function words are not part of a name ("The", "After", "In")
     words = list(re.finditer(r"\S+", text[ns:ne]))
-    while words and words[0].group().lower().strip(".,") in _STOP_ALL:
-        words.pop(0)
+    while words and (words[0].group().lower().strip(".,") in _STOP_ALL
+                     or words[0].group().lower().rstrip(".") in _TITLES and len(words) > 1):
+        words.pop(0)  # "Dr. Otto Preiss" is Otto Preiss, as spaCy's entity has him
     while words and words[-1].group().lower().strip(".,") in _STOP_ALL:
         words.pop()
     if not words:
@@ -2126,6 +2143,23 @@ def _light_speaker(text: str, s: int, e: int, lang: str,
     if ne <= ns:
         return None
     return text[ns:ne], ns, ne, role
+
+
+_AFTER_PREPOSITION_RE = re.compile(r"\b(?:of|in|at|from|for|on|with|by|to)\s+$")
+_APPOSITION_RE = re.compile(r"(?:\s*,\s*|\s+)(?:(?:the|a|an)\s+)?(?P<app>[^;:.!?\"“”\n]{1,160}?)\s*,?\s*")
+
+
+def _in_apposition(gap: str, name: str, lang: str) -> bool:
+    """``gap`` (from a name to its verb) is that person's role, maybe with its body: ", CEO, Havfram",
+    " the CEO of Eco Wave Power", ", Minister Delegate to the President, in charge of Energy and
+    Mines,". The name has two words or more and no role word of its own."""
+    m = _APPOSITION_RE.fullmatch(gap)
+    if not m or (not gap.lstrip().startswith(",") and not re.match(r"\s+the\s", gap)):
+        return False
+    names = name.split()
+    if len(names) < 2 or any(_is_role_word(w.strip(".,"), lang) for w in names):
+        return False
+    return any(_is_role_word(w, lang) for w in _words(m.group("app"))[:4])
 
 
 _CJK_VERBS = {
@@ -2249,16 +2283,25 @@ def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
         nwords = len(_words(text[q.start : q.end]))
         # the rest of the sentence after the closing mark, and the start of the sentence before it
         after_s = q.outer_end
-        m = _SENT_END_RE.search(text, after_s)
+        m = next(_sentence_ends(text, after_s), None)
         after_e = m.start() + 1 if m else len(text)
         after_e = min(after_e, after_s + 200)
         nl = text.rfind("\n", 0, q.open)
         before_s = max(nl + 1, q.open - 200)
-        pm = _last(_SENT_END_RE.finditer(text, before_s, q.open))
+        pm = _last(_sentence_ends(text, before_s, q.open))
         if pm is not None:
             before_s = pm.end()
         found = None
-        vm = verb_re.search(text, after_s, after_e)
+        ends_sentence = text[q.start : q.end].endswith((".", "!", "?", "…"))
+        if ends_sentence:
+            # "He said “… ameliorated.” In its statement, the CEC says …": a quote whose sentence
+            # ends inside its marks, right after a reporting verb, is that verb's; the sentence
+            # after it is the next one
+            found = _light_cue_before(text, q.open, before_s, verb_re, pronouns, lang,
+                                      LIGHT_VERB_RIGHT_BEFORE_CHARS)
+        vm = verb_re.search(text, after_s, after_e) if found is None else None
+        if vm and ends_sentence and _OPENS_QUOTE_RE.match(text, vm.end()):
+            vm = None  # "… project." Al Nowais commented, "The …": the verb is the next quote's
         if vm and LIGHT_VERB_AFTER_QUOTE_CHARS[0] < vm.start() - after_s <= LIGHT_VERB_AFTER_QUOTE_CHARS[1]:
             # a long role and rank, the name, then the verb: "…," Russian Defence Ministry spokesman
             # Major General Igor Demenko said (a verb this far off with a name after it is another
@@ -2282,15 +2325,7 @@ def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
             if sp:
                 found = (vm, sp)
         if found is None:
-            vm = _last(verb_re.finditer(text, before_s, q.open))
-            if vm is not None and q.open - vm.end() <= 40:
-                sp = _light_speaker(text, before_s, vm.start(), lang, "end")
-                lead = text[before_s : vm.start()]
-                pw = re.search(r"(\w+)\s*$", lead)
-                if pw and pw.group(1).lower() in pronouns:
-                    sp = (pw.group(1), before_s + pw.start(1), before_s + pw.end(1), None)
-                if sp:
-                    found = (vm, sp)
+            found = _light_cue_before(text, q.open, before_s, verb_re, pronouns, lang, 40)
         if found is not None:
             vm, (spk, ss, se, role) = found
             a = Attribution(kind="direct", fragments=[(q.start, q.end)], cue=(vm.start(), vm.end()),
@@ -2307,8 +2342,11 @@ def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
             prev, prev_end = a, q.outer_end
             continue
         gap = text[prev_end:q.open] if prev is not None else "x"
-        if prev is not None and len(gap) < 300 and _light_only_attribution(gap, verb_re) \
-                and nwords >= cfg.quote_min_words_attributed and not _NEW_SPEAKER_RE.match(text, q.outer_end):
+        # a name and a verb after the quote are its speaker's, unless they introduce the next quote
+        others = _NEW_SPEAKER_RE.match(text, q.outer_end) and not (ends_sentence and _next_quote_cue(text, q))
+        if prev is not None and len(gap) < 300 \
+                and (_light_only_attribution(gap, verb_re) or _attribution_of(prev, prev_end, gap, verb_re)) \
+                and nwords >= cfg.quote_min_words_attributed and not others:
             prev.fragments.append((q.start, q.end))
             prev_end = q.outer_end
             continue
@@ -2329,9 +2367,9 @@ def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
             continue
         spk, ss, se, role = sp
         sent_s = max(text.rfind("\n", 0, vm.start()) + 1, 0)
-        for pm in _SENT_END_RE.finditer(text, sent_s, vm.start()):
+        for pm in _sentence_ends(text, sent_s, vm.start()):
             sent_s = pm.end()
-        em = _SENT_END_RE.search(text, se)
+        em = next(_sentence_ends(text, se), None)
         sent_e = em.start() if em else len(text)
         frags = []
         cm = re.match(r"[^,;:]*[,;:]", text[se:sent_e])
@@ -2346,6 +2384,26 @@ def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
                                      speaker_span=(ss, se), role=role, explicit=True))
     return attrs
 
+
+_LightCue = tuple[re.Match[str], tuple[str, int, int, str | None]]
+
+
+def _light_cue_before(text: str, open_: int, before_s: int, verb_re: re.Pattern[str],
+                      pronouns: frozenset[str], lang: str, within: int) -> _LightCue | None:
+    """The reporting verb at most ``within`` characters before a quote's opening mark, in its
+    sentence, with the name or pronoun before the verb ("Smith said: “…", "he told reporters “…")."""
+    vm = _last(verb_re.finditer(text, before_s, open_))
+    if vm is None or open_ - vm.end() > within:
+        return None
+    sp = _light_speaker(text, before_s, vm.start(), lang, "end")
+    pw = re.search(r"(\w+)\s*$", text[before_s : vm.start()])
+    if pw and pw.group(1).lower() in pronouns:
+        sp = (pw.group(1), before_s + pw.start(1), before_s + pw.end(1), None)
+    return (vm, sp) if sp else None
+
+
+LIGHT_VERB_RIGHT_BEFORE_CHARS = 3
+"""A verb this close before a quote's opening mark ("said: “", "said “") introduces it."""
 
 LIGHT_VERB_AFTER_QUOTE_CHARS = (40, 80)
 """The rule-based path reads a reporting verb after a quote at most the first many characters past
@@ -2363,6 +2421,31 @@ def _last(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:
 _NEW_SPEAKER_RE = re.compile(rf"[\s,]*[{_UPPER}][\w’'.-]*(?:\s+[{_UPPER}][\w’'.-]*)*\s+[^\W\d_]+(?:ed|s)\b")
 """After a closing mark, a name and a verb we do not know ("“...,” Aderholt questioned"): a new
 speaker, so the quote does not continue the previous one."""
+
+
+_OPENS_QUOTE_RE = re.compile(r"[\s,:]*[\"“„«]")
+
+
+def _next_quote_cue(text: str, q: QuoteSpan) -> bool:
+    """The sentence after ``q`` opens a quote within its first 100 characters (`“….” Al Nowais, in
+    turn, commented, “…`): a speaker named there is the next quote's."""
+    after = text[q.outer_end : q.outer_end + 100]
+    m = re.search(r"[\"“„«]", after)
+    return m is not None and not re.search(r"[.!?]\s", after[: m.start()])
+
+
+def _attribution_of(prev: Attribution, prev_end: int, gap: str, verb_re: re.Pattern[str]) -> bool:
+    """The text between two quotes is the previous quote's own attribution, however long the role
+    after the name (`“…,” said Mila Aziablé, Minister Delegate …, in charge of Energy and Mines.
+    “This is …`): the next quote goes on in the same voice. Nothing else may stand there: no other
+    reporting verb, no other sentence."""
+    if prev.cue is None or prev.mention is None or min(prev.cue[0], prev.mention[0]) < prev_end:
+        return False
+    rest = gap[max(prev.cue[1], prev.mention[1]) - prev_end :]
+    return len(verb_re.findall(gap)) == 1 and _APPOSITION_TAIL_RE.fullmatch(rest) is not None
+
+
+_APPOSITION_TAIL_RE = re.compile(r"(?:,[^.!?\"“”„«]*)?[.,:]?\s*")
 
 
 def _light_only_attribution(gap: str, verb_re: re.Pattern[str]) -> bool:

@@ -135,7 +135,7 @@ def paragraphs(text: str) -> list[Span]:
     return out
 
 
-def _is_abbreviation(before: str) -> bool:
+def is_abbreviation(before: str) -> bool:
     """True when the text before a period ends in an abbreviation or an initial."""
     m = re.search(r"([^\W\d_]+(?:\.[^\W\d_]+)*)\.?$", before)
     if not m:
@@ -164,7 +164,7 @@ def sentences(text: str) -> list[Span]:
             if not (m.group("cjk") or caseless or first.isdigit() or first in OPEN_QUOTES
                     or first in "([-\u2014\u300c\u300e¿¡"):
                 continue
-            if p[m.start()] == "." and _is_abbreviation(p[start : m.start()]):
+            if p[m.start()] == "." and is_abbreviation(p[start : m.start()]):
                 continue
             piece = p[start:end].strip()
             if piece:
