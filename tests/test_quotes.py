@@ -666,6 +666,13 @@ def test_fidelity_spanish_quotes_over_paragraphs_soft_hyphens_and_house_style() 
              "at the council meeting in Dornbay.")
     assert fidelity(quote, quote.replace("islanders", "is\u00adlanders")) == []
     assert fidelity(quote, quote.replace("harbour", "harbor")) == []
+    # hyphens, blanks and a number's scale are a site's style too (trade sites rewriting one release)
+    styled = ("“We will use the €118 million grant as a stepping stone to a next-generation, best in "
+              "class 4.3MW turbine, kick-starting the South Eastern market to date,” Valsberg said.")
+    restyled = ("“We will use the €118m grant as a stepping stone to a next generation, best-in-class "
+                "4.3 MW turbine, kickstarting the South-Eastern market to-date,” Valsberg said.")
+    assert fidelity(styled, restyled) == []
+    assert [a.kind for a in fidelity(styled, restyled.replace("South", "North"))] == ["quote_altered"]
     longer = quote.replace("long enough", "far too long")
     assert [a.kind for a in fidelity(quote, longer)] == ["quote_altered"]
 
@@ -724,6 +731,67 @@ def test_fidelity_a_letter_slipped_into_a_name_is_a_change_an_ending_is_not() ->
     names = [(a.source, a.copy) for a in fidelity(src, cpy) if a.kind == "name_changed"]
     assert names == [("Duncan", "Duncaan")]  # Democrats -> Democratic is an ending, not a misspelling
 
+
+def _number_changes(src: str, cpy: str) -> list[tuple[str | None, str | None]]:
+    return [(a.source, a.copy) for a in fidelity(src, cpy) if a.kind == "number_changed"]
+
+
+@pytest.mark.parametrize(
+    ("src", "cpy"),
+    [
+        # a house style's unit: "tons" in one outlet are "tonnes" in the other
+        ("Figures from the ministry show that 2,700 tons of solar waste were produced on the island.",
+         "Figures from the ministry show that 2,700 tonnes of solar waste were produced on the island."),
+        # the unit run into the number: read as a bare number, the same number
+        ("The platform will be stationed 35 kilometers from shore in deep water off the cape.",
+         "The platform will be stationed 35km from shore in deep water off the cape."),
+        # "$" on an Australian site is the Australian dollar that a sister site writes out
+        ("The company has begun work on its $60 million hybrid power plant near the town of Dalby.",
+         "The company has begun work on its AUD 60 million (USD 45.7 million) hybrid plant near Dalby."),
+        ("The state has set aside AUD 10 million ($7.6 million) for a grant scheme to recycle old panels.",
+         "The state has set aside $10 million for a grant scheme designed to recycle old solar panels."),
+        # a range whose second number carries the scale for both
+        ("The merged company expects to pump 108,000 to 114,000 barrels of oil a day next year.",
+         "The merged company expects to pump 108-114 thousand barrels of oil a day next year."),
+        ("The second vessel will be installed at around 2000 meters, 150 kilometers from the capital.",
+         "The second vessel will be installed at Block 58 located 150km from the capital."),
+        # "Phase 2" names the phase; the source's "second" is a word, and 520 is its capacity
+        ("The harbour base will serve the 520MW second phase of the offshore wind farm off the coast.",
+         "The harbour base will serve the offshore wind farm off the coast, known as Wind Park Phase 2."),
+    ],
+)
+def test_fidelity_a_number_written_another_way_is_no_change(src: str, cpy: str) -> None:
+    """Real rewrites of one press release by trade sites, each flagged as a changed number."""
+    assert _number_changes(src, cpy) == []
+
+
+def test_fidelity_numbers_pair_with_the_closest_value_and_moved_numbers_are_no_change() -> None:
+    src = "The new plant can produce 50 megawatts of power and will supply more than 158,000 homes."
+    cpy = "The new plant can produce clean power and will supply more than 160,000 households."
+    assert _number_changes(src, cpy) == [("158,000 homes", "160,000 households")]  # not the megawatts
+    # a rewrite that moves the years between sentences changed none of them
+    src = ("The gas centre, first planned to close in 2021 or 2022, will now serve the Valemon field. "
+           "Equinor and its partners have decided to keep the gas centre open until 2023 for that field.")
+    cpy = ("Equinor and its partners have decided to keep the gas centre open to 2023 for the Valemon "
+           "field. The gas centre was first planned to close in 2021 or 2022, before the field came.")
+    assert _number_changes(src, cpy) == []
+    assert _number_changes(src, cpy.replace("open to 2023", "open to 2025")) == [("2023", "2025")]
+    # a date the source gives twice and the copy once, in its place of the other: changed
+    fest = ("The light festival opens on 29 November 2018 in the old harbour of the town. Tickets for "
+            "the evening of 29 November 2018 are sold out already, the organisers said.")
+    assert _number_changes(fest, fest.replace("opens on 29", "opens on 22", 1)) == [
+        ("29 November 2018", "22 November 2018")]
+    # a number naming something is compared with the number in its place
+    label = "Ships will berth at Terminal 5 of the harbour from May, the port authority said on Monday."
+    assert _number_changes(label, label.replace("Terminal 5", "Terminal 3")) == [("5", "3")]
+
+
+def test_fidelity_a_typewriter_apostrophe_is_no_name_change() -> None:
+    src = ("Duke Energy president Chris Fallon said: “We're excited to grow in Texas,” adding the farm "
+           "would be finished by the end of next year.")
+    cpy = ("Duke Energy president Chris Fallon said: “We’re excited to grow in Texas,” and added that the "
+           "farm should be finished by the end of next year.")
+    assert [a for a in fidelity(src, cpy) if a.kind == "name_changed"] == []
 
 # ---------------------------------------------------------------------------------------------
 # properties

@@ -34,6 +34,7 @@ import math
 import re
 import unicodedata
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -2527,7 +2528,7 @@ _NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"|(?<![\w\d.:,])(?P<h2>[01]?\d|2[0-3])(?::|h)(?P<mi2>[0-5]\d)(?:\s?(?P<tz2>GMT|UTC|BST|CET|CEST|EST|"
         r"EDT|ET|PST|PDT|PT|MSK|Uhr))?(?![\w\d:])")),
     ("money", re.compile(
-        rf"(?<![\w])(?P<cur>US\$|C\$|A\$|HK\$|NZ\$|\$|€|£|¥|₹|₽|₴|(?:CHF|USD|EUR|GBP|JPY|CNY|RUB|INR)\s?)"
+        rf"(?<![\w])(?P<cur>US\$|C\$|A\$|HK\$|NZ\$|\$|€|£|¥|₹|₽|₴|(?:CHF|USD|EUR|GBP|JPY|CNY|RUB|INR|AUD|CAD|NZD|HKD|SGD|SEK|NOK|DKK|ZAR|BRL|AED)\s?)"
         rf"\s?(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])|(?:{_SHORT_SCALES})(?![\w])))?")),
     ("money", re.compile(
         rf"(?<![\w\d.,])(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])|(?:{_SHORT_SCALES})(?![\w])))?"
@@ -2652,7 +2653,28 @@ def extract_numbers(text: str, lang: str | None = "en") -> list[NumberMention]:
             taken.append((s, e))
             out.append(_signed(rec, text))
     out.sort(key=lambda r: r.start)
-    return out
+    return _shared_scales(out, text, lg)
+
+
+_RANGE_JOIN_RE = re.compile(r"\s*(?:-|–|—|to)\s*")
+_SCALED_RE = re.compile(rf"(?P<num>{_NUM})\s?(?P<scale>{_LONG_SCALES}|k|bn|bln|mn|mln|trn)(?![\w])")
+
+
+def _shared_scales(ns: list[NumberMention], text: str, lang: str) -> list[NumberMention]:
+    """A range's first number takes the scale and noun written once after the second ("108-114
+    thousand barrels" is 108,000 barrels to 114,000; "2 to 3 million people")."""
+    for i in range(len(ns) - 1):
+        a, b = ns[i], ns[i + 1]
+        if a.kind != "number" or b.kind != "count" or a.value is None or b.value is None \
+                or not _RANGE_JOIN_RE.fullmatch(text, a.end, b.start):
+            continue
+        m = _SCALED_RE.match(b.text)
+        raw = _parse_number(m.group("num"), lang) if m else None
+        mult = _SCALE_WORDS.get(m.group("scale").lower()) if m else None
+        if raw is None or mult is None or b.value != raw * mult or not a.value < raw:
+            continue
+        ns[i] = NumberMention(a.text, a.start, a.end, a.value * mult, b.unit, "count")
+    return ns
 
 
 def _signed(n: NumberMention, text: str) -> NumberMention:
@@ -2810,11 +2832,23 @@ def _bare(w: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", w) if not unicodedata.combining(ch))
 
 
-def _style(words: list[str]) -> tuple[str, ...]:
-    """Quote words with house style folded: spelling conventions
-    (:func:`~newstrace.align.house_style`) and accents ("período" / "periodo", a copy that drops
-    diacritics): no alteration of what was said."""
-    return house_style(tuple(_bare(w) for w in words))
+def _style(words: list[str]) -> str:
+    """Quote words with house style folded, as one string to compare: spelling conventions
+    (:func:`~newstrace.align.house_style`), accents ("período" / "periodo", a copy that drops
+    diacritics), hyphens and blanks ("next-generation" / "next generation", "kick-starting" /
+    "kickstarting", "4.3MW" / "4.3 MW") and the scale of a number ("118 million" / "118m"): no
+    alteration of what was said."""
+    out: list[str] = []
+    for t in house_style(tuple(_bare(w) for w in words)):
+        m = _NUMBER_UNIT_RE.fullmatch(t)
+        out.extend(m.groups() if m else (t,))
+    return "".join(_SCALE_STYLE.get(t, t) if i and out[i - 1][:1].isdigit() else t
+                   for i, t in enumerate(out)).replace("-", "")
+
+
+_NUMBER_UNIT_RE = re.compile(r"(\d[\d.,]*)([^\W\d_]+)")
+_SCALE_STYLE = {"million": "m", "mn": "m", "mln": "m", "billion": "bn", "bln": "bn", "b": "bn",
+                "thousand": "k", "trillion": "tn", "trn": "tn"}
 
 
 _RUN_TOGETHER_RE = re.compile(r"(?<=[^\W\d_A-Z]{2})\.(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])")
@@ -3423,13 +3457,17 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
         return out + cjk_number_changes(texts, source, copy, lang, cfg)
     seen_names: set[tuple[str, str]] = set()
     src_words = set(_words(source))
+    everywhere: tuple[Counter[_NumKey], Counter[_NumKey]] | None = None  # the numbers of each whole text
     for p in pairs:
         if p.identical:
             continue
         stext, ctext = source[p.src[0] : p.src[1]], copy[p.cpy[0] : p.cpy[1]]
         if stext == ctext or min(len(_words(stext)), len(_words(ctext))) < cfg.fidelity_min_sentence_words:
             continue  # bylines, datelines and template lines are not prose
-        out.extend(_number_changes(stext, ctext, lang, cfg))
+        if everywhere is None:
+            everywhere = (Counter(_num_key(n) for n in extract_numbers(source, lang)),
+                          Counter(_num_key(n) for n in extract_numbers(copy, lang)))
+        out.extend(_number_changes(stext, ctext, lang, cfg, everywhere))
         for a, b in _name_changes(stext, ctext, src_words, cfg):
             if (a, b) not in seen_names:
                 seen_names.add((a, b))
@@ -3443,7 +3481,10 @@ _CJK_LANGS = frozenset({"zh", "ja", "ko"})
 read (:func:`newstrace.crosslang.cjk_number_changes`)."""
 
 
-def _num_key(n: NumberMention) -> tuple[str, float | None, str | None]:
+_NumKey = tuple[str, float | None, str | None]
+
+
+def _num_key(n: NumberMention) -> _NumKey:
     if n.kind == "count" and n.unit in _DURATION_DAYS and n.value is not None:
         return "duration", round(n.value * _DURATION_DAYS[n.unit], 6), None
     if n.kind == "count" and n.unit in _TO_SI and n.value is not None:
@@ -3475,8 +3516,12 @@ def _date_parts(n: NumberMention) -> tuple[bool, bool, bool]:
     return v // 10000 > 0, v // 100 % 100 > 0, v % 100 > 0
 
 
-def _number_changes(stext: str, ctext: str, lang: str | None,
-                    cfg: Settings = _DEFAULT) -> list[Alteration]:
+def _number_changes(stext: str, ctext: str, lang: str | None, cfg: Settings = _DEFAULT,
+                    everywhere: tuple[Counter[_NumKey], Counter[_NumKey]] | None = None) -> list[Alteration]:
+    """Numbers changed between an aligned source and copy sentence. With ``everywhere`` (how often
+    each number occurs in the whole source and copy), a source number the copy gives as often
+    elsewhere, paired with a copy number the source gives as often, moved with a rewritten sentence:
+    no change ("until 2023" and "planned for shutdown in 2021" become "to 2023" and "since 2021")."""
     sn = extract_numbers(stext, lang)
     cn = extract_numbers(ctext, lang)
     s_left = [n for n in sn if not _unit_spelled_out(n, ctext)]
@@ -3485,26 +3530,50 @@ def _number_changes(stext: str, ctext: str, lang: str | None,
     for a in list(s_left):
         for b in c_left:
             if _num_key(a) == _num_key(b) or (a.kind == b.kind == "date" and _dates_agree(a, b)) \
-                    or _same_year(a, b) or _same_year(b, a) or _same_bare(a, b) or _same_bare(b, a):
+                    or _same_year(a, b) or _same_year(b, a) or _same_bare(a, b) or _same_bare(b, a) \
+                    or _same_dollars(a, b) or _unit_dropped(a, b) or _unit_dropped(b, a):
                 s_left.remove(a)
                 c_left.remove(b)
                 break
+
+    def moved(a: NumberMention, b: NumberMention) -> bool:
+        # the copy gives the source's number as often as the source does (elsewhere: "until 2023" ->
+        # "to 2023" in the sentence before), and its own as rarely; a date the copy keeps is kept
+        # whatever this sentence now tells of ("brought on stream in 2015")
+        if everywhere is None:
+            return False
+        (s_all, c_all), ka, kb = everywhere, _num_key(a), _num_key(b)
+        return c_all[ka] >= s_all[ka] and (a.kind == "date" or s_all[kb] >= c_all[kb])
+
     if len(s_left) == len(c_left) == 1 and {s_left[0].kind, c_left[0].kind} <= {"date", "count", "number"}:
         # one number changed in the sentence, whatever it parses as now ("in 1889" -> "in 5667")
         a, b = s_left[0], c_left[0]
+        if moved(a, b) or (_label(stext, a) or _label(ctext, b)) and not _same_place(stext, a, ctext, b):
+            return out
         return out + [Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
                                  detail=f"{_fmt_value(a)} -> {_fmt_value(b)}", note=_close_note(a, b, cfg))]
-    for a in s_left:
-        ka = _num_key(a)[0]
-        match = next((x for x in c_left if _num_key(x)[0] == ka
-                      and (ka != "date" or _date_parts(x) == _date_parts(a))), None)
-        if match is None:
-            continue
-        b = match
-        c_left.remove(b)
-        out.append(Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
-                              detail=f"{_fmt_value(a)} -> {_fmt_value(b)}", note=_close_note(a, b, cfg)))
+    # the rest pair up by kind, closest values first: "50 megawatts … 158,000 homes" and "160,000
+    # households" pair the homes with the households, and the megawatts stay unpaired (left out)
+    cands = sorted((_value_distance(a, b), i, j) for i, a in enumerate(s_left) for j, b in enumerate(c_left)
+                   if _num_key(a)[0] == _num_key(b)[0]
+                   and (a.kind != "date" or _date_parts(a) == _date_parts(b)))
+    paired: dict[int, int] = {}
+    for _d, i, j in cands:
+        if i not in paired and j not in paired.values():
+            paired[i] = j
+    for i in sorted(paired):  # in the source's order
+        a, b = s_left[i], c_left[paired[i]]
+        if not moved(a, b):
+            out.append(Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
+                                  detail=f"{_fmt_value(a)} -> {_fmt_value(b)}", note=_close_note(a, b, cfg)))
     return out
+
+
+def _value_distance(a: NumberMention, b: NumberMention) -> float:
+    """How far apart two values are, as the log of their ratio (an unknown or zero value: far)."""
+    if not a.value or not b.value or (a.value < 0) != (b.value < 0):
+        return math.inf
+    return abs(math.log(abs(b.value) / abs(a.value)))
 
 
 _TO_SI: dict[str, tuple[str, float]] = {
@@ -3518,7 +3587,7 @@ _TO_SI: dict[str, tuple[str, float]] = {
     **{u: ("m2", 10000.0) for u in _ws("hectare hectares ha")},
     **{u: ("kg", 1.0) for u in _ws("kg kilogram kilograms kilogramme kilogrammes kilo kilos")},
     **{u: ("kg", 0.45359237) for u in _ws("lb lbs")},
-    **{u: ("kg", 1000.0) for u in _ws("tonne tonnes")},
+    **{u: ("kg", 1000.0) for u in _ws("tonne tonnes ton tons")},  # "tons" in news: metric ones
     **{u: ("l", 3.785411784) for u in _ws("gallon gallons")},
     **{u: ("l", 1.0) for u in _ws("litre litres liter liters")},
 }
@@ -3578,6 +3647,45 @@ def _same_bare(a: NumberMention, b: NumberMention) -> bool:
     """A duration and the same number without a time unit ("a 2-year deal" -> "a 2 ... deal",
     a spinner's "2 twelve months"): the unit word was reworded, the number was not."""
     return _num_key(a)[0] == "duration" and _num_key(b)[0] == "count" and a.value == b.value
+
+
+def _unit_dropped(a: NumberMention, b: NumberMention) -> bool:
+    """A measure or count and the same number with no unit read ("35 kilometers" -> "35km", "520 MW
+    of capacity" -> "520MW"): the unit was written another way, the number was not changed."""
+    return a.kind == "count" and a.unit is not None and b.kind == "number" and a.value == b.value
+
+
+_DOLLAR_CODES = frozenset(("USD", "AUD", "CAD", "NZD", "HKD", "SGD"))
+_BARE_DOLLAR_RE = re.compile(r"(?<![A-Za-z])\$")
+
+
+def _same_dollars(a: NumberMention, b: NumberMention) -> bool:
+    """One amount in dollars, one of them written with a bare "$" (read as US dollars, but the
+    Australian or Canadian dollar on a site of that country: "$60 million" -> "AUD 60 million")."""
+    return a.kind == b.kind == "money" and a.value == b.value and {a.unit, b.unit} <= _DOLLAR_CODES \
+        and bool(_BARE_DOLLAR_RE.search(a.text) or _BARE_DOLLAR_RE.search(b.text))
+
+
+_LABEL_RE = re.compile(rf"\S\s+[{_UPPER}][\w-]*\s$")
+
+
+def _label(text: str, n: NumberMention) -> bool:
+    """A bare number naming something after a capitalised word inside the sentence ("Arklow Bank
+    Phase 2", "Block 9", "Terminal 5"): a name, compared only with a number in its place (the
+    source's "the 520MW second phase" is no "Phase 2")."""
+    return n.kind in ("number", "count") and bool(_LABEL_RE.search(text, max(0, n.start - 40), n.start))
+
+
+def _same_place(stext: str, a: NumberMention, ctext: str, b: NumberMention) -> bool:
+    """The word before or the word after the two numbers is the same ("Nikkei 225 (N225)" and
+    "Nikkei 112 (N225)"): they stand in one place of the sentence."""
+    def around(text: str, n: NumberMention) -> tuple[str, str]:
+        before = re.search(r"(\w+)\W*$", text[max(0, n.start - 40) : n.start])
+        after = re.match(r"\W*(\w+)", text[n.end : n.end + 40])
+        return (before.group(1).lower() if before else ""), (after.group(1).lower() if after else "")
+
+    (sb, sa), (cb, ca) = around(stext, a), around(ctext, b)
+    return bool(sb and sb == cb or sa and sa == ca)
 
 
 def _swapped_counts(s_left: list[NumberMention], c_left: list[NumberMention]) -> list[Alteration]:
@@ -3688,6 +3796,11 @@ _DEMONYM = ("n", "an", "ian", "ians", "ans", "ns", "ese", "i", "is", "ish", "s",
             "ern", "ic", "ist", "ists", "ism")
 
 
+def _apostrophes(w: str) -> str:
+    """``w`` lower-cased with its curly apostrophes straight."""
+    return w.lower().replace("’", "'").replace("‘", "'")
+
+
 def _name_key(w: str) -> str:
     for suf in ("’s", "'s", "’", "'"):
         if w.endswith(suf):
@@ -3730,8 +3843,8 @@ def _name_changes(stext: str, ctext: str, src_words: set[str], cfg: Settings) ->
         for b in dict.fromkeys(c_names):
             if b in s_set or len(b) < cfg.name_min_chars or b.lower() in _STOP or b in src_words:
                 continue
-            if not _similar_name(a, b, cfg) or _morph_variant(a, b) or a.lower() == b.lower():
-                continue
+            if not _similar_name(a, b, cfg) or _morph_variant(a, b) or _apostrophes(a) == _apostrophes(b):
+                continue  # an inflection, a capital or a typewriter apostrophe ("We're" -> "We’re")
             out.append((a, b))
             break
     return out
