@@ -138,6 +138,25 @@ def test_the_own_site_name_is_cut_from_a_title_but_another_outlets_name_stays() 
     assert extract_html(html, "https://courier.example/ferries", SETTINGS).title == TITLE
 
 
+@pytest.mark.parametrize(
+    ("suffix", "head"),
+    [
+        (" | Courier", "<link rel='canonical' href='https://www.courier.example/ferries'>"),  # a saved page
+        (" | Courier | 10.06.2013", "<link rel='canonical' href='https://www.courier.example/ferries'>"),
+        (" | COURIER.example", "<meta property='og:site_name' content='Courier'>"),
+        (" | Verlag Courier", "<link rel='canonical' href='https://www.courier.example/ferries'>"),
+    ],
+)
+def test_a_saved_pages_title_loses_its_own_site_and_date(suffix: str, head: str) -> None:
+    """Saved pages (no address given) kept "| fairkom", "| DW | 10.06.2013", "| MODEPILOT.de" and
+    "| Kanzlei Viehbacher" in their titles: the site their canonical names was not read, nor a date
+    after the site's name, a site written with its domain ending or a site name of a few words."""
+    ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = (f"<html><head><title>{TITLE}{suffix}</title>{head}</head><body><div class='sidebar'>"
+            f"<h2 class='block-title'>Main menu</h2></div><div class='post'>{ps}</div></body></html>")
+    assert extract_html(html, None, SETTINGS).title == TITLE
+
+
 def test_a_one_word_page_title_does_not_replace_the_headline() -> None:
     ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     html = f"<html><head><title>Home</title></head><body><h1>{TITLE}</h1>{ps}</body></html>"

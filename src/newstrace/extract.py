@@ -562,7 +562,10 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
     art = _article(page, doc, text)
     titles, own = _page_titles(tree), _own_site_names(tree, art.url)
     if not (page.kind == "jsonl" and page.title):
-        art.title = _without_own_site(_checked_title(art.title, titles), own)
+        # a saved page's title ends in the site its canonical names too ("Über uns | fairkom");
+        # whether that site is another's (a clone) is for the credits below to tell
+        named = own | _own_site_names(tree, art.canonical_url) if not art.url else own
+        art.title = _without_own_site(_checked_title(art.title, titles), named)
     if art.published and not (page.kind == "jsonl" and page.published):
         art.published = _checked_date(art.published, tree, art.url)
         if art.published:
@@ -689,11 +692,25 @@ def _without_own_site(title: str, own: set[str]) -> str:
     """``title`` without a trailing " | Site" that names the page's own site (``own``, from
     ``_own_site_names``: "… | Ethify" on ethify.org). Another outlet's name stays: a copy that kept
     "— RT World News" credits RT by it."""
-    parts = TITLE_SEPARATOR_RE.split(title)
-    if len(parts) < 2 or _squash(parts[-1]) not in own:
-        return title
     seps = list(TITLE_SEPARATOR_RE.finditer(title))
-    return title[: seps[-1].start()].strip()
+    while seps:
+        last = title[seps[-1].end() :].strip()
+        if not (_names_own_site(last, own) or _DATE_PART_RE.fullmatch(last)):
+            break
+        title = title[: seps.pop().start()].strip()  # "… | MODEPILOT.de", "… | DW | 10.06.2013"
+    return title
+
+
+def _names_own_site(part: str, own: set[str]) -> bool:
+    """A title part that is the site's name: one of ``own``, maybe with its domain ending
+    ("MODEPILOT.de"), or up to three words around it ("Kanzlei Viehbacher" on viehbacher.com)."""
+    key = _squash(part)
+    return key in own or _squash(_TLD_RE.sub("", part)) in own \
+        or len(part.split()) <= 3 and any(len(n) >= 5 and n in key for n in own)
+
+
+_TLD_RE = re.compile(r"\.[a-z]{2,6}$", re.IGNORECASE)
+_DATE_PART_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 
 
 def _page_title_credit(titles: list[str], title: str, own: set[str], url: str | None,
