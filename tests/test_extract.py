@@ -812,6 +812,43 @@ def test_a_desk_name_the_site_writes_as_its_byline_stays() -> None:
     assert extract_html(_farm_page(byline=_wp_byline("Newsdesk")), None, SETTINGS).author == "Newsdesk"
 
 
+@pytest.mark.parametrize(
+    ("found", "html", "site", "author"),
+    [
+        # lead-ins trafilatura kept
+        ("View all posts by Anna Berg", None, None, "Anna Berg"),
+        ("Zeige alle Beiträge von Anna Berg", None, None, "Anna Berg"),
+        ("Par Anna Berg", None, None, "Anna Berg"),
+        ("责任编辑：王芳", None, None, "王芳"),
+        # initials whose dots trafilatura dropped, as the page writes them
+        ("Tom J Varga Jr", "<span class='author'>Tom J. Varga Jr.</span>", None, "Tom J. Varga Jr."),
+        ("Tom J Varga", "<span class='author'>Tom J Varga</span>", None, "Tom J Varga"),
+        # no author at all: a form label, a theme's credit, a commenter, a date, a web address
+        ("Name", None, None, None),
+        ("Catch Themes", None, None, None),
+        ("Piet Varga says", None, None, None),
+        ("Piet Varga Said; On August 3", None, None, None),
+        ("Www Harbourdesign De", None, None, None),
+        ("Harbourherald Com", None, None, None),
+        # beside a person: the site itself, a company and its address, a web address
+        ("Anna Berg; Harbour Herald", None, "harbour-herald.example", "Anna Berg"),
+        ("Herald Verlag GmbH; Anna Berg; Tom Varga", None, "elsewhere.example", "Anna Berg; Tom Varga"),
+        ("Facebook Com; Anna Berg", None, None, "Anna Berg"),
+        ("HARBOUR HERALD; Elsen; Germany", None, "harbourherald.example", "HARBOUR HERALD"),
+        # the site alone is the byline it signs with, and a short name stays a name
+        ("Harbour Herald", None, "harbourherald.example", "Harbour Herald"),
+        ("Emily Co", None, None, "Emily Co"),
+    ],
+)
+def test_the_author_is_cleaned_of_what_is_no_author(found: str, html: str | None, site: str | None,
+                                                    author: str | None) -> None:
+    """What trafilatura gave as the author on the trafilatura evaluation set's pages, in forms
+    written here (author accuracy there: 0.519 -> 0.569)."""
+    from newstrace.extract import _person_author
+
+    assert _person_author(found, html, site) == author
+
+
 ORIGINAL_URL = "https://www.harbour-herald.example/news/ferry-strike/"
 
 

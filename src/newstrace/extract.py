@@ -511,7 +511,7 @@ def extract_page(page: Page, settings: Settings) -> Article:
         )
     art.text, art.trimmed = text, [CONTROL_RE.sub("", t) for t in _with_credits(trimmed, credits)]
     art.title = " ".join(CONTROL_RE.sub(" ", art.title or "").split())
-    art.author, art.site = _person_author(_no_controls(art.author), page.html), _no_controls(art.site)
+    art.site = _no_controls(art.site)
     art.url, art.canonical_url = _no_controls(art.url), _no_controls(art.canonical_url)
     art.published, art.lang = _no_controls(art.published), _no_controls(art.lang)
     if (archived := original_url(art.url)):  # a record or text read from a web archive's capture
@@ -521,6 +521,7 @@ def extract_page(page: Page, settings: Settings) -> Article:
     # site kept as a credit line: see ``sources.feed.entry_page``)
     art.site = (normalise_site(art.site) or registered_domain(art.url or art.canonical_url)
                 or normalise_site(page.site))
+    art.author = _person_author(_no_controls(art.author), page.html, art.site)
     if page.credit and page.credit not in art.trimmed:
         art.trimmed.append(CONTROL_RE.sub("", page.credit))
     dates = (art.published, page.published, _url_day(art.url), _date_part(page.fetched))
@@ -1156,17 +1157,91 @@ LOGIN_ONLY_AUTHORS = frozenset(("newsdesk", "news", "redaktion", "editorial"))
 (``>newsdesk<``), as WordPress shows a user without a display name."""
 
 
-def _person_author(name: str | None, html: str | None = None) -> str | None:
-    """``name`` unless it is a login-like name: ``GENERIC_AUTHORS``, one word of letters ending in
-    digits ("user123"), or a ``LOGIN_ONLY_AUTHORS`` desk written in lower case in ``html``."""
+def _person_author(name: str | None, html: str | None = None, site: str | None = None) -> str | None:
+    """``name`` (trafilatura's authors, joined by "; ") cleaned of what is no author:
+
+    - a lead-in ("View all posts by", "Beitrag von", "Par", "Auteur", "责任编辑："), and the dots of
+      initials that trafilatura dropped where the page writes them ("T V Raman" -> "T. V. Raman");
+    - parts that are a login (``GENERIC_AUTHORS``, "user123", a ``LOGIN_ONLY_AUTHORS`` desk written
+      in lower case in ``html``), a form label or a theme's credit ("Name", "Catch Themes"), a
+      commenter ("Art Edwards says"), a date ("On August 3"), a web address ("Facebook Com",
+      "Www Medianotions De") or a country;
+    - beside a person's name, the site itself or a company ("Rob Picheta; CNN" on cnn.com,
+      "Frankfurter Allgemeine Zeitung GmbH; Benjamin Fischer").
+    None when nothing is left."""
     if not name:
         return None
-    key = " ".join(name.replace("_", " ").split()).casefold()
-    if key in GENERIC_AUTHORS or re.fullmatch(r"[a-z._-]*\d+", key):
+    own = {_squash((registered_domain(site) or site).split(".")[0])} if site else set()
+    people: list[str] = []
+    bodies: list[str] = []
+    after_body = False
+    for raw in name.split(";"):
+        p = _author_part(raw, html)
+        if p is None:
+            after_body = after_body or _web_address(raw)
+        elif _organisation(p, own):
+            bodies.append(p)
+            after_body = True
+        elif not (after_body and len(p.split()) == 1):  # the body's address: "SPIEGEL ONLINE; Hamburg"
+            people.append(p)
+    return "; ".join(people or bodies) or None
+
+
+_AUTHOR_LEAD_RE = re.compile(
+    r"^(?:view all posts by|all posts by|more posts by|zeige alle beiträge von|alle beiträge von|"
+    r"zum profil von|posted by|written by|beitrag von|artikel von|ein beitrag von|auteure?|authors?|"
+    r"autor(?:in)?|par|por|von|vom|by)\s*:?\s+(?=\S)|^(?:责任编辑|責任編輯|编辑|作者)\s*[:：]\s*",
+    re.IGNORECASE)
+_NOT_AUTHORS = frozenset((
+    "name", "posted", "human", "text", "jobs", "hire", "e-mail", "email", "website", "comments", "share",
+    "germany", "deutschland", "austria", "österreich", "switzerland", "schweiz", "france", "usa", "uk",
+))
+_AUTHOR_TLDS = frozenset(("de", "com", "net", "org", "at", "ch", "it", "fr", "pl", "io", "uk", "info", "eu"))
+_COMPANY_RE = re.compile(r"\b(?:gmbh|inc|ltd|llc|corp|ag|kg|plc|s\.?a|e\.? ?v)\.?$", re.IGNORECASE)
+_DATE_AUTHOR_RE = re.compile(
+    r"(?:on\s+)?(?:\d{1,2}\.?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)"
+    r"[a-zä]*\.?\s+\d{1,4}(?:,\s*\d{4})?", re.IGNORECASE)
+
+
+def _author_part(part: str, html: str | None) -> str | None:
+    p = _AUTHOR_LEAD_RE.sub("", " ".join(part.replace("_", " ").split()))
+    key = p.casefold()
+    words = key.split()
+    if not words or key in GENERIC_AUTHORS or key in _NOT_AUTHORS or re.fullmatch(r"[a-z._-]*\d+", key):
         return None
     if key in LOGIN_ONLY_AUTHORS and html and re.search(rf">\s*{re.escape(key)}\s*<", html):
         return None
-    return name
+    if words[-1] in ("says", "said", "themes", "theme") or words[0] in ("copyright", "©") \
+            or all(w in ("co", "kg", "gmbh", "&", "und", "and") for w in words) \
+            or _web_address(p) or _DATE_AUTHOR_RE.fullmatch(p):
+        return None
+    return _with_initials(p, html)
+
+
+def _web_address(part: str) -> bool:
+    """An author part that is a web address as trafilatura writes it ("Www Medianotions De",
+    "Facebook Com")."""
+    words = part.casefold().split()
+    return bool(words) and (words[0] == "www" or len(words) >= 2 and words[-1] in _AUTHOR_TLDS)
+
+
+def _with_initials(name: str, html: str | None) -> str:
+    """``name`` as ``html`` writes it when trafilatura dropped the dots of its initials or its
+    "Jr." ("Logan C Ritchie" -> "Logan C. Ritchie")."""
+    tokens = name.split()
+    if not html or not any(len(t) == 1 or t in ("Jr", "Sr") for t in tokens):
+        return name
+    pattern = r"\s*".join(rf"{re.escape(t)}\.?" if len(t) == 1 or t in ("Jr", "Sr") else re.escape(t)
+                          for t in tokens)
+    m = re.search(rf"(?<!\w){pattern}(?!\w)", html[:500_000])
+    return " ".join(m.group().split()).replace(".", ". ").replace(".  ", ". ").strip() if m else name
+
+
+def _organisation(part: str, own: set[str]) -> bool:
+    """An author part that is the page's own site ("CNN" on cnn.com) or a company ("… GmbH")."""
+    key = _squash(part)
+    return bool(_COMPANY_RE.search(part)) or any(len(n) >= 3 and (key == n or len(n) >= 5 and n in key)
+                                                for n in own)
 
 
 def _no_controls(text: str | None) -> str | None:
