@@ -1380,6 +1380,30 @@ def test_fidelity_a_quote_after_its_speakers_long_role_goes_on_in_that_voice() -
     assert _speaker_changes(src, given) == [("Ama Dossou", "Kofi Mensah")]
 
 
+def test_fidelity_more_of_a_quoted_persons_words_than_the_source_has_is_noted() -> None:
+    """Trade sites rewriting one press release: the later one quotes the company's chief further than
+    the earlier did ("This agreement is fully in line with our own ambitions," she said). A copy
+    cannot know words of a speaker that its source does not have: it may come from the release
+    itself. Still listed, with the note "fuller source"; other changes carry no note."""
+    from newstrace.model import FULLER_SOURCE
+
+    lead = "Brightwater Marine signed the pier contract with the port on Monday. "
+    said = "“We will start work on the new pier in May and finish it next spring,” Lena Okafor said."
+    more = " “The harbour will take ships twice the size of today's,” Okafor added."
+    tail = " The port board approved the budget of the project last week after a long debate."
+    src = lead + said + tail
+    notes = {(a.kind, a.note) for a in fidelity(src, lead + said + more + tail)}
+    assert notes == {("quote_added", FULLER_SOURCE)}
+    other = " “The harbour will take ships twice the size of today's,” Piet Varga added."
+    assert {(a.kind, a.note) for a in fidelity(src, lead + said + other + tail)} == {("quote_added", None)}
+    runs_on = src.replace("next spring,”", "next spring, and we will hire forty people from the town,”")
+    [alt] = fidelity(src, runs_on)
+    assert (alt.kind, alt.note) == ("quote_altered", FULLER_SOURCE)
+    changed = src.replace("in May", "in June")
+    [alt] = fidelity(src, changed)
+    assert (alt.kind, alt.note) == ("quote_altered", None)
+
+
 def test_fidelity_a_name_turned_into_another_persons_role_is_a_speaker_change() -> None:
     named = f"{_HOLM}Holm told reporters: {_TROOPS}."
     copy = named.replace("Holm told reporters:", "The opposition leader told reporters:")

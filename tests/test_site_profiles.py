@@ -315,3 +315,19 @@ def test_credit_labels_rest_on_settled_copies_whose_credit_is_recorded(tmp_path:
     assert [r["credits_source"] for r in api["recent"]].count(False) == 1
     listed = by_site(client.get("/api/sites", params={"sort": "uncredited"}).json())
     assert listed["laundry.example"]["copies_uncredited"] == 3
+
+
+def test_a_quote_with_more_of_its_speakers_words_is_no_quote_change_of_a_site() -> None:
+    """A copy running a quote on past the source's end has more of the statement, not other words in
+    the speaker's mouth: listed, but not counted among the site's copies that change quotes."""
+    from newstrace.model import FULLER_SOURCE
+    from newstrace.web.queries import alteration_summary
+
+    longer = {"kind": "quote_altered", "source": "We will build it.", "copy": "We will build it. Soon.",
+              "note": FULLER_SOURCE}
+    changed = {"kind": "quote_altered", "source": "We will build it.", "copy": "We might build it."}
+    rows = [(2, "spun_copy", None, None, None, json.dumps({"alterations": [longer]}), "Copy A", 1),
+            (3, "spun_copy", None, None, None, json.dumps({"alterations": [changed]}), "Copy B", 1)]
+    summary = alteration_summary(rows)
+    assert summary["copies_altered"] == 2 and summary["by_kind"] == {"quote_altered": 2}
+    assert summary["copies_quote_altered"] == 1

@@ -328,6 +328,10 @@ class NumberMention:
         return asdict(self)
 
 
+FULLER_SOURCE = "fuller source"
+"""``Alteration.note`` of a copy's quote that has more of its speaker's words than the source."""
+
+
 @dataclass(slots=True)
 class Alteration:
     """A change between a source and its copy that a reader must know about.
@@ -336,8 +340,11 @@ class Alteration:
     name_changed. ``source``/``copy`` hold the two versions (one may be None), ``diff`` the
     word-level difference as ``[op, source_words, copy_words]`` triples. ``note`` sorts a
     ``number_changed`` whose copy is close to the source: "rounded" ("$41.3 billion" -> "$41
-    billion") or "converted" ("5 miles" -> "8 km"); None for every other change (added to the JSON
-    shape: records stored before it have no ``note``, which reads as None).
+    billion") or "converted" ("5 miles" -> "8 km"); a ``quote_added`` or ``quote_altered`` with
+    more words of its speaker than the source has: "fuller source" (``FULLER_SOURCE``: the copy may
+    come from the statement or release the source quoted, rather than from the source); None for
+    every other change (added to the JSON shape: records stored before it have no ``note``, which
+    reads as None).
     """
 
     kind: str

@@ -43,7 +43,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from .align import house_style
-from .model import Alignment, Alteration, NumberMention, PairKind, Quote
+from .model import FULLER_SOURCE, Alignment, Alteration, NumberMention, PairKind, Quote
 from .settings import Settings
 from .text import is_abbreviation, is_cjk
 
@@ -3334,6 +3334,14 @@ def _translated_quote_changes(alignment: Alignment, source: str, copy: str, sour
     return out
 
 
+def _fuller_source(c: _Passage, sp: list[_Passage], cfg: Settings) -> bool:
+    """An added quote of a person the source quotes too, named next to both, long enough to be more
+    of their statement (``fidelity_fuller_source_min_words``) than a phrase."""
+    said = _surname_tokens(c.speaker) if c.speaker and c.explicit else set()
+    return bool(said) and len(c.words) >= cfg.fidelity_fuller_source_min_words and any(
+        s.speaker and s.explicit and said & _surname_tokens(s.speaker) for s in sp)
+
+
 def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | None,
               source_quotes: Sequence[Quote] | None = None,
               copy_quotes: Sequence[Quote] | None = None, cfg: Settings = _DEFAULT) -> list[Alteration]:
@@ -3366,8 +3374,13 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                 c_region, region_known = _added_region(pairs, copy, cfg), True
             in_region = c_region is not None and c_region[0] <= c.start < c_region[1]
             if in_region or any(_overlaps((c.start, c.end), p.cpy) for p in pairs):
-                out.append(Alteration("quote_added", None, copy[c.start : c.end],
-                                      detail="quote not found in the source"))
+                fuller = _fuller_source(c, sp, cfg)
+                out.append(Alteration(
+                    "quote_added", None, copy[c.start : c.end],
+                    detail="quote not found in the source" + (
+                        f", which quotes {c.speaker} elsewhere: the copy may come from their statement"
+                        if fuller else ""),
+                    note=FULLER_SOURCE if fuller else None))
             continue
         key: tuple[int, ...] = (best_i,)
         # a copy quote longer than its source quote may join it with the next one
@@ -3435,7 +3448,15 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
             copy_text = " […] ".join(copy[c.start : c.end] for c in cs)
             src_text = " […] ".join(source[sp[i].start : sp[i].end] for i in key)
             sim = max(b for _c, b in members)
-            out.append(Alteration("quote_altered", src_text, copy_text, diff, detail=f"similarity {sim:.2f}"))
+            changes = [(op, a, b) for op, a, b in diff if op != "equal"]
+            runs_on = all(op == "insert" for op, _a, _b in changes) \
+                and sum(len(b.split()) for _op, _a, b in changes) >= cfg.fidelity_fuller_source_min_words
+            out.append(Alteration(
+                "quote_altered", src_text, copy_text, diff,
+                detail=f"similarity {sim:.2f}" + (
+                    "; the copy quotes more of it than the source has: it may come from the statement"
+                    if runs_on else ""),
+                note=FULLER_SOURCE if runs_on else None))
     kept = {tuple(sp[i].norm) for i in matched_src}
     copy_words = f" {' '.join(_norm_word(w) for w in _words(copy))} "
     for i, s in enumerate(sp):

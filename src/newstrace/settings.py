@@ -229,6 +229,10 @@ class Settings:
     """A translation's quote next to a named speaker, in a sentence its source gives without quote
     marks, is ``quote_added`` from this many words (a shorter one may be a term the translator set in
     quote marks)."""
+    fidelity_fuller_source_min_words: int = 6
+    """A copy's quote with at least this many words of its speaker that the source lacks (an added
+    quote of a person the source quotes too, or a source quote the copy runs on past its end) gets
+    ``note`` "fuller source": the copy may come from the statement or release the source quoted."""
     fidelity_close_max_share: float = 0.05
     """A ``number_changed`` whose copy value is within this share of the source value and is the
     source value rounded (to the copy's last written digit: "$41.3 billion" -> "$41 billion") or

@@ -122,12 +122,15 @@ class SiteAlterations(BaseModel):
     copies_altered: int = Field(
         description="Its copies that change a quote, a number or a name of their source."
     )
-    copies_quote_altered: int = Field(description="Its copies that change a quote's words or its speaker.")
+    copies_quote_altered: int = Field(
+        description="Its copies that change a quote's words or its speaker (a quote with more of its "
+                    "speaker's words, \"fuller source\", is none).")
     copies_by_kind: dict[str, int] = Field(description="Copies with at least one alteration of each kind.")
     by_kind: dict[str, int] = Field(description="Alterations of each kind over all its copies.")
     examples: list[dict[str, Any]] = Field(
         description="The most recent alterations: {copy_id, copy_title, source_id, kind, source, copy, diff, "
-                    "note} (note: \"rounded\" or \"converted\" for a number close to the source's)."
+                    "note} (note: \"rounded\" or \"converted\" for a number close to the source's, \"fuller "
+                    "source\" for a quote with more of its speaker's words than the source has)."
     )
 
 

@@ -160,7 +160,8 @@ def alteration_view(alt: Any) -> dict[str, Any]:
         "left": left,
         "right": right,
         "detail": clip(get("detail"), 500) if get("detail") else None,
-        # "rounded" / "converted" for a number close to the source's (absent from older records)
+        # "rounded" / "converted" for a number close to the source's, "fuller source" for a quote with
+        # more of its speaker's words than the source has (absent from older records)
         "note": clip(get("note"), 40) if get("note") else None,
     }
 
