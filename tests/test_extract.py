@@ -1002,3 +1002,18 @@ def test_a_record_and_the_capture_of_its_address_are_one_record() -> None:
     arts = records_to_articles(recs, SETTINGS, on_error=errors.append)
     assert [a.url for a in arts] == ["https://farm.example/flood"]
     assert errors == ["https://farm.example/flood: record 2 has the URL of record 1; skipped"]
+
+
+def test_an_unrendered_page_template_is_no_article() -> None:
+    """A saved page of a CMS editor held only its AngularJS placeholders: stored as an article, two
+    such pages of one CMS on two sites would be verbatim copies of each other."""
+    ui = "".join(f"<p>{{{{ctrl.content.{f} === 'published' ? 'Contenu publié' : ctrl.content.{f} === "
+                 f"'draft' ? 'Brouillon' : 'Inconnu'}}}}</p><p>Ouvrir le mode avancé</p>"
+                 for f in ("status", "state"))
+    html = f"<html><head><title>Editor</title></head><body><main>{ui}{ui}{ui}</main></body></html>"
+    with pytest.raises(ExtractError, match="unrendered page template"):
+        extract_html(html, "https://cms.example/edit/1", SETTINGS)
+    # an article quoting a template or two is still an article
+    ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    code = "<p>The page shows {{ user.name }} in the header and {{ user.city }} below it.</p>"
+    assert extract_html(f"<html><body><main>{ps}{code}</main></body></html>", None, SETTINGS).text

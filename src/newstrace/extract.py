@@ -509,6 +509,12 @@ def extract_page(page: Page, settings: Settings) -> Article:
             f"not an article: a cookie/consent, bot-check, ad-blocker or sign-in page"
             f" ({wall_share(text):.0%} of its text)",
         )
+    if (placeholders := template_share(text)) >= TEMPLATE_MIN_SHARE:
+        raise ExtractError(
+            page.origin,
+            f"not an article: an unrendered page template ({placeholders:.0%} of its text is "
+            "{{ … }} placeholders)",
+        )
     art.text, art.trimmed = text, [CONTROL_RE.sub("", t) for t in _with_credits(trimmed, credits)]
     art.title = " ".join(CONTROL_RE.sub(" ", art.title or "").split())
     art.site = _no_controls(art.site)
@@ -1143,6 +1149,18 @@ def _article(page: Page, doc: Document | None, text: str) -> Article:
         lang=page.lang if record else None,
         origin=page.origin,
     )
+
+
+_PLACEHOLDER_RE = re.compile(r"\{\{[^{}]{0,1000}\}\}")
+TEMPLATE_MIN_SHARE = 0.25
+"""A text of which at least this share is ``{{ … }}`` placeholders is a script's page template that
+was saved unrendered (an AngularJS or Vue editor, a CMS preview), not an article: two of them on
+two sites of one CMS would read as copies of each other."""
+
+
+def template_share(text: str) -> float:
+    """The share of ``text`` inside ``{{ … }}`` placeholders."""
+    return sum(len(m.group()) for m in _PLACEHOLDER_RE.finditer(text)) / len(text) if text else 0.0
 
 
 GENERIC_AUTHORS = frozenset((
