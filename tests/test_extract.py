@@ -823,6 +823,8 @@ def test_a_desk_name_the_site_writes_as_its_byline_stays() -> None:
         # initials whose dots trafilatura dropped, as the page writes them
         ("Tom J Varga Jr", "<span class='author'>Tom J. Varga Jr.</span>", None, "Tom J. Varga Jr."),
         ("Tom J Varga", "<span class='author'>Tom J Varga</span>", None, "Tom J Varga"),
+        ("Tom J V Varga", "<span class='author'>Tom J.V. Varga</span>", None, "Tom J. V. Varga"),
+        ("Piet X", "<p>A column by Piet X.</p>", None, "Piet X"),  # the sentence's full stop
         # no author at all: a form label, a theme's credit, a commenter, a date, a web address
         ("Name", None, None, None),
         ("Catch Themes", None, None, None),
@@ -838,6 +840,8 @@ def test_a_desk_name_the_site_writes_as_its_byline_stays() -> None:
         # the site alone is the byline it signs with, and a short name stays a name
         ("Harbour Herald", None, "harbourherald.example", "Harbour Herald"),
         ("Emily Co", None, None, "Emily Co"),
+        ("Amy Tan At", None, None, "Amy Tan At"),
+        ("Thomas Herald; Anna Berg", None, "herald.example", "Thomas Herald; Anna Berg"),  # a person
     ],
 )
 def test_the_author_is_cleaned_of_what_is_no_author(found: str, html: str | None, site: str | None,

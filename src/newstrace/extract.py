@@ -1214,7 +1214,7 @@ _NOT_AUTHORS = frozenset((
     "name", "posted", "human", "text", "jobs", "hire", "e-mail", "email", "website", "comments", "share",
     "germany", "deutschland", "austria", "österreich", "switzerland", "schweiz", "france", "usa", "uk",
 ))
-_AUTHOR_TLDS = frozenset(("de", "com", "net", "org", "at", "ch", "it", "fr", "pl", "io", "uk", "info", "eu"))
+_AUTHOR_TLDS = frozenset(("de", "com", "net", "org", "ch", "fr", "pl", "io", "uk", "info", "eu"))
 _COMPANY_RE = re.compile(r"\b(?:gmbh|inc|ltd|llc|corp|ag|kg|plc|s\.?a|e\.? ?v)\.?$", re.IGNORECASE)
 _DATE_AUTHOR_RE = re.compile(
     r"(?:on\s+)?(?:\d{1,2}\.?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)"
@@ -1238,28 +1238,33 @@ def _author_part(part: str, html: str | None) -> str | None:
 
 def _web_address(part: str) -> bool:
     """An author part that is a web address as trafilatura writes it ("Www Medianotions De",
-    "Facebook Com")."""
+    "Facebook Com"); endings that are words ("Amy Tan At") are not read as one."""
     words = part.casefold().split()
     return bool(words) and (words[0] == "www" or len(words) >= 2 and words[-1] in _AUTHOR_TLDS)
 
 
 def _with_initials(name: str, html: str | None) -> str:
-    """``name`` as ``html`` writes it when trafilatura dropped the dots of its initials or its
-    "Jr." ("Logan C Ritchie" -> "Logan C. Ritchie")."""
+    """``name`` with the dots of its initials and of "Jr."/"Sr." that trafilatura dropped, where
+    ``html`` writes them ("Logan C Ritchie" -> "Logan C. Ritchie", "T V Raman" -> "T. V. Raman"
+    for "T.V. Raman"). A last single letter takes no dot: "Malcolm X." ends a sentence."""
     tokens = name.split()
-    if not html or not any(len(t) == 1 or t in ("Jr", "Sr") for t in tokens):
+    dotted = [(len(t) == 1 and k < len(tokens) - 1) or t in ("Jr", "Sr") for k, t in enumerate(tokens)]
+    if not html or not any(dotted):
         return name
-    pattern = r"\s*".join(rf"{re.escape(t)}\.?" if len(t) == 1 or t in ("Jr", "Sr") else re.escape(t)
-                          for t in tokens)
+    pattern = r"\s*".join(rf"{re.escape(t)}(\.?)" if d else f"{re.escape(t)}()"
+                          for t, d in zip(tokens, dotted, strict=True))
     m = re.search(rf"(?<!\w){pattern}(?!\w)", html[:500_000])
-    return " ".join(m.group().split()).replace(".", ". ").replace(".  ", ". ").strip() if m else name
+    if m is None:
+        return name
+    return " ".join(t + m.group(k + 1) for k, t in enumerate(tokens))
 
 
 def _organisation(part: str, own: set[str]) -> bool:
-    """An author part that is the page's own site ("CNN" on cnn.com) or a company ("… GmbH")."""
-    key = _squash(part)
-    return bool(_COMPANY_RE.search(part)) or any(len(n) >= 3 and (key == n or len(n) >= 5 and n in key)
-                                                for n in own)
+    """An author part that is the page's own site ("CNN" on cnn.com, "SPIEGEL ONLINE" on spiegel.de:
+    the whole part or its first word) or a company ("… GmbH"). "Thomas Stern" on stern.de is a
+    person."""
+    key, first = _squash(part), _squash(part.split()[0]) if part.split() else ""
+    return bool(_COMPANY_RE.search(part)) or any(len(n) >= 3 and n in (key, first) for n in own)
 
 
 def _no_controls(text: str | None) -> str | None:
