@@ -147,6 +147,11 @@ def test_continued_quote_whose_paragraph_breaks_were_lost(marks: str) -> None:
         f"We are proud. {o}This is the biggest project we have run.",
     ]
     assert [q.paragraphs for q in spans] == [2, 2]
+    # a quote inside a quote closes twice in a row: nested, not continued
+    for nested, inner in [('"She told me. "Leave now." Then she left," he said.', '"Leave now."'),
+                          ("“She told me. “Leave now.” Then she left,” he said.", "“Leave now.”")]:
+        [q] = quote_spans(nested)
+        assert nested[q.start : q.end] == f"She told me. {inner} Then she left"
     quotes = [q for q in extract_quotes(text) if q.kind == "direct"]
     assert [q.speaker for q in quotes] == ["Ilse Varn", "Tom Asker"]
     assert not any("council" in q.content for q in quotes)
@@ -668,11 +673,14 @@ def test_fidelity_spanish_quotes_over_paragraphs_soft_hyphens_and_house_style() 
     assert fidelity(quote, quote.replace("harbour", "harbor")) == []
     # hyphens, blanks and a number's scale are a site's style too (trade sites rewriting one release)
     styled = ("“We will use the €118 million grant as a stepping stone to a next-generation, best in "
-              "class 4.3MW turbine, kick-starting the South Eastern market to date,” Valsberg said.")
+              "class 4.3MW turbine, opening the South Eastern market to date,” Valsberg said.")
     restyled = ("“We will use the €118m grant as a stepping stone to a next generation, best-in-class "
-                "4.3 MW turbine, kickstarting the South-Eastern market to-date,” Valsberg said.")
+                "4.3 MW turbine, opening the South-Eastern market to-date,” Valsberg said.")
     assert fidelity(styled, restyled) == []
     assert [a.kind for a in fidelity(styled, restyled.replace("South", "North"))] == ["quote_altered"]
+    # other words are no style: "re-sign" is not "resign"
+    sign = "“I will re-sign the contract for the new quay next week,” Valsberg said on Tuesday."
+    assert [a.kind for a in fidelity(sign, sign.replace("re-sign", "resign"))] == ["quote_altered"]
     longer = quote.replace("long enough", "far too long")
     assert [a.kind for a in fidelity(quote, longer)] == ["quote_altered"]
 
@@ -765,17 +773,24 @@ def test_fidelity_a_number_written_another_way_is_no_change(src: str, cpy: str) 
     assert _number_changes(src, cpy) == []
 
 
-def test_fidelity_numbers_pair_with_the_closest_value_and_moved_numbers_are_no_change() -> None:
+def test_fidelity_numbers_pair_with_the_closest_value_and_real_changes_stay_changes() -> None:
     src = "The new plant can produce 50 megawatts of power and will supply more than 158,000 homes."
     cpy = "The new plant can produce clean power and will supply more than 160,000 households."
     assert _number_changes(src, cpy) == [("158,000 homes", "160,000 households")]  # not the megawatts
-    # a rewrite that moves the years between sentences changed none of them
-    src = ("The gas centre, first planned to close in 2021 or 2022, will now serve the Valemon field. "
-           "Equinor and its partners have decided to keep the gas centre open until 2023 for that field.")
-    cpy = ("Equinor and its partners have decided to keep the gas centre open to 2023 for the Valemon "
-           "field. The gas centre was first planned to close in 2021 or 2022, before the field came.")
-    assert _number_changes(src, cpy) == []
-    assert _number_changes(src, cpy.replace("open to 2023", "open to 2025")) == [("2023", "2025")]
+    # what the rules for numbers written another way must not hide
+    swap = ("Officials said that 20 people were killed in the fire at the depot on Monday. Officials "
+            "also said that about 200 people were injured in the fire at the depot on Monday.")
+    swapped = swap.replace("that 20 people", "that X people").replace("about 200", "about 20") \
+        .replace("X people", "200 people")
+    assert _number_changes(swap, swapped) == [("20 people", "200 people"), ("200 people", "20 people")]
+    miles = "The platform will be stationed 5 miles from shore in deep water off the cape, they said."
+    assert _number_changes(miles, miles.replace("5 miles", "5km")) == [("5 miles", "5")]
+    assert _number_changes(miles, miles.replace("5 miles", "5")) == [("5 miles", "5")]
+    hk = "The company has begun work on its $60 million hybrid power plant near the town of Dalby."
+    assert _number_changes(hk, hk.replace("$60", "HK$60")) == [("$60 million", "HK$60 million")]
+    place = "In Kharkiv 14 civilians were killed by the strike on Monday night, the governor said."
+    assert _number_changes(place, place.replace("14 civilians", "40 civilians")) == [
+        ("14 civilians", "40 civilians")]
     # a date the source gives twice and the copy once, in its place of the other: changed
     fest = ("The light festival opens on 29 November 2018 in the old harbour of the town. Tickets for "
             "the evening of 29 November 2018 are sold out already, the organisers said.")
@@ -1401,6 +1416,10 @@ def test_fidelity_more_of_a_quoted_persons_words_than_the_source_has_is_noted() 
     assert (alt.kind, alt.note) == ("quote_altered", FULLER_SOURCE)
     changed = src.replace("in May", "in June")
     [alt] = fidelity(src, changed)
+    assert (alt.kind, alt.note) == ("quote_altered", None)
+    # words put inside the quote are no more of it
+    inside = src.replace("in May and", "in May, after we have paid off the council and the mayor, and")
+    [alt] = fidelity(src, inside)
     assert (alt.kind, alt.note) == ("quote_altered", None)
 
 

@@ -317,9 +317,9 @@ def test_credit_labels_rest_on_settled_copies_whose_credit_is_recorded(tmp_path:
     assert listed["laundry.example"]["copies_uncredited"] == 3
 
 
-def test_a_quote_with_more_of_its_speakers_words_is_no_quote_change_of_a_site() -> None:
-    """A copy running a quote on past the source's end has more of the statement, not other words in
-    the speaker's mouth: listed, but not counted among the site's copies that change quotes."""
+def test_a_quote_with_more_of_its_speakers_words_still_counts_as_a_quote_change() -> None:
+    """A copy running a quote on past the source's end may have more of the statement, or words
+    put in the speaker's mouth: only the original tells, so it counts (with its note)."""
     from newstrace.model import FULLER_SOURCE
     from newstrace.web.queries import alteration_summary
 
@@ -330,4 +330,5 @@ def test_a_quote_with_more_of_its_speakers_words_is_no_quote_change_of_a_site() 
             (3, "spun_copy", None, None, None, json.dumps({"alterations": [changed]}), "Copy B", 1)]
     summary = alteration_summary(rows)
     assert summary["copies_altered"] == 2 and summary["by_kind"] == {"quote_altered": 2}
-    assert summary["copies_quote_altered"] == 1
+    assert summary["copies_quote_altered"] == 2
+    assert [x["note"] for x in summary["examples"]] == [FULLER_SOURCE, None]

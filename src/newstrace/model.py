@@ -341,8 +341,8 @@ class Alteration:
     word-level difference as ``[op, source_words, copy_words]`` triples. ``note`` sorts a
     ``number_changed`` whose copy is close to the source: "rounded" ("$41.3 billion" -> "$41
     billion") or "converted" ("5 miles" -> "8 km"); a ``quote_added`` or ``quote_altered`` with
-    more words of its speaker than the source has: "fuller source" (``FULLER_SOURCE``: the copy may
-    come from the statement or release the source quoted, rather than from the source); None for
+    more words of its speaker than the source has: "fuller source" (``FULLER_SOURCE``: more of the
+    statement, from the release the source quoted, or words put in the speaker's mouth); None for
     every other change (added to the JSON shape: records stored before it have no ``note``, which
     reads as None).
     """

@@ -34,7 +34,6 @@ import math
 import re
 import unicodedata
 import warnings
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -256,7 +255,7 @@ def quote_spans(text: str, *, nested: bool = False) -> list[QuoteSpan]:
             # (texts scraped or exported without their line breaks): one quote, as over paragraphs
             stack[0][3] += 1
             continue
-        if ch in "“„«" and any(e[0] == ch for e in stack):
+        if ch in "“„«" and any(e[0] == ch for e in stack) and not _closes_twice(text, i):
             # the same double mark again while one is open: the earlier one was never closed
             k = next(j for j, e in enumerate(stack) if e[0] == ch)
             del stack[k:]
@@ -312,7 +311,20 @@ def _reopens(text: str, i: int, stack: list[list[Any]]) -> bool:
     j = i
     while j > stack[0][2] and text[j - 1].isspace():
         j -= 1
-    return j < i and text[j - 1] in _SENTENCE_END
+    return j < i and text[j - 1] in _SENTENCE_END and not _closes_twice(text, i)
+
+
+def _closes_twice(text: str, i: int) -> bool:
+    """The next two double marks of the paragraph after ``i`` both close: the mark at ``i`` opens a
+    quote inside a quote (`"She told me. "Leave now." Then she left," he said.`)."""
+    end = text.find("\n", i)
+    marks = []
+    for k in range(i + 1, len(text) if end < 0 else end):
+        if text[k] in _DOUBLE:
+            marks.append(k)
+            if len(marks) == 2:
+                break
+    return len(marks) == 2 and all(_flanks(text, k) == (False, True) for k in marks)
 
 
 def _with_depth(q: QuoteSpan, depth: int) -> QuoteSpan:
@@ -510,7 +522,7 @@ _GENDER_WORDS = {
     "spokesman": "m", "congressman": "m", "chairman": "m", "businessman": "m", "king": "m", "prince": "m",
     "husband": "m", "father": "m", "son": "m", "brother": "m", "actor": "m",
 }
-_TITLES = frozenset(("mr", "mrs", "ms", "miss", "dr", "prof", "mme", "herr", "frau"))
+_TITLES = frozenset(("mr", "mrs", "ms", "dr", "prof", "mme", "herr", "frau"))
 """Titles that open a name without being part of it."""
 _ROLE_SKIP = frozenset(_HONORIFICS) | {"the", "a", "an"}
 _PRONOUN_GENDER = {"he": "m", "she": "f", "his": "m", "her": "f", "il": "m", "elle": "f", "er": "m",
@@ -2432,7 +2444,7 @@ def _next_quote_cue(text: str, q: QuoteSpan) -> bool:
     turn, commented, “…`): a speaker named there is the next quote's."""
     after = text[q.outer_end : q.outer_end + 100]
     m = re.search(r"[\"“„«]", after)
-    return m is not None and not re.search(r"[.!?]\s", after[: m.start()])
+    return m is not None and next(_sentence_ends(after, 0, m.start()), None) is None
 
 
 def _attribution_of(prev: Attribution, prev_end: int, gap: str, verb_re: re.Pattern[str]) -> bool:
@@ -2777,8 +2789,9 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
             return NumberMention(text[s:e], s, e, val, unit.lower(), "count")  # "two weeks"
         if scale:
             val *= _SCALE_WORDS[scale]
-        elif not unit or unit.lower() in _NOT_UNITS or g["sp"].lower() in ("one", "a hundred", "hundred"):
-            return None
+        elif not unit or unit.lower() in _NOT_UNITS or unit[:1].isupper() and unit[1:2].islower() \
+                or g["sp"].lower() in ("one", "a hundred", "hundred"):
+            return None  # "Six Saudi princes": a name follows, not the thing counted ("two FPSOs" is)
         if g["sp"].lower() == "one" and not scale:
             return None
         if not unit or unit.lower() in _NOT_UNITS:
@@ -2835,15 +2848,15 @@ def _bare(w: str) -> str:
 def _style(words: list[str]) -> str:
     """Quote words with house style folded, as one string to compare: spelling conventions
     (:func:`~newstrace.align.house_style`), accents ("período" / "periodo", a copy that drops
-    diacritics), hyphens and blanks ("next-generation" / "next generation", "kick-starting" /
-    "kickstarting", "4.3MW" / "4.3 MW") and the scale of a number ("118 million" / "118m"): no
-    alteration of what was said."""
+    diacritics), a hyphen for a blank ("next-generation" / "next generation"; "re-sign" and
+    "resign" stay two words), a unit run into its number ("4.3MW" / "4.3 MW") and the scale of a
+    number ("118 million" / "118m"): no alteration of what was said."""
     out: list[str] = []
     for t in house_style(tuple(_bare(w) for w in words)):
         m = _NUMBER_UNIT_RE.fullmatch(t)
-        out.extend(m.groups() if m else (t,))
-    return "".join(_SCALE_STYLE.get(t, t) if i and out[i - 1][:1].isdigit() else t
-                   for i, t in enumerate(out)).replace("-", "")
+        out.extend(m.groups() if m else t.split("-"))
+    return " ".join(_SCALE_STYLE.get(t, t) if i and out[i - 1][:1].isdigit() else t
+                    for i, t in enumerate(out) if t)
 
 
 _NUMBER_UNIT_RE = re.compile(r"(\d[\d.,]*)([^\W\d_]+)")
@@ -3378,8 +3391,8 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                 out.append(Alteration(
                     "quote_added", None, copy[c.start : c.end],
                     detail="quote not found in the source" + (
-                        f", which quotes {c.speaker} elsewhere: the copy may come from their statement"
-                        if fuller else ""),
+                        f", which quotes {c.speaker} elsewhere: more of their statement, from a fuller "
+                        "source, or words put in their mouth" if fuller else ""),
                     note=FULLER_SOURCE if fuller else None))
             continue
         key: tuple[int, ...] = (best_i,)
@@ -3448,14 +3461,16 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
             copy_text = " […] ".join(copy[c.start : c.end] for c in cs)
             src_text = " […] ".join(source[sp[i].start : sp[i].end] for i in key)
             sim = max(b for _c, b in members)
-            changes = [(op, a, b) for op, a, b in diff if op != "equal"]
-            runs_on = all(op == "insert" for op, _a, _b in changes) \
-                and sum(len(b.split()) for _op, _a, b in changes) >= cfg.fidelity_fuller_source_min_words
+            # the source's quote whole, with more of the statement before or after it
+            changes = [i for i, (op, _a, _b) in enumerate(diff) if op != "equal"]
+            end = changes[0] if len(changes) == 1 and changes[0] in (0, len(diff) - 1) else None
+            runs_on = end is not None and diff[end][0] == "insert" \
+                and len(diff[end][2].split()) >= cfg.fidelity_fuller_source_min_words
             out.append(Alteration(
                 "quote_altered", src_text, copy_text, diff,
                 detail=f"similarity {sim:.2f}" + (
-                    "; the copy quotes more of it than the source has: it may come from the statement"
-                    if runs_on else ""),
+                    "; the copy quotes more than the source has: more of the statement, from a fuller "
+                    "source, or words put in the speaker's mouth" if runs_on else ""),
                 note=FULLER_SOURCE if runs_on else None))
     kept = {tuple(sp[i].norm) for i in matched_src}
     copy_words = f" {' '.join(_norm_word(w) for w in _words(copy))} "
@@ -3478,17 +3493,13 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
         return out + cjk_number_changes(texts, source, copy, lang, cfg)
     seen_names: set[tuple[str, str]] = set()
     src_words = set(_words(source))
-    everywhere: tuple[Counter[_NumKey], Counter[_NumKey]] | None = None  # the numbers of each whole text
     for p in pairs:
         if p.identical:
             continue
         stext, ctext = source[p.src[0] : p.src[1]], copy[p.cpy[0] : p.cpy[1]]
         if stext == ctext or min(len(_words(stext)), len(_words(ctext))) < cfg.fidelity_min_sentence_words:
             continue  # bylines, datelines and template lines are not prose
-        if everywhere is None:
-            everywhere = (Counter(_num_key(n) for n in extract_numbers(source, lang)),
-                          Counter(_num_key(n) for n in extract_numbers(copy, lang)))
-        out.extend(_number_changes(stext, ctext, lang, cfg, everywhere))
+        out.extend(_number_changes(stext, ctext, lang, cfg))
         for a, b in _name_changes(stext, ctext, src_words, cfg):
             if (a, b) not in seen_names:
                 seen_names.add((a, b))
@@ -3537,12 +3548,8 @@ def _date_parts(n: NumberMention) -> tuple[bool, bool, bool]:
     return v // 10000 > 0, v // 100 % 100 > 0, v % 100 > 0
 
 
-def _number_changes(stext: str, ctext: str, lang: str | None, cfg: Settings = _DEFAULT,
-                    everywhere: tuple[Counter[_NumKey], Counter[_NumKey]] | None = None) -> list[Alteration]:
-    """Numbers changed between an aligned source and copy sentence. With ``everywhere`` (how often
-    each number occurs in the whole source and copy), a source number the copy gives as often
-    elsewhere, paired with a copy number the source gives as often, moved with a rewritten sentence:
-    no change ("until 2023" and "planned for shutdown in 2021" become "to 2023" and "since 2021")."""
+def _number_changes(stext: str, ctext: str, lang: str | None,
+                    cfg: Settings = _DEFAULT) -> list[Alteration]:
     sn = extract_numbers(stext, lang)
     cn = extract_numbers(ctext, lang)
     s_left = [n for n in sn if not _unit_spelled_out(n, ctext)]
@@ -3552,42 +3559,40 @@ def _number_changes(stext: str, ctext: str, lang: str | None, cfg: Settings = _D
         for b in c_left:
             if _num_key(a) == _num_key(b) or (a.kind == b.kind == "date" and _dates_agree(a, b)) \
                     or _same_year(a, b) or _same_year(b, a) or _same_bare(a, b) or _same_bare(b, a) \
-                    or _same_dollars(a, b) or _unit_dropped(a, b) or _unit_dropped(b, a):
+                    or _same_dollars(a, b) or _unit_glued(a, b, ctext) or _unit_glued(b, a, stext):
                 s_left.remove(a)
                 c_left.remove(b)
                 break
 
-    def moved(a: NumberMention, b: NumberMention) -> bool:
-        # the copy gives the source's number as often as the source does (elsewhere: "until 2023" ->
-        # "to 2023" in the sentence before), and its own as rarely; a date the copy keeps is kept
-        # whatever this sentence now tells of ("brought on stream in 2015")
-        if everywhere is None:
-            return False
-        (s_all, c_all), ka, kb = everywhere, _num_key(a), _num_key(b)
-        return c_all[ka] >= s_all[ka] and (a.kind == "date" or s_all[kb] >= c_all[kb])
-
     if len(s_left) == len(c_left) == 1 and {s_left[0].kind, c_left[0].kind} <= {"date", "count", "number"}:
         # one number changed in the sentence, whatever it parses as now ("in 1889" -> "in 5667")
         a, b = s_left[0], c_left[0]
-        if moved(a, b) or (_label(stext, a) or _label(ctext, b)) and not _same_place(stext, a, ctext, b):
+        if (_label(stext, a) or _label(ctext, b)) and not _same_place(stext, a, ctext, b):
             return out
-        return out + [Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
-                                 detail=f"{_fmt_value(a)} -> {_fmt_value(b)}", note=_close_note(a, b, cfg))]
+        return [*out, _number_alteration(a, b, cfg)]
     # the rest pair up by kind, closest values first: "50 megawatts … 158,000 homes" and "160,000
     # households" pair the homes with the households, and the megawatts stay unpaired (left out)
     cands = sorted((_value_distance(a, b), i, j) for i, a in enumerate(s_left) for j, b in enumerate(c_left)
                    if _num_key(a)[0] == _num_key(b)[0]
-                   and (a.kind != "date" or _date_parts(a) == _date_parts(b)))
+                   and (a.kind != "date" or _date_parts(a) == _date_parts(b))
+                   and (not (_label(stext, a) or _label(ctext, b)) or _same_place(stext, a, ctext, b)))
     paired: dict[int, int] = {}
     for _d, i, j in cands:
         if i not in paired and j not in paired.values():
             paired[i] = j
     for i in sorted(paired):  # in the source's order
         a, b = s_left[i], c_left[paired[i]]
-        if not moved(a, b):
-            out.append(Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
-                                  detail=f"{_fmt_value(a)} -> {_fmt_value(b)}", note=_close_note(a, b, cfg)))
+        out.append(_number_alteration(a, b, cfg))
     return out
+
+
+def _number_alteration(a: NumberMention, b: NumberMention, cfg: Settings | None = None,
+                       how: str = "") -> Alteration:
+    """``number_changed`` from ``a`` (the source's) to ``b``, ``how`` added to its detail; with
+    ``cfg``, noted "rounded" or "converted" where it is (:func:`_close_note`)."""
+    return Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
+                      detail=f"{_fmt_value(a)} -> {_fmt_value(b)}{how}",
+                      note=_close_note(a, b, cfg) if cfg is not None else None)
 
 
 def _value_distance(a: NumberMention, b: NumberMention) -> float:
@@ -3670,13 +3675,20 @@ def _same_bare(a: NumberMention, b: NumberMention) -> bool:
     return _num_key(a)[0] == "duration" and _num_key(b)[0] == "count" and a.value == b.value
 
 
-def _unit_dropped(a: NumberMention, b: NumberMention) -> bool:
-    """A measure or count and the same number with no unit read ("35 kilometers" -> "35km", "520 MW
-    of capacity" -> "520MW"): the unit was written another way, the number was not changed."""
-    return a.kind == "count" and a.unit is not None and b.kind == "number" and a.value == b.value
+def _unit_glued(a: NumberMention, b: NumberMention, b_text: str) -> bool:
+    """A measure and the same number with the same unit run into it ("35 kilometers" -> "35km",
+    read as a bare number): written another way, not changed. Another unit ("5 miles" -> "5km")
+    or none is a change."""
+    if a.kind != "count" or a.unit is None or b.kind != "number" or a.value != b.value:
+        return False
+    m = re.match(r"[^\W\d_]+", b_text[b.end : b.end + 12])
+    glued = m.group().lower() if m else None
+    return glued is not None and (glued == a.unit or glued in _TO_SI and _TO_SI[glued] == _TO_SI.get(a.unit))
 
 
-_DOLLAR_CODES = frozenset(("USD", "AUD", "CAD", "NZD", "HKD", "SGD"))
+_DOLLAR_CODES = frozenset(("USD", "AUD", "CAD", "NZD"))
+"""Dollars written "$" at home (Hong Kong's and Singapore's are written "HK$", "S$", and differ
+from the others by far more)."""
 _BARE_DOLLAR_RE = re.compile(r"(?<![A-Za-z])\$")
 
 
@@ -3687,14 +3699,19 @@ def _same_dollars(a: NumberMention, b: NumberMention) -> bool:
         and bool(_BARE_DOLLAR_RE.search(a.text) or _BARE_DOLLAR_RE.search(b.text))
 
 
-_LABEL_RE = re.compile(rf"\S\s+[{_UPPER}][\w-]*\s$")
+_LABEL_WORDS = frozenset(_ws(
+    "phase block terminal unit lot line route stage flight gate platform pier berth field well train "
+    "reactor tranche round series model version section article chapter part level grade room building "
+    "hall lane road street track zone sector area plot"))
+_LABEL_RE = re.compile(rf"\S\s+([{_UPPER}][\w-]*)\s$")
 
 
 def _label(text: str, n: NumberMention) -> bool:
-    """A bare number naming something after a capitalised word inside the sentence ("Arklow Bank
-    Phase 2", "Block 9", "Terminal 5"): a name, compared only with a number in its place (the
+    """A number naming something after a capitalised label word inside the sentence ("Arklow Bank
+    Phase 2", "Block 58", "Terminal 5"): a name, compared only with a number in its place (the
     source's "the 520MW second phase" is no "Phase 2")."""
-    return n.kind in ("number", "count") and bool(_LABEL_RE.search(text, max(0, n.start - 40), n.start))
+    m = _LABEL_RE.search(text, max(0, n.start - 40), n.start)
+    return n.kind in ("number", "count") and m is not None and m.group(1).lower() in _LABEL_WORDS
 
 
 def _same_place(stext: str, a: NumberMention, ctext: str, b: NumberMention) -> bool:
@@ -3730,8 +3747,7 @@ def _swapped_counts(s_left: list[NumberMention], c_left: list[NumberMention]) ->
             if a.value != b.value and any(x.value == b.value for x in source if x is not a):
                 s_left.remove(a)
                 c_left.remove(b)
-                out.append(Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
-                                      detail=f"{_fmt_value(a)} -> {_fmt_value(b)}"))
+                out.append(_number_alteration(a, b))
     return out
 
 
@@ -3793,8 +3809,7 @@ def _swapped_amounts(stext: str, ctext: str, s_left: list[NumberMention],
     out = []
     for si, ci, sj, cj in swaps:
         for a, b in ((s_left[si], c_left[ci]), (s_left[sj], c_left[cj])):
-            out.append(Alteration("number_changed", a.text, b.text, [["replace", a.text, b.text]],
-                                  detail=f"{_fmt_value(a)} -> {_fmt_value(b)} (swapped between clauses)"))
+            out.append(_number_alteration(a, b, how=" (swapped between clauses)"))
     gone_s = {i for sw in swaps for i in (sw[0], sw[2])}
     gone_c = {i for sw in swaps for i in (sw[1], sw[3])}
     s_left[:] = [n for i, n in enumerate(s_left) if i not in gone_s]
@@ -3818,8 +3833,9 @@ _DEMONYM = ("n", "an", "ian", "ians", "ans", "ns", "ese", "i", "is", "ish", "s",
 
 
 def _apostrophes(w: str) -> str:
-    """``w`` lower-cased with its curly apostrophes straight."""
-    return w.lower().replace("’", "'").replace("‘", "'")
+    """``w`` lower-cased with its curly apostrophes straight and no hyphens (German compounds are
+    written both ways: "Presseagentur" / "Presse-Agentur")."""
+    return w.lower().replace("’", "'").replace("‘", "'").replace("-", "")
 
 
 def _name_key(w: str) -> str:
@@ -3865,7 +3881,7 @@ def _name_changes(stext: str, ctext: str, src_words: set[str], cfg: Settings) ->
             if b in s_set or len(b) < cfg.name_min_chars or b.lower() in _STOP or b in src_words:
                 continue
             if not _similar_name(a, b, cfg) or _morph_variant(a, b) or _apostrophes(a) == _apostrophes(b):
-                continue  # an inflection, a capital or a typewriter apostrophe ("We're" -> "We’re")
+                continue  # an inflection, a capital, a typewriter apostrophe ("We're" -> "We’re"), a hyphen
             out.append((a, b))
             break
     return out

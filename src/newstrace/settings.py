@@ -232,7 +232,8 @@ class Settings:
     fidelity_fuller_source_min_words: int = 6
     """A copy's quote with at least this many words of its speaker that the source lacks (an added
     quote of a person the source quotes too, or a source quote the copy runs on past its end) gets
-    ``note`` "fuller source": the copy may come from the statement or release the source quoted."""
+    ``note`` "fuller source": more of the statement from the release or statement the source quoted,
+    or words put in the speaker's mouth — still an alteration, counted as one."""
     fidelity_close_max_share: float = 0.05
     """A ``number_changed`` whose copy value is within this share of the source value and is the
     source value rounded (to the copy's last written digit: "$41.3 billion" -> "$41 billion") or

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..errors import UsageError
-from ..model import COPY_RELATIONS, CREDITED_BASES, FULLER_SOURCE, Relation, credit_of, names_other_source
+from ..model import COPY_RELATIONS, CREDITED_BASES, Relation, credit_of, names_other_source
 from ..outlets import Outlets
 from ..outlets import known as known_outlets
 from ..store import SQLiteStore
@@ -629,12 +629,10 @@ added paragraph also explains)."""
 def alteration_summary(copy_rows: list[tuple[Any, ...]], max_examples: int = 20) -> dict[str, Any]:
     """What a site's copies changed in their sources (alterations stored with kept edges):
     ``copies_altered`` (copies with at least one), ``copies_by_kind`` and ``by_kind`` (copies and
-    alterations per kind), ``copies_quote_altered`` (copies changing a quote's words or speaker; a
-    quote that only has more of its speaker's words than the source, ``FULLER_SOURCE``, is none),
+    alterations per kind), ``copies_quote_altered`` (copies changing a quote's words or speaker),
     and the most recent ``examples``. Rows: ``site_profile``'s edge rows,
     newest copy first, the edge evidence (JSON) at index 5, the copy's title at 6, the source id at 7."""
     altered: set[int] = set()
-    quoted: set[int] = set()
     copies_by_kind: dict[str, set[int]] = {}
     by_kind: dict[str, int] = {}
     examples: list[dict[str, Any]] = []
@@ -652,14 +650,13 @@ def alteration_summary(copy_rows: list[tuple[Any, ...]], max_examples: int = 20)
                 continue
             kind = a["kind"]
             altered.add(cid)
-            if kind in QUOTE_KINDS and a.get("note") != FULLER_SOURCE:
-                quoted.add(cid)  # more of a statement than the source had is no change of its words
             copies_by_kind.setdefault(kind, set()).add(cid)
             by_kind[kind] = by_kind.get(kind, 0) + 1
             if len(examples) < max_examples:
                 examples.append({"copy_id": cid, "copy_title": title, "source_id": sid, "kind": kind,
                                  "source": a.get("source"), "copy": a.get("copy"),
                                  "diff": a.get("diff") or [], "note": a.get("note")})
+    quoted = set().union(*(copies_by_kind.get(k, set()) for k in QUOTE_KINDS))
     return {
         "copies_altered": len(altered),
         "copies_quote_altered": len(quoted),

@@ -122,9 +122,7 @@ class SiteAlterations(BaseModel):
     copies_altered: int = Field(
         description="Its copies that change a quote, a number or a name of their source."
     )
-    copies_quote_altered: int = Field(
-        description="Its copies that change a quote's words or its speaker (a quote with more of its "
-                    "speaker's words, \"fuller source\", is none).")
+    copies_quote_altered: int = Field(description="Its copies that change a quote's words or its speaker.")
     copies_by_kind: dict[str, int] = Field(description="Copies with at least one alteration of each kind.")
     by_kind: dict[str, int] = Field(description="Alterations of each kind over all its copies.")
     examples: list[dict[str, Any]] = Field(
