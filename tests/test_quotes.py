@@ -788,6 +788,15 @@ def test_fidelity_numbers_pair_with_the_closest_value_and_real_changes_stay_chan
     assert _number_changes(miles, miles.replace("5 miles", "5")) == [("5 miles", "5")]
     hk = "The company has begun work on its $60 million hybrid power plant near the town of Dalby."
     assert _number_changes(hk, hk.replace("$60", "HK$60")) == [("$60 million", "HK$60 million")]
+    # amounts in two currencies pair only when the sum is the same or each is the sentence's only one
+    yen = "Der Konzern will 5 Mrd Euro investieren, dazu kommen 582 Milliarden Yen aus Japan, hieß es."
+    euro = yen.replace("5 Mrd", "3 Mrd").replace("582 Milliarden Yen", "108 Mio Euro")
+    assert [(a.source, a.copy) for a in fidelity(yen, euro, lang="de") if a.kind == "number_changed"] == [
+        ("5 Mrd Euro", "3 Mrd Euro")]
+    only = "Der Konzern bekommt 582 Milliarden Yen aus Japan, sagte der Sprecher am Montag in Berlin."
+    assert [(a.source, a.copy) for a in fidelity(only, only.replace("582 Milliarden Yen", "108 Mio Euro"),
+                                                 lang="de") if a.kind == "number_changed"] == [
+        ("582 Milliarden Yen", "108 Mio Euro")]
     place = "In Kharkiv 14 civilians were killed by the strike on Monday night, the governor said."
     assert _number_changes(place, place.replace("14 civilians", "40 civilians")) == [
         ("14 civilians", "40 civilians")]

@@ -3572,9 +3572,14 @@ def _number_changes(stext: str, ctext: str, lang: str | None,
         return [*out, _number_alteration(a, b, cfg)]
     # the rest pair up by kind, closest values first: "50 megawatts … 158,000 homes" and "160,000
     # households" pair the homes with the households, and the megawatts stay unpaired (left out)
+    one_amount = sum(n.kind == "money" for n in s_left) == sum(n.kind == "money" for n in c_left) == 1
     cands = sorted((_value_distance(a, b), i, j) for i, a in enumerate(s_left) for j, b in enumerate(c_left)
                    if _num_key(a)[0] == _num_key(b)[0]
                    and (a.kind != "date" or _date_parts(a) == _date_parts(b))
+                   # amounts in two currencies are two amounts ("582 Milliarden Yen" is no "108 Mio
+                   # Euro" beside other amounts), unless the sum is the same ("€5 billion" -> "$5
+                   # billion") or each is the only amount left in its sentence
+                   and (a.kind != "money" or a.unit == b.unit or a.value == b.value or one_amount)
                    and (not (_label(stext, a) or _label(ctext, b)) or _same_place(stext, a, ctext, b)))
     paired: dict[int, int] = {}
     for _d, i, j in cands:
