@@ -810,6 +810,22 @@ def test_fidelity_numbers_pair_with_the_closest_value_and_real_changes_stay_chan
     assert _number_changes(label, label.replace("Terminal 5", "Terminal 3")) == [("5", "3")]
 
 
+def test_fidelity_german_nouns_written_another_way_are_no_name_change() -> None:
+    """German nouns are capitalised, so they read as names: a compound with or without its hyphen,
+    a feminine or plural ending are no misspelled name (SemEval rewrites of German news)."""
+    src = ("Die Wahrsagerin sagte der Deutschen Presseagentur im Jahr 1990 das Arbeitsverhältnis der "
+           "Regierung voraus, hieß es am Montag.")
+    cpy = ("Der Wahrsager sagte der Deutschen Presse-Agentur im Jahr 1990 die Arbeitsverhältnisse der "
+           "Regierung voraus, hieß es am Montag.")
+    assert [a for a in fidelity(src, cpy, lang="de") if a.kind == "name_changed"] == []
+    assert [(a.source, a.copy) for a in fidelity(src, cpy.replace("Regierung", "Regirung"), lang="de")
+            if a.kind == "name_changed"] == [("Regierung", "Regirung")]
+    # letters swapped at a name's end stay a misspelling
+    james = "Judge James Varga read the verdict to the court in Elsen on Monday afternoon, it said."
+    assert [(a.source, a.copy) for a in fidelity(james, james.replace("James", "Jamse"))
+            if a.kind == "name_changed"] == [("James", "Jamse")]
+
+
 def test_fidelity_a_typewriter_apostrophe_is_no_name_change() -> None:
     src = ("Duke Energy president Chris Fallon said: “We're excited to grow in Texas,” adding the farm "
            "would be finished by the end of next year.")

@@ -3835,6 +3835,9 @@ def _fmt_value(n: NumberMention) -> str:
 _CAP_RE = re.compile(rf"(?<![\w’'])[{_UPPER}][\w’'-]*")
 _DEMONYM = ("n", "an", "ian", "ians", "ans", "ns", "ese", "i", "is", "ish", "s", "es", "'s", "’s", "en", "er",
             "ern", "ic", "ist", "ists", "ism")
+_ADDED_ENDINGS = ("in", "innen", "se", "sen")
+"""German endings added to a whole noun ("Wahrsager"/"Wahrsagerin", "Verhältnis"/"Verhältnisse"):
+an inflection only where the rest of the word is the same (not "James"/"Jamse")."""
 
 
 def _apostrophes(w: str) -> str:
@@ -3862,6 +3865,8 @@ def _morph_variant(a: str, b: str) -> bool:
         if len(y) == len(x) + 1 and y.endswith(x) and x and (x, y) != ("s", "es"):
             return False  # one letter slipped in before the same ending: Biden/Bideen, Duncan/Duncaan
         if x in _DEMONYM and (y == "" or y in ("e", "a", "y", "o") or y in _DEMONYM):
+            return True
+        if x in _ADDED_ENDINGS and y == "":
             return True
     return False
 
