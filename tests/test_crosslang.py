@@ -274,6 +274,8 @@ def test_reported_speech_made_into_a_quote_is_flagged(tmp_path: Path) -> None:
     ("Peskov", "Peskow", True), ("Zelensky", "Selenskyj", True), ("Macron", "Macrona", True),
     ("Brandvold", "Brandvold", True), ("Quill", "Kerrigan", False), ("Песков", "Peskov", True),
     ("Stoltenberg", "Macron", False),
+    ("Braun", "Brown", True),  # a machine translation's "Brown" for the German "Braun"
+    ("Braun", "Berg", False), ("Varga", "Vance", False),
 ])
 def test_one_person_across_languages(a: str, b: str, same: bool) -> None:
     from newstrace.quotes import _one_person

@@ -1403,6 +1403,17 @@ def test_fidelity_the_person_before_a_role_is_the_speaker_not_the_body(says: str
     assert _speaker_changes(cpy, src) == []
 
 
+def test_fidelity_a_verb_after_another_quotes_closing_mark_is_that_quotes() -> None:
+    """`“B.” Wisconsin will … Assembly,” Evers said.`: a machine translation lost an opening mark,
+    and B was given to Evers, whose verb follows the closing mark of another quote. A copy giving B
+    to Dillman, who said the quote before it, had its speaker "changed"."""
+    src = ("“We just expect a lot of people at the shop tomorrow,” Dillman said. “We have processes in "
+           "place so hopefully nobody will wait for too long.” The state is not ready for this in the "
+           "Senate or the Assembly,” Evers said.")
+    cpy = src.replace("wait for too long.”", "wait for too long,” Dillman added.")
+    assert _speaker_changes(src, cpy) == []
+
+
 def test_fidelity_a_quote_after_its_speakers_long_role_goes_on_in_that_voice() -> None:
     """`“A,” said X, Minister Delegate …, in charge of Energy. “B.” Y, in turn, commented, “C.”`: B is
     X's, and Y's verb introduces C. B was given to Y, and a copy joining A and B into one quote of

@@ -2315,6 +2315,8 @@ def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
         vm = verb_re.search(text, after_s, after_e) if found is None else None
         if vm and ends_sentence and _OPENS_QUOTE_RE.match(text, vm.end()):
             vm = None  # "… project." Al Nowais commented, "The …": the verb is the next quote's
+        if vm and any(ch in _DOUBLE for ch in text[after_s : vm.start()]):
+            vm = None  # `“… too long.” Wisconsin will … Assembly,” Evers said`: another quote's verb
         if vm and LIGHT_VERB_AFTER_QUOTE_CHARS[0] < vm.start() - after_s <= LIGHT_VERB_AFTER_QUOTE_CHARS[1]:
             # a long role and rank, the name, then the verb: "…," Russian Defence Ministry spokesman
             # Major General Igor Demenko said (a verb this far off with a name after it is another
@@ -3281,8 +3283,9 @@ def _script(w: str) -> frozenset[str]:
 def _one_person(a: str, b: str, *, strict: bool = False) -> bool:
     """Two spellings of one name across languages: the same letters but for accents, an inflected
     form ("Macron" / "Macrona"), or a transliteration a letter or two apart ("Peskov" / "Peskow",
-    "Zelensky" / "Selenskyj"). Names in two scripts cannot be told apart: one person, to be safe,
-    unless ``strict`` (then no: "is this someone the source names?" must not be answered yes)."""
+    "Zelensky" / "Selenskyj", "Braun" / "Brown"). Names in two scripts cannot be told apart: one
+    person, to be safe, unless ``strict`` (then no: "is this someone the source names?" must not be
+    answered yes)."""
     a, b = _fold_name(a), _fold_name(b)
     if a == b:
         return True
@@ -3290,7 +3293,7 @@ def _one_person(a: str, b: str, *, strict: bool = False) -> bool:
         return not strict
     if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
         return True
-    return OSA.distance(a, b) <= 2 and OSA.normalized_similarity(a, b) >= 0.7
+    return OSA.distance(a, b) <= 2 and OSA.normalized_similarity(a, b) >= 0.6
 
 
 def _names_in(text: str) -> list[str]:
