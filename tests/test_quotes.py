@@ -1459,6 +1459,18 @@ def test_fidelity_more_of_a_quoted_persons_words_than_the_source_has_is_noted() 
     assert (alt.kind, alt.note) == ("quote_altered", None)
 
 
+def test_fidelity_a_former_holder_of_the_role_is_not_the_one_who_speaks() -> None:
+    """`Former President Barack Obama … "…," the president said`: the president is the one named
+    "President Donald Trump" before, not the former one named last (a SemEval text whose copy wrote
+    "Trump said" had its speaker "changed" from Obama)."""
+    src = ("President Anna Holm played golf on Monday. Former President Tom Berg also loved the sport, "
+           "and Holm often criticised him for it. “He has played more golf than most people on the "
+           "tour, this man,” the president said at a rally in Elsen.")
+    assert _speaker_changes(src, src.replace("the president said", "Holm said")) == []
+    assert _speaker_changes(src, src.replace("the president said", "Berg said")) == [
+        ("the president", "Berg")]
+
+
 def test_fidelity_a_name_turned_into_another_persons_role_is_a_speaker_change() -> None:
     named = f"{_HOLM}Holm told reporters: {_TROOPS}."
     copy = named.replace("Holm told reporters:", "The opposition leader told reporters:")

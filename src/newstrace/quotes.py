@@ -3155,8 +3155,11 @@ def _named_with_role(text: str, end: int, role: list[str]) -> list[str]:
     Brandt", "Mayor Helene Brandt", "Helene Brandt, the mayor" (the role in any case, the name in
     capitals)."""
     word = r"(?i:" + r"\s+".join(re.escape(w) for w in role) + ")"
-    near = re.compile(rf"\b{word}\b,?\s+({_FULL_NAME_RE.pattern})|({_FULL_NAME_RE.pattern}),\s+"
-                      rf"(?i:the|a|its|their)\s+(?:[\w-]+\s+)?{word}\b")
+    # a former holder is not "the president" ("Former President Barack Obama", "Obama, the former
+    # president")
+    near = re.compile(rf"(?<![Ff]ormer\s)(?<!\bex-)(?<![Ll]ate\s)\b{word}\b,?\s+({_FULL_NAME_RE.pattern})"
+                      rf"|({_FULL_NAME_RE.pattern}),\s+(?i:the|a|its|their)\s+(?:(?!(?i:former|late)\b)[\w-]+\s+)?"
+                      rf"{word}\b")
     return [m.group(1) or m.group(2) for m in near.finditer(text, 0, end)]
 
 
