@@ -571,7 +571,7 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
     if not (page.kind == "jsonl" and page.title):
         # a saved page's title ends in the site its canonical names too ("Über uns | fairkom");
         # whether that site is another's (a clone) is for the credits below to tell
-        named = own | _own_site_names(tree, art.canonical_url) if not art.url else own
+        named = own | {_domain_label(art.canonical_url)} - {""} if not art.url else own
         art.title = _without_own_site(_checked_title(art.title, titles), named)
     if art.published and not (page.kind == "jsonl" and page.published):
         art.published = _checked_date(art.published, tree, art.url)
@@ -688,11 +688,16 @@ def _own_site_names(tree: Any, url: str | None) -> set[str]:
     """The page's own site as squashed names: og:site_name, application-name, its domain's first label."""
     names = {_squash(str(v)) for v in tree.xpath(
         '//meta[@property="og:site_name"]/@content | //meta[@name="application-name"]/@content')}
-    domain = registered_domain(url) if url else None
-    if domain:
-        names.add(_squash(domain.split(".")[0]))
+    names.add(_domain_label(url))
     names.discard("")
     return names
+
+
+def _domain_label(address: str | None) -> str:
+    """The squashed first label of the registered domain of an address or site ("" for none):
+    "courier" for https://www.courier.example/a, "harbourherald" for harbour-herald.example."""
+    domain = (registered_domain(address) or address) if address else None
+    return _squash(domain.split(".")[0]) if domain else ""
 
 
 def _without_own_site(title: str, own: set[str]) -> str:
@@ -1189,7 +1194,7 @@ def _person_author(name: str | None, html: str | None = None, site: str | None =
     None when nothing is left."""
     if not name:
         return None
-    own = {_squash((registered_domain(site) or site).split(".")[0])} if site else set()
+    own = {_domain_label(site)} - {""}
     people: list[str] = []
     bodies: list[str] = []
     after_body = False
