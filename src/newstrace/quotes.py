@@ -2305,7 +2305,7 @@ def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
         if pm is not None:
             before_s = pm.end()
         found = None
-        ends_sentence = text[q.start : q.end].endswith((".", "!", "?", "…"))
+        ends_sentence = text[q.end - 1 : q.end] in _SENTENCE_END
         if ends_sentence:
             # "He said “… ameliorated.” In its statement, the CEC says …": a quote whose sentence
             # ends inside its marks, right after a reporting verb, is that verb's; the sentence
