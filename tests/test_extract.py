@@ -163,6 +163,36 @@ def test_a_one_word_page_title_does_not_replace_the_headline() -> None:
     assert extract_html(html, None, SETTINGS).title == TITLE
 
 
+@pytest.mark.parametrize(
+    ("page_title", "h1", "expected"),
+    [
+        # a kicker, a section or a site name around the headline: the page shows the headline
+        (f"Harbour: {TITLE}", TITLE, TITLE),
+        (f"{TITLE} › Island Life", TITLE, TITLE),
+        (f"{TITLE} : 18.03.2024, 08.10 Uhr", TITLE, TITLE),
+        # the same words with the marks the page shows
+        ("Port Elsen keeps its \"late\" ferries - for now", "Port Elsen keeps its „late“ ferries – for now",
+         "Port Elsen keeps its „late“ ferries – for now"),
+        # not the headline: the site's logo, a one-word section, a heading of few of the title's words
+        (f"{TITLE} | Elsen Courier", "Elsen Courier", TITLE),
+        (f"Harbour: {TITLE}", "Harbour", f"Harbour: {TITLE}"),
+        (f"{TITLE} after winter petition", "late ferries", f"{TITLE} after winter petition"),
+        # the headline says something else: the page's title stays
+        (TITLE, "Councillors extend the evening timetable", TITLE),
+    ],
+)
+def test_the_visible_headline_is_the_title_where_the_page_title_wraps_it(
+        page_title: str, h1: str, expected: str) -> None:
+    """Page titles carried kickers ("Chronik: …"), sections and site names ("… › evang.at", "… ⋆
+    Leukefeld Handball") and straight marks where the page's <h1> shows typographic ones."""
+    ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    head = f'<meta property="og:title" content="{page_title.replace(chr(34), "&quot;")}">' \
+           '<meta property="og:site_name" content="Elsen Courier">'
+    html = (f"<html><head>{head}<title>x</title></head><body><header><h1>Elsen Courier</h1></header>"
+            f"<article><h1>{h1}</h1>{ps}</article></body></html>")
+    assert extract_html(html, "https://elsen-courier.example/ferries", SETTINGS).title == expected
+
+
 def test_page_url_wins_over_canonical_for_url_and_site() -> None:
     page = Page(
         origin="farm.html", url="https://dailyviralnow-demo.com/ferries-news", html=page_html(head=META)

@@ -19,6 +19,7 @@ Errors: ``ExtractError`` (one line naming the page and the reason) for a page wi
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from datetime import date, datetime
@@ -573,6 +574,7 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
         # whether that site is another's (a clone) is for the credits below to tell
         named = own | {_domain_label(art.canonical_url)} - {""} if not art.url else own
         art.title = _without_own_site(_checked_title(art.title, titles), named)
+        art.title = _visible_headline(art.title, tree, named)
     if art.published and not (page.kind == "jsonl" and page.published):
         art.published = _checked_date(art.published, tree, art.url)
         if art.published:
@@ -711,6 +713,36 @@ def _without_own_site(title: str, own: set[str]) -> str:
             break
         title = title[: seps.pop().start()].strip()  # "… | MODEPILOT.de", "… | DW | 10.06.2013"
     return title
+
+
+HEADLINE_MIN_SHARE = 0.5
+"""An ``<h1>`` replaces the title it is part of when it holds at least this share of its words."""
+
+
+def _visible_headline(title: str, tree: Any, own: set[str]) -> str:
+    """The page's visible headline (an ``<h1>``) where ``title`` (from the page's metadata) is that
+    headline with more around it, or the same words written with other marks.
+
+    Page titles carry a kicker, a section or the site's name beside the headline ("Chronik: …",
+    "… › evang.at", "… : 31.10.2023, 10.19 Uhr") and often plain marks where the page shows
+    typographic ones ("-" for "–", '"' for „“). An ``<h1>`` of two words or more whose words run
+    in ``title`` in order, making up at least ``HEADLINE_MIN_SHARE`` of its words, is the title,
+    as the page shows it — unless it is the site's own name (``own``), the logo many sites put in
+    an ``<h1>``. The longest such heading wins; ``title`` itself when none qualifies."""
+    words = _TITLE_WORD_RE.findall(title.casefold())
+    best = ""
+    for h1 in itertools.islice(tree.iter("h1"), 10):
+        text = " ".join(h1.text_content().replace("\xad", "").split())
+        mine = _TITLE_WORD_RE.findall(text.casefold())
+        if len(mine) < 2 or len(mine) < HEADLINE_MIN_SHARE * len(words) or len(text) <= len(best) \
+                or _names_own_site(text, own):
+            continue
+        if any(words[i : i + len(mine)] == mine for i in range(len(words) - len(mine) + 1)):
+            best = text
+    return best or title
+
+
+_TITLE_WORD_RE = re.compile(r"\w+")
 
 
 def _names_own_site(part: str, own: set[str]) -> bool:
