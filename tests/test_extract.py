@@ -193,6 +193,27 @@ def test_the_visible_headline_is_the_title_where_the_page_title_wraps_it(
     assert extract_html(html, "https://elsen-courier.example/ferries", SETTINGS).title == expected
 
 
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        (f'<h2 class="entry-title">{TITLE}</h2>', TITLE),
+        (f'<div class="post-title"><h2>{TITLE}</h2></div>', TITLE),
+        (f'<h2><a href="/ferries" rel="bookmark">{TITLE}</a></h2>', TITLE),
+        (f"<h2>{TITLE}</h2>", "Elsen Courier"),  # no mark says it is the post's: the page title stays
+        ('<h2 class="entry-title">Elsen Courier</h2>', "Elsen Courier"),
+    ],
+)
+def test_a_blog_page_titled_with_its_sites_name_takes_the_posts_heading(heading: str, expected: str) -> None:
+    """Classic blog themes put the site's name in <title> and an <h1> logo, and the post's title in
+    an <h2 class="entry-title"> or a heading linking to the post ("Four Years Remaining",
+    "seelenradio"): the site's name told nothing about the article."""
+    ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = ('<html><head><title>Elsen Courier</title><meta property="og:site_name" content="Elsen Courier">'
+            '</head><body><header><h1>Elsen Courier</h1></header><aside><h2>Categories</h2></aside>'
+            f"<div class='post'>{heading}{ps}</div></body></html>")
+    assert extract_html(html, "https://elsen-courier.example/ferries", SETTINGS).title == expected
+
+
 def test_page_url_wins_over_canonical_for_url_and_site() -> None:
     page = Page(
         origin="farm.html", url="https://dailyviralnow-demo.com/ferries-news", html=page_html(head=META)

@@ -575,6 +575,8 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
         named = own | {_domain_label(art.canonical_url)} - {""} if not art.url else own
         art.title = _without_own_site(_checked_title(art.title, titles), named)
         art.title = _visible_headline(art.title, tree, named)
+        if _names_own_site(art.title, named):
+            art.title = _post_heading(tree, named) or art.title
     if art.published and not (page.kind == "jsonl" and page.published):
         art.published = _checked_date(art.published, tree, art.url)
         if art.published:
@@ -743,6 +745,27 @@ def _visible_headline(title: str, tree: Any, own: set[str]) -> str:
 
 
 _TITLE_WORD_RE = re.compile(r"\w+")
+
+
+_POST_HEADING_CLASS_RE = re.compile(r"\b(entry|post|article)-?title\b|\bposttitle\b", re.IGNORECASE)
+
+
+def _post_heading(tree: Any, own: set[str]) -> str:
+    """The heading a blog theme marks as the post's (``class="entry-title"``, ``post-title``, on the
+    heading or its parent, or a heading that links to the post with ``rel="bookmark"``), "" for
+    none — for a page whose title is only the site's name ("Four Years Remaining", the ``<h1>``
+    logo of a classic blog theme, with the post's title in an ``<h2>`` below it)."""
+    for heading in itertools.islice(tree.iter("h1", "h2", "h3"), 30):
+        parent = heading.getparent()
+        marked = _POST_HEADING_CLASS_RE.search(heading.get("class") or "") or (
+            parent is not None and _POST_HEADING_CLASS_RE.search(parent.get("class") or "")
+        ) or any("bookmark" in (a.get("rel") or "").split() for a in heading.iter("a"))
+        if not marked:
+            continue
+        text = " ".join(heading.text_content().replace("\xad", "").split())
+        if _TITLE_WORD_RE.search(text) and not _names_own_site(text, own):
+            return text
+    return ""
 
 
 def _names_own_site(part: str, own: set[str]) -> bool:
