@@ -904,6 +904,47 @@ def test_the_author_is_cleaned_of_what_is_no_author(found: str, html: str | None
     assert _person_author(found, html, site) == author
 
 
+BYLINE = '<span class="author vcard"><a class="url fn n" href="/author/mq">Mara Quist</a></span>'
+
+
+@pytest.mark.parametrize(
+    ("meta", "byline", "expected"),
+    [
+        ("", f'<div class="entry-meta">Posted on 18 March by {BYLINE}</div>', "Mara Quist"),
+        ("", '<p class="byline">by <a rel="author" href="/author/mq">Mara Quist</a></p>', "Mara Quist"),
+        ('<meta name="author" content="Posted">', f'<div class="entry-meta">{BYLINE}</div>', "Mara Quist"),
+        # the page's metadata names the author: it wins
+        ('<meta name="author" content="Ilse Varg">', f'<div class="entry-meta">{BYLINE}</div>', "Ilse Varg"),
+        # a commenter's or a sidebar widget's card is no byline
+        ("", f'<div id="comments"><div class="comment-author vcard">{BYLINE} says</div></div>', None),
+    ],
+)
+def test_a_blog_themes_byline_names_the_author(meta: str, byline: str, expected: str | None) -> None:
+    """Blog themes mark the byline up as an hCard (``author vcard`` / ``fn``) or a ``rel="author"``
+    link, which trafilatura's metadata reader missed ("uriebe", "Michael Veeser-Dombrowski", "Thilo")
+    inside a WordPress post, whose classes always name its category: it discards a "category" block."""
+    ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = (f"<html><head><title>{TITLE}</title>{meta}</head><body>"
+            f"<div class='post type-post hentry category-harbour'><h1>{TITLE}</h1>{byline}"
+            f"{ps}</div></body></html>")
+    assert extract_html(html, "https://elsen-courier.example/ferries", SETTINGS).author == expected
+
+
+def test_a_sidebar_widgets_author_card_is_no_byline() -> None:
+    import lxml.html
+
+    from newstrace.extract import _byline_author
+
+    def byline(body: str) -> str | None:
+        page = f"<html><body class='content-sidebar'>{body}</body></html>"
+        return _byline_author(lxml.html.fromstring(page))
+
+    assert byline(f'<aside class="widget-area"><p>{BYLINE}</p></aside>') is None
+    assert byline(f'<div id="sidebar"><p>{BYLINE}</p></div>') is None
+    # a layout class on the page ("content-sidebar", "one-sidebar") says nothing about the byline
+    assert byline(f'<div class="one-sidebar"><div class="entry-meta">{BYLINE}</div></div>') == "Mara Quist"
+
+
 ORIGINAL_URL = "https://www.harbour-herald.example/news/ferry-strike/"
 
 

@@ -568,6 +568,8 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
     if not text:
         raise ExtractError(page.origin, "no article text found")
     art = _article(page, doc, text)
+    if _person_author(art.author, page.html) is None:  # none, or only a label ("Posted", "Name")
+        art.author = _byline_author(tree) or art.author
     titles, own = _page_titles(tree), _own_site_names(tree, art.url)
     if not (page.kind == "jsonl" and page.title):
         # a saved page's title ends in the site its canonical names too ("Über uns | fairkom");
@@ -1263,6 +1265,35 @@ def _person_author(name: str | None, html: str | None = None, site: str | None =
         elif not (after_body and len(p.split()) == 1):  # the body's address: "SPIEGEL ONLINE; Hamburg"
             people.append(p)
     return "; ".join(people or bodies) or None
+
+
+def _byline_author(tree: Any) -> str | None:
+    """The name a byline marks up the way blog themes do (hAtom/hCard: ``<span class="author
+    vcard"><a class="url fn n">``, or a link with ``rel="author"``), for a page whose metadata
+    names no author. Not a commenter's (inside a comment or reply), nor a sidebar widget's; a name
+    of one to five words. None when there is none."""
+    body = tree.find("body")
+    marks = body.iter("a", "span", "strong", "b", "cite") if body is not None else iter(())
+    for el in itertools.islice(marks, 5000):
+        rel = (el.get("rel") or "").split()
+        if "author" not in rel and not ("fn" in (el.get("class") or "").split() and _in_author_card(el)):
+            continue
+        if any(_OFF_BYLINE_RE.match(token) for a in el.iterancestors() if a.tag not in ("body", "html")
+               for token in f"{a.get('class') or ''} {a.get('id') or ''}".lower().split()):
+            continue
+        text = " ".join(el.text_content().split())
+        if 1 <= len(text.split()) <= 5 and len(text) <= 60:
+            return text
+    return None
+
+
+def _in_author_card(el: Any) -> bool:
+    return any(_AUTHOR_CARD_RE.search(a.get("class") or "") for a in itertools.islice(el.iterancestors(), 3))
+
+
+_AUTHOR_CARD_RE = re.compile(r"author|vcard|byline", re.IGNORECASE)
+_OFF_BYLINE_RE = re.compile(r"comment|repl(?:y|ies)|respond|widget|sidebar")
+"""Matches the start of a class or id of what is no byline: a comment, a reply form, a sidebar."""
 
 
 _AUTHOR_LEAD_RE = re.compile(
