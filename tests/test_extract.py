@@ -179,6 +179,9 @@ def test_a_one_word_page_title_does_not_replace_the_headline() -> None:
         (f"{TITLE} after winter petition", "late ferries", f"{TITLE} after winter petition"),
         # the headline says something else: the page's title stays
         (TITLE, "Councillors extend the evening timetable", TITLE),
+        # words out of order, or a one-word heading, are no headline
+        ("Late ferries for Elsen", "ferries late", "Late ferries for Elsen"),
+        ("Ferries: Elsen", "Ferries", "Ferries: Elsen"),
     ],
 )
 def test_the_visible_headline_is_the_title_where_the_page_title_wraps_it(
@@ -193,6 +196,48 @@ def test_the_visible_headline_is_the_title_where_the_page_title_wraps_it(
     assert extract_html(html, "https://elsen-courier.example/ferries", SETTINGS).title == expected
 
 
+def test_a_logo_h1_naming_the_site_is_not_the_headline_where_it_leads_the_title() -> None:
+    ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = ('<html><head><meta property="og:title" content="Elsen Courier | Late ferries">'
+            '<meta property="og:site_name" content="Elsen Courier"></head><body>'
+            f'<div class="top"><h1>Elsen Courier</h1></div><div class="story"><h1>Late ferries</h1>{ps}</div>'
+            "</body></html>")
+    assert extract_html(html, "https://elsen-courier.example/ferries", SETTINGS).title == "Late ferries"
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        '<header class="site-header"><h1>Late ferries</h1></header>',  # the page's masthead
+        '<div class="related"><h1>Late ferries</h1></div>',
+        '<div id="comments"><div class="comment"><h1>Late ferries</h1></div></div>',
+        '<aside><h1>Late ferries</h1></aside>',
+    ],
+)
+def test_an_h1_outside_the_article_is_not_its_headline(elsewhere: str) -> None:
+    """A masthead, a related-articles box or a comment held an <h1> made of the title's words."""
+    ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = ('<html><head><meta property="og:title" content="Late ferries | Harbour Herald"></head><body>'
+            f"{elsewhere}<article><h2>Late ferries | Harbour Herald</h2>{ps}</article></body></html>")
+    assert extract_html(html, "https://hh-news.example/late-ferries", SETTINGS).title \
+        == "Late ferries | Harbour Herald"
+
+
+def test_a_title_naming_another_outlet_keeps_it_as_the_copys_credit() -> None:
+    """A farm's page title "… — RT World News | Daily Viral Now" (or its twitter:title): the <h1>
+    alone would drop the origin's name, the credit a copy kept."""
+    from newstrace.outlets import known
+
+    ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    for head in (f'<meta property="og:title" content="{TITLE} — RT World News | Daily Viral Now">'
+                 '<meta property="og:site_name" content="Daily Viral Now">',
+                 f'<meta name="twitter:title" content="{TITLE} — RT World News">'):
+        html = f"<html><head>{head}</head><body><article><h1>{TITLE}</h1>{ps}</article></body></html>"
+        art = extract_html(html, "https://dailyviralnow.example/ferries", SETTINGS)
+        assert art.title == f"{TITLE} — RT World News"
+        assert [o.name for o, _ in known().credited(art.title, art.trimmed, art.site)] == ["RT"]
+
+
 @pytest.mark.parametrize(
     ("heading", "expected"),
     [
@@ -201,6 +246,11 @@ def test_the_visible_headline_is_the_title_where_the_page_title_wraps_it(
         (f'<h2><a href="/ferries" rel="bookmark">{TITLE}</a></h2>', TITLE),
         (f"<h2>{TITLE}</h2>", "Elsen Courier"),  # no mark says it is the post's: the page title stays
         ('<h2 class="entry-title">Elsen Courier</h2>', "Elsen Courier"),
+        # another post's heading: in a sidebar widget, a ticker linking elsewhere, the comments
+        ('<div class="widget"><h3 class="post-title">Harbour master retires</h3></div>', "Elsen Courier"),
+        ('<div class="ticker"><h3><a rel="bookmark" href="/storm">Storm closes pier</a></h3></div>',
+         "Elsen Courier"),
+        ('<div id="comments"><h3 class="entry-title">Reply to the council</h3></div>', "Elsen Courier"),
     ],
 )
 def test_a_blog_page_titled_with_its_sites_name_takes_the_posts_heading(heading: str, expected: str) -> None:
@@ -915,8 +965,15 @@ BYLINE = '<span class="author vcard"><a class="url fn n" href="/author/mq">Mara 
         ('<meta name="author" content="Posted">', f'<div class="entry-meta">{BYLINE}</div>', "Mara Quist"),
         # the page's metadata names the author: it wins
         ('<meta name="author" content="Ilse Varg">', f'<div class="entry-meta">{BYLINE}</div>', "Ilse Varg"),
-        # a commenter's or a sidebar widget's card is no byline
+        ('<meta name="author" content="admin">', f'<div class="entry-meta">{BYLINE}</div>', "Mara Quist"),
+        ("", f'<div class="commentary"><div class="entry-meta">{BYLINE}</div></div>', "Mara Quist"),
+        # a commenter's card, a footer's organisation, the site's own name, a name in no byline
         ("", f'<div id="comments"><div class="comment-author vcard">{BYLINE} says</div></div>', None),
+        ("", '<footer><div class="vcard"><span class="fn org">Elsen Media GmbH</span></div></footer>', None),
+        ("", '<div class="entry-meta">by <a rel="author" href="/about">Elsen Courier</a></div>', None),
+        ("", '<div class="event">at <span class="fn">Harbour Hall</span></div>', None),
+        ("", '<p class="byline">by <a rel="author" href="/mq">Mara Quist, harbour and ferries '
+             'correspondent for the Courier</a></p>', None),
     ],
 )
 def test_a_blog_themes_byline_names_the_author(meta: str, byline: str, expected: str | None) -> None:
@@ -924,7 +981,8 @@ def test_a_blog_themes_byline_names_the_author(meta: str, byline: str, expected:
     link, which trafilatura's metadata reader missed ("uriebe", "Michael Veeser-Dombrowski", "Thilo")
     inside a WordPress post, whose classes always name its category: it discards a "category" block."""
     ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    html = (f"<html><head><title>{TITLE}</title>{meta}</head><body>"
+    html = (f"<html><head><title>{TITLE}</title>{meta}"
+            '<meta property="og:site_name" content="Elsen Courier"></head><body>'
             f"<div class='post type-post hentry category-harbour'><h1>{TITLE}</h1>{byline}"
             f"{ps}</div></body></html>")
     assert extract_html(html, "https://elsen-courier.example/ferries", SETTINGS).author == expected

@@ -568,17 +568,18 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
     if not text:
         raise ExtractError(page.origin, "no article text found")
     art = _article(page, doc, text)
-    if _person_author(art.author, page.html) is None:  # none, or only a label ("Posted", "Name")
-        art.author = _byline_author(tree) or art.author
     titles, own = _page_titles(tree), _own_site_names(tree, art.url)
+    if _person_author(art.author, page.html) is None:  # none, or only a label ("Posted", "Name")
+        art.author = _byline_author(tree, own) or art.author
     if not (page.kind == "jsonl" and page.title):
         # a saved page's title ends in the site its canonical names too ("Über uns | fairkom");
         # whether that site is another's (a clone) is for the credits below to tell
         named = own | {_domain_label(art.canonical_url)} - {""} if not art.url else own
         art.title = _without_own_site(_checked_title(art.title, titles), named)
-        art.title = _visible_headline(art.title, tree, named)
+        if not _names_other_outlet(art.title, art.url or art.canonical_url, settings):
+            art.title = _visible_headline(art.title, tree, named)
         if _names_own_site(art.title, named):
-            art.title = _post_heading(tree, named) or art.title
+            art.title = _post_heading(tree, named, art.url or art.canonical_url) or art.title
     if art.published and not (page.kind == "jsonl" and page.published):
         art.published = _checked_date(art.published, tree, art.url)
         if art.published:
@@ -732,14 +733,17 @@ def _visible_headline(title: str, tree: Any, own: set[str]) -> str:
     typographic ones ("-" for "–", '"' for „“). An ``<h1>`` of two words or more whose words run
     in ``title`` in order, making up at least ``HEADLINE_MIN_SHARE`` of its words, is the title,
     as the page shows it — unless it is the site's own name (``own``), the logo many sites put in
-    an ``<h1>``. The longest such heading wins; ``title`` itself when none qualifies."""
+    an ``<h1>``, or stands outside the article (``_off_article``: the page's masthead, a comment, a
+    related-articles box). The longest such heading wins; ``title`` itself when none qualifies.
+    Not used on a title that names another outlet (``_names_other_outlet``): that name is the
+    credit a copy kept."""
     words = _TITLE_WORD_RE.findall(title.casefold())
     best = ""
     for h1 in itertools.islice(tree.iter("h1"), 10):
         text = " ".join(h1.text_content().replace("\xad", "").split())
         mine = _TITLE_WORD_RE.findall(text.casefold())
         if len(mine) < 2 or len(mine) < HEADLINE_MIN_SHARE * len(words) or len(text) <= len(best) \
-                or _names_own_site(text, own):
+                or _names_own_site(text, own) or _off_article(h1):
             continue
         if any(words[i : i + len(mine)] == mine for i in range(len(words) - len(mine) + 1)):
             best = text
@@ -752,22 +756,75 @@ _TITLE_WORD_RE = re.compile(r"\w+")
 _POST_HEADING_CLASS_RE = re.compile(r"\b(entry|post|article)-?title\b|\bposttitle\b", re.IGNORECASE)
 
 
-def _post_heading(tree: Any, own: set[str]) -> str:
+def _post_heading(tree: Any, own: set[str], address: str | None) -> str:
     """The heading a blog theme marks as the post's (``class="entry-title"``, ``post-title``, on the
-    heading or its parent, or a heading that links to the post with ``rel="bookmark"``), "" for
-    none — for a page whose title is only the site's name ("Four Years Remaining", the ``<h1>``
-    logo of a classic blog theme, with the post's title in an ``<h2>`` below it)."""
+    heading or its parent, or a heading whose ``rel="bookmark"`` link is the page's own
+    ``address``), "" for none — for a page whose title is only the site's name ("Four Years
+    Remaining", the ``<h1>`` logo of a classic blog theme, with the post's title in an ``<h2>``
+    below it). Not another post's heading in a sidebar, a ticker or the comments."""
     for heading in itertools.islice(tree.iter("h1", "h2", "h3"), 30):
         parent = heading.getparent()
         marked = _POST_HEADING_CLASS_RE.search(heading.get("class") or "") or (
             parent is not None and _POST_HEADING_CLASS_RE.search(parent.get("class") or "")
-        ) or any("bookmark" in (a.get("rel") or "").split() for a in heading.iter("a"))
-        if not marked:
+        ) or any("bookmark" in (a.get("rel") or "").split() and _same_address(a.get("href"), address)
+                 for a in heading.iter("a"))
+        if not marked or _off_article(heading):
             continue
         text = " ".join(heading.text_content().replace("\xad", "").split())
         if _TITLE_WORD_RE.search(text) and not _names_own_site(text, own):
             return text
     return ""
+
+
+def _same_address(href: str | None, address: str | None) -> bool:
+    """Whether a link (maybe relative) leads to ``address``, scheme, "www.", a final "/" and a web
+    archive's wrapping aside."""
+    if not (href and address):
+        return False
+
+    def key(u: str) -> str:
+        parts = urlsplit(original_url(u) or u)  # a web archive's capture is the page it captured
+        return f"{parts.netloc.lower().removeprefix('www.')}{parts.path.rstrip('/')}"
+
+    return key(urljoin(address, href.strip())) == key(address)
+
+
+_OFF_ARTICLE_TAGS = frozenset(("aside", "nav", "footer"))
+_OFF_ARTICLE_RE = re.compile(
+    r"(?:comments?(?:$|[-_])|commentlist|repl(?:y|ies)(?:$|[-_])|respond|widget|sidebar|related|"
+    r"trending|teaser|recommend|masthead|logo|branding|site-(?:title|header|name|branding))")
+"""Matches the start of a class or id of what is outside the article: comments, a reply form,
+sidebar widgets, related or trending stories, the site's masthead and logo."""
+
+
+def _off_article(el: Any) -> bool:
+    """Whether ``el`` stands outside the article: inside an ``<aside>``, ``<nav>`` or ``<footer>``,
+    the page's banner (``role="banner"``), or a block whose class or id says comments, sidebar,
+    widget, related stories, masthead or logo (``_OFF_ARTICLE_RE``). A plain ``<header>`` may hold
+    the article's own headline."""
+    for a in [el, *(a for a in el.iterancestors() if a.tag not in ("body", "html"))]:
+        if a.tag in _OFF_ARTICLE_TAGS or a.get("role") == "banner":
+            return True
+        tokens = f"{a.get('class') or ''} {a.get('id') or ''}".lower().split()
+        if any(_OFF_ARTICLE_RE.match(t) for t in tokens):
+            return True
+    return False
+
+
+def _names_other_outlet(title: str, address: str | None, settings: Settings) -> bool:
+    """Whether a part of ``title`` (split at its separators) names a known outlet other than the
+    page's own (``newstrace.outlets``): "… — RT World News | Daily Viral Now" on a farm."""
+    from .outlets import known
+
+    parts = TITLE_SEPARATOR_RE.split(title)
+    if len(parts) < 2:
+        return False
+    try:
+        outlets = known(settings.outlets_file)
+    except UsageError:  # a broken user list is reported by the commands that show outlets
+        outlets = known()
+    mine = outlets.of(address)
+    return any((o := outlets.named(p.strip())) is not None and o is not mine for p in parts[1:])
 
 
 def _names_own_site(part: str, own: set[str]) -> bool:
@@ -1267,22 +1324,24 @@ def _person_author(name: str | None, html: str | None = None, site: str | None =
     return "; ".join(people or bodies) or None
 
 
-def _byline_author(tree: Any) -> str | None:
+def _byline_author(tree: Any, own: set[str] | None = None) -> str | None:
     """The name a byline marks up the way blog themes do (hAtom/hCard: ``<span class="author
     vcard"><a class="url fn n">``, or a link with ``rel="author"``), for a page whose metadata
-    names no author. Not a commenter's (inside a comment or reply), nor a sidebar widget's; a name
-    of one to five words. None when there is none."""
+    names no author. Not a commenter's, a sidebar widget's or a footer's (``_off_article``), not an
+    organisation's card (``fn org``) nor the site's own name (``own``); a name of one to five
+    words. None when there is none."""
     body = tree.find("body")
     marks = body.iter("a", "span", "strong", "b", "cite") if body is not None else iter(())
     for el in itertools.islice(marks, 5000):
         rel = (el.get("rel") or "").split()
         if "author" not in rel and not ("fn" in (el.get("class") or "").split() and _in_author_card(el)):
             continue
-        if any(_OFF_BYLINE_RE.match(token) for a in el.iterancestors() if a.tag not in ("body", "html")
-               for token in f"{a.get('class') or ''} {a.get('id') or ''}".lower().split()):
+        if "org" in (el.get("class") or "").split():  # an organisation's card: an address, a footer
             continue
         text = " ".join(el.text_content().split())
-        if 1 <= len(text.split()) <= 5 and len(text) <= 60:
+        if not (1 <= len(text.split()) <= 5 and len(text) <= 60) or own and _names_own_site(text, own):
+            continue
+        if not _off_article(el):
             return text
     return None
 
@@ -1292,9 +1351,6 @@ def _in_author_card(el: Any) -> bool:
 
 
 _AUTHOR_CARD_RE = re.compile(r"author|vcard|byline", re.IGNORECASE)
-_OFF_BYLINE_RE = re.compile(r"comment|repl(?:y|ies)|respond|widget|sidebar")
-"""Matches the start of a class or id of what is no byline: a comment, a reply form, a sidebar."""
-
 
 _AUTHOR_LEAD_RE = re.compile(
     r"^(?:view all posts by|all posts by|more posts by|zeige alle beiträge von|alle beiträge von|"
