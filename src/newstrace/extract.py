@@ -23,7 +23,7 @@ import itertools
 import re
 from collections import Counter
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import htmldate
@@ -47,6 +47,9 @@ from .text import (
     sentences,
     text_length,
 )
+
+if TYPE_CHECKING:
+    from .outlets import Outlets
 
 __all__ = [
     "content_hash",
@@ -811,18 +814,24 @@ def _off_article(el: Any) -> bool:
     return False
 
 
+def _outlets(settings: Settings) -> Outlets:
+    """The known outlets (``newstrace.outlets``) with the user's list, or the bundled list alone
+    when the user's is broken (reported by the commands that show outlets)."""
+    from .outlets import known
+
+    try:
+        return known(settings.outlets_file)
+    except UsageError:
+        return known()
+
+
 def _names_other_outlet(title: str, address: str | None, settings: Settings) -> bool:
     """Whether a part of ``title`` (split at its separators) names a known outlet other than the
     page's own (``newstrace.outlets``): "… — RT World News | Daily Viral Now" on a farm."""
-    from .outlets import known
-
     parts = TITLE_SEPARATOR_RE.split(title)
     if len(parts) < 2:
         return False
-    try:
-        outlets = known(settings.outlets_file)
-    except UsageError:  # a broken user list is reported by the commands that show outlets
-        outlets = known()
+    outlets = _outlets(settings)
     mine = outlets.of(address)
     return any((o := outlets.named(p.strip())) is not None and o is not mine for p in parts[1:])
 
@@ -845,12 +854,7 @@ def _page_title_credit(titles: list[str], title: str, own: set[str], url: str | 
     outlet (``newstrace.outlets``) that the article's title lost and that is not the page's own
     site — a farm's copy often keeps the origin's "— RT World News" there, which trafilatura drops
     from the headline. Kept with the trimmed lines as evidence of the credit; None otherwise."""
-    from .outlets import known
-
-    try:
-        outlets = known(settings.outlets_file)
-    except UsageError:  # a broken user list is reported by the commands that show outlets
-        outlets = known()
+    outlets = _outlets(settings)
     for full in titles:
         parts = TITLE_SEPARATOR_RE.split(full)
         tail = parts[-1].strip() if len(parts) > 1 else ""
