@@ -490,6 +490,25 @@ def test_report_command(db: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 2
 
 
+def test_serve_on_a_port_in_use_is_one_error_line(db: Path) -> None:
+    """The port is bound before the server is announced: a port in use is one line and exit 1, not
+    "serving on ..." followed by the server's own log."""
+    import socket
+
+    from typer.testing import CliRunner
+
+    from newstrace.cli import app
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        res = CliRunner().invoke(app, ["serve", "--db", str(db), "--port", str(port)])
+    assert res.exit_code == 1
+    assert res.output.strip().splitlines() == [
+        f"error: 127.0.0.1:{port}: cannot listen there (Address already in use)"]
+
+
 def test_load_script_small_run(db: Path, tmp_path: Path) -> None:
     """bench/web_load.py against the real server: a short run must have no errors."""
     import json

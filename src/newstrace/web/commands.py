@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -26,6 +27,25 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port``, bound here before the server is announced, so that a port
+    in use or an address this machine does not have is one error line (``OSError``), not a
+    "serving" line followed by the server's own log."""
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    infos = socket.getaddrinfo(host.strip("[]"), port, family if host != "localhost" else socket.AF_UNSPEC,
+                               socket.SOCK_STREAM)
+    fam, kind, proto, _name, addr = infos[0]
+    sock = socket.socket(fam, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart reuses the port at once
+        sock.bind(addr)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
 
 
 def _fail(msg: str, code: int = 1) -> NoReturn:
@@ -64,12 +84,19 @@ def register(app: typer.Typer) -> None:
             )
         except NewstraceError as e:
             _fail(str(e))
+        try:
+            sock = bind_socket(host, port)
+        except OSError as e:
+            _fail(f"{host}:{port}: cannot listen there ({e.strerror or e})")
+        bound = sock.getsockname()[1]  # the port the system chose for --port 0
         typer.echo(
-            f"newstrace: serving {db} on http://{host if ':' not in host else f'[{host}]'}:{port}/", err=True
+            f"newstrace: serving {db} on http://{host if ':' not in host else f'[{host}]'}:{bound}/", err=True
         )
-        uvicorn.run(
-            application, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False
+        config = uvicorn.Config(
+            application, host=host, port=bound, log_level="warning", server_header=False, proxy_headers=False
         )
+        with sock:
+            uvicorn.Server(config).run(sockets=[sock])
 
     @app.command()
     def report(
