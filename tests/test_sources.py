@@ -486,6 +486,8 @@ def test_jsonl_bad_lines_are_reported_and_the_others_read(tmp_path: Path) -> Non
         "",
         "[1, 2]",
         json.dumps(html),
+        json.dumps({"url": "y", "text": 12345}),
+        '{"url": "z", "text": "no closing mark',
     ]
     path = tmp_path / "reuse.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -494,7 +496,11 @@ def test_jsonl_bad_lines_are_reported_and_the_others_read(tmp_path: Path) -> Non
         (f"{path}:2", "invalid JSON"),
         (f"{path}:3", "missing text/html"),
         (f"{path}:5", "expected a JSON object, got list"),
+        (f"{path}:7", "missing text/html"),
+        (f"{path}:8", "invalid JSON"),
     ]
+    assert errors[3].reason == "missing text/html (text is a JSON number, not a string)"
+    assert errors[4].reason == "invalid JSON (Unterminated string starting at column 22)"
     first, second = pages
     assert (first.origin, first.kind, first.url, first.site, first.title, first.published, first.lang) == (
         f"{path}:1",

@@ -53,6 +53,9 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[Page | SourceError]:
             yield SourceError(origin, f"corrupt gzip stream ({e})")
 
 
+_JSON_TYPES = {int: "number", float: "number", bool: "boolean", list: "array", dict: "object"}
+
+
 def parse_line(line: bytes, where: str) -> Page | SourceError:
     """One record as a Page, or a SourceError saying why the line is not one."""
     try:
@@ -60,14 +63,17 @@ def parse_line(line: bytes, where: str) -> Page | SourceError:
     except UnicodeDecodeError:
         return SourceError(where, "not valid UTF-8")
     except json.JSONDecodeError as e:
-        return SourceError(where, f"invalid JSON ({e.msg} at column {e.colno})")
+        # "Unterminated string starting at": the column follows the message's own "at"
+        return SourceError(where, f"invalid JSON ({e.msg.removesuffix(' at')} at column {e.colno})")
     except RecursionError:
         return SourceError(where, "invalid JSON (nested too deeply)")
     if not isinstance(rec, dict):
         return SourceError(where, f"expected a JSON object, got {type(rec).__name__}")
     fields = record_fields(rec)
     if not fields["text"] and not fields["html"]:
-        return SourceError(where, "missing text/html")
+        odd = [f"{k} is a JSON {_JSON_TYPES.get(type(rec[k]), type(rec[k]).__name__)}, not a string"
+               for k in ("text", "html") if rec.get(k) is not None and not isinstance(rec[k], str)]
+        return SourceError(where, f"missing text/html ({'; '.join(odd)})" if odd else "missing text/html")
     return Page(origin=where, kind="jsonl", **fields)
 
 

@@ -14,6 +14,7 @@ Guarantees:
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -216,6 +217,8 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        if self.path != ":memory:" and os.path.exists(self.path) and not os.path.isfile(self.path):
+            raise StoreError(f"{self.path}: not a database file (a folder, device or pipe)")
         try:
             self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -251,7 +254,8 @@ class SQLiteStore:
                     self.conn.execute(f"PRAGMA user_version={current + 1}")
                 self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:  # else the rollback's own error would hide the cause
+                    self.conn.execute("ROLLBACK")
                 raise
 
     def _version(self) -> int:
