@@ -191,6 +191,40 @@ def test_all_inputs_failing_exits_1(tmp_path: Path) -> None:
     assert len(lines) == 2 and "empty.html" in lines[0] + lines[1] and "missing.html" in lines[0] + lines[1]
 
 
+def test_an_input_holding_nothing_to_read_says_so(tmp_path: Path) -> None:
+    """An empty folder, or one holding no page, crawl, feed or record, fails with a line saying why."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "readme.md").write_text("Only notes here.\n", encoding="utf-8")
+    for folder in ("empty", "notes"):
+        r = run_cli("ingest", str(tmp_path / folder), "--db", str(tmp_path / "x.db"))
+        assert r.returncode == 1
+        lines = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+        assert len(lines) == 1 and folder in lines[0] and "no pages, crawls, feeds" in lines[0], r.stderr
+
+
+def test_link_file_with_every_record_bad_fails_and_a_feed_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{oops\n[1]\n{"url": "https://a.example/1", "text": "Too short."}\n', encoding="utf-8")
+    r = run_cli("link", str(bad), "--out", str(tmp_path / "edges.jsonl"))
+    assert r.returncode == 1
+    assert [ln.split(":")[1].strip() for ln in r.stderr.splitlines() if ln.startswith("error:")] == [
+        str(bad), str(bad), "https"]  # two lines named by file:line, the too-short article by its URL
+    feed = tmp_path / "feed.xml"  # a feed saved under a name that says nothing of its kind
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+                    "<title>A</title><link>https://a.example/1</link><description>Text.</description>"
+                    "</item></channel></rss>", encoding="utf-8")
+    r = run_cli("link", str(feed), "--out", "-")
+    assert r.returncode == 2 and "link reads a JSONL file" in r.stderr and "invalid JSON" not in r.stderr
+
+
+def test_a_database_path_that_is_no_file_is_named_as_such(tmp_path: Path, story_dir: Path) -> None:
+    for db in ("/dev/null", str(tmp_path)):
+        r = run_cli("ingest", str(story_dir), "--db", db)
+        assert r.returncode == 1
+        assert r.stderr.strip() == f"error: {db}: not a database file (a folder, device or pipe)"
+
+
 def _processes_with(marker: str) -> list[int]:
     """Pids of live processes whose environment holds ``marker`` (Linux /proc)."""
     pids = []
@@ -203,13 +237,12 @@ def _processes_with(marker: str) -> list[int]:
     return pids
 
 
-def test_kill_mid_ingest_loses_nothing_stored(tmp_path: Path) -> None:
-    """SIGKILL an ingest mid-batch, run it again: no duplicates, nothing lost, file intact, and no
-    extraction worker left running."""
+def _ingest_under_way(tmp_path: Path, n: int = 240) -> tuple[subprocess.Popen[bytes], Path, Path, str, int]:
+    """An ingest of ``n`` text files in batches of 10 with two workers, caught once at least 30
+    articles are stored: (process, pages folder, database, environment marker, articles stored)."""
     pages = tmp_path / "pages"
     pages.mkdir()
     paras = ORIGINAL.split("\n\n")
-    n = 240
     for i in range(n):
         body = "\n\n".join(f"{p} (Edition {i}, item {j}.)" for j, p in enumerate(paras))
         (pages / f"{i:04d}.txt").write_text(f"Bulletin number {i}\n\n{body}", encoding="utf-8")
@@ -247,15 +280,27 @@ def test_kill_mid_ingest_loses_nothing_stored(tmp_path: Path) -> None:
                 stored = 0
             if stored >= 30:
                 break
-    assert proc.poll() is None, "ingest finished before it could be killed; make the batch bigger"
+    assert proc.poll() is None, "ingest finished before it could be stopped; make the batch bigger"
+    return proc, pages, db, marker, stored
+
+
+def _workers_gone(marker: str) -> bool:
+    gone = time.time() + 15
+    while _processes_with(marker) and time.time() < gone:
+        time.sleep(0.2)
+    return _processes_with(marker) == []
+
+
+def test_kill_mid_ingest_loses_nothing_stored(tmp_path: Path) -> None:
+    """SIGKILL an ingest mid-batch, run it again: no duplicates, nothing lost, file intact, and no
+    extraction worker left running."""
+    n = 240
+    proc, pages, db, marker, stored = _ingest_under_way(tmp_path, n)
     workers = [p for p in _processes_with(marker) if p != proc.pid]
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert workers, "the ingest started no extraction worker (the batch is past the inline pages)"
-    gone = time.time() + 15
-    while _processes_with(marker) and time.time() < gone:
-        time.sleep(0.2)
-    assert _processes_with(marker) == []  # the workers saw their parent die and left
+    assert _workers_gone(marker)  # the workers saw their parent die and left
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -272,6 +317,26 @@ def test_kill_mid_ingest_loses_nothing_stored(tmp_path: Path) -> None:
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == n
     assert con.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0] == n
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_sigterm_stops_an_ingest_cleanly(tmp_path: Path) -> None:
+    """``kill`` (SIGTERM) mid-batch: exit 143 without a traceback or a warning about leaked worker
+    semaphores, whole batches stored, the workers gone, and a second run completes the rest."""
+    n = 240
+    proc, pages, db, marker, stored = _ingest_under_way(tmp_path, n)
+    proc.send_signal(signal.SIGTERM)
+    _out, err_bytes = proc.communicate(timeout=60)
+    assert proc.returncode == 143
+    assert err_bytes.decode() == "", err_bytes.decode()
+    assert _workers_gone(marker)
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert stored <= before < n and before % 10 == 0
+    con.close()
+    r = run_cli("ingest", str(pages), "--db", str(db), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["stored"] == n - before
 
 
 def test_samples_are_our_own() -> None:

@@ -1,7 +1,8 @@
 """The ``newstrace`` command. Mirrors the Python API (``newstrace.extract``, ``Corpus``).
 
 Exit codes: 0 success (for ingest: at least one article stored or already stored), 1 when the
-whole run failed, 2 for usage errors. Every error is one line naming the file or record.
+whole run failed, 2 for usage errors, 130 / 143 when stopped by SIGINT / SIGTERM (open
+transactions roll back). Every error is one line naming the file or record.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import sys
 import tempfile
@@ -194,6 +196,11 @@ def ingest(
     if report.stored + report.unchanged == 0 and (
         report.failed or report.skipped or report.files_unchanged_empty or report.read == 0
     ):
+        if not (report.read or report.failed or report.skipped or report.files_unchanged):
+            # nothing read and nothing wrong with what was there: say why the run did nothing
+            _error(f"{', '.join(inputs)}: no pages, crawls, feeds, texts or JSONL records found "
+                   "(folders are searched for .html, .htm, .xhtml, .warc, .jsonl, .ndjson, .txt, .rss "
+                   "and .atom files)")
         raise typer.Exit(1)
 
 
@@ -292,21 +299,28 @@ def link(
             )
 
 
-def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+def _read_jsonl(path: Path, bad: list[int]) -> Iterator[dict[str, Any]]:
     """The records of a reuse-format file (``.jsonl`` or ``.jsonl.gz``) for ``link FILE``, read as
-    ``ingest`` reads them: a bad line is one error line, the rest is read."""
+    ``ingest`` reads them: a bad line is one error line (counted in ``bad[0]``), the rest is read."""
     from .sources.files import file_kind
     from .sources.jsonl import RECORD_FIELDS, read_jsonl
 
     if not path.exists() or path.is_dir():
         raise UsageError(f"{path}: no such file")
-    if file_kind(path) not in (None, "jsonl"):  # a page, crawl or feed; any other name (.json,
-        # .ndjson.gz, /dev/stdin) is read as JSON Lines
+    kind = file_kind(path)
+    if kind is None and path.is_file():  # any other name (.json, .xml, /dev/stdin) is read as JSON
+        # Lines, unless its first bytes show a page, crawl or feed
+        from .sources import sniff_kind
+
+        with suppress(NewstraceError):
+            kind = sniff_kind(path, State.settings)
+    if kind not in (None, "jsonl"):
         raise UsageError(f"{path}: link reads a JSONL file in the reuse format (.jsonl or .jsonl.gz); "
                          "ingest other inputs into a database and link that")
     for page in read_jsonl(path, State.settings):
         if isinstance(page, NewstraceError):
             _error(str(page))
+            bad[0] += 1
             continue
         yield {k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}
 
@@ -389,8 +403,15 @@ def _write_edge_lines(fh: IO[str], edges: list[Any]) -> None:
 def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
     from .pipeline import link_articles, records_to_articles
 
-    records = list(_read_jsonl(path))
-    arts = records_to_articles(records, State.settings, on_error=_error)
+    bad = [0]
+    records = list(_read_jsonl(path, bad))
+    failed: list[str] = []
+
+    def on_error(msg: str) -> None:
+        failed.append(msg)
+        _error(msg)
+
+    arts = records_to_articles(records, State.settings, on_error=on_error)
     with _progress() as prog:
         task = prog.add_task("link", total=len(arts))
         edges, compared = link_articles(
@@ -398,6 +419,8 @@ def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
         )
     summary = {"records": len(records), "articles": len(arts), "compared": compared}
     _link_result(edges, summary, out_path, json_)
+    if not arts and (bad[0] or failed):  # every record was bad: the whole run failed
+        raise typer.Exit(1)
 
 
 def _link_result(edges: list[Any], summary: dict[str, Any], out_path: Path | None, json_: bool,
@@ -1018,7 +1041,15 @@ def _register_web() -> None:
 _register_web()
 
 
+def _terminated(signum: int, _frame: Any) -> None:
+    """SIGTERM (``kill``, a container stopping) unwinds like Ctrl-C: open transactions roll back,
+    worker processes are stopped and their semaphores released, then exit 143 (128 + SIGTERM)."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    with suppress(ValueError):  # not the main thread (an embedding program): keep its handler
+        signal.signal(signal.SIGTERM, _terminated)
     app()
 
 
