@@ -932,6 +932,8 @@ def test_a_desk_name_the_site_writes_as_its_byline_stays() -> None:
         ("Piet Varga says", None, None, None),
         ("Piet Varga Said; On August 3", None, None, None),
         ("Www Harbourdesign De", None, None, None),
+        ("By", None, None, None),  # "By @handle": trafilatura keeps the lead-in, drops the handle
+        ("Von:", None, None, None),
         ("Harbourherald Com", None, None, None),
         # beside a person: the site itself, a company and its address, a web address
         ("Anna Berg; Harbour Herald", None, "harbour-herald.example", "Anna Berg"),

@@ -1376,6 +1376,8 @@ def _author_part(part: str, html: str | None) -> str | None:
     p = _AUTHOR_LEAD_RE.sub("", " ".join(part.replace("_", " ").split()))
     key = p.casefold()
     words = key.split()
+    if _AUTHOR_LEAD_RE.sub("", f"{p} .") == ".":
+        return None  # only a lead-in: trafilatura keeps "By" of "By @handle" and drops the handle
     if not words or key in GENERIC_AUTHORS or key in _NOT_AUTHORS or re.fullmatch(r"[a-z._-]*\d+", key):
         return None
     if key in LOGIN_ONLY_AUTHORS and html and re.search(rf">\s*{re.escape(key)}\s*<", html):
