@@ -299,9 +299,9 @@ def link(
             )
 
 
-def _read_jsonl(path: Path, bad: list[int]) -> Iterator[dict[str, Any]]:
+def _read_jsonl(path: Path, on_error: Callable[[str], None]) -> Iterator[dict[str, Any]]:
     """The records of a reuse-format file (``.jsonl`` or ``.jsonl.gz``) for ``link FILE``, read as
-    ``ingest`` reads them: a bad line is one error line (counted in ``bad[0]``), the rest is read."""
+    ``ingest`` reads them: a bad line goes to ``on_error`` (one error line), the rest is read."""
     from .sources.files import file_kind
     from .sources.jsonl import RECORD_FIELDS, read_jsonl
 
@@ -319,8 +319,7 @@ def _read_jsonl(path: Path, bad: list[int]) -> Iterator[dict[str, Any]]:
                          "ingest other inputs into a database and link that")
     for page in read_jsonl(path, State.settings):
         if isinstance(page, NewstraceError):
-            _error(str(page))
-            bad[0] += 1
+            on_error(str(page))
             continue
         yield {k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}
 
@@ -403,14 +402,13 @@ def _write_edge_lines(fh: IO[str], edges: list[Any]) -> None:
 def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
     from .pipeline import link_articles, records_to_articles
 
-    bad = [0]
-    records = list(_read_jsonl(path, bad))
     failed: list[str] = []
 
     def on_error(msg: str) -> None:
         failed.append(msg)
         _error(msg)
 
+    records = list(_read_jsonl(path, on_error))
     arts = records_to_articles(records, State.settings, on_error=on_error)
     with _progress() as prog:
         task = prog.add_task("link", total=len(arts))
@@ -419,7 +417,7 @@ def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
         )
     summary = {"records": len(records), "articles": len(arts), "compared": compared}
     _link_result(edges, summary, out_path, json_)
-    if not arts and (bad[0] or failed):  # every record was bad: the whole run failed
+    if not arts and failed:  # every record was bad: the whole run failed
         raise typer.Exit(1)
 
 

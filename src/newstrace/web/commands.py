@@ -33,10 +33,8 @@ def bind_socket(host: str, port: int) -> socket.socket:
     """A socket bound to ``host:port``, bound here before the server is announced, so that a port
     in use or an address this machine does not have is one error line (``OSError``), not a
     "serving" line followed by the server's own log."""
-    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
-    infos = socket.getaddrinfo(host.strip("[]"), port, family if host != "localhost" else socket.AF_UNSPEC,
-                               socket.SOCK_STREAM)
-    fam, kind, proto, _name, addr = infos[0]
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET  # as uvicorn chooses it
+    fam, kind, proto, _name, addr = socket.getaddrinfo(host.strip("[]"), port, family, socket.SOCK_STREAM)[0]
     sock = socket.socket(fam, kind, proto)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart reuses the port at once
