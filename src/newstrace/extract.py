@@ -743,7 +743,7 @@ def _visible_headline(title: str, tree: Any, own: set[str]) -> str:
     words = _TITLE_WORD_RE.findall(title.casefold())
     best = ""
     for h1 in itertools.islice(tree.iter("h1"), 10):
-        text = " ".join(h1.text_content().replace("\xad", "").split())
+        text = _headline_text(h1)
         mine = _TITLE_WORD_RE.findall(text.casefold())
         if len(mine) < 2 or len(mine) < HEADLINE_MIN_SHARE * len(words) or len(text) <= len(best) \
                 or _names_own_site(text, own) or _off_article(h1):
@@ -754,6 +754,31 @@ def _visible_headline(title: str, tree: Any, own: set[str]) -> str:
 
 
 _TITLE_WORD_RE = re.compile(r"\w+")
+_KICKER_CLASS_RE = re.compile(
+    r"kicker|dachzeile|overline|topline|roofline|eyebrow|supertitle|spitzmarke|subtitle|topic-label",
+    re.IGNORECASE)
+"""Classes of the parts of an ``<h1>`` that are not its headline: the kicker or roof line above it
+("Klimaschutz", "Nach Corona-Lockerungen", a date) and a subtitle beside it."""
+_HIDDEN_CLASS_RE = re.compile(r"visually-hidden|sr-only|screen-reader", re.IGNORECASE)
+
+
+def _headline_text(h1: Any) -> str:
+    """The text of an ``<h1>`` without the kicker, roof line or subtitle that its markup sets apart
+    (``_KICKER_CLASS_RE``) and the hidden separator beside them; the whole text where that would
+    leave less than two words."""
+    text = " ".join(h1.text_content().replace("\xad", "").split())
+    if not any(isinstance(e.tag, str) and _KICKER_CLASS_RE.search(e.get("class") or "")
+               for e in h1.iterdescendants()):
+        return text
+    from copy import deepcopy
+
+    bare = deepcopy(h1)
+    for e in list(bare.iterdescendants()):
+        cls = (e.get("class") or "") if isinstance(e.tag, str) else ""
+        if cls and (_KICKER_CLASS_RE.search(cls) or _HIDDEN_CLASS_RE.search(cls)):
+            e.drop_tree()  # the text after it stays
+    rest = " ".join(bare.text_content().replace("\xad", "").split()).strip(" :|-–—")
+    return rest if len(_TITLE_WORD_RE.findall(rest)) >= 2 else text
 
 
 _POST_HEADING_CLASS_RE = re.compile(r"\b(entry|post|article)-?title\b|\bposttitle\b", re.IGNORECASE)
