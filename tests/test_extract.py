@@ -131,6 +131,11 @@ def test_the_own_site_name_is_cut_from_a_title_but_another_outlets_name_stays() 
     no_site = _own_site_names(bare, None)
     assert _without_own_site(f"{TITLE} - Courier", no_site) == f"{TITLE} - Courier"  # no site known
     assert _without_own_site(TITLE, _own_site_names(named, "https://courier.example/a")) == TITLE
+    # the site's name with its slogan after it; a long last part is a title's own, not a slogan
+    assert _without_own_site(f"{TITLE} | Courier | Your harbour magazine", courier) == TITLE
+    assert _without_own_site(f"{TITLE} — Courier - Ferries | Tides | Travel", courier) == TITLE
+    long_end = f"Courier - {TITLE} - the ferry service has been cut back for the whole of the winter"
+    assert _without_own_site(long_end, courier) == long_end
     # end to end: the menu-heading fallback takes <title>, now without the site's own name
     ps = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     html = (f"<html><head><title>{TITLE} - Courier</title></head><body><div class='sidebar'>"

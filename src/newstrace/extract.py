@@ -720,7 +720,18 @@ def _without_own_site(title: str, own: set[str]) -> str:
         if not (_names_own_site(last, own) or _DATE_PART_RE.fullmatch(last)):
             break
         title = title[: seps.pop().start()].strip()  # "… | MODEPILOT.de", "… | DW | 10.06.2013"
+    for k in range(len(seps) - 2, -1, -1):  # "… - AOC media - Analyse Opinion Critique": the site's
+        # name with its slogan after it
+        part = title[seps[k].end() : seps[k + 1].start()].strip()
+        if len(_TITLE_WORD_RE.findall(title[seps[k + 1].end() :])) > TITLE_SLOGAN_MAX_WORDS:
+            break
+        if _names_own_site(part, own):
+            return title[: seps[k].start()].strip()
     return title
+
+
+TITLE_SLOGAN_MAX_WORDS = 6
+"""At most this many words after the site's name in a page title are its slogan, cut with it."""
 
 
 HEADLINE_MIN_SHARE = 0.5
