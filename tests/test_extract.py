@@ -971,6 +971,10 @@ def test_a_desk_name_the_site_writes_as_its_byline_stays() -> None:
         ("Piet Varga Said; On August 3", None, None, None),
         ("Www Harbourdesign De", None, None, None),
         ("By", None, None, None),  # "By @handle": trafilatura keeps the lead-in, drops the handle
+        # a degree or the author's initials split off as authors of their own, a login written twice
+        ("Anna Berg; PhD", None, None, "Anna Berg"),
+        ("Anna Berg; AB; Tom Varga; M.D.", None, None, "Anna Berg; Tom Varga"),
+        ("harbourfan harbourfan", None, None, "harbourfan"),
         ("Von:", None, None, None),
         ("Harbourherald Com", None, None, None),
         # beside a person: the site itself, a company and its address, a web address

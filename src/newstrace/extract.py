@@ -1361,7 +1361,17 @@ def _person_author(name: str | None, html: str | None = None, site: str | None =
             after_body = True
         elif not (after_body and len(p.split()) == 1):  # the body's address: "SPIEGEL ONLINE; Hamburg"
             people.append(p)
+    initials = {"".join(w[0] for w in q.casefold().split()) for q in people if len(q.split()) >= 2}
+    named = [q for q in people if len(q.split()) >= 2]
+    if named:  # beside a full name: "Grant Tinsley; PhD", "Tina Klostermeier; TK" (her initials)
+        people = [q for q in people if len(q.split()) >= 2
+                  or (q.casefold().replace(".", "") not in DEGREES and q.casefold() not in initials)]
     return "; ".join(people or bodies) or None
+
+
+DEGREES = frozenset(("phd", "md", "dr", "mba", "msc", "bsc", "ma", "ba", "ms", "rd", "rn", "jd", "esq", "mph",
+                     "dds", "do", "np", "pa", "cpa", "llm", "mag", "dipl-ing", "prof"))
+"""Degrees and titles that trafilatura splits off a name as an author of their own ("…; PhD")."""
 
 
 def _byline_author(tree: Any, own: set[str] | None = None) -> str | None:
@@ -1414,6 +1424,8 @@ def _author_part(part: str, html: str | None) -> str | None:
     words = key.split()
     if _AUTHOR_LEAD_RE.sub("", f"{p} .") == ".":
         return None  # only a lead-in: trafilatura keeps "By" of "By @handle" and drops the handle
+    if len(words) >= 2 and len(set(words)) == 1:
+        p, key, words = p.split()[0], words[0], words[:1]  # "jesusfreak jesusfreak": a login written twice
     if not words or key in GENERIC_AUTHORS or key in _NOT_AUTHORS or re.fullmatch(r"[a-z._-]*\d+", key):
         return None
     if key in LOGIN_ONLY_AUTHORS and html and re.search(rf">\s*{re.escape(key)}\s*<", html):
