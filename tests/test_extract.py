@@ -964,6 +964,8 @@ def test_a_desk_name_the_site_writes_as_its_byline_stays() -> None:
         ("Tom J Varga", "<span class='author'>Tom J Varga</span>", None, "Tom J Varga"),
         ("Tom J V Varga", "<span class='author'>Tom J.V. Varga</span>", None, "Tom J. V. Varga"),
         ("Piet X", "<p>A column by Piet X.</p>", None, "Piet X"),  # the sentence's full stop
+        ("Joe S", "<span class='auth_name'>Joe S.</span>", None, "Joe S."),  # the name as a whole element
+        ("Ana Ruiz C", '<meta name="author" content="Ana Ruiz C.">', None, "Ana Ruiz C."),
         # no author at all: a form label, a theme's credit, a commenter, a date, a web address
         ("Name", None, None, None),
         ("Catch Themes", None, None, None),

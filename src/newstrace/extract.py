@@ -1447,17 +1447,23 @@ def _web_address(part: str) -> bool:
 def _with_initials(name: str, html: str | None) -> str:
     """``name`` with the dots of its initials and of "Jr."/"Sr." that trafilatura dropped, where
     ``html`` writes them ("Logan C Ritchie" -> "Logan C. Ritchie", "T V Raman" -> "T. V. Raman"
-    for "T.V. Raman"). A last single letter takes no dot: "Malcolm X." ends a sentence."""
+    for "T.V. Raman"). A last single letter takes its dot only where the page writes the name with
+    it as a whole element or attribute ("<a>Joe S.</a>", ``content="Joe S."``): in running text
+    "Malcolm X." ends a sentence."""
     tokens = name.split()
     dotted = [(len(t) == 1 and k < len(tokens) - 1) or t in ("Jr", "Sr") for k, t in enumerate(tokens)]
-    if not html or not any(dotted):
+    if not html:
         return name
-    pattern = r"\s*".join(rf"{re.escape(t)}(\.?)" if d else f"{re.escape(t)}()"
-                          for t, d in zip(tokens, dotted, strict=True))
-    m = re.search(rf"(?<!\w){pattern}(?!\w)", html[:500_000])
-    if m is None:
-        return name
-    return " ".join(t + m.group(k + 1) for k, t in enumerate(tokens))
+    if any(dotted):
+        pattern = r"\s*".join(rf"{re.escape(t)}(\.?)" if d else f"{re.escape(t)}()"
+                              for t, d in zip(tokens, dotted, strict=True))
+        m = re.search(rf"(?<!\w){pattern}(?!\w)", html[:500_000])
+        if m is not None:
+            name = " ".join(t + m.group(k + 1) for k, t in enumerate(tokens))
+    if len(tokens) > 1 and len(tokens[-1]) == 1 and tokens[-1].isupper() \
+            and re.search(rf"(?:>\s*|=[\"']){re.escape(name)}\.\s*[<\"']", html[:500_000]):
+        name += "."
+    return name
 
 
 def _organisation(part: str, own: set[str]) -> bool:
