@@ -977,6 +977,15 @@ def test_a_desk_name_the_site_writes_as_its_byline_stays() -> None:
         ("Anna Berg; PhD", None, None, "Anna Berg"),
         ("Anna Berg; AB; Tom Varga; M.D.", None, None, "Anna Berg; Tom Varga"),
         ("harbourfan harbourfan", None, None, "harbourfan"),
+        # a role or "Interview" before the name, the word before a date cut off after it
+        ("Interview Anna Berg", None, None, "Anna Berg"),
+        ("Courier-Experte Tom Varga", None, None, "Tom Varga"),
+        ("Anna Berg Stand", None, None, "Anna Berg"),
+        ("Anna Vor", None, None, "Anna Vor"),  # two words: a name
+        # beside a person, a newsroom, an agency or a publisher
+        ("Noticias Elsen; Redacción Elsen; Ana Ruiz", None, "elsen.example", "Ana Ruiz"),
+        ("Prisma Média; Anna Berg", None, None, "Anna Berg"),
+        ("Redaktion", None, None, "Redaktion"),  # alone: the newsroom signs
         ("Von:", None, None, None),
         ("Harbourherald Com", None, None, None),
         # beside a person: the site itself, a company and its address, a web address

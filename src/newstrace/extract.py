@@ -1405,8 +1405,13 @@ _AUTHOR_CARD_RE = re.compile(r"author|vcard|byline", re.IGNORECASE)
 _AUTHOR_LEAD_RE = re.compile(
     r"^(?:view all posts by|all posts by|more posts by|zeige alle beiträge von|alle beiträge von|"
     r"zum profil von|posted by|written by|beitrag von|artikel von|ein beitrag von|auteure?|authors?|"
-    r"autor(?:in)?|par|por|von|vom|by)\s*:?\s+(?=\S)|^(?:责任编辑|責任編輯|编辑|作者)\s*[:：]\s*",
+    r"autor(?:in)?|par|por|von|vom|by|interview(?: mit| with)?|"
+    r"[\w.-]+-(?:experte|expertin|autor|autorin|redakteur|redakteurin|korrespondent|korrespondentin))"
+    r"\s*:?\s+(?=\S)|^(?:责任编辑|責任編輯|编辑|作者)\s*[:：]\s*",
     re.IGNORECASE)
+_DATE_LEAD_WORDS = frozenset(("stand", "vor", "aktualisiert", "updated", "veröffentlicht", "publicado",
+                              "publié", "pubblicato"))
+"""Words before a date that trafilatura left at the end of a byline it cut the date from."""
 _NOT_AUTHORS = frozenset((
     "name", "posted", "human", "text", "jobs", "hire", "e-mail", "email", "website", "comments", "share",
     "germany", "deutschland", "austria", "österreich", "switzerland", "schweiz", "france", "usa", "uk",
@@ -1424,6 +1429,9 @@ def _author_part(part: str, html: str | None) -> str | None:
     words = key.split()
     if _AUTHOR_LEAD_RE.sub("", f"{p} .") == ".":
         return None  # only a lead-in: trafilatura keeps "By" of "By @handle" and drops the handle
+    while len(words) >= 3 and words[-1] in _DATE_LEAD_WORDS:  # "Sara Zinnecker Stand" (: 12.05.2023)
+        p, words = p.rsplit(None, 1)[0], words[:-1]
+        key = " ".join(words)
     if len(words) >= 2 and len(set(words)) == 1:
         p, key, words = p.split()[0], words[0], words[:1]  # "jesusfreak jesusfreak": a login written twice
     if not words or key in GENERIC_AUTHORS or key in _NOT_AUTHORS or re.fullmatch(r"[a-z._-]*\d+", key):
@@ -1471,7 +1479,17 @@ def _organisation(part: str, own: set[str]) -> bool:
     the whole part or its first word) or a company ("… GmbH"). "Thomas Stern" on stern.de is a
     person."""
     key, first = _squash(part), _squash(part.split()[0]) if part.split() else ""
-    return bool(_COMPANY_RE.search(part)) or any(len(n) >= 3 and n in (key, first) for n in own)
+    return bool(_COMPANY_RE.search(part)) or any(len(n) >= 3 and n in (key, first) for n in own) \
+        or any(w in NEWSROOM_WORDS for w in part.casefold().split())
+
+
+NEWSROOM_WORDS = frozenset((
+    "redacción", "redaccion", "redaktion", "rédaction", "redazione", "redação", "redakcja", "newsroom",
+    "noticias", "nachrichten", "notizie", "notícias", "média", "médias", "medien", "staff", "desk",
+    "agencia", "agentur", "agencies", "verlag", "editora", "editorial",
+))
+"""Words that make an author part a newsroom, an agency or a publisher ("Redacción Trome", "Prisma
+Média", "Oberösterreichische Nachrichten"): beside a person's name it is no author of its own."""
 
 
 def _no_controls(text: str | None) -> str | None:
