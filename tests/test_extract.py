@@ -986,6 +986,7 @@ def test_a_desk_name_the_site_writes_as_its_byline_stays() -> None:
         ("Noticias Elsen; Redacción Elsen; Ana Ruiz", None, "elsen.example", "Ana Ruiz"),
         ("Prisma Média; Anna Berg", None, None, "Anna Berg"),
         ("Redaktion", None, None, "Redaktion"),  # alone: the newsroom signs
+        ("Wordpressadmin", None, None, None),  # a login, as "admin"
         ("Von:", None, None, None),
         ("Harbourherald Com", None, None, None),
         # beside a person: the site itself, a company and its address, a web address

@@ -1434,7 +1434,8 @@ def _author_part(part: str, html: str | None) -> str | None:
         key = " ".join(words)
     if len(words) >= 2 and len(set(words)) == 1:
         p, key, words = p.split()[0], words[0], words[:1]  # "jesusfreak jesusfreak": a login written twice
-    if not words or key in GENERIC_AUTHORS or key in _NOT_AUTHORS or re.fullmatch(r"[a-z._-]*\d+", key):
+    if not words or key in GENERIC_AUTHORS or key in _NOT_AUTHORS or re.fullmatch(r"[a-z._-]*\d+", key) \
+            or re.fullmatch(r"[a-z]*(?:wp|wordpress|site|web|blog)_?admin", key):  # "wordpressadmin"
         return None
     if key in LOGIN_ONLY_AUTHORS and html and re.search(rf">\s*{re.escape(key)}\s*<", html):
         return None
