@@ -573,7 +573,7 @@ def _from_html(page: Page, settings: Settings) -> tuple[Article, str | None, lis
     art = _article(page, doc, text)
     titles, own = _page_titles(tree), _own_site_names(tree, art.url)
     if _person_author(art.author, page.html) is None:  # none, or only a label ("Posted", "Name")
-        art.author = _byline_author(tree, own) or art.author
+        art.author = _byline_author(tree, own) or _lead_byline(tree, own) or art.author
     if not (page.kind == "jsonl" and page.title):
         # a saved page's title ends in the site its canonical names too ("Über uns | fairkom");
         # whether that site is another's (a clone) is for the credits below to tell
@@ -1393,6 +1393,38 @@ def _byline_author(tree: Any, own: set[str] | None = None) -> str | None:
             continue
         if not _off_article(el):
             return text
+    return None
+
+
+_LEAD_BYLINE_RE = re.compile(
+    r"^(?:(?:von|by|text|autor(?:in|en)?|autoren|par|por|redaktion|written by)\s*:?\s+"
+    r"(?P<name>\w[\w.'’-]*(?:\s+\w[\w.'’-]*){1,3}(?:\s+(?:und|and|y|et)\s+\w[\w.'’-]*(?:\s+\w[\w.'’-]*){1,3})?)"
+    r"|(?:责任编辑|責任編輯|编辑|作者)\s*[:：]\s*(?P<cjk>\S{2,4}))"
+    r"\s*(?:[,(|–—-].*)?$", re.IGNORECASE)
+
+
+def _lead_byline(tree: Any, own: set[str]) -> str | None:
+    """The name of a byline written out in the article ("Von David Hutzler, dpa", "Text: Anna
+    Berg", "Autoren Jelko Djuren und Jutta Klaukien", "责任编辑：焦鹏"): a short element inside the
+    article whose text is a byline word, a name of two to four capitalised words (two names
+    joined by "und"/"and") and maybe an agency or a role after a comma; None when there is none."""
+    body = tree.find("body")
+    if body is None:
+        return None
+    for el in itertools.islice(body.iter("p", "span", "div", "byline", "em", "strong", "small", "address"),
+                               5000):
+        text = " ".join(el.text_content().split())
+        if not 4 <= len(text) <= 90:
+            continue
+        m = _LEAD_BYLINE_RE.match(text)
+        if m is None or _off_article(el):
+            continue
+        if m.group("cjk"):
+            return m.group("cjk")
+        names = re.split(r"\s+(?:und|and|y|et)\s+", m.group("name"))
+        if all(all(w[0].isupper() for w in n.split()) for n in names) \
+                and not any(_names_own_site(n, own) for n in names):
+            return "; ".join(names)
     return None
 
 
