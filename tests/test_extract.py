@@ -1028,8 +1028,9 @@ BYLINE = '<span class="author vcard"><a class="url fn n" href="/author/mq">Mara 
         ("", '<footer><div class="vcard"><span class="fn org">Elsen Media GmbH</span></div></footer>', None),
         ("", '<div class="entry-meta">by <a rel="author" href="/about">Elsen Courier</a></div>', None),
         ("", '<div class="event">at <span class="fn">Harbour Hall</span></div>', None),
+        # a link too long for a name is no name; the byline's text before its comma is
         ("", '<p class="byline">by <a rel="author" href="/mq">Mara Quist, harbour and ferries '
-             'correspondent for the Courier</a></p>', None),
+             'correspondent for the Courier</a></p>', "Mara Quist"),
     ],
 )
 def test_a_blog_themes_byline_names_the_author(meta: str, byline: str, expected: str | None) -> None:
@@ -1057,6 +1058,9 @@ def test_a_sidebar_widgets_author_card_is_no_byline() -> None:
     assert byline(f'<div id="sidebar"><p>{BYLINE}</p></div>') is None
     # a layout class on the page ("content-sidebar", "one-sidebar") says nothing about the byline
     assert byline(f'<div class="one-sidebar"><div class="entry-meta">{BYLINE}</div></div>') == "Mara Quist"
+    # a link too long for a name is not taken as one
+    assert byline('<p class="byline">by <a rel="author" href="/mq">Mara Quist, harbour and ferries '
+                  "correspondent for the Courier</a></p>") is None
 
 
 @pytest.mark.parametrize(
