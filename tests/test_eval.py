@@ -449,12 +449,24 @@ def test_extraction_evaluation_floor() -> None:
         assert z["newstrace"]["f1"] >= 0.95  # reached 0.969
         assert t["newstrace"]["f1"] >= 0.75  # reached 0.786
         assert t["newstrace"]["f1"] >= t["trafilatura"]["f1"] - 0.02
-        meta = t["metadata"]
-        assert set(meta) == {"newstrace", "trafilatura"}
-        fields = ("date", "title", "author")
-        assert all(0 <= m[f]["pages"] <= t["pages"] for m in meta.values() for f in fields)
-        for field in ("date", "title", "author"):
-            assert meta["newstrace"][field]["accuracy"] >= meta["trafilatura"][field]["accuracy"] - 0.05
+
+
+@pytest.mark.slow
+@needs_data
+def test_metadata_evaluation_floor() -> None:
+    """Date, title and author on the first 150 pages of the trafilatura evaluation set (the first 30
+    give none of them)."""
+    r = extraction.evaluate_extraction(DATA, limit=150, zyte=False, fast_too=False, n_bootstrap=0)
+    meta = r["trafilatura_set"]["metadata"]
+    assert set(meta) == {"newstrace", "trafilatura"}
+    ours, plain = meta["newstrace"], meta["trafilatura"]
+    assert (ours["date"]["pages"], ours["title"]["pages"], ours["author"]["pages"]) == (74, 95, 51)
+    assert ours["date"]["accuracy"] >= 0.82  # reached 0.851
+    assert ours["title"]["accuracy"] >= 0.69  # reached 0.726
+    assert ours["author"]["accuracy"] >= 0.57  # reached 0.608
+    assert ours["author"]["spurious"] <= 14  # reached 11
+    for field in ("date", "title", "author"):
+        assert ours[field]["accuracy"] >= plain[field]["accuracy"]  # plain: 0.851 / 0.547 / 0.392
 
 
 @pytest.mark.slow
