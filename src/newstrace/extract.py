@@ -1362,8 +1362,7 @@ def _person_author(name: str | None, html: str | None = None, site: str | None =
         elif not (after_body and len(p.split()) == 1):  # the body's address: "SPIEGEL ONLINE; Hamburg"
             people.append(p)
     initials = {"".join(w[0] for w in q.casefold().split()) for q in people if len(q.split()) >= 2}
-    named = [q for q in people if len(q.split()) >= 2]
-    if named:  # beside a full name: "Grant Tinsley; PhD", "Tina Klostermeier; TK" (her initials)
+    if initials:  # beside a full name: "Grant Tinsley; PhD", "Tina Klostermeier; TK" (her initials)
         people = [q for q in people if len(q.split()) >= 2
                   or (q.casefold().replace(".", "") not in DEGREES and q.casefold() not in initials)]
     return "; ".join(people or bodies) or None
@@ -1413,8 +1412,8 @@ def _lead_byline(tree: Any, own: set[str]) -> str | None:
         return None
     for el in itertools.islice(body.iter("p", "span", "div", "byline", "em", "strong", "small", "address"),
                                5000):
-        text = " ".join(el.text_content().split())
-        if not 4 <= len(text) <= 90:
+        text = _short_text(el, 90)
+        if text is None or len(text) < 4:
             continue
         m = _LEAD_BYLINE_RE.match(text)
         if m is None or _off_article(el):
@@ -1426,6 +1425,20 @@ def _lead_byline(tree: Any, own: set[str]) -> str | None:
                 and not any(_names_own_site(n, own) for n in names):
             return "; ".join(names)
     return None
+
+
+def _short_text(el: Any, limit: int) -> str | None:
+    """The text of ``el`` with its spaces collapsed, or None when that is longer than ``limit``
+    characters; stops reading early, so a page's outer blocks cost no more than a short one."""
+    parts: list[str] = []
+    raw = 0
+    for t in el.itertext():
+        raw += len(t)
+        if raw > 4 * limit:  # spaces collapse, but not that much
+            return None
+        parts.append(t)
+    text = " ".join("".join(parts).split())
+    return text if len(text) <= limit else None
 
 
 def _in_author_card(el: Any) -> bool:
