@@ -198,9 +198,10 @@ def ingest(
     ):
         if not (report.read or report.failed or report.skipped or report.files_unchanged):
             # nothing read and nothing wrong with what was there: say why the run did nothing
+            from .sources.files import SUFFIX_KINDS
+
             _error(f"{', '.join(inputs)}: no pages, crawls, feeds, texts or JSONL records found "
-                   "(folders are searched for .html, .htm, .xhtml, .warc, .jsonl, .ndjson, .txt, .rss "
-                   "and .atom files)")
+                   f"(folders are searched for {', '.join(SUFFIX_KINDS)} files, also gzipped)")
         raise typer.Exit(1)
 
 
