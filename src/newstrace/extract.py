@@ -1395,10 +1395,12 @@ def _byline_author(tree: Any, own: set[str] | None = None) -> str | None:
     return None
 
 
+_CJK_BYLINE_LEADS = "责任编辑|責任編輯|编辑|作者"
+"""Chinese byline words ("editor in charge", "editor", "author"), written before a colon."""
 _LEAD_BYLINE_RE = re.compile(
     r"^(?:(?:von|by|text|autor(?:in|en)?|autoren|par|por|redaktion|written by)\s*:?\s+"
     r"(?P<name>\w[\w.'’-]*(?:\s+\w[\w.'’-]*){1,3}(?:\s+(?:und|and|y|et)\s+\w[\w.'’-]*(?:\s+\w[\w.'’-]*){1,3})?)"
-    r"|(?:责任编辑|責任編輯|编辑|作者)\s*[:：]\s*(?P<cjk>\S{2,4}))"
+    rf"|(?:{_CJK_BYLINE_LEADS})\s*[:：]\s*(?P<cjk>\S{{2,4}}))"
     r"\s*(?:[,(|–—-].*)?$", re.IGNORECASE)
 
 
@@ -1452,7 +1454,7 @@ _AUTHOR_LEAD_RE = re.compile(
     r"zum profil von|posted by|written by|beitrag von|artikel von|ein beitrag von|auteure?|authors?|"
     r"autor(?:in)?|par|por|von|vom|by|interview(?: mit| with)?|"
     r"[\w.-]+-(?:experte|expertin|autor|autorin|redakteur|redakteurin|korrespondent|korrespondentin))"
-    r"\s*:?\s+(?=\S)|^(?:责任编辑|責任編輯|编辑|作者)\s*[:：]\s*",
+    rf"\s*:?\s+(?=\S)|^(?:{_CJK_BYLINE_LEADS})\s*[:：]\s*",
     re.IGNORECASE)
 _DATE_LEAD_WORDS = frozenset(("stand", "vor", "aktualisiert", "updated", "veröffentlicht", "publicado",
                               "publié", "pubblicato"))
@@ -1470,15 +1472,16 @@ _DATE_AUTHOR_RE = re.compile(
 
 def _author_part(part: str, html: str | None) -> str | None:
     p = _AUTHOR_LEAD_RE.sub("", " ".join(part.replace("_", " ").split()))
-    key = p.casefold()
-    words = key.split()
     if _AUTHOR_LEAD_RE.sub("", f"{p} .") == ".":
         return None  # only a lead-in: trafilatura keeps "By" of "By @handle" and drops the handle
-    while len(words) >= 3 and words[-1] in _DATE_LEAD_WORDS:  # "Sara Zinnecker Stand" (: 12.05.2023)
-        p, words = p.rsplit(None, 1)[0], words[:-1]
-        key = " ".join(words)
-    if len(words) >= 2 and len(set(words)) == 1:
-        p, key, words = p.split()[0], words[0], words[:1]  # "jesusfreak jesusfreak": a login written twice
+    tokens = p.split()
+    while len(tokens) >= 3 and tokens[-1].casefold() in _DATE_LEAD_WORDS:  # "Sara Zinnecker Stand"
+        tokens.pop()  # the word before the date trafilatura cut ("Stand: 12.05.2023")
+    if len(tokens) >= 2 and len({t.casefold() for t in tokens}) == 1:
+        tokens = tokens[:1]  # "jesusfreak jesusfreak": a login written twice
+    p = " ".join(tokens)
+    key = p.casefold()
+    words = key.split()
     if not words or key in GENERIC_AUTHORS or key in _NOT_AUTHORS or re.fullmatch(r"[a-z._-]*\d+", key) \
             or re.fullmatch(r"[a-z]*(?:wp|wordpress|site|web|blog)_?admin", key):  # "wordpressadmin"
         return None
