@@ -205,11 +205,15 @@ def test_an_input_holding_nothing_to_read_says_so(tmp_path: Path) -> None:
 
 def test_link_file_with_every_record_bad_fails_and_a_feed_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{oops\n[1]\n{"url": "https://a.example/1", "text": "Too short."}\n', encoding="utf-8")
+    short = '{"url": "https://a.example/1", "text": "Too short."}'
+    bad.write_text(f'{{oops\n[1]\n{short}\n{short}\n', encoding="utf-8")
     r = run_cli("link", str(bad), "--out", str(tmp_path / "edges.jsonl"))
     assert r.returncode == 1
-    assert [ln.split(":")[1].strip() for ln in r.stderr.splitlines() if ln.startswith("error:")] == [
-        str(bad), str(bad), "https"]  # two lines named by file:line, the too-short article by its URL
+    # every bad record named by file:line, as ingest names it, whether its line or its article is bad
+    errors = sorted(ln for ln in r.stderr.splitlines() if ln.startswith("error:"))
+    assert [ln.split(": ")[1] for ln in errors] == [f"{bad}:{n}" for n in (1, 2, 3, 4)], r.stderr
+    assert "too short to be an article" in errors[2]
+    assert errors[3] == f"error: {bad}:4: same URL as {bad}:3 (https://a.example/1); skipped"
     feed = tmp_path / "feed.xml"  # a feed saved under a name that says nothing of its kind
     feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
                     "<title>A</title><link>https://a.example/1</link><description>Text.</description>"

@@ -1241,7 +1241,7 @@ def test_a_record_and_the_capture_of_its_address_are_one_record() -> None:
              "text": ORIGINAL}]
     arts = records_to_articles(recs, SETTINGS, on_error=errors.append)
     assert [a.url for a in arts] == ["https://farm.example/flood"]
-    assert errors == ["https://farm.example/flood: record 2 has the URL of record 1; skipped"]
+    assert errors == ["record 2: same URL as record 1 (https://farm.example/flood); skipped"]
 
 
 def test_an_unrendered_page_template_is_no_article() -> None:

@@ -342,7 +342,7 @@ def test_a_url_given_twice_in_a_jsonl_is_linked_once() -> None:
     copy = {"url": "https://farm.example/a", "text": SPUN}
     errors: list[str] = []
     edges = link_records([rec, copy, dict(rec)], on_error=errors.append)
-    assert errors == ["https://origin.example/flood: record 3 has the URL of record 1; skipped"]
+    assert errors == ["record 3: same URL as record 1 (https://origin.example/flood); skipped"]
     assert [(e.copy_url, e.source_url) for e in edges] == [(copy["url"], rec["url"])]
 
 

@@ -16,7 +16,7 @@ import pytest
 from conftest import INDEPENDENT, ORIGINAL, SAMPLES, SPUN, UNRELATED, run_cli
 
 from newstrace.model import Edge
-from newstrace.pipeline import link_records
+from newstrace.pipeline import link_articles, link_records, records_to_articles
 from newstrace.settings import Settings
 
 pytest.importorskip("pyspark", reason="pyspark is installed by the test extra")
@@ -72,13 +72,15 @@ def test_spark_gives_the_in_memory_edges(spark: Any, corpus: Path) -> None:
     memory_errors: list[str] = []
     records = [*_records(), {"url": "https://empty.example/x", "text": "Too short."}, _records()[-6],
                _CAPTURE]
-    memory = link_records(records, on_error=memory_errors.append)
+    lines = [n for n, ln in enumerate(corpus.read_text(encoding="utf-8").splitlines(), 1)
+             if ln.startswith('{"')]  # the records' lines, as link FILE names them
+    names = [f"{corpus}:{n}" for n in lines]
+    memory, _ = link_articles(records_to_articles(records, Settings(), memory_errors.append, names))
     assert _key(report.edges) == _key(memory)
     assert report.errors[2:] == memory_errors  # after the two bad lines: the same records, the same words
-    n = len(_records())
-    assert memory_errors[-2:] == [
-        f"https://fixture0.example/a: record {n + 2} has the URL of record {n - 5}; skipped",
-        f"https://fixture0.example/a: record {n + 3} has the URL of record {n - 5}; skipped"]
+    again = f"same URL as {names[-9]} (https://fixture0.example/a); skipped"
+    assert memory_errors[-2:] == [f"{names[-2]}: {again}", f"{names[-1]}: {again}"]
+    assert memory_errors[0].startswith(f"{names[-3]}: too short")
     assert not any(e.copy_url == e.source_url for e in report.edges)
     relations = {e.relation.value for e in report.edges}
     assert {"verbatim_copy", "spun_copy", "partial_copy", "translation"} <= relations
@@ -89,8 +91,7 @@ def test_spark_gives_the_in_memory_edges(spark: Any, corpus: Path) -> None:
     # independent coverage of the same event is never an edge
     assert not any("fixture2.example" in (e.copy_url or "") + (e.source_url or "") for e in report.edges)
     assert [m.split(": ", 1)[0] for m in report.errors[:2]] == [f"{corpus}:5", f"{corpus}:6"]
-    assert "invalid JSON" in report.errors[0] and "not a JSON object" in report.errors[1]
-    assert any("empty.example" in m for m in report.errors)
+    assert "invalid JSON" in report.errors[0] and "expected a JSON object, got list" in report.errors[1]
 
 
 def test_settings_reach_the_workers(spark: Any, corpus: Path) -> None:

@@ -300,9 +300,10 @@ def link(
             )
 
 
-def _read_jsonl(path: Path, on_error: Callable[[str], None]) -> Iterator[dict[str, Any]]:
-    """The records of a reuse-format file (``.jsonl`` or ``.jsonl.gz``) for ``link FILE``, read as
-    ``ingest`` reads them: a bad line goes to ``on_error`` (one error line), the rest is read."""
+def _read_jsonl(path: Path, on_error: Callable[[str], None]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The records of a reuse-format file (``.jsonl`` or ``.jsonl.gz``) for ``link FILE``, each with
+    where it was read (``file.jsonl:7``), read as ``ingest`` reads them: a bad line goes to
+    ``on_error`` (one error line), the rest is read."""
     from .sources.files import file_kind
     from .sources.jsonl import RECORD_FIELDS, read_jsonl
 
@@ -322,7 +323,7 @@ def _read_jsonl(path: Path, on_error: Callable[[str], None]) -> Iterator[dict[st
         if isinstance(page, NewstraceError):
             on_error(str(page))
             continue
-        yield {k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}
+        yield page.origin, {k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}
 
 
 def _write_in_place(path: Path) -> bool:
@@ -409,8 +410,9 @@ def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
         failed.append(msg)
         _error(msg)
 
-    records = list(_read_jsonl(path, on_error))
-    arts = records_to_articles(records, State.settings, on_error=on_error)
+    named = list(_read_jsonl(path, on_error))
+    records = [rec for _, rec in named]
+    arts = records_to_articles(records, State.settings, on_error=on_error, names=[w for w, _ in named])
     with _progress() as prog:
         task = prog.add_task("link", total=len(arts))
         edges, compared = link_articles(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -664,51 +664,61 @@ class Corpus:
 
 
 # --- in memory ----------------------------------------------------------------------------------
-def duplicate_url_error(url: str, first: int, n: int) -> str:
-    """The error line for record ``n`` repeating the URL of record ``first`` (both engines use it)."""
-    return f"{url}: record {n} has the URL of record {first}; skipped"
+def duplicate_url_error(url: str, first: str, where: str) -> str:
+    """The error line for the record read at ``where`` (``file.jsonl:9``, or ``record 9`` when the
+    records came from no file) repeating the URL of the one at ``first`` (both engines use it)."""
+    return f"{where}: same URL as {first} ({url}); skipped"
 
 
 def records_to_articles(
-    records: Iterable[dict[str, Any]], settings: Settings, on_error: Callable[[str], None] | None = None
+    records: Iterable[dict[str, Any]],
+    settings: Settings,
+    on_error: Callable[[str], None] | None = None,
+    names: Sequence[str] | None = None,
 ) -> list[Article]:
     """Reuse-format records -> Articles (labels ignored). Bad records are reported and skipped, and
     so is a record whose URL an earlier record already has (:func:`duplicate_url_error`): edges name
-    articles by URL, and two records of one URL would be "copies" of themselves."""
+    articles by URL, and two records of one URL would be "copies" of themselves. ``names`` says
+    where each record was read (``edges.jsonl:7``, as ``ingest`` names a line); error lines then
+    name the record by it, else by its URL or its position."""
     from .archives import unarchived
 
     out: list[Article] = []
     first: dict[str, int] = {}
     for n, rec in enumerate(records, 1):
+        where = names[n - 1] if names is not None else None
         url = rec.get("url")
         if isinstance(url, str) and url:
             url = unarchived(url.strip()) or url  # a web archive's capture has the address it archived
             if url in first:
                 if on_error:
-                    on_error(duplicate_url_error(url, first[url], n))
+                    m = first[url]
+                    on_error(duplicate_url_error(url, names[m - 1] if names is not None else f"record {m}",
+                                                 where or f"record {n}"))
                 continue
             first[url] = n
         try:
-            art = record_article(rec, n, settings)
+            art = record_article(rec, n, settings, where)
         except NewstraceError as e:
             if on_error:
                 on_error(str(e))
             continue
         except Exception as e:  # noqa: BLE001 - one hostile record must not stop the batch (as ingest)
             if on_error:
-                on_error(f"record {n}: extraction failed: {type(e).__name__}: {e}")
+                on_error(f"{where or f'record {n}'}: extraction failed: {type(e).__name__}: {e}")
             continue
         out.append(art)
     return out
 
 
-def record_article(rec: dict[str, Any], n: int, settings: Settings) -> Article:
+def record_article(rec: dict[str, Any], n: int, settings: Settings, where: str | None = None) -> Article:
     """The article of reuse-format record ``n`` (1-based; also its id), labels ignored. Both link
-    engines read records through it. Raises ``NewstraceError`` naming the record."""
+    engines read records through it. Raises ``NewstraceError`` naming the record: ``where`` when
+    given (``file.jsonl:7``), else its URL or ``record N``."""
     from .sources.jsonl import record_fields
 
     fields = record_fields(rec)
-    page = Page(origin=fields["url"] or f"record {n}", kind="jsonl", **fields)
+    page = Page(origin=where or fields["url"] or f"record {n}", kind="jsonl", **fields)
     art = _extract(page, settings)
     art.id = n
     return art

@@ -24,7 +24,6 @@ the rest of newstrace: import this module only where pyspark is installed.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -86,25 +85,27 @@ def spark_session(master: str = "local[*]", app_name: str = "newstrace") -> Any:
 
 # --- stage functions (module level, so that Spark pickles them by reference) ---------------------
 def _parse_line(origin: str, item: tuple[str, int]) -> tuple[str, Any]:
+    """A line as ``ingest`` and the in-memory ``link FILE`` read it (the same checks, the same error
+    lines naming ``file:line``): ("record", (its fields, where)), ("error", line) or ("skip", None)."""
+    from .sources.jsonl import RECORD_FIELDS, parse_line
+
     line, idx = item
     if not line.strip():
         return ("skip", None)
-    try:
-        rec = json.loads(line)
-    except json.JSONDecodeError as e:
-        return ("error", f"{origin}:{idx + 1}: invalid JSON ({e.msg})")
-    if not isinstance(rec, dict):
-        return ("error", f"{origin}:{idx + 1}: not a JSON object")
-    return ("record", rec)
+    where = f"{origin}:{idx + 1}"
+    page = parse_line(line.encode("utf-8", "surrogatepass"), where)
+    if isinstance(page, NewstraceError):
+        return ("error", str(page))
+    return ("record", ({k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}, where))
 
 
-def _extract_partition(settings: Settings, items: Iterable[tuple[dict[str, Any], int]]
+def _extract_partition(settings: Settings, items: Iterable[tuple[tuple[dict[str, Any], str], int]]
                        ) -> Iterator[tuple[str, Any]]:
     from .pipeline import record_article
 
-    for rec, idx in items:
+    for (rec, where), idx in items:
         try:
-            yield ("article", record_article(rec, idx + 1, settings))
+            yield ("article", record_article(rec, idx + 1, settings, where))
         except NewstraceError as e:
             yield ("error", (idx, str(e)))
 
@@ -123,11 +124,11 @@ def _first_of_each_url(recs: Any) -> tuple[Any, list[tuple[int, str]]]:
     shuffled; the repeated records' indexes (few) are broadcast to drop them where they lie."""
     from .pipeline import duplicate_url_error
 
-    def repeats(item: tuple[str, Iterable[int]]) -> list[tuple[int, str]]:
-        url, idxs = item[0], sorted(item[1])
-        return [(i, duplicate_url_error(url, idxs[0] + 1, i + 1)) for i in idxs[1:]]
+    def repeats(item: tuple[str, Iterable[tuple[int, str]]]) -> list[tuple[int, str]]:
+        url, seen = item[0], sorted(item[1])
+        return [(i, duplicate_url_error(url, seen[0][1], where)) for i, where in seen[1:]]
 
-    by_url = recs.map(lambda ri: (_url_of(ri[0]), ri[1])).filter(lambda ui: ui[0] is not None)
+    by_url = recs.map(lambda ri: (_url_of(ri[0][0]), (ri[1], ri[0][1]))).filter(lambda ui: ui[0] is not None)
     dups: list[tuple[int, str]] = by_url.groupByKey().flatMap(repeats).collect()
     if not dups:
         return recs, []
