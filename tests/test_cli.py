@@ -154,17 +154,21 @@ def test_link_jsonl_without_database(tmp_path: Path) -> None:
             "source_url": None,
         },
     ]
-    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n{not json\n", encoding="utf-8")
+    del recs[1]["url"]  # a record without URL is named by its line number
+    lines_in = [json.dumps(recs[0]), "{not json", "", json.dumps(recs[1]), json.dumps(recs[2])]
+    src.write_text("\n".join(lines_in) + "\n", encoding="utf-8")
     out = tmp_path / "edges.jsonl"
     r = run_cli("link", str(src), "--out", str(out))
     assert r.returncode == 0, r.stderr
-    assert "in.jsonl:4" in r.stderr  # the bad line is named, the rest processed
+    assert "in.jsonl:2" in r.stderr  # the bad line is named, the rest processed
     lines = [json.loads(x) for x in out.read_text().splitlines()]
-    assert [(x["url"], x["source_url"], x["relation"]) for x in lines] == [
-        ("https://b.example/2", "https://a.example/1", "spun_copy")
+    assert [(x["url"], x["line"], x["source_url"], x["source_line"], x["relation"]) for x in lines] == [
+        (None, 4, "https://a.example/1", 1, "spun_copy")
     ]
-    assert set(lines[0]) == {"url", "source_url", "relation", "score", "direction_basis", "credits_source",
-                             "names_other_source"}
+    assert set(lines[0]) == {"url", "source_url", "line", "source_line", "relation", "score",
+                             "direction_basis", "credits_source", "names_other_source"}
+    listed = json.loads(run_cli("link", str(src), "--json").stdout)["edges_list"]
+    assert [(e["copy_id"], e["source_id"]) for e in listed] == [(4, 1)]  # the same line numbers
     assert lines[0]["credits_source"] is False  # the spun copy names no source
 
 

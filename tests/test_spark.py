@@ -16,7 +16,7 @@ import pytest
 from conftest import INDEPENDENT, ORIGINAL, SAMPLES, SPUN, UNRELATED, run_cli
 
 from newstrace.model import Edge
-from newstrace.pipeline import link_articles, link_records, records_to_articles
+from newstrace.pipeline import link_articles, records_to_articles
 from newstrace.settings import Settings
 
 pytest.importorskip("pyspark", reason="pyspark is installed by the test extra")
@@ -75,7 +75,7 @@ def test_spark_gives_the_in_memory_edges(spark: Any, corpus: Path) -> None:
     lines = [n for n, ln in enumerate(corpus.read_text(encoding="utf-8").splitlines(), 1)
              if ln.startswith('{"')]  # the records' lines, as link FILE names them
     names = [f"{corpus}:{n}" for n in lines]
-    memory, _ = link_articles(records_to_articles(records, Settings(), memory_errors.append, names))
+    memory, _ = link_articles(records_to_articles(records, Settings(), memory_errors.append, names, lines))
     assert _key(report.edges) == _key(memory)
     assert report.errors[2:] == memory_errors  # after the two bad lines: the same records, the same words
     again = f"same URL as {names[-9]} (https://fixture0.example/a); skipped"
@@ -105,8 +105,10 @@ def test_an_article_whose_words_are_all_common_is_still_looked_up_alike(spark: A
     # fallback anchors (rarest features up to fallback_anchor_df) must find its copies on both engines
     common = Settings(min_df_cap=2, max_feature_df=0.0)
     report = link_file(spark, str(corpus), common, partitions=3)
-    memory = link_records([*_records(), {"url": "https://empty.example/x", "text": "Too short."},
-                           _records()[-6]], common)
+    records = [(n, json.loads(ln)) for n, ln in enumerate(corpus.read_text(encoding="utf-8").splitlines(), 1)
+               if ln.startswith('{"')]
+    arts = records_to_articles([r for _, r in records], common, ids=[n for n, _ in records])
+    memory, _ = link_articles(arts, common)
     assert _key(report.edges) == _key(memory)
     spun = [e for e in report.edges if e.copy_url and "sample2.example" in e.copy_url]
     assert [(e.source_url or "").split("/")[2] for e in spun] == ["sample0.example"]  # not a translation

@@ -300,10 +300,10 @@ def link(
             )
 
 
-def _read_jsonl(path: Path, on_error: Callable[[str], None]) -> Iterator[tuple[str, dict[str, Any]]]:
+def _read_jsonl(path: Path, on_error: Callable[[str], None]) -> Iterator[tuple[str, int, dict[str, Any]]]:
     """The records of a reuse-format file (``.jsonl`` or ``.jsonl.gz``) for ``link FILE``, each with
-    where it was read (``file.jsonl:7``), read as ``ingest`` reads them: a bad line goes to
-    ``on_error`` (one error line), the rest is read."""
+    where it was read (``file.jsonl:7``) and its line number, read as ``ingest`` reads them: a bad
+    line goes to ``on_error`` (one error line), the rest is read."""
     from .sources.files import file_kind
     from .sources.jsonl import RECORD_FIELDS, read_jsonl
 
@@ -323,7 +323,8 @@ def _read_jsonl(path: Path, on_error: Callable[[str], None]) -> Iterator[tuple[s
         if isinstance(page, NewstraceError):
             on_error(str(page))
             continue
-        yield page.origin, {k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}
+        line = int(page.origin.rpartition(":")[2])  # read_jsonl names a record "file:LINE"
+        yield page.origin, line, {k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}
 
 
 def _write_in_place(path: Path) -> bool:
@@ -378,17 +379,22 @@ def _quiet_broken_pipe() -> None:
     raise typer.Exit(0)
 
 
-def _write_edges(path: Path, edges: list[Any]) -> None:
-    write_output(path, lambda fh: _write_edge_lines(fh, edges))
+def _write_edges(path: Path, edges: list[Any], ids: tuple[str, str] = ("id", "source_id")) -> None:
+    """One JSON line per edge. ``ids`` names the ids' keys: the store's article ids for ``link
+    --db``, the input's line numbers (``line``, ``source_line``) for ``link FILE``, which also
+    name the records that have no URL."""
+    write_output(path, lambda fh: _write_edge_lines(fh, edges, ids))
 
 
-def _write_edge_lines(fh: IO[str], edges: list[Any]) -> None:
+def _write_edge_lines(fh: IO[str], edges: list[Any], ids: tuple[str, str]) -> None:
     for e in edges:
         fh.write(
             json.dumps(
                 {
                     "url": e.copy_url,
                     "source_url": e.source_url,
+                    ids[0]: e.copy_id,
+                    ids[1]: e.source_id,
                     "relation": e.relation.value,
                     "score": round(e.score, 4),
                     "direction_basis": e.direction_basis,
@@ -410,9 +416,10 @@ def _link_file(path: Path, out_path: Path | None, json_: bool) -> None:
         failed.append(msg)
         _error(msg)
 
-    named = list(_read_jsonl(path, on_error))
-    records = [rec for _, rec in named]
-    arts = records_to_articles(records, State.settings, on_error=on_error, names=[w for w, _ in named])
+    read = list(_read_jsonl(path, on_error))
+    records = [rec for _, _, rec in read]
+    arts = records_to_articles(records, State.settings, on_error=on_error,
+                               names=[w for w, _, _ in read], ids=[n for _, n, _ in read])
     with _progress() as prog:
         task = prog.add_task("link", total=len(arts))
         edges, compared = link_articles(
@@ -431,7 +438,7 @@ def _link_result(edges: list[Any], summary: dict[str, Any], out_path: Path | Non
     from collections import Counter
 
     if out_path:
-        _write_edges(out_path, edges)
+        _write_edges(out_path, edges, ("line", "source_line"))
     summary = dict(summary, edges=len(edges), by_relation=dict(Counter(e.relation.value for e in edges)),
                    out=str(out_path) if out_path else None)
     if json_ and str(out_path) == "-":  # stdout holds the edges: the summary goes to stderr

@@ -675,12 +675,14 @@ def records_to_articles(
     settings: Settings,
     on_error: Callable[[str], None] | None = None,
     names: Sequence[str] | None = None,
+    ids: Sequence[int] | None = None,
 ) -> list[Article]:
     """Reuse-format records -> Articles (labels ignored). Bad records are reported and skipped, and
     so is a record whose URL an earlier record already has (:func:`duplicate_url_error`): edges name
     articles by URL, and two records of one URL would be "copies" of themselves. ``names`` says
     where each record was read (``edges.jsonl:7``, as ``ingest`` names a line); error lines then
-    name the record by it, else by its URL or its position."""
+    name the record by it, else by its URL or its position. ``ids`` are the articles' ids (``link
+    FILE`` gives the records' line numbers); by default their 1-based positions."""
     from .archives import unarchived
 
     out: list[Article] = []
@@ -698,7 +700,7 @@ def records_to_articles(
                 continue
             first[url] = n
         try:
-            art = record_article(rec, n, settings, where)
+            art = record_article(rec, ids[n - 1] if ids is not None else n, settings, where)
         except NewstraceError as e:
             if on_error:
                 on_error(str(e))

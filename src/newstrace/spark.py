@@ -4,7 +4,8 @@
 features, the same candidate rule, the same pairwise comparison and the same choice of sources —
 as Spark stages, so that a cluster and a laptop give the same edges for the same records:
 
-1. extract each record (``records_to_articles``' rules; ids are the records' 1-based positions);
+1. extract each record (``records_to_articles``' rules; ids are the records' line numbers, as
+   ``link FILE``'s);
 2. features per article, and their document frequencies (``reduceByKey``);
 3. anchors per article: its rarest usable features (``select_anchors``: document frequency from 2,
    the article itself and one other, up to ``max_feature_df`` of the corpus, with its fallback to
@@ -86,7 +87,8 @@ def spark_session(master: str = "local[*]", app_name: str = "newstrace") -> Any:
 # --- stage functions (module level, so that Spark pickles them by reference) ---------------------
 def _parse_line(origin: str, item: tuple[str, int]) -> tuple[str, Any]:
     """A line as ``ingest`` and the in-memory ``link FILE`` read it (the same checks, the same error
-    lines naming ``file:line``): ("record", (its fields, where)), ("error", line) or ("skip", None)."""
+    lines naming ``file:line``): ("record", ((its fields, where), line index)), ("error", line) or
+    ("skip", None)."""
     from .sources.jsonl import RECORD_FIELDS, parse_line
 
     line, idx = item
@@ -96,7 +98,7 @@ def _parse_line(origin: str, item: tuple[str, int]) -> tuple[str, Any]:
     page = parse_line(line.encode("utf-8", "surrogatepass"), where)
     if isinstance(page, NewstraceError):
         return ("error", str(page))
-    return ("record", ({k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}, where))
+    return ("record", (({k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}, where), idx))
 
 
 def _extract_partition(settings: Settings, items: Iterable[tuple[tuple[dict[str, Any], str], int]]
@@ -230,7 +232,7 @@ def link_rdd(records: Any, settings: Settings | None = None, *, origin: str = "i
     s = settings or Settings()
     parsed = records.zipWithIndex().map(partial(_parse_line, origin)).cache()
     errors: list[str] = parsed.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
-    recs = parsed.filter(lambda x: x[0] == "record").map(lambda x: x[1]).zipWithIndex()
+    recs = parsed.filter(lambda x: x[0] == "record").map(lambda x: x[1])
     keep, dups = _first_of_each_url(recs)
     extracted = keep.mapPartitions(partial(_extract_partition, s)).cache()
     record_errors = extracted.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
