@@ -1244,6 +1244,22 @@ def test_a_record_and_the_capture_of_its_address_are_one_record() -> None:
     assert errors == ["record 2: same URL as record 1 (https://farm.example/flood); skipped"]
 
 
+def test_a_record_that_fails_extraction_leaves_its_url_to_the_next() -> None:
+    """A too-short first record of an address is an error, not the address's article: the next record
+    of that address is read (and the one after it is the repeat)."""
+    from conftest import ORIGINAL
+
+    from newstrace.pipeline import records_to_articles
+
+    errors: list[str] = []
+    url = "https://farm.example/flood"
+    recs = [{"url": url, "text": "Too short."}, {"url": url, "title": "Flood", "text": ORIGINAL},
+            {"url": url, "title": "Flood", "text": ORIGINAL}]
+    arts = records_to_articles(recs, SETTINGS, on_error=errors.append, names=["f:1", "f:2", "f:3"])
+    assert [(a.id, a.url) for a in arts] == [(2, url)]
+    assert errors[0].startswith("f:1: too short") and errors[1:] == [f"f:3: same URL as f:2 ({url}); skipped"]
+
+
 def test_an_unrendered_page_template_is_no_article() -> None:
     """A saved page of a CMS editor held only its AngularJS placeholders: stored as an article, two
     such pages of one CMS on two sites would be verbatim copies of each other."""

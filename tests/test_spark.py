@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import INDEPENDENT, ORIGINAL, SAMPLES, SPUN, UNRELATED, run_cli
+from conftest import INDEPENDENT, ORIGINAL, RELEASE_A, SAMPLES, SPUN, UNRELATED, run_cli
 
 from newstrace.model import Edge
 from newstrace.pipeline import link_articles, records_to_articles
@@ -43,6 +43,9 @@ def _key(edges: list[Edge]) -> list[tuple[Any, ...]]:
              e.direction_basis) for e in edges]
 
 
+_SECOND_TRY = {"url": "https://empty.example/x", "title": "Ferries", "text": RELEASE_A}
+"""A good record of the address whose first record is too short: that address's article."""
+
 _CAPTURE = dict(_records()[-6], url="https://web.archive.org/web/20250101000000/https://fixture0.example/a")
 """fixture0 as read from the Wayback Machine."""
 
@@ -61,6 +64,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # bad lines are reported and skipped, exactly as the in-memory reader does
     lines[3:3] = ["", "{not json", "[1, 2]"]
     lines.append(json.dumps({"url": "https://empty.example/x", "text": "Too short."}))
+    lines.append(json.dumps(_SECOND_TRY))  # the address of a record that failed: read
     lines.append(json.dumps(_records()[-6]))  # fixture0 again: skipped, never a copy of itself
     lines.append(json.dumps(_CAPTURE))  # and read from a web archive: the same address, skipped too
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -70,21 +74,21 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_spark_gives_the_in_memory_edges(spark: Any, corpus: Path) -> None:
     report = link_file(spark, str(corpus), Settings(), partitions=3)
     memory_errors: list[str] = []
-    records = [*_records(), {"url": "https://empty.example/x", "text": "Too short."}, _records()[-6],
-               _CAPTURE]
+    records = [*_records(), {"url": "https://empty.example/x", "text": "Too short."}, _SECOND_TRY,
+               _records()[-6], _CAPTURE]
     lines = [n for n, ln in enumerate(corpus.read_text(encoding="utf-8").splitlines(), 1)
              if ln.startswith('{"')]  # the records' lines, as link FILE names them
     names = [f"{corpus}:{n}" for n in lines]
     memory, _ = link_articles(records_to_articles(records, Settings(), memory_errors.append, names, lines))
     assert _key(report.edges) == _key(memory)
     assert report.errors[2:] == memory_errors  # after the two bad lines: the same records, the same words
-    again = f"same URL as {names[-9]} (https://fixture0.example/a); skipped"
+    again = f"same URL as {names[-10]} (https://fixture0.example/a); skipped"
     assert memory_errors[-2:] == [f"{names[-2]}: {again}", f"{names[-1]}: {again}"]
-    assert memory_errors[0].startswith(f"{names[-3]}: too short")
+    assert memory_errors[0].startswith(f"{names[-4]}: too short") and len(memory_errors) == 3
     assert not any(e.copy_url == e.source_url for e in report.edges)
     relations = {e.relation.value for e in report.edges}
     assert {"verbatim_copy", "spun_copy", "partial_copy", "translation"} <= relations
-    assert report.records == len(_records()) + 3 and report.articles == len(_records())
+    assert report.records == len(_records()) + 4 and report.articles == len(_records()) + 1
     assert report.compared > 0
     assert any(e.copy_url == "https://fixture1.example/a" and e.source_url == "https://fixture0.example/a"
                and e.relation.value == "spun_copy" for e in report.edges)

@@ -678,15 +678,15 @@ def records_to_articles(
     ids: Sequence[int] | None = None,
 ) -> list[Article]:
     """Reuse-format records -> Articles (labels ignored). Bad records are reported and skipped, and
-    so is a record whose URL an earlier record already has (:func:`duplicate_url_error`): edges name
-    articles by URL, and two records of one URL would be "copies" of themselves. ``names`` says
+    so is a record whose URL an earlier record's article already has (:func:`duplicate_url_error`):
+    edges name articles by URL, and two records of one URL would be "copies" of themselves. ``names`` says
     where each record was read (``edges.jsonl:7``, as ``ingest`` names a line); error lines then
     name the record by it, else by its URL or its position. ``ids`` are the articles' ids (``link
     FILE`` gives the records' line numbers); by default their 1-based positions."""
     from .archives import unarchived
 
     out: list[Article] = []
-    first: dict[str, int] = {}
+    first: dict[str, int] = {}  # URL -> the record whose article has it
     for n, rec in enumerate(records, 1):
         where = names[n - 1] if names is not None else None
         url = rec.get("url")
@@ -698,7 +698,6 @@ def records_to_articles(
                     on_error(duplicate_url_error(url, names[m - 1] if names is not None else f"record {m}",
                                                  where or f"record {n}"))
                 continue
-            first[url] = n
         try:
             art = record_article(rec, ids[n - 1] if ids is not None else n, settings, where)
         except NewstraceError as e:
@@ -707,10 +706,17 @@ def records_to_articles(
             continue
         except Exception as e:  # noqa: BLE001 - one hostile record must not stop the batch (as ingest)
             if on_error:
-                on_error(f"{where or f'record {n}'}: extraction failed: {type(e).__name__}: {e}")
+                on_error(extraction_error(where or f"record {n}", e))
             continue
+        if isinstance(url, str) and url:
+            first[url] = n  # only now: a record that failed leaves its URL to the next one
         out.append(art)
     return out
+
+
+def extraction_error(where: str, e: Exception) -> str:
+    """The error line for a record whose extraction raised something unforeseen (both engines)."""
+    return f"{where}: extraction failed: {type(e).__name__}: {e}"
 
 
 def record_article(rec: dict[str, Any], n: int, settings: Settings, where: str | None = None) -> Article:

@@ -103,13 +103,20 @@ def _parse_line(origin: str, item: tuple[str, int]) -> tuple[str, Any]:
 
 def _extract_partition(settings: Settings, items: Iterable[tuple[tuple[dict[str, Any], str], int]]
                        ) -> Iterator[tuple[str, Any]]:
-    from .pipeline import record_article
+    """("article", (its URL, where it was read, the article)) or ("error", (line index, error line))
+    for each record, as :func:`newstrace.pipeline.records_to_articles` extracts and reports them."""
+    from .pipeline import extraction_error, record_article
 
     for (rec, where), idx in items:
         try:
-            yield ("article", record_article(rec, idx + 1, settings, where))
+            art = record_article(rec, idx + 1, settings, where)
         except NewstraceError as e:
             yield ("error", (idx, str(e)))
+            continue
+        except Exception as e:  # noqa: BLE001 - one hostile record must not stop the job (as in memory)
+            yield ("error", (idx, extraction_error(where, e)))
+            continue
+        yield ("article", (_url_of(rec), where, art))
 
 
 def _url_of(rec: dict[str, Any]) -> str | None:
@@ -120,22 +127,23 @@ def _url_of(rec: dict[str, Any]) -> str | None:
     return (unarchived(url.strip()) or url) if isinstance(url, str) and url else None
 
 
-def _first_of_each_url(recs: Any) -> tuple[Any, list[tuple[int, str]]]:
-    """(the records whose URL no earlier record has, ``(index, error line)`` for the others), as
-    :func:`newstrace.pipeline.records_to_articles` keeps and reports them. Only URLs and indexes are
-    shuffled; the repeated records' indexes (few) are broadcast to drop them where they lie."""
+def _first_of_each_url(found: Any) -> tuple[Any, list[tuple[int, str]]]:
+    """(the extracted articles whose URL no earlier one has, ``(line index, error line)`` for the
+    others), as :func:`newstrace.pipeline.records_to_articles` keeps and reports them: a record
+    that failed extraction leaves its URL to the next. Only URLs, ids and names are shuffled; the
+    repeated articles' ids (few) are broadcast to drop them where they lie."""
     from .pipeline import duplicate_url_error
 
     def repeats(item: tuple[str, Iterable[tuple[int, str]]]) -> list[tuple[int, str]]:
         url, seen = item[0], sorted(item[1])
-        return [(i, duplicate_url_error(url, seen[0][1], where)) for i, where in seen[1:]]
+        return [(i - 1, duplicate_url_error(url, seen[0][1], where)) for i, where in seen[1:]]
 
-    by_url = recs.map(lambda ri: (_url_of(ri[0][0]), (ri[1], ri[0][1]))).filter(lambda ui: ui[0] is not None)
+    by_url = found.filter(lambda f: f[0] is not None).map(lambda f: (f[0], (f[2].id, f[1])))
     dups: list[tuple[int, str]] = by_url.groupByKey().flatMap(repeats).collect()
     if not dups:
-        return recs, []
-    dropped = recs.context.broadcast(frozenset(i for i, _ in dups))
-    return recs.filter(lambda ri: ri[1] not in dropped.value), dups
+        return found, []
+    dropped = found.context.broadcast(frozenset(i + 1 for i, _ in dups))
+    return found.filter(lambda f: f[2].id not in dropped.value), dups
 
 
 def _anchors(settings: Settings, n_docs: int, item: tuple[int, Iterable[tuple[int, int]]]
@@ -233,11 +241,11 @@ def link_rdd(records: Any, settings: Settings | None = None, *, origin: str = "i
     parsed = records.zipWithIndex().map(partial(_parse_line, origin)).cache()
     errors: list[str] = parsed.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
     recs = parsed.filter(lambda x: x[0] == "record").map(lambda x: x[1])
-    keep, dups = _first_of_each_url(recs)
-    extracted = keep.mapPartitions(partial(_extract_partition, s)).cache()
+    extracted = recs.mapPartitions(partial(_extract_partition, s)).cache()
     record_errors = extracted.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
+    keep, dups = _first_of_each_url(extracted.filter(lambda x: x[0] == "article").map(lambda x: x[1]))
     errors += [msg for _idx, msg in sorted(record_errors + dups)]  # in record order
-    arts = extracted.filter(lambda x: x[0] == "article").map(lambda x: (x[1].id, x[1])).cache()
+    arts = keep.map(lambda f: (f[2].id, f[2])).cache()
     report = SparkLinkReport(records=recs.count(), articles=arts.count(), errors=errors)
     if report.articles >= 2:
         pairs = candidate_pairs(arts, report.articles, s).cache()
