@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from conftest import INDEPENDENT, ORIGINAL, RELEASE_A, SAMPLES, SPUN, UNRELATED, run_cli
 
+from newstrace.errors import NewstraceError
 from newstrace.model import Edge
 from newstrace.pipeline import link_articles, records_to_articles
 from newstrace.settings import Settings
@@ -46,6 +47,8 @@ def _key(edges: list[Edge]) -> list[tuple[Any, ...]]:
 _SECOND_TRY = {"url": "https://empty.example/x", "title": "Ferries", "text": RELEASE_A}
 """A good record of the address whose first record is too short: that address's article."""
 
+_FAILED_REPEAT = {"url": "https://fixture0.example/a", "text": "Too short."}
+
 _CAPTURE = dict(_records()[-6], url="https://web.archive.org/web/20250101000000/https://fixture0.example/a")
 """fixture0 as read from the Wayback Machine."""
 
@@ -67,6 +70,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     lines.append(json.dumps(_SECOND_TRY))  # the address of a record that failed: read
     lines.append(json.dumps(_records()[-6]))  # fixture0 again: skipped, never a copy of itself
     lines.append(json.dumps(_CAPTURE))  # and read from a web archive: the same address, skipped too
+    lines.append(json.dumps(_FAILED_REPEAT))  # a repeat is a repeat, whether or not it would extract
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -75,20 +79,20 @@ def test_spark_gives_the_in_memory_edges(spark: Any, corpus: Path) -> None:
     report = link_file(spark, str(corpus), Settings(), partitions=3)
     memory_errors: list[str] = []
     records = [*_records(), {"url": "https://empty.example/x", "text": "Too short."}, _SECOND_TRY,
-               _records()[-6], _CAPTURE]
+               _records()[-6], _CAPTURE, _FAILED_REPEAT]
     lines = [n for n, ln in enumerate(corpus.read_text(encoding="utf-8").splitlines(), 1)
              if ln.startswith('{"')]  # the records' lines, as link FILE names them
     names = [f"{corpus}:{n}" for n in lines]
     memory, _ = link_articles(records_to_articles(records, Settings(), memory_errors.append, names, lines))
     assert _key(report.edges) == _key(memory)
     assert report.errors[2:] == memory_errors  # after the two bad lines: the same records, the same words
-    again = f"same URL as {names[-10]} (https://fixture0.example/a); skipped"
-    assert memory_errors[-2:] == [f"{names[-2]}: {again}", f"{names[-1]}: {again}"]
-    assert memory_errors[0].startswith(f"{names[-4]}: too short") and len(memory_errors) == 3
+    again = f"same URL as {names[-11]} (https://fixture0.example/a); skipped"
+    assert memory_errors[-3:] == [f"{names[-3]}: {again}", f"{names[-2]}: {again}", f"{names[-1]}: {again}"]
+    assert memory_errors[0].startswith(f"{names[-5]}: too short") and len(memory_errors) == 4
     assert not any(e.copy_url == e.source_url for e in report.edges)
     relations = {e.relation.value for e in report.edges}
     assert {"verbatim_copy", "spun_copy", "partial_copy", "translation"} <= relations
-    assert report.records == len(_records()) + 4 and report.articles == len(_records()) + 1
+    assert report.records == len(_records()) + 5 and report.articles == len(_records()) + 1
     assert report.compared > 0
     assert any(e.copy_url == "https://fixture1.example/a" and e.source_url == "https://fixture0.example/a"
                and e.relation.value == "spun_copy" for e in report.edges)
@@ -102,6 +106,14 @@ def test_settings_reach_the_workers(spark: Any, corpus: Path) -> None:
     # a threshold no copy can pass: the workers must have used these settings, not the defaults
     report = link_file(spark, str(corpus), Settings(min_candidate_containment=1.01))
     assert report.compared == 0 and report.edges == []
+    # a line cap: the lines over it are the errors the in-memory reader gives, by the same names
+    from newstrace.sources.jsonl import read_jsonl
+
+    capped = Settings(max_page_bytes=2000)
+    local = [str(e) for e in read_jsonl(corpus, capped) if isinstance(e, NewstraceError)]
+    assert sum("line longer than max_page_bytes (2000 bytes)" in e for e in local) >= 5
+    # named as the in-memory reader names the file: "dir/./corpus.jsonl" is "dir/corpus.jsonl"
+    assert link_file(spark, f"{corpus.parent}/./{corpus.name}", capped).errors[:len(local)] == local
 
 
 def test_an_article_whose_words_are_all_common_is_still_looked_up_alike(spark: Any, corpus: Path) -> None:

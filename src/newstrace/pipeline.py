@@ -685,6 +685,10 @@ def records_to_articles(
     FILE`` gives the records' line numbers); by default their 1-based positions."""
     from .archives import unarchived
 
+    records = list(records)
+    for given in (names, ids):
+        if given is not None and len(given) != len(records):
+            raise ValueError(f"{len(given)} names or ids for {len(records)} records")
     out: list[Article] = []
     first: dict[str, int] = {}  # URL -> the record whose article has it
     for n, rec in enumerate(records, 1):

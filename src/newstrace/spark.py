@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from operator import add
 from typing import Any
 
-from .errors import NewstraceError
+from .errors import NewstraceError, SourceError
 from .fingerprint import features
 from .index import anchor_df_ceiling, keep_candidates, select_anchors
 from .link import Comparison, Prepared, break_cycles, choose_sources, compare, compare_oriented
@@ -85,17 +85,21 @@ def spark_session(master: str = "local[*]", app_name: str = "newstrace") -> Any:
 
 
 # --- stage functions (module level, so that Spark pickles them by reference) ---------------------
-def _parse_line(origin: str, item: tuple[str, int]) -> tuple[str, Any]:
+def _parse_line(origin: str, cap: int, item: tuple[str, int]) -> tuple[str, Any]:
     """A line as ``ingest`` and the in-memory ``link FILE`` read it (the same checks, the same error
     lines naming ``file:line``): ("record", ((its fields, where), line index)), ("error", line) or
-    ("skip", None)."""
+    ("skip", None). Two differences are Hadoop's: its text reader has already replaced bytes that
+    are not UTF-8 (in memory: "not valid UTF-8"), and it also ends a line at a lone carriage return."""
     from .sources.jsonl import RECORD_FIELDS, parse_line
 
     line, idx = item
-    if not line.strip():
+    if not line.strip(" \t\n\r\x0b\x0c"):  # ASCII blanks only, as the byte reader skips them
         return ("skip", None)
     where = f"{origin}:{idx + 1}"
-    page = parse_line(line.encode("utf-8", "surrogatepass"), where)
+    raw = line.encode("utf-8", "surrogatepass")
+    if len(raw) > cap:
+        return ("error", str(SourceError(where, f"line longer than max_page_bytes ({cap} bytes)")))
+    page = parse_line(raw, where)
     if isinstance(page, NewstraceError):
         return ("error", str(page))
     return ("record", (({k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}, where), idx))
@@ -103,18 +107,19 @@ def _parse_line(origin: str, item: tuple[str, int]) -> tuple[str, Any]:
 
 def _extract_partition(settings: Settings, items: Iterable[tuple[tuple[dict[str, Any], str], int]]
                        ) -> Iterator[tuple[str, Any]]:
-    """("article", (its URL, where it was read, the article)) or ("error", (line index, error line))
-    for each record, as :func:`newstrace.pipeline.records_to_articles` extracts and reports them."""
+    """("article", (its URL, where it was read, the article)) or ("error", (line index, error line,
+    its URL, where)) for each record, as :func:`newstrace.pipeline.records_to_articles` extracts and
+    reports them."""
     from .pipeline import extraction_error, record_article
 
     for (rec, where), idx in items:
         try:
             art = record_article(rec, idx + 1, settings, where)
         except NewstraceError as e:
-            yield ("error", (idx, str(e)))
+            yield ("error", (idx, str(e), _url_of(rec), where))
             continue
         except Exception as e:  # noqa: BLE001 - one hostile record must not stop the job (as in memory)
-            yield ("error", (idx, extraction_error(where, e)))
+            yield ("error", (idx, extraction_error(where, e), _url_of(rec), where))
             continue
         yield ("article", (_url_of(rec), where, art))
 
@@ -144,6 +149,26 @@ def _first_of_each_url(found: Any) -> tuple[Any, list[tuple[int, str]]]:
         return found, []
     dropped = found.context.broadcast(frozenset(i + 1 for i, _ in dups))
     return found.filter(lambda f: f[2].id not in dropped.value), dups
+
+
+def _repeats_that_failed(found: Any, failures: list[tuple[int, str, str | None, str]]
+                         ) -> list[tuple[int, str]]:
+    """``(line index, error line)`` of the records that failed extraction: a repeat of a URL that an
+    earlier record's article has is reported as the repeat it is, as the in-memory reader (which
+    skips repeats before extracting them) reports it. Only the failed URLs (few) are looked up."""
+    from .pipeline import duplicate_url_error
+
+    urls = frozenset(u for _i, _m, u, _w in failures if u)
+    firsts: dict[str, tuple[int, str]] = {}
+    if urls:
+        wanted = found.context.broadcast(urls)
+        firsts = dict(found.filter(lambda f: f[0] in wanted.value).map(lambda f: (f[0], (f[2].id, f[1])))
+                      .reduceByKey(min).collect())
+    out = []
+    for i, msg, url, where in failures:
+        first = firsts.get(url) if url else None
+        out.append((i, duplicate_url_error(url, first[1], where) if url and first and first[0] <= i else msg))
+    return out
 
 
 def _anchors(settings: Settings, n_docs: int, item: tuple[int, Iterable[tuple[int, int]]]
@@ -238,13 +263,14 @@ def link_rdd(records: Any, settings: Settings | None = None, *, origin: str = "i
     from functools import partial
 
     s = settings or Settings()
-    parsed = records.zipWithIndex().map(partial(_parse_line, origin)).cache()
+    parsed = records.zipWithIndex().map(partial(_parse_line, origin, s.max_page_bytes)).cache()
     errors: list[str] = parsed.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
     recs = parsed.filter(lambda x: x[0] == "record").map(lambda x: x[1])
     extracted = recs.mapPartitions(partial(_extract_partition, s)).cache()
-    record_errors = extracted.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
-    keep, dups = _first_of_each_url(extracted.filter(lambda x: x[0] == "article").map(lambda x: x[1]))
-    errors += [msg for _idx, msg in sorted(record_errors + dups)]  # in record order
+    found = extracted.filter(lambda x: x[0] == "article").map(lambda x: x[1])
+    failures = extracted.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
+    keep, dups = _first_of_each_url(found)
+    errors += [msg for _idx, msg in sorted(_repeats_that_failed(found, failures) + dups)]  # in record order
     arts = keep.map(lambda f: (f[2].id, f[2])).cache()
     report = SparkLinkReport(records=recs.count(), articles=arts.count(), errors=errors)
     if report.articles >= 2:
@@ -343,4 +369,7 @@ def link_file(spark: Any, path: str, settings: Settings | None = None,
     """Link a reuse-format JSONL file that Spark can read (a local path, ``hdfs://``, ``s3a://`` ...)."""
     sc = spark.sparkContext
     lines = sc.textFile(path, minPartitions=partitions) if partitions else sc.textFile(path)
-    return link_rdd(lines, settings, origin=path)
+    from pathlib import Path
+
+    # a local file is named as the in-memory reader names it ("./c.jsonl" -> "c.jsonl")
+    return link_rdd(lines, settings, origin=path if "://" in path else str(Path(path)))
