@@ -255,3 +255,19 @@ def test_new_articles_linked_on_spark_as_link_links_them(spark: Any, tmp_path: P
     _same_links(one, two)
     copies = _table(two, "SELECT copy_id, source_id, relation FROM edges WHERE copy_id > 11")
     assert {(cid, rel) for cid, _, rel in copies} >= {(12, "spun_copy")}
+
+
+def test_a_failed_job_is_one_error_line(corpus: Path, tmp_path: Path) -> None:
+    """A truncated gzip file fails Hadoop's reader inside the job: one line naming the file and the
+    Java cause, exit 1, no py4j trace."""
+    import gzip
+
+    packed = gzip.compress(corpus.read_bytes())
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(packed[: len(packed) // 2])
+    r = run_cli("link", str(cut), "--engine", "spark", "--master", "local[1]")
+    assert r.returncode == 1, r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and lines[0].startswith(f"error: {cut}: the Spark job failed: "), r.stderr
+    assert "Exception" in lines[0] and "Traceback" not in r.stderr and "py4j" not in r.stderr.lower()
+    assert "\tat " not in r.stderr  # no Java trace from the local executor either

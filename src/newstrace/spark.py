@@ -80,7 +80,9 @@ def spark_session(master: str = "local[*]", app_name: str = "newstrace") -> Any:
     except Exception as e:  # noqa: BLE001 - py4j/JVM start-up errors have no common type
         reason = " ".join(str(e).split())[:300] or type(e).__name__
         raise NewstraceError(f"cannot start Spark ({master}): {reason} (it needs Java 17+)") from None
-    spark.sparkContext.setLogLevel("ERROR")
+    # in local mode the executors log to this terminal: a failed task's Java trace would bury the one
+    # error line that link_file gives for it (a cluster keeps its executors' logs where they run)
+    spark.sparkContext.setLogLevel("FATAL" if master.startswith("local") else "ERROR")
     return spark
 
 
@@ -367,9 +369,32 @@ def alterations_stored(spark: Any, articles: dict[int, Article], edges: list[tup
 def link_file(spark: Any, path: str, settings: Settings | None = None,
               partitions: int | None = None) -> SparkLinkReport:
     """Link a reuse-format JSONL file that Spark can read (a local path, ``hdfs://``, ``s3a://`` ...)."""
-    sc = spark.sparkContext
-    lines = sc.textFile(path, minPartitions=partitions) if partitions else sc.textFile(path)
     from pathlib import Path
 
+    sc = spark.sparkContext
+    lines = sc.textFile(path, minPartitions=partitions) if partitions else sc.textFile(path)
     # a local file is named as the in-memory reader names it ("./c.jsonl" -> "c.jsonl")
-    return link_rdd(lines, settings, origin=path if "://" in path else str(Path(path)))
+    origin = path if "://" in path else str(Path(path))
+    try:
+        return link_rdd(lines, settings, origin=origin)
+    except Exception as e:  # noqa: BLE001 - a failed job comes back as a py4j error with a Java trace
+        if not hasattr(e, "java_exception"):
+            raise
+        raise NewstraceError(f"{origin}: the Spark job failed: {_java_reason(e)}") from None
+
+
+def _java_reason(e: Any) -> str:
+    """One line for a failed job: its innermost Java cause ("java.io.EOFException: Unexpected end of
+    input stream"), or the last line of a Python worker's traceback."""
+    cause = e.java_exception
+    try:
+        while cause.getCause() is not None:
+            cause = cause.getCause()
+        text = str(cause.toString())
+    except Exception:  # noqa: BLE001 - the JVM may be gone: keep what Python has
+        text = str(e)
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        return type(e).__name__
+    line = lines[-1] if "Traceback" in text else lines[0]
+    return line[:300]
