@@ -653,6 +653,9 @@ def test_out_never_writes_through_a_planted_temp_name_and_stdin_and_broken_pipes
     json.loads(piped.stdout)
     linked = run_cli("link", "--db", str(db), "--relink", "--out", "-", "--json")
     assert linked.stdout and all(json.loads(line)["relation"] for line in linked.stdout.splitlines())
+    # a store's edges name their articles by the store's ids, as --json and export edges do
+    assert all(isinstance(json.loads(line)["copy_id"], int) and isinstance(json.loads(line)["source_id"], int)
+               for line in linked.stdout.splitlines())
     assert json.loads(linked.stderr)["compared"] >= 1  # the report went to stderr
 
 

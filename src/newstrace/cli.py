@@ -379,7 +379,7 @@ def _quiet_broken_pipe() -> None:
     raise typer.Exit(0)
 
 
-def _write_edges(path: Path, edges: list[Any], ids: tuple[str, str] = ("id", "source_id")) -> None:
+def _write_edges(path: Path, edges: list[Any], ids: tuple[str, str] = ("copy_id", "source_id")) -> None:
     """One JSON line per edge. ``ids`` names the ids' keys: the store's article ids for ``link
     --db``, the input's line numbers (``line``, ``source_line``) for ``link FILE``, which also
     name the records that have no URL."""
