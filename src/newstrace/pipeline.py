@@ -689,6 +689,7 @@ def records_to_articles(
     for given in (names, ids):
         if given is not None and len(given) != len(records):
             raise ValueError(f"{len(given)} names or ids for {len(records)} records")
+    labels = list(names) if names is not None else [f"record {n}" for n in range(1, len(records) + 1)]
     out: list[Article] = []
     first: dict[str, int] = {}  # URL -> the record whose article has it
     for n, rec in enumerate(records, 1):
@@ -698,9 +699,7 @@ def records_to_articles(
             url = unarchived(url.strip()) or url  # a web archive's capture has the address it archived
             if url in first:
                 if on_error:
-                    m = first[url]
-                    on_error(duplicate_url_error(url, names[m - 1] if names is not None else f"record {m}",
-                                                 where or f"record {n}"))
+                    on_error(duplicate_url_error(url, labels[first[url] - 1], labels[n - 1]))
                 continue
         try:
             art = record_article(rec, ids[n - 1] if ids is not None else n, settings, where)
@@ -710,7 +709,7 @@ def records_to_articles(
             continue
         except Exception as e:  # noqa: BLE001 - one hostile record must not stop the batch (as ingest)
             if on_error:
-                on_error(extraction_error(where or f"record {n}", e))
+                on_error(extraction_error(labels[n - 1], e))
             continue
         if isinstance(url, str) and url:
             first[url] = n  # only now: a record that failed leaves its URL to the next one
