@@ -134,43 +134,34 @@ def _url_of(rec: dict[str, Any]) -> str | None:
     return (unarchived(url.strip()) or url) if isinstance(url, str) and url else None
 
 
-def _first_of_each_url(found: Any) -> tuple[Any, list[tuple[int, str]]]:
-    """(the extracted articles whose URL no earlier one has, ``(line index, error line)`` for the
-    others), as :func:`newstrace.pipeline.records_to_articles` keeps and reports them: a record
-    that failed extraction leaves its URL to the next. Only URLs, ids and names are shuffled; the
-    repeated articles' ids (few) are broadcast to drop them where they lie."""
+def _first_of_each_url(found: Any, failures: list[tuple[int, str, str | None, str]]
+                       ) -> tuple[Any, list[str]]:
+    """(the extracted articles whose URL no earlier article has, every error line in record order), as
+    :func:`newstrace.pipeline.records_to_articles` keeps and reports them: a later record of a URL
+    whose article is kept is a repeat, whether or not it extracted (the in-memory reader skips it
+    before extracting), and a record that failed extraction leaves its URL to the next. Only URLs,
+    ids and names are shuffled (with the failures, few, from the driver); the repeated articles' ids
+    are broadcast to drop them where they lie."""
     from .pipeline import duplicate_url_error
 
-    def repeats(item: tuple[str, Iterable[tuple[int, str]]]) -> list[tuple[int, str]]:
+    def repeats(item: tuple[str, Iterable[tuple[int, str, bool]]]) -> list[tuple[int, str]]:
         url, seen = item[0], sorted(item[1])
-        return [(i - 1, duplicate_url_error(url, seen[0][1], where)) for i, where in seen[1:]]
+        first = next((x for x in seen if x[2]), None)  # the first record of the URL that has an article
+        if first is None:
+            return []
+        return [(i - 1, duplicate_url_error(url, first[1], where)) for i, where, _ok in seen if i > first[0]]
 
-    by_url = found.filter(lambda f: f[0] is not None).map(lambda f: (f[0], (f[2].id, f[1])))
-    dups: list[tuple[int, str]] = by_url.groupByKey().flatMap(repeats).collect()
-    if not dups:
-        return found, []
-    dropped = found.context.broadcast(frozenset(i + 1 for i, _ in dups))
-    return found.filter(lambda f: f[2].id not in dropped.value), dups
-
-
-def _repeats_that_failed(found: Any, failures: list[tuple[int, str, str | None, str]]
-                         ) -> list[tuple[int, str]]:
-    """``(line index, error line)`` of the records that failed extraction: a repeat of a URL that an
-    earlier record's article has is reported as the repeat it is, as the in-memory reader (which
-    skips repeats before extracting them) reports it. Only the failed URLs (few) are looked up."""
-    from .pipeline import duplicate_url_error
-
-    urls = frozenset(u for _i, _m, u, _w in failures if u)
-    firsts: dict[str, tuple[int, str]] = {}
-    if urls:
-        wanted = found.context.broadcast(urls)
-        firsts = dict(found.filter(lambda f: f[0] in wanted.value).map(lambda f: (f[0], (f[2].id, f[1])))
-                      .reduceByKey(min).collect())
-    out = []
-    for i, msg, url, where in failures:
-        first = firsts.get(url) if url else None
-        out.append((i, duplicate_url_error(url, first[1], where) if url and first and first[0] <= i else msg))
-    return out
+    failed = found.context.parallelize([(u, (i + 1, w, False)) for i, _m, u, w in failures if u])
+    by_url = found.filter(lambda f: f[0] is not None).map(lambda f: (f[0], (f[2].id, f[1], True)))
+    repeat = dict(by_url.union(failed).groupByKey().flatMap(repeats).collect())  # line index -> line
+    failed_at = {i for i, *_ in failures}
+    errors = sorted([(i, repeat.get(i, msg)) for i, msg, _u, _w in failures]
+                    + [(i, msg) for i, msg in repeat.items() if i not in failed_at])
+    dropped_ids = frozenset(i + 1 for i in repeat if i not in failed_at)
+    if not dropped_ids:
+        return found, [msg for _i, msg in errors]
+    dropped = found.context.broadcast(dropped_ids)
+    return found.filter(lambda f: f[2].id not in dropped.value), [msg for _i, msg in errors]
 
 
 def _anchors(settings: Settings, n_docs: int, item: tuple[int, Iterable[tuple[int, int]]]
@@ -271,8 +262,8 @@ def link_rdd(records: Any, settings: Settings | None = None, *, origin: str = "i
     extracted = recs.mapPartitions(partial(_extract_partition, s)).cache()
     found = extracted.filter(lambda x: x[0] == "article").map(lambda x: x[1])
     failures = extracted.filter(lambda x: x[0] == "error").map(lambda x: x[1]).collect()
-    keep, dups = _first_of_each_url(found)
-    errors += [msg for _idx, msg in sorted(_repeats_that_failed(found, failures) + dups)]  # in record order
+    keep, record_errors = _first_of_each_url(found, failures)
+    errors += record_errors
     arts = keep.map(lambda f: (f[2].id, f[2])).cache()
     report = SparkLinkReport(records=recs.count(), articles=arts.count(), errors=errors)
     if report.articles >= 2:
