@@ -305,7 +305,7 @@ def _read_jsonl(path: Path, on_error: Callable[[str], None]) -> Iterator[tuple[s
     where it was read (``file.jsonl:7``) and its line number, read as ``ingest`` reads them: a bad
     line goes to ``on_error`` (one error line), the rest is read."""
     from .sources.files import file_kind
-    from .sources.jsonl import RECORD_FIELDS, read_jsonl
+    from .sources.jsonl import page_record, read_jsonl
 
     if not path.exists() or path.is_dir():
         raise UsageError(f"{path}: no such file")
@@ -324,7 +324,7 @@ def _read_jsonl(path: Path, on_error: Callable[[str], None]) -> Iterator[tuple[s
             on_error(str(page))
             continue
         line = int(page.origin.rpartition(":")[2])  # read_jsonl names a record "file:LINE"
-        yield page.origin, line, {k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}
+        yield page.origin, line, page_record(page)
 
 
 def _write_in_place(path: Path) -> bool:

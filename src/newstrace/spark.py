@@ -92,7 +92,7 @@ def _parse_line(origin: str, cap: int, item: tuple[str, int]) -> tuple[str, Any]
     lines naming ``file:line``): ("record", ((its fields, where), line index)), ("error", line) or
     ("skip", None). Two differences are Hadoop's: its text reader has already replaced bytes that
     are not UTF-8 (in memory: "not valid UTF-8"), and it also ends a line at a lone carriage return."""
-    from .sources.jsonl import RECORD_FIELDS, parse_line
+    from .sources.jsonl import page_record, parse_line
 
     line, idx = item
     if not line.strip(" \t\n\r\x0b\x0c"):  # ASCII blanks only, as the byte reader skips them
@@ -104,7 +104,7 @@ def _parse_line(origin: str, cap: int, item: tuple[str, int]) -> tuple[str, Any]
     page = parse_line(raw, where)
     if isinstance(page, NewstraceError):
         return ("error", str(page))
-    return ("record", (({k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}, where), idx))
+    return ("record", ((page_record(page), where), idx))
 
 
 def _extract_partition(settings: Settings, items: Iterable[tuple[tuple[dict[str, Any], str], int]]

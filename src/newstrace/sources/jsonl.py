@@ -77,6 +77,11 @@ def parse_line(line: bytes, where: str) -> Page | SourceError:
     return Page(origin=where, kind="jsonl", **fields)
 
 
+def page_record(page: Page) -> dict[str, Any]:
+    """The record fields of a Page that :func:`parse_line` read (what the link engines extract)."""
+    return {k: getattr(page, k) for k in (*RECORD_FIELDS, "text", "html")}
+
+
 def record_fields(rec: dict[str, Any]) -> dict[str, str | None]:
     """The fields of a reuse-format record that a Page takes (``RECORD_FIELDS``, ``text``,
     ``html``; ``html`` only when there is no text): strings only (a number or a null is no
