@@ -23,6 +23,23 @@ def test_sentences_break_at_paragraphs_and_keep_offsets() -> None:
         assert text[s.start : s.end] == s.text
 
 
+def test_sentences_break_where_paragraphs_were_glued_without_a_blank() -> None:
+    # JSON-LD articleBody, feed summaries and machine translations join paragraphs as "paid.The"
+    text = 'The fund was never paid (in full).The minister said "we waited."Merkel left.Он ушёл.Потом.'
+    assert [s.text for s in sentences(text)] == [
+        "The fund was never paid (in full).",
+        'The minister said "we waited."',
+        "Merkel left.",
+        "Он ушёл.",
+        "Потом.",
+    ]
+    # ... but a capital after a dot inside a word, a short form or an initial is no new sentence
+    for one in ("The U.S.Army base at St.Petersburg is big.", "She has a Ph.D in law.",
+                "Read it on RT.com today.", "Dr.Smith and J.Brown met.", "Write to www.DearAbby.com now.",
+                "Mail jane.Doe@example.org or see news.Example.com today."):
+        assert [s.text for s in sentences(one)] == [one]
+
+
 def test_fold_unifies_quotes_and_space() -> None:
     assert fold("\u201cHi\u201d \u2014  it\u2019s\u00a0ok") == '"Hi" - it\'s ok'
     assert content_hash("a  b\n c") == content_hash("a b c")

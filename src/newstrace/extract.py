@@ -334,9 +334,11 @@ def is_template_sentence(sentence: str) -> bool:
 def wall_share(text: str) -> float:
     """The share of ``text``'s characters (0..1) in sentences of a cookie/consent wall, a bot check,
     an ad-blocker notice or a sign-in wall (``WALL_PATTERNS``): near 1 for a page that shows one
-    instead of its article, near 0 for an article."""
+    instead of its article, near 0 for an article. A run of sentences glued without blanks
+    ("...Adblock?Reklama...") is one notice here: the patterns name a wall's key words, not every
+    sentence of it."""
     total = wall = 0
-    for span in sentences(text):
+    for span in sentences(text, glued=False):
         n = len(span.text)
         total += n
         if _WALL_RE.search(span.text):
