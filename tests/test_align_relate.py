@@ -13,7 +13,7 @@ from conftest import (
     UNRELATED,
 )
 
-from newstrace.align import align, word_diff
+from newstrace.align import align, align_prepared, prepare, word_diff
 from newstrace.fingerprint import features
 from newstrace.link import choose_sources
 from newstrace.model import Direction, Edge, PairKind, Relation
@@ -544,3 +544,36 @@ def test_a_spun_copy_ending_like_its_source_after_an_inserted_teaser_is_still_sp
     al = align(ORIGINAL, "\n\n".join([*heavy, TEASER, spun[4]]), S)
     assert al.closing_block >= 2
     assert classify(al, S).relation is Relation.SPUN_COPY
+
+
+TR_SOURCE = (
+    "Belediye meclisi dün akşam yeni bütçeyi oy çokluğuyla kabul etti. "
+    "Bütçede okulların onarımı için ayrılan pay geçen yıla göre belirgin biçimde artırıldı. "
+    "Muhalefet üyeleri toplu taşıma ücretlerinin yükseltilmesine karşı çıktı. "
+    "Belediye başkanı yaptığı konuşmada kentin borçlarının azaldığını söyledi. "
+    "Yeni düzenlemeler önümüzdeki ayın başından itibaren uygulanacak."
+)
+
+
+def test_a_turkish_paraphrase_that_changes_word_endings_is_a_spun_copy() -> None:
+    # each sentence rewritten: case and possessive endings changed, a few words swapped
+    spun = (
+        "Belediye meclisinde dün akşam yeni bütçe oy çokluğu ile onaylandı. "
+        "Bütçedeki okul onarımlarına ayrılan pay geçen yıldakine kıyasla belirgin şekilde artırılmış. "
+        "Muhalefetteki üyeler toplu taşıma ücretlerindeki yükselişe itiraz etti. "
+        "Belediye başkanı konuşmasında kentteki borçların azalmakta olduğunu belirtti. "
+        "Yeni düzenlemeler gelecek ayın başında yürürlüğe girecek."
+    )
+    verdict = classify(align_prepared(prepare(TR_SOURCE, "tr-TR"), prepare(spun, "tr-TR"), S), S)
+    assert verdict.relation is Relation.SPUN_COPY
+    # compared word for word, as in a language without stemming, hardly a sentence matches
+    assert classify(align_prepared(prepare(TR_SOURCE), prepare(spun), S), S).relation is Relation.SAME_STORY
+    # an independent Turkish report of the same vote stays independent coverage
+    other = (
+        "Kentin 2025 bütçesi uzun süren tartışmaların ardından meclisten geçti. "
+        "Başkan, eğitim yatırımlarına öncelik verdiklerini ve okullara daha fazla kaynak aktaracaklarını "
+        "anlattı. Ulaşım zammı ise salondaki muhalif grubun sert tepkisine yol açtı. "
+        "Bazı üyeler oylamadan önce salonu terk etti."
+    )
+    al = align_prepared(prepare(TR_SOURCE, "tr"), prepare(other, "tr"), S)
+    assert al.evidence_matched == 0 and not classify(al, S).relation.is_copy

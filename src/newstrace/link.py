@@ -98,7 +98,7 @@ class Prepared:
         key = id(a) if a.id is None else a.id
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._cache[key] = prepare(a.text)
+            hit = self._cache[key] = prepare(a.text, a.lang)
             if len(self._cache) > self.max_articles:
                 self._cache.popitem(last=False)
         else:
