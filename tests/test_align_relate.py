@@ -536,6 +536,30 @@ def test_articles_sharing_only_a_site_template_are_no_copy() -> None:
                                                                                 Relation.SPUN_COPY)
 
 
+def test_sister_sites_sharing_a_comment_form_are_no_copy() -> None:
+    # two papers of one group print the same comment form under unrelated stories; in scraped text
+    # it runs into the article's last words
+    def form(paper: str) -> str:
+        return (
+            f"Anmeldung Noch nicht bei der {paper}? Kommentarprofil anlegen. Ich habe die Netiquette und "
+            "die Datenschutzerklärung gelesen und akzeptiere diese. * Pflichtfelder. Kommentar-Profil "
+            "anlegen: Ich habe die NETIQUETTE und die DATENSCHUTZERKLÄRUNG gelesen und akzeptiere diese."
+        )
+
+    council = (
+        "Der Stadtrat hat am Dienstag den Bau einer neuen Sporthalle im Norden der Stadt beschlossen. "
+        "Die Halle soll bis zum Herbst 2027 fertig sein und rund neun Millionen Euro kosten. "
+        "Die Opposition kritisierte die Finanzierung über neue Kredite.\n\n"
+    )
+    market = (
+        "Die Börse in Frankfurt hat die Woche mit leichten Verlusten beendet. Anleger blieben wegen der "
+        "Zinspolitik der Notenbank vorsichtig. Der Euro kostete am Abend 1,0840 Dollar.\n\n"
+    )
+    al = align(council + form("Kreiszeitung Nord"), market + form("Tagespost Süd"), S)
+    assert al.evidence_matched == 0
+    assert not classify(al, S).relation.is_copy
+
+
 def test_a_spun_copy_ending_like_its_source_after_an_inserted_teaser_is_still_spun() -> None:
     # the copy's last paragraph is the source's, after a "Read also" teaser: a closing run of two
     # sentences, but the paraphrased sentences before it are copied too

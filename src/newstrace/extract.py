@@ -320,6 +320,17 @@ TEMPLATE_PATTERNS: tuple[str, ...] = (
     r"\bподпиш\w*\b.{0,60}\b(?:рассылк\w*|оповещени\w*|уведомлени\w*)",
     r"\b(?:zapisz si[eę]|zasubskrybuj|subskrybuj)\b.{0,40}\bnewsletter\w*",
     r"\b(?:provided|information is provided|content is provided)\b.{0,20}[\"“]?as is\b",
+    # comment and sign-up forms: consent boxes, required-field notes, "not registered yet?"
+    r"\bi (?:have read|agree to|accept)\b.{0,40}\b(?:privacy (?:policy|statement)"
+    r"|terms (?:of (?:use|service)|and conditions)|netiquette|community (?:guidelines|standards))\b",
+    r"\b(?:ich habe|habe ich)\b.{0,60}\b(?:netiquette|datenschutz\w*|nutzungsbedingungen|agb)\b.{0,60}"
+    r"\b(?:gelesen|akzeptier\w*|zur kenntnis)",
+    r"\bj'ai lu\b.{0,40}\baccept\w*|\bhe le[íi]do y acepto\b|\bho letto e accett\w*|\bli e aceito\b",
+    r"\b(?:zapozna[łl]\w*|przeczyta[łl]\w*)\b.{0,40}\b(?:regulamin\w*|polityk\w* prywatno\w*)",
+    r"\bpflichtfeld(?:er)?\b|\brequired fields? (?:are )?marked\b|\bchamps? obligatoires?\b"
+    r"|\bcampos? obligatorios?\b|\bcampi obbligatori\b",
+    r"\bnoch nicht (?:registriert|angemeldet|bei\b[^.!?\n]{0,50}\?)",
+    r"\bnot (?:yet )?(?:registered|a member)\b.{0,30}\b(?:sign up|register|join)\b",
     r"[\"“«]?كما هي[\"”»]?.{0,20}دون",
 )
 _TEMPLATE_RE = re.compile("|".join(f"(?:{p})" for p in WALL_PATTERNS + TEMPLATE_PATTERNS), re.IGNORECASE)
