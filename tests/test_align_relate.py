@@ -560,6 +560,25 @@ def test_sister_sites_sharing_a_comment_form_are_no_copy() -> None:
     assert not classify(al, S).relation.is_copy
 
 
+def test_a_sites_follow_us_and_inbox_lines_are_no_copy() -> None:
+    tail = (
+        "\n\nGet the best of Riverside Daily delivered to your inbox - subscribe to the Riverside Morning "
+        "Brief.\n\nFollow RiversideDaily.com on Twitter, Instagram, Facebook, Telegram and YouTube, and stay "
+        "in the know with what is happening in the world around you, in real time."
+    )
+    film = (
+        "The festival's jury gave its top prize to a debut feature about two sisters running a ferry. "
+        "The director thanked the island's residents, who appear in most scenes as themselves."
+    )
+    storm = (
+        "Storm warnings remain in place for the coast until Friday evening, the weather service said. "
+        "Ferries between the islands were cancelled and two schools closed early."
+    )
+    al = align(film + tail, storm + tail, S)
+    assert al.evidence_matched == 0
+    assert not classify(al, S).relation.is_copy
+
+
 def test_a_spun_copy_ending_like_its_source_after_an_inserted_teaser_is_still_spun() -> None:
     # the copy's last paragraph is the source's, after a "Read also" teaser: a closing run of two
     # sentences, but the paraphrased sentences before it are copied too

@@ -331,6 +331,16 @@ TEMPLATE_PATTERNS: tuple[str, ...] = (
     r"|\bcampos? obligatorios?\b|\bcampi obbligatori\b",
     r"\bnoch nicht (?:registriert|angemeldet|bei\b[^.!?\n]{0,50}\?)",
     r"\bnot (?:yet )?(?:registered|a member)\b.{0,30}\b(?:sign up|register|join)\b",
+    # "follow us" lines and inbox offers
+    r"^\W*(?:please )?follow (?:us|[\w.]+) on "
+    r"(?:twitter|x|facebook|instagram|telegram|youtube|tiktok|linkedin|whatsapp)\b",
+    r"\bdelivered (?:straight )?to your inbox\b",
+    r"^\W*(?:folgen sie uns|suivez-nous|s[íi]guenos|seguici)\b.{0,20}\b(?:auf|sur|en|su)\b",
+    # press-release wires' tails: the same under every release they distribute
+    r"\bview (?:source version|original content)\b.{0,40}\b(?:on|at)\b",
+    r"\bf[üu]r den inhalt der mitteilung ist der (?:emittent|herausgeber)\b",
+    r"\b(?:distributionsservices|distribution services)\b.{0,20}\b(?:umfassen|include)\b",
+    r"\bmedienarchiv unter\b",
     r"[\"“«]?كما هي[\"”»]?.{0,20}دون",
 )
 _TEMPLATE_RE = re.compile("|".join(f"(?:{p})" for p in WALL_PATTERNS + TEMPLATE_PATTERNS), re.IGNORECASE)
