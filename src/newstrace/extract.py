@@ -23,6 +23,7 @@ import itertools
 import re
 from collections import Counter
 from datetime import date, datetime
+from html import unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -41,6 +42,7 @@ from .text import (
     CONTROL_RE,
     FOREIGN_CREDIT_WORDS,
     PAGE_TITLE_MARK,
+    STOPWORDS,
     TITLE_SEPARATOR_RE,
     content_hash,
     normalise_site,
@@ -555,6 +557,7 @@ def extract_page(page: Page, settings: Settings) -> Article:
     art.site = (normalise_site(art.site) or registered_domain(art.url or art.canonical_url)
                 or normalise_site(page.site))
     art.author = _person_author(_no_controls(art.author), page.html, art.site)
+    art.author = _full_name(_with_digits(art.author, page.html), page.html, art.site, text)
     if page.credit and page.credit not in art.trimmed:
         art.trimmed.append(CONTROL_RE.sub("", page.credit))
     dates = (art.published, page.published, _url_day(art.url), _date_part(page.fetched))
@@ -1389,6 +1392,50 @@ def _person_author(name: str | None, html: str | None = None, site: str | None =
         people = [q for q in people if len(q.split()) >= 2
                   or (q.casefold().replace(".", "") not in DEGREES and q.casefold() not in initials)]
     return "; ".join(people or bodies) or None
+
+
+_MARKUP_RE = re.compile(r"<[^<>]{0,2000}>")
+
+
+def _with_digits(author: str | None, html: str | None) -> str | None:
+    """A one-word author whose digits trafilatura dropped ("r23" -> "r", "Bo2man" -> "Bo",
+    "Happyface313" -> "Happyface"): the handle as the page's text writes it, when it writes that
+    handle more often than the bare word."""
+    if not author or not html or not author.isalpha():
+        return author
+    shown = unescape(_MARKUP_RE.sub(" ", html))
+    handles = Counter(m.group() for m in re.finditer(rf"\b{re.escape(author)}\d+[^\W_]*\b", shown))
+    if not handles:
+        return author
+    handle, n = handles.most_common(1)[0]
+    bare = sum(1 for _ in re.finditer(rf"\b{re.escape(author)}\b(?![\d.])", shown))
+    return handle if n > bare else author
+
+
+_SURNAME = r"[ \u00a0]+([A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’-]{1,30})\b"
+
+
+def _full_name(author: str | None, html: str | None, site: str | None, text: str = "") -> str | None:
+    """A one-word author ("Nils", a blog's display name) that the page also writes with a surname
+    outside the article's ``text`` (an author box's "Nils Pickert ist freier Autor", the page title's
+    "Dr. Alexander Klier"): that full name, when one capitalised word follows the first name there at
+    least twice as often as any other ("Andrea" beside "Andrea Bottlinger" three times and "Andrea
+    Ulmer" twice stays "Andrea"). A namesake the article writes about is no surname of its author;
+    nor is anything after a login or desk name, or after the site's own name ("Solarserver" beside
+    its "Solarserver Stellenmarkt")."""
+    if (not author or not html or not author.isalpha() or len(author) < 3 or not author[0].isupper()
+            or author.casefold() in GENERIC_AUTHORS | LOGIN_ONLY_AUTHORS
+            or author.casefold() in _domain_label(site)):
+        return author
+    name_re = re.compile(rf"\b{re.escape(author)}{_SURNAME}")
+    found = Counter(m.group(1) for m in name_re.finditer(unescape(html))
+                    if m.group(1).casefold() not in STOPWORDS)
+    found.subtract(m.group(1) for m in name_re.finditer(text))
+    found = +found  # only what is written outside the article
+    top = found.most_common(2)
+    if not top or (len(top) == 2 and top[0][1] < 2 * top[1][1]):
+        return author
+    return f"{author} {top[0][0]}"
 
 
 DEGREES = frozenset(("phd", "md", "dr", "mba", "msc", "bsc", "ma", "ba", "ms", "rd", "rn", "jd", "esq", "mph",
