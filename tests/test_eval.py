@@ -463,7 +463,7 @@ def test_metadata_evaluation_floor() -> None:
     assert (ours["date"]["pages"], ours["title"]["pages"], ours["author"]["pages"]) == (74, 95, 51)
     assert ours["date"]["accuracy"] >= 0.82  # reached 0.851
     assert ours["title"]["accuracy"] >= 0.69  # reached 0.726
-    assert ours["author"]["accuracy"] >= 0.57  # reached 0.608
+    assert ours["author"]["accuracy"] >= 0.59  # reached 0.627 (0.608 before first names took their surname)
     assert ours["author"]["spurious"] <= 14  # reached 11
     for field in ("date", "title", "author"):
         assert ours[field]["accuracy"] >= plain[field]["accuracy"]  # plain: 0.851 / 0.547 / 0.392
