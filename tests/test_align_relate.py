@@ -579,6 +579,27 @@ def test_a_sites_follow_us_and_inbox_lines_are_no_copy() -> None:
     assert not classify(al, S).relation.is_copy
 
 
+def test_a_registration_form_and_consent_notice_are_no_copy() -> None:
+    # a research site's two reports behind its sign-up form; a news site's two stories behind its
+    # consent notice
+    form = (
+        "\n\nEnter your details below for immediate access. If you would like to request a full trial of our "
+        "services, please fill in the trial request form instead. Note our system only accepts work email "
+        "addresses. The password for your account must be at least 8 characters long and contain one number."
+        "\n\nThe editors reserve the right to delete or edit comments without notice."
+    )
+    consent = (
+        "\n\nTo improve our website and show relevant news and targeted ads, we collect anonymised technical "
+        "information about you. By clicking Accept and close, you consent to the processing of your data "
+        "for these purposes. You can withdraw your consent as described in our privacy policy."
+    )
+    oil = "Oil prices should outperform other commodities next year as supply tightens, our analysts expect."
+    growth = "Growth in the region will slow further in the coming year, with exports the main drag."
+    for tail in (form, consent):
+        al = align(oil + tail, growth + tail, S)
+        assert not classify(al, S).relation.is_copy, tail
+
+
 def test_a_spun_copy_ending_like_its_source_after_an_inserted_teaser_is_still_spun() -> None:
     # the copy's last paragraph is the source's, after a "Read also" teaser: a closing run of two
     # sentences, but the paraphrased sentences before it are copied too

@@ -333,6 +333,21 @@ TEMPLATE_PATTERNS: tuple[str, ...] = (
     r"|\bcampos? obligatorios?\b|\bcampi obbligatori\b",
     r"\bnoch nicht (?:registriert|angemeldet|bei\b[^.!?\n]{0,50}\?)",
     r"\bnot (?:yet )?(?:registered|a member)\b.{0,30}\b(?:sign up|register|join)\b",
+    # registration forms and moderation notes
+    r"\benter your (?:details|e-?mail(?: address)?)\b.{0,40}\b(?:access|continue|read|register)\b",
+    r"\bpassword\b.{0,60}\b(?:at least \d+ characters|must contain)\b",
+    r"\b(?:only accepts|please use) (?:a )?(?:work|business|company) e-?mail",
+    r"\brequest a (?:full |free )?trial\b",
+    r"\breserves? the (?:sole )?right to (?:alter|delete|remove|edit|moderate)\b",
+    # "we collect anonymised technical information" (a consent notice in many languages)
+    r"\b(?:we collect|sammeln wir|zbieramy|nous collectons|recopilamos|raccogliamo|собираем)\b.{0,80}"
+    r"\b(?:anonymi|anonim|анонимн)\w*",
+    # "by clicking 'Accept' you consent to the processing of your data"
+    r"\b(?:by clicking|klikając|en cliquant|al hacer clic|cliccando|нажимая|indem sie)\b.{0,50}"
+    r"\b(?:accept|agree|akzeptier|zaakceptuj|accepte|acepta|accett|прин[яи]|zustimm)\w*",
+    r"\b(?:consent to|zgod\w* na|einwilligung in|zustimmung zur|consentement au|consentimiento para"
+    r"|consenso al|согласие на)\b.{0,30}\b(?:the )?(?:processing|przetwarzanie|verarbeitung|traitement"
+    r"|tratamiento|trattamento|обработку)\b",
     # "follow us" lines and inbox offers
     r"^\W*(?:please )?follow (?:us|[\w.]+) on "
     r"(?:twitter|x|facebook|instagram|telegram|youtube|tiktok|linkedin|whatsapp)\b",
