@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA, ORIGINAL
+from conftest import DATA, FRENCH, INDEPENDENT, ORIGINAL, SPUN, UNRELATED
 
-from newstrace.eval import _spin, extraction, make_reuse_set, reuse, roundtrip
+from newstrace.eval import _spin, extraction, make_reuse_set, pair_links, reuse, roundtrip
 from newstrace.eval import quotes as quotes_eval
 from newstrace.eval import story as story_eval
 from newstrace.eval._common import pearson, prf
@@ -419,6 +419,32 @@ def test_spin_levels_and_alterations() -> None:
     )
 
 
+def test_pair_links_counts_the_rated_pairs_the_linker_joins(tmp_path: Path) -> None:
+    """A spun copy rated 'very similar', independent coverage of the same flood rated 2, an
+    unrelated story rated 4 and a translation across languages: only the copy and the translation
+    are joined, and a text in two pairs is one record."""
+    import csv
+
+    d = tmp_path / "story" / "semeval2022-task8-hfl" / "data"
+    d.mkdir(parents=True)
+    cols = ["pair_id", "lang1", "lang2", "text1", "text2", "Overall"]
+    rows = [["1_2", "en", "en", ORIGINAL, SPUN, "1.0"], ["1_3", "en", "en", ORIGINAL, INDEPENDENT, "2.0"],
+            ["1_4", "en", "en", ORIGINAL, UNRELATED, "4.0"], ["1_5", "en", "fr", ORIGINAL, FRENCH, "1.0"]]
+    for half, chosen in (("training", rows[:2]), ("testing", rows[2:])):
+        with (d / f"{half}_set.csv").open("w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(cols)
+            w.writerows(chosen)
+    r = pair_links.evaluate_pair_links(tmp_path)
+    assert r["texts"] == 5  # the original once
+    g = r["groups"]
+    assert (g["same language"]["pairs"], g["same language"]["edge"]) == (3, 1)
+    assert (g["same language rated 1"]["edge"], g["same language rated 2"]["edge"]) == (1, 0)
+    assert g["same language rated 4"]["component"] == 0
+    assert (g["cross language"]["pairs"], g["cross language"]["edge"]) == (1, 1)
+    assert {j["pair_id"]: j["relation"] for j in r["joined"]} == {"1_2": "spun_copy", "1_5": "translation"}
+
+
 # --- slow: the evaluations on ../shared/data -----------------------------------------------------
 
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"evaluation data not found at {DATA}")
@@ -512,6 +538,16 @@ def test_reuse_evaluation_floor(tmp_path: Path) -> None:
     assert ours["origin_accuracy"] >= 0.85
     for name, base in r["systems"].items():  # baselines reached lineage F1 0.34, 0.83, 0.95
         assert ours["lineage"]["f1"] >= base["lineage"]["f1"], name
+
+
+@needs_data
+def test_pair_links_floor() -> None:
+    """Rated SemEval pairs of two different articles, the first 200 of each half: few are joined,
+    and those mostly print one agency's report."""
+    r = pair_links.evaluate_pair_links(DATA, limit=200)
+    assert r["groups"]["all"]["pairs"] >= 350  # 384
+    assert r["groups"]["same language"]["component_rate"] <= 0.03  # reached 0.014 (4 of 285)
+    assert r["groups"]["cross language"]["component_rate"] <= 0.03  # reached 0.000 (0 of 99)
 
 
 @needs_data

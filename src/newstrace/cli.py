@@ -844,6 +844,7 @@ _EVALS = {
     "story": ("story", "Story similarity: Pearson on SemEval-2022 Task 8, P/R/F1 on Gedikli story chains."),
     "quotes": ("quotes", "Quotes and speakers on PolNeAR, textacy side by side; fidelity on a reuse set."),
     "round-trips": ("roundtrip", "Copies found among real articles and their machine round trips (SemEval)."),
+    "pair-links": ("pair_links", "Rated SemEval pairs of two articles that linking joins (false links)."),
     "make-reuse-set": ("make_reuse_set", "Generate a development reuse set (farm copies of real articles)."),
 }
 
