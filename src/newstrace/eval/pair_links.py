@@ -72,10 +72,12 @@ def evaluate_pair_links(root: Path, limit: int | None = None, settings: Settings
     edges, compared = link_articles(arts, s)
     seconds = time.perf_counter() - t0
     kept = {a.id for a in arts}
-    relation = {}
-    for e in edges:
-        relation[(e.source_id, e.copy_id)] = relation[(e.copy_id, e.source_id)] = e.relation.value
-    comp = _components([(e.source_id, e.copy_id) for e in edges])
+    ends = [(e.source_id, e.copy_id, e.relation.value) for e in edges
+            if e.source_id is not None and e.copy_id is not None]  # in-memory ids are always set
+    relation: dict[tuple[int, int], str] = {}
+    for x, y, kind in ends:
+        relation[(x, y)] = relation[(y, x)] = kind
+    comp = _components([(x, y) for x, y, _ in ends])
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     joined = []
     seen: set[tuple[int, int]] = set()
