@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,26 @@ def clean_json(obj: Any, digits: int = 4) -> Any:
 def print_json(obj: Any) -> None:
     json.dump(clean_json(obj), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def run_eval(argv: list[str] | None, prog: str, doc: str | None, limit_help: str, data: tuple[str, Path],
+             evaluate: Callable[[Path, int | None], dict[str, Any]],
+             show: Callable[[dict[str, Any]], None]) -> int:
+    """``main`` of an evaluation on the shared data: parse ``--data``, ``--limit`` and ``--json``, skip
+    when the data set (``data``: its name and folder under the root) is absent, run ``evaluate(root,
+    limit)`` and print its JSON summary or its tables (``show``)."""
+    ap = argparse.ArgumentParser(prog=prog, description=(doc or "").split("\n")[0])
+    ap.add_argument("--data", type=Path, default=None, help="data root (default ../shared/data)")
+    ap.add_argument("--limit", type=int, default=None, help=limit_help)
+    ap.add_argument("--json", action="store_true", help="print the JSON summary")
+    args = ap.parse_args(argv)
+    root = args.data or default_data_root()
+    what, folder = data
+    if not (root / folder).is_dir():
+        return skipped(what, root / folder, args.json)
+    result = evaluate(root, args.limit)
+    if args.json:
+        print_json(result)
+    else:
+        show(result)
+    return 0

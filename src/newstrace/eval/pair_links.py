@@ -19,7 +19,6 @@ and a copy of that text is what the linker should find. The JSON lists every joi
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections import Counter, defaultdict
@@ -28,7 +27,7 @@ from typing import Any
 
 from ..pipeline import link_articles, records_to_articles
 from ..settings import Settings
-from ._common import default_data_root, print_json, print_table, skipped
+from ._common import print_table, run_eval
 from .story import SEMEVAL_DIR, RatedPair, load_semeval
 
 
@@ -103,19 +102,7 @@ def evaluate_pair_links(root: Path, limit: int | None = None, settings: Settings
             "compared": compared, "seconds": seconds, "groups": groups, "joined": joined}
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="newstrace eval pair-links", description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=None, help="data root (default ../shared/data)")
-    ap.add_argument("--limit", type=int, default=None, help="only the first N pairs of each half")
-    ap.add_argument("--json", action="store_true", help="print the JSON summary")
-    args = ap.parse_args(argv)
-    root = args.data or default_data_root()
-    if not (root / SEMEVAL_DIR).is_dir():
-        return skipped("SemEval-2022 Task 8 data", root / SEMEVAL_DIR, args.json)
-    result = evaluate_pair_links(root, args.limit)
-    if args.json:
-        print_json(result)
-        return 0
+def _show(result: dict[str, Any]) -> None:
     print_table(
         f"Rated SemEval pairs of two different articles joined by the linker ({result['articles']} texts, "
         f"{result['edges']} edges)",
@@ -123,7 +110,11 @@ def main(argv: list[str] | None = None) -> int:
         [[k, str(g["pairs"]), str(g["edge"]), f"{g['edge_rate']:.3f}", str(g["component"]),
           f"{g['component_rate']:.3f}"] for k, g in result["groups"].items()],
     )
-    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_eval(argv, "newstrace eval pair-links", __doc__, "only the first N pairs of each half",
+                    ("SemEval-2022 Task 8 data", SEMEVAL_DIR), evaluate_pair_links, _show)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ cut at about 1,000 characters, so a copy may have only two or three sentences.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import sys
 import time
@@ -30,7 +29,7 @@ from typing import Any
 from ..link import compare
 from ..model import Article, Relation
 from ..settings import Settings
-from ._common import default_data_root, print_json, print_table, skipped
+from ._common import print_table, run_eval
 from .reuse import TFIDF_THRESHOLD, _shingles
 
 SEMEVAL_DIR = Path("story") / "semeval2022-task8-hfl" / "data"
@@ -123,19 +122,7 @@ def _baselines(items: list[tuple[str, str, str, str]]) -> dict[str, int]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="newstrace eval round-trips", description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=None, help="data root (default ../shared/data)")
-    ap.add_argument("--limit", type=int, default=None, help="only the first N round trips")
-    ap.add_argument("--json", action="store_true", help="print the JSON summary")
-    args = ap.parse_args(argv)
-    root = args.data or default_data_root()
-    if not (root / SEMEVAL_DIR).is_dir():
-        return skipped("SemEval-2022 Task 8 data", root / SEMEVAL_DIR, args.json)
-    result = evaluate_round_trips(root, args.limit)
-    if args.json:
-        print_json(result)
-        return 0
+def _show(result: dict[str, Any]) -> None:
     rows = [[lang, str(v["pairs"]), str(v["found"]), f"{v['recall']:.3f}",
              ", ".join(f"{r} {k}" for r, k in v["by_relation"].items())]
             for lang, v in result["by_language"].items()]
@@ -146,7 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     print_table("Baselines of the reuse evaluation on the same pairs",
                 ["baseline", "found", "recall"],
                 [[name, str(v["found"]), f"{v['recall']:.3f}"] for name, v in result["baselines"].items()])
-    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_eval(argv, "newstrace eval round-trips", __doc__, "only the first N round trips",
+                    ("SemEval-2022 Task 8 data", SEMEVAL_DIR), evaluate_round_trips, _show)
 
 
 if __name__ == "__main__":
