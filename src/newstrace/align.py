@@ -61,20 +61,18 @@ Real machine round trips of Turkish articles found as copies: 13 -> 17 of 28
 STEM_CHARS = 5
 
 
-def _stems(ws: list[str], lang: str | None) -> list[str]:
-    """``ws`` as compared: cut to their stems in :data:`STEM_LANGS` (``tr``, ``tr-TR`` ...)."""
-    if not lang or lang.replace("_", "-").split("-")[0].lower() not in STEM_LANGS:
-        return ws
-    return [w[:STEM_CHARS] for w in ws]
-
-
 def prepare(text: str, lang: str | None = None) -> list[Sent]:
     """Split into sentences and precompute what comparison needs (``lang``: the text's language,
-    for :data:`STEM_LANGS`)."""
+    ``tr`` or ``tr-TR`` ..., for :data:`STEM_LANGS`)."""
+    stem = (lang or "").replace("_", "-").split("-")[0].lower() in STEM_LANGS
+
+    def compared(ws: list[str]) -> list[str]:
+        return [w[:STEM_CHARS] for w in ws] if stem else ws
+
     out = []
     for i, span in enumerate(sentences(text)):
         toks = words(span.text)
-        cw = _stems(content_words(toks), lang)
+        cw = compared(content_words(toks))
         own = words(strip_quoted(span.text))
         out.append(
             Sent(
@@ -85,7 +83,7 @@ def prepare(text: str, lang: str | None = None) -> list[Sent]:
                 content=frozenset(cw),
                 n_content=max(1, len(cw)),
                 own_words=frozenset(own),
-                own_content=frozenset(_stems(content_words(own), lang)),
+                own_content=frozenset(compared(content_words(own))),
                 tokens=tuple(toks),
                 prose=bool(_PROSE_END.search(span.text)),
             )

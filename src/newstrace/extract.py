@@ -572,7 +572,9 @@ def extract_page(page: Page, settings: Settings) -> Article:
     art.site = (normalise_site(art.site) or registered_domain(art.url or art.canonical_url)
                 or normalise_site(page.site))
     art.author = _person_author(_no_controls(art.author), page.html, art.site)
-    art.author = _full_name(_with_digits(art.author, page.html), page.html, art.site, text)
+    if art.author and art.author.isalpha() and page.html:  # one word: a first name or a handle?
+        art.author = _with_digits(art.author, unescape(_MARKUP_RE.sub(" ", page.html)))
+        art.author = _full_name(art.author, unescape(page.html), art.site, text)
     if page.credit and page.credit not in art.trimmed:
         art.trimmed.append(CONTROL_RE.sub("", page.credit))
     dates = (art.published, page.published, _url_day(art.url), _date_part(page.fetched))
@@ -1412,13 +1414,10 @@ def _person_author(name: str | None, html: str | None = None, site: str | None =
 _MARKUP_RE = re.compile(r"<[^<>]{0,2000}>")
 
 
-def _with_digits(author: str | None, html: str | None) -> str | None:
+def _with_digits(author: str, shown: str) -> str:
     """A one-word author whose digits trafilatura dropped ("r23" -> "r", "Bo2man" -> "Bo",
-    "Happyface313" -> "Happyface"): the handle as the page's text writes it, when it writes that
-    handle more often than the bare word."""
-    if not author or not html or not author.isalpha():
-        return author
-    shown = unescape(_MARKUP_RE.sub(" ", html))
+    "Happyface313" -> "Happyface"): the handle as the page's text (``shown``, without markup) writes
+    it, when it writes that handle more often than the bare word."""
     handles = Counter(m.group() for m in re.finditer(rf"\b{re.escape(author)}\d+[^\W_]*\b", shown))
     if not handles:
         return author
@@ -1430,20 +1429,21 @@ def _with_digits(author: str | None, html: str | None) -> str | None:
 _SURNAME = r"[ \u00a0]+([A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’-]{1,30})\b"
 
 
-def _full_name(author: str | None, html: str | None, site: str | None, text: str = "") -> str | None:
-    """A one-word author ("Nils", a blog's display name) that the page also writes with a surname
-    outside the article's ``text`` (an author box's "Nils Pickert ist freier Autor", the page title's
-    "Dr. Alexander Klier"): that full name, when one capitalised word follows the first name there at
+def _full_name(author: str, shown: str, site: str | None, text: str) -> str:
+    """A one-word author ("Nils", a blog's display name) that the page (``shown``, its HTML with
+    entities resolved: attributes and JSON-LD count) also writes with a surname outside the
+    article's ``text`` (an author box's "Nils Pickert ist freier Autor", the page title's "Dr.
+    Alexander Klier"): that full name, when one capitalised word follows the first name there at
     least twice as often as any other ("Andrea" beside "Andrea Bottlinger" three times and "Andrea
     Ulmer" twice stays "Andrea"). A namesake the article writes about is no surname of its author;
     nor is anything after a login or desk name, or after the site's own name ("Solarserver" beside
     its "Solarserver Stellenmarkt")."""
-    if (not author or not html or not author.isalpha() or len(author) < 3 or not author[0].isupper()
+    if (not author.isalpha() or len(author) < 3 or not author[0].isupper()
             or author.casefold() in GENERIC_AUTHORS | LOGIN_ONLY_AUTHORS
             or author.casefold() in _domain_label(site)):
         return author
     name_re = re.compile(rf"\b{re.escape(author)}{_SURNAME}")
-    found = Counter(m.group(1) for m in name_re.finditer(unescape(html))
+    found = Counter(m.group(1) for m in name_re.finditer(shown)
                     if m.group(1).casefold() not in STOPWORDS)
     found.subtract(m.group(1) for m in name_re.finditer(text))
     found = +found  # only what is written outside the article

@@ -22,6 +22,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ def _components(edges: list[tuple[int, int]]) -> dict[int, int]:
 
 
 def evaluate_pair_links(root: Path, limit: int | None = None, settings: Settings | None = None,
-                        on_error: Any = None) -> dict[str, Any]:
+                        on_error: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Link the distinct texts of both SemEval halves (the first ``limit`` pairs of each) and count
     the rated pairs joined (see the module docstring)."""
     s = settings or Settings()
