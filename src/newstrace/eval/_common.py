@@ -18,6 +18,11 @@ DATA_ENV = "NEWSTRACE_DATA"
 """Environment variable that names the data root (else ``../shared/data`` beside the repository)."""
 
 
+SEMEVAL_DIR = Path("story") / "semeval2022-task8-hfl" / "data"
+"""The SemEval-2022 Task 8 pairs under the data root (story similarity, round trips, pair links and
+the reuse generator's same-story negatives read them)."""
+
+
 def default_data_root() -> Path:
     """``$NEWSTRACE_DATA``, else ``../shared/data`` next to the repository (found from this package's
     location, then from the working directory), else ``shared/data`` under the working directory."""

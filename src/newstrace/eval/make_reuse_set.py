@@ -53,11 +53,10 @@ from pathlib import Path
 from typing import Any
 
 from . import _spin
-from ._common import default_data_root, skipped
+from ._common import SEMEVAL_DIR, default_data_root, skipped
 
 ZYTE_DIR = Path("extraction") / "zyte-article-extraction-benchmark"
 TRAF_DIR = Path("extraction") / "trafilatura-eval" / "tests"
-SEMEVAL_DIR = Path("story") / "semeval2022-task8-hfl" / "data"
 GEDIKLI_DIR = Path("story") / "gedikli-story-chains"
 
 MIN_BODY_CHARS = 1200

@@ -28,8 +28,8 @@ from typing import Any
 
 from ..pipeline import link_articles, records_to_articles
 from ..settings import Settings
-from ._common import print_table, run_eval
-from .story import SEMEVAL_DIR, RatedPair, load_semeval
+from ._common import SEMEVAL_DIR, print_table, run_eval
+from .story import RatedPair, load_semeval
 
 
 def distinct_texts(pairs: list[RatedPair]) -> tuple[list[dict[str, Any]], dict[str, int]]:

@@ -29,10 +29,8 @@ from typing import Any
 from ..link import compare
 from ..model import Article, Relation
 from ..settings import Settings
-from ._common import print_table, run_eval
+from ._common import SEMEVAL_DIR, print_table, run_eval
 from .reuse import TFIDF_THRESHOLD, _shingles
-
-SEMEVAL_DIR = Path("story") / "semeval2022-task8-hfl" / "data"
 
 csv.field_size_limit(2**31 - 1)
 

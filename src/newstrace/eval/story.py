@@ -32,9 +32,8 @@ import numpy as np
 from .. import story
 from ..extract import is_wall
 from ..settings import Settings
-from ._common import default_data_root, pearson, prf, print_json, print_table, skipped
+from ._common import SEMEVAL_DIR, default_data_root, pearson, prf, print_json, print_table, skipped
 
-SEMEVAL_DIR = Path("story") / "semeval2022-task8-hfl" / "data"
 GEDIKLI_DIR = Path("story") / "gedikli-story-chains"
 GEDIKLI_TEXTS = "gedikli-business_energy_news_dataset-2021-06-29-article_texts.csv"
 GEDIKLI_CODERS = {
