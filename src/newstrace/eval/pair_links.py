@@ -29,6 +29,7 @@ from typing import Any
 from ..pipeline import link_articles, records_to_articles
 from ..settings import Settings
 from ._common import SEMEVAL_DIR, print_table, run_eval
+from .reuse import PredEdge, components
 from .story import RatedPair, load_semeval
 
 
@@ -44,20 +45,6 @@ def distinct_texts(pairs: list[RatedPair]) -> tuple[list[dict[str, Any]], dict[s
                 number[key] = len(records) + 1
                 records.append({"url": f"https://t{len(records) + 1}.example/a", "lang": lang, "text": text})
     return records, number
-
-
-def _components(edges: list[tuple[int, int]]) -> dict[int, int]:
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        parent[root(a)] = root(b)
-    return {x: root(x) for x in list(parent)}
 
 
 def evaluate_pair_links(root: Path, limit: int | None = None, settings: Settings | None = None,
@@ -77,7 +64,7 @@ def evaluate_pair_links(root: Path, limit: int | None = None, settings: Settings
     relation: dict[tuple[int, int], str] = {}
     for x, y, kind in ends:
         relation[(x, y)] = relation[(y, x)] = kind
-    comp = _components([(x, y) for x, y, _ in ends])
+    comp = components([str(i) for i in kept], [PredEdge(str(x), str(y), kind, 0.0) for x, y, kind in ends])
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     joined = []
     seen: set[tuple[int, int]] = set()
@@ -87,7 +74,7 @@ def evaluate_pair_links(root: Path, limit: int | None = None, settings: Settings
             continue
         seen.add((a, b))
         rel = relation.get((a, b))
-        together = a in comp and comp.get(a) == comp.get(b)
+        together = comp[str(a)] == comp[str(b)]
         group = "same language" if p.lang1 == p.lang2 else "cross language"
         for key in (f"{group} rated {round(p.overall)}", group, "all"):
             counts[key]["pairs"] += 1
