@@ -1,7 +1,16 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newstrace.text import content_hash, content_words, fold, paragraphs, sentences, strip_quoted, words
+from newstrace.text import (
+    MARKUP_RE,
+    content_hash,
+    content_words,
+    fold,
+    paragraphs,
+    sentences,
+    strip_quoted,
+    words,
+)
 
 
 def test_sentences_respect_abbreviations_and_initials() -> None:
@@ -69,3 +78,10 @@ def test_sentences_never_crash_and_offsets_point_into_text(text: str) -> None:
         assert s.text.strip() == s.text and s.text
     for p in paragraphs(text):
         assert text[p.start : p.end] == p.text
+
+
+def test_markup_re_strips_tags_and_never_spans_an_opening_bracket() -> None:
+    assert MARKUP_RE.sub(" ", '<p class="x">Ferries <b>run</b></p>').split() == ["Ferries", "run"]
+    # a stray "<" is text, and a tag starts at the last "<" before its ">" (so a page of "<<<<…"
+    # is scanned once, not once per bracket)
+    assert MARKUP_RE.sub("", "a < b and <<i>c") == "a < b and <c"

@@ -41,6 +41,7 @@ from .text import (
     CJK_CHAR_WEIGHT,
     CONTROL_RE,
     FOREIGN_CREDIT_WORDS,
+    MARKUP_RE,
     PAGE_TITLE_MARK,
     STOPWORDS,
     TITLE_SEPARATOR_RE,
@@ -573,7 +574,7 @@ def extract_page(page: Page, settings: Settings) -> Article:
                 or normalise_site(page.site))
     art.author = _person_author(_no_controls(art.author), page.html, art.site)
     if art.author and art.author.isalpha() and page.html:  # one word: a first name or a handle?
-        art.author = _with_digits(art.author, unescape(_MARKUP_RE.sub(" ", page.html)))
+        art.author = _with_digits(art.author, unescape(MARKUP_RE.sub(" ", page.html)))
         art.author = _full_name(art.author, unescape(page.html), art.site, text)
     if page.credit and page.credit not in art.trimmed:
         art.trimmed.append(CONTROL_RE.sub("", page.credit))
@@ -1409,9 +1410,6 @@ def _person_author(name: str | None, html: str | None = None, site: str | None =
         people = [q for q in people if len(q.split()) >= 2
                   or (q.casefold().replace(".", "") not in DEGREES and q.casefold() not in initials)]
     return "; ".join(people or bodies) or None
-
-
-_MARKUP_RE = re.compile(r"<[^<>]{0,2000}>")
 
 
 def _with_digits(author: str, shown: str) -> str:

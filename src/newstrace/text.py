@@ -78,6 +78,9 @@ PAGE_TITLE_MARK = "Page title: "
 """Prefix of the evidence line that keeps a page's own title among an article's trimmed lines when
 the headline lost its last part (``extract``); ``outlets`` reads an outlet's name there."""
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+MARKUP_RE = re.compile(r"<[^<>]*>")
+"""An HTML or XML tag, to strip markup from a fragment (a feed's summary, a page's text for a
+name). A tag never spans a "<", so a scan is linear even on a hostile "<<<<…" without any ">"."""
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Control characters other than tab and line breaks: no text has them, but a terminal obeys
 them (``ESC ]0;`` retitles it) and FTS5 chokes on NUL. Extraction drops them; search ignores them."""

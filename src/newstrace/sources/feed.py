@@ -29,6 +29,7 @@ import feedparser
 from ..errors import SourceError
 from ..model import Page
 from ..settings import Settings
+from ..text import MARKUP_RE
 from .decode import decode_text
 from .files import text_bytes
 
@@ -44,7 +45,6 @@ _FEED_ROOT_RE = re.compile(
     r"<(?:rss|feed|rdf:RDF)[\s>]",
     re.DOTALL | re.IGNORECASE,
 )
-_TAG_RE = re.compile(r"<[^>]*>")
 
 
 def looks_like_feed(head: bytes) -> bool:
@@ -147,7 +147,7 @@ def entry_title(entry: Any) -> str | None:
     """The entry's title as plain text: an Atom ``type="html"`` (or xhtml) title loses its markup."""
     title = opt_str(entry.get("title"))
     if title and "html" in str((entry.get("title_detail") or {}).get("type", "")):
-        title = opt_str(" ".join(html_lib.unescape(_TAG_RE.sub("", title)).split()))
+        title = opt_str(" ".join(html_lib.unescape(MARKUP_RE.sub("", title)).split()))
     return title
 
 
@@ -162,13 +162,13 @@ def entry_body(entry: Any) -> str | None:
         value = c.get("value") if isinstance(c, dict) else None
         if isinstance(value, str) and value.strip():
             as_html = value if "html" in str(c.get("type", "")) else _paragraphs(value)
-            size = len(_TAG_RE.sub(" ", as_html).split())
+            size = len(MARKUP_RE.sub(" ", as_html).split())
             if best is None or size > best[0]:
                 best = (size, as_html)
     if best is not None:
         return best[1]
     summary = entry.get("summary")
-    if isinstance(summary, str) and len(_TAG_RE.sub(" ", summary).split()) >= FULL_TEXT_MIN_WORDS:
+    if isinstance(summary, str) and len(MARKUP_RE.sub(" ", summary).split()) >= FULL_TEXT_MIN_WORDS:
         kind = str((entry.get("summary_detail") or {}).get("type", "text/html"))
         return summary if "html" in kind else _paragraphs(summary)
     return None
