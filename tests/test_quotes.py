@@ -1123,6 +1123,22 @@ def test_a_cue_coordinated_inside_the_reported_clause_keeps_the_speaker() -> Non
     ]
 
 
+def test_coordinated_clauses_the_parser_splits_into_two_complements_are_one_report() -> None:
+    # the parser hangs "has" and "was" off "said" as two complements: both are what the mayor said
+    text = (
+        "The mayor said the council has \u201cgreat respect\u201d for the fishermen and her remark was "
+        "instead a sign of impatience with the regional plan."
+    )
+    got = [(q.speaker, q.content) for q in extract_quotes(text)]
+    assert got == [
+        (
+            "The mayor",
+            "the council has \u201cgreat respect\u201d for the fishermen and her remark was instead a sign "
+            "of impatience with the regional plan",
+        )
+    ]
+
+
 def test_adjectives_of_attitude_with_their_complement() -> None:
     text = "Many islanders are skeptical of the new ferry plan."
     got = [(q.speaker, q.content, q.cue) for q in extract_quotes(text)]

@@ -1680,6 +1680,11 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
     if comp is None:
         return None
     toks = list(comp.subtree)
+    if comp.dep_ == "ccomp" and comp.i > tok.i:
+        # "learned that no matter the setting, no matter the stakes, he will insist ...": the parser
+        # breaks one long clause into several complements of the verb; they are one report
+        toks += [t for c in tok.children if c.dep_ == "ccomp" and c.i > comp.i and not ix.in_quote(c)
+                 for t in c.subtree]
     if comp.i > tok.i:
         # "says she hopes to win, but she knows that ...": a clause coordinated with the reporting
         # verb, with a subject of its own, continues what is reported
