@@ -257,6 +257,35 @@ def test_new_articles_linked_on_spark_as_link_links_them(spark: Any, tmp_path: P
     assert {(cid, rel) for cid, _, rel in copies} >= {(12, "spun_copy")}
 
 
+@pytest.mark.parametrize("pack, magic_name", [("gzip", "gzip"), ("bz2", "bzip2")])
+def test_compressed_data_under_a_plain_name_is_refused_before_spark_starts(
+    corpus: Path, tmp_path: Path, pack: str, magic_name: str
+) -> None:
+    """Hadoop picks the codec by the name: gzip or bzip2 data named .jsonl would be read as text,
+    every line a bad record. One error line saying so, exit 1; the in-memory reader reads gzip."""
+    import bz2
+    import gzip
+
+    data = (gzip if pack == "gzip" else bz2).compress(corpus.read_bytes())
+    plain = tmp_path / "corpus.jsonl"
+    plain.write_bytes(data)
+    r = run_cli("link", str(plain), "--engine", "spark", "--master", "local[1]")
+    assert r.returncode == 1, r.stderr
+    suffix = ".gz" if pack == "gzip" else ".bz2"
+    assert r.stderr.strip().splitlines()[-1].startswith(
+        f"error: {plain}: {magic_name} data, but Spark (Hadoop) picks the codec by the file's name: "
+        f"name it corpus.jsonl{suffix}"
+    ), r.stderr
+    if pack == "gzip":  # named .gz, Spark reads it and gives the in-memory reader's edges
+        named = tmp_path / "corpus.jsonl.gz"
+        named.write_bytes(data)
+        mem, spk = tmp_path / "memory.jsonl", tmp_path / "spark.jsonl"
+        r1 = run_cli("link", str(plain), "--out", str(mem))
+        r2 = run_cli("link", str(named), "--out", str(spk), "--engine", "spark", "--master", "local[1]")
+        assert r1.returncode == r2.returncode == 0, r1.stderr + r2.stderr
+        assert spk.read_text(encoding="utf-8") == mem.read_text(encoding="utf-8") != ""
+
+
 def test_a_failed_job_is_one_error_line(corpus: Path, tmp_path: Path) -> None:
     """A truncated gzip file fails Hadoop's reader inside the job: one line naming the file and the
     Java cause, exit 1, no py4j trace."""

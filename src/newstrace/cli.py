@@ -454,10 +454,11 @@ def _link_result(edges: list[Any], summary: dict[str, Any], out_path: Path | Non
 
 
 def _link_spark(path: str, out_path: Path | None, json_: bool, master: str, partitions: int | None) -> None:
-    from .spark import link_file, spark_session
+    from .spark import check_input, link_file, spark_session
 
     if "://" not in path and not Path(path).is_file():
         raise UsageError(f"{path}: no such file")
+    check_input(path)  # before a JVM is started for nothing
     spark = spark_session(master)
     try:
         err.print(Text(f"linking {path} on Spark ({master}) ..."))

@@ -357,11 +357,41 @@ def alterations_stored(spark: Any, articles: dict[int, Article], edges: list[tup
     return dict(found)
 
 
-def link_file(spark: Any, path: str, settings: Settings | None = None,
-              partitions: int | None = None) -> SparkLinkReport:
-    """Link a reuse-format JSONL file that Spark can read (a local path, ``hdfs://``, ``s3a://`` ...)."""
+_CODECS = ((b"\x1f\x8b", "gzip", ".gz"), (b"BZh", "bzip2", ".bz2"))
+"""Compressed files Hadoop reads, by their first bytes: (magic, name, the suffix Hadoop needs)."""
+
+
+def check_input(path: str) -> None:
+    """Raise ``NewstraceError`` for a local file whose compression Hadoop would miss: Hadoop picks
+    the codec by the file's name, so gzip data named ``corpus.jsonl`` would be read as text, every
+    line a bad record. (The in-memory reader looks at the first bytes and reads it.) Paths with a
+    scheme (``hdfs://``, ``s3a://``) are left to Hadoop."""
     from pathlib import Path
 
+    if "://" in path and not path.startswith("file://"):
+        return
+    local = Path(path.removeprefix("file://"))
+    try:
+        with local.open("rb") as f:
+            head = f.read(3)
+    except OSError:
+        return  # missing or unreadable: Hadoop's own error names it
+    for magic, name, suffix in _CODECS:
+        if head.startswith(magic) and not local.name.endswith(suffix):
+            also = ", or link it without --engine spark" if name == "gzip" else ""
+            raise NewstraceError(
+                f"{path}: {name} data, but Spark (Hadoop) picks the codec by the file's name: "
+                f"name it {local.name}{suffix}{also}"
+            )
+
+
+def link_file(spark: Any, path: str, settings: Settings | None = None,
+              partitions: int | None = None) -> SparkLinkReport:
+    """Link a reuse-format JSONL file that Spark can read (a local path, ``hdfs://``, ``s3a://`` ...).
+    A local file must be named after its compression (:func:`check_input`)."""
+    from pathlib import Path
+
+    check_input(path)
     sc = spark.sparkContext
     lines = sc.textFile(path, minPartitions=partitions) if partitions else sc.textFile(path)
     # a local file is named as the in-memory reader names it ("./c.jsonl" -> "c.jsonl")
