@@ -18,6 +18,7 @@ from newstrace.quotes import (
     quote_spans,
 )
 from newstrace.settings import Settings
+from newstrace.text import sentences
 
 
 def _check_offsets(text: str, quotes: list) -> None:
@@ -454,6 +455,44 @@ def test_a_long_run_of_spaced_digit_groups_is_read_in_linear_time() -> None:
 
     small, large = cost(500), cost(4000)
     assert large < 24 * small, (small, large)
+
+
+def _cost(fn, text: str, runs: int) -> float:  # type: ignore[no-untyped-def]
+    import time
+
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn(text)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+@pytest.mark.parametrize(
+    "what, fn, unit, small, runs",
+    [
+        # each period's abbreviation check read the whole sentence before it
+        ("sentence ends after initials", lambda t: sentences(t), "A. ", 500, 3),
+        # every number was checked against every number taken before it
+        ("many amounts", lambda t: extract_numbers(t, "en"), "$1 ", 500, 3),
+        # each mark looked through every quote still open
+        ("unclosed corner brackets", lambda t: quote_spans(t), "\u300c", 500, 3),
+        # each cue searched for its sentence's ends from its line's start and to the text's end
+        ("'selon' without a stop", lambda t: extract_quotes(t, "fr"), "selon Jean Dupont, le port ", 100, 3),
+        # spaCy's tokenizer on a run without blanks
+        ("a run of dashes", lambda t: extract_quotes(t, "en"), "\u2014", 1000, 2),
+        # each cue of one endless sentence read that whole sentence
+        ("'according to' without a stop", lambda t: extract_quotes(t, "en"), "according to Smith, ", 60, 2),
+    ],
+)
+def test_hostile_repetitions_are_read_in_linear_time(what: str, fn, unit: str, small: int, runs: int) -> None:  # type: ignore[no-untyped-def]
+    """A hostile page repeating one pattern must cost time linear in its length: eight times the text,
+    about eight times the time (the best of a few runs each, as a ratio in one process; quadratic
+    would be about 64x). Each case took minutes on a page of a few hundred kilobytes before."""
+    fn(unit * 10)  # load what loads once (the spaCy model)
+    t_small = _cost(fn, unit * small, runs)
+    t_large = _cost(fn, unit * (8 * small), runs)
+    assert t_large < 20 * max(t_small, 1e-3), (what, t_small, t_large)
 
 
 def test_numbers_in_other_languages() -> None:

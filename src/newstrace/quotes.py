@@ -248,7 +248,7 @@ def quote_spans(text: str, *, nested: bool = False) -> list[QuoteSpan]:
         if closed:
             continue
         # 2. open a new quote
-        if ch not in _OPENERS:
+        if ch not in _OPENERS or len(stack) >= MAX_QUOTE_DEPTH:
             continue
         if _reopens(text, i, stack):
             # "A. "B." with no break between: the paragraphs of a continued quote run together
@@ -299,6 +299,11 @@ def quote_spans(text: str, *, nested: bool = False) -> list[QuoteSpan]:
             last_end = q.outer_end
     return top
 
+
+MAX_QUOTE_DEPTH = 8
+"""Quotes nest two or three deep in print; a mark that would open a ninth level opens nothing. Each
+mark looks through the open quotes, so without a bound a page of ten thousand unclosed marks cost
+time quadratic in their number."""
 
 _SENTENCE_END = frozenset(".!?…")
 
@@ -601,6 +606,17 @@ def _load_nlp() -> Any:
         return None
 
 
+RUN_BREAK_CHARS = 100
+_LONG_RUN_RE = re.compile(rf"\S{{{RUN_BREAK_CHARS + 1},}}")
+
+
+def _break_run(m: re.Match[str]) -> str:
+    chars = list(m.group())
+    for j in range(RUN_BREAK_CHARS - 1, len(chars), RUN_BREAK_CHARS):
+        chars[j] = " "
+    return "".join(chars)
+
+
 def parse(text: str) -> Any:
     """Parse ``text[:MAX_PARSE_CHARS]`` with the English pipeline, a sentence boundary at every line
     break; None when the model is unavailable. Exposed so that callers (the evaluation) can reuse a
@@ -609,7 +625,11 @@ def parse(text: str) -> Any:
     if nlp is None:
         return None
     # lone surrogates (undecodable bytes) break the tokenizer: same-length replacement keeps offsets
-    doc = nlp.make_doc(_SURROGATE_RE.sub("\ufffd", text[:MAX_PARSE_CHARS]))
+    safe = _SURROGATE_RE.sub("\ufffd", text[:MAX_PARSE_CHARS])
+    # the tokenizer takes time quadratic in the length of a run without blanks ("—" ten thousand
+    # times took minutes): a blank every RUN_BREAK_CHARS characters of such a run, offsets kept
+    safe = _LONG_RUN_RE.sub(_break_run, safe)
+    doc = nlp.make_doc(safe)
     for tok in doc[1:]:
         if "\n" in doc[tok.i - 1].text_with_ws:
             tok.is_sent_start = True
@@ -1255,6 +1275,12 @@ def _parsed_chars(doc: Any) -> int:
     return int(last.idx + len(last.text_with_ws))
 
 
+MAX_SENTENCE_TOKENS = 400
+"""Reported speech is not read in a "sentence" of more tokens than this: no sentence of prose is so
+long (a list, a table or a hostile page without stops is), and each cue in it costs the sentence's
+length, so that a page of thousands of cues in one such run took minutes."""
+
+
 def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
     parsed = _parsed_chars(doc)
     spans = [q for q in quote_spans(text) if q.open < parsed]
@@ -1278,7 +1304,7 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
 
     # --- 1. reported speech: a reporting verb with a complement clause, and "according to"
     for tok in doc:
-        if ix.in_quote(tok):
+        if ix.in_quote(tok) or len(ix.sents[ix.sent_of[tok.i]]) > MAX_SENTENCE_TOKENS:
             continue
         src = _according(tok)
         if src is not None:
@@ -1790,8 +1816,9 @@ def _around(ix: _DocIndex, tok: Any, aside: set[int], pivot: int, min_words: int
     rose", "This campaign, he says, is different"): the part before ``pivot`` and the part after the
     phrase (token indexes ``aside``), each kept when it has at least ``min_words`` words."""
     sent = ix.sents[ix.sent_of[tok.i]]
+    last = max(aside)
     left = [t for t in sent if t.i < pivot and t.i not in aside]
-    right = [t for t in sent if t.i > max(aside) and t.i not in aside]
+    right = [t for t in sent if t.i > last and t.i not in aside]
     frags = []
     for part in (left, right):
         sp = _content_span(ix, [t for t in part if not t.is_space])
@@ -2042,6 +2069,41 @@ def _sentence_ends(text: str, pos: int, end: int | None = None) -> Iterator[re.M
         if text[m.start()] == "." and is_abbreviation(text[max(pos, m.start() - 24) : m.start()]):
             continue
         yield m
+
+
+LIGHT_SENTENCE_MAX_CHARS = 1000
+"""An "according to" report reads at most this many characters on either side of its cue: text
+without sentence ends (a list, a hostile page) is no one sentence, and reading it whole for every
+cue cost time quadratic in the number of cues."""
+
+
+class _SentenceEnds:
+    """The sentence ends of a whole text (:func:`_sentence_ends`), found once and looked up by
+    position: scanning from a line's start or to the text's end for each cue cost time quadratic
+    in the number of cues on a page."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        found = list(_sentence_ends(text, 0))
+        self.starts = [m.start() for m in found]
+        self.ends = [m.end() for m in found]
+
+    def start_of(self, pos: int, line_start: int) -> int:
+        """Where the sentence holding ``pos`` starts: after the last end before ``pos`` that lies
+        in ``pos``'s line, else the line's start."""
+        k = bisect.bisect_right(self.ends, pos) - 1
+        return self.ends[k] if k >= 0 and self.starts[k] >= line_start else line_start
+
+    def end_from(self, pos: int) -> int:
+        """The start of the first sentence end at or after ``pos`` (the text's length if none), as a
+        search from ``pos`` finds it: an end that began before ``pos`` and runs past it ("NBC6." and
+        the line break after it, with ``pos`` after the stop) is searched again from ``pos``."""
+        k = bisect.bisect_left(self.starts, pos)
+        if k > 0 and self.ends[k - 1] > pos:
+            m = next(_sentence_ends(self.text, pos, self.ends[k - 1]), None)
+            if m is not None:
+                return m.start()
+        return self.starts[k] if k < len(self.starts) else len(self.text)
 
 
 def _verb_re(lang: str) -> re.Pattern[str]:
@@ -2297,11 +2359,14 @@ def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
     names: list[tuple[int, int, str]] = []
     prev: Attribution | None = None
     prev_end = -1
-    for q in quote_spans(text):
+    spans = quote_spans(text)
+    for q in spans:
         nwords = len(_words(text[q.start : q.end]))
         # the rest of the sentence after the closing mark, and the start of the sentence before it
         after_s = q.outer_end
-        m = next(_sentence_ends(text, after_s), None)
+        # only the first 200 characters are read: searching on to the text's end cost time
+        # quadratic in the number of quotes on a page without sentence ends
+        m = next(_sentence_ends(text, after_s, min(len(text), after_s + 264)), None)
         after_e = m.start() + 1 if m else len(text)
         after_e = min(after_e, after_s + 200)
         nl = text.rfind("\n", 0, q.open)
@@ -2377,20 +2442,22 @@ def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
         else:
             prev = None
     # "according to X, ..." equivalents
+    opens = [q.open for q in spans]
+    ends: _SentenceEnds | None = None
     for vm in verb_re.finditer(text):
         if vm.group().lower() not in _ACCORDING:
             continue
-        if any(q.open <= vm.start() < q.outer_end for q in quote_spans(text)):
-            continue
+        k = bisect.bisect_right(opens, vm.start()) - 1
+        if k >= 0 and vm.start() < spans[k].outer_end:
+            continue  # inside a quote (top-level spans do not overlap)
         sp = _light_speaker(text, vm.end(), min(len(text), vm.end() + 80), lang)
         if sp is None:
             continue
         spk, ss, se, role = sp
-        sent_s = max(text.rfind("\n", 0, vm.start()) + 1, 0)
-        for pm in _sentence_ends(text, sent_s, vm.start()):
-            sent_s = pm.end()
-        em = next(_sentence_ends(text, se), None)
-        sent_e = em.start() if em else len(text)
+        ends = ends or _SentenceEnds(text)
+        sent_s = ends.start_of(vm.start(), max(text.rfind("\n", 0, vm.start()) + 1, 0))
+        sent_s = max(sent_s, vm.start() - LIGHT_SENTENCE_MAX_CHARS)
+        sent_e = min(ends.end_from(se), se + LIGHT_SENTENCE_MAX_CHARS)
         frags = []
         cm = re.match(r"[^,;:]*[,;:]", text[se:sent_e])
         rest_s = se + (cm.end() if cm else 0)
@@ -2649,11 +2716,13 @@ def extract_numbers(text: str, lang: str | None = "en") -> list[NumberMention]:
     if not isinstance(text, str) or not text:
         return []
     lg = (lang or "en").lower()[:2]
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the spans taken so far, disjoint, sorted: starts and their ends
+    ends: list[int] = []
     out: list[NumberMention] = []
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        k = bisect.bisect_right(starts, s)
+        return (k == 0 or ends[k - 1] <= s) and (k == len(starts) or starts[k] >= e)
 
     for kind, pat in _NUMBER_PATTERNS:
         for m in pat.finditer(text):
@@ -2669,7 +2738,9 @@ def extract_numbers(text: str, lang: str | None = "en") -> list[NumberMention]:
             s, e = rec.start, rec.end
             if not free(s, e) or e <= s:
                 continue
-            taken.append((s, e))
+            k = bisect.bisect_right(starts, s)
+            starts.insert(k, s)
+            ends.insert(k, e)
             out.append(_signed(rec, text))
     out.sort(key=lambda r: r.start)
     return _shared_scales(out, text, lg)

@@ -142,11 +142,19 @@ def paragraphs(text: str) -> list[Span]:
     return out
 
 
+_ABBREVIATION_TAIL_RE = re.compile(r"([^\W\d_]+(?:\.[^\W\d_]+)*)\.?$")
+_ABBREVIATION_WINDOW = 48
+"""Only this many characters before a period are read: a search anchored at the end still tries
+every start, so reading a whole sentence made each period cost its length (quadratic on a page of
+"A. A. A. ..."); every abbreviation and initial is much shorter."""
+
+
 def is_abbreviation(before: str) -> bool:
     """True when the text before a period ends in an abbreviation or an initial."""
-    m = re.search(r"([^\W\d_]+(?:\.[^\W\d_]+)*)\.?$", before)
-    if not m:
-        return False
+    tail = before[-_ABBREVIATION_WINDOW:]
+    m = _ABBREVIATION_TAIL_RE.search(tail)
+    if not m or (m.start() == 0 and len(tail) < len(before)):
+        return False  # none, or a run of letters and dots longer than the window: no abbreviation
     word = m.group(1).lower()
     if len(word) == 1:  # an initial: "J. Smith"
         return True
