@@ -153,8 +153,15 @@ def _pair_kind(sim: float, a: Sent, b: Sent, settings: Settings) -> PairKind:
     return PairKind.PARAPHRASED
 
 
+MAX_CANDIDATES_PER_SENTENCE = 32
+"""A copy sentence is compared with at most this many source sentences: those sharing the most
+content words with it (ties: the earlier). Two long texts of like sentences (a transcript, a results
+list) otherwise compared every sentence with every other: 2,000 each took minutes and a gigabyte."""
+
+
 def _candidate_pairs(src: list[Sent], cpy: list[Sent], min_shared: int) -> dict[tuple[int, int], float]:
-    """Similarity of every (source, copy) sentence pair that shares content words."""
+    """Similarity of the (source, copy) sentence pairs that share content words (at most
+    :data:`MAX_CANDIDATES_PER_SENTENCE` per copy sentence)."""
     by_word: dict[str, list[int]] = {}
     for s in src:
         for w in s.content:
@@ -165,10 +172,13 @@ def _candidate_pairs(src: list[Sent], cpy: list[Sent], min_shared: int) -> dict[
         for w in c.content:
             for i in by_word.get(w, ()):
                 shared[i] = shared.get(i, 0) + 1
-        for i, n in shared.items():
-            need = min(min_shared, len(c.content), len(src[i].content))
-            if n >= need:
-                sims[(i, c.index)] = sentence_similarity(src[i], c)
+        found = [(i, n) for i, n in shared.items()
+                 if n >= min(min_shared, len(c.content), len(src[i].content))]
+        if len(found) > MAX_CANDIDATES_PER_SENTENCE:
+            kept = {i for i, _ in sorted(found, key=lambda f: (-f[1], f[0]))[:MAX_CANDIDATES_PER_SENTENCE]}
+            found = [f for f in found if f[0] in kept]
+        for i, _ in found:
+            sims[(i, c.index)] = sentence_similarity(src[i], c)
     return sims
 
 
@@ -293,13 +303,14 @@ def _align(
         used_src.add(i)
 
     # Pass 3: splits and merges — a copy sentence contained in a source sentence or vice versa.
+    candidates: dict[int, list[int]] = {}
+    for i, j in sims:
+        candidates.setdefault(j, []).append(i)
     for c in cpy:
         if not lexical or c.index in match or len(c.content) < settings.min_sentence_words:
             continue
         best: tuple[float, int] | None = None
-        for i in range(len(src)):
-            if (i, c.index) not in sims:
-                continue
+        for i in sorted(candidates.get(c.index, ())):
             contain = max(_containment(c, src[i]), _containment(src[i], c))
             if contain >= 0.8 and (best is None or contain > best[0]):
                 best = (contain, i)
