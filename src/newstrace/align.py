@@ -18,6 +18,7 @@ spun sentences while two independent sentences about the same fact share few wor
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import re
@@ -155,8 +156,15 @@ def _pair_kind(sim: float, a: Sent, b: Sent, settings: Settings) -> PairKind:
 
 MAX_CANDIDATES_PER_SENTENCE = 32
 """A copy sentence is compared with at most this many source sentences: those sharing the most
-content words with it (ties: the earlier). Two long texts of like sentences (a transcript, a results
-list) otherwise compared every sentence with every other: 2,000 each took minutes and a gigabyte."""
+content words with it (ties: the nearer its own place in its text). Two long texts of like
+sentences (a transcript, a results list) otherwise compared every sentence with every other: 2,000
+each took minutes and a gigabyte."""
+
+
+COMMON_WORD_SENTENCES = 4 * MAX_CANDIDATES_PER_SENTENCE
+"""A word found in more source sentences than this does not by itself make a sentence a candidate
+(it still counts among the words shared with one): only texts of more sentences are affected, and
+counting through such words was the last part of the comparison quadratic in the sentences."""
 
 
 def _candidate_pairs(src: list[Sent], cpy: list[Sent], min_shared: int) -> dict[tuple[int, int], float]:
@@ -169,13 +177,30 @@ def _candidate_pairs(src: list[Sent], cpy: list[Sent], min_shared: int) -> dict[
     sims: dict[tuple[int, int], float] = {}
     for c in cpy:
         shared: dict[int, int] = {}
+        common = []
         for w in c.content:
-            for i in by_word.get(w, ()):
+            posting = by_word.get(w, ())
+            if len(posting) > COMMON_WORD_SENTENCES:
+                common.append(w)  # counted below, for the sentences the other words found
+                continue
+            for i in posting:
                 shared[i] = shared.get(i, 0) + 1
+        if common and not shared:
+            # only common words: the sentences holding the rarest of them that lie nearest the copy
+            # sentence's place in its text (a long text of repeated lines against itself)
+            posting = min((by_word[w] for w in common), key=len)
+            at = bisect.bisect_left(posting, c.index * len(src) // max(1, len(cpy)))
+            lo = max(0, at - MAX_CANDIDATES_PER_SENTENCE // 2)
+            shared = dict.fromkeys(posting[lo : lo + MAX_CANDIDATES_PER_SENTENCE], 0)
+        if common:
+            for i in shared:
+                shared[i] += sum(1 for w in common if w in src[i].content)
         found = [(i, n) for i, n in shared.items()
                  if n >= min(min_shared, len(c.content), len(src[i].content))]
         if len(found) > MAX_CANDIDATES_PER_SENTENCE:
-            kept = {i for i, _ in sorted(found, key=lambda f: (-f[1], f[0]))[:MAX_CANDIDATES_PER_SENTENCE]}
+            place = c.index * len(src) / max(1, len(cpy))
+            best = sorted(found, key=lambda f: (-f[1], abs(f[0] - place), f[0]))
+            kept = {i for i, _ in best[:MAX_CANDIDATES_PER_SENTENCE]}
             found = [f for f in found if f[0] in kept]
         for i, _ in found:
             sims[(i, c.index)] = sentence_similarity(src[i], c)
