@@ -1669,3 +1669,18 @@ def test_accents_and_a_missing_blank_after_a_full_stop_are_no_altered_quote() ->
     changed = src.replace("continúa", "terminó")
     assert [(a.kind, [d for d in a.diff if d[0] != "equal"]) for a in fidelity(src, changed, lang="es")] == [
         ("quote_altered", [["replace", "continúa", "terminó"]])]
+
+
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 200), st.integers(1, 40)), max_size=20),
+    pairs=st.lists(st.tuples(st.integers(0, 200), st.integers(1, 60)), max_size=20),
+)
+def test_the_pairs_a_quote_overlaps_are_those_a_full_scan_finds(
+    spans: list[tuple[int, int]], pairs: list[tuple[int, int]]
+) -> None:
+    from newstrace.quotes import _overlapping_pairs, _overlaps
+
+    spans = [(s, s + n) for s, n in spans]
+    pairs = [(s, s + n) for s, n in pairs]
+    expected = [{k for k, p in enumerate(pairs) if _overlaps(a, p)} for a in spans]
+    assert _overlapping_pairs(spans, pairs) == expected
