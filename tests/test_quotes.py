@@ -226,10 +226,13 @@ def test_headline_speaker_colon_statement() -> None:
         "Marlow: Harbour Tax Will Pay for the New Ferry.\n\n"
         "Poll: Most Residents Back the Quay Plan.\n\n"
         "Update: The council meets again on Friday.\n\n"
+        "The Latest: Ferry Crews Vote to Strike Over the Winter Rota.\n\n"
+        "Editor’s Note: This Story Was Corrected to Give the Right Date.\n\n"
+        "Harbour Update: Two Cranes Arrive at the New Quay.\n\n"
         "OSTRAVA: The city council voted on Tuesday to extend the tram line."
     )
     got = {q.speaker: q for q in extract_quotes(text)}
-    assert set(got) == {"Marlow", "Poll"}  # a label and a dateline are no speakers
+    assert set(got) == {"Marlow", "Poll"}  # labels, standing heads and a dateline are no speakers
     assert got["Marlow"].content == "Harbour Tax Will Pay for the New Ferry"
     assert got["Marlow"].cue == ":" and got["Marlow"].kind == "indirect"
     assert got["Poll"].content == "Most Residents Back the Quay Plan"

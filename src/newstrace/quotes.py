@@ -1482,7 +1482,7 @@ LINE_LABELS = frozenset(
         "address date time location when where what why how who step part chapter episode season day week "
         "round final score result results example tip bonus spoiler fact summary background context key "
         "takeaways ingredients directions method transcript partial full text story previously meanwhile "
-        "here this that there today yesterday tomorrow then now also plus and but so or q a"
+        "here this that there today yesterday tomorrow then now also plus and but so or q a latest"
     )
 )
 """First words that make "X: ..." a label line ("Update: ...", "Photo: ...", "Read more: ..."), not
@@ -1495,13 +1495,26 @@ SOURCE_NOUNS = frozenset(
 """Nouns that can head the speaker of a headline ("Poll: ...", "Clinton camp: ...")."""
 
 
+LABEL_TAILS = frozenset(_ws("update updates note notes latest recap explainer roundup briefing digest live"))
+"""Last words that make "X: ..." a standing head ("Delegate Update: ...", "Editor's Note: ...")."""
+
+
+def _label_line(words: list[str]) -> bool:
+    """The words before a line's colon are a label or standing head, not a speaker: a first word of
+    :data:`LINE_LABELS` (after "the", "a", "an": AP's "The Latest: ..."), possessive or not
+    ("Editor's Note"), or a last word of :data:`LABEL_TAILS`."""
+    norm = [re.sub(r"['’]s$", "", w.lower().strip("'’.,-")) for w in words]
+    first = norm[1] if len(norm) > 1 and norm[0] in ("the", "a", "an") else norm[0]
+    return first in LINE_LABELS or norm[0] in LINE_LABELS or (len(norm) > 1 and norm[-1] in LABEL_TAILS)
+
+
 def _speaker_line(ix: _DocIndex, people: _People, m: re.Match[str]) -> Attribution | None:
     """An attribution for a line "Speaker: statement" (a headline, or a turn of a transcript in
     capitals), or None when the prefix is a label or no name."""
     text = ix.text
     spk = m.group("spk").strip()
     words = spk.split()
-    if not 1 <= len(words) <= 6 or words[0].lower().strip("'’.,-") in LINE_LABELS:
+    if not 1 <= len(words) <= 6 or _label_line(words):
         return None
     transcript = spk.isupper() and len(spk) >= 2
     lower_ok = {"of", "the", "for", "and", "de", "von", "van", "al", "bin", "camp", "campaign"}
