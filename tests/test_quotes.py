@@ -460,6 +460,11 @@ def test_a_long_run_of_spaced_digit_groups_is_read_in_linear_time() -> None:
     assert large < 24 * small, (small, large)
 
 
+def _altered_long_quote(words: str) -> list:  # type: ignore[type-arg]
+    quote = "She said: \u201c" + words + "\u201d"
+    return fidelity(quote, quote.replace("ferry", "boat"), lang="fr")
+
+
 def _cost(fn, text: str, runs: int) -> float:  # type: ignore[no-untyped-def]
     import time
 
@@ -486,6 +491,8 @@ def _cost(fn, text: str, runs: int) -> float:  # type: ignore[no-untyped-def]
         ("a run of dashes", lambda t: extract_quotes(t, "en"), "\u2014", 1000, 2),
         # each cue of one endless sentence read that whole sentence
         ("'according to' without a stop", lambda t: extract_quotes(t, "en"), "according to Smith, ", 60, 2),
+        # a long quote and its altered copy were compared character by character (partial_ratio)
+        ("a long quote altered in a copy", _altered_long_quote, "the ferry crews sail at dawn ", 60, 3),
     ],
 )
 def test_hostile_repetitions_are_read_in_linear_time(what: str, fn, unit: str, small: int, runs: int) -> None:  # type: ignore[no-untyped-def]

@@ -85,3 +85,16 @@ def test_markup_re_strips_tags_and_never_spans_an_opening_bracket() -> None:
     # a stray "<" is text, and a tag starts at the last "<" before its ">" (so a page of "<<<<…"
     # is scanned once, not once per bracket)
     assert MARKUP_RE.sub("", "a < b and <<i>c") == "a < b and <c"
+
+
+def test_a_run_without_stops_is_cut_into_pieces_of_bounded_length() -> None:
+    # a list or a hostile page without stops is no sentence: pieces of at most MAX_SENTENCE_CHARS,
+    # cut at blanks, offsets kept, every word in exactly one piece; prose is left whole
+    from newstrace.text import MAX_SENTENCE_CHARS
+
+    run = " ".join(f"item{i} of the harbour list" for i in range(1500))
+    text = run + ". The council met on Monday."
+    got = sentences(text)
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS and text[s.start : s.end] == s.text for s in got)
+    assert len(got) > 3 and got[-1].text == "The council met on Monday."
+    assert " ".join(s.text for s in got[:-1]).split() == (run + ".").split()

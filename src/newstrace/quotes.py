@@ -2918,6 +2918,8 @@ def _passages(text: str, attrs: list[Attribution], cfg: Settings) -> list[_Passa
         ws = _quote_words(text[q.start : q.end])
         if len(ws) < cfg.fidelity_min_quote_words or _title_like(text[q.start : q.end]):
             continue  # single words and titles ("The Medium is the Message") are not speech
+        if len(ws) > FIDELITY_MAX_QUOTE_WORDS:
+            continue  # a pasted document or a run of unclosed marks, not a statement
         p = _Passage(q.start, q.end, ws, [_norm_word(w) for w in ws])
         cover = [a for a in attrs if any(s <= q.start and q.end <= e for s, e in a.fragments)
                  or any(q.start <= s and e <= q.end for s, e in a.fragments)]
@@ -3090,6 +3092,17 @@ def _overlapping_pairs(spans: list[tuple[int, int]], pair_spans: list[tuple[int,
     return out
 
 
+FIDELITY_MAX_QUOTE_WORDS = 1500
+"""Quote marks around more words than this hold no statement whose words a copy could alter (a
+pasted document, marks left open on a hostile page); comparing them word by word costs the product
+of their lengths."""
+
+PARTIAL_RATIO_MAX_CHARS = 2000
+"""Past this length a quote's best-matching stretch in a longer one is found over words (the share
+of its words the longer one holds in order) rather than by ``partial_ratio``, whose cost is the
+product of the two lengths: a 4,000-word quote against its copy took 19 s."""
+
+
 def _quote_similarity(a: _Passage, b: _Passage) -> float:
     sa, sb = " ".join(a.norm), " ".join(b.norm)
     if not sa or not sb:
@@ -3097,7 +3110,12 @@ def _quote_similarity(a: _Passage, b: _Passage) -> float:
     r = fuzz.ratio(sa, sb) / 100.0
     short, long_ = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
     if len(short) >= 12 and len(short) < len(long_):
-        r = max(r, fuzz.partial_ratio(short, long_) / 100.0 * 0.98)
+        if len(short) <= PARTIAL_RATIO_MAX_CHARS:
+            r = max(r, fuzz.partial_ratio(short, long_) / 100.0 * 0.98)
+        else:
+            ws, wl = (a.norm, b.norm) if len(sa) <= len(sb) else (b.norm, a.norm)
+            sm = difflib.SequenceMatcher(None, ws, wl, autojunk=False)
+            r = max(r, sum(m.size for m in sm.get_matching_blocks()) / len(ws) * 0.98)
     return r
 
 
