@@ -491,8 +491,8 @@ def _cost(fn, text: str, runs: int) -> float:  # type: ignore[no-untyped-def]
         ("a run of dashes", lambda t: extract_quotes(t, "en"), "\u2014", 1000, 2),
         # each cue of one endless sentence read that whole sentence
         ("'according to' without a stop", lambda t: extract_quotes(t, "en"), "according to Smith, ", 60, 2),
-        # a long quote and its altered copy were compared character by character (partial_ratio)
-        ("a long quote altered in a copy", _altered_long_quote, "the ferry crews sail at dawn ", 60, 3),
+        # an endless quote and its altered copy were compared character by character (partial_ratio)
+        ("an endless quote altered in a copy", _altered_long_quote, "the ferry crews sail at dawn ", 300, 2),
     ],
 )
 def test_hostile_repetitions_are_read_in_linear_time(what: str, fn, unit: str, small: int, runs: int) -> None:  # type: ignore[no-untyped-def]
@@ -503,6 +503,18 @@ def test_hostile_repetitions_are_read_in_linear_time(what: str, fn, unit: str, s
     t_small = _cost(fn, unit * small, runs)
     t_large = _cost(fn, unit * (8 * small), runs)
     assert t_large < 20 * max(t_small, 1e-3), (what, t_small, t_large)
+
+
+def test_a_long_quote_cut_short_in_its_copy_still_matches_its_source() -> None:
+    # past PARTIAL_RATIO_MAX_CHARS the stretch of the longer quote that the shorter one matches is
+    # found over words: a 500-word statement whose copy keeps its first 400 words, one changed
+    words = " ".join(f"the ferry crews sail at dawn on day {i}" for i in range(60)).split()
+    source = "She said: \u201c" + " ".join(words[:500]) + ".\u201d The council agreed."
+    kept = words[:400]
+    kept[200] = "dusk"
+    copy = "She said: \u201c" + " ".join(kept) + ".\u201d The council agreed."
+    alts = fidelity(source, copy, lang="fr")
+    assert [a.kind for a in alts] == ["quote_altered"]
 
 
 def test_numbers_in_other_languages() -> None:
@@ -1186,6 +1198,13 @@ def test_coordinated_clauses_the_parser_splits_into_two_complements_are_one_repo
             "of impatience with the regional plan",
         )
     ]
+    # a second complement with a reporting verb of its own is someone else's report
+    for text, want in (
+        ("She said the plan failed, the minister claimed it worked.",
+         [("She", "the plan failed"), ("the minister", "it worked")]),
+        ("The firm said profits rose, analysts expected a loss.", [("The firm", "profits rose")]),
+    ):
+        assert [(q.speaker, q.content) for q in extract_quotes(text)] == want
 
 
 def test_adjectives_of_attitude_with_their_complement() -> None:

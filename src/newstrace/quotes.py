@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, LCSseq
 
 from .align import house_style
 from .model import FULLER_SOURCE, Alignment, Alteration, NumberMention, PairKind, Quote
@@ -1720,10 +1720,18 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
         return None
     toks = list(comp.subtree)
     if comp.dep_ == "ccomp" and comp.i > tok.i:
-        # "learned that no matter the setting, no matter the stakes, he will insist ...": the parser
-        # breaks one long clause into several complements of the verb; they are one report
-        toks += [t for c in tok.children if c.dep_ == "ccomp" and c.i > comp.i and not ix.in_quote(c)
-                 for t in c.subtree]
+        # "said the council has great respect for them and her remark was a sign of ...": the parser
+        # hangs one report's clauses off the verb as several complements; they are one content. Not a
+        # clause of a reporting verb of its own ("said profits rose, analysts expected a loss": the
+        # analysts' attribution), unless the first complement is no clause at all ("learned that no
+        # matter the setting, no matter the stakes, he will insist ...": the parser broke one clause)
+        broken = comp.pos_ not in ("VERB", "AUX")
+        for c in tok.children:
+            if c.dep_ != "ccomp" or c.i <= comp.i or ix.in_quote(c):
+                continue
+            if broken or not _is_cue(c, cognition=True):
+                have = {t.i for t in toks}
+                toks += [t for t in c.subtree if t.i not in have]
     if comp.i > tok.i:
         # "says she hopes to win, but she knows that ...": a clause coordinated with the reporting
         # verb, with a subject of its own, continues what is reported
@@ -2108,9 +2116,10 @@ class _SentenceEnds:
         return self.ends[k] if k >= 0 and self.starts[k] >= line_start else line_start
 
     def end_from(self, pos: int) -> int:
-        """The start of the first sentence end at or after ``pos`` (the text's length if none), as a
-        search from ``pos`` finds it: an end that began before ``pos`` and runs past it ("NBC6." and
-        the line break after it, with ``pos`` after the stop) is searched again from ``pos``."""
+        """The start of the first sentence end at or after ``pos`` (the text's length if none); an end
+        that began before ``pos`` and runs past it ("NBC6." and the line break after it, with ``pos``
+        after the stop) is searched again from ``pos``. Abbreviations are judged on the text before
+        the period, not only on what lies after ``pos`` as a search from ``pos`` did."""
         k = bisect.bisect_left(self.starts, pos)
         if k > 0 and self.ends[k - 1] > pos:
             m = next(_sentence_ends(self.text, pos, self.ends[k - 1]), None)
@@ -2377,9 +2386,10 @@ def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
         nwords = len(_words(text[q.start : q.end]))
         # the rest of the sentence after the closing mark, and the start of the sentence before it
         after_s = q.outer_end
-        # only the first 200 characters are read: searching on to the text's end cost time
-        # quadratic in the number of quotes on a page without sentence ends
-        m = next(_sentence_ends(text, after_s, min(len(text), after_s + 264)), None)
+        # only the first 200 characters are read (with room for the stop's run of marks and blanks
+        # to match): searching on to the text's end cost time quadratic in the number of quotes on a
+        # page without sentence ends
+        m = next(_sentence_ends(text, after_s, min(len(text), after_s + 200 + 64)), None)
         after_e = m.start() + 1 if m else len(text)
         after_e = min(after_e, after_s + 200)
         nl = text.rfind("\n", 0, q.open)
@@ -3077,8 +3087,8 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _overlapping_pairs(spans: list[tuple[int, int]], pair_spans: list[tuple[int, int]]) -> list[set[int]]:
-    """For each span, the indexes of the ``pair_spans`` it overlaps (:func:`_overlaps`), by a sweep
-    over both sorted by start: pair spans are sentences, so each span meets few of them."""
+    """For each span, the indexes of the ``pair_spans`` it overlaps (:func:`_overlaps`), found by
+    bisection over the pair spans sorted by start: pair spans are sentences, so each span meets few."""
     order = sorted(range(len(pair_spans)), key=lambda k: pair_spans[k])
     starts = [pair_spans[k][0] for k in order]
     longest = max((e - s for s, e in pair_spans), default=0)
@@ -3099,8 +3109,8 @@ of their lengths."""
 
 PARTIAL_RATIO_MAX_CHARS = 2000
 """Past this length a quote's best-matching stretch in a longer one is found over words (the share
-of its words the longer one holds in order) rather than by ``partial_ratio``, whose cost is the
-product of the two lengths: a 4,000-word quote against its copy took 19 s."""
+of its words the longer one holds in order, a bit-parallel LCS) rather than by ``partial_ratio``,
+whose cost is the product of the two lengths in characters: a 4,000-word quote took 19 s."""
 
 
 def _quote_similarity(a: _Passage, b: _Passage) -> float:
@@ -3114,8 +3124,7 @@ def _quote_similarity(a: _Passage, b: _Passage) -> float:
             r = max(r, fuzz.partial_ratio(short, long_) / 100.0 * 0.98)
         else:
             ws, wl = (a.norm, b.norm) if len(sa) <= len(sb) else (b.norm, a.norm)
-            sm = difflib.SequenceMatcher(None, ws, wl, autojunk=False)
-            r = max(r, sum(m.size for m in sm.get_matching_blocks()) / len(ws) * 0.98)
+            r = max(r, LCSseq.similarity(ws, wl) / len(ws) * 0.98)
     return r
 
 
