@@ -185,18 +185,22 @@ def _candidate_pairs(src: list[Sent], cpy: list[Sent], min_shared: int) -> dict[
                 continue
             for i in posting:
                 shared[i] = shared.get(i, 0) + 1
-        if common and not shared:
-            # only common words: the sentences holding the rarest of them that lie nearest the copy
-            # sentence's place in its text (a long text of repeated lines against itself)
-            posting = min((by_word[w] for w in common), key=len)
-            at = bisect.bisect_left(posting, c.index * len(src) // max(1, len(cpy)))
-            lo = max(0, at - MAX_CANDIDATES_PER_SENTENCE // 2)
-            shared = dict.fromkeys(posting[lo : lo + MAX_CANDIDATES_PER_SENTENCE], 0)
         if common:
             for i in shared:
                 shared[i] += sum(1 for w in common if w in src[i].content)
         found = [(i, n) for i, n in shared.items()
                  if n >= min(min_shared, len(c.content), len(src[i].content))]
+        if common and not found:
+            # nothing found through the rarer words: the sentences holding the rarest common word
+            # that lie nearest the copy sentence's place in its text (long texts of repeated lines)
+            posting = min((by_word[w] for w in common), key=len)
+            at = bisect.bisect_left(posting, c.index * len(src) // max(1, len(cpy)))
+            half, most = MAX_CANDIDATES_PER_SENTENCE // 2, MAX_CANDIDATES_PER_SENTENCE
+            lo = max(0, min(at - half, len(posting) - most))
+            for i in posting[lo : lo + MAX_CANDIDATES_PER_SENTENCE]:
+                n = len(c.content & src[i].content)
+                if n >= min(min_shared, len(c.content), len(src[i].content)):
+                    found.append((i, n))
         if len(found) > MAX_CANDIDATES_PER_SENTENCE:
             place = c.index * len(src) / max(1, len(cpy))
             best = sorted(found, key=lambda f: (-f[1], abs(f[0] - place), f[0]))
@@ -214,9 +218,10 @@ def _monotone(
 
     A weighted longest increasing subsequence over the pairs sorted by source index, strictly
     increasing in both indices: each pair takes the best chain ending in an earlier source sentence
-    and an earlier copy sentence (ties: the pair first in that order), found in a Fenwick tree of
-    prefix maxima over copy indices, so O(k log n) in the k good pairs. (Comparing every pair with
-    every other took O(k^2): two long texts of similar sentences, 200 each, took a minute.)"""
+    and an earlier copy sentence (ties: the pair first in that order, up to float rounding of equal
+    totals), found in a Fenwick tree of prefix maxima over copy indices, so O(k log n) in the k good
+    pairs. (Comparing every pair with every other took O(k^2): two long texts of similar sentences,
+    200 each, took a minute.)"""
     good = sorted((i, j, s) for (i, j), s in sims.items() if s >= tau)
     if not good:
         return []
@@ -329,7 +334,7 @@ def _align(
 
     # Pass 3: splits and merges — a copy sentence contained in a source sentence or vice versa.
     candidates: dict[int, list[int]] = {}
-    for i, j in sims:
+    for i, j in sims if lexical else ():
         candidates.setdefault(j, []).append(i)
     for c in cpy:
         if not lexical or c.index in match or len(c.content) < settings.min_sentence_words:
