@@ -219,10 +219,13 @@ lengths in words, so one run of 8,000 words against a copy took seconds and grew
 Prose never comes near it (1 sentence in 45,559 of the SemEval and Gedikli texts is longer)."""
 
 
+_LAST_BLANK_RE = re.compile(r".*\s", re.DOTALL)
+
+
 def _add_sentence(out: list[Span], at: int, piece: str) -> None:
     while len(piece) > MAX_SENTENCE_CHARS:
-        cut = piece.rfind(" ", 0, MAX_SENTENCE_CHARS)
-        cut = cut if cut > 0 else MAX_SENTENCE_CHARS
+        m = _LAST_BLANK_RE.match(piece, 0, MAX_SENTENCE_CHARS)  # any blank: spaces, NBSP, tabs
+        cut = m.end() - 1 if m and m.end() - 1 >= MAX_SENTENCE_CHARS // 2 else MAX_SENTENCE_CHARS
         head = piece[:cut].rstrip()
         out.append(Span(at, at + len(head), head))
         rest = piece[cut:]
