@@ -3118,13 +3118,13 @@ def _quote_similarity(a: _Passage, b: _Passage) -> float:
     if not sa or not sb:
         return 0.0
     r = fuzz.ratio(sa, sb) / 100.0
-    short, long_ = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-    if len(short) >= 12 and len(short) < len(long_):
-        if len(short) <= PARTIAL_RATIO_MAX_CHARS:
-            r = max(r, fuzz.partial_ratio(short, long_) / 100.0 * 0.98)
+    if len(sa) > len(sb):
+        a, b, sa, sb = b, a, sb, sa  # a: the shorter
+    if len(sa) >= 12 and len(sa) < len(sb):
+        if len(sa) <= PARTIAL_RATIO_MAX_CHARS:
+            r = max(r, fuzz.partial_ratio(sa, sb) / 100.0 * 0.98)
         else:
-            ws, wl = (a.norm, b.norm) if len(sa) <= len(sb) else (b.norm, a.norm)
-            r = max(r, LCSseq.similarity(ws, wl) / len(ws) * 0.98)
+            r = max(r, LCSseq.similarity(a.norm, b.norm) / len(a.norm) * 0.98)
     return r
 
 
@@ -3506,11 +3506,6 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
     # passages took time cubic in the quotes (300 quotes a side: 16 s)
     src_hits = _overlapping_pairs([(q.start, q.end) for q in sp], [p.src for p in pairs])
     cpy_hits = _overlapping_pairs([(q.start, q.end) for q in cp], [p.cpy for p in pairs])
-    src_index = {id(q): k for k, q in enumerate(sp)}
-    cpy_index = {id(q): k for k, q in enumerate(cp)}
-
-    def aligned(a: _Passage, b: _Passage) -> bool:
-        return not src_hits[src_index[id(a)]].isdisjoint(cpy_hits[cpy_index[id(b)]])
 
     # --- quotes: each copy quote to its best source quote (or run of adjacent source quotes, when the
     # copy merged two); then each source quote against all the copy quotes that took from it, in
@@ -3518,12 +3513,12 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
     groups: dict[tuple[int, ...], list[tuple[_Passage, float]]] = {}
     c_region: tuple[int, int] | None = None  # where an unmatched copy quote counts as added (once)
     region_known = False
-    for c in cp:
+    for ci, c in enumerate(cp):
         best, best_i = 0.0, -1
         for i, s in enumerate(sp):
             sim = _quote_similarity(s, c)
             need = cfg.fidelity_quote_match_min
-            if alignment is not None and not aligned(s, c):
+            if alignment is not None and src_hits[i].isdisjoint(cpy_hits[ci]):  # not in aligned sentences
                 need = cfg.fidelity_quote_unaligned_min
             if sim >= need and sim > best:
                 best, best_i = sim, i
