@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from . import embed as _embed
-from .text import STOPWORDS, content_words, fold, sentences, words
+from .text import STOPWORDS, content_words, cut_long, fold, sentences, words
 
 MAX_SENTENCES = 40
 """At most this many sentences of an article are embedded (the lead carries the story)."""
@@ -195,14 +195,7 @@ def story_sentences(text: str) -> list[str]:
     out: list[str] = []
     for span in sentences(text):
         for piece in _EXTRA_SENT_RE.split(span.text):
-            piece = piece.strip()
-            while len(piece) > MAX_SENTENCE_CHARS:
-                cut = piece.rfind(" ", MAX_SENTENCE_CHARS // 2, MAX_SENTENCE_CHARS)
-                cut = cut if cut > 0 else MAX_SENTENCE_CHARS
-                out.append(piece[:cut].strip())
-                piece = piece[cut:].strip()
-            if piece:
-                out.append(piece)
+            out.extend(part for _, part in cut_long(piece.strip(), MAX_SENTENCE_CHARS))
         if len(out) >= MAX_SENTENCES:
             break
     return [s for s in out if s][:MAX_SENTENCES]

@@ -222,17 +222,27 @@ Prose never comes near it (1 sentence in 45,559 of the SemEval and Gedikli texts
 _LAST_BLANK_RE = re.compile(r".*\s", re.DOTALL)
 
 
+def cut_long(piece: str, limit: int) -> list[tuple[int, str]]:
+    """``piece`` (stripped) in pieces of at most ``limit`` characters, each with its offset in
+    ``piece``: cut at the last blank of each window (spaces, NBSP, tabs) when it lies in the window's
+    second half, else at ``limit``; the blanks at a cut belong to no piece."""
+    out: list[tuple[int, str]] = []
+    at = 0
+    while len(piece) - at > limit:
+        m = _LAST_BLANK_RE.match(piece, at, at + limit)
+        cut = m.end() - 1 if m and m.end() - 1 - at >= limit // 2 else at + limit
+        out.append((at, piece[at:cut].rstrip()))
+        at = cut
+        while at < len(piece) and piece[at].isspace():
+            at += 1
+    if at < len(piece):
+        out.append((at, piece[at:]))
+    return out
+
+
 def _add_sentence(out: list[Span], at: int, piece: str) -> None:
-    while len(piece) > MAX_SENTENCE_CHARS:
-        m = _LAST_BLANK_RE.match(piece, 0, MAX_SENTENCE_CHARS)  # any blank: spaces, NBSP, tabs
-        cut = m.end() - 1 if m and m.end() - 1 >= MAX_SENTENCE_CHARS // 2 else MAX_SENTENCE_CHARS
-        head = piece[:cut].rstrip()
-        out.append(Span(at, at + len(head), head))
-        rest = piece[cut:]
-        at += cut + len(rest) - len(rest.lstrip())
-        piece = rest.lstrip()
-    if piece:
-        out.append(Span(at, at + len(piece), piece))
+    for off, part in cut_long(piece, MAX_SENTENCE_CHARS):
+        out.append(Span(at + off, at + off + len(part), part))
 
 
 def words(text: str) -> list[str]:
