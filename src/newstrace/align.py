@@ -176,6 +176,8 @@ def _candidate_pairs(src: list[Sent], cpy: list[Sent], min_shared: int) -> dict[
             by_word.setdefault(w, []).append(s.index)
     sims: dict[tuple[int, int], float] = {}
     for c in cpy:
+        need = min(min_shared, len(c.content))  # shared words a pair needs (fewer in a short sentence)
+        place = c.index * len(src) / max(1, len(cpy))  # where the copy sentence's match would lie
         shared: dict[int, int] = {}
         common = []
         for w in c.content:
@@ -188,21 +190,16 @@ def _candidate_pairs(src: list[Sent], cpy: list[Sent], min_shared: int) -> dict[
         if common:
             for i in shared:
                 shared[i] += sum(1 for w in common if w in src[i].content)
-        found = [(i, n) for i, n in shared.items()
-                 if n >= min(min_shared, len(c.content), len(src[i].content))]
+        found = [(i, n) for i, n in shared.items() if n >= min(need, len(src[i].content))]
         if common and not found:
             # nothing found through the rarer words: the sentences holding the rarest common word
             # that lie nearest the copy sentence's place in its text (long texts of repeated lines)
             posting = min((by_word[w] for w in common), key=len)
-            at = bisect.bisect_left(posting, c.index * len(src) // max(1, len(cpy)))
-            half, most = MAX_CANDIDATES_PER_SENTENCE // 2, MAX_CANDIDATES_PER_SENTENCE
-            lo = max(0, min(at - half, len(posting) - most))
-            for i in posting[lo : lo + MAX_CANDIDATES_PER_SENTENCE]:
-                n = len(c.content & src[i].content)
-                if n >= min(min_shared, len(c.content), len(src[i].content)):
-                    found.append((i, n))
+            most = MAX_CANDIDATES_PER_SENTENCE
+            lo = max(0, min(bisect.bisect_left(posting, int(place)) - most // 2, len(posting) - most))
+            near = ((i, len(c.content & src[i].content)) for i in posting[lo : lo + most])
+            found = [(i, n) for i, n in near if n >= min(need, len(src[i].content))]
         if len(found) > MAX_CANDIDATES_PER_SENTENCE:
-            place = c.index * len(src) / max(1, len(cpy))
             best = sorted(found, key=lambda f: (-f[1], abs(f[0] - place), f[0]))
             kept = {i for i, _ in best[:MAX_CANDIDATES_PER_SENTENCE]}
             found = [f for f in found if f[0] in kept]
