@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newstrace.align import align
 from newstrace.model import AlignedPair, Alignment, Alteration, PairKind
 from newstrace.quotes import (
     QUOTE_CHARS,
@@ -447,6 +448,11 @@ def _altered_long_quote(words: str) -> list[Alteration]:
     return fidelity(quote, quote.replace("ferry", "boat"), lang="fr")
 
 
+def _many_quotes_altered(text: str) -> list[Alteration]:
+    copy = text.replace("ferry", "boat")
+    return fidelity(text, copy, align(text, copy), lang="en")
+
+
 def _cost(fn: Callable[[str], object], text: str, runs: int) -> float:
     import time
 
@@ -477,6 +483,9 @@ def _cost(fn: Callable[[str], object], text: str, runs: int) -> float:
         ("'according to' without a stop", lambda t: extract_quotes(t, "en"), "according to Smith, ", 60, 2),
         # an endless quote and its altered copy were compared character by character (partial_ratio)
         ("an endless quote altered in a copy", _altered_long_quote, "the ferry crews sail at dawn ", 300, 2),
+        # every copy quote was compared with every source quote
+        ("many quotes altered in an aligned copy", _many_quotes_altered,
+         "\u201cThe ferry crews sail at dawn from the old pier,\u201d said Ana Berg. ", 100, 2),
     ],
 )
 def test_hostile_repetitions_are_read_in_linear_time(
@@ -1699,3 +1708,71 @@ def test_the_pairs_a_quote_overlaps_are_those_a_full_scan_finds(
     pairs = [(s, s + n) for s, n in pairs]
     expected = [{k for k, p in enumerate(pairs) if _overlaps(a, p)} for a in spans]
     assert _overlapping_pairs(spans, pairs) == expected
+
+
+_PLACES = ["harbour", "station", "market", "school", "library", "bridge", "clinic", "depot", "museum", "park"]
+
+
+def test_fidelity_past_the_all_pairs_limit_still_finds_each_altered_quote() -> None:
+    # more source quotes than FIDELITY_ALL_QUOTES_MAX: a copy quote is compared only with the source
+    # quotes of its aligned sentence and those sharing most words with it, and still finds its own
+    from newstrace.quotes import FIDELITY_ALL_QUOTES_MAX
+
+    n = FIDELITY_ALL_QUOTES_MAX + 36
+    paragraphs = [
+        f"\u201cThe {_PLACES[k % 10]} on road {k} will reopen after {k + 3} weeks of repairs,\u201d said "
+        f"Inspector Lena Holt of district {k}. Crews worked there through the winter."
+        for k in range(n)
+    ]
+    source = "\n\n".join(paragraphs)
+    # one quote altered in place, one altered and moved to the end (found through its words)
+    moved = paragraphs[77].replace("road 77 will reopen after 80 weeks", "road 77 will reopen after 8 weeks")
+    copy = "\n\n".join(paragraphs[:77] + paragraphs[78:] + [moved])
+    copy = copy.replace("The station on road 41", "The old station on road 41")
+    for alignment in (align(source, copy), None):
+        alts = fidelity(source, copy, alignment, lang="en")
+        assert {(a.source, a.copy) for a in alts if a.kind == "quote_altered"} == {
+            ("The depot on road 77 will reopen after 80 weeks of repairs",
+             "The depot on road 77 will reopen after 8 weeks of repairs"),
+            ("The station on road 41 will reopen after 44 weeks of repairs",
+             "The old station on road 41 will reopen after 44 weeks of repairs"),
+        }, alignment
+        assert not [a for a in alts if a.kind in ("quote_added", "quote_dropped")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    fragments=st.lists(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)), max_size=3), max_size=8),
+    spans=st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=8),
+)
+def test_covering_attributions_match_a_scan_of_all(
+    fragments: list[list[tuple[int, int]]], spans: list[tuple[int, int]]
+) -> None:
+    from newstrace.quotes import _Covering
+
+    frags = [[(s, s + n) for s, n in fs] for fs in fragments]
+    covering = _Covering(frags)
+    for start, n in spans:
+        end = start + n
+        scan = [k for k, fs in enumerate(frags)
+                if any(s <= start and end <= e for s, e in fs) or any(start <= s and e <= end for s, e in fs)]
+        assert covering.of(start, end) == scan
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    marks=st.lists(st.tuples(st.integers(0, 80), st.integers(1, 30)), max_size=10),
+    span=st.tuples(st.integers(0, 80), st.integers(1, 30)),
+)
+def test_a_paragraph_holds_a_mark_as_a_scan_of_all_says(
+    marks: list[tuple[int, int]], span: tuple[int, int]
+) -> None:
+    import itertools
+
+    from newstrace.quotes import _holds_mark
+
+    ms = sorted((o, o + n) for o, n in marks)
+    para = (span[0], span[0] + span[1])
+    reach = list(itertools.accumulate((m[1] for m in ms), max))
+    scan = any(m[0] < para[1] and para[0] < m[1] for m in ms)
+    assert _holds_mark(para, [m[0] for m in ms], reach) == scan

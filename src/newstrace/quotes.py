@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -38,7 +39,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, LCSseq
 
 from .align import house_style
@@ -2922,8 +2924,43 @@ def _norm_word(w: str) -> str:
     return w
 
 
+class _Covering:
+    """The items (attributions, by index) with a fragment that contains a span or lies inside it,
+    found by bisection over the fragments sorted by start: testing every attribution for every
+    quote took time quadratic in the quotes of a page."""
+
+    def __init__(self, fragments: list[list[tuple[int, int]]]) -> None:
+        self._frags = sorted((s, e, k) for k, fs in enumerate(fragments) for s, e in fs)
+        self._starts = [f[0] for f in self._frags]
+        # the fragments open at each fragment start, for spans inside a longer fragment: fragments
+        # rarely overlap, so each list is short
+        self._open: list[list[int]] = []
+        live: list[tuple[int, int]] = []  # (end, index into _frags)
+        for i, (s, e, _k) in enumerate(self._frags):
+            live = [x for x in live if x[0] > s]
+            live.append((e, i))
+            self._open.append([x[1] for x in live])
+
+    def of(self, start: int, end: int) -> list[int]:
+        found: set[int] = set()
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_right(self._starts, end)
+        for i in range(lo, hi):  # starting inside the span
+            if self._frags[i][1] <= end:
+                found.add(self._frags[i][2])
+        # containing the span: open at the last fragment start at or before the span's start
+        last = bisect.bisect_right(self._starts, start) - 1
+        if last >= 0:
+            for i in self._open[last]:
+                s, e, k = self._frags[i]
+                if s <= start and end <= e:
+                    found.add(k)
+        return sorted(found)
+
+
 def _passages(text: str, attrs: list[Attribution], cfg: Settings) -> list[_Passage]:
     out = []
+    covering = _Covering([a.fragments for a in attrs])
     for q in quote_spans(text):
         ws = _quote_words(text[q.start : q.end])
         if len(ws) < cfg.fidelity_min_quote_words or _title_like(text[q.start : q.end]):
@@ -2931,8 +2968,7 @@ def _passages(text: str, attrs: list[Attribution], cfg: Settings) -> list[_Passa
         if len(ws) > FIDELITY_MAX_QUOTE_WORDS:
             continue  # a pasted document or a run of unclosed marks, not a statement
         p = _Passage(q.start, q.end, ws, [_norm_word(w) for w in ws])
-        cover = [a for a in attrs if any(s <= q.start and q.end <= e for s, e in a.fragments)
-                 or any(q.start <= s and e <= q.end for s, e in a.fragments)]
+        cover = [attrs[k] for k in covering.of(q.start, q.end)]
         # the quote's own attribution when it has a speaker; else the report around it that names
         # one ("selon Marie Dupont, « … »", "according to Jana Holm, “…”")
         a = next((a for a in cover if a.kind == "direct" and a.speaker), None) or \
@@ -3020,6 +3056,15 @@ def _locate(text: str, sentence: str, cursor: int) -> tuple[int, int] | None:
     return base + m.start(), base + m.end()
 
 
+SENTENCE_PAIR_ROWS = 256
+"""Copy sentences compared with all source sentences at once, when fidelity aligns two texts
+itself (no alignment given): one block of ratios in C++ at a time bounds the memory."""
+
+MAX_SENTENCE_PAIRS_PER_SENTENCE = 32
+"""... and each copy sentence keeps at most this many candidates (the most similar, ties: the
+nearest place): two texts of thousands of like sentences gave millions of pairs to sort."""
+
+
 @dataclass(slots=True)
 class _SentPair:
     src: tuple[int, int]
@@ -3054,20 +3099,28 @@ def _sentence_pairs(source: str, copy: str, alignment: Alignment | None, cfg: Se
     snorm = [" ".join(w.lower() for w in _words(source[s:e])) for s, e in ss]
     cnorm = [" ".join(w.lower() for w in _words(copy[s:e])) for s, e in cc_]
     scored = []
-    exact: dict[str, list[int]] = {}
-    for i, s in enumerate(snorm):
-        exact.setdefault(s, []).append(i)
-    for j, c in enumerate(cnorm):
-        for i, s in enumerate(snorm):
-            if not s or not c:
-                continue
-            if abs(len(s) - len(c)) > 0.6 * max(len(s), len(c)):
-                continue
-            r = fuzz.ratio(s, c) / 100.0
-            if r >= cfg.fidelity_sentence_match_min:
-                # prefer pairs at the same relative position when scores tie
-                pos = abs(i / max(1, len(snorm)) - j / max(1, len(cnorm)))
-                scored.append((-r, pos, i, j))
+    cut = cfg.fidelity_sentence_match_min
+    places = np.arange(len(snorm)) / max(1, len(snorm))
+    for lo in range(0, len(cnorm), SENTENCE_PAIR_ROWS):
+        # every pair's ratio in C++ (a row of copy sentences at a time), the likely ones again here
+        grid = process.cdist(cnorm[lo : lo + SENTENCE_PAIR_ROWS], snorm, scorer=fuzz.ratio,
+                             score_cutoff=max(0.0, cut * 100 - 0.5), workers=1)
+        for row in range(grid.shape[0]):
+            j = lo + row
+            c = cnorm[j]
+            found = np.flatnonzero(grid[row])
+            # prefer pairs at the same relative position when scores tie
+            pos = np.abs(places[found] - j / max(1, len(cnorm)))
+            if len(found) > MAX_SENTENCE_PAIRS_PER_SENTENCE:
+                best = np.lexsort((found, pos, -grid[row][found]))[:MAX_SENTENCE_PAIRS_PER_SENTENCE]
+                found, pos = found[best], pos[best]
+            for i, d in zip(found.tolist(), pos.tolist(), strict=True):
+                s = snorm[i]
+                if not s or not c or abs(len(s) - len(c)) > 0.6 * max(len(s), len(c)):
+                    continue
+                r = fuzz.ratio(s, c) / 100.0
+                if r >= cut:
+                    scored.append((-r, d, i, j))
     scored.sort()
     used_s: set[int] = set()
     used_c: set[int] = set()
@@ -3153,14 +3206,16 @@ def _word_diff(src: _Passage, cpy: _Passage) -> list[list[str]]:
 
 
 
-def _in_small_gap(q: _Passage, pairs: list[_SentPair], text: str, cfg: Settings) -> bool:
+def _in_small_gap(q: _Passage, ends: list[int], starts: list[int], text: str, cfg: Settings) -> bool:
+    """``q`` lies between two aligned source sentences with at most ``fidelity_dropped_gap_sentences``
+    sentences between them (``ends``, ``starts``: the aligned source sentences' offsets, sorted)."""
     from .text import sentences
 
-    before = [p.src[1] for p in pairs if p.src[1] <= q.start]
-    after = [p.src[0] for p in pairs if p.src[0] >= q.end]
-    if not before or not after:
+    before = bisect.bisect_right(ends, q.start)  # how many end at or before the quote
+    after = bisect.bisect_left(starts, q.end)  # the first that starts at or after its end
+    if before == 0 or after == len(starts):
         return False
-    gap = text[max(before) : min(after)]
+    gap = text[ends[before - 1] : starts[after]]
     return len(sentences(gap)) <= cfg.fidelity_dropped_gap_sentences
 
 
@@ -3441,6 +3496,13 @@ def _names_one_of(tokens: Iterable[str], words: Iterable[str], *, strict: bool =
     return any(_one_person(t, w, strict=strict) for t in tokens for w in words)
 
 
+def _holds_mark(span: tuple[int, int], opens: list[int], reach: list[int]) -> bool:
+    """A quote mark span overlaps ``span`` (``opens``: the marks' openings, sorted; ``reach``: the
+    furthest end of the marks up to each one)."""
+    k = bisect.bisect_left(opens, span[1])  # the marks opening before the span ends
+    return k > 0 and reach[k - 1] > span[0]
+
+
 def _translated_quote_changes(alignment: Alignment, source: str, copy: str, source_lang: str | None,
                               copy_lang: str | None, cfg: Settings) -> list[Alteration]:
     pairs = _sentence_pairs(source, copy, alignment, cfg)
@@ -3451,12 +3513,23 @@ def _translated_quote_changes(alignment: Alignment, source: str, copy: str, sour
     cp = _passages(copy, _speakers(copy, clang, None, cfg), cfg)
     if not cp:
         return []
-    marks = [(q.open, q.outer_end) for q in quote_spans(source, nested=True)]
+    # quote marks by opening, with the furthest end of any opened so far: a paragraph holds a mark
+    # when one opened before its end reaches past its start
+    marks = sorted((q.open, q.outer_end) for q in quote_spans(source, nested=True))
+    opens = [m[0] for m in marks]
+    reach = list(itertools.accumulate((m[1] for m in marks), max))
     named_in_source = set(_names_in(source))
+    # the quotes of each aligned pair, found once (not every quote for every pair)
+    ss_of: list[list[_Passage]] = [[] for _ in pairs]
+    cs_of: list[list[_Passage]] = [[] for _ in pairs]
+    for side, passages, spans in ((ss_of, sp, [p.src for p in pairs]), (cs_of, cp, [p.cpy for p in pairs])):
+        for q, hits in zip(passages, _overlapping_pairs([(q.start, q.end) for q in passages], spans),
+                           strict=True):
+            for k in hits:
+                side[k].append(q)
     out: list[Alteration] = []
-    for p in pairs:
-        ss = [s for s in sp if _overlaps((s.start, s.end), p.src)]
-        cs = [c for c in cp if _overlaps((c.start, c.end), p.cpy)]
+    for k, p in enumerate(pairs):
+        ss, cs = ss_of[k], cs_of[k]
         in_sentence = _names_in(source[p.src[0] : p.src[1]])  # the people the source sentence names
         if len(ss) == 1 and len(cs) == 1:
             s, c = ss[0], cs[0]
@@ -3472,7 +3545,7 @@ def _translated_quote_changes(alignment: Alignment, source: str, copy: str, sour
                 out.append(Alteration("speaker_changed", s.speaker, c.speaker,
                                       detail=f"quote: {copy[c.start:c.end][:80]}{_ACROSS}"))
         elif not ss and not source[p.src[0] : p.src[1]].lstrip().startswith(_DASHES) \
-                and not any(_overlaps(m, _paragraph(source, p.src)) for m in marks):
+                and not _holds_mark(_paragraph(source, p.src), opens, reach):
             sentence_words = len(_words(copy[p.cpy[0] : p.cpy[1]]))
             least = max(cfg.fidelity_min_translated_quote_words, sentence_words / 2)
             # a whole statement in quote marks, not a phrase quoted inside reported speech
@@ -3485,12 +3558,56 @@ def _translated_quote_changes(alignment: Alignment, source: str, copy: str, sour
     return out
 
 
-def _fuller_source(c: _Passage, sp: list[_Passage], cfg: Settings) -> bool:
-    """An added quote of a person the source quotes too, named next to both, long enough to be more
-    of their statement (``fidelity_fuller_source_min_words``) than a phrase."""
+def _fuller_source(c: _Passage, quoted: set[str], cfg: Settings) -> bool:
+    """An added quote of a person the source quotes too (``quoted``: the name words of the speakers
+    named next to the source's quotes), named next to both, long enough to be more of their
+    statement (``fidelity_fuller_source_min_words``) than a phrase."""
     said = _surname_tokens(c.speaker) if c.speaker and c.explicit else set()
-    return bool(said) and len(c.words) >= cfg.fidelity_fuller_source_min_words and any(
-        s.speaker and s.explicit and said & _surname_tokens(s.speaker) for s in sp)
+    return bool(said & quoted) and len(c.words) >= cfg.fidelity_fuller_source_min_words
+
+
+FIDELITY_ALL_QUOTES_MAX = 64
+"""A copy quote is compared with every quote of a source that has at most this many; beyond, with
+the source quotes in the same aligned sentences and the :data:`MAX_QUOTE_CANDIDATES` sharing most
+words with it. Comparing all pairs cost the product of the two counts (1,000 quotes a side: 24 s)."""
+
+MAX_QUOTE_CANDIDATES = 32
+"""See :data:`FIDELITY_ALL_QUOTES_MAX`; ties go to the source quote nearest the copy quote's place."""
+
+
+class _QuoteCandidates:
+    """The source quotes a copy quote is compared with (see :data:`FIDELITY_ALL_QUOTES_MAX`), in
+    source order, so that the first of equally similar quotes still wins."""
+
+    def __init__(self, sp: list[_Passage], src_hits: list[set[int]], n_pairs: int) -> None:
+        self.n = len(sp)
+        self.everything = self.n <= FIDELITY_ALL_QUOTES_MAX
+        self.words = [set(p.norm) for p in sp]
+        self.by_word: dict[str, list[int]] = {}
+        self.by_pair: list[list[int]] = [[] for _ in range(n_pairs)]
+        if self.everything:
+            return
+        for i, ws in enumerate(self.words):
+            for w in ws:
+                self.by_word.setdefault(w, []).append(i)
+        for i, hits in enumerate(src_hits):
+            for k in hits:
+                self.by_pair[k].append(i)
+
+    def of(self, c: _Passage, ci: int, n_copy: int, hits: set[int]) -> Iterable[int]:
+        if self.everything:
+            return range(self.n)
+        found = {i for k in hits for i in self.by_pair[k]}  # in the same aligned sentences
+        shared: dict[int, int] = {}
+        for w in set(c.norm):
+            posting = self.by_word.get(w, ())
+            if len(posting) > 4 * MAX_QUOTE_CANDIDATES:
+                continue  # "the", "we": found in too many quotes to tell them apart
+            for i in posting:
+                shared[i] = shared.get(i, 0) + 1
+        place = ci * self.n / max(1, n_copy)
+        found.update(sorted(shared, key=lambda i: (-shared[i], abs(i - place), i))[:MAX_QUOTE_CANDIDATES])
+        return sorted(found)
 
 
 def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | None,
@@ -3513,9 +3630,12 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
     groups: dict[tuple[int, ...], list[tuple[_Passage, float]]] = {}
     c_region: tuple[int, int] | None = None  # where an unmatched copy quote counts as added (once)
     region_known = False
+    candidates = _QuoteCandidates(sp, src_hits, len(pairs))
+    quoted = {w for p in sp if p.speaker and p.explicit for w in _surname_tokens(p.speaker)}
     for ci, c in enumerate(cp):
         best, best_i = 0.0, -1
-        for i, s in enumerate(sp):
+        for i in candidates.of(c, ci, len(cp), cpy_hits[ci]):
+            s = sp[i]
             sim = _quote_similarity(s, c)
             need = cfg.fidelity_quote_match_min
             if alignment is not None and src_hits[i].isdisjoint(cpy_hits[ci]):  # not in aligned sentences
@@ -3526,8 +3646,8 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
             if not region_known:
                 c_region, region_known = _added_region(pairs, copy, cfg), True
             in_region = c_region is not None and c_region[0] <= c.start < c_region[1]
-            if in_region or any(_overlaps((c.start, c.end), p.cpy) for p in pairs):
-                fuller = _fuller_source(c, sp, cfg)
+            if in_region or cpy_hits[ci]:
+                fuller = _fuller_source(c, quoted, cfg)
                 out.append(Alteration(
                     "quote_added", None, copy[c.start : c.end],
                     detail="quote not found in the source" + (
@@ -3546,15 +3666,18 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
             key, best = longer, sim
         groups.setdefault(key, []).append((c, best))
     matched_src = {i for key in groups for i in key}
+    # every named speaker of each quote's words in the source (a quote may appear twice)
+    named_by_words: dict[tuple[str, ...], list[set[str]]] = {}
+    for q in sp:
+        if q.speaker and q.explicit:
+            named_by_words.setdefault(tuple(q.norm), []).append(_surname_tokens(q.speaker))
     for key, members in groups.items():
         s = _joined(sp, key)
         cs = [c for c, _ in sorted(members, key=lambda m: m[0].start)]
         for c in cs:
             for i in key:
                 sq = sp[i]
-                # every named speaker of this quote in the source (a quote may appear twice)
-                named = [_surname_tokens(p.speaker) for p in sp
-                         if p.speaker and p.explicit and (p is sq or p.norm == sq.norm)]
+                named = named_by_words.get(tuple(sq.norm), [])
                 if (
                     sq.speaker and c.speaker and sq.explicit and c.explicit
                     and _surname_tokens(sq.speaker) and _surname_tokens(c.speaker)
@@ -3613,6 +3736,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                     "source, or words put in the speaker's mouth" if runs_on else ""),
                 note=FULLER_SOURCE if runs_on else None))
     kept = {tuple(sp[i].norm) for i in matched_src}
+    src_ends, src_starts = sorted(p.src[1] for p in pairs), sorted(p.src[0] for p in pairs)
     copy_words = f" {' '.join(_norm_word(w) for w in _words(copy))} "
     for i, s in enumerate(sp):
         if i in matched_src or tuple(s.norm) in kept:
@@ -3622,7 +3746,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
         # A quote counts as dropped when its sentence was copied, or when it was cut out of a copied
         # run (a gap of at most ``fidelity_dropped_gap_sentences`` between copied sentences). A partial
         # copy that leaves out whole paragraphs has not altered the quotes in them.
-        if any(_overlaps((s.start, s.end), p.src) for p in pairs) or _in_small_gap(s, pairs, source, cfg):
+        if src_hits[i] or _in_small_gap(s, src_ends, src_starts, source, cfg):
             out.append(Alteration("quote_dropped", source[s.start : s.end], None,
                                   detail="quote not found in the copy"))
     # --- numbers and names in aligned sentences
