@@ -264,6 +264,23 @@ def test_parenthetical_cue_reports_the_sentence_around_it() -> None:
     assert (a.kind, a.speaker, a.cue_text) == ("indirect", "Ines Larsen", "said")
 
 
+def test_parenthetical_cue_keeps_the_condition_the_parser_hangs_on_it() -> None:
+    # the parser attaches "If the vote fails again" to "argues": it is still what she argues
+    text = "If the vote fails again, Mayor Ines Larsen argues, the town has other ways to pay for the quay."
+    [a] = extract_attributions(text)
+    assert [text[s:e] for s, e in a.fragments] == [
+        "If the vote fails again", "the town has other ways to pay for the quay"]
+    assert (a.speaker, a.cue_text) == ("Ines Larsen", "argues")
+
+
+def test_a_report_of_two_clauses_before_its_cue_is_one_span() -> None:
+    text = ("The ferry company had promised the town a second boat last year, but the council rejected "
+            "that offer, the spokesman added.")
+    [a] = extract_attributions(text)
+    assert [text[s:e] for s, e in a.fragments] == [text[: text.index(", the spokesman")]]
+    assert (a.speaker, a.cue_text) == ("the spokesman", "added")
+
+
 def test_noun_cues_with_their_clause() -> None:
     text = (
         "Harbour master Tove Berg spoke on Monday. Her warning that the old crane could fall in a storm "

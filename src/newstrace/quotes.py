@@ -1349,7 +1349,11 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
                 and tok.head.dep_ == "ROOT":
             # "This campaign, he says, is different.": the sentence around the parenthetical cue
             subj = _subject(ix, tok)
-            aside = {t.i for t in tok.subtree}
+            # the parser may hang the report's own clause on the cue ("If this fails, he argues,
+            # there are ..."): it stays content
+            aside = {t.i for t in tok.subtree} - {
+                t.i for c in tok.children if c.dep_ in ("advcl", "ccomp", "xcomp") and c.i < tok.i
+                and (subj is None or c.i < subj.i) for t in c.subtree}
             frags = _around(ix, tok, aside, min(aside), min_words=1)
             if subj is not None and len(frags) == 2 and \
                     _inside_share(ix, frags[0][0], frags[-1][1]) < cfg.direct_quote_min_share:
@@ -1721,7 +1725,7 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
     if comp is None:
         return None
     toks = list(comp.subtree)
-    if comp.dep_ == "ccomp" and comp.i > tok.i:
+    if comp.dep_ == "ccomp":
         # "said the council has great respect for them and her remark was a sign of ...": the parser
         # hangs one report's clauses off the verb as several complements; they are one content. Not a
         # clause of a reporting verb of its own ("said profits rose, analysts expected a loss": the
@@ -1729,7 +1733,7 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
         # matter the setting, no matter the stakes, he will insist ...": the parser broke one clause)
         broken = comp.pos_ not in ("VERB", "AUX")
         for c in tok.children:
-            if c.dep_ != "ccomp" or c.i <= comp.i or ix.in_quote(c):
+            if c.dep_ != "ccomp" or c.i <= comp.i or ix.in_quote(c) or (comp.i < tok.i) != (c.i < tok.i):
                 continue
             if broken or not _is_cue(c, cognition=True):
                 have = {t.i for t in toks}
