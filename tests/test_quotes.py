@@ -470,6 +470,12 @@ def _many_quotes_altered(text: str) -> list[Alteration]:
     return fidelity(text, copy, align(text, copy), lang="en")
 
 
+def _many_quotes_dropped(text: str) -> list[Alteration]:
+    source = "The harbour board met on Monday. " + text + " The meeting ended at noon."
+    copy = "The harbour board met on Monday. The meeting ended at noon."
+    return fidelity(source, copy, align(source, copy), lang="en")
+
+
 def _cost(fn: Callable[[str], object], text: str, runs: int) -> float:
     import time
 
@@ -502,6 +508,9 @@ def _cost(fn: Callable[[str], object], text: str, runs: int) -> float:
         ("an endless quote altered in a copy", _altered_long_quote, "the ferry crews sail at dawn ", 300, 2),
         # every copy quote was compared with every source quote
         ("many quotes altered in an aligned copy", _many_quotes_altered,
+         "\u201cThe ferry crews sail at dawn from the old pier,\u201d said Ana Berg. ", 100, 2),
+        # each quote cut from one gap between copied sentences split that whole gap into sentences
+        ("many quotes cut from one gap", _many_quotes_dropped,
          "\u201cThe ferry crews sail at dawn from the old pier,\u201d said Ana Berg. ", 100, 2),
     ],
 )
@@ -1793,3 +1802,35 @@ def test_a_paragraph_holds_a_mark_as_a_scan_of_all_says(
     reach = list(itertools.accumulate((m[1] for m in ms), max))
     scan = any(m[0] < para[1] and para[0] < m[1] for m in ms)
     assert _holds_mark(para, [m[0] for m in ms], reach) == scan
+
+
+def test_fidelity_a_quote_of_common_words_past_the_limit_still_meets_its_source() -> None:
+    # every word of these quotes is in more quotes than the word index counts: a moved, altered
+    # quote is still compared with the source quotes near its place
+    import random
+
+    rng = random.Random(5)
+    vocab = "we will see what the town can do now here".split()
+    quotes = [" ".join(rng.choice(vocab) for _ in range(8)).capitalize() for _ in range(300)]
+    paragraphs = [f"\u201c{q},\u201d said Inspector Lena Holt of district {k}. Crews worked there {k} days."
+                  for k, q in enumerate(quotes)]
+    moved = quotes[150].rsplit(" ", 1)[0] + " maybe"
+    restated = f"Asked about the quay, the inspector of district 150 repeated that \u201c{moved}\u201d."
+    copy = "\n\n".join(paragraphs[:150] + [f"Crews worked there 150 days. {restated}"] + paragraphs[151:])
+    source = "\n\n".join(paragraphs)
+    for alignment in (align(source, copy), None):
+        alts = fidelity(source, copy, alignment, lang="en")
+        assert [(a.kind, a.source, a.copy) for a in alts if a.kind.startswith("quote")] == [
+            ("quote_altered", quotes[150], moved)], alignment
+
+
+def test_fidelity_sentence_pairs_of_very_different_lengths_take_no_candidate_place() -> None:
+    # forty sentences closer to the copy's sentence by ratio (0.57) than its match (0.5), but too long
+    # to be its match, must not crowd that match out of the candidates
+    from newstrace.quotes import _sentence_pairs
+
+    source = " ".join(["Aaaaaaaaaa bbbbbbbbbbbbbbb."] * 40 + ["Aaaaaccccc."])
+    copy = "Aaaaaaaaaa."
+    pairs = _sentence_pairs(source, copy, None, Settings())
+    assert [(source[a:b], copy[c:d]) for (a, b), (c, d) in ((p.src, p.cpy) for p in pairs)] == [
+        ("Aaaaaccccc.", "Aaaaaaaaaa.")]

@@ -3105,14 +3105,20 @@ def _sentence_pairs(source: str, copy: str, alignment: Alignment | None, cfg: Se
     scored = []
     cut = cfg.fidelity_sentence_match_min
     places = np.arange(len(snorm)) / max(1, len(snorm))
+    slens = np.array([len(x) for x in snorm])
     for lo in range(0, len(cnorm), SENTENCE_PAIR_ROWS):
         # every pair's ratio in C++ (a row of copy sentences at a time), the likely ones again here
+        floor = max(0.0, cut * 100 - 0.5)
         grid = process.cdist(cnorm[lo : lo + SENTENCE_PAIR_ROWS], snorm, scorer=fuzz.ratio,
-                             score_cutoff=max(0.0, cut * 100 - 0.5), workers=1)
+                             score_cutoff=floor, workers=1)
         for row in range(grid.shape[0]):
             j = lo + row
             c = cnorm[j]
-            found = np.flatnonzero(grid[row])
+            if not c:
+                continue
+            # pairs of very different lengths are no match: left out before the best are kept
+            found = np.flatnonzero((grid[row] >= floor) & (slens > 0)
+                                   & (np.abs(slens - len(c)) <= 0.6 * np.maximum(slens, len(c))))
             # prefer pairs at the same relative position when scores tie
             pos = np.abs(places[found] - j / max(1, len(cnorm)))
             if len(found) > MAX_SENTENCE_PAIRS_PER_SENTENCE:
@@ -3210,17 +3216,21 @@ def _word_diff(src: _Passage, cpy: _Passage) -> list[list[str]]:
 
 
 
-def _in_small_gap(q: _Passage, ends: list[int], starts: list[int], text: str, cfg: Settings) -> bool:
+def _in_small_gap(q: _Passage, ends: list[int], starts: list[int], text: str, cfg: Settings,
+                  seen: dict[tuple[int, int], bool]) -> bool:
     """``q`` lies between two aligned source sentences with at most ``fidelity_dropped_gap_sentences``
-    sentences between them (``ends``, ``starts``: the aligned source sentences' offsets, sorted)."""
+    sentences between them (``ends``, ``starts``: the aligned source sentences' offsets, sorted;
+    ``seen``: the answer for each gap already split, which the quotes of one gap share)."""
     from .text import sentences
 
     before = bisect.bisect_right(ends, q.start)  # how many end at or before the quote
     after = bisect.bisect_left(starts, q.end)  # the first that starts at or after its end
     if before == 0 or after == len(starts):
         return False
-    gap = text[ends[before - 1] : starts[after]]
-    return len(sentences(gap)) <= cfg.fidelity_dropped_gap_sentences
+    gap = (ends[before - 1], starts[after])
+    if gap not in seen:
+        seen[gap] = len(sentences(text[gap[0] : gap[1]])) <= cfg.fidelity_dropped_gap_sentences
+    return seen[gap]
 
 
 def _region(pairs: list[_SentPair], side: str, text: str, cfg: Settings) -> tuple[int, int] | None:
@@ -3321,10 +3331,15 @@ def _referent(text: str, q: _Passage, speaker: str) -> set[str]:
     (a finance minister named earlier is not "the defence minister")."""
     speaker = speaker.lower().strip()
     if speaker in _PRONOUNS["en"]:
-        start = text.rfind("\n\n", 0, text.rfind("\n\n", 0, q.start))
-        names = [m.group() for m in _FULL_NAME_RE.finditer(text, max(start, 0), q.start)]
-        names = [n for n in names if len(_surname_tokens(n)) >= 2]
-        return _surname_tokens(names[-1]) if names else set()
+        start = max(0, text.rfind("\n\n", 0, text.rfind("\n\n", 0, q.start)))
+        starts, ends, names = _full_names(text)
+        # the last name ending before the quote, back to the start of the paragraph before
+        for k in range(bisect.bisect_right(ends, q.start) - 1, -1, -1):
+            if starts[k] < start:
+                break
+            if len(_surname_tokens(names[k])) >= 2:
+                return _surname_tokens(names[k])
+        return set()
     words = speaker.split()
     if words[:1] == ["the"]:
         words = words[1:]
@@ -3341,17 +3356,34 @@ def _referent(text: str, q: _Passage, speaker: str) -> set[str]:
     return set()
 
 
+@functools.lru_cache(maxsize=8)
+def _full_names(text: str) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and words of the full names (two capitalised words or more) in ``text``, read
+    once per text: :func:`_referent` looks back from every quote of a long page."""
+    found = list(_FULL_NAME_RE.finditer(text))
+    return [m.start() for m in found], [m.end() for m in found], [m.group() for m in found]
+
+
 def _named_with_role(text: str, end: int, role: list[str]) -> list[str]:
     """Full names written next to a role phrase in ``text[:end]``, in order: "the mayor, Helene
     Brandt", "Mayor Helene Brandt", "Helene Brandt, the mayor" (the role in any case, the name in
     capitals)."""
+    ends, names = _role_names(text, tuple(role))
+    return names[: bisect.bisect_right(ends, end)]
+
+
+@functools.lru_cache(maxsize=8)
+def _role_names(text: str, role: tuple[str, ...]) -> tuple[list[int], list[str]]:
+    """Ends and names of :func:`_named_with_role`'s matches in the whole text, read once per text
+    and role (reading up to each quote of a long page took time quadratic in its quotes)."""
     word = r"(?i:" + r"\s+".join(re.escape(w) for w in role) + ")"
     # a former holder is not "the president" ("Former President Barack Obama", "Obama, the former
     # president")
     near = re.compile(rf"(?<![Ff]ormer\s)(?<!\bex-)(?<![Ll]ate\s)\b{word}\b,?\s+({_FULL_NAME_RE.pattern})"
                       rf"|({_FULL_NAME_RE.pattern}),\s+(?i:the|a|its|their)\s+(?:(?!(?i:former|late)\b)[\w-]+\s+)?"
                       rf"{word}\b")
-    return [m.group(1) or m.group(2) for m in near.finditer(text, 0, end)]
+    found = list(near.finditer(text))
+    return [m.end() for m in found], [m.group(1) or m.group(2) for m in found]
 
 
 def _surname_tokens(name: str) -> set[str]:
@@ -3540,12 +3572,13 @@ def _translated_quote_changes(alignment: Alignment, source: str, copy: str, sour
             if not (s.speaker and c.speaker and s.explicit and c.explicit):
                 continue
             said, given = _surname_tokens(s.speaker), _surname_tokens(c.speaker)
-            others = {w for w in named_in_source if not _names_one_of(said, [w])}
             # a person the source names in this very sentence is no new speaker: languages that drop
             # the subject ("…», dijo tras reunirse con Macron") leave the reader only the other name
             if said and given and not _names_one_of(said, given) \
-                    and _names_one_of(given, others, strict=True) and not _names_one_of(given, in_sentence) \
-                    and not _names_one_of(said, _names_in(copy[p.cpy[0] : p.cpy[1]])):
+                    and not _names_one_of(given, in_sentence) \
+                    and not _names_one_of(said, _names_in(copy[p.cpy[0] : p.cpy[1]])) \
+                    and _names_one_of(given, (w for w in named_in_source if not _names_one_of(said, [w])),
+                                      strict=True):
                 out.append(Alteration("speaker_changed", s.speaker, c.speaker,
                                       detail=f"quote: {copy[c.start:c.end][:80]}{_ACROSS}"))
         elif not ss and not source[p.src[0] : p.src[1]].lstrip().startswith(_DASHES) \
@@ -3573,7 +3606,9 @@ def _fuller_source(c: _Passage, quoted: set[str], cfg: Settings) -> bool:
 FIDELITY_ALL_QUOTES_MAX = 64
 """A copy quote is compared with every quote of a source that has at most this many; beyond, with
 the source quotes in the same aligned sentences and the :data:`MAX_QUOTE_CANDIDATES` sharing most
-words with it. Comparing all pairs cost the product of the two counts (1,000 quotes a side: 24 s)."""
+words with it (words in more than four times as many quotes do not count; a quote of such words
+only meets the source quotes nearest its place). Comparing all pairs cost the product of the two
+counts (1,000 quotes a side: 24 s)."""
 
 MAX_QUOTE_CANDIDATES = 32
 """See :data:`FIDELITY_ALL_QUOTES_MAX`; ties go to the source quote nearest the copy quote's place."""
@@ -3610,7 +3645,11 @@ class _QuoteCandidates:
             for i in posting:
                 shared[i] = shared.get(i, 0) + 1
         place = ci * self.n / max(1, n_copy)
-        found.update(sorted(shared, key=lambda i: (-shared[i], abs(i - place), i))[:MAX_QUOTE_CANDIDATES])
+        if shared:
+            found.update(sorted(shared, key=lambda i: (-shared[i], abs(i - place), i))[:MAX_QUOTE_CANDIDATES])
+        else:  # every word common ("we will win" among hundreds of slogans): the nearest in place
+            lo = max(0, min(int(place) - MAX_QUOTE_CANDIDATES // 2, self.n - MAX_QUOTE_CANDIDATES))
+            found.update(range(lo, min(self.n, lo + MAX_QUOTE_CANDIDATES)))
         return sorted(found)
 
 
@@ -3741,6 +3780,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                 note=FULLER_SOURCE if runs_on else None))
     kept = {tuple(sp[i].norm) for i in matched_src}
     src_ends, src_starts = sorted(p.src[1] for p in pairs), sorted(p.src[0] for p in pairs)
+    gaps: dict[tuple[int, int], bool] = {}
     copy_words = f" {' '.join(_norm_word(w) for w in _words(copy))} "
     for i, s in enumerate(sp):
         if i in matched_src or tuple(s.norm) in kept:
@@ -3750,7 +3790,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
         # A quote counts as dropped when its sentence was copied, or when it was cut out of a copied
         # run (a gap of at most ``fidelity_dropped_gap_sentences`` between copied sentences). A partial
         # copy that leaves out whole paragraphs has not altered the quotes in them.
-        if src_hits[i] or _in_small_gap(s, src_ends, src_starts, source, cfg):
+        if src_hits[i] or _in_small_gap(s, src_ends, src_starts, source, cfg, gaps):
             out.append(Alteration("quote_dropped", source[s.start : s.end], None,
                                   detail="quote not found in the copy"))
     # --- numbers and names in aligned sentences
