@@ -45,10 +45,21 @@ class Comparison:
     """The copy names the source (links to its address, points its canonical URL at it, or credits
     its site or agency), whatever settled the direction: among equally close sources, the credited
     one is kept."""
+    own_text: Relation | None = None
+    """The copy relation the texts would have if they were not on one site (:func:`one_publisher`):
+    the site's own text again, recorded as the same story. ``choose_sources`` still weighs it, so
+    that other sites' copies of that text are not taken for the source of the site's own."""
+
+    @property
+    def weighs_sources(self) -> bool:
+        """A copy relation, or the site's own text: what ``choose_sources`` is given."""
+        return self.verdict.relation.is_copy or self.own_text is not None
 
     def evidence(self) -> dict[str, object]:
         ev: dict[str, object] = dict(self.alignment.summary())
         ev["reasons"] = list(self.verdict.reasons)
+        if self.own_text is not None:
+            ev["own_text"] = self.own_text.value
         if self.verdict.relation.is_copy:
             # recorded either way: an edge without it was linked before credits were recorded, and
             # is shown as "not recorded", never as a copy naming no source (model.credit_of)
@@ -155,17 +166,46 @@ def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | Non
     src, cpy = (b, a) if d is Direction.B_TO_A else (a, b)
     cmp = compare_oriented(src, cpy, basis, settings, prepared)
     cmp.credited = cmp.verdict.relation.is_copy and (basis in CREDITED_BASES or credits(meta(cpy), meta(src)))
-    if cmp.verdict.relation is Relation.VERBATIM_COPY and a.site and a.site == b.site:
+    if cmp.verdict.relation.is_copy and one_publisher(a, b):
         # an AMP or print version, a changed slug, a category page: a site republishing its own
-        # text word for word is not copying (and must not make it a "copier" or a "mirror")
+        # text is not copying (and must not make it a "copier" or a "mirror"); nor is an outlet
+        # reusing its own background paragraphs in its next story, or rewriting its own report
+        copied = cmp.own_text = cmp.verdict.relation
         cmp.verdict.relation = Relation.SAME_STORY
-        cmp.verdict.reasons.append(f"both on {a.site}: the site's own text under two addresses, not a copy")
+        cmp.verdict.reasons.append(
+            f"both on {a.site}: the site's own text under two addresses, not a copy"
+            if copied is Relation.VERBATIM_COPY
+            else f"both on {a.site}: the site reusing its own text (a {copied.value.replace('_', ' ')} "
+            "by the measures above), not a copy")
     cmp.verdict.direction = (
         Direction.UNDETERMINED
         if basis == "undetermined"
         else (Direction.A_TO_B if src is a else Direction.B_TO_A)
     )
     return cmp
+
+
+SHARED_HOSTS = frozenset({
+    "medium.com", "substack.com", "dzen.ru", "zen.yandex.ru", "t.me", "telegram.me", "telegra.ph",
+    "teletype.in", "vk.com", "ok.ru", "facebook.com", "x.com", "twitter.com", "threads.net", "bsky.app",
+    "linkedin.com", "reddit.com", "old.reddit.com", "tumblr.com", "youtube.com", "rumble.com",
+    "bitchute.com", "odysee.com", "gab.com", "truthsocial.com", "gettr.com", "minds.com", "steemit.com",
+    "patreon.com", "quora.com", "scribd.com", "issuu.com", "pastebin.com", "rentry.co", "note.com",
+    "ameblo.jp", "blog.naver.com", "weibo.com", "zhihu.com", "kompasiana.com", "mastodon.social",
+})
+"""Hosts where many publishers post under one address, each account in the path (medium.com/@a,
+t.me/channel, dzen.ru/a/...): two articles there may be two authors', so sharing the host is no
+sign that a copy is the site's own text. (Platforms that give each publisher its own host name,
+such as blogspot.com or wordpress.com, need no entry: the host already tells them apart.)"""
+
+
+def one_publisher(a: Article, b: Article) -> bool:
+    """Both articles are on one site that is not a platform of many publishers (:data:`SHARED_HOSTS`,
+    also with ``m.`` or ``mobile.`` before it)."""
+    if not a.site or a.site != b.site:
+        return False
+    host = a.site.removeprefix("m.").removeprefix("mobile.")
+    return host not in SHARED_HOSTS
 
 
 def _guess_b_first(a: Article, b: Article) -> bool:
@@ -226,6 +266,23 @@ def closeness(e: Edge) -> float:
     src = float(src) if isinstance(src, (int, float)) else 1.0
     change = float(change) if isinstance(change, (int, float)) else 0.0
     return float(cov) * src * (1.0 - change)
+
+
+def _own_text_first(own: list[Edge], best: Edge | None, near: dict[int, float],
+                    dates: dict[int | None, str | None]) -> set[int]:
+    """The copy sentences its own site's text explains (``own``: comparisons with articles of its
+    own site, see ``Comparison.own_text``), when that text is dated before the closest other
+    source ``best`` and explains the copy at least as nearly (within 0.01): ``best`` is then
+    another site's copy of the site's own text, and no source of it (though a source of other
+    sentences still is). Empty otherwise: a site posting a story twice, each time from the same
+    origin, has the origin as the source of both."""
+    if best is None:
+        return set()
+    first = [e for e in own if _date_key(e, dates) < _date_key(best, dates) and (
+        best.relation is Relation.TRANSLATION  # any text of its own is nearer than a translation
+        or (e.evidence.get("own_text") != Relation.TRANSLATION.value
+            and round(closeness(e), 2) >= round(near[id(best)], 2) - 0.01))]
+    return {i for e in first for i in e.evidence.get("copy_sentences_matched", []) or []}  # type: ignore[union-attr]
 
 
 def break_cycles(edges: list[Edge]) -> list[Edge]:
@@ -312,11 +369,14 @@ def choose_sources(
     does not win "earlier". A copy of a copy is closer to the intermediate, which passed on its own
     changes or cuts, than to the original; two copies of one original are as close to each other
     as to it, and the earlier (the original) wins. Then any source explaining other sentences (an
-    article stitched from two origins).
+    article stitched from two origins). ``edges`` may also hold comparisons with articles of the
+    copy's own site (``own_text`` in their evidence, relation same story): another site's copy of
+    that text is no source of it (:func:`_own_text_first`).
     """
     dates = dates or {}
     settings = settings or Settings()
     copies = [e for e in edges if e.relation.is_copy]
+    own = [e for e in edges if not e.relation.is_copy and e.evidence.get("own_text")]
     near = {id(e): closeness(e) for e in copies}
     yields: set[int] = set()
     for e, y in _declared_copies(copies, settings):  # as close as the original it names, no closer
@@ -327,10 +387,10 @@ def choose_sources(
                                id(e) in yields, _date_key(e, dates), is_amp_url(e.source_url),
                                -round(e.score, 3), e.source_id or 0))
     kept: list[Edge] = []
-    covered: set[int] = set()
+    covered = _own_text_first(own, copies[0] if copies else None, near, dates)
     for e in copies:
         sents = set(e.evidence.get("copy_sentences_matched", []) or [])  # type: ignore[arg-type]
-        if not kept:
+        if not kept and not covered:
             kept.append(e)
             covered |= sents
             continue

@@ -634,7 +634,7 @@ class Corpus:
                     # copy of itself"; a farm's copy differs in its template, site or address.
                     return self.trace_article(other, stored=True)
                 cmp = compare(other, art, s, prepared)
-                if cmp.verdict.relation.is_copy and cmp.copy is art:
+                if cmp.weighs_sources and cmp.copy is art:
                     cmps.append(cmp)
             best = choose_sources([c.edge() for c in cmps], settings=s)
             if best:
@@ -739,8 +739,10 @@ def relation_row(first: Article, second: Article, cmp: Comparison) -> tuple[Any,
     """``SQLiteStore.put_relation``'s arguments for a compared pair (``first`` the lower id): both
     ``Corpus.link`` and the Spark relink store pairs through it."""
     rel = cmp.verdict.relation
-    return (_aid(first), _aid(second), rel, cmp.verdict.score, cmp.source.id if rel.is_copy else None,
-            cmp.copy.id if rel.is_copy else None, cmp.basis, cmp.evidence())
+    # oriented when it weighs in the copy's sources: a copy, or the site's own text again
+    oriented = cmp.weighs_sources
+    return (_aid(first), _aid(second), rel, cmp.verdict.score, cmp.source.id if oriented else None,
+            cmp.copy.id if oriented else None, cmp.basis, cmp.evidence())
 
 
 def link_articles(
@@ -769,7 +771,7 @@ def link_articles(
                 continue
             seen.add(pair)
             cmp = compare(by_id[pair[0]], by_id[pair[1]], s, prepared)
-            if cmp.verdict.relation.is_copy:
+            if cmp.weighs_sources:
                 per_copy.setdefault(_aid(cmp.copy), []).append(cmp.edge())
         progress("link", n, len(arts))
     dates: dict[int | None, str | None] = {a.id: a.published for a in arts}

@@ -195,7 +195,7 @@ def _comparisons(settings: Settings, items: Iterable[_PairItem]
 def _compare_partition(settings: Settings, items: Iterable[_PairItem]
                        ) -> Iterator[tuple[int, tuple[Edge, dict[int | None, str | None]]]]:
     for first, second, cmp in _comparisons(settings, items):
-        if cmp.verdict.relation.is_copy:
+        if cmp.weighs_sources:
             e = cmp.edge()
             yield (e.copy_id or 0, (e, {first.id: first.published, second.id: second.published}))
 

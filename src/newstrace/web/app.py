@@ -196,8 +196,8 @@ def create_app(
         others = [r["b_id"] if r["a_id"] == article_id else r["a_id"] for r in same]
         other_meta = queries.article_meta(st, others)
         related = [article_view(other_meta[i]) for i in others if i in other_meta]
-        # the site's own text under another address (AMP, print, a changed slug) is no independent
-        # coverage: listed apart
+        # the site's own text under another address (AMP, print, a changed slug) or reused in another
+        # of its articles is no independent coverage: listed apart
         site = tr.article.site
         view["same_site"] = [v for v in related if site and v["site_key"] == site]
         view["same_story"] = [v for v in related if not (site and v["site_key"] == site)]
@@ -487,8 +487,8 @@ def create_app(
         summary="One article: its trace (origin, chain, alignment, alterations) and copies",
         description="`trace` has the shape of `newstrace trace --json` (see the README, JSON shapes). "
         "`same_story` lists independent coverage of the same event on other sites (not copies); "
-        "`same_site` the same site's related articles under other addresses (AMP, print or another "
-        "version of the page: no copies).",
+        "`same_site` the same site's related articles: the page under another address (AMP, print) "
+        "or another of its articles on the story, which may reuse its text (no copies).",
     )
     def api_article(
         article_id: int, with_text: Annotated[bool, Query(description="Include the body.")] = False
