@@ -655,3 +655,30 @@ def test_a_saved_clone_cannot_plant_its_credits_or_date_on_the_crawled_original(
         [stored] = list(c.store.iter_articles())
     assert (stored.url, stored.published, stored.trimmed) == (
         "https://origin.example/flood", "2025-01-05", [])
+
+
+def test_a_farm_posting_one_story_twice_took_both_from_the_origin() -> None:
+    # the second post is closest to the farm's own first post, which is the site's own text: its
+    # source is the origin both posts come from, not nothing and not the first post
+    recs = [
+        {"url": "https://origin.example/flood", "site": "origin.example", "title": "Flood", "text": ORIGINAL,
+         "published": "2025-01-05"},
+        {"url": "https://farm.example/flood-1", "site": "farm.example", "title": "Flood", "text": SPUN,
+         "published": "2025-01-06"},
+        {"url": "https://farm.example/flood-2", "site": "farm.example", "title": "Flood", "text": SPUN,
+         "published": "2025-01-08"},
+        # another farm's copy of the first post, as close to the second as the first post is
+        {"url": "https://mirror.example/flood", "site": "mirror.example", "title": "Flood", "text": SPUN,
+         "published": "2025-01-07"},
+    ]
+    for edges in (link_records(recs), None):
+        if edges is None:
+            with Corpus(":memory:") as c:
+                c.add([art(r["url"], r["text"], r["published"], r["site"]) for r in recs])
+                c.link()
+                edges = c.store.all_edges()
+        assert {(e.copy_url, e.source_url) for e in edges} == {
+            ("https://farm.example/flood-1", "https://origin.example/flood"),
+            ("https://farm.example/flood-2", "https://origin.example/flood"),
+            ("https://mirror.example/flood", "https://farm.example/flood-1"),
+        }

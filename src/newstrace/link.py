@@ -268,21 +268,24 @@ def closeness(e: Edge) -> float:
     return float(cov) * src * (1.0 - change)
 
 
-def _own_text_first(own: list[Edge], best: Edge | None, near: dict[int, float],
-                    dates: dict[int | None, str | None]) -> set[int]:
-    """The copy sentences its own site's text explains (``own``: comparisons with articles of its
-    own site, see ``Comparison.own_text``), when that text is dated before the closest other
-    source ``best`` and explains the copy at least as nearly (within 0.01): ``best`` is then
-    another site's copy of the site's own text, and no source of it (though a source of other
-    sentences still is). Empty otherwise: a site posting a story twice, each time from the same
-    origin, has the origin as the source of both."""
-    if best is None:
-        return set()
-    first = [e for e in own if _date_key(e, dates) < _date_key(best, dates) and (
-        best.relation is Relation.TRANSLATION  # any text of its own is nearer than a translation
-        or (e.evidence.get("own_text") != Relation.TRANSLATION.value
-            and round(closeness(e), 2) >= round(near[id(best)], 2) - 0.01))]
-    return {i for e in first for i in e.evidence.get("copy_sentences_matched", []) or []}  # type: ignore[union-attr]
+def _copies_own_text(e: Edge, own: list[Edge], dates: dict[int | None, str | None], share: float) -> bool:
+    """``e``'s source, on another site, is dated after an article of the copy's own site (``own``,
+    see ``Comparison.own_text``) that explains the same sentences of the copy (more than ``share``
+    of them) at least as nearly (within 0.01): it is another site's copy of the site's own text,
+    and no source of it. A source dated before the site's article stays one: a farm that posts a
+    story twice took both from the origin."""
+    sents = set(e.evidence.get("copy_sentences_matched", []) or [])  # type: ignore[arg-type]
+    translated = e.relation is Relation.TRANSLATION
+    for o in own:
+        if o.evidence.get("own_text") == Relation.TRANSLATION.value and not translated:
+            continue  # its own text in another language tells nothing of a source in its own
+        if _date_key(o, dates) >= _date_key(e, dates) \
+                or round(closeness(o), 2) < round(closeness(e), 2) - 0.01:
+            continue
+        theirs = set(o.evidence.get("copy_sentences_matched", []) or [])  # type: ignore[arg-type]
+        if sents and len(sents & theirs) / len(sents) > share:
+            return True
+    return False
 
 
 def break_cycles(edges: list[Edge]) -> list[Edge]:
@@ -371,12 +374,13 @@ def choose_sources(
     as to it, and the earlier (the original) wins. Then any source explaining other sentences (an
     article stitched from two origins). ``edges`` may also hold comparisons with articles of the
     copy's own site (``own_text`` in their evidence, relation same story): another site's copy of
-    that text is no source of it (:func:`_own_text_first`).
+    that text is no source of it (:func:`_copies_own_text`).
     """
     dates = dates or {}
     settings = settings or Settings()
-    copies = [e for e in edges if e.relation.is_copy]
     own = [e for e in edges if not e.relation.is_copy and e.evidence.get("own_text")]
+    copies = [e for e in edges if e.relation.is_copy
+              and not (own and _copies_own_text(e, own, dates, settings.second_source_max_overlap))]
     near = {id(e): closeness(e) for e in copies}
     yields: set[int] = set()
     for e, y in _declared_copies(copies, settings):  # as close as the original it names, no closer
@@ -387,10 +391,10 @@ def choose_sources(
                                id(e) in yields, _date_key(e, dates), is_amp_url(e.source_url),
                                -round(e.score, 3), e.source_id or 0))
     kept: list[Edge] = []
-    covered = _own_text_first(own, copies[0] if copies else None, near, dates)
+    covered: set[int] = set()
     for e in copies:
         sents = set(e.evidence.get("copy_sentences_matched", []) or [])  # type: ignore[arg-type]
-        if not kept and not covered:
+        if not kept:
             kept.append(e)
             covered |= sents
             continue
