@@ -682,3 +682,40 @@ def test_a_farm_posting_one_story_twice_took_both_from_the_origin() -> None:
             ("https://farm.example/flood-2", "https://origin.example/flood"),
             ("https://mirror.example/flood", "https://farm.example/flood-1"),
         }
+
+
+def test_a_same_day_copy_of_a_sites_text_is_no_source_of_its_rewrite_stored_or_traced() -> None:
+    # the farm's copy is dated the day of the site's article (which copied which is unsettled):
+    # the site's rewrite is its own text again, not a spun copy of the farm's copy
+    recs = [
+        ("https://uni.example/news/bees", ORIGINAL, "2025-01-05", "uni.example"),
+        ("https://farm.example/bees", ORIGINAL, "2025-01-05", "farm.example"),
+        ("https://uni.example/news/bees-2", SPUN, "2025-01-09", "uni.example"),
+    ]
+    with Corpus(":memory:") as c:
+        c.add([art(*r) for r in recs[:2]])
+        c.link()
+        # not stored: traced on the fly against the corpus
+        unstored = c.trace_article(art(*recs[2]))
+        assert [(ln.source.url, ln.copy.url) for ln in unstored.chain] == []
+        c.add([art(*recs[2])])
+        c.link()
+        assert "https://uni.example/news/bees-2" not in {e.copy_url for e in c.store.all_edges()}
+        from newstrace.web import queries
+
+        profile = queries.site_profile(c.store, "uni.example")
+        assert profile is not None and profile["copies"] == 0
+
+
+def test_a_site_that_credits_the_wire_it_ran_keeps_the_wire_as_the_source_of_its_rewrite() -> None:
+    credited = ORIGINAL + "\n\nSource: Northwire"
+    recs = [
+        {"url": "https://wire.example/story", "site": "wire.example", "title": "Flood", "text": ORIGINAL,
+         "published": "2025-01-06T09:00:00+00:00"},
+        {"url": "https://news.example/a", "site": "news.example", "title": "Flood", "text": credited,
+         "published": "2025-01-06"},
+        {"url": "https://news.example/b", "site": "news.example", "title": "Flood", "text": SPUN,
+         "published": "2025-01-08"},
+    ]
+    sources = {(e.copy_url, e.source_url) for e in link_records(recs)}
+    assert ("https://news.example/b", "https://wire.example/story") in sources

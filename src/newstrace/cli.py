@@ -652,14 +652,17 @@ def demo(
                         for r in corpus.store.relations_of(a.id)  # type: ignore[arg-type]
                         if r["relation"] == "same_story"
                     )
+                    from .link import shared_host
+
                     sites = {i: o.site for i, o in corpus.store.get_many(same).items()}
-                    elsewhere = [i for i in same if not a.site or sites.get(i) != a.site]
+                    own = a.site if not shared_host(a.site) else None  # medium.com: many authors
+                    elsewhere = [i for i in same if not own or sites.get(i) != own]
                     if n:
                         frm = f"origin of {n} cop{'y' if n == 1 else 'ies'}"
                     elif elsewhere:
                         frm = "independent: same story as " + ", ".join(f"#{i}" for i in elsewhere)
                     elif same:
-                        frm = "the site's own page, as " + ", ".join(f"#{i}" for i in same)
+                        frm = "the site's own text, as " + ", ".join(f"#{i}" for i in same)
                     else:
                         frm = "independent: no related article found"
                 table.add_row(str(a.id), Text(a.site or ""), (a.published or "")[:10], Text(frm))

@@ -60,6 +60,8 @@ class Comparison:
         ev["reasons"] = list(self.verdict.reasons)
         if self.own_text is not None:
             ev["own_text"] = self.own_text.value
+            if names_a_source(meta(self.source)):
+                ev["own_text_credited"] = True  # the site's article names where its text came from
         if self.verdict.relation.is_copy:
             # recorded either way: an edge without it was linked before credits were recorded, and
             # is shown as "not recorded", never as a copy naming no source (model.credit_of)
@@ -199,13 +201,15 @@ sign that a copy is the site's own text. (Platforms that give each publisher its
 such as blogspot.com or wordpress.com, need no entry: the host already tells them apart.)"""
 
 
+def shared_host(site: str | None) -> bool:
+    """``site`` is a platform of many publishers (:data:`SHARED_HOSTS`, also with ``m.`` or
+    ``mobile.`` before it)."""
+    return bool(site) and site.removeprefix("m.").removeprefix("mobile.") in SHARED_HOSTS  # type: ignore[union-attr]
+
+
 def one_publisher(a: Article, b: Article) -> bool:
-    """Both articles are on one site that is not a platform of many publishers (:data:`SHARED_HOSTS`,
-    also with ``m.`` or ``mobile.`` before it)."""
-    if not a.site or a.site != b.site:
-        return False
-    host = a.site.removeprefix("m.").removeprefix("mobile.")
-    return host not in SHARED_HOSTS
+    """Both articles are on one site that is not a platform of many publishers (:func:`shared_host`)."""
+    return bool(a.site) and a.site == b.site and not shared_host(a.site)
 
 
 def _guess_b_first(a: Article, b: Article) -> bool:
@@ -268,18 +272,34 @@ def closeness(e: Edge) -> float:
     return float(cov) * src * (1.0 - change)
 
 
+def _not_before(e: Edge, o: Edge, dates: dict[int | None, str | None]) -> bool:
+    """``e``'s source is dated no earlier than ``o``'s: by the moment when both give a time (zones
+    alike), else by the day (a date without a time is neither before nor after a time that day).
+    False when either is undated."""
+    a, b = dates.get(e.source_id), dates.get(o.source_id)
+    ma, mb = _moment(a), _moment(b)
+    if ma is not None and mb is not None and (ma.tzinfo is None) == (mb.tzinfo is None):
+        return ma >= mb
+    da, db = _day(a), _day(b)
+    return da is not None and db is not None and da >= db
+
+
 def _copies_own_text(e: Edge, own: list[Edge], dates: dict[int | None, str | None], share: float) -> bool:
-    """``e``'s source, on another site, is dated after an article of the copy's own site (``own``,
-    see ``Comparison.own_text``) that explains the same sentences of the copy (more than ``share``
-    of them) at least as nearly (within 0.01): it is another site's copy of the site's own text,
-    and no source of it. A source dated before the site's article stays one: a farm that posts a
-    story twice took both from the origin."""
+    """``e``'s source, on another site, is dated no earlier than an article of the copy's own site
+    (``own``, see ``Comparison.own_text``) that explains the same sentences of the copy (more than
+    ``share`` of them) at least as nearly (within 0.01) and names no source of its own (no credit
+    line, wire credit or foreign canonical): it is taken for another site's copy of the site's own
+    text, and no source of it. A source dated before the site's article stays one (a farm that
+    posts a story twice took both posts from the origin), and so does any source of a site's
+    article that credits another (a wire story the site ran, then rewrote). On the same day, the
+    site's own text comes first: a same-day copy may be either's, and calling the site a copier of
+    a farm's copy of its own text is the worse mistake."""
     sents = set(e.evidence.get("copy_sentences_matched", []) or [])  # type: ignore[arg-type]
     translated = e.relation is Relation.TRANSLATION
     for o in own:
         if o.evidence.get("own_text") == Relation.TRANSLATION.value and not translated:
             continue  # its own text in another language tells nothing of a source in its own
-        if _date_key(o, dates) >= _date_key(e, dates) \
+        if o.evidence.get("own_text_credited") or not _not_before(e, o, dates) \
                 or round(closeness(o), 2) < round(closeness(e), 2) - 0.01:
             continue
         theirs = set(o.evidence.get("copy_sentences_matched", []) or [])  # type: ignore[arg-type]

@@ -636,7 +636,8 @@ class Corpus:
                 cmp = compare(other, art, s, prepared)
                 if cmp.weighs_sources and cmp.copy is art:
                     cmps.append(cmp)
-            best = choose_sources([c.edge() for c in cmps], settings=s)
+            dates = {c.source.id: c.source.published for c in cmps}
+            best = choose_sources([c.edge() for c in cmps], dates, s)
             if best:
                 cmp = next(c for c in cmps if c.source.id == best[0].source_id)
                 chain.append(TraceLink(best[0], cmp.source, art, cmp, _alterations(cmp, self.settings)))
