@@ -657,19 +657,20 @@ def test_a_saved_clone_cannot_plant_its_credits_or_date_on_the_crawled_original(
         "https://origin.example/flood", "2025-01-05", [])
 
 
+def _rec(url: str, text: str, published: str) -> dict[str, str]:
+    """A reuse-format record on the site its address names."""
+    return {"url": url, "site": url.split("/")[2], "title": "Flood", "text": text, "published": published}
+
+
 def test_a_farm_posting_one_story_twice_took_both_from_the_origin() -> None:
     # the second post is closest to the farm's own first post, which is the site's own text: its
     # source is the origin both posts come from, not nothing and not the first post
     recs = [
-        {"url": "https://origin.example/flood", "site": "origin.example", "title": "Flood", "text": ORIGINAL,
-         "published": "2025-01-05"},
-        {"url": "https://farm.example/flood-1", "site": "farm.example", "title": "Flood", "text": SPUN,
-         "published": "2025-01-06"},
-        {"url": "https://farm.example/flood-2", "site": "farm.example", "title": "Flood", "text": SPUN,
-         "published": "2025-01-08"},
+        _rec("https://origin.example/flood", ORIGINAL, "2025-01-05"),
+        _rec("https://farm.example/flood-1", SPUN, "2025-01-06"),
+        _rec("https://farm.example/flood-2", SPUN, "2025-01-08"),
         # another farm's copy of the first post, as close to the second as the first post is
-        {"url": "https://mirror.example/flood", "site": "mirror.example", "title": "Flood", "text": SPUN,
-         "published": "2025-01-07"},
+        _rec("https://mirror.example/flood", SPUN, "2025-01-07"),
     ]
     for edges in (link_records(recs), None):
         if edges is None:
@@ -710,12 +711,9 @@ def test_a_same_day_copy_of_a_sites_text_is_no_source_of_its_rewrite_stored_or_t
 def test_a_site_that_credits_the_wire_it_ran_keeps_the_wire_as_the_source_of_its_rewrite() -> None:
     credited = ORIGINAL + "\n\nSource: Northwire"
     recs = [
-        {"url": "https://wire.example/story", "site": "wire.example", "title": "Flood", "text": ORIGINAL,
-         "published": "2025-01-06T09:00:00+00:00"},
-        {"url": "https://news.example/a", "site": "news.example", "title": "Flood", "text": credited,
-         "published": "2025-01-06"},
-        {"url": "https://news.example/b", "site": "news.example", "title": "Flood", "text": SPUN,
-         "published": "2025-01-08"},
+        _rec("https://wire.example/story", ORIGINAL, "2025-01-06T09:00:00+00:00"),
+        _rec("https://news.example/a", credited, "2025-01-06"),
+        _rec("https://news.example/b", SPUN, "2025-01-08"),
     ]
     sources = {(e.copy_url, e.source_url) for e in link_records(recs)}
     assert ("https://news.example/b", "https://wire.example/story") in sources
