@@ -663,6 +663,21 @@ def test_a_replaced_version_is_history_not_a_copy(tmp_path: Path) -> None:
     assert 'href="/article/3"' in client.get("/article/2").text
 
 
+def test_on_a_platform_of_many_authors_a_same_story_article_is_independent_coverage(tmp_path: Path) -> None:
+    # medium.com/@a and medium.com/@b are two authors: not the site's own related pages
+    db = tmp_path / "medium.db"
+    with Corpus(db) as c:
+        c.add([
+            art("https://medium.com/@ana/flood", "Storm surge floods Port Averly", ORIGINAL, "2025-01-05",
+                "medium.com"),
+            art("https://medium.com/@ben/cost", "Port Averly counts the cost", INDEPENDENT, "2025-01-06",
+                "medium.com"),
+        ])
+        c.link()
+    data = TestClient(create_app(db)).get("/api/articles/1").json()
+    assert (data["same_site"], [s["id"] for s in data["same_story"]]) == ([], [2])
+
+
 def test_a_site_is_found_whatever_its_case_or_www(client: TestClient) -> None:
     for name in ("Farm.EXAMPLE", "www.farm.example"):
         r = client.get(f"/api/sites/{name}")
