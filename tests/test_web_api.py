@@ -663,18 +663,22 @@ def test_a_replaced_version_is_history_not_a_copy(tmp_path: Path) -> None:
     assert 'href="/article/3"' in client.get("/article/2").text
 
 
+def _linked_client(db: Path, articles: list[Article]) -> TestClient:
+    with Corpus(db) as c:
+        c.add(articles)
+        c.link()
+    return TestClient(create_app(db))
+
+
 def test_on_a_platform_of_many_authors_a_same_story_article_is_independent_coverage(tmp_path: Path) -> None:
     # medium.com/@a and medium.com/@b are two authors: not the site's own related pages
-    db = tmp_path / "medium.db"
-    with Corpus(db) as c:
-        c.add([
-            art("https://medium.com/@ana/flood", "Storm surge floods Port Averly", ORIGINAL, "2025-01-05",
-                "medium.com"),
-            art("https://medium.com/@ben/cost", "Port Averly counts the cost", INDEPENDENT, "2025-01-06",
-                "medium.com"),
-        ])
-        c.link()
-    data = TestClient(create_app(db)).get("/api/articles/1").json()
+    client = _linked_client(tmp_path / "medium.db", [
+        art("https://medium.com/@ana/flood", "Storm surge floods Port Averly", ORIGINAL, "2025-01-05",
+            "medium.com"),
+        art("https://medium.com/@ben/cost", "Port Averly counts the cost", INDEPENDENT, "2025-01-06",
+            "medium.com"),
+    ])
+    data = client.get("/api/articles/1").json()
     assert (data["same_site"], [s["id"] for s in data["same_story"]]) == ([], [2])
 
 
@@ -686,18 +690,14 @@ def test_a_site_is_found_whatever_its_case_or_www(client: TestClient) -> None:
 
 
 def test_the_sites_own_page_under_another_address_is_not_independent_coverage(tmp_path: Path) -> None:
-    db = tmp_path / "amp.db"
-    with Corpus(db) as c:
-        c.add([
-            art("https://origin.example/flood", "Storm surge floods Port Averly", ORIGINAL, "2025-01-05",
-                "origin.example"),
-            art("https://origin.example/amp/flood", "Storm surge floods Port Averly", ORIGINAL,
-                "2025-01-05", "origin.example"),
-            art("https://other.example/cost", "Port Averly counts the cost", INDEPENDENT, "2025-01-06",
-                "other.example"),
-        ])
-        c.link()
-    client = TestClient(create_app(db))
+    client = _linked_client(tmp_path / "amp.db", [
+        art("https://origin.example/flood", "Storm surge floods Port Averly", ORIGINAL, "2025-01-05",
+            "origin.example"),
+        art("https://origin.example/amp/flood", "Storm surge floods Port Averly", ORIGINAL,
+            "2025-01-05", "origin.example"),
+        art("https://other.example/cost", "Port Averly counts the cost", INDEPENDENT, "2025-01-06",
+            "other.example"),
+    ])
     data = client.get("/api/articles/1").json()
     assert [s["id"] for s in data["same_site"]] == [2]
     assert [s["id"] for s in data["same_story"]] == [3]
