@@ -628,6 +628,22 @@ def test_trace_says_the_direction_is_a_guess_under_the_origin(tmp_path: Path) ->
     assert "Direction uncertain:" in out and out.index("Direction uncertain:") < out.index("Chain:")
 
 
+def test_trace_names_the_sites_own_text_a_rewrite_reuses(tmp_path: Path) -> None:
+    recs = [{"url": f"https://uni.example/{slug}", "site": "uni.example", "title": title, "text": text,
+             "published": day} for slug, title, text, day in (
+                 ("flood", "Flood", ORIGINAL, "2025-01-05"), ("flood-2", "Flood, again", SPUN, "2025-01-09"))]
+    src = tmp_path / "own.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    db = tmp_path / "own.db"
+    assert run_cli("ingest", str(src), "--db", str(db)).returncode == 0
+    assert run_cli("link", "--db", str(db)).returncode == 0
+    out = " ".join(run_cli("trace", "2", "--db", str(db)).stdout.split())
+    assert "On the same site (its own text, not copies): #1 Flood (2025-01-05): this article reuses its " \
+           "text (a spun copy by the measures)" in out
+    out = " ".join(run_cli("trace", "1", "--db", str(db)).stdout.split())
+    assert "#2 Flood, again (2025-01-09): it reuses this article's text" in out
+
+
 def test_out_never_writes_through_a_planted_temp_name_and_stdin_and_broken_pipes_work(
         tmp_path: Path, story_dir: Path) -> None:
     db = tmp_path / "x.db"

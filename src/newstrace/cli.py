@@ -599,10 +599,35 @@ def trace(
     _existing_db(db)  # a page is traced against a corpus: a mistyped --db would find "no source"
     with _errors(), Corpus(db, State.settings) as corpus:
         tr = corpus.trace(ref, allow_private=allow_private)
+        own = _own_site_text(corpus, tr.article.id) if tr.stored and not json_ else []
     if json_:
         _print_json(tr.to_json())
     else:
         _print_trace(tr, side_by_side=not brief)
+        if own:
+            out.print(Text("On the same site (its own text, not copies):", style="bold"))
+            for line in own:
+                out.print(Text(f"  {line}"))
+
+
+def _own_site_text(corpus: Any, article_id: int | None) -> list[str]:
+    """The articles of the same site whose text this one shares (recorded as the same story with
+    ``own_text`` in their evidence, see ``newstrace.link.Comparison.own_text``), a line each."""
+    if article_id is None:
+        return []
+    rels = [r for r in corpus.store.relations_of(article_id) if (r["evidence"] or {}).get("own_text")]
+    others = corpus.store.get_many([r["b_id"] if r["a_id"] == article_id else r["a_id"] for r in rels])
+    lines = []
+    for r in rels:
+        other = others.get(r["b_id"] if r["a_id"] == article_id else r["a_id"])
+        if other is None:
+            continue
+        how = r["evidence"]["own_text"].replace("_", " ")
+        reuses = r["copy_id"] == article_id
+        who = "this article reuses its text" if reuses else "it reuses this article's text"
+        lines.append(f"#{other.id} {other.title or '(no title)'} ({other.published or 'no date'}): "
+                     f"{who} (a {how} by the measures)")
+    return lines
 
 
 # --- demo -------------------------------------------------------------------------------------------
