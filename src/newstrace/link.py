@@ -23,6 +23,7 @@ from .relate import (
     classify,
     classify_translation,
     credits,
+    date_gap,
     direction,
     is_amp_url,
     named_sources,
@@ -273,15 +274,10 @@ def closeness(e: Edge) -> float:
 
 
 def _not_before(e: Edge, o: Edge, dates: dict[int | None, str | None]) -> bool:
-    """``e``'s source is dated no earlier than ``o``'s: by the moment when both give a time (zones
-    alike), else by the day (a date without a time is neither before nor after a time that day).
-    False when either is undated."""
-    a, b = dates.get(e.source_id), dates.get(o.source_id)
-    ma, mb = _moment(a), _moment(b)
-    if ma is not None and mb is not None and (ma.tzinfo is None) == (mb.tzinfo is None):
-        return ma >= mb
-    da, db = _day(a), _day(b)
-    return da is not None and db is not None and da >= db
+    """``e``'s source is dated no earlier than ``o``'s (:func:`~newstrace.relate.date_gap`: by the
+    moment when both give a time, else by the day); False when either is undated."""
+    gap = date_gap(dates.get(o.source_id), dates.get(e.source_id))
+    return gap is not None and gap[0] >= 0
 
 
 def _copies_own_text(e: Edge, own: list[Edge], dates: dict[int | None, str | None], share: float) -> bool:

@@ -226,6 +226,21 @@ def _moment(value: str | None) -> datetime | None:
         return None
 
 
+def date_gap(a: str | None, b: str | None) -> tuple[float, bool] | None:
+    """How much later ``b`` is dated than ``a`` (negative: earlier), and on what scale: ``(seconds,
+    True)`` when both give a time of day in like zones (moments, not local days:
+    "2025-04-03T01:30+09:00" is before "2025-04-02T22:00-04:00"), else ``(days, False)`` by the
+    dates alone (a date without a time is neither before nor after a time that day). None when
+    either is undated."""
+    ta, tb = _moment(a), _moment(b)
+    if ta is not None and tb is not None and (ta.tzinfo is None) == (tb.tzinfo is None):
+        return (tb - ta).total_seconds(), True
+    da, db = _day(a), _day(b)
+    if da is None or db is None:
+        return None
+    return float((db - da).days), False
+
+
 _AMP_PATH_RE = re.compile(r"(?:/amp|\.amp)(?=/?$)|^/amp(?=/)")
 """The AMP part of an address's path (``/amp``, ``.amp`` at its end, ``/amp/`` at its start)."""
 
@@ -476,17 +491,15 @@ def direction(a: Meta, b: Meta, settings: Settings) -> tuple[Direction, str]:
     la, lb = _links_to(a, own_urls(b)), _links_to(b, own_urls(a))
     if la != lb:
         return (Direction.B_TO_A if la else Direction.A_TO_B), "attribution"
-    ta, tb = _moment(a.published), _moment(b.published)
-    if ta is not None and tb is not None and (ta.tzinfo is None) == (tb.tzinfo is None):
-        # both give a time (a feed, a WARC, JSONL, a page's published_time): compare the moments,
-        # not the local days ("2025-04-03T01:30+09:00" is before "2025-04-02T22:00-04:00")
-        gap = abs((ta - tb).total_seconds())
-        if gap >= settings.min_time_gap_minutes * 60 and gap > settings.min_date_gap_days * 86400:
-            return (Direction.A_TO_B if ta < tb else Direction.B_TO_A), "date"
-    else:
-        da, db = _day(a.published), _day(b.published)
-        if da and db and abs((da - db).days) > settings.min_date_gap_days:
-            return (Direction.A_TO_B if da < db else Direction.B_TO_A), "date"
+    gap = date_gap(a.published, b.published)
+    if gap is not None:
+        # both give a time (a feed, a WARC, JSONL, a page's published_time): the moments, at least
+        # ``min_time_gap_minutes`` apart; else the days, more than ``min_date_gap_days`` apart
+        later, timed = gap
+        apart = abs(later)
+        if (apart >= settings.min_time_gap_minutes * 60 and apart > settings.min_date_gap_days * 86400
+                if timed else apart > settings.min_date_gap_days):
+            return (Direction.A_TO_B if later > 0 else Direction.B_TO_A), "date"
     if a.site != b.site:
         ab, ba = _names_site(b, a), _names_site(a, b)
         if ab != ba:
