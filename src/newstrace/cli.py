@@ -615,11 +615,12 @@ def _own_site_text(corpus: Any, article_id: int | None) -> list[str]:
     ``own_text`` in their evidence, see ``newstrace.link.Comparison.own_text``), a line each."""
     if article_id is None:
         return []
-    rels = [r for r in corpus.store.relations_of(article_id) if (r["evidence"] or {}).get("own_text")]
-    others = corpus.store.get_many([r["b_id"] if r["a_id"] == article_id else r["a_id"] for r in rels])
+    rels = {r["b_id"] if r["a_id"] == article_id else r["a_id"]: r
+            for r in corpus.store.relations_of(article_id) if (r["evidence"] or {}).get("own_text")}
+    others = corpus.store.get_many(list(rels))
     lines = []
-    for r in rels:
-        other = others.get(r["b_id"] if r["a_id"] == article_id else r["a_id"])
+    for other_id, r in rels.items():
+        other = others.get(other_id)
         if other is None:
             continue
         how = r["evidence"]["own_text"].replace("_", " ")
@@ -677,10 +678,10 @@ def demo(
                         for r in corpus.store.relations_of(a.id)  # type: ignore[arg-type]
                         if r["relation"] == "same_story"
                     )
-                    from .link import shared_host
+                    from .link import publisher
 
                     sites = {i: o.site for i, o in corpus.store.get_many(same).items()}
-                    own = a.site if not shared_host(a.site) else None  # medium.com: many authors
+                    own = publisher(a.site)  # None on medium.com: many authors
                     elsewhere = [i for i in same if not own or sites.get(i) != own]
                     if n:
                         frm = f"origin of {n} cop{'y' if n == 1 else 'ies'}"

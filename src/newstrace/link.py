@@ -202,15 +202,18 @@ sign that a copy is the site's own text. (Platforms that give each publisher its
 such as blogspot.com or wordpress.com, need no entry: the host already tells them apart.)"""
 
 
-def shared_host(site: str | None) -> bool:
-    """``site`` is a platform of many publishers (:data:`SHARED_HOSTS`, also with ``m.`` or
-    ``mobile.`` before it)."""
-    return bool(site) and site.removeprefix("m.").removeprefix("mobile.") in SHARED_HOSTS  # type: ignore[union-attr]
+def publisher(site: str | None) -> str | None:
+    """``site`` as the name of one publisher: None when unknown or a platform of many publishers
+    (:data:`SHARED_HOSTS`, also with ``m.`` or ``mobile.`` before it)."""
+    if not site or site.removeprefix("m.").removeprefix("mobile.") in SHARED_HOSTS:
+        return None
+    return site
 
 
 def one_publisher(a: Article, b: Article) -> bool:
-    """Both articles are on one site that is not a platform of many publishers (:func:`shared_host`)."""
-    return bool(a.site) and a.site == b.site and not shared_host(a.site)
+    """Both articles are on one site that is one publisher's (:func:`publisher`)."""
+    own = publisher(a.site)
+    return own is not None and own == b.site
 
 
 def _guess_b_first(a: Article, b: Article) -> bool:

@@ -40,7 +40,7 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 from .. import __version__ as VERSION
 from ..errors import NewstraceError, StoreError, UsageError
-from ..link import shared_host
+from ..link import publisher
 from ..model import Article, credit_words
 from ..outlets import known as known_outlets
 from ..pipeline import Corpus, Trace
@@ -199,7 +199,7 @@ def create_app(
         related = [article_view(other_meta[i]) for i in others if i in other_meta]
         # the site's own text under another address (AMP, print, a changed slug) or reused in another
         # of its articles is no independent coverage: listed apart
-        site = tr.article.site if not shared_host(tr.article.site) else None  # medium.com: many authors
+        site = publisher(tr.article.site)  # None on medium.com: many authors
         view["same_site"] = [v for v in related if site and v["site_key"] == site]
         view["same_story"] = [v for v in related if not (site and v["site_key"] == site)]
         view["superseded_by"] = queries.newer_version(st, article_id)
