@@ -3104,11 +3104,11 @@ def _sentence_pairs(source: str, copy: str, alignment: Alignment | None, cfg: Se
     cnorm = [" ".join(w.lower() for w in _words(copy[s:e])) for s, e in cc_]
     scored = []
     cut = cfg.fidelity_sentence_match_min
+    floor = max(0.0, cut * 100 - 0.5)  # below the bar by more than cdist's float32 rounding
     places = np.arange(len(snorm)) / max(1, len(snorm))
     slens = np.array([len(x) for x in snorm])
     for lo in range(0, len(cnorm), SENTENCE_PAIR_ROWS):
         # every pair's ratio in C++ (a row of copy sentences at a time), the likely ones again here
-        floor = max(0.0, cut * 100 - 0.5)
         grid = process.cdist(cnorm[lo : lo + SENTENCE_PAIR_ROWS], snorm, scorer=fuzz.ratio,
                              score_cutoff=floor, workers=1)
         for row in range(grid.shape[0]):
@@ -3125,10 +3125,7 @@ def _sentence_pairs(source: str, copy: str, alignment: Alignment | None, cfg: Se
                 best = np.lexsort((found, pos, -grid[row][found]))[:MAX_SENTENCE_PAIRS_PER_SENTENCE]
                 found, pos = found[best], pos[best]
             for i, d in zip(found.tolist(), pos.tolist(), strict=True):
-                s = snorm[i]
-                if not s or not c or abs(len(s) - len(c)) > 0.6 * max(len(s), len(c)):
-                    continue
-                r = fuzz.ratio(s, c) / 100.0
+                r = fuzz.ratio(snorm[i], c) / 100.0  # exact, where cdist's scores are float32
                 if r >= cut:
                     scored.append((-r, d, i, j))
     scored.sort()
@@ -3621,13 +3618,12 @@ class _QuoteCandidates:
     def __init__(self, sp: list[_Passage], src_hits: list[set[int]], n_pairs: int) -> None:
         self.n = len(sp)
         self.everything = self.n <= FIDELITY_ALL_QUOTES_MAX
-        self.words = [set(p.norm) for p in sp]
         self.by_word: dict[str, list[int]] = {}
         self.by_pair: list[list[int]] = [[] for _ in range(n_pairs)]
         if self.everything:
             return
-        for i, ws in enumerate(self.words):
-            for w in ws:
+        for i, p in enumerate(sp):
+            for w in set(p.norm):
                 self.by_word.setdefault(w, []).append(i)
         for i, hits in enumerate(src_hits):
             for k in hits:
