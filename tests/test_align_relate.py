@@ -12,6 +12,8 @@ from conftest import (
     TEASER,
     UNRELATED,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newstrace.align import align, align_prepared, prepare, word_diff
 from newstrace.fingerprint import features
@@ -656,10 +658,6 @@ def _chain_by_every_pair(sims: dict[tuple[int, int], float], tau: float) -> list
         chain.append(good[x][:2])
         x = prev[x]
     return chain[::-1]
-
-
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 
 @given(st.dictionaries(st.tuples(st.integers(0, 12), st.integers(0, 12)),

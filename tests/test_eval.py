@@ -502,7 +502,7 @@ def test_quote_evaluation_floor() -> None:
     ours, textacy = r["newstrace"], r["textacy"]
     assert ours["direct"]["overlap"]["f1"] >= 0.88  # reached 0.912 on these 25 articles
     assert ours["direct"]["speaker_accuracy"] >= 0.90  # reached 0.933
-    assert ours["all"]["overlap"]["f1"] >= 0.70  # reached 0.724
+    assert ours["all"]["overlap"]["f1"] >= 0.70  # reached 0.723
     assert ours["direct"]["overlap"]["f1"] >= textacy["direct"]["overlap"]["f1"] + 0.2  # textacy: 0.579
 
 
