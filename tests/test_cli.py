@@ -644,6 +644,32 @@ def test_trace_names_the_sites_own_text_a_rewrite_reuses(tmp_path: Path) -> None
     assert "#2 Flood, again (2025-01-09): it reuses this article's text" in out
 
 
+def test_trace_lists_independent_coverage_apart_from_copies(tmp_path: Path, story_dir: Path) -> None:
+    db = tmp_path / "s.db"
+    assert run_cli("ingest", str(story_dir), "--db", str(db)).returncode == 0
+    assert run_cli("link", "--db", str(db)).returncode == 0
+    ids = {Path(o).name: i for i, o in sqlite3.connect(db).execute("SELECT id, origin FROM articles")}
+    data = json.loads(run_cli("trace", str(ids["1-original.txt"]), "--db", str(db), "--json").stdout)
+    assert [c["copy_id"] for c in data["copies"]] == [ids["2-spun.txt"]]
+    # the independent report is listed as the same story; the copy and the unrelated article are not
+    assert [r["id"] for r in data["same_story"]] == [ids["3-independent.txt"]] and data["same_site"] == []
+    assert data["same_story"][0]["title"] == "Port Averly counts the cost"
+    out = " ".join(run_cli("trace", str(ids["3-independent.txt"]), "--db", str(db)).stdout.split())
+    assert "it is an origin in this corpus" in out
+    heading = "Same story, written independently on other sites (not copies):"
+    assert f"{heading} #{ids['1-original.txt']} Storm surge floods Port Averly" in out
+    # a page traced on the fly, not stored, gets the same list from its comparisons
+    only = tmp_path / "only"
+    only.mkdir()
+    for name in ("3-independent.txt", "4-unrelated.txt"):
+        (only / name).write_bytes((story_dir / name).read_bytes())
+    db2 = tmp_path / "only.db"
+    assert run_cli("ingest", str(only), "--db", str(db2)).returncode == 0
+    fly = json.loads(run_cli("trace", str(story_dir / "1-original.txt"), "--db", str(db2), "--json").stdout)
+    assert not fly["stored"] and fly["chain"] == []
+    assert [r["title"] for r in fly["same_story"]] == ["Port Averly counts the cost"]
+
+
 def test_out_never_writes_through_a_planted_temp_name_and_stdin_and_broken_pipes_work(
         tmp_path: Path, story_dir: Path) -> None:
     db = tmp_path / "x.db"

@@ -599,36 +599,37 @@ def trace(
     _existing_db(db)  # a page is traced against a corpus: a mistyped --db would find "no source"
     with _errors(), Corpus(db, State.settings) as corpus:
         tr = corpus.trace(ref, allow_private=allow_private)
-        own = _own_site_text(corpus, tr.article.id) if tr.stored and not json_ else []
     if json_:
         _print_json(tr.to_json())
     else:
         _print_trace(tr, side_by_side=not brief)
-        if own:
-            out.print(Text("On the same site (its own text, not copies):", style="bold"))
-            for line in own:
-                out.print(Text(f"  {line}"))
+        _print_related(tr)
 
 
-def _own_site_text(corpus: Any, article_id: int | None) -> list[str]:
-    """The articles of the same site whose text this one shares (recorded as the same story with
-    ``own_text`` in their evidence, see ``newstrace.link.Comparison.own_text``), a line each."""
-    if article_id is None:
-        return []
-    rels = {r["b_id"] if r["a_id"] == article_id else r["a_id"]: r
-            for r in corpus.store.relations_of(article_id) if (r["evidence"] or {}).get("own_text")}
-    others = corpus.store.get_many(list(rels))
-    lines = []
-    for other_id, r in rels.items():
-        other = others.get(other_id)
-        if other is None:
+RELATED_SHOWN = 20
+"""How many articles of each related list ``trace`` prints (``--json`` gives them all)."""
+
+
+def _print_related(tr: Any) -> None:
+    """The same story written independently elsewhere, and the site's own text reused: neither is a
+    copy, and both are what a reader checks before calling a page original or copied."""
+    sections = (("Same story, written independently on other sites (not copies):", tr.same_story),
+                ("On the same site (its own text, not copies):", tr.same_site))
+    for heading, items in sections:
+        if not items:
             continue
-        how = r["evidence"]["own_text"].replace("_", " ")
-        reuses = r["copy_id"] == article_id
-        who = "this article reuses its text" if reuses else "it reuses this article's text"
-        lines.append(f"#{other.id} {other.title or '(no title)'} ({other.published or 'no date'}): "
-                     f"{who} (a {how} by the measures)")
-    return lines
+        out.print(Text(heading, style="bold"))
+        for r in items[:RELATED_SHOWN]:
+            a = r.article
+            ident = f"#{a.id} " if a.id is not None else ""
+            site = "" if r.same_site else f" — {a.site or 'unknown site'}"
+            line = f"{ident}{a.title or '(no title)'}{site} ({a.published or 'no date'})"
+            if r.own_text:
+                who = "this article reuses its text" if r.reuses else "it reuses this article's text"
+                line += f": {who} (a {r.own_text.replace('_', ' ')} by the measures)"
+            out.print(Text(f"  {line}"))
+        if len(items) > RELATED_SHOWN:
+            out.print(Text(f"  … and {len(items) - RELATED_SHOWN} more (--json lists them all)", style="dim"))
 
 
 # --- demo -------------------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from typing import Any
 from .errors import NewstraceError, SourceError, StoreError, UsageError
 from .fingerprint import features
 from .index import MemoryIndex, anchors_of, candidates, reverse_candidates
-from .link import Comparison, Prepared, break_cycles, choose_sources, compare, compare_oriented
-from .model import Article, Edge, Page
+from .link import Comparison, Prepared, break_cycles, choose_sources, compare, compare_oriented, one_publisher
+from .model import Article, Edge, Page, Relation
 from .outlets import known as known_outlets
 from .parallel import Extractor
 from .settings import Settings
@@ -181,6 +181,31 @@ class TraceLink:
 
 
 @dataclass(slots=True)
+class Related:
+    """An article judged the same story as the traced one, not a copy of it (or of it a copy).
+
+    On another site: independent coverage of the same event. On the same site (``same_site``): the
+    site's own text again, under another address or reused in another of its articles; ``own_text``
+    then names the copy relation the texts would have on two sites, and ``reuses`` says whether the
+    traced article is the one that reuses the other's text."""
+
+    article: Article
+    score: float
+    same_site: bool
+    own_text: str | None = None
+    reuses: bool | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        a = self.article
+        d: dict[str, Any] = {"id": a.id, "site": a.site, "title": a.title, "published": a.published,
+                             "url": a.url, "score": round(self.score, 4)}
+        if self.own_text is not None:
+            d["own_text"] = self.own_text
+            d["reuses"] = self.reuses
+        return d
+
+
+@dataclass(slots=True)
 class Trace:
     """Where an article came from: the chain from its origin to it, and the copies made of it."""
 
@@ -193,6 +218,19 @@ class Trace:
     origin_credits: list[dict[str, Any]] = field(default_factory=list)
     """Known outlets the origin names as its source (``{"outlet": ..., "how": ...}``): where the
     corpus's origin is itself a copy, these say whose article it most likely is."""
+    related: list[Related] = field(default_factory=list)
+    """The same story written independently on other sites, and the site's own related text; best
+    first."""
+
+    @property
+    def same_story(self) -> list[Related]:
+        """Independent coverage of the same event on other sites: not copies."""
+        return [r for r in self.related if not r.same_site]
+
+    @property
+    def same_site(self) -> list[Related]:
+        """The same site's related articles: its own text again, never counted as copies."""
+        return [r for r in self.related if r.same_site]
 
     @property
     def origin(self) -> Article:
@@ -235,6 +273,8 @@ class Trace:
             "copies": [e.to_json() for e in self.copies],
             "outlets": self.outlets,
             "origin_credits": self.origin_credits,
+            "same_story": [r.to_json() for r in self.same_story],
+            "same_site": [r.to_json() for r in self.same_site],
         }
 
 
@@ -625,6 +665,7 @@ class Corpus:
             # Not stored: compare on the fly against candidates from the index.
             cands = candidates(st, features(art.text), s, exclude=st.superseded_ids())
             cmps = []
+            related: list[Related] = []
             for c in cands:
                 other = st.get(c.article_id)
                 if (other.text, other.trimmed) == (art.text, art.trimmed) \
@@ -636,6 +677,10 @@ class Corpus:
                 cmp = compare(other, art, s, prepared)
                 if cmp.weighs_sources and cmp.copy is art:
                     cmps.append(cmp)
+                if cmp.verdict.relation is Relation.SAME_STORY:
+                    own = cmp.own_text.value if cmp.own_text is not None else None
+                    related.append(Related(other, cmp.verdict.score, one_publisher(art, other), own,
+                                           cmp.copy is art if own else None))
             dates = {c.source.id: c.source.published for c in cmps}
             best = choose_sources([c.edge() for c in cmps], dates, s)
             if best:
@@ -656,12 +701,31 @@ class Corpus:
             chain.insert(0, TraceLink(e, src, current, cmp, _alterations(cmp, self.settings)))
             current = src
         copies = st.copies_of(art.id) if (stored and art.id is not None) else []
+        if stored:
+            related = self._related(art)
+        related.sort(key=lambda r: (-r.score, r.article.id or 0))
         outlets = known_outlets(s.outlets_file)
         origin = chain[0].source if chain else art
         credits = [{"outlet": o.to_json(), "how": how}
                    for o, how in outlets.credited(origin.title, origin.trimmed, origin.site)]
         sites = [art.site, *(ln.source.site for ln in chain)]
-        return Trace(art, chain, copies, stored, outlets.of_sites(sites), credits)
+        return Trace(art, chain, copies, stored, outlets.of_sites(sites), credits, related)
+
+    def _related(self, art: Article) -> list[Related]:
+        """The stored articles judged the same story as ``art`` (see ``Related``)."""
+        if art.id is None:
+            return []
+        rels = [r for r in self.store.relations_of(art.id) if r["relation"] == Relation.SAME_STORY.value]
+        ids = [r["b_id"] if r["a_id"] == art.id else r["a_id"] for r in rels]
+        others = self.store.get_many(ids)
+        out = []
+        for other_id, r in zip(ids, rels, strict=True):
+            if (other := others.get(other_id)) is None:
+                continue
+            own = (r["evidence"] or {}).get("own_text")
+            out.append(Related(other, r["score"] or 0.0, one_publisher(art, other), own,
+                               r["copy_id"] == art.id if own else None))
+        return out
 
 
 # --- in memory ----------------------------------------------------------------------------------

@@ -40,7 +40,6 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 from .. import __version__ as VERSION
 from ..errors import NewstraceError, StoreError, UsageError
-from ..link import publisher
 from ..model import Article, credit_words
 from ..outlets import known as known_outlets
 from ..pipeline import Corpus, Trace
@@ -193,15 +192,11 @@ def create_app(
         tr = corpora.get().trace(str(article_id))
         metas = queries.article_meta(st, [e.copy_id for e in tr.copies if e.copy_id is not None])
         view = trace_view(tr, metas)
-        same = [r for r in st.relations_of(article_id) if r["relation"] == "same_story"]
-        others = [r["b_id"] if r["a_id"] == article_id else r["a_id"] for r in same]
-        other_meta = queries.article_meta(st, others)
-        related = [article_view(other_meta[i]) for i in others if i in other_meta]
-        # the site's own text under another address (AMP, print, a changed slug) or reused in another
-        # of its articles is no independent coverage: listed apart
-        site = publisher(tr.article.site)  # None on medium.com: many authors
-        view["same_site"] = [v for v in related if site and v["site_key"] == site]
-        view["same_story"] = [v for v in related if not (site and v["site_key"] == site)]
+        # the same story on other sites, and the site's own text under another address (AMP,
+        # print, a changed slug) or reused in another of its articles: listed apart, best first
+        meta = queries.article_meta(st, [i for r in tr.related if (i := r.article.id) is not None])
+        for key, items in (("same_site", tr.same_site), ("same_story", tr.same_story)):
+            view[key] = [article_view(meta[r.article.id]) for r in items if r.article.id in meta]
         view["superseded_by"] = queries.newer_version(st, article_id)
         return tr, view
 
