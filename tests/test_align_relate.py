@@ -640,9 +640,10 @@ def test_a_turkish_paraphrase_that_changes_word_endings_is_a_spun_copy() -> None
 
 # --- the order-preserving chain: same result as comparing every pair, in O(k log n) -----------------
 
-def _chain_by_every_pair(sims: dict[tuple[int, int], float], tau: float) -> list[tuple[int, int]]:
+def _chain_by_every_pair(sims: dict[tuple[int, int], float], tau: float,
+                         floor: float = 0.0) -> list[tuple[int, int]]:
     """The weighted longest chain the obvious way, O(k^2): the reference for ``_monotone``."""
-    good = sorted((i, j, s) for (i, j), s in sims.items() if s >= tau)
+    good = sorted((i, j, s - floor) for (i, j), s in sims.items() if s >= tau)
     if not good:
         return []
     best = [s for _, _, s in good]
@@ -667,6 +668,31 @@ def test_the_chain_is_the_one_every_pair_comparison_finds(sims: dict[tuple[int, 
     from newstrace.align import _monotone
 
     assert _monotone(13, 13, sims, 0.5) == _chain_by_every_pair(sims, 0.5)
+    # each pair weighing what it has over 0.375 (a margin of 0.125 under the bar): still eighths
+    assert _monotone(13, 13, sims, 0.5, 0.125) == _chain_by_every_pair(sims, 0.5, 0.375)
+
+
+def test_one_clear_pair_outweighs_two_doubtful_ones_it_crosses() -> None:
+    """A rewrite that moves its key sentence up and adds a sentence after it: summed raw
+    similarities chained the two doubtful pairs in order (0.55 + 0.48 over 0.81), pairing the
+    sentences around other facts, and the years in them read as changed numbers."""
+    from newstrace.align import _monotone
+    from newstrace.quotes import fidelity
+
+    source = ("The Brandholm ferry terminal, which was first due to close in 2021 or 2022, will serve the "
+              "Osterby route. Nordline and its partners have decided to keep the Brandholm ferry terminal on "
+              "the west coast open until 2026. The harbour board will review the timetable in the spring.")
+    copy = ("Nordline and its partners have decided to keep the Brandholm ferry terminal on the west coast "
+            "open to 2026 by adding two new berths on the Osterby route. Passenger numbers at the Brandholm "
+            "terminal have grown every year since Nordline and its partners began sailing there in early "
+            "2015. The harbour board will look at the timetable again in the spring.")
+    al = align(source, copy, S)
+    assert {(p.source_index, p.copy_index) for p in al.pairs} == {(0, None), (1, 0), (None, 1), (2, 2)}
+    assert fidelity(source, copy, al, settings=S) == []
+    raw = Settings(sentence_chain_margin=S.sentence_match_min)  # the raw sums: the old chain
+    old = align(source, copy, raw)
+    assert {(p.source_index, p.copy_index) for p in old.pairs} == {(0, 0), (1, 1), (2, 2)}
+    assert _monotone(2, 2, {(0, 0): 0.55, (1, 1): 0.48, (1, 0): 0.81}, 0.45, 0.1) == [(1, 0)]
 
 
 def test_two_long_texts_of_like_sentences_align_in_subquadratic_time() -> None:

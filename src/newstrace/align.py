@@ -209,9 +209,13 @@ def _candidate_pairs(src: list[Sent], cpy: list[Sent], min_shared: int) -> dict[
 
 
 def _monotone(
-    n_src: int, n_cpy: int, sims: dict[tuple[int, int], float], tau: float
+    n_src: int, n_cpy: int, sims: dict[tuple[int, int], float], tau: float, margin: float | None = None
 ) -> list[tuple[int, int]]:
     """Pairs on the best order-preserving chain (weighted LCS over pairs with sim >= tau).
+
+    Each pair weighs ``sim - (tau - margin)``: a pair barely over ``tau`` weighs about ``margin``, so
+    the chain does not take two doubtful pairs over one clear pair that crosses them (which the
+    moved-sentence pass then keeps). ``margin`` None (or ``tau``) sums the raw similarities.
 
     A weighted longest increasing subsequence over the pairs sorted by source index, strictly
     increasing in both indices: each pair takes the best chain ending in an earlier source sentence
@@ -219,7 +223,8 @@ def _monotone(
     totals), found in a Fenwick tree of prefix maxima over copy indices, so O(k log n) in the k good
     pairs. (Comparing every pair with every other took O(k^2): two long texts of similar sentences,
     200 each, took a minute.)"""
-    good = sorted((i, j, s) for (i, j), s in sims.items() if s >= tau)
+    floor = 0.0 if margin is None else max(0.0, tau - margin)
+    good = sorted((i, j, max(s - floor, 1e-6)) for (i, j), s in sims.items() if s >= tau)
     if not good:
         return []
     k = len(good)
@@ -314,7 +319,7 @@ def _align(
     *,
     lexical: bool,
 ) -> Alignment:
-    chain = _monotone(len(src), len(cpy), sims, tau)
+    chain = _monotone(len(src), len(cpy), sims, tau, settings.sentence_chain_margin)
     match: dict[int, tuple[int, float]] = {j: (i, sims[(i, j)]) for i, j in chain}
     used_src = {i for i, _ in chain}
 

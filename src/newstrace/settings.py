@@ -91,6 +91,11 @@ class Settings:
     # --- sentence alignment -------------------------------------------------------------------
     sentence_match_min: float = 0.45
     """Two sentences are aligned when their similarity (align.sentence_similarity) reaches this."""
+    sentence_chain_margin: float = 0.1
+    """In the order-preserving pass a pair weighs its similarity less (``sentence_match_min`` minus
+    this), so a pair just over the threshold adds little: two doubtful pairs in order do not outweigh
+    one clear pair that crosses them (a copy that moves a sentence up). At ``sentence_match_min``
+    the raw similarities are summed."""
     sentence_min_shared_words: int = 2
     """Sentences are compared only when they share this many content words (or all of the shorter
     one's): one shared common word is no reason to align two sentences."""
