@@ -479,6 +479,29 @@ def test_a_file_name_that_is_not_utf8_is_found_again_by_the_name_typed(tmp_path:
         assert found.origin.endswith("n\\xe9.txt")  # the byte shown as an escape
 
 
+def test_a_stored_article_is_found_by_its_address_written_another_way(tmp_path: Path) -> None:
+    recs = [{"url": "https://www.harbour-news.example/2025/ferry-strike-ends/", "title": "Ferry strike ends",
+             "text": ORIGINAL, "published": "2025-01-05"},
+            {"url": "https://wire.example/item?id=7", "site": "wire-service.example", "title": "Flood",
+             "text": INDEPENDENT, "published": "2025-01-05"}]
+    src = tmp_path / "r.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    with Corpus(tmp_path / "a.db") as c:
+        assert c.ingest([str(src)]).stored == 2
+        for ref in ("https://www.harbour-news.example/2025/ferry-strike-ends",  # no final slash
+                    "http://harbour-news.example/2025/ferry-strike-ends/",  # http, no www.
+                    "https://harbour-news.example/2025/ferry-strike-ends/?utm_source=social&fbclid=x#top",
+                    "https://www.harbour-news.example/2025/ferry-strike-ends/amp/"):
+            found = c.store.find(ref)
+            assert found is not None and found.title == "Ferry strike ends", ref
+        # a record filed under a site other than its host is found by its address too
+        hit = c.store.find("http://wire.example/item?id=7&utm_medium=x")
+        assert hit is not None and hit.title == "Flood"
+        # another article, or another query, is not this one
+        assert c.store.find("https://harbour-news.example/2025/ferry-strike-ends-again/") is None
+        assert c.store.find("https://wire.example/item?id=8") is None
+
+
 def _bulletin_pages(folder: Path, n: int) -> None:
     """``n`` HTML bulletins of our own, one not an article, and a JSONL file of three records."""
     folder.mkdir()

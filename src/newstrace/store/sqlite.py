@@ -425,6 +425,33 @@ class SQLiteStore:
             ).fetchone()
             if r:
                 return self._row_to_article(r)
+        return self._find_address(ref) if "://" in ref else None
+
+    def _find_address(self, ref: str) -> Article | None:
+        """A stored article whose URL or canonical URL is ``ref`` written another way: http for
+        https, ``www.`` or not, a final slash, tracking parameters (``utm_*``, ``fbclid``), a
+        fragment, an AMP form (``relate._norm_url``). A link copied from a social network rarely
+        matches the stored address character for character. The latest version of the newest
+        article wins."""
+        from urllib.parse import urlsplit
+
+        from ..relate import _norm_url
+
+        want = _norm_url(ref)
+        try:
+            host = urlsplit(ref.strip()).hostname or ""
+        except ValueError:
+            return None
+        segments = [p for p in urlsplit(ref.strip()).path.lower().split("/") if p]
+        queries = [("site=?", (normalise_site(host),))]
+        if segments:  # a record's site may be named otherwise than its host: any address with the slug
+            queries.append(("instr(lower(url), ?) OR instr(lower(canonical_url), ?)", (segments[-1],) * 2))
+        for where, args in queries:
+            q = f"SELECT id, url, canonical_url FROM articles WHERE {where} ORDER BY version DESC, id DESC"
+            rows = self.conn.execute(q, args)
+            for article_id, url, canonical in rows:
+                if want in (_norm_url(url), _norm_url(canonical)):
+                    return self.get(article_id)
         return None
 
     def iter_articles(self, *, latest_only: bool = True) -> Iterator[Article]:
