@@ -1054,7 +1054,8 @@ def outlets_cmd(
 ) -> None:
     """List the known state-media outlets (built-in list plus the setting outlets_file), or look one up.
 
-    Looking up a site that is on no list prints nothing and exits with 1 (usable in scripts)."""
+    Looking up a site that is on no list prints nothing on stdout (``[]`` with --json), says so
+    on stderr and exits with 1 (usable in scripts)."""
     with _errors():
         outlets = _outlets()
     found = outlets.all() if site is None else [o for o in [outlets.of(site)] if o is not None]
@@ -1069,6 +1070,8 @@ def outlets_cmd(
         if found:
             out.print(table)
     if site is not None and not found:
+        err.print(Text(f"{printable(site)}: not on the list of known state-media outlets"
+                       " (built-in list and the setting outlets_file)"))
         raise typer.Exit(1)
 
 
