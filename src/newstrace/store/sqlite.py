@@ -443,7 +443,7 @@ class SQLiteStore:
         except ValueError:
             return None
         segments = [p for p in urlsplit(ref.strip()).path.lower().split("/") if p]
-        queries = [("site=?", (normalise_site(host),))]
+        queries: list[tuple[str, tuple[str | None, ...]]] = [("site=?", (normalise_site(host),))]
         if segments:  # a record's site may be named otherwise than its host: any address with the slug
             queries.append(("instr(lower(url), ?) OR instr(lower(canonical_url), ?)", (segments[-1],) * 2))
         for where, args in queries:
