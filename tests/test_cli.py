@@ -668,6 +668,11 @@ def test_trace_lists_independent_coverage_apart_from_copies(tmp_path: Path, stor
     fly = json.loads(run_cli("trace", str(story_dir / "1-original.txt"), "--db", str(db2), "--json").stdout)
     assert not fly["stored"] and fly["chain"] == []
     assert [r["title"] for r in fly["same_story"]] == ["Port Averly counts the cost"]
+    # a text file has no site: the chain names the file, not "None" (a spun copy without a farm tail)
+    (only / "2-spun.txt").write_text("Storm surge inundates Port Averly\n\n" + SPUN, encoding="utf-8")
+    assert run_cli("ingest", str(only), "--db", str(db2)).returncode == 0
+    text = run_cli("trace", str(story_dir / "1-original.txt"), "--db", str(db2), "--brief").stdout
+    assert "1. (no site: 2-spun.txt) -> (no site: 1-original.txt): spun_copy" in text and "None" not in text
 
 
 def test_out_never_writes_through_a_planted_temp_name_and_stdin_and_broken_pipes_work(

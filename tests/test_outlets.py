@@ -216,8 +216,8 @@ def test_the_outlets_command_lists_and_looks_up(tmp_path: Path) -> None:
     assert [o["name"] for o in json.loads(r.stdout)] == ["RT"]
     miss = run_cli("outlets", "farm.example")
     assert miss.returncode == 1 and miss.stdout == ""
-    assert miss.stderr.strip() == "farm.example: not on the list of known state-media outlets (built-in list " \
-        "and the setting outlets_file)"
+    assert miss.stderr.strip() == ("farm.example: not on the list of known state-media outlets (built-in "
+                                   "list and the setting outlets_file)")
     listed = json.loads(run_cli("outlets", "--json").stdout)
     assert len(listed) == len(builtin())
     missing = tmp_path / ("a-rather-long-folder-name-" * 3) / "outlets.toml"

@@ -511,6 +511,11 @@ def _print_doubt(tr: Any) -> None:
         out.print(Text("Direction uncertain: " + doubt, style="bold yellow"))
 
 
+def _site_name(a: Any) -> str:
+    """An article's site, or what stands for it: a text file's or upload's has none."""
+    return a.site or (f"(no site: {Path(a.origin).name})" if a.origin else "(no site)")
+
+
 def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
     a = tr.article
     out.print(Text(f"{a.title}", style="bold"))
@@ -544,7 +549,7 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
         for i, ln in enumerate(tr.chain):
             out.print(
                 Text(
-                    f"  {i + 1}. {ln.source.site} -> {ln.copy.site}: {ln.edge.relation.value} "
+                    f"  {i + 1}. {_site_name(ln.source)} -> {_site_name(ln.copy)}: {ln.edge.relation.value} "
                     f"(score {ln.edge.score:.2f}, direction {basis_text(ln.edge.direction_basis)}, "
                     f"{ln.edge.credit_text})"
                 )
@@ -553,14 +558,16 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
                 out.print(Text(f"     {r}", style="dim"))
         for ln in tr.chain:
             if ln.alterations:
-                out.print(Text(f"Alterations {ln.source.site} -> {ln.copy.site}:", style="bold"))
+                step = f"{_site_name(ln.source)} -> {_site_name(ln.copy)}"
+                out.print(Text(f"Alterations {step}:", style="bold"))
                 for alt in ln.alterations:
                     note = f" ({alt.note})" if getattr(alt, "note", None) else ""
                     out.print(Text(f"  {alt.kind}: {alt.source!r} -> {alt.copy!r}{note}", style="magenta"))
         if side_by_side:
             for ln in tr.chain:
                 table = Table(
-                    title=f"{ln.source.site} (source) | {ln.copy.site} (copy)", show_lines=True, expand=True
+                    title=f"{_site_name(ln.source)} (source) | {_site_name(ln.copy)} (copy)", show_lines=True,
+                    expand=True
                 )
                 table.add_column("source", ratio=1)
                 table.add_column("", width=11)
