@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -587,6 +588,31 @@ def test_site_labels_read_as_sentences() -> None:
     prof.update(articles=1, copies=1, copied_by_others=0)
     prof["settled"].update(copies=1, copied_by_others=0)
     assert {lb["label"]: lb["why"] for lb in site_labels(prof)}["copier"] == "its only article is a copy"
+
+
+def test_a_rounded_or_converted_number_alone_does_not_make_a_site_alter_numbers() -> None:
+    from newstrace.web.queries import alteration_summary, site_labels
+
+    def edge(cid: int, *alts: dict[str, Any]) -> tuple[Any, ...]:
+        return (cid, "spun_copy", None, None, None, json.dumps({"alterations": list(alts)}), "t", 1)
+
+    rounded = {"kind": "number_changed", "source": "158,000 homes", "copy": "160,000 households",
+               "note": "rounded"}
+    converted = {"kind": "number_changed", "source": "5 miles", "copy": "8 km", "note": "converted"}
+    changed = {"kind": "number_changed", "source": "$6 billion", "copy": "$8 billion", "note": None}
+    alt = alteration_summary([edge(2, rounded), edge(3, converted)])
+    assert alt["by_kind"] == {"number_changed": 2} and alt["numbers_close"] == 2
+    assert alt["copies_number_changed"] == 0
+    prof: dict[str, Any] = {
+        "articles": 4, "copies": 2, "lags": [], "source_sites": [],
+        "settled": {"copies": 2, "copies_by_relation": {"spun_copy": 2}, "state_media_copies": 0,
+                    "copied_by_others": 0},
+        "alterations": alt,
+    }
+    assert "alters numbers" not in {lb["label"] for lb in site_labels(prof)}
+    prof["alterations"] = alteration_summary([edge(2, rounded), edge(3, changed, converted)])
+    why = {lb["label"]: lb["why"] for lb in site_labels(prof)}
+    assert why["alters numbers"] == "1 number changed in 1 of its 2 copies"
 
 
 def test_search_refuses_bad_filters_and_finds_nothing_without_words(client: TestClient) -> None:

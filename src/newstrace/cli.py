@@ -998,7 +998,9 @@ def site_cmd(
         n_alt = alt["copies_altered"]
         settled = prof["settled"]["copies"]
         of = f"{settled} with a settled direction" if prof["copies_undetermined"] else str(settled)
-        out.print(Text(f"copies altering their source: {n_alt} of {of} ({kinds})"))
+        close = alt.get("numbers_close", 0)
+        close = f"; {close} of the number changes only round or convert the source's" if close else ""
+        out.print(Text(f"copies altering their source: {n_alt} of {of} ({kinds}{close})"))
     credit = prof["settled"]
     if credit["copies"]:
         of = f"{credit['copies']} with a settled direction" if prof["copies_undetermined"] else \

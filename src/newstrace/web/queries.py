@@ -529,7 +529,8 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     - ``relays state media``: at least half of its copies (and at least one) come from listed outlets
       (``relays state-affiliated media`` when all of those are state-affiliated);
     - ``alters quotes``: at least one of its copies changes a quote's words or its speaker;
-    - ``alters numbers``: at least one of its copies changes a number of its source;
+    - ``alters numbers``: at least one of its copies changes a number of its source (by more than
+      rounding it or giving it in other units: ``numbers_close`` counts those);
     - ``presents copies as its own``: at least half of its copies name no source at all (no credit
       line or link to their source, no canonical URL pointing at it, no credit of its site or agency:
       see :func:`copy_credits`; nor of any other outlet or wire service:
@@ -597,10 +598,13 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
         n_q = sum(by_kind.get(kind, 0) for kind in QUOTE_KINDS)
         out.append({"label": "alters quotes", "why": f"{_count(n_q, 'quote', 'quotes')} altered (words or "
                     f"speaker) in {_of_its(quoted, copies, 'copy', 'copies')}"})
-    if by_copy.get("number_changed"):
-        n_n = by_kind["number_changed"]
+    # a number rounded ("158,000" -> "160,000") or converted ("5 miles" -> "8 km") is no alteration
+    # a label should rest on (profiles stored before the count: every number change counts)
+    changed = alt.get("copies_number_changed", by_copy.get("number_changed", 0))
+    if changed:
+        n_n = by_kind["number_changed"] - alt.get("numbers_close", 0)
         out.append({"label": "alters numbers", "why": f"{_count(n_n, 'number', 'numbers')} changed in "
-                    f"{_of_its(by_copy['number_changed'], copies, 'copy', 'copies')}"})
+                    f"{_of_its(changed, copies, 'copy', 'copies')}"})
     out += _credit_labels(settled)
     return out
 
@@ -626,15 +630,23 @@ QUOTE_KINDS = ("quote_altered", "speaker_changed")
 added paragraph also explains)."""
 
 
+CLOSE_NUMBER_NOTES = frozenset({"rounded", "converted"})
+"""Notes of a ``number_changed`` whose copy gives the source's number rounded or in other units."""
+
+
 def alteration_summary(copy_rows: list[tuple[Any, ...]], max_examples: int = 20) -> dict[str, Any]:
     """What a site's copies changed in their sources (alterations stored with kept edges):
     ``copies_altered`` (copies with at least one), ``copies_by_kind`` and ``by_kind`` (copies and
     alterations per kind), ``copies_quote_altered`` (copies changing a quote's words or speaker),
+    ``copies_number_changed`` (copies changing a number by more than rounding or a change of units;
+    ``numbers_close`` counts the number changes that are only those),
     and the most recent ``examples``. Rows: ``site_profile``'s edge rows,
     newest copy first, the edge evidence (JSON) at index 5, the copy's title at 6, the source id at 7."""
     altered: set[int] = set()
     copies_by_kind: dict[str, set[int]] = {}
     by_kind: dict[str, int] = {}
+    numbers_close = 0
+    copies_number_changed: set[int] = set()  # by more than rounding or a change of units
     examples: list[dict[str, Any]] = []
     for row in copy_rows:
         cid, evidence, title, sid = row[0], row[5], row[6], row[7]
@@ -649,6 +661,11 @@ def alteration_summary(copy_rows: list[tuple[Any, ...]], max_examples: int = 20)
             if not isinstance(a, dict) or not isinstance(a.get("kind"), str):
                 continue
             kind = a["kind"]
+            if kind == "number_changed":
+                if a.get("note") in CLOSE_NUMBER_NOTES:
+                    numbers_close += 1
+                else:
+                    copies_number_changed.add(cid)
             altered.add(cid)
             copies_by_kind.setdefault(kind, set()).add(cid)
             by_kind[kind] = by_kind.get(kind, 0) + 1
@@ -662,6 +679,8 @@ def alteration_summary(copy_rows: list[tuple[Any, ...]], max_examples: int = 20)
         "copies_quote_altered": len(quoted),
         "copies_by_kind": {k: len(v) for k, v in sorted(copies_by_kind.items())},
         "by_kind": dict(sorted(by_kind.items())),
+        "numbers_close": numbers_close,
+        "copies_number_changed": len(copies_number_changed),
         "examples": examples,
     }
 

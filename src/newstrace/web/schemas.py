@@ -125,6 +125,10 @@ class SiteAlterations(BaseModel):
     copies_quote_altered: int = Field(description="Its copies that change a quote's words or its speaker.")
     copies_by_kind: dict[str, int] = Field(description="Copies with at least one alteration of each kind.")
     by_kind: dict[str, int] = Field(description="Alterations of each kind over all its copies.")
+    numbers_close: int = Field(0, description="Number changes that only round the source's number or "
+                                              "give it in other units (note \"rounded\" or \"converted\").")
+    copies_number_changed: int = Field(0, description="Its copies that change a number by more than that "
+                                                      "(what the label 'alters numbers' rests on).")
     examples: list[dict[str, Any]] = Field(
         description="The most recent alterations: {copy_id, copy_title, source_id, kind, source, copy, diff, "
                     "note} (note: \"rounded\" or \"converted\" for a number close to the source's, \"fuller "
