@@ -451,6 +451,27 @@ def test_number_normalisation(text: str, mention: str, value: float, unit: str |
     assert text[n.start : n.end] == n.text
 
 
+@pytest.mark.parametrize(
+    ("text", "mention", "normalized"),
+    [
+        ("built in 1995", "1995", "1995"),
+        ("since February 2022", "February 2022", "2022-02"),
+        ("on 18 March 2024", "18 March 2024", "2024-03-18"),
+        ("met on March 5 again", "March 5", "--03-05"),
+        ("at 3 p.m. GMT", "3 p.m. GMT", "15:00 GMT"),
+        ("at 10:30 am local time", "10:30 am", "10:30"),
+        ("cost $278 billion", "$278 billion", "278,000,000,000 USD"),
+        ("inflation rose 3.4% in May", "3.4%", "3.4%"),
+        ("1,200 troops were sent", "1,200 troops", "1,200 troops"),
+    ],
+)
+def test_numbers_read_normalised_for_people(text: str, mention: str, normalized: str) -> None:
+    """Dates in ISO form, not as the number YYYYMMDD they are compared by ("1995" is no
+    19,950,000); in the JSON too, beside the value."""
+    n = next(n for n in extract_numbers(text) if n.text == mention)
+    assert n.normalized == normalized and n.to_json()["normalized"] == normalized
+
+
 def test_hyphens_between_numbers_are_no_minus_signs_and_a_space_groups_digits() -> None:
     assert [(n.text, n.value) for n in extract_numbers("from 2020-2021, 10-15 boats")] == [
         ("2020", 20200000.0), ("2021", 20210000.0), ("10", 10.0), ("15 boats", 15.0)]

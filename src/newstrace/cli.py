@@ -865,7 +865,10 @@ def quotes(
         for col in ("as written", "value", "unit", "kind"):
             nt.add_column(col)
         for n in nums:
-            nt.add_row(Text(n.text), "" if n.value is None else f"{n.value:g}", Text(n.unit or ""), n.kind)
+            value = n.normalized or ""
+            if n.unit and n.kind != "time":
+                value = value.removesuffix(f" {n.unit}")  # the unit has a column of its own
+            nt.add_row(Text(n.text), Text(value), Text(n.unit or ""), n.kind)
         out.print(nt)
 
 

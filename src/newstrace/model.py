@@ -324,8 +324,29 @@ class NumberMention:
     unit: str | None
     kind: str  # money | percent | count | date | time | number
 
+    @property
+    def normalized(self) -> str | None:
+        """The value for a reader: a date in ISO form ("1995", "2024-03", "2024-03-03", "--03-03"
+        without a year; ``value`` holds it as the number YYYYMMDD), a time as "HH:MM" with its zone,
+        any other number in full with its unit ("278,000,000,000 USD"). None when no value."""
+        v = self.value
+        if v is None:
+            return None
+        if self.kind == "date" and float(v).is_integer() and 0 <= v < 1e8:
+            y, m, d = int(v) // 10000, int(v) // 100 % 100, int(v) % 100
+            if y and not m:
+                return f"{y:04d}"
+            parts = [f"{y:04d}" if y else "-", f"{m:02d}"] + ([f"{d:02d}"] if d else [])
+            return "-".join(parts)
+        if self.kind == "time" and 0 <= v < 48:
+            hours, minutes = int(v), round((v - int(v)) * 60)
+            return f"{hours:02d}:{minutes:02d}" + (f" {self.unit}" if self.unit else "")
+        whole = float(v).is_integer() and abs(v) < 1e18
+        number = f"{int(v):,}" if whole else f"{v:,.6f}".rstrip("0").rstrip(".")
+        return number + ("%" if self.unit == "%" else f" {self.unit}" if self.unit else "")
+
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "normalized": self.normalized}
 
 
 FULLER_SOURCE = "fuller source"

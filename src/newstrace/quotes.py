@@ -4127,13 +4127,7 @@ def _swapped_amounts(stext: str, ctext: str, s_left: list[NumberMention],
 
 
 def _fmt_value(n: NumberMention) -> str:
-    if n.value is None:
-        v = "?"
-    elif float(n.value).is_integer() and abs(n.value) < 1e18:
-        v = f"{int(n.value):,}"
-    else:
-        v = f"{n.value:,.6f}".rstrip("0").rstrip(".")
-    return f"{v} {n.unit}" if n.unit else v
+    return n.normalized or "?"
 
 
 _CAP_RE = re.compile(rf"(?<![\w’'])[{_UPPER}][\w’'-]*")
