@@ -43,6 +43,17 @@ Critics say the flood barriers, repaired last spring, were never designed for a 
 
 Mayor Daniel Okafor has asked the region for emergency aid. Insurers estimate the damage at several million crowns."""
 
+# Another story of the same town and beat: names and words shared, no event in common.
+SAME_BEAT = """The city council of Port Averly approved a new ferry timetable on Thursday, adding two evening crossings to the islands from next month.
+
+Mayor Daniel Okafor said the extra sailings would cost the city about 1.2 million crowns a year and would be paid for from parking fees.
+
+"People on the islands have waited a long time for this," said Okafor. The harbour office will publish the new times on Monday.
+
+The council also agreed to repaint the old harbour bridge and to plant trees along the river Tamsin promenade in the spring.
+
+Opposition members voted against the plan, saying the money should go to the city's schools instead."""
+
 UNRELATED = """The national chess championship ended on Saturday with a surprise victory for 17-year-old Lina Hart.
 
 Hart beat the defending champion in a tense final game that lasted more than five hours in the university hall.

@@ -3,7 +3,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import INDEPENDENT, ORIGINAL, SPUN, UNRELATED
+from conftest import INDEPENDENT, ORIGINAL, SAME_BEAT, SPUN, UNRELATED
 
 from newstrace.errors import StoreError
 from newstrace.model import Article, Relation
@@ -477,6 +477,32 @@ def test_a_file_name_that_is_not_utf8_is_found_again_by_the_name_typed(tmp_path:
         found = c.store.find(name)
         assert found is not None and found.origin == _path_text(name)
         assert found.origin.endswith("n\\xe9.txt")  # the byte shown as an escape
+
+
+def test_another_story_of_the_same_beat_is_not_the_same_story() -> None:
+    """Two reports of one town sharing its names and a third of their words, but no event: the
+    word overlap alone called them the same story (a fact-checker would read them as coordinated
+    coverage); the quick story model keeps the independent report of the flood and drops them."""
+    from newstrace.link import Prepared, compare
+    from newstrace.settings import Settings
+
+    def art(i: int, title: str, text: str) -> Article:
+        return Article(id=i, url=f"https://s{i}.example/{i}", site=f"s{i}.example", title=title, text=text,
+                       lang="en")
+
+    flood = art(1, "Storm surge floods Port Averly", ORIGINAL)
+    ferry = art(2, "Port Averly adds evening ferries", SAME_BEAT)
+    report = art(3, "Port Averly counts the cost", INDEPENDENT)
+    words_only = Settings(same_story_min_score=0)
+    assert compare(flood, ferry, words_only).verdict.relation is Relation.SAME_STORY  # the old rule
+    v = compare(flood, ferry, Settings(), Prepared()).verdict
+    assert v.relation is Relation.UNRELATED and "other stories on a shared topic" in v.reasons[-1], v.reasons
+    kept = compare(flood, report, Settings(), Prepared()).verdict
+    assert kept.relation is Relation.SAME_STORY and kept.reasons[-1].startswith("story similarity")
+    assert kept.score >= Settings().same_story_min_score  # the score is the story similarity
+    # copies are never put to the story check
+    spun = art(4, "Storm surge inundates Port Averly", SPUN)
+    assert compare(flood, spun, Settings()).verdict.relation is Relation.SPUN_COPY
 
 
 def test_a_stored_article_is_found_by_its_address_written_another_way(tmp_path: Path) -> None:

@@ -106,6 +106,7 @@ class Prepared:
     def __init__(self, max_articles: int = 4096) -> None:
         self._cache: OrderedDict[int, list[Sent]] = OrderedDict()
         self._vecs: OrderedDict[int, Any] = OrderedDict()
+        self._stories: OrderedDict[int, Any] = OrderedDict()
         self.max_articles = max_articles
 
     def get(self, a: Article) -> list[Sent]:
@@ -129,6 +130,22 @@ class Prepared:
             if len(self._vecs) > self.max_articles:
                 self._vecs.popitem(last=False)
         return self._vecs[key]
+
+    def story(self, a: Article) -> Any:
+        """What the quick story model reads of the article (:func:`newstrace.story.prepare_lead`:
+        the embedding of its title and lead, its names and numbers), computed once per article."""
+        key = id(a) if a.id is None else a.id
+        hit = self._stories.get(key)
+        if hit is None:
+            from .story import prepare_lead
+
+            text = f"{a.title}\n\n{a.text}" if a.title else a.text
+            hit = self._stories[key] = prepare_lead(text, _base_lang(a.lang))
+            if len(self._stories) > self.max_articles:
+                self._stories.popitem(last=False)
+        else:
+            self._stories.move_to_end(key)
+        return hit
 
 
 def _doc_cosine(a: Any, b: Any) -> float:
@@ -180,12 +197,33 @@ def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | Non
             if copied is Relation.VERBATIM_COPY
             else f"both on {a.site}: the site reusing its own text (a {copied.value.replace('_', ' ')} "
             "by the measures above), not a copy")
+    elif cmp.verdict.relation is Relation.SAME_STORY and settings.same_story_min_score > 0:
+        _check_story(cmp, settings, prepared or Prepared())
     cmp.verdict.direction = (
         Direction.UNDETERMINED
         if basis == "undetermined"
         else (Direction.A_TO_B if src is a else Direction.B_TO_A)
     )
     return cmp
+
+
+def _check_story(cmp: Comparison, settings: Settings, prepared: Prepared) -> None:
+    """Keep a pair that shares words but no copied text as the same story only when its story
+    similarity (the quick model: :func:`newstrace.story.quick_similarity`) reaches
+    ``same_story_min_score``; else it is unrelated (two stories of one beat, one industry). The
+    verdict's score becomes the story similarity, and its reasons say so."""
+    from .story import quick_similarity
+
+    score = quick_similarity(prepared.story(cmp.source), prepared.story(cmp.copy))
+    v = cmp.verdict
+    if score >= settings.same_story_min_score:
+        v.reasons.append(f"story similarity {score:.2f}: the same story")
+        v.score = score
+    else:
+        # (the last reason is the one that called them the same story)
+        v.reasons[-1:] = [f"no copied text; story similarity {score:.2f}, under "
+                          f"{settings.same_story_min_score:.2f}: other stories on a shared topic"]
+        v.relation, v.score = Relation.UNRELATED, 1.0 - score
 
 
 SHARED_HOSTS = frozenset({

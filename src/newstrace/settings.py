@@ -140,6 +140,13 @@ class Settings:
     """Articles that are no copy but share this much of their content words (containment of the
     smaller in the larger) are reported as the same story; below, unrelated."""
 
+    same_story_min_score: float = 0.664
+    """A pair the rules above call the same story stays so only when its story similarity reaches
+    this (the quick story model, :func:`newstrace.story.quick_similarity`: title and lead embeddings,
+    shared names and numbers; 1 = same story); below, the shared words are a shared topic (one
+    industry's vocabulary, one site's beat) and the pair is unrelated. The default is the quick
+    model's own threshold, chosen on the SemEval training half. 0 turns the check off (no article
+    is embedded for it)."""
     same_story_min_embedding: float = 0.5
     """Across languages, articles that are no translation but whose mean sentence embeddings have
     at least this cosine are the same story; below, unrelated."""

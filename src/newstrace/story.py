@@ -119,6 +119,35 @@ SAME_STORY_THRESHOLD = 0.626
 """``is_same_story`` is true at or above this score (chosen on the SemEval training half as the
 best F1 for telling pairs rated Overall <= 1.5, "very similar", from the rest)."""
 
+# The quick model: the title + lead embedding and the shared names and numbers only, for the linker,
+# which checks every pair it would call the same story (one embedding of 800 characters per article,
+# about an eighth of the full model's cost). Fitted with ``newstrace eval story --fit`` (printed as
+# ``fitted_quick``) on the same pairs; ``lex_words`` got no weight and is left out. On the testing half
+# its same-story F1 (0.657) equals the full model's; its Pearson is 0.725.
+QUICK_FEATURES = ("lead", "lex_names", "lex_numbers", "same_lang")
+QUICK_MODEL_BIAS = 0.4025
+QUICK_MODEL: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
+    "lead": (
+        (-0.0618, 0.2149, 0.3503, 0.5094, 0.6531, 0.9629),
+        (-0.2818, -0.2818, -0.1994, 0.0461, 0.3642, 0.493),
+    ),
+    "lex_names": (
+        (0.0, 0.0377, 0.0882, 0.1759, 1.0),
+        (-0.0424, -0.0424, 0.0439, 0.0439, 0.0439),
+    ),
+    "lex_numbers": (
+        (0.0, 0.2, 1.0),
+        (-0.0068, 0.002, 0.0823),
+    ),
+    "same_lang": (
+        (0.0, 1.0),
+        (0.0, 0.0),
+    ),
+}
+QUICK_THRESHOLD = 0.664
+"""The quick score at or above which two articles are the same story (chosen as
+:data:`SAME_STORY_THRESHOLD` was, for the quick model)."""
+
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _EXTRA_SENT_RE = re.compile(r"(?<=[。！？!?؟])\s*")
 _CAP_RE = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
@@ -327,6 +356,33 @@ def score_features(
     """The story-similarity score of a pair's features, in [0, 1]."""
     s = (MODEL_BIAS if bias is None else bias) + sum(contributions(f, model).values())
     return max(0.0, min(1.0, s))
+
+
+@dataclass(frozen=True, slots=True)
+class StoryLead:
+    """What the quick model reads of an article: its title + lead embedding, names and numbers."""
+
+    lang: str | None
+    lead_vec: np.ndarray
+    names: frozenset[str]
+    nums: frozenset[str]
+
+
+def prepare_lead(text: str, lang: str | None = None) -> StoryLead:
+    """An article (title + body) prepared for :func:`quick_similarity`: one embedding."""
+    _counts, names, nums = _lexical(text)
+    vec = _embed.embed([text.strip()[:LEAD_CHARS] or "-"])[0]
+    return StoryLead(lang or detect_lang(text), vec, names, nums)
+
+
+def quick_similarity(a: StoryLead, b: StoryLead) -> float:
+    """The quick model's story similarity of two prepared articles, in [0, 1] (see
+    :data:`QUICK_MODEL`): the same scale as :func:`story_similarity`, from fewer features."""
+    same = int(a.lang is not None and a.lang == b.lang)
+    f = StoryFeatures(lead=_embed.cosine(a.lead_vec, b.lead_vec), head=0.0, doc=0.0, align=0.0,
+                      align_lead=0.0, window_max=0.0, lex_words=0.0, lex_names=_jaccard(a.names, b.names),
+                      lex_numbers=_jaccard(a.nums, b.nums), same_lang=same)
+    return score_features(f, QUICK_MODEL, QUICK_MODEL_BIAS)
 
 
 @lru_cache(maxsize=512)

@@ -319,6 +319,11 @@ def evaluate_story(
             tr_scores = [story.score_features(f, model, bias) for f in f_train]
             threshold, _ = best_threshold(tr_scores, [p.overall <= SAME_STORY_MAX_OVERALL for p in train])
             result["fitted"] = {"bias": bias, "model": model, "same_story_threshold": threshold}
+            q_bias, q_model = fit_model([f_train[i] for i in kept], [train[i].target for i in kept],
+                                        features=story.QUICK_FEATURES)
+            q_train = [story.score_features(f, q_model, q_bias) for f in f_train]
+            q_threshold, _ = best_threshold(q_train, [p.overall <= SAME_STORY_MAX_OVERALL for p in train])
+            result["fitted_quick"] = {"bias": q_bias, "model": q_model, "same_story_threshold": q_threshold}
         s_train = [story.score_features(f, model, bias) for f in f_train]
         s_test = [story.score_features(f, model, bias) for f in f_test]
         result["semeval_test"] = _semeval_report(test, s_test, w_test)
@@ -334,6 +339,18 @@ def evaluate_story(
         fp = sum(1 for s, y in zip(s_test, labels, strict=True) if s >= threshold and not y)
         fn = sum(1 for s, y in zip(s_test, labels, strict=True) if s < threshold and y)
         result["semeval_test"]["same_story"] = prf(tp, fp, fn) | {"threshold": threshold}
+        # the quick model the linker checks its same-story pairs with (title + lead, names, numbers)
+        q_bias, q_model = story.QUICK_MODEL_BIAS, story.QUICK_MODEL
+        q_threshold = story.QUICK_THRESHOLD
+        if fit:
+            fq = result["fitted_quick"]
+            q_bias, q_model, q_threshold = fq["bias"], fq["model"], fq["same_story_threshold"]
+        q_test = [story.score_features(f, q_model, q_bias) for f in f_test]
+        tp = sum(1 for s, y in zip(q_test, labels, strict=True) if s >= q_threshold and y)
+        fp = sum(1 for s, y in zip(q_test, labels, strict=True) if s >= q_threshold and not y)
+        fn = sum(1 for s, y in zip(q_test, labels, strict=True) if s < q_threshold and y)
+        result["semeval_test"]["same_story_quick"] = prf(tp, fp, fn) | {
+            "threshold": q_threshold, "pearson": pearson(q_test, [p.target for p in test])}
     elif semeval:
         result["semeval_skipped"] = f"not found: {root / SEMEVAL_DIR}"
     if gedikli and (root / GEDIKLI_DIR).is_dir():
@@ -396,11 +413,13 @@ def _print(result: dict[str, Any]) -> None:
             ["language pair", "pairs", "Pearson (test)", "Pearson (train, fitted on)"],
             rows,
         )
-        ss = te["same_story"]
+        ss, sq = te["same_story"], te["same_story_quick"]
         print_table(
-            f"SemEval test: same story (Overall <= {SAME_STORY_MAX_OVERALL}) at threshold {ss['threshold']}",
-            ["", "precision", "recall", "F1"],
-            [["is_same_story", ss["precision"], ss["recall"], ss["f1"]]],
+            f"SemEval test: same story (Overall <= {SAME_STORY_MAX_OVERALL})",
+            ["", "threshold", "precision", "recall", "F1", "Pearson"],
+            [["is_same_story", ss["threshold"], ss["precision"], ss["recall"], ss["f1"], te["pearson"]],
+             ["quick model (link's check)", sq["threshold"], sq["precision"], sq["recall"], sq["f1"],
+              sq["pearson"]]],
         )
         print_table(
             "SemEval test: Pearson of single features",
@@ -439,6 +458,13 @@ def _print(result: dict[str, Any]) -> None:
             print(f'    "{name}": ({k}, {v}),')
         print("}")
         print(f"SAME_STORY_THRESHOLD = {fitted['same_story_threshold']}")
+        quick = result["fitted_quick"]
+        print(f"QUICK_MODEL_BIAS = {quick['bias']}")
+        print("QUICK_MODEL = {")
+        for name, (k, v) in quick["model"].items():
+            print(f'    "{name}": ({k}, {v}),')
+        print("}")
+        print(f"QUICK_THRESHOLD = {quick['same_story_threshold']}")
     for key in ("semeval_skipped", "gedikli_skipped"):
         if key in result:
             print(f"skipped: {result[key]}")
