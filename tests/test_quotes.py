@@ -646,6 +646,37 @@ def test_fidelity_finds_planted_changes() -> None:
         assert a.to_json()["kind"] == a.kind
 
 
+_SAID = ("We will speed up repairs to the harbour wall before the winter storms arrive. "
+         "The crews have been told to work weekends if they must.")
+
+
+@pytest.mark.parametrize(
+    ("copy_quote", "note"),
+    [
+        # an article added or left out: no claim changed
+        (_SAID.replace("up repairs", "up the repairs"), "minor"),
+        (_SAID.replace("to the harbour", "to harbour"), "minor"),
+        # the second sentence of the quote cut (and a house-style hyphen): the copy quotes a part
+        ("We will speed up repairs to the harbour-wall before the winter storms arrive.", "shortened"),
+        # more of the statement after it, whatever the house style: a fuller source
+        (_SAID.replace("harbour wall", "harbour-wall") + " Nobody in the town should have to fear the next "
+         "high tide this winter.", "fuller source"),
+        # a word changed: an alteration proper
+        (_SAID.replace("winter", "spring"), None),
+        (_SAID.replace("will", "might"), None),
+    ],
+)
+def test_fidelity_notes_a_quote_cut_short_or_changed_only_by_an_article(copy_quote: str,
+                                                                        note: str | None) -> None:
+    source = ('The port authority met on Monday to discuss the damaged wall. "{}" said Ada Brenner, its '
+              "director, after the meeting. The work is expected to cost 4 million crowns.")
+    [altered] = [a for a in fidelity(source.format(_SAID), source.format(copy_quote))
+                 if a.kind == "quote_altered"]
+    assert altered.note == note, (altered.diff, altered.detail)
+    if note == "shortened":
+        assert "quotes only part of it" in altered.detail
+
+
 def test_fidelity_a_quote_in_capitals_or_without_marks_is_not_dropped() -> None:
     body = (
         "The harbour master closed the quay on Monday after a crane collapsed in high winds. "

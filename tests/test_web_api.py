@@ -590,7 +590,7 @@ def test_site_labels_read_as_sentences() -> None:
     assert {lb["label"]: lb["why"] for lb in site_labels(prof)}["copier"] == "its only article is a copy"
 
 
-def test_a_rounded_or_converted_number_alone_does_not_make_a_site_alter_numbers() -> None:
+def test_a_rounded_number_or_an_article_added_to_a_quote_labels_no_site() -> None:
     from newstrace.web.queries import alteration_summary, site_labels
 
     def edge(cid: int, *alts: dict[str, Any]) -> tuple[Any, ...]:
@@ -613,6 +613,16 @@ def test_a_rounded_or_converted_number_alone_does_not_make_a_site_alter_numbers(
     prof["alterations"] = alteration_summary([edge(2, rounded), edge(3, changed, converted)])
     why = {lb["label"]: lb["why"] for lb in site_labels(prof)}
     assert why["alters numbers"] == "1 number changed in 1 of its 2 copies"
+    # nor is a quote that only gained or lost an article ("minor"); a shortened one is an alteration
+    minor = {"kind": "quote_altered", "source": "accelerate development",
+             "copy": "accelerate the development", "note": "minor"}
+    cut = {"kind": "quote_altered", "source": "A. B.", "copy": "A.", "note": "shortened"}
+    prof["alterations"] = alteration_summary([edge(2, minor), edge(3, minor)])
+    assert prof["alterations"]["quotes_minor"] == 2 and prof["alterations"]["copies_quote_altered"] == 0
+    assert "alters quotes" not in {lb["label"] for lb in site_labels(prof)}
+    prof["alterations"] = alteration_summary([edge(2, minor), edge(3, cut)])
+    why = {lb["label"]: lb["why"] for lb in site_labels(prof)}
+    assert why["alters quotes"] == "1 quote altered (words or speaker) in 1 of its 2 copies"
 
 
 def test_search_refuses_bad_filters_and_finds_nothing_without_words(client: TestClient) -> None:

@@ -351,6 +351,11 @@ class NumberMention:
 
 FULLER_SOURCE = "fuller source"
 """``Alteration.note`` of a copy's quote that has more of its speaker's words than the source."""
+SHORTENED = "shortened"
+"""``Alteration.note`` of a ``quote_altered`` whose copy only leaves words of the quote out."""
+MINOR = "minor"
+"""``Alteration.note`` of a ``quote_altered`` whose copy only adds or drops "the", "a", "an" or
+"that" (and house style): no claim changed; site labels do not rest on it."""
 
 
 @dataclass(slots=True)
@@ -363,7 +368,9 @@ class Alteration:
     ``number_changed`` whose copy is close to the source: "rounded" ("$41.3 billion" -> "$41
     billion") or "converted" ("5 miles" -> "8 km"); a ``quote_added`` or ``quote_altered`` with
     more words of its speaker than the source has: "fuller source" (``FULLER_SOURCE``: more of the
-    statement, from the release the source quoted, or words put in the speaker's mouth); None for
+    statement, from the release the source quoted, or words put in the speaker's mouth); a
+    ``quote_altered`` whose copy only leaves words out: "shortened" (``SHORTENED``), or only adds
+    or drops an article or "that": "minor" (``MINOR``); None for
     every other change (added to the JSON shape: records stored before it have no ``note``, which
     reads as None).
     """

@@ -44,7 +44,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, LCSseq
 
 from .align import house_style
-from .model import FULLER_SOURCE, Alignment, Alteration, NumberMention, PairKind, Quote
+from .model import FULLER_SOURCE, MINOR, SHORTENED, Alignment, Alteration, NumberMention, PairKind, Quote
 from .settings import Settings
 from .text import is_abbreviation, is_cjk
 
@@ -2995,9 +2995,10 @@ def _style(words: list[str]) -> str:
     "resign" stay two words), a unit run into its number ("4.3MW" / "4.3 MW") and the scale of a
     number ("118 million" / "118m"): no alteration of what was said."""
     out: list[str] = []
-    for t in house_style(tuple(_bare(w) for w in words)):
+    # hyphens split first, so that each part gets its house style ("harbour-wall" / "harbor wall")
+    for t in house_style(tuple(p for w in words for p in _bare(w).split("-") if p)):
         m = _NUMBER_UNIT_RE.fullmatch(t)
-        out.extend(m.groups() if m else t.split("-"))
+        out.extend(m.groups() if m else (t,))
     return " ".join(_SCALE_STYLE.get(t, t) if i and out[i - 1][:1].isdigit() else t
                     for i, t in enumerate(out) if t)
 
@@ -3201,6 +3202,30 @@ def _joined(passages: list[_Passage], key: tuple[int, ...]) -> _Passage:
     ps = [passages[i] for i in key]
     return _Passage(ps[0].start, ps[-1].end, [w for p in ps for w in p.words],
                     [w for p in ps for w in p.norm], ps[0].speaker, ps[0].explicit)
+
+
+_MINOR_WORDS = frozenset({"the", "a", "an", "that"})
+"""Words whose addition or removal inside a quote changes no claim ("accelerate development" /
+"accelerate the development"): a ``quote_altered`` changing only these is noted ``minor``."""
+
+
+def _changed(d: list[str]) -> bool:
+    """A triple of a quote's word diff that changes words, not only their house style."""
+    return d[0] != "equal" and _style(d[1].lower().split()) != _style(d[2].lower().split())
+
+
+def _quote_change_note(diff: list[list[str]]) -> str | None:
+    """``shortened`` when the copy only leaves words of the quote out (a quote cut to a part),
+    ``minor`` when it only adds or drops :data:`_MINOR_WORDS`; changes of house style alone
+    ("best in class" / "best-in-class") count for neither. None for other changes."""
+    changes = [d for d in diff if _changed(d)]
+    if not changes:
+        return None
+    if all(w.lower() in _MINOR_WORDS for _op, a, b in changes for w in (a + " " + b).split()):
+        return MINOR
+    if all(op == "delete" for op, _a, _b in changes):
+        return SHORTENED
+    return None
 
 
 def _word_diff(src: _Passage, cpy: _Passage) -> list[list[str]]:
@@ -3764,16 +3789,19 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
             src_text = " […] ".join(source[sp[i].start : sp[i].end] for i in key)
             sim = max(b for _c, b in members)
             # the source's quote whole, with more of the statement before or after it
-            changes = [i for i, (op, _a, _b) in enumerate(diff) if op != "equal"]
+            changes = [i for i, d in enumerate(diff) if _changed(d)]
             end = changes[0] if len(changes) == 1 and changes[0] in (0, len(diff) - 1) else None
             runs_on = end is not None and diff[end][0] == "insert" \
                 and len(diff[end][2].split()) >= cfg.fidelity_fuller_source_min_words
+            note = FULLER_SOURCE if runs_on else _quote_change_note(diff)
             out.append(Alteration(
                 "quote_altered", src_text, copy_text, diff,
                 detail=f"similarity {sim:.2f}" + (
                     "; the copy quotes more than the source has: more of the statement, from a fuller "
-                    "source, or words put in the speaker's mouth" if runs_on else ""),
-                note=FULLER_SOURCE if runs_on else None))
+                    "source, or words put in the speaker's mouth" if runs_on else
+                    "; the copy quotes only part of it" if note == SHORTENED else
+                    "; only an article or 'that' added or left out" if note == MINOR else ""),
+                note=note))
     kept = {tuple(sp[i].norm) for i in matched_src}
     src_ends, src_starts = sorted(p.src[1] for p in pairs), sorted(p.src[0] for p in pairs)
     gaps: dict[tuple[int, int], bool] = {}

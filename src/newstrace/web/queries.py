@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..errors import UsageError
-from ..model import COPY_RELATIONS, CREDITED_BASES, Relation, credit_of, names_other_source
+from ..model import COPY_RELATIONS, CREDITED_BASES, MINOR, Relation, credit_of, names_other_source
 from ..outlets import Outlets
 from ..outlets import known as known_outlets
 from ..store import SQLiteStore
@@ -528,7 +528,8 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
       state-media outlets (:mod:`newstrace.outlets`);
     - ``relays state media``: at least half of its copies (and at least one) come from listed outlets
       (``relays state-affiliated media`` when all of those are state-affiliated);
-    - ``alters quotes``: at least one of its copies changes a quote's words or its speaker;
+    - ``alters quotes``: at least one of its copies changes a quote's words (more than an article or
+      "that": note ``minor``, counted in ``quotes_minor``) or its speaker;
     - ``alters numbers``: at least one of its copies changes a number of its source (by more than
       rounding it or giving it in other units: ``numbers_close`` counts those);
     - ``presents copies as its own``: at least half of its copies name no source at all (no credit
@@ -595,7 +596,7 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     by_kind: dict[str, int] = alt.get("by_kind", {})
     quoted = alt.get("copies_quote_altered", 0)
     if quoted:
-        n_q = sum(by_kind.get(kind, 0) for kind in QUOTE_KINDS)
+        n_q = sum(by_kind.get(kind, 0) for kind in QUOTE_KINDS) - alt.get("quotes_minor", 0)
         out.append({"label": "alters quotes", "why": f"{_count(n_q, 'quote', 'quotes')} altered (words or "
                     f"speaker) in {_of_its(quoted, copies, 'copy', 'copies')}"})
     # a number rounded ("158,000" -> "160,000") or converted ("5 miles" -> "8 km") is no alteration
@@ -638,15 +639,17 @@ def alteration_summary(copy_rows: list[tuple[Any, ...]], max_examples: int = 20)
     """What a site's copies changed in their sources (alterations stored with kept edges):
     ``copies_altered`` (copies with at least one), ``copies_by_kind`` and ``by_kind`` (copies and
     alterations per kind), ``copies_quote_altered`` (copies changing a quote's words or speaker),
-    ``copies_number_changed`` (copies changing a number by more than rounding or a change of units;
-    ``numbers_close`` counts the number changes that are only those),
+    ``quotes_minor`` (quotes altered only by an article or "that", which ``copies_quote_altered``
+    leaves out), ``copies_number_changed`` (copies changing a number by more than rounding or a
+    change of units; ``numbers_close`` counts the number changes that are only those),
     and the most recent ``examples``. Rows: ``site_profile``'s edge rows,
     newest copy first, the edge evidence (JSON) at index 5, the copy's title at 6, the source id at 7."""
     altered: set[int] = set()
     copies_by_kind: dict[str, set[int]] = {}
     by_kind: dict[str, int] = {}
-    numbers_close = 0
+    numbers_close = quotes_minor = 0
     copies_number_changed: set[int] = set()  # by more than rounding or a change of units
+    copies_quote_changed: set[int] = set()  # more than an article or "that" (note "minor")
     examples: list[dict[str, Any]] = []
     for row in copy_rows:
         cid, evidence, title, sid = row[0], row[5], row[6], row[7]
@@ -666,6 +669,11 @@ def alteration_summary(copy_rows: list[tuple[Any, ...]], max_examples: int = 20)
                     numbers_close += 1
                 else:
                     copies_number_changed.add(cid)
+            elif kind in QUOTE_KINDS:
+                if a.get("note") == MINOR:
+                    quotes_minor += 1
+                else:
+                    copies_quote_changed.add(cid)
             altered.add(cid)
             copies_by_kind.setdefault(kind, set()).add(cid)
             by_kind[kind] = by_kind.get(kind, 0) + 1
@@ -673,10 +681,10 @@ def alteration_summary(copy_rows: list[tuple[Any, ...]], max_examples: int = 20)
                 examples.append({"copy_id": cid, "copy_title": title, "source_id": sid, "kind": kind,
                                  "source": a.get("source"), "copy": a.get("copy"),
                                  "diff": a.get("diff") or [], "note": a.get("note")})
-    quoted = set().union(*(copies_by_kind.get(k, set()) for k in QUOTE_KINDS))
     return {
         "copies_altered": len(altered),
-        "copies_quote_altered": len(quoted),
+        "copies_quote_altered": len(copies_quote_changed),
+        "quotes_minor": quotes_minor,
         "copies_by_kind": {k: len(v) for k, v in sorted(copies_by_kind.items())},
         "by_kind": dict(sorted(by_kind.items())),
         "numbers_close": numbers_close,

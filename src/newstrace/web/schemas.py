@@ -122,7 +122,9 @@ class SiteAlterations(BaseModel):
     copies_altered: int = Field(
         description="Its copies that change a quote, a number or a name of their source."
     )
-    copies_quote_altered: int = Field(description="Its copies that change a quote's words or its speaker.")
+    copies_quote_altered: int = Field(description="Its copies that change a quote's words (more than an "
+                                                  "article or 'that') or its speaker.")
+    quotes_minor: int = Field(0, description="Quotes altered only by an article or 'that' (note \"minor\").")
     copies_by_kind: dict[str, int] = Field(description="Copies with at least one alteration of each kind.")
     by_kind: dict[str, int] = Field(description="Alterations of each kind over all its copies.")
     numbers_close: int = Field(0, description="Number changes that only round the source's number or "
@@ -132,7 +134,9 @@ class SiteAlterations(BaseModel):
     examples: list[dict[str, Any]] = Field(
         description="The most recent alterations: {copy_id, copy_title, source_id, kind, source, copy, diff, "
                     "note} (note: \"rounded\" or \"converted\" for a number close to the source's, \"fuller "
-                    "source\" for a quote with more of its speaker's words than the source has)."
+                    "source\" for a quote with more of its speaker's words than the source has, "
+                    "\"shortened\" for a quote cut to a part, \"minor\" for one changed only by an article "
+                    "or 'that')."
     )
 
 

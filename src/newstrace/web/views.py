@@ -161,7 +161,8 @@ def alteration_view(alt: Any) -> dict[str, Any]:
         "right": right,
         "detail": clip(get("detail"), 500) if get("detail") else None,
         # "rounded" / "converted" for a number close to the source's, "fuller source" for a quote with
-        # more of its speaker's words than the source has (absent from older records)
+        # more of its speaker's words than the source has, "shortened" / "minor" for a quote cut to a
+        # part or changed only by an article or "that" (absent from older records)
         "note": clip(get("note"), 40) if get("note") else None,
     }
 
