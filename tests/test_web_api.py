@@ -258,6 +258,19 @@ def test_alterations_are_marked(db: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert page.count('class="alt-note"') == 1 and '<span class="alt-note">rounded</span>' in page
 
 
+def test_a_chain_says_which_step_altered_what(client: TestClient) -> None:
+    """The mirror's chain has two steps: the farm's spin altered its source, the mirror copied the
+    farm word for word. The count at the top says where its alterations are, not 'between the
+    source and the copy' (the mirror and its source differ in nothing)."""
+    page = client.get("/article/5").text
+    m = re.search(r'<p class="verdict-alt">(\d+) altered [^<]*along the chain \((\d+) from '
+                  r'origin\.example to farm\.example\) — see below, under each step\.</p>', page)
+    assert m and m.group(1) == m.group(2), re.findall(r'<p class="verdict-alt">[^<]*', page)
+    assert "mirror.example" not in m.group(0)
+    one_step = client.get("/article/2").text
+    assert "altered quotes, numbers or names — see below.</p>" in one_step
+
+
 def test_site_profile_and_labels(client: TestClient) -> None:
     p = client.get("/api/sites/farm.example").json()
     assert p["articles"] == 1 and p["copies"] == 1 and p["share_copies"] == 1.0

@@ -260,6 +260,9 @@ def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None) 
         v["outlet"] = outlet_view(tr.outlets.get(v["site_key"] or ""))
     paras, clipped = body_paragraphs(tr.article.text)
     n_alt = sum(len(c["alterations"]) for c in chain)
+    # where along the chain: the page lists each step's alterations under that step
+    steps_altered = [f"{len(c['alterations'])} from {c['source']['site'] or 'an unknown site'} to "
+                     f"{c['target']['site'] or 'an unknown site'}" for c in chain if c["alterations"]]
     return {
         "article": art,
         "origin": origin,
@@ -269,6 +272,7 @@ def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None) 
         "path": path,
         "copies": copies_view(tr.copies, copies_meta or {}),
         "alterations": n_alt,
+        "alterations_where": "; ".join(steps_altered) if len(chain) > 1 else "",
         "body": paras,
         "body_clipped": clipped,
         "body_chars": len(tr.article.text),
