@@ -967,6 +967,23 @@ def test_fidelity_a_typewriter_apostrophe_is_no_name_change() -> None:
            "farm should be finished by the end of next year.")
     assert [a for a in fidelity(src, cpy) if a.kind == "name_changed"] == []
 
+@pytest.mark.parametrize(
+    ("copy_names", "changed"),
+    [
+        (("Gronnegaard", "Muller"), []),  # a site without the letters: no change
+        (("Grønnegaard", "Mueller"), []),  # an umlaut written out
+        (("Gronegard", "Müller"), [("Grønnegaard", "Gronegard")]),  # letters dropped too: misspelt
+        (("Grønnegaard", "Miller"), [("Müller", "Miller")]),
+    ],
+)
+def test_fidelity_a_name_written_without_its_diacritics_is_no_name_change(
+        copy_names: tuple[str, str], changed: list[tuple[str, str]]) -> None:
+    src = ("The contract was signed in Tromsdal on Monday by Flemming Grønnegaard and Anna Müller, who "
+           "run the ferry company, and by the council of the harbour town.")
+    cpy = src.replace("Grønnegaard", copy_names[0]).replace("Müller", copy_names[1])
+    assert [(a.source, a.copy) for a in fidelity(src, cpy) if a.kind == "name_changed"] == changed
+
+
 # ---------------------------------------------------------------------------------------------
 # properties
 # ---------------------------------------------------------------------------------------------

@@ -4197,12 +4197,35 @@ def _morph_variant(a: str, b: str) -> bool:
     return False
 
 
+_LATIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d",
+                                "þ": "th", "ı": "i"})
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+def _ascii_forms(name: str) -> set[str]:
+    """A name in lower case as a copy without diacritics writes it: the accents dropped
+    ("Grønnegaard" -> "gronnegaard", "Müller" -> "muller") or German umlauts written out
+    ("mueller")."""
+    low = name.lower()
+    out = set()
+    for s in (low, low.translate(_UMLAUTS)):
+        bare = "".join(c for c in unicodedata.normalize("NFKD", s.translate(_LATIN_LETTERS))
+                       if not unicodedata.combining(c))
+        out.add(bare)
+    return out
+
+
 def _similar_name(a: str, b: str, cfg: Settings) -> bool:
+    """``b`` is ``a`` misspelt: near-identical (``name_similar_min``, ``name_max_edits``) once both
+    are written without diacritics, and not the same name written so (dropping accents, or writing
+    "ø" as "o", is a site's character set, not a changed name)."""
     if a == b:
         return False
-    al, bl = a.lower(), b.lower()
-    return OSA.normalized_similarity(al, bl) >= cfg.name_similar_min and \
-        OSA.distance(al, bl) <= cfg.name_max_edits
+    fa, fb = _ascii_forms(a), _ascii_forms(b)
+    if fa & fb:
+        return False
+    return any(OSA.normalized_similarity(al, bl) >= cfg.name_similar_min
+               and OSA.distance(al, bl) <= cfg.name_max_edits for al in sorted(fa) for bl in sorted(fb))
 
 
 def _name_changes(stext: str, ctext: str, src_words: set[str], cfg: Settings) -> list[tuple[str, str]]:
