@@ -1003,6 +1003,8 @@ def site_cmd(
         of = f"{settled} with a settled direction" if prof["copies_undetermined"] else str(settled)
         close = alt.get("numbers_close", 0)
         close = f"; {close} of the number changes only round or convert the source's" if close else ""
+        if minor := alt.get("quotes_minor", 0):
+            close += f"; {minor} of the altered quotes only gain or lose an article or 'that'"
         out.print(Text(f"copies altering their source: {n_alt} of {of} ({kinds}{close})"))
     credit = prof["settled"]
     if credit["copies"]:
