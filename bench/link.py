@@ -33,7 +33,7 @@ from typing import Any
 
 from newstrace.model import Article
 from newstrace.pipeline import Corpus, link_articles, records_to_articles
-from newstrace.settings import Settings
+from newstrace.settings import Settings, load_settings
 from newstrace.text import STOPWORDS, content_hash
 
 COPY_RELATIONS = ("verbatim_copy", "spun_copy", "partial_copy", "translation")
@@ -232,8 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--store", action="store_true", help="also run through the SQLite store (Corpus.link)")
     ap.add_argument("--store-only", action="store_true", help="only the SQLite store run")
     ap.add_argument("--out", type=Path, default=Path("build/bench/link.json"))
+    ap.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
+                    help="a setting, as newstrace --set takes it (repeatable)")
     args = ap.parse_args(argv)
-    settings = Settings()
+    settings = load_settings(None, args.overrides)
     loaded = load_devset(args.devset, settings)
     if loaded is None:
         return 0
