@@ -324,6 +324,22 @@ def test_he_said_after_a_newly_named_person_is_that_person() -> None:
     assert got == [("Jonas Brandt", "Harbour chief", "confirmed"), ("Ivo Larsen", "Mayor", "said")]
 
 
+_WITNESS = ("BRUSSELS — Ambassador Pieter Sandvold, the main witness in the inquiry, will testify on "
+            "Wednesday.\n\nSandvold, a wealthy hotelier the minister picked for the post, is more entangled "
+            "than any witness yet in the effort to get the agency to investigate his rival Tomas Oyelaran. "
+            "Yet Sandvold has already changed his testimony once {} “I now do remember the call,” he said.")
+
+
+@pytest.mark.parametrize("mark", ["—", ":", "–"])
+def test_a_quote_set_off_by_a_dash_is_direct_and_he_is_the_surname_just_named(mark: str) -> None:
+    """The parser hangs the narration before a dash on "said" too: the quote alone is what he
+    said. Its "he" is Sandvold, named in that sentence by his surname alone (which the small model
+    takes for a place), not the rival named last as a person."""
+    [q] = extract_quotes(_WITNESS.format(mark))
+    assert (q.kind, q.content, q.cue) == ("direct", "I now do remember the call", "said")
+    assert q.speaker == "Pieter Sandvold"
+
+
 def test_told_reuters_that() -> None:
     text = "A senior official told Reuters that the talks had collapsed."
     [q] = extract_quotes(text)

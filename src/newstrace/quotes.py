@@ -1022,6 +1022,36 @@ class _People:
                 p.roles.append(role)
             if gender and not p.gender:
                 p.gender = gender
+        self._surnames()
+
+    def _surnames(self) -> None:
+        """A known person's surname alone, which the parser's entities missed or took for a place or
+        an organisation ("Yet Sondland has amended his testimony", after "Gordon Sondland"): a
+        mention of that person too, so that "he" in that sentence is that person."""
+        from spacy.tokens import Span
+
+        ix = self.ix
+        known = {k for k in self.persons if k.startswith("PERSON:")}
+        if not known:
+            return
+        person_at = {m[0] for k in known for m in self.persons[k].mentions}
+        added: set[int] = set()
+        for t in ix.doc:
+            if t.pos_ != "PROPN" or t.idx in person_at or ix.in_quote(t):
+                continue
+            key = "PERSON:" + t.lower_.removesuffix("’s").removesuffix("'s")
+            if key not in known or (t.i > 0 and ix.doc[t.i - 1].pos_ == "PROPN") \
+                    or (t.i + 1 < len(ix.doc) and ix.doc[t.i + 1].pos_ == "PROPN"):
+                continue  # another name's part ("Sondland Hotels", "Mrs Anne Sondland")
+            span = Span(ix.doc, t.i, t.i + 1, label="PERSON")
+            self.persons[key].mentions.append((t.idx, t.idx + len(t.text), t.text))
+            si = ix.sent_of[t.i]
+            self.by_sent.setdefault(si, []).append((span, key))
+            added.add(si)
+        for key in known:
+            self.persons[key].mentions.sort()
+        for si in added:
+            self.by_sent[si].sort(key=lambda ek: ek[0].start)
 
     @staticmethod
     def key_of(ent: Any) -> str:
@@ -1372,7 +1402,8 @@ def _extract_en(text: str, doc: Any, cfg: Settings) -> list[Attribution]:
         sp = _content_span(ix, [t for t in comp_toks if not t.is_space])
         if sp is None:
             continue
-        if _inside_share(ix, *sp) >= cfg.quote_clause_direct_min_share or _opens_with_quote(ix, sp):
+        if _inside_share(ix, *sp) >= cfg.quote_clause_direct_min_share or _opens_with_quote(ix, sp) \
+                or _ends_with_set_off_quote(ix, sp):
             continue  # a direct quote: step 2 takes it with its full extent
         if any(q.open < sp[0] < q.outer_end for q in ix.spans):
             continue  # the parse runs across quote marks: not a clause of its own
@@ -1906,6 +1937,17 @@ def _opens_with_quote(ix: _DocIndex, sp: tuple[int, int]) -> bool:
     """The complement starts with a quote mark: a direct quote whose clause the parser stretched past
     the closing mark ("“It’s time,” and shared a link")."""
     return any(q.open <= sp[0] <= q.start for q in ix.spans)
+
+
+def _ends_with_set_off_quote(ix: _DocIndex, sp: tuple[int, int]) -> bool:
+    """The complement ends with a quote set off by a dash or a colon from the narration before it
+    ("Yet he has amended his testimony once — “I now do recall,” he said"): the cue reports the
+    quote, a direct one, not the narration the parser put in its clause."""
+    for q in ix.spans:
+        if sp[0] < q.open and q.start < sp[1] <= q.outer_end + 1:
+            before = ix.text[sp[0] : q.open].rstrip()
+            return before.endswith(("—", "–", ":", " -"))
+    return False
 
 
 def _after_cue_mark(text: str, q: QuoteSpan) -> bool:
