@@ -151,6 +151,12 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "blank.txt").write_text("  \n\n ", encoding="utf-8")
     _, errors = pages_and_errors([str(tmp_path / "empty.html"), str(tmp_path / "blank.txt")])
     assert [e.reason for e in errors] == ["empty file", "empty file"]
+    # a JSONL file with no record says so, like an empty page (not "no files found")
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    (tmp_path / "blank.jsonl").write_text("\n  \n", encoding="utf-8")
+    _, errors = pages_and_errors([str(tmp_path / "empty.jsonl"), str(tmp_path / "blank.jsonl")])
+    assert [str(e) for e in errors] == [f"{tmp_path / 'empty.jsonl'}: empty file",
+                                        f"{tmp_path / 'blank.jsonl'}: no records (blank lines only)"]
 
 
 @pytest.mark.parametrize(

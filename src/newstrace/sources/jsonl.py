@@ -35,6 +35,7 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[Page | SourceError]:
     cap = settings.max_page_bytes
     with raw:
         lineno = 0
+        records = 0
         try:
             while True:
                 line = raw.readline(cap + 1)
@@ -46,11 +47,16 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[Page | SourceError]:
                     _skip_rest_of_line(raw, cap)
                     continue
                 if line.strip():
+                    records += 1
                     yield parse_line(line, f"{origin}:{lineno}")
         except EOFError:
             yield SourceError(origin, f"truncated gzip stream (after line {lineno})")
+            return
         except (OSError, zlib.error) as e:
             yield SourceError(origin, f"corrupt gzip stream ({e})")
+            return
+        if not records:  # said like an empty page is: not "no files found"
+            yield SourceError(origin, "empty file" if not lineno else "no records (blank lines only)")
 
 
 _JSON_TYPES = {int: "number", float: "number", bool: "boolean", list: "array", dict: "object"}
