@@ -526,6 +526,18 @@ def test_a_stored_article_is_found_by_its_address_written_another_way(tmp_path: 
         # another article, or another query, is not this one
         assert c.store.find("https://harbour-news.example/2025/ferry-strike-ends-again/") is None
         assert c.store.find("https://wire.example/item?id=8") is None
+    # a path's case tells two pages apart (video and short-link ids)
+    recs = [{"url": f"https://clips.example/v/{vid}", "title": title, "text": text, "published": "2025-01-05"}
+            for vid, title, text in (("AbC9x", "Flood", ORIGINAL), ("abc9X", "Chess", UNRELATED))]
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    with Corpus(tmp_path / "b.db") as c:
+        assert c.ingest([str(src)]).stored == 2
+        for ref, title in (("http://clips.example/v/AbC9x?utm_source=tw", "Flood"),
+                           ("http://www.clips.example/v/abc9X/", "Chess")):
+            found = c.store.find(ref)
+            assert found is not None and found.title == title, ref
+        assert c.store.find("https://clips.example/v/ABC9X") is None
+        assert c.store.find("https://clips.example/v") is None  # no slug of three characters: no guess
 
 
 def _bulletin_pages(folder: Path, n: int) -> None:

@@ -166,6 +166,34 @@ def _address(url: str | None) -> str | None:
     return f"{host.lower().removeprefix('www.')}/{path}".rstrip("/")
 
 
+MIN_SLUG_CHARS = 3
+"""``SQLiteStore.find`` looks an address written another way up by its path's last segment, when it
+has at least this many characters."""
+
+
+def _loose_address(url: str | None) -> str | None:
+    """An address as ``find`` compares one written another way: no scheme, ``www.`` or ``amp.``, final
+    slash, fragment, tracking parameters or AMP path; the host in lower case, the path and query as
+    written (``/v/AbC9x`` and ``/v/abc9X`` are two pages)."""
+    from urllib.parse import urlsplit
+
+    from ..relate import _AMP_PATH_RE, _TRACKING_PARAM_RE
+
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").removeprefix("www.").removeprefix("amp.")
+    except ValueError:
+        return None
+    if not host:
+        return None
+    path = _AMP_PATH_RE.sub("", parts.path).rstrip("/")
+    query = "&".join(q for q in parts.query.split("&")
+                     if q and not _TRACKING_PARAM_RE.match(q.split("=")[0]) and q.lower() != "outputtype=amp")
+    return host + path + ("?" + query if query else "")
+
+
 def _other_slash(url: str) -> str:
     """The same address with its final slash added or taken away."""
     return url[:-1] if url.endswith("/") else url + "/"
@@ -430,27 +458,32 @@ class SQLiteStore:
     def _find_address(self, ref: str) -> Article | None:
         """A stored article whose URL or canonical URL is ``ref`` written another way: http for
         https, ``www.`` or not, a final slash, tracking parameters (``utm_*``, ``fbclid``), a
-        fragment, an AMP form (``relate._norm_url``). A link copied from a social network rarely
+        fragment, an AMP form (:func:`_loose_address`). A link copied from a social network rarely
         matches the stored address character for character. The latest version of the newest
-        article wins."""
+        article wins.
+
+        Candidates are the addresses that hold the last segment of ``ref``'s path (at least
+        :data:`MIN_SLUG_CHARS` characters: a page's slug, not "a" or "."), on its site first; only
+        those are compared in Python, so a look-up that finds nothing costs one pass of SQLite's
+        ``instr`` over the addresses (the web form's "trace a URL" runs it)."""
         from urllib.parse import urlsplit
 
-        from ..relate import _norm_url
-
-        want = _norm_url(ref)
+        want = _loose_address(ref)
         try:
-            host = urlsplit(ref.strip()).hostname or ""
+            parts = urlsplit(ref.strip())
         except ValueError:
             return None
-        segments = [p for p in urlsplit(ref.strip()).path.lower().split("/") if p]
-        queries: list[tuple[str, tuple[str | None, ...]]] = [("site=?", (normalise_site(host),))]
-        if segments:  # a record's site may be named otherwise than its host: any address with the slug
-            queries.append(("instr(lower(url), ?) OR instr(lower(canonical_url), ?)", (segments[-1],) * 2))
-        for where, args in queries:
+        segments = [p for p in parts.path.split("/") if p]
+        if want is None or not segments or len(segments[-1]) < MIN_SLUG_CHARS:
+            return None
+        slug = segments[-1].lower()
+        has_slug = "(instr(lower(url), ?) OR instr(lower(canonical_url), ?))"
+        # a record's site may be named otherwise than its host: then any site's address with the slug
+        for where, args in ((f"site=? AND {has_slug}", (normalise_site(parts.hostname or ""), slug, slug)),
+                            (has_slug, (slug, slug))):
             q = f"SELECT id, url, canonical_url FROM articles WHERE {where} ORDER BY version DESC, id DESC"
-            rows = self.conn.execute(q, args)
-            for article_id, url, canonical in rows:
-                if want in (_norm_url(url), _norm_url(canonical)):
+            for article_id, url, canonical in self.conn.execute(q, args):
+                if want in (_loose_address(url), _loose_address(canonical)):
                     return self.get(article_id)
         return None
 
