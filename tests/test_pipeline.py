@@ -505,6 +505,26 @@ def test_another_story_of_the_same_beat_is_not_the_same_story() -> None:
     assert compare(flood, spun, Settings()).verdict.relation is Relation.SPUN_COPY
 
 
+def test_a_trace_lists_the_current_version_of_a_related_article_only(tmp_path: Path) -> None:
+    def write(independent: str) -> Path:
+        recs = [{"url": "https://origin.example/flood", "title": "Storm surge floods Port Averly",
+                 "text": ORIGINAL, "published": "2025-01-05"},
+                {"url": "https://other.example/cost", "title": "Port Averly counts the cost",
+                 "text": independent, "published": "2025-01-06"}]
+        src = tmp_path / "r.jsonl"
+        src.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+        return src
+
+    with Corpus(tmp_path / "v.db") as c:
+        c.ingest([str(write(INDEPENDENT))])
+        c.link()
+        first = [r.article.id for r in c.trace("1").same_story]
+        c.ingest([str(write(INDEPENDENT + "\n\nThe council meets again on Friday."))])  # updated
+        c.link()
+        now = [r.article.id for r in c.trace("1").same_story]
+    assert len(first) == 1 and len(now) == 1 and now != first  # the new version, not both
+
+
 def test_a_stored_article_is_found_by_its_address_written_another_way(tmp_path: Path) -> None:
     recs = [{"url": "https://www.harbour-news.example/2025/ferry-strike-ends/", "title": "Ferry strike ends",
              "text": ORIGINAL, "published": "2025-01-05"},

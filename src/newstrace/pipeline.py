@@ -717,7 +717,8 @@ class Corpus:
             return []
         rels = [r for r in self.store.relations_of(art.id) if r["relation"] == Relation.SAME_STORY.value]
         ids = [r["b_id"] if r["a_id"] == art.id else r["a_id"] for r in rels]
-        others = self.store.get_many(ids)
+        old = self.store.superseded_among(ids)  # an older version: its current one is listed if related
+        others = self.store.get_many(i for i in ids if i not in old)
         out = []
         for other_id, r in zip(ids, rels, strict=True):
             if (other := others.get(other_id)) is None:

@@ -439,6 +439,16 @@ class SQLiteStore:
                 out[r[0]] = self._row_to_article(r)
         return out
 
+    def superseded_among(self, ids: Iterable[int]) -> set[int]:
+        """Those of ``ids`` that are older versions of an article (other content stored since)."""
+        ids = list(ids)
+        out: set[int] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            q = f"SELECT id FROM articles WHERE superseded=1 AND id IN ({','.join('?' * len(chunk))})"
+            out.update(r[0] for r in self.conn.execute(q, chunk))
+        return out
+
     def find(self, ref: str) -> Article | None:
         """An article by id, URL, canonical URL or origin path (latest version)."""
         ref = _path_text(ref)  # a typed file name that is not UTF-8 is stored (as origin) this way
