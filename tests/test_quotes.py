@@ -677,6 +677,8 @@ _SAID = ("We will speed up repairs to the harbour wall before the winter storms 
         # more of the statement after it, whatever the house style: a fuller source
         (_SAID.replace("harbour wall", "harbour-wall") + " Nobody in the town should have to fear the next "
          "high tide this winter.", "fuller source"),
+        # a word or a negation left out of its middle is no cut: the claim changed
+        (_SAID.replace("harbour wall", "wall"), None),
         # a word changed: an alteration proper
         (_SAID.replace("winter", "spring"), None),
         (_SAID.replace("will", "might"), None),
@@ -691,6 +693,14 @@ def test_fidelity_notes_a_quote_cut_short_or_changed_only_by_an_article(copy_quo
     assert altered.note == note, (altered.diff, altered.detail)
     if note == "shortened":
         assert "quotes only part of it" in altered.detail
+
+
+def test_fidelity_a_negation_left_out_of_a_quote_is_no_cut() -> None:
+    source = ('The port authority met on Monday. "We will not close the harbour before the winter storms '
+              'arrive," said Ada Brenner, its director. The work is expected to cost 4 million crowns.')
+    [altered] = [a for a in fidelity(source, source.replace("will not close", "will close"))
+                 if a.kind == "quote_altered"]
+    assert altered.note is None and ["delete", "not", ""] in altered.diff
 
 
 def test_fidelity_a_quote_in_capitals_or_without_marks_is_not_dropped() -> None:

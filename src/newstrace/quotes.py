@@ -3256,16 +3256,29 @@ def _changed(d: list[str]) -> bool:
     return d[0] != "equal" and _style(d[1].lower().split()) != _style(d[2].lower().split())
 
 
+_NEGATIONS = frozenset({"not", "no", "never", "n't", "nor", "neither", "none", "nobody", "nothing", "cannot",
+                        "without"})
+_CUT_MIN_WORDS = 5
+"""A run of words left out of a quote's middle reads as a cut (a sentence or clause), not as a
+changed claim, from this many words."""
+
+
 def _quote_change_note(diff: list[list[str]]) -> str | None:
-    """``shortened`` when the copy only leaves words of the quote out (a quote cut to a part),
-    ``minor`` when it only adds or drops :data:`_MINOR_WORDS`; changes of house style alone
-    ("best in class" / "best-in-class") count for neither. None for other changes."""
-    changes = [d for d in diff if _changed(d)]
+    """``shortened`` when the copy only leaves words of the quote out, at its start or end or in runs
+    of :data:`_CUT_MIN_WORDS` words or more (a quote cut to a part); ``minor`` when it only adds or
+    drops :data:`_MINOR_WORDS`. Changes of house style alone ("best in class" / "best-in-class")
+    count for neither, and a negation left out or added ("not", "never") makes neither: it turns
+    the claim around. None for every other change."""
+    changes = [(i, d) for i, d in enumerate(diff) if _changed(d)]
     if not changes:
         return None
-    if all(w.lower() in _MINOR_WORDS for _op, a, b in changes for w in (a + " " + b).split()):
+    changed_words = [w.lower() for _i, (_op, a, b) in changes for w in (a + " " + b).split()]
+    if any(w in _NEGATIONS or w.endswith("n't") for w in changed_words):
+        return None
+    if all(w in _MINOR_WORDS for w in changed_words):
         return MINOR
-    if all(op == "delete" for op, _a, _b in changes):
+    if all(op == "delete" and (i in (0, len(diff) - 1) or len(a.split()) >= _CUT_MIN_WORDS)
+           for i, (op, a, _b) in changes):
         return SHORTENED
     return None
 
