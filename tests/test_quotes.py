@@ -1010,6 +1010,18 @@ def test_fidelity_a_name_written_without_its_diacritics_is_no_name_change(
     assert [(a.source, a.copy) for a in fidelity(src, cpy) if a.kind == "name_changed"] == changed
 
 
+def test_fidelity_names_written_out_or_in_other_scripts() -> None:
+    src = ("The contract was signed in Tromsdal on Monday by Søren Håkonsen and Andrei Wolkow, who run "
+           "the ferry company, and by the council of the harbour town.")
+    spelled = src.replace("Søren", "Soeren").replace("Håkonsen", "Haakonsen")  # the letters written out
+    assert [a for a in fidelity(src, spelled) if a.kind == "name_changed"] == []
+    ru = ("Договор подписали в понедельник Андрей Волков и Мария Сидорова, которые руководят паромной "
+          "компанией, и совет портового города.")
+    # a mark on a Cyrillic letter is part of it: "Андрей" and "Андреи" are two spellings
+    assert [(a.source, a.copy) for a in fidelity(ru, ru.replace("Андрей", "Андреи"), lang="ru")
+            if a.kind == "name_changed"] == [("Андрей", "Андреи")]
+
+
 # ---------------------------------------------------------------------------------------------
 # properties
 # ---------------------------------------------------------------------------------------------

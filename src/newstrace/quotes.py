@@ -4255,18 +4255,23 @@ def _morph_variant(a: str, b: str) -> bool:
 _LATIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d",
                                 "þ": "th", "ı": "i"})
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+_NORDIC = str.maketrans({"ø": "oe", "å": "aa", "æ": "ae"})
 
 
 def _ascii_forms(name: str) -> set[str]:
-    """A name in lower case as a copy without diacritics writes it: the accents dropped
-    ("Grønnegaard" -> "gronnegaard", "Müller" -> "muller") or German umlauts written out
-    ("mueller")."""
+    """A name in lower case as a copy without diacritics writes it: the accents of Latin letters
+    dropped ("Grønnegaard" -> "gronnegaard", "Müller" -> "muller"), German umlauts or Nordic
+    letters written out ("mueller", "soeren", "haakon"). Marks on letters of other scripts stay
+    ("Андрей" is no "Андреи", "ガ" no "カ")."""
     low = name.lower()
     out = set()
-    for s in (low, low.translate(_UMLAUTS)):
-        bare = "".join(c for c in unicodedata.normalize("NFKD", s.translate(_LATIN_LETTERS))
-                       if not unicodedata.combining(c))
-        out.add(bare)
+    for s in (low, low.translate(_UMLAUTS), low.translate(_NORDIC)):
+        kept: list[str] = []
+        for c in unicodedata.normalize("NFKD", s.translate(_LATIN_LETTERS)):
+            if unicodedata.combining(c) and kept and "a" <= kept[-1] <= "z":
+                continue  # an accent on a Latin letter
+            kept.append(c)
+        out.add(unicodedata.normalize("NFC", "".join(kept)))
     return out
 
 
