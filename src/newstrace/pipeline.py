@@ -703,6 +703,13 @@ class Corpus:
         copies = st.copies_of(art.id) if (stored and art.id is not None) else []
         if stored:
             related = self._related(art)
+        elif chain:
+            # a page traced on the fly is compared with its best candidates only, which its source's
+            # copies crowd: the same story written independently is the source's, as stored
+            seen = {a.id for ln in chain for a in (ln.source, ln.copy)} | {r.article.id for r in related}
+            related += [Related(r.article, r.score, one_publisher(art, r.article))
+                        for r in self._related(chain[-1].source)
+                        if r.article.id not in seen and not r.same_site]
         related.sort(key=lambda r: (-r.score, r.article.id or 0))
         outlets = known_outlets(s.outlets_file)
         origin = chain[0].source if chain else art

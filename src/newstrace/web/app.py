@@ -192,11 +192,6 @@ def create_app(
         tr = corpora.get().trace(str(article_id))
         metas = queries.article_meta(st, [e.copy_id for e in tr.copies if e.copy_id is not None])
         view = trace_view(tr, metas)
-        # the same story on other sites, and the site's own text under another address (AMP,
-        # print, a changed slug) or reused in another of its articles: listed apart, best first
-        meta = queries.article_meta(st, [i for r in tr.related if (i := r.article.id) is not None])
-        for key, items in (("same_site", tr.same_site), ("same_story", tr.same_story)):
-            view[key] = [article_view(meta[r.article.id]) for r in items if r.article.id in meta]
         view["superseded_by"] = queries.newer_version(st, article_id)
         return tr, view
 

@@ -272,6 +272,11 @@ def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None) 
         "path": path,
         "copies": copies_view(tr.copies, copies_meta or {}),
         "alterations": n_alt,
+        # the same story on other sites, and the site's own related articles (its text under another
+        # address, reused or rewritten, or a follow-up): listed apart, best first; a page traced on
+        # the fly gets them from its comparisons
+        "same_story": [article_view(r.article) for r in tr.same_story],
+        "same_site": [article_view(r.article) for r in tr.same_site],
         "alterations_where": "; ".join(steps_altered) if len(chain) > 1 else "",
         "body": paras,
         "body_clipped": clipped,
