@@ -513,7 +513,7 @@ def _print_doubt(tr: Any) -> None:
 
 def _site_name(a: Any) -> str:
     """An article's site, or what stands for it: a text file's or upload's has none."""
-    return a.site or (f"(no site: {Path(a.origin).name})" if a.origin else "(no site)")
+    return printable(a.site or (f"(no site: {Path(a.origin).name})" if a.origin else "(no site)"))
 
 
 def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
@@ -867,8 +867,8 @@ def quotes(
             nt.add_column(col)
         for n in nums:
             value = n.normalized or ""
-            if n.unit and n.kind != "time":
-                value = value.removesuffix(f" {n.unit}")  # the unit has a column of its own
+            if n.unit:  # the unit has a column of its own
+                value = value.removesuffix(n.unit).rstrip()
             nt.add_row(Text(n.text), Text(value), Text(n.unit or ""), n.kind)
         out.print(nt)
 

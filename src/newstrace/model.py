@@ -339,7 +339,7 @@ class NumberMention:
             parts = [f"{y:04d}" if y else "-", f"{m:02d}"] + ([f"{d:02d}"] if d else [])
             return "-".join(parts)
         if self.kind == "time" and 0 <= v < 48:
-            hours, minutes = int(v), round((v - int(v)) * 60)
+            hours, minutes = divmod(round(v * 60), 60)
             return f"{hours:02d}:{minutes:02d}" + (f" {self.unit}" if self.unit else "")
         whole = float(v).is_integer() and abs(v) < 1e18
         number = f"{int(v):,}" if whole else f"{v:,.6f}".rstrip("0").rstrip(".")

@@ -371,7 +371,7 @@ class StoryLead:
 def prepare_lead(text: str, lang: str | None = None) -> StoryLead:
     """An article (title + body) prepared for :func:`quick_similarity`: one embedding."""
     _counts, names, nums = _lexical(text)
-    vec = _embed.embed([text.strip()[:LEAD_CHARS] or "-"])[0]
+    vec = _embed.embed([text.strip()[:LEAD_CHARS]])[0]  # as prepare() embeds the lead
     return StoryLead(lang or detect_lang(text), vec, names, nums)
 
 
