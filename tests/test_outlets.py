@@ -273,6 +273,11 @@ def test_sites_and_site_commands_profile_sites(corpus_db: tuple[Path, Settings])
     assert bad.returncode == 2 and "--sort 'nonsense' is not one of" in bad.stderr
     table = run_cli(*opt, "sites", "--db", str(db))
     assert "statewire.example" in table.stdout and "Statewire" in table.stdout
+    # the labels `site` gives, for each site of the list (JSON, and lines under the table)
+    assert "relays state media" in rows["farm.example"]["labels"]
+    assert "state media" in rows["statewire.example"]["labels"]
+    farm_line = next(ln for ln in table.stdout.splitlines() if ln.startswith("  farm.example: "))
+    assert "relays state media" in farm_line
     prof = run_cli(*opt, "site", "farm.example", "--db", str(db))
     assert prof.returncode == 0, prof.stderr
     text = " ".join(prof.stdout.split())

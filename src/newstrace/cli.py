@@ -920,32 +920,37 @@ def sites_cmd(
         "copied, uncredited (copies naming no source at all).")] = "articles",
 ) -> None:
     """Every site: articles, how many are copies (and alter their source, or name none of their
-    sources), copies others made of it, known state media."""
+    sources), copies others made of it, known state media, and the labels `site` gives it."""
     from .pipeline import Corpus
     from .web import queries
 
     _existing_db(db)
     with _errors(), Corpus(db, State.settings) as corpus:
-        rows = queries.sites(corpus.store, limit, _outlets(), sort)  # UsageError on an unknown --sort
+        outlets = _outlets()
+        rows = queries.sites(corpus.store, limit, outlets, sort)  # UsageError on an unknown --sort
+        for r in rows:  # what `site` says of each, so that a list shows the findings at a glance
+            prof = queries.site_profile(corpus.store, r["site"], limit=1, outlets=outlets) \
+                if r["site"] is not None else None
+            r["labels"] = [lb["label"] for lb in prof["labels"]] if prof else []
     if json_:
         _print_json(rows)
         return
     def guessed(n: int, k: int) -> str:
         return f"{n} ({k}?)" if k else str(n)
 
-    outlets = any(r["outlet"] for r in rows)
+    known = any(r["outlet"] for r in rows)
     cells = [[r["site"] or "?", str(r["articles"]), guessed(r["copies"], r["copies_undetermined"]),
               f"{r['share_copies']:.0%}", str(r["copies_altered"] or ""), str(r["copies_uncredited"] or ""),
               guessed(r["copied_by_others"], r["copied_by_others_undetermined"]),
-              *([r["outlet"] or ""] if outlets else [])] for r in rows]
+              *([r["outlet"] or ""] if known else [])] for r in rows]
     heads = ["site", "articles", "copies", "share", "altering", "no credit", "copied by others",
-             *(["state media"] if outlets else [])]
+             *(["state media"] if known else [])]
     # Each number column is as wide as its numbers and its header's longest word (the header wraps),
     # state media at most 12 (it folds); the site column takes what is left, at least 16, and a
     # longer name folds over lines: one long name no longer squeezes the numbers away (80 piped
     # columns included).
     widths = [max([len(w) for w in h.split()] + [len(c[i]) for c in cells]) for i, h in enumerate(heads)]
-    if outlets:
+    if known:
         widths[-1] = min(widths[-1], 12)
     room = out.width - sum(widths[1:]) - 2 * (len(heads) - 1)
     widths[0] = max(min(widths[0], room), min(widths[0], 16))
@@ -960,6 +965,11 @@ def sites_cmd(
     if any(r["copies_undetermined"] or r["copied_by_others_undetermined"] for r in rows):
         out.print(Text("(n?): n of them with a guessed direction (nothing settled which article came first); "
                        "labels leave them out, and altering and no credit count only settled copies."))
+    labelled = [r for r in rows if r["labels"]]
+    if labelled:  # below the table, one line a site: a column would squeeze the numbers on 80 columns
+        out.print(Text("Labels (`newstrace site SITE` says why):", style="bold"))
+        for r in labelled:
+            out.print(Text(f"  {r['site'] or '?'}: {', '.join(r['labels'])}"))
 
 
 @app.command("site")
