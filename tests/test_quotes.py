@@ -454,6 +454,12 @@ def test_empty_and_garbage_inputs() -> None:
         ("output changed by −4.5% in May", "−4.5%", -4.5, "%", "percent"),
         ("for 14 days", "14 days", 14.0, "days", "count"),
         ("for two weeks", "two weeks", 2.0, "weeks", "count"),
+        # no thing counted: a number naming a block, an adverb or a participle after it
+        ("the licence for Block 58 offshore Suriname", "58", 58.0, None, "number"),
+        ("the operator of Phase 2 construction", "2", 2.0, None, "number"),
+        ("wells 21 located in deep water", "21", 21.0, None, "number"),
+        ("fields 21 offshore and 4 onshore", "21", 21.0, None, "number"),
+        ("planted 200 seed potatoes", "200 seed", 200.0, "seed", "count"),
     ],
 )
 def test_number_normalisation(text: str, mention: str, value: float, unit: str | None, kind: str) -> None:

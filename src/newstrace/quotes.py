@@ -2918,8 +2918,9 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
         unit = g.get("unit")
         if unit and unit.lower() in _DURATION_DAYS and not scale:
             return NumberMention(text[s:e], s, e, num, unit.lower(), "count")  # a duration
-        if unit and (unit.lower() in _NOT_UNITS or unit[0].isupper() or unit.lower() in _MONTHS):
-            unit = None
+        if unit and (unit.lower() in _NOT_UNITS or unit[0].isupper() or unit.lower() in _MONTHS
+                     or _not_a_noun(unit) or _after_label(text, s)):
+            unit = None  # "21 offshore", "58 located", "Block 58 in": no thing counted
         if unit is None:
             e = m.end("scale") if g.get("scale") else m.end("num")
         if unit is None and not scale and re.fullmatch(r"1[89]\d\d|20\d\d", raw):
@@ -4096,6 +4097,29 @@ _LABEL_WORDS = frozenset(_ws(
     "reactor tranche round series model version section article chapter part level grade room building "
     "hall lane road street track zone sector area plot"))
 _LABEL_RE = re.compile(rf"\S\s+([{_UPPER}][\w-]*)\s$")
+
+
+def _after_label(text: str, start: int) -> bool:
+    """The number at ``start`` names something after a capitalised label word ("Block 58
+    offshore", "Phase 2 construction"): what follows is not what it counts."""
+    m = _LABEL_RE.search(text, max(0, start - 40), start)
+    return m is not None and m.group(1).lower() in _LABEL_WORDS
+
+
+_NOT_NOUN_ENDINGS = ("ly", "ed")
+_NOT_NOUNS = frozenset(_ws("offshore onshore nearby overseas abroad ahead apart aside away"))
+
+
+def _not_a_noun(word: str) -> bool:
+    """A word after a number that is no thing counted: an adverb or participle ("21 offshore",
+    "58 located", "3 recently"), judged by its ending (no parse here)."""
+    w = word.lower()
+    return w in _NOT_NOUNS or (len(w) > 4 and w.endswith(_NOT_NOUN_ENDINGS) and w not in _ED_NOUNS)
+
+
+_ED_NOUNS = frozenset(_ws("hundred bed seed feed shed sled reed weed steed creed breed greed speed need "
+                         "family supply assembly rally ally belly jelly"))
+"""Words with those endings that are things counted ("200 seed", "3 beds" is plural anyway)."""
 
 
 def _label(text: str, n: NumberMention) -> bool:
