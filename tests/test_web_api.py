@@ -342,6 +342,9 @@ def test_trace_form_with_pasted_text(client: TestClient) -> None:
     assert "Traced on the fly" in r.text and "origin.example" in r.text and "<ins" in r.text
     j = client.post("/api/trace", data={"mode": "text", "text": text}).json()
     assert j["stored"] is False and j["origin"]["id"] == 1
+    # its alterations are where a stored edge keeps them too, in the evidence
+    step = j["chain"][-1]
+    assert step["evidence"].get("alterations") == step["alterations"]
     # the independent report of the flood is listed as the same story on the page as in the JSON
     assert [r["id"] for r in j["same_story"]] == [3]
     section = r.text.split("<h2>Same story, written independently</h2>", 1)

@@ -177,6 +177,9 @@ class TraceLink:
         d["copy"] = self.copy.to_json(with_text=False)
         d["alignment"] = self.comparison.alignment.to_json()
         d["alterations"] = [a.to_json() for a in self.alterations]
+        ev = d.get("evidence")
+        if isinstance(ev, dict) and "alterations" not in ev:  # where a stored edge keeps them: a
+            d["evidence"] = {**ev, "alterations": d["alterations"]}  # page traced on the fly too
         return d
 
 
