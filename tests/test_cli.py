@@ -638,8 +638,8 @@ def test_trace_names_the_sites_own_text_a_rewrite_reuses(tmp_path: Path) -> None
     assert run_cli("ingest", str(src), "--db", str(db)).returncode == 0
     assert run_cli("link", "--db", str(db)).returncode == 0
     out = " ".join(run_cli("trace", "2", "--db", str(db)).stdout.split())
-    assert "not copies, not independent coverage): #1 Flood (2025-01-05): this article reuses its " \
-           "text (a spun copy by the measures)" in out
+    assert ("its text again (not copies, not independent coverage): #1 Flood (2025-01-05): this article "
+            "reuses its text (a spun copy by the measures)") in out
     out = " ".join(run_cli("trace", "1", "--db", str(db)).stdout.split())
     assert "#2 Flood, again (2025-01-09): it reuses this article's text" in out
 

@@ -448,6 +448,26 @@ def test_an_outlet_reusing_its_own_background_paragraphs_is_no_copier_but_on_a_p
         assert ("copier" in [x["label"] for x in profile["labels"]]) is copier, site
 
 
+def test_two_stories_of_one_site_sharing_its_background_are_not_the_same_story() -> None:
+    """A flood report and a chess report of one outlet, each with its standing paragraph on the
+    port: the site's own text, and no story in common, so a trace lists neither beside the other
+    (the own text stays recorded, for choosing sources)."""
+    def with_background(text: str) -> str:
+        paras = text.split("\n\n")
+        return "\n\n".join([*paras[:2], SELF_REUSE_BACKGROUND.strip(), *paras[2:]])
+
+    with Corpus(":memory:") as c:
+        site = "eskvik-post.example"
+        c.add([art(f"https://{site}/a", with_background(ORIGINAL), "2024-01-02", site),
+               art(f"https://{site}/b", with_background(UNRELATED), "2024-01-05", site)])
+        c.link()
+        [rel] = c.store.relations_of(1)
+        listed = c.trace("1").same_site + c.trace("2").same_site
+    assert rel["relation"] == "unrelated" and rel["evidence"]["own_text"] == "partial_copy"
+    assert "share its template or background text" in rel["evidence"]["reasons"][-1]
+    assert listed == []
+
+
 def test_times_an_hour_gap_cannot_order_never_make_a_cycle(tmp_path: Path) -> None:
     """10:00, 10:40 and 11:10: two pairs closer than the hour gap are guesses, one is settled."""
     times = {"c": "2025-04-02T11:10+00:00", "b": "2025-04-02T10:40+00:00", "a": "2025-04-02T10:00+00:00"}
@@ -523,6 +543,25 @@ def test_a_trace_lists_the_current_version_of_a_related_article_only(tmp_path: P
         c.link()
         now = [r.article.id for r in c.trace("1").same_story]
     assert len(first) == 1 and len(now) == 1 and now != first  # the new version, not both
+
+
+def test_a_trace_lists_another_article_of_its_own_site_only_when_it_holds_its_text(tmp_path: Path) -> None:
+    """A site's follow-up on the same story shares its beat, names and lead style: not listed
+    (neither independent coverage nor its own text); its text reused under a new slug is."""
+    recs = [{"url": f"https://harbour-news.example/{slug}", "title": title, "text": text,
+             "published": day} for slug, title, text, day in (
+                 ("flood", "Storm surge floods Port Averly", ORIGINAL, "2025-01-05"),
+                 ("cost", "Port Averly counts the cost", INDEPENDENT, "2025-01-06"),
+                 ("flood-again", "Storm surge inundates Port Averly", SPUN, "2025-01-07"))]
+    src = tmp_path / "r.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    with Corpus(tmp_path / "s.db") as c:
+        c.ingest([str(src)])
+        c.link()
+        rels = {frozenset((r["a_id"], r["b_id"])): r["relation"] for r in c.store.relations_of(1)}
+        assert rels[frozenset((1, 2))] == "same_story"  # stored, as the linker judged it
+        tr = c.trace("1")
+    assert tr.same_story == [] and [(r.article.id, r.own_text) for r in tr.same_site] == [(3, "spun_copy")]
 
 
 def test_a_stored_article_is_found_by_its_address_written_another_way(tmp_path: Path) -> None:

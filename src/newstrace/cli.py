@@ -621,8 +621,7 @@ def _print_related(tr: Any) -> None:
     """The same story written independently elsewhere, and the site's own text reused: neither is a
     copy, and both are what a reader checks before calling a page original or copied."""
     sections = (("Same story, written independently on other sites (not copies):", tr.same_story),
-                ("On the same site (its own related articles: not copies, not independent coverage):",
-                 tr.same_site))
+                ("On the same site, its text again (not copies, not independent coverage):", tr.same_site))
     for heading, items in sections:
         if not items:
             continue

@@ -232,7 +232,8 @@ class Trace:
 
     @property
     def same_site(self) -> list[Related]:
-        """The same site's related articles: its own text again, never counted as copies."""
+        """The same site's articles holding this one's text again (``own_text``), never counted as
+        copies: another address for it, its rewrite, a story reusing its paragraphs."""
         return [r for r in self.related if r.same_site]
 
     @property
@@ -680,7 +681,7 @@ class Corpus:
                 cmp = compare(other, art, s, prepared)
                 if cmp.weighs_sources and cmp.copy is art:
                     cmps.append(cmp)
-                if cmp.verdict.relation is Relation.SAME_STORY:
+                if cmp.verdict.relation is Relation.SAME_STORY and _listed(cmp.own_text, art, other):
                     own = cmp.own_text.value if cmp.own_text is not None else None
                     related.append(Related(other, cmp.verdict.score, one_publisher(art, other), own,
                                            cmp.copy is art if own else None))
@@ -734,9 +735,18 @@ class Corpus:
             if (other := others.get(other_id)) is None:
                 continue
             own = (r["evidence"] or {}).get("own_text")
-            out.append(Related(other, r["score"] or 0.0, one_publisher(art, other), own,
-                               r["copy_id"] == art.id if own else None))
+            if _listed(own, art, other):
+                out.append(Related(other, r["score"] or 0.0, one_publisher(art, other), own,
+                                   r["copy_id"] == art.id if own else None))
         return out
+
+
+def _listed(own_text: object, art: Article, other: Article) -> bool:
+    """A same-story article a trace lists: on another site (independent coverage), or on the same
+    site when it holds this article's text again (``own_text``). Another article of the same site
+    on the same story shares its beat, its names and its lead style, which the story models read as
+    one story far too readily to list it."""
+    return own_text is not None or not one_publisher(art, other)
 
 
 # --- in memory ----------------------------------------------------------------------------------
