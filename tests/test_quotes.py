@@ -485,6 +485,7 @@ def test_number_normalisation(text: str, mention: str, value: float, unit: str |
         ("cost $278 billion", "$278 billion", "278,000,000,000 USD"),
         ("inflation rose 3.4% in May", "3.4%", "3.4%"),
         ("1,200 troops were sent", "1,200 troops", "1,200 troops"),
+        ("a fund of 8.2 million euros", "8.2 million euros", "8,200,000 EUR"),  # not 8,199,999
     ],
 )
 def test_numbers_read_normalised_for_people(text: str, mention: str, normalized: str) -> None:
@@ -492,6 +493,8 @@ def test_numbers_read_normalised_for_people(text: str, mention: str, normalized:
     19,950,000); in the JSON too, beside the value."""
     n = next(n for n in extract_numbers(text) if n.text == mention)
     assert n.normalized == normalized and n.to_json()["normalized"] == normalized
+    if mention == "8.2 million euros":
+        assert n.to_json()["value"] == 8_200_000.0
 
 
 def test_hyphens_between_numbers_are_no_minus_signs_and_a_space_groups_digits() -> None:

@@ -608,6 +608,10 @@ def test_site_labels_read_as_sentences() -> None:
     prof.update(articles=1, copies=1, copied_by_others=0)
     prof["settled"].update(copies=1, copied_by_others=0)
     assert {lb["label"]: lb["why"] for lb in site_labels(prof)}["copier"] == "its only article is a copy"
+    # beside "2 copies" of which one has a guessed direction, the label says what it counts
+    prof.update(articles=2, copies=2, copies_undetermined=1)
+    assert {lb["label"]: lb["why"] for lb in site_labels(prof)}["copier"] == \
+        "1 of its 2 articles is a copy whose direction is settled"
 
 
 def test_a_rounded_number_or_an_article_added_to_a_quote_labels_no_site() -> None:

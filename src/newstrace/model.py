@@ -329,7 +329,7 @@ class NumberMention:
         """The value for a reader: a date in ISO form ("1995", "2024-03", "2024-03-03", "--03-03"
         without a year; ``value`` holds it as the number YYYYMMDD), a time as "HH:MM" with its zone,
         any other number in full with its unit ("278,000,000,000 USD"). None when no value."""
-        v = self.value
+        v = _readable(self.value)
         if v is None:
             return None
         if self.kind == "date" and float(v).is_integer() and 0 <= v < 1e8:
@@ -346,7 +346,13 @@ class NumberMention:
         return number + ("%" if self.unit == "%" else f" {self.unit}" if self.unit else "")
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "normalized": self.normalized}
+        return {**asdict(self), "value": _readable(self.value), "normalized": self.normalized}
+
+
+def _readable(value: float | None) -> float | None:
+    """``value`` to 12 significant digits: "8.2 million" is 8.2 × 1e6, which a float holds as
+    8199999.999999999 (compared as it is; shown and exported as 8200000)."""
+    return None if value is None else float(f"{value:.12g}")
 
 
 FULLER_SOURCE = "fuller source"

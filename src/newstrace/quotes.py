@@ -3856,7 +3856,8 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                     "; the copy quotes more than the source has: more of the statement, from a fuller "
                     "source, or words put in the speaker's mouth" if runs_on else
                     "; the copy quotes only part of it" if note == SHORTENED else
-                    "; only an article or 'that' added or left out" if note == MINOR else ""),
+                    "; only an article or 'that' added or left out, besides house style" if note == MINOR
+                    else ""),
                 note=note))
     kept = {tuple(sp[i].norm) for i in matched_src}
     src_ends, src_starts = sorted(p.src[1] for p in pairs), sorted(p.src[0] for p in pairs)

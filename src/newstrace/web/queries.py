@@ -569,8 +569,9 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
                     "why": f"{_of_its(relayed, copies, 'copy', 'copies')} {_verb(relayed, 'comes', 'come')} "
                            f"from {what} ({names})"})
     if n and copies / n >= 0.5:
+        settled_only = " whose direction is settled" if profile.get("copies_undetermined") else ""
         out.append({"label": "copier", "why": f"{_of_its(copies, n, 'article', 'articles')} "
-                    f"{_verb(copies, 'is a copy', 'are copies')}"})
+                    f"{_verb(copies, 'is a copy', 'are copies')}{settled_only}"})
     if copies and by_rel.get(Relation.VERBATIM_COPY.value, 0) / copies >= 0.8:
         out.append({"label": "mirror", "why": "at least 80 % of its copies are verbatim"})
     if copies and by_rel.get(Relation.SPUN_COPY.value, 0) / copies >= 0.5:
