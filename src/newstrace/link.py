@@ -198,7 +198,7 @@ def compare(a: Article, b: Article, settings: Settings, prepared: Prepared | Non
             else f"both on {a.site}: the site reusing its own text (a {copied.value.replace('_', ' ')} "
             "by the measures above), not a copy")
         if copied is not Relation.VERBATIM_COPY and settings.same_story_min_score > 0:
-            _check_own_story(cmp, settings, prepared or Prepared())
+            _check_story(cmp, settings, prepared or Prepared())
     elif cmp.verdict.relation is Relation.SAME_STORY and settings.same_story_min_score > 0:
         _check_story(cmp, settings, prepared or Prepared())
     cmp.verdict.direction = (
@@ -213,36 +213,29 @@ def _check_story(cmp: Comparison, settings: Settings, prepared: Prepared) -> Non
     """Keep a pair that shares words but no copied text as the same story only when its story
     similarity (the quick model: :func:`newstrace.story.quick_similarity`) reaches
     ``same_story_min_score``; else it is unrelated (two stories of one beat, one industry). The
-    verdict's score becomes the story similarity, and its reasons say so."""
-    from .story import quick_similarity
+    verdict's score becomes the story similarity, and its reasons say so.
 
-    score = quick_similarity(prepared.story(cmp.source), prepared.story(cmp.copy))
-    v = cmp.verdict
-    if score >= settings.same_story_min_score:
-        v.reasons.append(f"story similarity {score:.2f}: the same story")
-        v.score = score
-    else:
-        # (the last reason is the one that called them the same story)
-        v.reasons[-1:] = [f"no copied text; story similarity {score:.2f}, under "
-                          f"{settings.same_story_min_score:.2f}: other stories on a shared topic"]
-        v.relation, v.score = Relation.UNRELATED, 1.0 - score
-
-
-def _check_own_story(cmp: Comparison, settings: Settings, prepared: Prepared) -> None:
-    """Two articles of one site sharing text: the same story again (its rewrite, its text under a
-    new slug) when their story similarity reaches ``same_story_min_score``; else two of its stories
-    that share its template or background paragraphs, unrelated. ``own_text`` stays, so that
+    Two articles of one site sharing text (``own_text``) are checked too: the same story again
+    (its rewrite, its text under a new slug), else two of its stories that share its template or
+    background paragraphs, unrelated. Their ``own_text`` and score stay, so that
     ``choose_sources`` still weighs the pair; only the relation a trace lists changes."""
     from .story import quick_similarity
 
     score = quick_similarity(prepared.story(cmp.source), prepared.story(cmp.copy))
-    v = cmp.verdict
-    if score >= settings.same_story_min_score:
+    v, least = cmp.verdict, settings.same_story_min_score
+    if score >= least:
         v.reasons.append(f"story similarity {score:.2f}: the same story")
-    else:
-        v.reasons.append(f"story similarity {score:.2f}, under {settings.same_story_min_score:.2f}: two of "
-                         "its stories that share its template or background text")
+        if cmp.own_text is None:
+            v.score = score
+    elif cmp.own_text is not None:
+        v.reasons.append(f"story similarity {score:.2f}, under {least:.2f}: two of its stories that "
+                         "share its template or background text")
         v.relation = Relation.UNRELATED
+    else:
+        # (the last reason is the one that called them the same story)
+        v.reasons[-1:] = [f"no copied text; story similarity {score:.2f}, under {least:.2f}: other "
+                          "stories on a shared topic"]
+        v.relation, v.score = Relation.UNRELATED, 1.0 - score
 
 
 SHARED_HOSTS = frozenset({

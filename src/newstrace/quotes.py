@@ -4127,8 +4127,7 @@ def _label(text: str, n: NumberMention) -> bool:
     """A number naming something after a capitalised label word inside the sentence ("Arklow Bank
     Phase 2", "Block 58", "Terminal 5"): a name, compared only with a number in its place (the
     source's "the 520MW second phase" is no "Phase 2")."""
-    m = _LABEL_RE.search(text, max(0, n.start - 40), n.start)
-    return n.kind in ("number", "count") and m is not None and m.group(1).lower() in _LABEL_WORDS
+    return n.kind in ("number", "count") and _after_label(text, n.start)
 
 
 def _same_place(stext: str, a: NumberMention, ctext: str, b: NumberMention) -> bool:
