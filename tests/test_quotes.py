@@ -712,6 +712,21 @@ def test_fidelity_a_negation_left_out_of_a_quote_is_no_cut() -> None:
     assert altered.note is None and ["delete", "not", ""] in altered.diff
 
 
+def test_fidelity_a_quote_the_copy_ran_into_another_is_not_dropped() -> None:
+    """A copy joins the minister's two quotes into one that runs over two paragraphs, mending
+    "It's scale" into "Its scale" on the way: the second quote is still there, not dropped; the
+    engineer's quote between them is."""
+    src = ('The solar park in Kessel opened on Monday. "This is a major project for the whole region," '
+           'said Ada Brenner, the energy minister. "We are proud of the engineers who built it in a year," '
+           "said Tomas Berg, who runs the plant. Brenner added: \"It's scale shows what partners can achieve "
+           'when they work together with purpose." The park will power 40,000 homes.')
+    cpy = ('The solar park in Kessel opened on Monday. "This is a major project for the whole region.\n\n'
+           '"Its scale shows what partners can achieve when they work together with purpose," said Ada '
+           "Brenner, the energy minister. The park will power 40,000 homes.")
+    dropped = [a.source for a in fidelity(src, cpy) if a.kind == "quote_dropped"]
+    assert dropped == ["We are proud of the engineers who built it in a year"]
+
+
 def test_fidelity_a_quote_in_capitals_or_without_marks_is_not_dropped() -> None:
     body = (
         "The harbour master closed the quay on Monday after a crane collapsed in high winds. "

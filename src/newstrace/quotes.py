@@ -3862,12 +3862,14 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
     kept = {tuple(sp[i].norm) for i in matched_src}
     src_ends, src_starts = sorted(p.src[1] for p in pairs), sorted(p.src[0] for p in pairs)
     gaps: dict[tuple[int, int], bool] = {}
-    copy_words = f" {' '.join(_norm_word(w) for w in _words(copy))} "
+    # apostrophes left out: a copy that mends "It's scale" into "Its scale" still quotes the words
+    copy_words = f" {' '.join(_norm_word(w) for w in _words(copy))} ".replace("'", "")
     for i, s in enumerate(sp):
         if i in matched_src or tuple(s.norm) in kept:
             continue
-        if f" {' '.join(s.norm)} " in copy_words:
-            continue  # the words are all there, in another case or without the marks (a headline)
+        if f" {' '.join(s.norm)} ".replace("'", "") in copy_words:
+            continue  # the words are all there, in another case or without the marks (a headline,
+            # or inside another quote the copy ran into it)
         # A quote counts as dropped when its sentence was copied, or when it was cut out of a copied
         # run (a gap of at most ``fidelity_dropped_gap_sentences`` between copied sentences). A partial
         # copy that leaves out whole paragraphs has not altered the quotes in them.
