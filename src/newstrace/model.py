@@ -357,6 +357,12 @@ def _readable(value: float | None) -> float | None:
 
 FULLER_SOURCE = "fuller source"
 """``Alteration.note`` of a copy's quote that has more of its speaker's words than the source."""
+ROUNDED = "rounded"
+"""``Alteration.note`` of a ``number_changed`` whose copy gives the source's number rounded."""
+CONVERTED = "converted"
+"""``Alteration.note`` of a ``number_changed`` whose copy gives the source's number in other units."""
+CLOSE_NUMBER_NOTES = frozenset({ROUNDED, CONVERTED})
+"""The notes of a number change that is no change of the figure (no site label rests on it)."""
 SHORTENED = "shortened"
 """``Alteration.note`` of a ``quote_altered`` whose copy only leaves words of the quote out."""
 MINOR = "minor"

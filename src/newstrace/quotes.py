@@ -44,7 +44,18 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, LCSseq
 
 from .align import house_style
-from .model import FULLER_SOURCE, MINOR, SHORTENED, Alignment, Alteration, NumberMention, PairKind, Quote
+from .model import (
+    CONVERTED,
+    FULLER_SOURCE,
+    MINOR,
+    ROUNDED,
+    SHORTENED,
+    Alignment,
+    Alteration,
+    NumberMention,
+    PairKind,
+    Quote,
+)
 from .settings import Settings
 from .text import is_abbreviation, is_cjk
 
@@ -4043,13 +4054,13 @@ def _close_note(a: NumberMention, b: NumberMention, cfg: Settings) -> str | None
         if conv_a[0] != conv_b[0]:
             return None
         sa, sb = a.value * conv_a[1], b.value * conv_b[1]
-        return "converted" if abs(sa - sb) <= cfg.fidelity_close_max_share * abs(sa) else None
+        return CONVERTED if abs(sa - sb) <= cfg.fidelity_close_max_share * abs(sa) else None
     if ka[0] != kb[0] or ka[2] != kb[2] or ((conv_a or conv_b) and a.unit != b.unit):
         return None  # another kind, currency or measure ("5 miles" -> "5 km")
     close = abs(a.value - b.value) <= cfg.fidelity_close_max_share * abs(a.value)
     step = _last_digit(b.value)
     rounded = step > _last_digit(a.value) and abs(a.value - b.value) <= step / 2 * (1 + 1e-9)
-    return "rounded" if close and rounded else None
+    return ROUNDED if close and rounded else None
 
 
 _ONE_UNIT_WORD = {round(1 / 24, 6): "hour", 1.0: "day", 7.0: "week", 365.0: "year"}

@@ -16,7 +16,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..errors import UsageError
-from ..model import COPY_RELATIONS, CREDITED_BASES, MINOR, Relation, credit_of, names_other_source
+from ..model import (
+    CLOSE_NUMBER_NOTES,
+    COPY_RELATIONS,
+    CREDITED_BASES,
+    MINOR,
+    Relation,
+    credit_of,
+    names_other_source,
+)
 from ..outlets import Outlets
 from ..outlets import known as known_outlets
 from ..store import SQLiteStore
@@ -630,10 +638,6 @@ def _credit_labels(settled: dict[str, Any]) -> list[dict[str, str]]:
 QUOTE_KINDS = ("quote_altered", "speaker_changed")
 """Alterations of what someone said (as opposed to a dropped or added quote, which a cut or an
 added paragraph also explains)."""
-
-
-CLOSE_NUMBER_NOTES = frozenset({"rounded", "converted"})
-"""Notes of a ``number_changed`` whose copy gives the source's number rounded or in other units."""
 
 
 def alteration_summary(copy_rows: list[tuple[Any, ...]], max_examples: int = 20) -> dict[str, Any]:
