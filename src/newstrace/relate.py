@@ -31,7 +31,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .archives import unarchived
 from .model import Alignment, Direction, Relation, Verdict
@@ -257,12 +257,19 @@ def _norm_url(u: str | None) -> str | None:
         parts = urlsplit(u.strip().lower())
     except ValueError:  # "https://[::1/a"
         return u.strip().lower()
-    host = parts.netloc.removeprefix("www.").removeprefix("amp.")
-    path = _AMP_PATH_RE.sub("", parts.path).rstrip("/")
-    query = "&".join(q for q in parts.query.split("&") if q and not _TRACKING_PARAM_RE.match(q.split("=")[0])
-                     and q != "outputtype=amp")
     if not parts.netloc:  # not a URL: compare the text as it is
         return re.sub(r"^https?://(www\.)?", "", u.strip().lower()).rstrip("/")
+    return address_key(parts)
+
+
+def address_key(parts: SplitResult) -> str:
+    """A split address as host + path + query: no scheme, ``www.`` or ``amp.``, final slash,
+    fragment, tracking parameters or AMP path; the host in lower case, the path and query as given
+    (``_norm_url`` lowers them first; the store's look-up keeps their case)."""
+    host = parts.netloc.lower().removeprefix("www.").removeprefix("amp.")
+    path = _AMP_PATH_RE.sub("", parts.path).rstrip("/")
+    query = "&".join(q for q in parts.query.split("&") if q and not _TRACKING_PARAM_RE.match(q.split("=")[0])
+                     and q.lower() != "outputtype=amp")
     return host + path + ("?" + query if query else "")
 
 

@@ -172,26 +172,20 @@ has at least this many characters."""
 
 
 def _loose_address(url: str | None) -> str | None:
-    """An address as ``find`` compares one written another way: no scheme, ``www.`` or ``amp.``, final
-    slash, fragment, tracking parameters or AMP path; the host in lower case, the path and query as
-    written (``/v/AbC9x`` and ``/v/abc9X`` are two pages)."""
+    """An address as ``find`` compares one written another way (:func:`newstrace.relate.address_key`:
+    no scheme, ``www.``, final slash, fragment, tracking parameters or AMP form), with the path and
+    query as written (``/v/AbC9x`` and ``/v/abc9X`` are two pages); None for no URL."""
     from urllib.parse import urlsplit
 
-    from ..relate import _AMP_PATH_RE, _TRACKING_PARAM_RE
+    from ..relate import address_key
 
     if not url:
         return None
     try:
         parts = urlsplit(url.strip())
-        host = (parts.hostname or "").removeprefix("www.").removeprefix("amp.")
     except ValueError:
         return None
-    if not host:
-        return None
-    path = _AMP_PATH_RE.sub("", parts.path).rstrip("/")
-    query = "&".join(q for q in parts.query.split("&")
-                     if q and not _TRACKING_PARAM_RE.match(q.split("=")[0]) and q.lower() != "outputtype=amp")
-    return host + path + ("?" + query if query else "")
+    return address_key(parts) if parts.netloc else None
 
 
 def _other_slash(url: str) -> str:
