@@ -4247,6 +4247,7 @@ def _swapped_amounts(stext: str, ctext: str, s_left: list[NumberMention],
 
 
 def _fmt_value(n: NumberMention) -> str:
+    """A number in an alteration's detail (:attr:`NumberMention.normalized`; "?" without a value)."""
     return n.normalized or "?"
 
 

@@ -238,14 +238,19 @@ def fit_model(
     return round(mean_y, 4), model
 
 
+def prf_at(scores: list[float], labels: list[bool], threshold: float) -> dict[str, float]:
+    """Precision, recall and F1 of "score >= ``threshold``" against ``labels``."""
+    tp = sum(1 for s, y in zip(scores, labels, strict=True) if s >= threshold and y)
+    fp = sum(1 for s, y in zip(scores, labels, strict=True) if s >= threshold and not y)
+    fn = sum(1 for s, y in zip(scores, labels, strict=True) if s < threshold and y)
+    return prf(tp, fp, fn)
+
+
 def best_threshold(scores: list[float], labels: list[bool]) -> tuple[float, float]:
     """The score threshold with the best F1 for ``labels`` (returns threshold, F1)."""
     best = (0.5, -1.0)
     for t in np.unique(np.round(scores, 3)):
-        tp = sum(1 for s, y in zip(scores, labels, strict=True) if s >= t and y)
-        fp = sum(1 for s, y in zip(scores, labels, strict=True) if s >= t and not y)
-        fn = sum(1 for s, y in zip(scores, labels, strict=True) if s < t and y)
-        f = prf(tp, fp, fn)["f1"]
+        f = prf_at(scores, labels, float(t))["f1"]
         if f > best[1]:
             best = (float(t), f)
     return best
@@ -335,10 +340,7 @@ def evaluate_story(
             singles[name] = pearson([float(getattr(f, name)) for f in f_test], [p.target for p in test])
         result["semeval_test"]["single_feature_pearson"] = singles
         labels = [p.overall <= SAME_STORY_MAX_OVERALL for p in test]
-        tp = sum(1 for s, y in zip(s_test, labels, strict=True) if s >= threshold and y)
-        fp = sum(1 for s, y in zip(s_test, labels, strict=True) if s >= threshold and not y)
-        fn = sum(1 for s, y in zip(s_test, labels, strict=True) if s < threshold and y)
-        result["semeval_test"]["same_story"] = prf(tp, fp, fn) | {"threshold": threshold}
+        result["semeval_test"]["same_story"] = prf_at(s_test, labels, threshold) | {"threshold": threshold}
         # the quick model the linker checks its same-story pairs with (title + lead, names, numbers)
         q_bias, q_model = story.QUICK_MODEL_BIAS, story.QUICK_MODEL
         q_threshold = story.QUICK_THRESHOLD
@@ -346,10 +348,7 @@ def evaluate_story(
             fq = result["fitted_quick"]
             q_bias, q_model, q_threshold = fq["bias"], fq["model"], fq["same_story_threshold"]
         q_test = [story.score_features(f, q_model, q_bias) for f in f_test]
-        tp = sum(1 for s, y in zip(q_test, labels, strict=True) if s >= q_threshold and y)
-        fp = sum(1 for s, y in zip(q_test, labels, strict=True) if s >= q_threshold and not y)
-        fn = sum(1 for s, y in zip(q_test, labels, strict=True) if s < q_threshold and y)
-        result["semeval_test"]["same_story_quick"] = prf(tp, fp, fn) | {
+        result["semeval_test"]["same_story_quick"] = prf_at(q_test, labels, q_threshold) | {
             "threshold": q_threshold, "pearson": pearson(q_test, [p.target for p in test])}
     elif semeval:
         result["semeval_skipped"] = f"not found: {root / SEMEVAL_DIR}"
@@ -383,11 +382,9 @@ def _gedikli(
     for name, labels in coders.items():
         lab = {k: v for k, v in labels.items() if k[0] in keep and k[1] in keep}
         keys = [k for k in lab if k in scores]
-        tp = sum(1 for k in keys if scores[k] >= threshold and lab[k])
-        fp = sum(1 for k in keys if scores[k] >= threshold and not lab[k])
-        fn = sum(1 for k in keys if scores[k] < threshold and lab[k])
-        best_t, best_f = best_threshold([scores[k] for k in keys], [bool(lab[k]) for k in keys])
-        out[name] = prf(tp, fp, fn) | {
+        ks, ys = [scores[k] for k in keys], [bool(lab[k]) for k in keys]
+        best_t, best_f = best_threshold(ks, ys)
+        out[name] = prf_at(ks, ys, threshold) | {
             "positives": sum(lab[k] for k in keys),
             "hindsight_threshold": best_t,
             "hindsight_f1": best_f,
