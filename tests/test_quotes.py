@@ -865,6 +865,12 @@ def test_fidelity_spanish_quotes_over_paragraphs_soft_hyphens_and_house_style() 
     # other words are no style: "re-sign" is not "resign"
     sign = "“I will re-sign the contract for the new quay next week,” Valsberg said on Tuesday."
     assert [a.kind for a in fidelity(sign, sign.replace("re-sign", "resign"))] == ["quote_altered"]
+    # a compound run together is style, the hyphen's meaning-carrying prefixes aside
+    kick = "“This grant is kick-starting a new ferry line for the islanders,” Valsberg said on Tuesday."
+    assert fidelity(kick, kick.replace("kick-starting", "kickstarting")) == []
+    assert [a.kind for a in fidelity(kick, kick.replace("kick-starting", "kicking"))] == ["quote_altered"]
+    coop = "“The fishermen's co-op will run the new quay from next spring,” Valsberg said on Tuesday."
+    assert [a.kind for a in fidelity(coop, coop.replace("co-op", "coop"))] == ["quote_altered"]
     longer = quote.replace("long enough", "far too long")
     assert [a.kind for a in fidelity(quote, longer)] == ["quote_altered"]
 

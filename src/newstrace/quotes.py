@@ -3057,6 +3057,28 @@ def _style(words: list[str]) -> str:
                     for i, t in enumerate(out) if t)
 
 
+_MEANING_PREFIXES = frozenset({"re", "co", "un", "pre", "de", "non"})
+"""First parts whose hyphen can carry meaning ("re-sign" / "resign", "co-op" / "coop",
+"re-creation" / "recreation"): a word with one of them is not run together as house style."""
+
+
+def _same_style(a: list[str], b: list[str]) -> bool:
+    """Two quotes' words say the same, once house style is folded (:func:`_style`), also when one
+    writes a compound run together that the other hyphenates ("kick-starting" / "kickstarting")."""
+    if _style(a) == _style(b):
+        return True
+    if not any("-" in w for w in (*a, *b)):
+        return False
+    return _style([_run_together(w) for w in a]) == _style([_run_together(w) for w in b])
+
+
+def _run_together(w: str) -> str:
+    parts = w.split("-")
+    if len(parts) < 2 or parts[0].lower() in _MEANING_PREFIXES or not all(p.isalpha() for p in parts):
+        return w
+    return "".join(parts)
+
+
 _NUMBER_UNIT_RE = re.compile(r"(\d[\d.,]*)([^\W\d_]+)")
 _SCALE_STYLE = {"million": "m", "mn": "m", "mln": "m", "billion": "bn", "bln": "bn", "b": "bn",
                 "thousand": "k", "trillion": "tn", "trn": "tn"}
@@ -3265,7 +3287,7 @@ _MINOR_WORDS = frozenset({"the", "a", "an", "that"})
 
 def _changed(d: list[str]) -> bool:
     """A triple of a quote's word diff that changes words, not only their house style."""
-    return d[0] != "equal" and _style(d[1].lower().split()) != _style(d[2].lower().split())
+    return d[0] != "equal" and not _same_style(d[1].lower().split(), d[2].lower().split())
 
 
 _NEGATIONS = frozenset({"not", "no", "never", "n't", "nor", "neither", "none", "nobody", "nothing", "cannot",
@@ -3841,7 +3863,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                         out.append(Alteration("speaker_changed", sq.speaker, heard,
                                               detail=f"quote: {copy[c.start:c.end][:80]}"))
                         break
-        if any(c.norm == s.norm or _style(c.norm) == _style(s.norm) for c in cs):
+        if any(c.norm == s.norm or _same_style(c.norm, s.norm) for c in cs):
             continue  # quoted in full (maybe again as a pull quote; "harbour" -> "harbor" is house style)
         # the closest copy quote, plus the others unless they merely repeat a piece of it (a headline or
         # pull quote); several pieces that together make the source quote are a split quote
@@ -3851,7 +3873,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                           [w for c in cs for w in c.norm])
         diff = _word_diff(s, joined)
         if any(op != "equal" for op, _a, _b in diff) \
-                and _style(s.norm) != _style(joined.norm):
+                and not _same_style(s.norm, joined.norm):
             copy_text = " […] ".join(copy[c.start : c.end] for c in cs)
             src_text = " […] ".join(source[sp[i].start : sp[i].end] for i in key)
             sim = max(b for _c, b in members)
