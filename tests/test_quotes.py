@@ -459,7 +459,14 @@ def test_empty_and_garbage_inputs() -> None:
         ("the operator of Phase 2 construction", "2", 2.0, None, "number"),
         ("wells 21 located in deep water", "21", 21.0, None, "number"),
         ("fields 21 offshore and 4 onshore", "21", 21.0, None, "number"),
-        ("planted 200 seed potatoes", "200 seed", 200.0, "seed", "count"),
+        ("planted 200 seed potatoes", "200 seed potatoes", 200.0, "potatoes", "count"),
+        # what is counted comes after its adjectives and modifiers
+        ("approved 32 clean energy projects", "32 clean energy projects", 32.0, "projects", "count"),
+        ("3 million young people marched", "3 million young people", 3e6, "people", "count"),
+        ("bought 14 second-hand ferries", "14 second-hand ferries", 14.0, "ferries", "count"),
+        ("two new wind farms opened", "two new wind farms", 2.0, "farms", "count"),
+        ("5 gas-fired power stations", "5 gas-fired power stations", 5.0, "stations", "count"),
+        ("21 offshore wells", "21 offshore wells", 21.0, "wells", "count"),
     ],
 )
 def test_number_normalisation(text: str, mention: str, value: float, unit: str | None, kind: str) -> None:

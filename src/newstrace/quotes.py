@@ -2929,8 +2929,13 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
         unit = g.get("unit")
         if unit and unit.lower() in _DURATION_DAYS and not scale:
             return NumberMention(text[s:e], s, e, num, unit.lower(), "count")  # a duration
-        if unit and (unit.lower() in _NOT_UNITS or unit[0].isupper() or unit.lower() in _MONTHS
-                     or _not_a_noun(unit) or _after_label(text, s)):
+        year = not scale and re.fullmatch(r"1[89]\d\d|20\d\d", raw) is not None
+        head = _counted_noun(text, m.start("unit"), lang) if unit and num != 1 and not year \
+            and unit.lower() not in _NOT_UNITS and unit[0].islower() and not _after_label(text, s) else None
+        if head is not None:  # "32 clean energy projects": projects, not "clean"
+            unit, e = head
+        elif unit and (unit.lower() in _NOT_UNITS or unit[0].isupper() or unit.lower() in _MONTHS
+                       or _not_a_noun(unit) or _after_label(text, s)):
             unit = None  # "21 offshore", "58 located", "Block 58 in": no thing counted
         if unit is None:
             e = m.end("scale") if g.get("scale") else m.end("num")
@@ -2948,6 +2953,10 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
             return None
         if unit and unit.lower() in _DURATION_DAYS and not scale:
             return NumberMention(text[s:e], s, e, val, unit.lower(), "count")  # "two weeks"
+        head = _counted_noun(text, m.start("unit"), lang) if unit and val != 1 \
+            and unit.lower() not in _NOT_UNITS and unit[0].islower() else None
+        if head is not None:  # "two new wind farms": farms
+            unit, e = head
         if scale:
             val *= _SCALE_WORDS[scale]
         elif not unit or unit.lower() in _NOT_UNITS or unit[:1].isupper() and unit[1:2].islower() \
@@ -4126,6 +4135,39 @@ def _same_dollars(a: NumberMention, b: NumberMention) -> bool:
     Australian or Canadian dollar on a site of that country: "$60 million" -> "AUD 60 million")."""
     return a.kind == b.kind == "money" and a.value == b.value and {a.unit, b.unit} <= _DOLLAR_CODES \
         and bool(_BARE_DOLLAR_RE.search(a.text) or _BARE_DOLLAR_RE.search(b.text))
+
+
+_RUN_WORD_RE = re.compile(r"\s*([a-z][a-z'-]*)(?![\w-])")
+_IRREGULAR_PLURALS = frozenset(_ws("people children men women police staff cattle feet teeth mice geese "
+                                   "personnel livestock"))
+COUNTED_NOUN_MAX_WORDS = 3
+"""Words after a number searched for the plural it counts ("32 clean energy projects")."""
+
+
+def _counted_noun(text: str, start: int, lang: str | None) -> tuple[str, int] | None:
+    """The plural noun a number counts, when adjectives or nouns come first ("32 clean energy
+    projects", "3 million young people", "14 second-hand ferries"), and where it ends; None when
+    the first word at ``start`` is itself the thing counted, or no plural follows within
+    :data:`COUNTED_NOUN_MAX_WORDS` words (English only, by the plural's ending: no parse here)."""
+    if lang not in (None, "en"):
+        return None
+    pos = start
+    for i in range(COUNTED_NOUN_MAX_WORDS):
+        m = _RUN_WORD_RE.match(text, pos)
+        if m is None or (i and m.start(1) == pos):
+            return None  # not a word, or a word not set off by a blank
+        w = m.group(1)
+        if i and (w in _NOT_UNITS or w in _MONTHS or w.endswith("ly")):
+            return None  # "58 located in", "3 new recently": the run ends without a plural
+        if _plural(w):
+            return (w, m.end(1)) if i else None
+        pos = m.end(1)
+    return None
+
+
+def _plural(w: str) -> bool:
+    return w in _IRREGULAR_PLURALS or (len(w) > 3 and w.endswith("s") and not w.endswith(
+        ("ss", "us", "is", "'s", "ics", "news")))
 
 
 _LABEL_WORDS = frozenset(_ws(
