@@ -187,6 +187,11 @@ def test_site_pages_label_state_media_and_who_relays_it(corpus_db: tuple[Path, S
     listed = {r["site"]: r["outlet"] for r in client.get("/api/sites").json()}
     assert listed == {"statewire.example": "Statewire", "farm.example": None, "other.example": None}
     assert '<span class="badge outlet">Statewire</span>' in client.get("/sites").text
+    # the list shows each site's labels, with why, as its profile gives them
+    api_labels = {r["site"]: r["labels"] for r in client.get("/api/sites").json()}
+    assert api_labels["farm.example"] == farm["labels"] and api_labels["statewire.example"] == wire["labels"]
+    row = next(tr for tr in client.get("/sites").text.split("<tr>") if "/site/farm.example" in tr)
+    assert 'title="its only copy comes from state media (Statewire)">relays state media</span>' in row
     nodes = {n["site"]: n["outlet"] for n in client.get("/api/network").json()["nodes"]}
     assert nodes == {"statewire.example": "Statewire", "farm.example": None}
     net = client.get("/network").text
@@ -274,8 +279,9 @@ def test_sites_and_site_commands_profile_sites(corpus_db: tuple[Path, Settings])
     table = run_cli(*opt, "sites", "--db", str(db))
     assert "statewire.example" in table.stdout and "Statewire" in table.stdout
     # the labels `site` gives, for each site of the list (JSON, and lines under the table)
-    assert "relays state media" in rows["farm.example"]["labels"]
-    assert "state media" in rows["statewire.example"]["labels"]
+    assert "relays state media" in [lb["label"] for lb in rows["farm.example"]["labels"]]
+    assert "state media" in [lb["label"] for lb in rows["statewire.example"]["labels"]]
+    assert all(lb["why"] for r in rows.values() for lb in r["labels"])  # as `site --json` gives them
     farm_line = next(ln for ln in table.stdout.splitlines() if ln.startswith("  farm.example: "))
     assert "relays state media" in farm_line
     prof = run_cli(*opt, "site", "farm.example", "--db", str(db))

@@ -926,11 +926,7 @@ def sites_cmd(
     _existing_db(db)
     with _errors(), Corpus(db, State.settings) as corpus:
         outlets = _outlets()
-        rows = queries.sites(corpus.store, limit, outlets, sort)  # UsageError on an unknown --sort
-        for r in rows:  # what `site` says of each, so that a list shows the findings at a glance
-            prof = queries.site_profile(corpus.store, r["site"], limit=1, outlets=outlets) \
-                if r["site"] is not None else None
-            r["labels"] = [lb["label"] for lb in prof["labels"]] if prof else []
+        rows = queries.sites(corpus.store, limit, outlets, sort, labels=True)  # UsageError: unknown --sort
     if json_:
         _print_json(rows)
         return
@@ -968,7 +964,7 @@ def sites_cmd(
     if labelled:  # below the table, one line a site: a column would squeeze the numbers on 80 columns
         out.print(Text("Labels (`newstrace site SITE` says why):", style="bold"))
         for r in labelled:
-            out.print(Text(f"  {r['site'] or '?'}: {', '.join(r['labels'])}"))
+            out.print(Text(f"  {r['site'] or '?'}: {', '.join(lb['label'] for lb in r['labels'])}"))
 
 
 @app.command("site")

@@ -299,7 +299,7 @@ def create_app(
     def sites_page(request: Request, sort: str = "articles") -> HTMLResponse:
         sort = sort if sort in queries.SITE_SORTS else "articles"
         return render(request, "sites.html", active="sites", sort=sort,
-                      sites=queries.sites(store(), outlets=outlets, sort=sort))
+                      sites=queries.sites(store(), outlets=outlets, sort=sort, labels=True))
 
     @app.get("/site/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def site_page(request: Request, name: str) -> HTMLResponse:
@@ -510,7 +510,7 @@ def create_app(
             description="Most first by: " + ", ".join(queries.SITE_SORTS),
         )] = "articles",
     ) -> list[dict[str, Any]]:
-        return queries.sites(store(), outlets=outlets, sort=sort)
+        return queries.sites(store(), outlets=outlets, sort=sort, labels=True)
 
     @app.get(
         "/api/sites/{name:path}",

@@ -429,8 +429,8 @@ _NOT_UNCREDITED_EDGE = ("(e.direction_basis IN ({}) OR json_type(e.evidence, '$.
 recorded: not a copy presented as the site's own."""
 
 
-def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sort: str = "articles"
-          ) -> list[dict[str, Any]]:
+def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sort: str = "articles",
+          labels: bool = False) -> list[dict[str, Any]]:
     """Every site with its articles, copies it published (``copies_undetermined`` of them with a
     guessed direction), those of its copies with a settled direction that alter a quote, a number or
     a name of their source, copies others made of it (``copied_by_others_undetermined`` of them
@@ -439,7 +439,8 @@ def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sor
     ``settled`` ``credited`` and ``uncredited``, see :func:`copy_credits`), and the known state-media
     outlet it belongs to (a name, or None); the ``limit`` first by ``sort`` (a key of
     :data:`SITE_SORTS`). Current versions only, counted as :func:`site_profile` counts them (each
-    copy once)."""
+    copy once). With ``labels``, each row also has the ``labels`` its profile gives it
+    (:func:`site_labels`: label and why)."""
     if sort not in SITE_SORTS:
         raise UsageError(f"--sort {sort!r} is not one of {', '.join(SITE_SORTS)}")
     outlets = outlets if outlets is not None else known_outlets()
@@ -475,7 +476,12 @@ def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sor
             "outlet": outlets.name_of(site),
         })
     out.sort(key=lambda r: (*SITE_SORTS[sort](r), r["site"] is not None, r["site"] or ""))
-    return out[:limit]
+    out = out[:limit]
+    if labels:  # what the site's profile says, so that a list shows the findings at a glance
+        for r in out:
+            prof = site_profile(st, r["site"], limit=1, outlets=outlets) if r["site"] is not None else None
+            r["labels"] = prof["labels"] if prof else []
+    return out
 
 
 LAG_BINS: tuple[tuple[str, float], ...] = (

@@ -86,6 +86,11 @@ _GUESSED = ("whose direction is a guess (direction_basis undetermined: nothing s
             "came first, so the copy may be the source); labels leave them out")
 
 
+class Label(BaseModel):
+    label: str
+    why: str
+
+
 class SiteSummary(BaseModel):
     site: str | None
     articles: int
@@ -104,11 +109,7 @@ class SiteSummary(BaseModel):
         0, description="Its copies with a settled direction that name no source at all, neither theirs nor "
         "another (presented as its own).")
     outlet: str | None = Field(None, description="The known state-media outlet the site belongs to, if any.")
-
-
-class Label(BaseModel):
-    label: str
-    why: str
+    labels: list[Label] = Field(default_factory=list, description="The labels its profile gives it.")
 
 
 class ArticleRow(ArticleMeta):
