@@ -35,6 +35,20 @@ def test_verbatim_copy() -> None:
     assert classify(al, S).relation is Relation.VERBATIM_COPY
 
 
+def test_quote_marks_set_off_by_blanks_are_no_paraphrase() -> None:
+    """Scraped copies print “ a quote. ” with blanks inside the marks: the same words, a verbatim
+    copy whose quotes are unchanged (it was called spun, and its quotes altered)."""
+    from newstrace.quotes import fidelity
+
+    src = ("The harbour board approved the new ferry timetable on Monday after a long debate. The chair "
+           "called the plan “a turning point for the islands.” Critics said it cut too many winter "
+           "crossings. Councillor Ana Ruiz said the vote was “the hardest of my career.” She voted for it "
+           "anyway. Residents filled the hall for the six-hour session, and several spoke against the cuts.")
+    spaced = src.replace("“", "“ ").replace("”", " ”")
+    assert rel(src, spaced) is Relation.VERBATIM_COPY
+    assert fidelity(src, spaced) == []
+
+
 def test_spun_copy_is_found_though_shingles_differ() -> None:
     al = align(ORIGINAL, SPUN, S)
     verdict = classify(al, S)

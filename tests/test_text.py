@@ -32,6 +32,12 @@ def test_sentences_break_at_paragraphs_and_keep_offsets() -> None:
         assert text[s.start : s.end] == s.text
 
 
+def test_sentences_end_after_a_closing_mark_set_off_by_a_blank() -> None:
+    text = "He called it “ a turning point. ” Critics disagreed. « C’est fini. » Il est parti."
+    assert [s.text for s in sentences(text)] == [
+        "He called it “ a turning point. ”", "Critics disagreed.", "« C’est fini. »", "Il est parti."]
+
+
 def test_sentences_break_where_paragraphs_were_glued_without_a_blank() -> None:
     # JSON-LD articleBody, feed summaries and machine translations join paragraphs as "paid.The"
     text = 'The fund was never paid (in full).The minister said "we waited."Merkel left.Он ушёл.Потом.'

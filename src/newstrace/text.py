@@ -87,12 +87,14 @@ them (``ESC ]0;`` retitles it) and FTS5 chokes on NUL. Extraction drops them; se
 _NUMBER_RE = re.compile(r"\d(?:[\d,.]|[\u00a0\u202f\u2009](?=\d{3}(?!\d)))*\d|\d")
 _PARA_SPLIT_RE = re.compile(r"\n\s*\n|\n")
 _SENT_END_RE = re.compile(
-    r"(?<![.!?…؟۔।])[.!?…؟۔।]+[\"'\u201d\u2019\u00bb\u203a)\]]*(?=\s+)"
+    r"(?<![.!?…؟۔।])[.!?…؟۔।]+(?:[ \u00a0\u202f][\u201d\u00bb](?=\s))?"
+    r"[\"'\u201d\u2019\u00bb\u203a)\]]*(?=\s+)"
     r"|(?P<cjk>[。！？]+[\u201d\u2019\u300d\u300f\uff09)]*)"
     r"|(?P<glued>(?<=[^\W\d_]{2}|\w\))[.!?][\"'\u201d\u2019\u00bb]?(?=[^\W\d_]{2}))"
 )
 """A sentence end: a stop, question or exclamation mark (Latin, Arabic, Urdu, Devanagari) and the
-closing quotes or brackets after it, before a blank; or a CJK full stop, question or exclamation
+closing quotes or brackets after it (a closing ” or » also after a blank: "city. ” Critics", as
+scraped pages and French print it), before a blank; or a CJK full stop, question or exclamation
 mark, which needs no blank after it ("。"). A run of marks is matched from its first ("?!!!"):
 trying every mark of a long run as a start would take quadratic time on a hostile page."""
 def is_cjk(ch: str) -> bool:
