@@ -144,10 +144,10 @@ def test_a_link_to_the_other_page_outweighs_a_date_that_says_otherwise() -> None
     keeps_canonical = Meta("https://farm.example/f", "farm.example", "2024-02-20",
                            "https://lake.example/news/ferry", (), "text")
     assert direction(keeps_canonical, original, S) == (Direction.B_TO_A, "canonical")
-    # naming the other's site only (no link to its page) still yields to the dates
+    # so does a credit of the other's site by name: a farm re-dates its copy, it still names the source
     names = Meta("https://farm.example/g", "farm.example", "2024-03-01", None, ("Source: lake.example",),
                  "text")
-    assert direction(names, original, S) == (Direction.A_TO_B, "date")
+    assert direction(names, original, S) == (Direction.B_TO_A, "attribution")
     # saved pages have no URL: their own canonical address stands for it
     saved = Meta(None, "lake.example", None, "https://lake.example/news/ferry", (), "text")
     blog = Meta(None, "blog.example", "2024-01-01", "https://blog.example/ferry",
@@ -245,6 +245,23 @@ def test_a_wire_credit_in_parentheses_names_the_agency() -> None:
     tail = Meta("https://herald.example/c", "herald.example", None, None, (), "The story. (Northwire)")
     assert direction(wire, paper, S) == (Direction.A_TO_B, "attribution")
     assert direction(tail, wire, S) == (Direction.B_TO_A, "attribution")
+
+
+def test_a_credit_by_name_outweighs_dates_and_a_site_crediting_itself_names_no_other() -> None:
+    """A farm re-dated its copy two days before the original and credits it by name: the original
+    was called the copy (by date), and its own "SOURCE: Northwire News" line a credit of another
+    source."""
+    from newstrace.relate import names_a_source
+
+    text = "Text of the story, told at length.\n"
+    wire = Meta("https://northwire.example/a", "northwire.example", "2024-05-03", None, (),
+                text + "SOURCE: Northwire News")
+    farm = Meta("https://farm.example/b", "farm.example", "2024-05-01", None, (), text + "Source: Northwire")
+    assert direction(wire, farm, S) == (Direction.A_TO_B, "attribution")
+    assert direction(farm, wire, S) == (Direction.B_TO_A, "attribution")
+    assert not names_a_source(wire) and names_a_source(farm)
+    other = Meta("https://daily.example/c", "daily.example", None, None, (), text + "Source: Northwire News")
+    assert names_a_source(other)
 
 
 def test_moments_in_different_time_zones_are_compared_as_moments() -> None:

@@ -28,8 +28,8 @@ def art(url: str, text: str, published: str, site: str) -> Article:
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two origins; farm.example copies both and names neither (ids 3, 4); paper.example runs both
-    and credits them, the flood story by its site's name (the dates settle the direction: only the
-    credit itself says that it is credited) and the chess story by a link (ids 5, 6)."""
+    and credits them, the flood story by its site's name and the chess story by a link (ids 5, 6):
+    both credits settle the direction, as the dates would."""
     return _linked(tmp_path_factory.mktemp("credit") / "c.db", [
         ("https://origin.example/flood", ORIGINAL, "2025-01-05"),
         ("https://origin.example/chess", UNRELATED, "2025-01-04"),
@@ -52,7 +52,8 @@ def test_every_kept_edge_records_whether_its_copy_names_the_source(db: Path) -> 
     with Corpus(db) as c:
         edges = {e.copy_id: e for e in c.store.all_edges()}
     assert {cid: (e.source_id, e.direction_basis, e.credits_source) for cid, e in edges.items()} == {
-        3: (1, "date", False), 4: (2, "date", False), 5: (1, "date", True), 6: (2, "attribution", True)}
+        3: (1, "date", False), 4: (2, "date", False),
+        5: (1, "attribution", True), 6: (2, "attribution", True)}
     # recorded either way, so that an edge linked before credits were recorded is told apart
     assert all(isinstance(e.evidence["credits_source"], bool) for e in edges.values())
 
@@ -63,10 +64,10 @@ def test_the_trace_marks_each_copy_credited_or_not(db: Path) -> None:
     assert "1. origin.example -> farm.example: spun_copy (score" in farm.stdout
     assert "direction by date, no credit)" in farm.stdout, farm.stdout
     paper = run_cli("trace", "5", "--db", str(db), "--brief").stdout
-    assert "direction by date, credits source)" in paper, paper
+    assert "direction by credit line, credits source)" in paper, paper
     origin = run_cli("trace", "1", "--db", str(db), "--brief").stdout
     assert "direction by date, no credit): #3 https://farm.example/flood" in origin, origin
-    assert "direction by date, credits source): #5 https://paper.example/flood" in origin, origin
+    assert "direction by credit line, credits source): #5 https://paper.example/flood" in origin, origin
     data = json.loads(run_cli("trace", "3", "--db", str(db), "--json").stdout)
     assert [step["credits_source"] for step in data["chain"]] == [False]
     copies = json.loads(run_cli("trace", "1", "--db", str(db), "--json").stdout)["copies"]

@@ -56,6 +56,7 @@ def _contents(text: str, lang: str | None = "en") -> list[str]:
         ("Он сказал «сделка мертва» вчера.", "сделка мертва"),
         ("他说「交易已死」。", "交易已死"),
         ("He said “ the deal is dead. ” Then he left.", "the deal is dead."),  # blanks inside the marks
+        ("He called them “ costly delays ”. Then he left.", "costly delays"),
     ],
 )
 def test_every_quote_style_is_found(text: str, inner: str) -> None:

@@ -245,9 +245,10 @@ def quote_spans(text: str, *, nested: bool = False) -> list[QuoteSpan]:
         can_open, can_close = _flanks(text, i)
         # 1. close an open quote that accepts this mark
         closed = False
-        # (a curly mark between blanks, "“ a turning point. ”" as scraped pages print them, closes
-        # what is open: it cannot open)
-        if stack and (can_close or ch in "»«」』›‹" or (ch in "“”" and not can_open)):
+        # (a curly mark after a blank, "“ a turning point. ”" or "“ schedule delays ”." as scraped
+        # pages print them, closes what is open unless a word follows it, which it would open)
+        if stack and (can_close or ch in "»«」』›‹" or (ch == "“" and not can_open)
+                      or (ch == "”" and not text[i + 1 : i + 2].isalnum())):
             for k in range(len(stack) - 1, -1, -1):
                 # a “ closes a “ only where it cannot open (a typo for ”)
                 if ch in _OPENERS[stack[k][0]] or (ch == "“" == stack[k][0] and not can_open):

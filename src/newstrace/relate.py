@@ -402,8 +402,17 @@ def names_a_source(m: Meta) -> bool:
     if named_sources(m):
         return True
     tail = "\n".join(m.trimmed) + "\n" + m.text[-2000:]
-    return bool(_OTHER_CREDIT_RE.search(tail) or _WIRE_DATELINE_RE.search(m.text[:200])
-                or _WIRE_END_RE.search(m.text[-200:]))
+    credit = any(not _names_itself(m, tail[c.end() - 1 :].split("\n", 1)[0])
+                 for c in _OTHER_CREDIT_RE.finditer(tail))
+    return credit or bool(_WIRE_DATELINE_RE.search(m.text[:200]) or _WIRE_END_RE.search(m.text[-200:]))
+
+
+def _names_itself(m: Meta, name: str) -> bool:
+    """The credited ``name`` is ``m``'s own site ("SOURCE: Al Jazeera News" on aljazeera.com): its
+    first words squashed, as :func:`_credited_names` reads them, give the site's stem."""
+    stem = _squash((m.site or "").split(".")[0])
+    words = re.split(r"\s+", name.strip().rstrip(".,;:!"))[:6]
+    return len(stem) >= 3 and any(_squash("".join(words[:k])) == stem for k in range(1, len(words) + 1))
 
 
 def _squash(s: str) -> str:
@@ -498,6 +507,12 @@ def direction(a: Meta, b: Meta, settings: Settings) -> tuple[Direction, str]:
     la, lb = _links_to(a, own_urls(b)), _links_to(b, own_urls(a))
     if la != lb:
         return (Direction.B_TO_A if la else Direction.A_TO_B), "attribution"
+    # a credit of the other's site by name ("Source: Al Jazeera") outweighs the dates too: a farm
+    # that re-dates its copy before the original still names it
+    if a.site != b.site:
+        ab, ba = _names_site(b, a), _names_site(a, b)
+        if ab != ba:
+            return (Direction.A_TO_B if ab else Direction.B_TO_A), "attribution"
     gap = date_gap(a.published, b.published)
     if gap is not None:
         # both give a time (a feed, a WARC, JSONL, a page's published_time): the moments, at least
@@ -507,10 +522,6 @@ def direction(a: Meta, b: Meta, settings: Settings) -> tuple[Direction, str]:
         if (apart >= settings.min_time_gap_minutes * 60 and apart > settings.min_date_gap_days * 86400
                 if timed else apart > settings.min_date_gap_days):
             return (Direction.A_TO_B if later > 0 else Direction.B_TO_A), "date"
-    if a.site != b.site:
-        ab, ba = _names_site(b, a), _names_site(a, b)
-        if ab != ba:
-            return (Direction.A_TO_B if ab else Direction.B_TO_A), "attribution"
     fa, fb = _farm_marks(a), _farm_marks(b)
     if fa != fb:
         return (Direction.A_TO_B if fb else Direction.B_TO_A), "boilerplate"
