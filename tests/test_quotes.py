@@ -1980,3 +1980,21 @@ def test_fidelity_sentence_pairs_of_very_different_lengths_take_no_candidate_pla
     pairs = _sentence_pairs(source, copy, None, Settings())
     assert [(source[a:b], copy[c:d]) for (a, b), (c, d) in ((p.src, p.cpy) for p in pairs)] == [
         ("Aaaaaccccc.", "Aaaaaaaaaa.")]
+
+
+def test_fidelity_a_quote_rewritten_in_its_place_is_altered_not_added() -> None:
+    """A copy that rewrote a short quote past sentence alignment, between the same aligned
+    neighbours, had it reported as a new quote (harmless-sounding "fuller source") and the source's
+    quote as dropped: it is the same quote with words put in the speaker's mouth."""
+    src = ("The harbour board met on Monday to discuss the winter ferry timetable for the three islands. "
+           "Its chair, Ingrid Valsberg, said the board had listened to residents for months before deciding. "
+           "“Keep your booking, but if a crossing is cancelled, ask the ticket office for a refund,” "
+           "Valsberg said. “Most don’t think about it.” The new timetable starts in November and runs until "
+           "the end of March next year. Fishermen on the outer island said they would study the plan.")
+    cpy = src.replace("“Most don’t think about it.”",
+                      "“Most passengers never think about it, and it can be costly.”")
+    got = fidelity(src, cpy, align(src, cpy, Settings()))
+    assert [(a.kind, a.source) for a in got] == [("quote_altered", "Most don’t think about it.")]
+    # a quote moved elsewhere still needs to be very close to count as the same
+    moved = src.replace("“Most don’t think about it.” ", "") + " “Most passengers never think about it.”"
+    assert "quote_altered" not in [a.kind for a in fidelity(src, moved, align(src, moved, Settings()))]

@@ -3775,6 +3775,13 @@ class _QuoteCandidates:
         return sorted(found)
 
 
+def _gaps(spans: list[tuple[int, int]], hits: list[set[int]], pair_ends: list[int]) -> list[int | None]:
+    """For each span in no aligned sentence pair, the gap between aligned pairs it lies in (the
+    number of pairs ending before it: the alignment keeps order on both sides, so a source and a
+    copy quote with one number sit between the same aligned neighbours); None for spans in a pair."""
+    return [None if h else bisect.bisect_right(pair_ends, s) for (s, _e), h in zip(spans, hits, strict=True)]
+
+
 def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | None,
               source_quotes: Sequence[Quote] | None = None,
               copy_quotes: Sequence[Quote] | None = None, cfg: Settings = _DEFAULT) -> list[Alteration]:
@@ -3797,13 +3804,18 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
     region_known = False
     candidates = _QuoteCandidates(sp, src_hits, len(pairs))
     quoted = {w for p in sp if p.speaker and p.explicit for w in _surname_tokens(p.speaker)}
+    src_gap = _gaps([(q.start, q.end) for q in sp], src_hits, sorted(p.src[1] for p in pairs))
+    cpy_gap = _gaps([(q.start, q.end) for q in cp], cpy_hits, sorted(p.cpy[1] for p in pairs))
     for ci, c in enumerate(cp):
         best, best_i = 0.0, -1
         for i in candidates.of(c, ci, len(cp), cpy_hits[ci]):
             s = sp[i]
             sim = _quote_similarity(s, c)
             need = cfg.fidelity_quote_match_min
-            if alignment is not None and src_hits[i].isdisjoint(cpy_hits[ci]):  # not in aligned sentences
+            if alignment is not None and src_hits[i].isdisjoint(cpy_hits[ci]) \
+                    and (src_gap[i] is None or src_gap[i] != cpy_gap[ci]):
+                # in no aligned sentences, nor both between the same aligned neighbours (a sentence
+                # rewritten past alignment in its place): moved, and matched only when very close
                 need = cfg.fidelity_quote_unaligned_min
             if sim >= need and sim > best:
                 best, best_i = sim, i
