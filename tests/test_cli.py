@@ -734,3 +734,18 @@ def test_trace_shows_a_translation_side_by_side(tmp_path: Path) -> None:
     r = run_cli("trace", copy["url"], "--db", db)
     assert r.returncode == 0, r.stderr
     assert "translated" in r.stdout and "Traceback" not in r.stderr
+
+
+def test_an_added_or_dropped_quote_reads_as_such_in_the_trace() -> None:
+    """A quote only in the copy was printed "quote_added: None -> '…' (fuller source)": a Python
+    None, and a note that reads as harmless without what it may hide."""
+    from newstrace.cli import _alteration_line
+    from newstrace.model import FULLER_SOURCE, Alteration
+
+    added = Alteration("quote_added", None, "Most never think about it.", note=FULLER_SOURCE)
+    assert _alteration_line(added) == \
+        "quote_added: 'Most never think about it.' (not in the source, fuller source)"
+    dropped = Alteration("quote_dropped", "We will not wait.", None)
+    assert _alteration_line(dropped) == "quote_dropped: 'We will not wait.' (left out of the copy)"
+    assert _alteration_line(Alteration("number_changed", "43", "53")) == "number_changed: '43' -> '53'"
+    assert "None" not in _alteration_line(added) + _alteration_line(dropped)

@@ -35,6 +35,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import NewstraceError, UsageError
+from .model import FULLER_SOURCE
 from .relate import basis_text
 from .settings import Settings, describe, load_settings
 
@@ -516,6 +517,17 @@ def _site_name(a: Any) -> str:
     return printable(a.site or (f"(no site: {Path(a.origin).name})" if a.origin else "(no site)"))
 
 
+def _alteration_line(alt: Any) -> str:
+    """One alteration as a line: a quote only in the copy or only in the source says so, where a
+    Python None stood for the missing side."""
+    note = f", {alt.note}" if alt.note else ""
+    if alt.source is None:
+        return f"{alt.kind}: {alt.copy!r} (not in the source{note})"
+    if alt.copy is None:
+        return f"{alt.kind}: {alt.source!r} (left out of the copy{note})"
+    return f"{alt.kind}: {alt.source!r} -> {alt.copy!r}" + (f" ({alt.note})" if alt.note else "")
+
+
 def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
     a = tr.article
     out.print(Text(f"{a.title}", style="bold"))
@@ -561,8 +573,9 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
                 step = f"{_site_name(ln.source)} -> {_site_name(ln.copy)}"
                 out.print(Text(f"Alterations {step}:", style="bold"))
                 for alt in ln.alterations:
-                    note = f" ({alt.note})" if getattr(alt, "note", None) else ""
-                    out.print(Text(f"  {alt.kind}: {alt.source!r} -> {alt.copy!r}{note}", style="magenta"))
+                    out.print(Text(f"  {_alteration_line(alt)}", style="magenta"))
+                    if alt.note == FULLER_SOURCE and alt.detail:  # what "fuller" may hide, as the web says
+                        out.print(Text(f"     {alt.detail}", style="dim"))
         if side_by_side:
             for ln in tr.chain:
                 table = Table(
