@@ -311,6 +311,31 @@ def test_of_equally_close_sources_the_credited_one_is_kept() -> None:
     assert sources["https://client.example/barge"] == "https://wire.example/barge"
 
 
+def test_a_source_the_copy_credits_is_kept_over_a_mirror_closer_only_by_a_shared_cut() -> None:
+    """A feed entry left out the original's author note; a spun copy that links to the original
+    left it out too. The feed explained more of the source, not more of the copy, yet was named
+    its source (and the copy's changes were put on the feed's account)."""
+    from newstrace.pipeline import link_records
+
+    def rec(site: str, when: str, text: str) -> dict[str, str]:
+        return {"url": f"https://{site}/surge", "site": site, "title": "Surge", "text": text,
+                "published": when}
+
+    note = ("\n\nAbout the author: Lena Marsh has covered the port and its floods for the Averly Courier "
+            "since 2009, and she writes its weekly harbour column every Saturday morning.")
+    recs = [rec("paper.example", "2025-08-17T10:00+00:00", ORIGINAL + note),
+            rec("feed.example", "2025-08-17T12:00+00:00", ORIGINAL),
+            rec("farm.example", "2025-08-18T09:00+00:00", SPUN + "\n\nSource link: https://paper.example/surge")]
+    sources = {e.copy_url: e.source_url for e in link_records(recs)}
+    assert sources["https://farm.example/surge"] == "https://paper.example/surge"
+    # a copy that carries the intermediate's own changes still goes through it
+    spun_feed = rec("feed.example", "2025-08-17T12:00+00:00", SPUN)
+    carried = rec("farm.example", "2025-08-18T09:00+00:00",
+                  SPUN.replace("Sunday evening", "Sunday night") + "\n\nSource link: https://paper.example/surge")
+    sources = {e.copy_url: e.source_url for e in link_records([recs[0], spun_feed, carried])}
+    assert sources["https://farm.example/surge"] == "https://feed.example/surge"
+
+
 def test_break_cycles_drops_the_guessed_edge_of_a_cycle() -> None:
     from newstrace.link import break_cycles
 

@@ -422,6 +422,27 @@ def _declared_copies(copies: list[Edge], settings: Settings) -> list[tuple[Edge,
     return out
 
 
+def _credited_over_cuts(copies: list[Edge], settings: Settings) -> list[tuple[Edge, Edge]]:
+    """(e, y) for each source edge ``e`` closer than the source ``y`` the copy credits as its own
+    (a credit link, a canonical URL or a credit of its site: ``credits_source`` with a direction
+    settled by ``attribution`` or ``canonical``) only by the source's lines that both left out:
+    ``e`` covers no more of the copy (beyond 0.01) and explains no more of its words
+    (``verbatim_max_word_change``). A feed
+    entry or mirror that cut the original's author note is closer to every copy that cut it too,
+    but the copy that names the original went through no mirror; a spun intermediate, whose
+    changed words the copy carries, keeps its place."""
+    credited = [y for y in copies if y.relation is not Relation.TRANSLATION
+                and y.evidence.get("credits_source") and y.direction_basis in ("attribution", "canonical")]
+    if not credited:
+        return []
+    y = max(credited, key=closeness)
+    cov_y = float(y.evidence.get("copy_coverage") or 0.0)  # type: ignore[arg-type]
+    return [(e, y) for e in copies if e is not y and e.source_id != y.source_id
+            and e.relation is not Relation.TRANSLATION and closeness(e) > closeness(y)
+            and float(e.evidence.get("copy_coverage") or 0.0) <= cov_y + 0.01  # type: ignore[arg-type]
+            and _change(e) >= _change(y) - settings.verbatim_max_word_change]
+
+
 def _change(e: Edge) -> float:
     change = (e.evidence or {}).get("word_change")
     return float(change) if isinstance(change, (int, float)) else 0.0
@@ -454,6 +475,9 @@ def choose_sources(
     yields: set[int] = set()
     for e, y in _declared_copies(copies, settings):  # as close as the original it names, no closer
         near[id(e)] = min(near[id(e)], closeness(y))
+        yields.add(id(e))
+    for e, y in _credited_over_cuts(copies, settings):  # the copy names y: e shares only its cuts
+        near[id(e)] = min(near[id(e)], near[id(y)])
         yields.add(id(e))
     copies.sort(key=lambda e: (e.relation is Relation.TRANSLATION, -round(near[id(e)], 2),
                                not (e.direction_basis in _CREDITED or e.evidence.get("credits_source")),
