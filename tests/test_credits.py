@@ -62,9 +62,9 @@ def test_the_trace_marks_each_copy_credited_or_not(db: Path) -> None:
     farm = run_cli("trace", "3", "--db", str(db), "--brief")
     assert farm.returncode == 0, farm.stderr
     assert "1. origin.example -> farm.example: spun_copy (score" in farm.stdout
-    assert "direction by date, no credit)" in farm.stdout, farm.stdout
+    assert "direction by date, no credit, 1 day later)" in farm.stdout, farm.stdout
     paper = run_cli("trace", "5", "--db", str(db), "--brief").stdout
-    assert "direction by credit line, credits source)" in paper, paper
+    assert "direction by credit line, credits source, 2 days later)" in paper, paper
     origin = run_cli("trace", "1", "--db", str(db), "--brief").stdout
     assert "direction by date, no credit): #3 https://farm.example/flood" in origin, origin
     assert "direction by credit line, credits source): #5 https://paper.example/flood" in origin, origin
@@ -138,7 +138,7 @@ def test_a_paper_crediting_the_wire_is_not_presenting_copies_as_its_own(tmp_path
                                                "the wire service it took the story from)")
     assert "presents copies as its own" in {lb["label"] for lb in farm["labels"]}
     trace = run_cli("trace", "https://paper-b.example/flood", "--db", str(path), "--brief").stdout
-    assert "names another source)" in trace, trace
+    assert "names another source, 1 day later)" in trace, trace
     rows = [json.loads(line) for line in run_cli("export", "edges", "--db", str(path)).stdout.splitlines()]
     assert {r["copy_url"]: r["names_other_source"] for r in rows}["https://paper-b.example/chess"] is True
     client = TestClient(create_app(path))
@@ -168,3 +168,18 @@ def test_a_copy_names_a_source_by_a_credit_line_or_a_wire_credit(text: str, name
     meta = Meta(url="https://x.example/a", site="x.example", published=None, canonical_url=None,
                 trimmed=("© 2026 X News. All rights reserved.",), text=text)
     assert names_a_source(meta) is named
+
+
+def test_the_trace_warns_of_a_copy_dated_before_the_source_it_credits(tmp_path: Path) -> None:
+    """A farm that re-dated its copy two days before the original it links to: the chain said
+    nothing of it (only the site profile did)."""
+    db = _linked(tmp_path / "r.db", [
+        ("https://origin.example/flood", ORIGINAL, "2025-01-07"),
+        ("https://farm.example/flood", SPUN + "\n\nSource link: https://origin.example/flood", "2025-01-05"),
+    ])
+    out = run_cli("trace", "2", "--db", str(db), "--brief").stdout
+    assert "direction by credit line, credits source, dated 2 days before its source)" in out, out
+    assert "the copy is dated before its source: re-dated, or a wrong date; the direction rests on its " \
+           "credit of the source" in out
+    page = TestClient(create_app(db)).get("/article/2").text
+    assert "dated 2 days before its source" in page

@@ -558,14 +558,24 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
         _print_doubt(tr)
         _print_credits(tr)
         out.print(Text("Chain:", style="bold"))
+        from .web.views import copy_lag, lag_text
+
         for i, ln in enumerate(tr.chain):
+            lag = copy_lag(ln.source.published, ln.copy.published)
+            when = f", {lag_text(lag)}" if lag is not None else ""
             out.print(
                 Text(
                     f"  {i + 1}. {_site_name(ln.source)} -> {_site_name(ln.copy)}: {ln.edge.relation.value} "
                     f"(score {ln.edge.score:.2f}, direction {basis_text(ln.edge.direction_basis)}, "
-                    f"{ln.edge.credit_text})"
+                    f"{ln.edge.credit_text}{when})"
                 )
             )
+            if lag is not None and lag < 0:  # a re-dated copy: the direction rests on a credit
+                rests = {"canonical": "; the direction rests on its canonical URL",
+                         "attribution": "; the direction rests on its credit of the source",
+                         "boilerplate": "; the direction rests on its farm template"}
+                out.print(Text("     the copy is dated before its source: re-dated, or a wrong date"
+                               + rests.get(ln.edge.direction_basis, ""), style="red"))
             for r in ln.edge.evidence.get("reasons", []):
                 out.print(Text(f"     {r}", style="dim"))
         for ln in tr.chain:

@@ -14,7 +14,7 @@ from ..align import word_diff
 from ..model import Article, Edge, PairKind
 from ..pipeline import Trace, TraceLink
 from ..relate import basis_text
-from .queries import lag_days
+from .queries import copy_lag
 
 MAX_TITLE = 300
 MAX_SITE = 120
@@ -191,7 +191,7 @@ def link_view(ln: TraceLink) -> dict[str, Any]:
                 "changed": kind != PairKind.IDENTICAL.value,
             }
         )
-    lag = lag_days(ln.source.published, ln.copy.published)
+    lag = copy_lag(ln.source.published, ln.copy.published)  # "before" only at the dates' precision
     ev = ln.edge.evidence or {}
     return {
         "source": article_view(ln.source),
@@ -215,16 +215,22 @@ def link_view(ln: TraceLink) -> dict[str, Any]:
 
 
 def lag_text(lag: float | None) -> str | None:
-    """'3 days later', '5 hours later', 'same day', or None without dates."""
+    """'3 days later', '5 hours later', 'same day', 'dated 2 days before its source' (a re-dated
+    copy, or a wrong date: the direction rests on a credit), or None without dates."""
     if lag is None:
         return None
     if lag < 0:
-        return "dated before its source"
-    if lag < 1:
-        hours = round(lag * 24)
-        return "same day" if hours == 0 else f"{hours} hour{'s' * (hours != 1)} later"
-    days = round(lag)
-    return f"{days} day{'s' * (days != 1)} later"
+        return f"dated {_span(-lag) or 'just'} before its source"
+    return _span(lag) + " later" if _span(lag) else "same day"
+
+
+def _span(days: float) -> str:
+    """'3 days', '5 hours', or '' under half an hour."""
+    if days < 1:
+        hours = round(days * 24)
+        return f"{hours} hour{'s' * (hours != 1)}" if hours else ""
+    n = round(days)
+    return f"{n} day{'s' * (n != 1)}"
 
 
 def copies_view(edges: list[Edge], metas: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
