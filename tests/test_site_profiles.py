@@ -92,6 +92,9 @@ def test_copied_by_others_counts_every_copying_site(tmp_path: Path) -> None:
     assert "The 50 of 60 sites that copied most; 60 copies in all." in page
     cli = run_cli("site", "origin.example", "--db", str(db))
     assert "copied by (the 20 of 60 sites with most copies)" in cli.stdout, cli.stdout
+    assert "; 60 copies made of it by others" in cli.stdout
+    one = run_cli("site", "copier59.example", "--db", str(db)).stdout
+    assert "1 article, 1 copy (100%): verbatim_copy 1; 0 copies made of it by others" in one, one
 
 
 def guessed_corpus(db: Path) -> None:

@@ -295,8 +295,9 @@ def link(
             rel = ", ".join(f"{k} {v}" for k, v in sorted(report.by_relation.items())) or "none"
             (err if to_stdout else out).print(
                 Text(
-                    f"linked {report.articles} new articles ({report.compared} comparisons); "
-                    f"provenance edges: {report.edges} ({rel})"
+                    f"linked {report.articles} new article{'s' * (report.articles != 1)} "
+                    f"({report.compared} comparison{'s' * (report.compared != 1)}); "
+                    f"provenance edges in the database: {report.edges} ({rel})"
                 )
             )
 
@@ -1022,7 +1023,8 @@ def site_cmd(
     out.print(f"{queries._count(prof['articles'], 'article', 'articles')}, "
               f"{queries._count(prof['copies'], 'copy', 'copies')}"
               f" ({prof['share_copies']:.0%})"
-              + (f": {rels}" if rels else "") + f"; {prof['copied_by_others']} copies made of it by others")
+              + (f": {rels}" if rels else "")
+              + f"; {queries._count(prof['copied_by_others'], 'copy', 'copies')} made of it by others")
     alt = prof["alterations"]
     if alt["copies_altered"]:
         kinds = ", ".join(f"{k.replace('_', ' ')} in {n}" for k, n in
