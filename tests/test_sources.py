@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import socket
 import threading
 import time
@@ -317,6 +318,27 @@ def test_warc_html_responses_become_pages(tmp_path: Path, name: str) -> None:
     assert all(p.kind == "warc" and p.fetched == "2024-03-18T10:15:00Z" for p in pages)
     assert all(p.origin.startswith(f"{path}#") and p.origin.split("#")[1].isdigit() for p in pages)
     assert "Fares rise in spring" in (pages[1].html or "")
+
+
+def test_a_bad_warc_record_is_named_by_its_offset_and_its_address(tmp_path: Path) -> None:
+    """"crawl.warc.gz#534094: empty response body" left the user to find the record by its byte
+    offset; the line now also gives the address the crawler fetched."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawl.warc.gz"
+    with path.open("wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for url, body in [("https://courier-demo.example/empty", b""),
+                          ("https://courier-demo.example/ferries", article_html().encode())]:
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                          http_headers=http))
+    pages, [error] = pages_and_errors([str(path)])
+    assert [p.url for p in pages] == ["https://courier-demo.example/ferries"]
+    assert re.fullmatch(rf"{re.escape(str(path))}#\d+ \(https://courier-demo\.example/empty\): "
+                        "empty response body", str(error)), str(error)
+    assert pages[0].origin.startswith(f"{path}#") and pages[0].origin.split("#")[1].isdigit()
 
 
 @pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])

@@ -123,9 +123,12 @@ _INCOMPLETE = object()
 def _record_page(record: WarcRecord, origin: str, settings: Settings) -> Page | SourceError | object | None:
     """A Page, a SourceError, ``_INCOMPLETE`` (body cut short), ``_UNREADABLE`` (a response that has
     no HTTP header block and is no HTML either) or None (a record that is no page)."""
-    where = f"{origin}#{record.stream_pos}"
     if record.record_type not in (WarcRecordType.response, WarcRecordType.resource):
         return None
+    target = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>")
+    # an error names the record by its offset and its address (printable, clipped: from a crawl)
+    shown = "".join(ch for ch in target[:200] if ch.isprintable())
+    where = f"{origin}#{record.stream_pos}" + (f" ({shown})" if shown else "")
     head = record.reader.read(MAX_HTTP_HEADER_BYTES)
     headers: dict[str, str] = {}
     offset = 0
@@ -169,11 +172,11 @@ def _record_page(record: WarcRecord, origin: str, settings: Settings) -> Page | 
     text = decode_text(body, _charset(headers.get("content-type")), html=True)
     if not declared and not looks_like_html(text):
         return no_page  # no media type, or a generic one (octet-stream, text/plain), over no HTML
-    url = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>") or None
+    url = target or None
     if url is not None and not url[:8].lower().startswith(("http://", "https://")):
         url = None  # "dns:host", "/relative/path": no article's address
     return Page(
-        origin=where,
+        origin=f"{origin}#{record.stream_pos}",
         url=url,
         html=text,
         fetched=record.headers.get("WARC-Date"),
