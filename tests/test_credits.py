@@ -91,7 +91,12 @@ def test_exports_carry_the_credit_of_each_edge(db: Path) -> None:
     assert {r["copy_id"]: r["credits_source"] for r in rows} == {3: False, 4: False, 5: True, 6: True}
     table = run_cli("export", "edges", "--db", str(db), "--format", "csv").stdout
     got = {int(r["copy_id"]): r["credits_source"] for r in csv.DictReader(io.StringIO(table))}
-    assert got == {3: "False", 4: "False", 5: "True", 6: "True"}
+    assert got == {3: "false", 4: "false", 5: "true", 6: "true"}  # as in JSON: an empty cell is null
+    # both articles' titles and dates, and the lag, so that a direction can be checked in the sheet
+    row = next(r for r in csv.DictReader(io.StringIO(table)) if r["copy_id"] == "3")
+    assert (row["copy_published"], row["source_published"], row["lag_days"]) == \
+        ("2025-01-06", "2025-01-05", "1.0")
+    assert row["source_title"] == ORIGINAL.split(".")[0][:60] and row["copy_title"] == SPUN.split(".")[0][:60]
 
 
 def test_site_labels_tell_a_copy_presented_as_its_own_from_credited_syndication(db: Path) -> None:

@@ -752,17 +752,25 @@ _EXPORT_FIELDS = {
         "origin",
         "outlet",
     ],
-    "edges": ["copy_id", "copy_url", "copy_site", "source_id", "source_url", "source_site", "relation",
-              "score", "direction_basis", "credits_source", "names_other_source", "source_outlet",
-              "source_superseded", "copy_origin", "source_origin"],
-    "alterations": ["copy_id", "copy_url", "copy_site", "source_id", "source_url", "source_site",
-                    "relation", "kind", "source", "copy", "detail", "source_outlet", "note", "copy_origin",
-                    "source_origin"],
+    "edges": ["copy_id", "copy_url", "copy_site", "copy_title", "copy_published", "source_id", "source_url",
+              "source_site", "source_title", "source_published", "lag_days", "relation", "score",
+              "direction_basis", "credits_source", "names_other_source", "source_outlet", "source_superseded",
+              "copy_origin", "source_origin"],
+    "alterations": ["copy_id", "copy_url", "copy_site", "copy_title", "copy_published", "source_id",
+                    "source_url", "source_site", "source_title", "source_published", "relation", "kind",
+                    "source", "copy", "detail", "source_outlet", "note", "copy_origin", "source_origin"],
 }
+_EDGE_ARTICLE_FIELDS = ("copy_site", "copy_title", "copy_published", "copy_origin", "source_site",
+                        "source_title", "source_published", "source_origin")
+"""What edge and alteration exports say of the two articles, so that a direction or a lag can be
+checked without joining them to ``export articles``."""
 
 
 def _csv_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas: titles and URLs come from hostile sites ("=HYPERLINK(...)")."""
+    """Neutralise spreadsheet formulas: titles and URLs come from hostile sites ("=HYPERLINK(...)").
+    Booleans are written as JSON writes them (true, false), so that an empty cell only means null."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -785,12 +793,14 @@ def export(
     ``alterations`` has one row per altered quote, speaker, number or name of a kept edge (JSONL rows
     add the word-level ``diff``); edges and alterations name both sites and where each article was
     read (``copy_origin``, ``source_origin``: a file, a crawl record or an address, which tells
-    saved pages without an address apart). ``outlet`` (articles) and ``source_outlet`` (edges,
-    alterations) name the known state-media outlet of the article's / the source's site (setting
-    ``outlets_file``), empty otherwise. Only current versions are exported: ``articles`` lists the
-    latest version of each page, ``edges`` and ``alterations`` the edges of those copies;
-    ``source_superseded`` is true where the copy was made from an older version of its source (the
-    page has changed since), whose id is then not among the exported articles.
+    saved pages without an address apart), with both titles and publication dates; edges add
+    ``lag_days``, the days from the source's publication to the copy's (negative for a copy dated
+    before its source). CSV writes booleans as true and false, and null as an empty cell.
+    ``outlet`` (articles) and ``source_outlet`` (edges, alterations) name the known state-media outlet of
+    the article's / the source's site (setting ``outlets_file``), empty otherwise. Only current versions
+    are exported: ``articles`` lists the latest version of each page, ``edges`` and ``alterations`` the
+    edges of those copies; ``source_superseded`` is true where the copy was made from an older version of
+    its source (the page has changed since), whose id is then not among the exported articles.
     """
     import csv
 
@@ -807,15 +817,20 @@ def export(
             rows = [dict(a.to_json(with_text=False), outlet=outlets.name_of(a.site))
                     for a in corpus.store.iter_articles()]
         else:
-            found = corpus.store.conn.execute("SELECT id, site, origin FROM articles").fetchall()
-            sites = {i: site for i, site, _ in found}
-            origins = {i: origin for i, _, origin in found}  # where a page without an address was read
+            from .web.queries import copy_lag
+
+            # origin: where a page without an address was read
+            found = {r[0]: r[1:] for r in corpus.store.conn.execute(
+                "SELECT id, site, title, published, origin FROM articles")}
             old = corpus.store.superseded_ids()
-            rows = [dict(e.to_json(), source_outlet=outlets.name_of(sites.get(e.source_id)),
-                         source_superseded=e.source_id in old, copy_site=sites.get(e.copy_id),
-                         source_site=sites.get(e.source_id), copy_origin=origins.get(e.copy_id),
-                         source_origin=origins.get(e.source_id))
-                    for e in corpus.store.all_edges()]
+            rows = []
+            for e in corpus.store.all_edges():
+                c, src = found.get(e.copy_id, (None,) * 4), found.get(e.source_id, (None,) * 4)
+                lag = copy_lag(src[2], c[2])
+                rows.append(dict(e.to_json(), source_outlet=outlets.name_of(src[0]),
+                                 source_superseded=e.source_id in old,
+                                 lag_days=round(lag, 3) if lag is not None else None,
+                                 **dict(zip(_EDGE_ARTICLE_FIELDS, (*c, *src), strict=True))))
             if what == "alterations":
                 rows = [_alteration_row(r, a) for r in rows
                         for a in (r.get("evidence") or {}).get("alterations") or [] if isinstance(a, dict)]
@@ -838,8 +853,8 @@ def export(
 
 def _alteration_row(edge: dict[str, Any], alt: dict[str, Any]) -> dict[str, Any]:
     """One exported alteration: the edge it belongs to and what changed."""
-    keys = ("copy_id", "copy_url", "copy_site", "source_id", "source_url", "source_site", "relation",
-            "source_outlet", "copy_origin", "source_origin")
+    keys = ("copy_id", "copy_url", "source_id", "source_url", "relation", "source_outlet",
+            *_EDGE_ARTICLE_FIELDS)
     row = {k: edge.get(k) for k in keys}
     row.update({k: alt.get(k) for k in ("kind", "source", "copy", "detail", "note")})
     row["diff"] = alt.get("diff") or []
