@@ -469,6 +469,24 @@ def test_empty_and_garbage_inputs() -> None:
         ("two new wind farms opened", "two new wind farms", 2.0, "farms", "count"),
         ("5 gas-fired power stations", "5 gas-fired power stations", 5.0, "stations", "count"),
         ("21 offshore wells", "21 offshore wells", 21.0, "wells", "count"),
+        # unit symbols, spaced or glued, as written (case tells "Mt" from "mt" and a symbol from a name)
+        ("added 97GW of capacity", "97GW", 97.0, "GW", "count"),
+        ("some 80 TWh around 2030", "80 TWh", 80.0, "TWh", "count"),
+        ("a 3 GW hydrogen electrolysis plant", "3 GW", 3.0, "GW", "count"),
+        ("2.4 MW of solar PV", "2.4 MW", 2.4, "MW", "count"),
+        ("a 500-MW wind farm", "500-MW", 500.0, "MW", "count"),
+        ("pumping 1.2 million bpd", "1.2 million bpd", 1.2e6, "bpd", "count"),
+        ("output of 300,000 b/d in May", "300,000 b/d", 3e5, "b/d", "count"),
+        ("12 bcm/year of gas", "12 bcm", 12.0, "bcm", "count"),
+        ("a 4 Mtpa LNG train", "4 Mtpa", 4.0, "Mtpa", "count"),
+        ("cut 5 Mt of CO2", "5 Mt", 5.0, "Mt", "count"),
+        ("a 10kg bag", "10kg", 10.0, "kg", "count"),
+        ("the 35km road", "35km", 35.0, "km", "count"),
+        ("a 1.5 GWh battery", "1.5 GWh", 1.5, "GWh", "count"),
+        ("temperatures of 20°C", "20°C", 20.0, "°C", "count"),
+        ("at 100 km/h", "100 km/h", 100.0, "km/h", "count"),
+        ("a 5m wall", "5", 5.0, None, "number"),  # metres or millions: left as a number
+        ("along Route 5 W of the city", "5", 5.0, None, "number"),  # a name after a label word
     ],
 )
 def test_number_normalisation(text: str, mention: str, value: float, unit: str | None, kind: str) -> None:
@@ -983,7 +1001,7 @@ def test_fidelity_numbers_pair_with_the_closest_value_and_real_changes_stay_chan
         .replace("X people", "200 people")
     assert _number_changes(swap, swapped) == [("20 people", "200 people"), ("200 people", "20 people")]
     miles = "The platform will be stationed 5 miles from shore in deep water off the cape, they said."
-    assert _number_changes(miles, miles.replace("5 miles", "5km")) == [("5 miles", "5")]
+    assert _number_changes(miles, miles.replace("5 miles", "5km")) == [("5 miles", "5km")]
     assert _number_changes(miles, miles.replace("5 miles", "5")) == [("5 miles", "5")]
     hk = "The company has begun work on its $60 million hybrid power plant near the town of Dalby."
     assert _number_changes(hk, hk.replace("$60", "HK$60")) == [("$60 million", "HK$60 million")]

@@ -2687,6 +2687,27 @@ _COMMA_DECIMAL = frozenset({"fr", "de", "es", "it", "pt", "ru", "nl", "pl", "tr"
                             "cs",
                             "uk", "ro", "hu"})
 
+_UNIT_SYMBOLS = frozenset(_ws(
+    # power and energy (p: peak, e: electric, th: thermal)
+    "W kW MW GW TW kWh MWh GWh TWh PWh kWp MWp GWp MWe GWe MWth GWth kVA MVA GVA kV "
+    "kw mw gw kwh mwh gwh twh "  # lower case as some sites write them, glued: "50mw"
+    "kJ MJ GJ TJ PJ EJ Btu MMBtu mmbtu MMbtu toe ktoe Mtoe mtoe "
+    # oil and gas
+    "bbl boe bpd b/d bbl/d boe/d boepd kb/d mb/d mbpd bcm bcf Bcf tcf Tcf tcm mcm MMcf mmcf MMcfd "
+    "mmcfd MMscfd mmscfd scf mtpa Mtpa MTPA "
+    # mass, and carbon
+    "t kt Mt mt Gt kg tCO2 ktCO2 MtCO2 GtCO2 tCO2e MtCO2e GtCO2e lb lbs "
+    # length, area, volume, speed
+    "km cm mm ft mi km2 km² m2 m² m3 m³ ha ml mL km/h kph mph "
+    # data and frequency
+    "kB KB MB GB TB PB Kbps kbps Mbps Gbps Tbps Hz kHz MHz GHz "
+    "°C °F ℃"))
+"""Unit symbols read after a number, spaced or glued ("97GW", "80 TWh", "a 500-MW plant"), as
+written: case tells them apart ("Mt" megatonnes, "mt" metric tonnes) and from names after a
+number ("Six Saudi princes"). Not "m": "5m" is metres or millions (spaced, "5 m" is read as a
+word)."""
+_UNIT_SYMBOL_RE = "|".join(re.escape(u) for u in sorted(_UNIT_SYMBOLS, key=len, reverse=True))
+
 _NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(
         rf"(?<![\w\d])(?:(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?"
@@ -2713,6 +2734,10 @@ _NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("percent", re.compile(
         rf"(?<![\w\d.,])(?P<num>{_NUM})\s?(?P<pct>%|percentage points?|per cent|percent|pct|Prozent|"
         r"por ciento|pour cent|процент\w*|п\.п\.)(?!\w)", re.IGNORECASE)),
+    ("measure", re.compile(
+        rf"(?<![\w\d.,])(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])"
+        r"|(?<=\d)(?:k|bn|bln|mn|mln|trn)(?![\w])))?"
+        rf"[\s\u00a0-]?(?P<sym>{_UNIT_SYMBOL_RE})(?![\w°²³])")),
     ("count", re.compile(
         rf"(?<![\w\d.,])(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])"
         r"|(?<=\d)(?:k|bn|bln|mn|mln|trn)(?![\w])))?"  # "4.5k", "2bn": not "5m" (metres or millions)
@@ -2922,6 +2947,12 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
             return None
         unit = "pp" if "point" in g["pct"].lower() or g["pct"] == "п.п." else "%"
         return NumberMention(text[s:e], s, e, num, unit, "percent")
+    if kind == "measure":  # "97GW", "2.4 MW", "1.2 million bpd": the symbol as written
+        num = _parse_number(g["num"], lang)
+        if num is None or _after_label(text, s):
+            return None  # "Route 5 W": a name (read as a number below)
+        scale = (g.get("scale") or "").lower()
+        return NumberMention(text[s:e], s, e, num * _SCALE_WORDS.get(scale, 1.0), g["sym"], "count")
     if kind == "count":
         raw = g["num"]
         num = _parse_number(raw, lang)
