@@ -487,6 +487,18 @@ def test_empty_and_garbage_inputs() -> None:
         ("at 100 km/h", "100 km/h", 100.0, "km/h", "count"),
         ("a 5m wall", "5", 5.0, None, "number"),  # metres or millions: left as a number
         ("along Route 5 W of the city", "5", 5.0, None, "number"),  # a name after a label word
+        # a year-like number is a year unless a plural it counts follows
+        ("after the 2016 election", "2016", 20160000.0, None, "date"),
+        ("Technip Energies in 2019 won a contract", "2019", 20190000.0, None, "date"),
+        ("before the 2016 presidential elections", "2016", 20160000.0, None, "date"),
+        ("emissions below 2005 levels", "2005", 20050000.0, None, "date"),
+        ("in 2019 companies cut jobs", "2019", 20190000.0, None, "date"),
+        ("2000 people marched", "2000 people", 2000.0, "people", "count"),
+        ("1500 troops were sent", "1500 troops", 1500.0, "troops", "count"),
+        ("installed in 2000 homes", "2000 homes", 2000.0, "homes", "count"),
+        ("built 2000 new homes", "2000 new homes", 2000.0, "homes", "count"),
+        ("since the 1990s, output fell", "1990s", 19900000.0, "decade", "date"),
+        ("in 2020's pandemic", "2020", 20200000.0, None, "date"),  # a year's, not a decade
     ],
 )
 def test_number_normalisation(text: str, mention: str, value: float, unit: str | None, kind: str) -> None:
@@ -504,6 +516,7 @@ def test_number_normalisation(text: str, mention: str, value: float, unit: str |
     ("text", "mention", "normalized"),
     [
         ("built in 1995", "1995", "1995"),
+        ("since the 1990s", "1990s", "1990"),  # a decade: its first year, unit "decade"
         ("since February 2022", "February 2022", "2022-02"),
         ("on 18 March 2024", "18 March 2024", "2024-03-18"),
         ("met on March 5 again", "March 5", "--03-05"),

@@ -2793,6 +2793,38 @@ def _parse_number(s: str, lang: str) -> float | None:
         return None
 
 
+_YEAR_RE = re.compile(r"1[89]\d\d|20\d\d|2100")
+"""A number that may be a year, written without a thousands separator (1800 to 2100)."""
+_YEAR_NOUNS = frozenset(_ws(
+    "elections polls midterms primaries games olympics championships finals playoffs results accounts "
+    "earnings figures levels prices targets goals standards rules regulations budgets accords talks "
+    "sanctions estimates forecasts projections statistics"))
+"""Plurals after a year that name what happened or was set that year ("the 2016 elections",
+"below 2005 levels"), not things counted ("2000 people")."""
+_YEAR_PREP_RE = re.compile(r"\b(?:in|since|by|until|till|from|during|before|after|through|throughout)\s+$",
+                           re.IGNORECASE)
+_DECADE_RE = re.compile(r"s(?!\w)")  # "1990s"; not "1990's": a year's as often as a decade
+
+
+def _counts_a_plural(text: str, start: int, raw: str, unit: str | None) -> bool:
+    """A year-like number that counts the plural after it ("2000 people", "1500 troops"); not one
+    after a preposition of time unless it is round ("in 2019 companies cut jobs", but "in 2000
+    homes"), nor one before what a year has ("the 2016 elections")."""
+    if unit is None or not _plural(unit.lower()) or unit.lower() in _YEAR_NOUNS:
+        return False
+    return raw.endswith("00") or _YEAR_PREP_RE.search(text, max(0, start - 12), start) is None
+
+
+def _year_mention(text: str, s: int, e: int, raw: str) -> NumberMention:
+    """A year as a date (value year*10000), or a decade ("the 1990s": kind date, unit "decade", the
+    value of its first year, text with the "s": compared with other dates as that year)."""
+    value = float(int(raw) * 10000)
+    d = _DECADE_RE.match(text, e) if raw.endswith("0") else None
+    if d is not None:
+        return NumberMention(text[s : d.end()], s, d.end(), value, "decade", "date")
+    return NumberMention(text[s:e], s, e, value, None, "date")
+
+
 def _ratio_term(t: str) -> float | None:
     t = t.lower().replace(",", "").removeprefix("a ").strip()
     if t.isdigit():
@@ -2820,8 +2852,10 @@ def extract_numbers(text: str, lang: str | None = "en") -> list[NumberMention]:
     ``value = year*10000 + month*100 + day`` with 0 for a missing
     part ("February 2022" -> 20220200, "March 18, 2024" -> 20240318); times have the hour as a float
     ("10:30 am" -> 10.5) and the time zone as unit; counts carry the counted noun as unit ("1,200
-    troops" -> 1200, ``troops``); spelled-out numbers from two to ninety-nine count when a noun follows
-    ("three people"). ``text[n.start:n.end] == n.text`` always holds. Never raises.
+    troops" -> 1200, ``troops``), but a year-like number is a date unless a plural follows ("the
+    2016 election" -> 20160000; "the 1990s" -> 19900000, unit ``decade``); spelled-out numbers from
+    two to ninety-nine count when a noun follows ("three people"). ``text[n.start:n.end] ==
+    n.text`` always holds. Never raises.
     """
     if not isinstance(text, str) or not text:
         return []
@@ -2963,18 +2997,18 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
         unit = g.get("unit")
         if unit and unit.lower() in _DURATION_DAYS and not scale:
             return NumberMention(text[s:e], s, e, num, unit.lower(), "count")  # a duration
-        year = not scale and re.fullmatch(r"1[89]\d\d|20\d\d", raw) is not None
-        head = _counted_noun(text, m.start("unit"), lang) if unit and num != 1 and not year \
+        year = not scale and _YEAR_RE.fullmatch(raw) is not None
+        head = _counted_noun(text, m.start("unit"), lang) if unit and num != 1 \
             and unit.lower() not in _NOT_UNITS and unit[0].islower() and not _after_label(text, s) else None
         if head is not None:  # "32 clean energy projects": projects, not "clean"
             unit, e = head
         elif unit and (unit.lower() in _NOT_UNITS or unit[0].isupper() or unit.lower() in _MONTHS
                        or _not_a_noun(unit) or _after_label(text, s)):
             unit = None  # "21 offshore", "58 located", "Block 58 in": no thing counted
+        if year and not _counts_a_plural(text, s, raw, unit):
+            return _year_mention(text, s, m.end("num"), raw)  # "the 2016 election", "in 2019 won"
         if unit is None:
             e = m.end("scale") if g.get("scale") else m.end("num")
-        if unit is None and not scale and re.fullmatch(r"1[89]\d\d|20\d\d", raw):
-            return NumberMention(text[s:e], s, e, float(int(raw) * 10000), None, "date")
         return NumberMention(text[s:e], s, e, num * mult, unit.lower() if unit else None,
                              "count" if unit or scale else "number")
     if kind == "spelled":
