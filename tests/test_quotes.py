@@ -499,6 +499,11 @@ def test_empty_and_garbage_inputs() -> None:
         ("built 2000 new homes", "2000 new homes", 2000.0, "homes", "count"),
         ("since the 1990s, output fell", "1990s", 19900000.0, "decade", "date"),
         ("in 2020's pandemic", "2020", 20200000.0, None, "date"),  # a year's, not a decade
+        ("in mid-2024 prices fell", "2024", 20240000.0, None, "date"),  # "mid-" is no name
+        # a number run into a word by a hyphen is part of a name: it counts nothing after it
+        ("the Covid-19 pandemic", "19", 19.0, None, "number"),
+        ("drilled the Amasra-1 well", "1", 1.0, None, "number"),
+        ("installed four RS-25 engines", "25", 25.0, None, "number"),
     ],
 )
 def test_number_normalisation(text: str, mention: str, value: float, unit: str | None, kind: str) -> None:
@@ -582,6 +587,9 @@ def _cost(fn: Callable[[str], object], text: str, runs: int) -> float:
         ("many amounts", lambda t: extract_numbers(t, "en"), "$1 ", 500, 3),
         # digit groups with spaces ("9 800") were read again from every group of a long run
         ("spaced digit groups", lambda t: extract_numbers("1" + t + "1", "en"), " 111", 500, 3),
+        # each number after a hyphen looks back for the word it may be run into, ranges for their ends
+        ("digits and hyphens", lambda t: extract_numbers(t, "en"), "12-1990-a-3-", 500, 3),
+        ("a run of digits and hyphens", lambda t: extract_numbers(t, "en"), "1234567890-", 500, 3),
         # each mark looked through every quote still open
         ("unclosed corner brackets", lambda t: quote_spans(t), "\u300c", 500, 3),
         # each cue searched for its sentence's ends from its line's start and to the text's end
@@ -629,6 +637,18 @@ def test_numbers_in_other_languages() -> None:
     assert n.value == pytest.approx(3.5e9) and n.unit == "EUR"
     [p] = extract_numbers("Le chômage atteint 7,3 %.", "fr")
     assert p.value == pytest.approx(7.3) and p.unit == "%"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Six Saudi princes arrived",  # a name after a spelled number
+        "shares of Jiangsu Co (603260.SS) rose",  # a stock code
+        "Tencent (0700.HK) fell",
+    ],
+)
+def test_names_and_stock_codes_are_no_figures(text: str) -> None:
+    assert extract_numbers(text) == []
 
 
 def test_may_as_a_verb_is_not_a_date() -> None:

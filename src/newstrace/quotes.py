@@ -2825,6 +2825,29 @@ def _year_mention(text: str, s: int, e: int, raw: str) -> NumberMention:
     return NumberMention(text[s:e], s, e, value, None, "date")
 
 
+_NAME_HYPHEN_RE = re.compile(r"(?<![\w-])([^\W\d_]+)[-\u2011]$")
+_HYPHEN_PREFIXES = frozenset(_ws("mid pre post early late end start sub circa ca c"))
+"""Words run into a number by a hyphen that say when or how much ("mid-2024", "pre-2020 levels",
+"sub-5"), not a name's."""
+_TICKER_RE = re.compile(r"\.(?:SS|SZ|SH|HK|T|KS|KQ|TW|TWO|SI|L|DE|PA|AS|MI|BO|NS|AX|TO|SW|ST|OL|CO|HE|"
+                        r"JK|BK|KL|SA|MX|IS|TA)(?![\w.])")
+
+
+def _hyphen_name(text: str, s: int) -> bool:
+    """The number at ``s`` is part of a name, run into a word by a hyphen ("Covid-19 pandemic",
+    "Amasra-1 well", "RS-25 engines"; not "mid-2024"): it counts nothing after it, but a copy that
+    changes it changes the name (read as a bare number)."""
+    if s < 2 or text[s - 1] not in "-\u2011" or not text[s - 2].isalpha():
+        return False
+    w = _NAME_HYPHEN_RE.search(text, max(0, s - 24), s)
+    return w is None or w.group(1).lower() not in _HYPHEN_PREFIXES
+
+
+def _stock_code(text: str, s: int, e: int) -> bool:
+    """The digits from ``s`` to ``e`` are a stock code with its exchange ("603260.SS", "0700.HK")."""
+    return 4 <= e - s <= 6 and text[s:e].isdigit() and _TICKER_RE.match(text, e) is not None
+
+
 def _ratio_term(t: str) -> float | None:
     t = t.lower().replace(",", "").removeprefix("a ").strip()
     if t.isdigit():
@@ -2981,6 +3004,14 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
             return None
         unit = "pp" if "point" in g["pct"].lower() or g["pct"] == "п.п." else "%"
         return NumberMention(text[s:e], s, e, num, unit, "percent")
+    if kind in ("measure", "count") and _stock_code(text, s, m.end("num")):
+        return None  # "603260.SS": no figure
+    if kind in ("measure", "count") and _hyphen_name(text, s):  # "Covid-19 pandemic": a bare number
+        if kind == "measure":
+            return None  # read as a count, next
+        num = _parse_number(g["num"], lang)
+        e = m.end("num")
+        return None if num is None else NumberMention(text[s:e], s, e, num, None, "number")
     if kind == "measure":  # "97GW", "2.4 MW", "1.2 million bpd": the symbol as written
         num = _parse_number(g["num"], lang)
         if num is None or _after_label(text, s):
