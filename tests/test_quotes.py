@@ -640,6 +640,38 @@ def test_numbers_in_other_languages() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("growth of 3-4% a year", [("3", 3.0, "%", "percent"), ("4%", 4.0, "%", "percent")]),
+        ("between 10 and 15 per cent", [("10", 10.0, "%", "percent"), ("15 per cent", 15.0, "%", "percent")]),
+        ("108,000-114,000 barrels", [("108,000", 108e3, "barrels", "count"),
+                                     ("114,000 barrels", 114e3, "barrels", "count")]),
+        ("2 to 3 million people", [("2", 2e6, "people", "count"),
+                                   ("3 million people", 3e6, "people", "count")]),
+        ("2 million to 3 million people", [("2 million", 2e6, "people", "count"),
+                                           ("3 million people", 3e6, "people", "count")]),
+        ("another 3.5 to 4 GW", [("3.5", 3.5, "GW", "count"), ("4 GW", 4.0, "GW", "count")]),
+        ("a $3-4 billion plan", [("$3", 3e9, "USD", "money"), ("4 billion", 4e9, "USD", "money")]),
+        ("a €10-12m grant", [("€10", 10e6, "EUR", "money"), ("12m", 12e6, "EUR", "money")]),
+        ("£5-£6m", [("£5", 5e6, "GBP", "money"), ("£6m", 6e6, "GBP", "money")]),
+        # a year's range ends in a year
+        ("the 2023-30 plan", [("2023", 20230000.0, None, "date"), ("30", 20300000.0, None, "date")]),
+        ("the 2019/20 season", [("2019", 20190000.0, None, "date"), ("20", 20200000.0, None, "date")]),
+        ("in 1999-00", [("1999", 19990000.0, None, "date"), ("00", 20000000.0, None, "date")]),
+        # no range: "and" without "between", a score, a first number with a scale of its own
+        ("10 and 15 per cent", [("10", 10.0, None, "number"), ("15 per cent", 15.0, "%", "percent")]),
+        ("a 3-1 win", [("3", 3.0, None, "number"), ("1 win", 1.0, "win", "count")]),
+        ("$3 million-4 billion", [("$3 million", 3e6, "USD", "money"), ("4 billion", 4e9, None, "count")]),
+    ],
+)
+def test_a_range_shares_its_unit_scale_and_currency(
+    text: str, expected: list[tuple[str, float, str | None, str]]
+) -> None:
+    got = [(n.text, n.value, n.unit, n.kind) for n in extract_numbers(text)]
+    assert [(t, pytest.approx(v), u, k) for t, v, u, k in expected] == got
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Six Saudi princes arrived",  # a name after a spelled number

@@ -2840,7 +2840,8 @@ def _hyphen_name(text: str, s: int) -> bool:
     if s < 2 or text[s - 1] not in "-\u2011" or not text[s - 2].isalpha():
         return False
     w = _NAME_HYPHEN_RE.search(text, max(0, s - 24), s)
-    return w is None or w.group(1).lower() not in _HYPHEN_PREFIXES
+    return w is None or not (w.group(1).lower() in _HYPHEN_PREFIXES or w.group(1).lower() in _SCALE_WORDS
+                             or w.group(1) in _UNIT_SYMBOLS)  # "$3 million-4 billion", "2GW-3GW"
 
 
 def _stock_code(text: str, s: int, e: int) -> bool:
@@ -2910,28 +2911,90 @@ def extract_numbers(text: str, lang: str | None = "en") -> list[NumberMention]:
             ends.insert(k, e)
             out.append(_signed(rec, text))
     out.sort(key=lambda r: r.start)
-    return _shared_scales(out, text, lg)
+    return _ranges(out, text, lg)
 
 
-_RANGE_JOIN_RE = re.compile(r"\s*(?:-|–|—|to)\s*")
+_RANGE_JOIN_RE = re.compile(r"\s*(?:-|–|—|to|and)\s*")
 _SCALED_RE = re.compile(rf"(?P<num>{_NUM})\s?(?P<scale>{_LONG_SCALES}|k|bn|bln|mn|mln|trn)(?![\w])")
+_BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_MONEY_SCALE_AFTER_RE = re.compile(r"(?:bn|mn|m|b|k)(?![\w])")
+_MONEY_SCALED_RE = re.compile(rf"[^\d]*(?P<num>{_NUM})\s?(?P<scale>{_LONG_SCALES}|{_SHORT_SCALES})(?![\w])",
+                              re.IGNORECASE)
+_YEAR_SHORT_RE = re.compile(r"\s*[-–/]\s*(\d\d)(?!\d)")
 
 
-def _shared_scales(ns: list[NumberMention], text: str, lang: str) -> list[NumberMention]:
-    """A range's first number takes the scale and noun written once after the second ("108-114
-    thousand barrels" is 108,000 barrels to 114,000; "2 to 3 million people")."""
+def _ranges(ns: list[NumberMention], text: str, lang: str) -> list[NumberMention]:
+    """A range's first number takes what is written once after the second: its scale and noun
+    ("108-114 thousand barrels" is 108,000 barrels to 114,000; "2 to 3 million people"), its unit
+    and kind ("3-4%", "between 10 and 15 per cent", "108,000-114,000 barrels", "11-12 billion
+    liras"); the second takes the first's currency ("$3-4 billion": $4 billion). A year's range
+    ends in a year ("2023-30": 2023 and 2030). Only upward ranges, joined by a dash, "to", or
+    "and" after "between"."""
     for i in range(len(ns) - 1):
         a, b = ns[i], ns[i + 1]
-        if a.kind != "number" or b.kind != "count" or a.value is None or b.value is None \
-                or not _RANGE_JOIN_RE.fullmatch(text, a.end, b.start):
+        if a.value is None or b.value is None:
             continue
+        if a.kind == "date" and b.kind in ("count", "number"):
+            end = _year_range_end(a, b, text)
+            if end is not None:
+                ns[i + 1] = end
+            continue
+        join = _RANGE_JOIN_RE.fullmatch(text, a.end, b.start)
+        if join is None or ("and" in join.group() and not _BETWEEN_RE.search(text, max(0, a.start - 12),
+                                                                               a.start)):
+            continue
+        if a.kind == "money" and (b.kind in ("count", "number") or b.kind == "money" and b.unit == a.unit):
+            ns[i], ns[i + 1] = _money_range(a, b, text, lang)
+            continue
+        bare = a.kind == "number" or a.kind == "count" and a.unit is None and b.kind == "count"
+        if not bare or b.kind not in ("count", "percent", "money") or b.unit is None and b.kind != "count":
+            continue  # the first has its own unit, or the second has nothing to share
         m = _SCALED_RE.match(b.text)
         raw = _parse_number(m.group("num"), lang) if m else None
         mult = _SCALE_WORDS.get(m.group("scale").lower()) if m else None
-        if raw is None or mult is None or b.value != raw * mult or not a.value < raw:
+        if raw is None or mult is None or b.value != raw * mult or a.kind == "count":
+            raw, mult = b.value, 1.0  # no scale to share ("3-4%"), or the first has its own
+        if not a.value < raw:
             continue
-        ns[i] = NumberMention(a.text, a.start, a.end, a.value * mult, b.unit, "count")
+        ns[i] = NumberMention(a.text, a.start, a.end, a.value * mult, b.unit, b.kind)
     return ns
+
+
+def _money_range(a: NumberMention, b: NumberMention, text: str,
+                 lang: str) -> tuple[NumberMention, NumberMention]:
+    """"$3-4 billion", "€10-12m": the second number is an amount in the first's currency, and the
+    first shares its scale."""
+    b_text, b_end, b_value, mult = b.text, b.end, b.value or 0.0, 1.0
+    m = _MONEY_SCALED_RE.match(b.text)
+    raw = _parse_number(m.group("num"), lang) if m else None
+    if m and raw is not None and raw * _SCALE_WORDS[m.group("scale").lower()] == b.value:
+        mult = _SCALE_WORDS[m.group("scale").lower()]  # "4 billion plan": the amount is "4 billion"
+        b_end, b_text = b.start + m.end(), b.text[: m.end()]
+    elif b.kind == "number" and (glued := _MONEY_SCALE_AFTER_RE.match(text, b.end)) is not None:
+        mult = _SCALE_WORDS[glued.group()]
+        b_end, b_text, b_value = glued.end(), text[b.start : glued.end()], b_value * mult
+    elif b.kind == "count" and b.unit is not None:
+        return a, b  # "$5 to 10 people": no range
+    raw = b_value / mult
+    if _MONEY_SCALED_RE.match(a.text) or not 0 <= (a.value or 0.0) < raw:
+        return a, b  # the first has a scale of its own ("$3 million-4 billion"), or no range
+    return (NumberMention(a.text, a.start, a.end, (a.value or 0.0) * mult, a.unit, "money"),
+            NumberMention(b_text, b.start, b_end, b_value, a.unit, "money"))
+
+
+def _year_range_end(a: NumberMention, b: NumberMention, text: str) -> NumberMention | None:
+    """The second year of "2023-30" or "2019/20": a date of the first's century (or the next)."""
+    if a.value is None or a.value % 10000 or not a.text.isdigit() or len(a.text) != 4:
+        return None
+    m = _YEAR_SHORT_RE.match(text, a.end)
+    if m is None or m.start(1) != b.start:
+        return None
+    first = int(a.value) // 10000
+    year = first // 100 * 100 + int(m.group(1))
+    year += 100 if year <= first else 0
+    if year - first > 50:
+        return None
+    return NumberMention(m.group(1), b.start, m.end(1), float(year * 10000), None, "date")
 
 
 def _signed(n: NumberMention, text: str) -> NumberMention:
