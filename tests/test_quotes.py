@@ -504,6 +504,19 @@ def test_empty_and_garbage_inputs() -> None:
         ("the Covid-19 pandemic", "19", 19.0, None, "number"),
         ("drilled the Amasra-1 well", "1", 1.0, None, "number"),
         ("installed four RS-25 engines", "25", 25.0, None, "number"),
+        # currencies by sign, code or word, and the Indian scales
+        ("a loan of 46.7 million Turkish liras", "46.7 million Turkish liras", 46.7e6, "TRY", "money"),
+        ("a fine of 800 liras", "800 liras", 800.0, "TRY", "money"),
+        ("sold for 1.7 Million SEK", "1.7 Million SEK", 1.7e6, "SEK", "money"),
+        ("priced at Rs 599", "Rs 599", 599.0, "INR", "money"),
+        ("a Rs 500 crore plant", "Rs 500 crore", 5e9, "INR", "money"),
+        ("a ₹1.5 lakh crore budget", "₹1.5 lakh crore", 1.5e12, "INR", "money"),
+        ("Rs 5 lakh each", "Rs 5 lakh", 5e5, "INR", "money"),
+        ("60 million Australian dollars", "60 million Australian dollars", 60e6, "AUD", "money"),
+        ("5 Norwegian crowns", "5 Norwegian crowns", 5.0, "NOK", "money"),
+        ("costs 100 TL now", "100 TL", 100.0, "TRY", "money"),
+        ("a kr 300 million deal", "kr 300 million", 300e6, "kr", "money"),  # whose crowns: see by language
+        ("paid 20 pesos", "20 pesos", 20.0, "pesos", "count"),  # whose pesos, the text does not say
     ],
 )
 def test_number_normalisation(text: str, mention: str, value: float, unit: str | None, kind: str) -> None:
@@ -654,6 +667,7 @@ def test_numbers_in_other_languages() -> None:
         ("a $3-4 billion plan", [("$3", 3e9, "USD", "money"), ("4 billion", 4e9, "USD", "money")]),
         ("a €10-12m grant", [("€10", 10e6, "EUR", "money"), ("12m", 12e6, "EUR", "money")]),
         ("£5-£6m", [("£5", 5e6, "GBP", "money"), ("£6m", 6e6, "GBP", "money")]),
+        ("11-12 billion liras", [("11", 11e9, "TRY", "money"), ("12 billion liras", 12e9, "TRY", "money")]),
         # a year's range ends in a year
         ("the 2023-30 plan", [("2023", 20230000.0, None, "date"), ("30", 20300000.0, None, "date")]),
         ("the 2019/20 season", [("2019", 20190000.0, None, "date"), ("20", 20200000.0, None, "date")]),
@@ -681,6 +695,16 @@ def test_a_range_shares_its_unit_scale_and_currency(
 )
 def test_names_and_stock_codes_are_no_figures(text: str) -> None:
     assert extract_numbers(text) == []
+
+
+def test_crowns_are_the_article_language_s() -> None:
+    """"kr" and "kroner" name Swedish, Danish or Norwegian crowns: the article's language says
+    which; elsewhere the code stays "kr"."""
+    for lang, code in (("sv", "SEK"), ("da", "DKK"), ("no", "NOK"), ("en", "kr")):
+        [n] = extract_numbers("Priset är 100 000 kr.", lang)
+        assert (n.text, n.value, n.unit, n.kind) == ("100 000 kr", 100000.0, code, "money")
+    [n] = extract_numbers("Budsjettet er på 2 milliarder kroner.", "no")
+    assert (n.value, n.unit, n.kind) == (2e9, "NOK", "money")
 
 
 def test_may_as_a_verb_is_not_a_date() -> None:

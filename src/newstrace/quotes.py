@@ -2643,13 +2643,17 @@ _SCALE_WORDS = {
     "milliard": 1e9, "milliards": 1e9, "millón": 1e6, "millones": 1e6, "milliardo": 1e9, "miliardi": 1e9,
     "тыс": 1e3, "тыс.": 1e3, "млн": 1e6, "млрд": 1e9, "миллион": 1e6, "миллиона": 1e6, "миллионов": 1e6,
     "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9, "mil": 1e3,
+    "miljon": 1e6, "miljoner": 1e6, "miljard": 1e9, "miljarder": 1e9, "millioner": 1e6, "milliarder": 1e9,
+    "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "lakh crore": 1e12, "lakh crores": 1e12,
 }
 _LONG_SCALES = ("thousand|million|billion|trillion|millions|billions|millionen|milliarden|milliarde|"
                 "milliards|milliard|millones|millón|miliardi|миллиардов|миллиарда|миллиард|миллионов|"
-                "миллиона|миллион|млрд|млн|тыс\\.?|Mio\\.?|Mrd\\.?")
+                "миллиона|миллион|млрд|млн|тыс\\.?|Mio\\.?|Mrd\\.?|lakh crores?|lakhs?|crores?|"
+                "miljoner|miljarder|miljon|miljard|millioner|milliarder")
 _SHORT_SCALES = "bn|bln|mn|mln|tn|trn|m|b|k"
 _CUR_PREFIX = {"us$": "USD", "$": "USD", "c$": "CAD", "a$": "AUD", "hk$": "HKD", "nz$": "NZD", "€": "EUR",
-               "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₴": "UAH", "chf": "CHF", "usd": "USD",
+               "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₴": "UAH", "₺": "TRY", "₩": "KRW",
+               "r$": "BRL", "s$": "SGD", "chf": "CHF", "usd": "USD",
                "eur": "EUR", "gbp": "GBP", "jpy": "JPY", "cny": "CNY", "rub": "RUB", "inr": "INR"}
 _CUR_WORDS = {
     "dollar": "USD", "dollars": "USD", "us dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
@@ -2659,6 +2663,44 @@ _CUR_WORDS = {
     "dollari": "USD", "рублей": "RUB", "рубля": "RUB", "рубль": "RUB", "долларов": "USD", "евро": "EUR",
     "€": "EUR", "$": "USD", "£": "GBP", "usd": "USD", "eur": "EUR", "gbp": "GBP",
 }
+_ISO_CODES = ("CHF USD EUR GBP JPY CNY RUB INR AUD CAD NZD HKD SGD SEK NOK DKK ISK ZAR BRL AED TRY PLN CZK "
+              "HUF RON KRW MXN SAR QAR KWD EGP NGN KES IDR MYR THB PHP PKR BDT ILS TWD VND UAH KZT ARS CLP "
+              "COP").split()
+_ISO_RE = "|".join(_ISO_CODES)
+_KR = {"sv": "SEK", "da": "DKK", "no": "NOK", "nb": "NOK", "nn": "NOK", "is": "ISK"}
+""""kr" (and "krone", "kroner") by the article's language; elsewhere the code is "kr": Swedish,
+Danish or Norwegian crowns, which the text does not say."""
+_CUR_COUNTRIES = {
+    "turkish": "TRY", "swedish": "SEK", "norwegian": "NOK", "danish": "DKK", "icelandic": "ISK",
+    "czech": "CZK", "indian": "INR", "pakistani": "PKR", "sri lankan": "LKR", "nepalese": "NPR",
+    "mexican": "MXN", "argentine": "ARS", "argentinian": "ARS", "chilean": "CLP", "colombian": "COP",
+    "philippine": "PHP", "south african": "ZAR", "brazilian": "BRL", "saudi": "SAR", "qatari": "QAR",
+    "omani": "OMR", "emirati": "AED", "uae": "AED", "moroccan": "MAD", "egyptian": "EGP",
+    "nigerian": "NGN", "kenyan": "KES", "indonesian": "IDR", "malaysian": "MYR", "thai": "THB",
+    "south korean": "KRW", "japanese": "JPY", "chinese": "CNY", "australian": "AUD",
+    "canadian": "CAD", "hong kong": "HKD", "singapore": "SGD", "new zealand": "NZD", "taiwan": "TWD",
+    "taiwanese": "TWD", "swiss": "CHF", "polish": "PLN", "hungarian": "HUF", "romanian": "RON",
+    "russian": "RUB", "ukrainian": "UAH", "israeli": "ILS", "lebanese": "LBP", "iranian": "IRR",
+    "iraqi": "IQD", "kuwaiti": "KWD", "jordanian": "JOD", "bahraini": "BHD", "algerian": "DZD",
+    "tunisian": "TND", "ghanaian": "GHS", "bangladeshi": "BDT", "vietnamese": "VND", "kazakh": "KZT",
+    "peruvian": "PEN",
+}
+"""A currency word after a country's adjective is that country's ("46.7 million Turkish liras",
+"60 million Australian dollars")."""
+_CUR_COUNTRY_RE = "|".join(sorted(_CUR_COUNTRIES, key=len, reverse=True)).replace(" ", r"\s+")
+_CUR_MORE_WORDS = {
+    "lira": "TRY", "liras": "TRY", "lire": "TRY", "krona": "SEK", "kronor": "SEK", "koruna": "CZK",
+    "korunas": "CZK", "zloty": "PLN", "zlotys": "PLN", "zlotych": "PLN", "forint": "HUF", "forints": "HUF",
+    "ringgit": "MYR", "baht": "THB", "rupiah": "IDR", "naira": "NGN", "rand": "ZAR", "shekel": "ILS",
+    "shekels": "ILS", "reais": "BRL", "taka": "BDT", "tenge": "KZT",
+}
+"""Currency words of one country each."""
+_CUR_COUNTRY_WORDS = ("krone kroner kronur crowns crown real won dong peso pesos riyal riyals rial rials "
+                      "dirham dirhams dinar dinars shilling shillings cedi cedis").split()
+"""Currency words of several countries (or other words), read as money after a country's adjective
+("Norwegian crowns", "South Korean won"; "kroner" also by the article's language, as "kr")."""
+_CUR2_RE = "|".join(sorted([*_CUR_MORE_WORDS, *_CUR_COUNTRY_WORDS], key=len, reverse=True))
+
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
     "september": 9, "october": 10, "november": 11, "december": 12,
@@ -2720,13 +2762,14 @@ _NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"|(?<![\w\d.:,])(?P<h2>[01]?\d|2[0-3])(?::|h)(?P<mi2>[0-5]\d)(?:\s?(?P<tz2>GMT|UTC|BST|CET|CEST|EST|"
         r"EDT|ET|PST|PDT|PT|MSK|Uhr))?(?![\w\d:])")),
     ("money", re.compile(
-        rf"(?<![\w])(?P<cur>US\$|C\$|A\$|HK\$|NZ\$|\$|€|£|¥|₹|₽|₴|(?:CHF|USD|EUR|GBP|JPY|CNY|RUB|INR|AUD|CAD|NZD|HKD|SGD|SEK|NOK|DKK|ZAR|BRL|AED)\s?)"
+        rf"(?<![\w])(?P<cur>US\$|C\$|A\$|HK\$|NZ\$|R\$|S\$|\$|€|£|¥|₹|₽|₴|₺|₩|(?:{_ISO_RE}|Rs\.?|[Kk]r\.?)\s?)"
         rf"\s?(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])|(?:{_SHORT_SCALES})(?![\w])))?")),
     ("money", re.compile(
         rf"(?<![\w\d.,])(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])|(?:{_SHORT_SCALES})(?![\w])))?"
-        r"\s?(?:de\s+)?(?P<cur2>US dollars|pounds sterling|dollars?|euros?|pounds?|sterling|yen|yuan|renminbi"
+        rf"\s?(?:de\s+)?(?:(?P<country>{_CUR_COUNTRY_RE})\s+)?"
+        r"(?P<cur2>US dollars|pounds sterling|dollars?|euros?|pounds?|sterling|yen|yuan|renminbi"
         r"|roubles?|rubles?|rupees?|francs?|hryvnias?|dólares|dollari|рублей|рубля|рубль|долларов|евро|€|\$|£"
-        r"|USD|EUR|GBP)(?![\w])", re.IGNORECASE)),
+        rf"|USD|EUR|GBP|{_CUR2_RE}|kr|(?-i:{_ISO_RE}|TL))(?![\w])", re.IGNORECASE)),
     ("ratio", re.compile(
         rf"(?<![\w\d.,-])(?P<ra>\d{{1,3}}|{_SPELLED_RE})\s+(?:in|out of)\s+(?:every\s+)?"
         rf"(?P<rb>\d{{1,6}}(?:,\d{{3}})*|{_SPELLED_RE}|a hundred|a thousand|thousand)(?![\w\d-])",
@@ -2766,6 +2809,24 @@ _DURATION_DAYS = {"minute": 1 / 1440, "minutes": 1 / 1440, "hour": 1 / 24, "hour
                   "days": 1.0, "week": 7.0, "weeks": 7.0, "month": 365 / 12, "months": 365 / 12,
                   "year": 365.0, "years": 365.0}
 """Time units after a number, in days: "14 days" and "two weeks" are one duration, "14 months" another."""
+
+
+def _currency(cur: str | None, cur2: str | None, country: str | None, lang: str) -> str | None:
+    """The ISO code of a currency written before a number (``cur``: "$", "Rs", "kr") or after it
+    (``cur2``: "euros", "SEK", "liras", maybe after a ``country``'s adjective: "Turkish liras")."""
+    if cur:
+        c = cur.strip().lower().rstrip(".")
+        return _KR.get(lang, "kr") if c == "kr" else "INR" if c == "rs" else _CUR_PREFIX.get(c, c.upper())
+    word = (cur2 or "").lower()
+    if country:
+        return _CUR_COUNTRIES[" ".join(country.lower().split())]
+    if word == "tl":
+        return "TRY"
+    if word in ("kr", "krone", "kroner"):
+        return _KR.get(lang, "kr")
+    if word in _CUR_COUNTRY_WORDS:
+        return None
+    return _CUR_WORDS.get(word) or _CUR_MORE_WORDS.get(word) or word.upper()
 
 
 def _parse_number(s: str, lang: str) -> float | None:
@@ -3049,10 +3110,9 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
             return None
         scale = (g.get("scale") or "").lower()
         mult = _SCALE_WORDS.get(scale, 1.0) if scale else 1.0
-        if g.get("cur"):
-            unit = _CUR_PREFIX.get(g["cur"].strip().lower(), g["cur"].strip().upper())
-        else:
-            unit = _CUR_WORDS.get(g["cur2"].lower(), g["cur2"].upper())
+        unit = _currency(g.get("cur"), g.get("cur2"), g.get("country"), lang)
+        if unit is None:
+            return None  # "5 crowns", "20 pesos": whose, the text does not say (read as a count)
         return NumberMention(text[s:e], s, e, num * mult, unit, "money")
     if kind == "ratio":  # "one in six households": a share (16.7 %), not six of something
         a, b = (_ratio_term(g["ra"]), _ratio_term(g["rb"]))
