@@ -517,6 +517,14 @@ def test_empty_and_garbage_inputs() -> None:
         ("costs 100 TL now", "100 TL", 100.0, "TRY", "money"),
         ("a kr 300 million deal", "kr 300 million", 300e6, "kr", "money"),  # whose crowns: see by language
         ("paid 20 pesos", "20 pesos", 20.0, "pesos", "count"),  # whose pesos, the text does not say
+        # a fraction of something is a share of it, in per cent
+        ("Two thirds of these retirements", "Two thirds", 66.6667, "%", "percent"),
+        ("about two-thirds of the fleet", "two-thirds", 66.6667, "%", "percent"),
+        ("a quarter of the plants", "a quarter", 25.0, "%", "percent"),
+        ("a third of them", "a third", 33.3333, "%", "percent"),
+        ("half of the plants closed", "half", 50.0, "%", "percent"),
+        ("three quarters of voters", "three quarters", 75.0, "%", "percent"),
+        ("one-fifth of output", "one-fifth", 20.0, "%", "percent"),
     ],
 )
 def test_number_normalisation(text: str, mention: str, value: float, unit: str | None, kind: str) -> None:
@@ -695,6 +703,27 @@ def test_a_range_shares_its_unit_scale_and_currency(
 )
 def test_names_and_stock_codes_are_no_figures(text: str) -> None:
     assert extract_numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in the first half of the year",  # a period
+        "the other half of the deal",
+        "a quarter of a million people",  # of a number: 250,000
+        "an hour and a half of talks",
+        "three quarters of a mile",
+        "two thirds",  # no "of": neither a share nor two things counted
+    ],
+)
+def test_fractions_that_are_no_shares(text: str) -> None:
+    assert [n for n in extract_numbers(text) if n.kind in ("percent", "count")] == []
+
+
+def test_fidelity_a_fraction_changed_to_a_percentage_is_a_changed_number() -> None:
+    src = "The regulator said a third of the coal plants would close by the end of the decade."
+    assert _number_changes(src, src.replace("a third", "40%")) == [("a third", "40%")]
+    assert _number_changes(src, src.replace("a third", "one-third")) == []
 
 
 def test_crowns_are_the_article_language_s() -> None:

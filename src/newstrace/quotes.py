@@ -2774,6 +2774,10 @@ _NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<![\w\d.,-])(?P<ra>\d{{1,3}}|{_SPELLED_RE})\s+(?:in|out of)\s+(?:every\s+)?"
         rf"(?P<rb>\d{{1,6}}(?:,\d{{3}})*|{_SPELLED_RE}|a hundred|a thousand|thousand)(?![\w\d-])",
         re.IGNORECASE)),
+    ("fraction", re.compile(
+        r"(?<![\w-])(?:(?P<fn>a|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?P<fd>halves|half|thirds?"
+        r"|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)|(?P<half>half))"
+        r"(?=\s+of\b(?:\s+(?P<of>\w+))?)", re.IGNORECASE)),
     ("percent", re.compile(
         rf"(?<![\w\d.,])(?P<num>{_NUM})\s?(?P<pct>%|percentage points?|per cent|percent|pct|Prozent|"
         r"por ciento|pour cent|процент\w*|п\.п\.)(?!\w)", re.IGNORECASE)),
@@ -2910,6 +2914,18 @@ def _stock_code(text: str, s: int, e: int) -> bool:
     return 4 <= e - s <= 6 and text[s:e].isdigit() and _TICKER_RE.match(text, e) is not None
 
 
+_FRACTION_PARTS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
+    "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7,
+    "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
+}
+_NO_SHARE_BEFORE_RE = re.compile(r"\b(?:first|second|1st|2nd|latter|former|other|back|front|top|bottom|"
+                                 r"upper|lower|final|opening|closing|better|and)\s+$", re.IGNORECASE)
+"""Words before a fraction that make it a part of a period or a thing ("the first half of 2024"),
+or of a number ("an hour and a half of talks"), not a share."""
+
+
 def _ratio_term(t: str) -> float | None:
     t = t.lower().replace(",", "").removeprefix("a ").strip()
     if t.isdigit():
@@ -2933,7 +2949,8 @@ def extract_numbers(text: str, lang: str | None = "en") -> list[NumberMention]:
 
     Normalisation: ``value`` is a float in plain units ("$278 billion" -> 278e9 with unit ``USD``;
     "€5m" -> 5e6 ``EUR``; "60 billion dollars" -> 60e9 ``USD``); percentages have unit ``%`` (or ``pp``
-    for percentage points), and so have ratios ("one in six" -> 16.6667); dates have
+    for percentage points), and so have ratios ("one in six" -> 16.6667) and shares written as
+    fractions ("two thirds of" -> 66.6667, "half of" -> 50, English); dates have
     ``value = year*10000 + month*100 + day`` with 0 for a missing
     part ("February 2022" -> 20220200, "March 18, 2024" -> 20240318); times have the hour as a float
     ("10:30 am" -> 10.5) and the time zone as unit; counts carry the counted noun as unit ("1,200
@@ -3121,6 +3138,13 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
         if a is None or b is None or not 0 < a <= b or year:
             return None  # "3 in 2024" is a year
         return NumberMention(text[s:e], s, e, round(100 * a / b, 4), "%", "percent")
+    if kind == "fraction":  # "two thirds of", "half of": a share, as a percentage
+        n = _FRACTION_PARTS[g["fn"].lower()] if g.get("fn") else 1
+        d = _FRACTION_PARTS[g["fd"].lower()] if g.get("fd") else 2
+        if lang != "en" or not 0 < n < d or (g.get("of") or "").lower() in ("a", "an") \
+                or _NO_SHARE_BEFORE_RE.search(text, max(0, s - 12), s):
+            return None  # "a quarter of a million", "three halves", "the first half of 2024"
+        return NumberMention(text[s:e], s, e, round(100 * n / d, 4), "%", "percent")
     if kind == "percent":
         num = _parse_number(g["num"], lang)
         if num is None:
@@ -3175,6 +3199,8 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
             return None
         if unit and unit.lower() in _DURATION_DAYS and not scale:
             return NumberMention(text[s:e], s, e, val, unit.lower(), "count")  # "two weeks"
+        if unit and unit.lower() in _FRACTION_PARTS:
+            return None  # "two thirds", "three quarters of a mile": a fraction, counting nothing
         head = _counted_noun(text, m.start("unit"), lang) if unit and val != 1 \
             and unit.lower() not in _NOT_UNITS and unit[0].islower() else None
         if head is not None:  # "two new wind farms": farms
