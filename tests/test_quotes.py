@@ -351,6 +351,32 @@ def test_told_reuters_that() -> None:
     assert q.speaker == "A senior official"
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # an organisation named after a person speaks as the organisation; a role names the person
+    ("The Valsberg campaign said it would appeal the ruling.", "The Valsberg campaign"),
+    ("President Valsberg said she would appeal the ruling.", "Valsberg"),
+    # a relative pronoun stands for the noun before it (it was printed "who")
+    ("Fishermen were angry, and it was a lone Dornbay skipper who said the quay should never have been sold.",
+     "a lone Dornbay skipper"),
+])
+def test_the_speaker_is_the_subject_s_own_noun_phrase(text: str, speaker: str) -> None:
+    [q] = extract_quotes(text)
+    assert q.speaker == speaker
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("The Valsberg administration said Thursday it banned imports from the two ferry firms.",
+     "The Valsberg administration", "it banned imports from the two ferry firms"),
+    ("The Dornbay council said Monday it would close the old quay.", "The Dornbay council",
+     "it would close the old quay"),
+    ("The harbour board said on Thursday it had banned night crossings for the winter.", "The harbour board",
+     "it had banned night crossings for the winter"),
+])
+def test_the_day_of_a_report_is_not_what_was_said(text: str, speaker: str, content: str) -> None:
+    [q] = extract_quotes(text)
+    assert (q.speaker, q.cue, q.content) == (speaker, "said", content)
+
+
 def test_interrupted_quote_is_one_attribution() -> None:
     text = "“We are ready,” Anna Berg said, “to help our neighbours.”"
     [a] = extract_attributions(text)

@@ -1256,7 +1256,11 @@ def _resolve_speaker(ix: _DocIndex, people: _People, subj: Any) -> tuple[str | N
             # Arkady Volkhonsky said" has "capital" for subject; a comma, no "and", before the name)
             appos_like = c.dep_ == "conj" and c.left_edge.i > 0 and ix.doc[c.left_edge.i - 1].text == "," \
                 and not any(d.dep_ == "cc" for d in tok.children)
-            if (c.dep_ in ("appos", "compound") or appos_like) and c.ent_type_ == "PERSON":
+            # (a name in a compound names the speaker only under a role: "President Obama", not
+            # "the Biden administration", "the Trump campaign", which speak as organisations)
+            named = c.dep_ == "appos" or appos_like or (c.dep_ == "compound" and (
+                tok.lemma_.lower() in ROLE_NOUNS or tok.pos_ == "PROPN"))
+            if named and c.ent_type_ == "PERSON":
                 for e in ix.ents:
                     if e.start <= c.i < e.end:
                         ent = e
@@ -1288,8 +1292,8 @@ def _resolve_speaker(ix: _DocIndex, people: _People, subj: Any) -> tuple[str | N
             canon = people.canonical(rkey, tok.idx)
             if canon:
                 return canon[0], canon[1], people.role(rkey), False
-    toks = _mention_tokens(ix, subj)
-    toks = _cut_relcl(subj, toks)
+    # (the noun a relative pronoun stands for: "the lone Millikin player who decided", not "who")
+    toks = _cut_relcl(tok, _mention_tokens(ix, tok))
     if not toks:
         return None, None, None, False
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
@@ -1796,6 +1800,14 @@ def _complement(ix: _DocIndex, tok: Any) -> list[Any] | None:
         if c.dep_ == "conj" and c.i > comp.i and _is_cue(c, cognition=False) and not ix.in_quote(c):
             cut.update(t.i for t in c.subtree)
             cut.update(t.i for t in comp.children if t.dep_ == "cc" and comp.i < t.i < c.i)
+    if comp.i > tok.i:
+        # "said Thursday it banned ...": the day of the report, hung on the reported clause by the
+        # parser, before its subject, is not what was said
+        subj = next((c.i for c in comp.children if c.dep_ in _SUBJ), None)
+        for c in comp.children:
+            if subj is not None and tok.i < c.i < subj and c.dep_ in ("npadvmod", "prep") \
+                    and all(t.ent_type_ in ("DATE", "TIME") or t.dep_ == "prep" for t in c.subtree):
+                cut.update(t.i for t in c.subtree)
     return _cut_trailing_clause([t for t in toks if t.i not in cut])
 
 
