@@ -315,6 +315,16 @@ def test_a_thought_inside_a_report_is_part_of_it_but_nested_speech_stays() -> No
     ]
 
 
+@pytest.mark.parametrize("pronoun, speaker", [("he", "Tom Hale"), ("she", "Ana Ruiz")])
+def test_he_or_she_is_the_person_whose_first_name_agrees(pronoun: str, speaker: str) -> None:
+    """"he said" went to the subject of the sentence before, a woman, though the man was named
+    there too."""
+    text = ("Senator Ana Ruiz met Energy Minister Tom Hale on Monday. "
+            f"“We will not sign this deal,” {pronoun} said after the meeting.")
+    [q] = extract_quotes(text)
+    assert q.speaker == speaker
+
+
 def test_he_said_after_a_newly_named_person_is_that_person() -> None:
     # the seed's pattern: "... Macron, who faced a backlash when he made the announcement. He said ..."
     text = (

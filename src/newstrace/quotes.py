@@ -543,6 +543,32 @@ _GENDER_WORDS = {
     "spokesman": "m", "congressman": "m", "chairman": "m", "businessman": "m", "king": "m", "prince": "m",
     "husband": "m", "father": "m", "son": "m", "brother": "m", "actor": "m",
 }
+_FIRST_NAMES_F = _ws(
+    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa margaret betty "
+    "sandra ashley dorothy kimberly emily donna michelle carol amanda melissa deborah stephanie rebecca "
+    "laura sharon cynthia kathleen amy shirley angela helen anna brenda pamela nicole samantha katherine "
+    "christine debra rachel catherine carolyn janet heather maria diane julie joyce victoria kelly "
+    "christina joan evelyn judith megan cheryl hannah martha jacqueline gloria teresa sara janice "
+    "julia marie grace judy theresa madison beverly denise marilyn amber danielle rose brittany diana "
+    "natalie sophia lori kayla jane hillary nikki kamala nancy elise ilhan alexandria kirsten "
+    "tulsi kellyanne sheryl oprah angela ursula theresa jacinda marine giorgia christine kristalina "
+    "ana anne annie sofia olga irina natalia svetlana yulia tatiana elena ingrid greta astrid sigrid "
+    "mette margrethe liz priti suella")
+_FIRST_NAMES_M = _ws(
+    "james robert john michael william david richard joseph thomas charles christopher daniel matthew "
+    "anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason "
+    "jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel "
+    "gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas "
+    "zachary peter kyle walter ethan jeremy harold keith christian roger noah gerald carl terry sean "
+    "austin arthur lawrence jesse dylan bryan joe billy bruce albert willie gabriel logan alan "
+    "juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip johnny barack bernie "
+    "mitch chuck mike rudy ted rand newt reince rex vladimir sergei dmitry alexei boris emmanuel "
+    "olaf angus tom tim jim bill bob steve dave jeff greg ben nick matt dan tony jon rishi "
+    "xi narendra recep keir benjamin volodymyr jens mohammed muhammad ahmed ali hassan omar jair lula")
+_FIRST_NAME_GENDER = {**{n: "m" for n in _FIRST_NAMES_M},
+                      **{n: "f" for n in _FIRST_NAMES_F if n not in _FIRST_NAMES_M}}
+"""Common first names that tell a person's gender in news, for "he" and "she": a title ("Ms",
+"Senator ... she") or a gendered role says it first; a name outside these says nothing."""
 _TITLES = frozenset(("mr", "mrs", "ms", "dr", "prof", "mme", "herr", "frau"))
 """Titles that open a name without being part of it."""
 _ROLE_SKIP = frozenset(_HONORIFICS) | {"the", "a", "an"}
@@ -1022,6 +1048,8 @@ class _People:
             if ix.in_quote(ent[0]):
                 continue
             role, gender = _role_of(ix, ent)
+            if gender is None and ent.label_ == "PERSON" and len(ent) >= 2:
+                gender = _FIRST_NAME_GENDER.get(ent[0].lower_)  # "Ana Ruiz": she
             if ent.label_ == "ORG" and role and _named_like_a_person(ent, role):
                 from spacy.tokens import Span
 
