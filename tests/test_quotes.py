@@ -57,6 +57,7 @@ def _contents(text: str, lang: str | None = "en") -> list[str]:
         ("他说「交易已死」。", "交易已死"),
         ("He said “ the deal is dead. ” Then he left.", "the deal is dead."),  # blanks inside the marks
         ("He called them “ costly delays ”. Then he left.", "costly delays"),
+        ("He said “the deal is dead,’’ and left.", "the deal is dead"),  # ’’ typed for ”
     ],
 )
 def test_every_quote_style_is_found(text: str, inner: str) -> None:

@@ -242,6 +242,11 @@ def quote_spans(text: str, *, nested: bool = False) -> list[QuoteSpan]:
             skip_mark = None
             continue
         ch = text[i]
+        if ch == "’" and text[i + 1 : i + 2] == "’" and any(e[0] == "“" for e in stack):
+            # “ … ’’: two closing single marks typed for a double one (some wires and CMSs)
+            ch = "”"
+            if mi < len(marks) and marks[mi] == i + 1:
+                mi += 1
         can_open, can_close = _flanks(text, i)
         # 1. close an open quote that accepts this mark
         closed = False
