@@ -718,10 +718,12 @@ def test_ingesting_a_saved_feed_stores_its_articles(tmp_path: Path) -> None:
     from newstrace.pipeline import Corpus
 
     feed = tmp_path / "farm.rss"
-    feed.write_text(saved_rss(full_entries=1, teasers=1), encoding="utf-8")
+    feed.write_text(saved_rss(full_entries=1, teasers=2), encoding="utf-8")
     with Corpus(tmp_path / "f.db") as c:
         report = c.ingest([str(feed)])
-        assert report.stored == 1 and report.failed == 1
+        # the teasers are passed over on purpose: skipped, no failure (they were "failed 1")
+        assert (report.stored, report.skipped, report.failed) == (1, 2, 0)
+        assert c.ingest([str(feed)]).read == 0  # nothing failed: the feed is not read again
         [art] = list(c.store.iter_articles())
     assert (art.url, art.site, art.published, art.title) == (
         "https://farm.example/ferries-1/", "farm.example", "2025-11-04T08:10+00:00",

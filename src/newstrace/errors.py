@@ -20,6 +20,15 @@ class SourceError(NewstraceError):
         super().__init__(f"{origin}: {reason}")
 
 
+class SourceSkip(SourceError):
+    """Items of an input passed over on purpose, ``count`` of them (a feed's entries with a summary
+    only): counted as skipped, not as failures; the input is not read again for them."""
+
+    def __init__(self, origin: str, reason: str, count: int) -> None:
+        super().__init__(origin, reason)
+        self.count = count
+
+
 class ExtractError(NewstraceError):
     """A page was read but yields no article (empty, too short, not HTML)."""
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import NewstraceError, SourceError, StoreError, UsageError
+from .errors import NewstraceError, SourceError, SourceSkip, StoreError, UsageError
 from .fingerprint import features
 from .index import MemoryIndex, anchors_of, candidates, reverse_candidates
 from .link import Comparison, Prepared, break_cycles, choose_sources, compare, compare_oriented, one_publisher
@@ -396,7 +396,10 @@ class Corpus:
             if kind == "file":
                 log.settle(obj)
                 return
-            if kind == "error":
+            if kind == "error" and isinstance(obj, SourceSkip):  # passed over on purpose: no failure
+                report.skipped += obj.count
+                fail(str(obj))
+            elif kind == "error":
                 report.failed += 1
                 if state is not None:
                     state.failed = True

@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
-from ..errors import SourceError
+from ..errors import SourceError, SourceSkip
 from ..model import Page
 from ..settings import Settings
 from ..text import MARKUP_RE
@@ -247,8 +247,9 @@ def read_feed_file(path: Path, settings: Settings) -> Iterator[Page | SourceErro
         # the parse is flagged: an entry "without full text" may well be one whose text was cut off
         yield damage_error(origin, why, len(entries) - summaries, len(entries))
     elif summaries:
-        yield SourceError(
+        yield SourceSkip(
             origin,
             f"{summaries} of {len(entries)} entries carry a summary only; skipped "
             "(ingest the feed's URL to fetch their pages)",
+            summaries,
         )
