@@ -66,8 +66,11 @@ def test_the_trace_marks_each_copy_credited_or_not(db: Path) -> None:
     paper = run_cli("trace", "5", "--db", str(db), "--brief").stdout
     assert "direction by credit line, credits source, 2 days later)" in paper, paper
     origin = run_cli("trace", "1", "--db", str(db), "--brief").stdout
-    assert "direction by date, no credit): #3 https://farm.example/flood" in origin, origin
-    assert "direction by credit line, credits source): #5 https://paper.example/flood" in origin, origin
+    # each copy with its site, title and date (a copy without an address was a bare "#3")
+    farm_title = SPUN.split(".")[0][:60]
+    assert f"direction by date, no credit): #3 farm.example — {farm_title} (2025-01-06) " \
+           "https://farm.example/flood" in origin, origin
+    assert "direction by credit line, credits source): #5 paper.example — " in origin, origin
     data = json.loads(run_cli("trace", "3", "--db", str(db), "--json").stdout)
     assert [step["credits_source"] for step in data["chain"]] == [False]
     copies = json.loads(run_cli("trace", "1", "--db", str(db), "--json").stdout)["copies"]
@@ -188,3 +191,16 @@ def test_the_trace_warns_of_a_copy_dated_before_the_source_it_credits(tmp_path: 
            "credit of the source" in out
     page = TestClient(create_app(db)).get("/article/2").text
     assert "dated 2 days before its source" in page
+
+
+def test_the_trace_of_an_origin_counts_the_copies_of_its_copies(tmp_path: Path) -> None:
+    """An origin's trace listed only its direct copies: that a copy was copied again went unsaid."""
+    db = _linked(tmp_path / "c.db", [
+        ("https://origin.example/flood", ORIGINAL, "2025-01-05"),
+        ("https://farm.example/flood", SPUN + "\n\nSource link: https://origin.example/flood", "2025-01-06"),
+        ("https://mirror.example/flood", SPUN + "\n\nSource link: https://farm.example/flood", "2025-01-07"),
+    ])
+    out = run_cli("trace", "1", "--db", str(db), "--brief").stdout
+    assert "Copies of this article: 1 (2 articles derive from it in all, 1 of them through other copies)" \
+        in out, out
+    assert "#2 farm.example — " in out

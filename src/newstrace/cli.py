@@ -529,7 +529,21 @@ def _alteration_line(alt: Any) -> str:
     return f"{alt.kind}: {alt.source!r} -> {alt.copy!r}" + (f" ({alt.note})" if alt.note else "")
 
 
-def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
+def _copies_seen(store: Any, tr: Any) -> tuple[dict[int, tuple[Any, ...]], int]:
+    """The site, title and date of each copy ``trace`` lists, and how many articles derive from the
+    traced one in all (through copies of copies too)."""
+    from .web.queries import reach
+
+    ids = [e.copy_id for e in tr.copies if e.copy_id is not None]
+    if not ids or tr.article.id is None:
+        return {}, 0
+    marks = ",".join("?" * len(ids))
+    rows = store.conn.execute(f"SELECT id, site, title, published FROM articles WHERE id IN ({marks})", ids)
+    return {r[0]: r[1:] for r in rows}, reach(store, tr.article.id)
+
+
+def _print_trace(tr: Any, *, side_by_side: bool = True,
+                 seen: tuple[dict[int, tuple[Any, ...]], int] = ({}, 0)) -> None:
     a = tr.article
     out.print(Text(f"{a.title}", style="bold"))
     out.print(Text(f"{a.site or '?'} | {a.published or 'no date'} | {a.url or a.origin or ''}", style="dim"))
@@ -606,10 +620,17 @@ def _print_trace(tr: Any, *, side_by_side: bool = True) -> None:
                     table.add_row(left, Text(kind, style=_KIND_STYLE.get(kind, "")), right)
                 out.print(table)
     if tr.copies:
-        out.print(Text(f"Copies of this article: {len(tr.copies)}", style="bold"))
+        metas, everything = seen
+        more = everything - len(tr.copies)
+        out.print(Text(f"Copies of this article: {len(tr.copies)}"
+                       + (f" ({everything} articles derive from it in all, {more} of them through other "
+                          "copies)" if more > 0 else ""), style="bold"))
         for e in tr.copies:
             ident = f"#{e.copy_id}" if e.copy_id is not None else ""
-            where = " ".join(x for x in (ident, e.copy_url or "") if x) or "(no address)"
+            site, title, published = metas.get(e.copy_id, (None, None, None))  # type: ignore[arg-type]
+            about = f"{site or 'unknown site'} — {title or '(no title)'} ({published or 'no date'})" \
+                if e.copy_id in metas else ""
+            where = " ".join(x for x in (ident, about, e.copy_url or "") if x) or "(no address)"
             how = basis_text(e.direction_basis)
             out.print(Text(f"  {e.relation.value} ({e.score:.2f}, direction {how}, "
                            f"{e.credit_text}): {where}"))
@@ -630,10 +651,11 @@ def trace(
     _existing_db(db)  # a page is traced against a corpus: a mistyped --db would find "no source"
     with _errors(), Corpus(db, State.settings) as corpus:
         tr = corpus.trace(ref, allow_private=allow_private)
+        seen = _copies_seen(corpus.store, tr) if not json_ and tr.stored else ({}, 0)
     if json_:
         _print_json(tr.to_json())
     else:
-        _print_trace(tr, side_by_side=not brief)
+        _print_trace(tr, side_by_side=not brief, seen=seen)
         _print_related(tr)
 
 
