@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -19,6 +20,8 @@ def test_demo_traces_spun_copy_and_keeps_independent_apart(tmp_path: Path) -> No
     r = run_cli("demo", "--db", str(db))
     assert r.returncode == 0, r.stderr
     assert "Trace of the spun copy" in r.stdout
+    # piped (no colours), the swapped words are still marked, as git's word diff marks them
+    assert re.search(r"\[-[^\]]+-\]", r.stdout) and re.search(r"\{\+[^}]+\+\}", r.stdout)
     assert "Origin:" in r.stdout and "ncr-today.example" in r.stdout
     tr = run_cli(
         "trace",

@@ -483,6 +483,9 @@ _KIND_STYLE = {"identical": "", "edited": "yellow", "paraphrased": "cyan", "tran
 def _diff_texts(a: str, b: str) -> tuple[Text, Text]:
     from .align import word_diff
 
+    # without colours (piped to a file, NO_COLOR) the changed words are bracketed as git's word diff
+    # does, [-old-] and {+new+}: else an "edited" row showed no change at all
+    plain = out.no_color or not out.is_terminal
     left, right = Text(), Text()
     for op, aw, bw in word_diff(a, b):
         if op == "equal":
@@ -490,10 +493,10 @@ def _diff_texts(a: str, b: str) -> tuple[Text, Text]:
             right.append(bw + " ")
         else:
             if aw:
-                left.append(aw, style="bold red")
+                left.append(f"[-{aw}-]" if plain else aw, style="bold red")
                 left.append(" ")
             if bw:
-                right.append(bw, style="bold green")
+                right.append(f"{{+{bw}+}}" if plain else bw, style="bold green")
                 right.append(" ")
     return left, right
 
