@@ -506,6 +506,8 @@ def test_empty_and_garbage_inputs() -> None:
         ("two new wind farms opened", "two new wind farms", 2.0, "farms", "count"),
         ("5 gas-fired power stations", "5 gas-fired power stations", 5.0, "stations", "count"),
         ("21 offshore wells", "21 offshore wells", 21.0, "wells", "count"),
+        ("sanctioned nine US companies", "nine US companies", 9.0, "companies", "count"),
+        ("Six Saudi princes were held", "Six Saudi princes", 6.0, "princes", "count"),
         # unit symbols, spaced or glued, as written (case tells "Mt" from "mt" and a symbol from a name)
         ("added 97GW of capacity", "97GW", 97.0, "GW", "count"),
         ("some 80 TWh around 2030", "80 TWh", 80.0, "TWh", "count"),
@@ -733,7 +735,8 @@ def test_a_range_shares_its_unit_scale_and_currency(
 @pytest.mark.parametrize(
     "text",
     [
-        "Six Saudi princes arrived",  # a name after a spelled number
+        "Six Flags opened a park",  # a name after a spelled number
+        "Two Sigma said so",
         "shares of Jiangsu Co (603260.SS) rose",  # a stock code
         "Tencent (0700.HK) fell",
     ],

@@ -3222,7 +3222,7 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
             return NumberMention(text[s:e], s, e, num, unit.lower(), "count")  # a duration
         year = not scale and _YEAR_RE.fullmatch(raw) is not None
         head = _counted_noun(text, m.start("unit"), lang) if unit and num != 1 \
-            and unit.lower() not in _NOT_UNITS and unit[0].islower() and not _after_label(text, s) else None
+            and _may_modify(unit) and not _after_label(text, s) else None
         if head is not None:  # "32 clean energy projects": projects, not "clean"
             unit, e = head
         elif unit and (unit.lower() in _NOT_UNITS or unit[0].isupper() or unit.lower() in _MONTHS
@@ -3246,15 +3246,14 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
             return NumberMention(text[s:e], s, e, val, unit.lower(), "count")  # "two weeks"
         if unit and unit.lower() in _FRACTION_PARTS:
             return None  # "two thirds", "three quarters of a mile": a fraction, counting nothing
-        head = _counted_noun(text, m.start("unit"), lang) if unit and val != 1 \
-            and unit.lower() not in _NOT_UNITS and unit[0].islower() else None
+        head = _counted_noun(text, m.start("unit"), lang) if unit and val != 1 and _may_modify(unit) else None
         if head is not None:  # "two new wind farms": farms
             unit, e = head
         if scale:
             val *= _SCALE_WORDS[scale]
         elif not unit or unit.lower() in _NOT_UNITS or unit[:1].isupper() and unit[1:2].islower() \
                 or g["sp"].lower() in ("one", "a hundred", "hundred"):
-            return None  # "Six Saudi princes": a name follows, not the thing counted ("two FPSOs" is)
+            return None  # "Six Flags", "Two Sigma": a name follows ("two FPSOs", "Six Saudi princes" count)
         if g["sp"].lower() == "one" and not scale:
             return None
         if not unit or unit.lower() in _NOT_UNITS:
@@ -4442,7 +4441,7 @@ def _same_dollars(a: NumberMention, b: NumberMention) -> bool:
         and bool(_BARE_DOLLAR_RE.search(a.text) or _BARE_DOLLAR_RE.search(b.text))
 
 
-_RUN_WORD_RE = re.compile(r"\s*([a-z][a-z'-]*)(?![\w-])")
+_RUN_WORD_RE = re.compile(r"\s*([A-Za-z][A-Za-z'-]*)(?![\w-])")
 _IRREGULAR_PLURALS = frozenset(_ws("people children men women police staff cattle feet teeth mice geese "
                                    "personnel livestock"))
 COUNTED_NOUN_MAX_WORDS = 3
@@ -4464,10 +4463,16 @@ def _counted_noun(text: str, start: int, lang: str | None) -> tuple[str, int] | 
         w = m.group(1)
         if i and (w in _NOT_UNITS or w in _MONTHS or w.endswith("ly")):
             return None  # "58 located in", "3 new recently": the run ends without a plural
-        if _plural(w):
+        if w.islower() and _plural(w):  # (a name or an acronym before it: "nine US companies")
             return (w, m.end(1)) if i else None
         pos = m.end(1)
     return None
+
+
+def _may_modify(word: str) -> bool:
+    """The word after a number may open what it counts: no function word ("in", "than"), but an
+    acronym that looks like one ("US" companies) may."""
+    return word.isupper() or word.lower() not in _NOT_UNITS
 
 
 def _plural(w: str) -> bool:
