@@ -262,6 +262,17 @@ def test_a_credit_by_name_outweighs_dates_and_a_site_crediting_itself_names_no_o
     assert not names_a_source(wire) and names_a_source(farm)
     other = Meta("https://daily.example/c", "daily.example", None, None, (), text + "Source: Northwire News")
     assert names_a_source(other)
+    # a credit naming the site and others names others: not a self-credit
+    for site, line in [("northwire.example", "Source: Northwire and news agencies"),
+                       ("northwire.example", "Source: Northwire, AP"),
+                       ("news.skyline.example", "Source: News agencies")]:
+        assert names_a_source(Meta(f"https://{site}/a", site, None, None, (), text + line)), line
+    # an abbreviation in brackets in running text is no wire credit, and does not beat the dates
+    cited = Meta("https://paper.example/a", "paper.example", "2024-05-01", None, (),
+                 "OTTAWA - The minister told the Northwire Broadcasting Service (Northwire) on Monday that "
+                 "talks had failed.\n" + text)
+    later = Meta("https://northwire.example/b", "northwire.example", "2024-05-04", None, (), text)
+    assert direction(cited, later, S) == (Direction.A_TO_B, "date")
 
 
 def test_moments_in_different_time_zones_are_compared_as_moments() -> None:

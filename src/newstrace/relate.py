@@ -408,11 +408,25 @@ def names_a_source(m: Meta) -> bool:
 
 
 def _names_itself(m: Meta, name: str) -> bool:
-    """The credited ``name`` is ``m``'s own site ("SOURCE: Al Jazeera News" on aljazeera.com): its
-    first words squashed, as :func:`_credited_names` reads them, give the site's stem."""
-    stem = _squash((m.site or "").split(".")[0])
-    words = re.split(r"\s+", name.strip().rstrip(".,;:!"))[:6]
-    return len(stem) >= 3 and any(_squash("".join(words[:k])) == stem for k in range(1, len(words) + 1))
+    """The credited ``name`` is ``m``'s own site and nothing else ("SOURCE: Al Jazeera News" on
+    aljazeera.com): the whole name squashed is one of the site's own names, maybe with a word
+    such as "News" after it. "Al Jazeera and news agencies", "Reuters, AP" or "News agencies" (on
+    news.sky.com) name other sources too."""
+    whole = _squash(name.strip().rstrip(".,;:!"))
+    return any(whole in (own, *(own + w for w in _OWN_NAME_WORDS)) for own in _own_names(m.site))
+
+
+_OWN_NAME_WORDS = ("news", "online", "staff", "digital", "english", "reporters", "report", "newsroom")
+"""Words a site puts after its own name in a credit line ("SOURCE: Al Jazeera News")."""
+_GENERIC_LABELS = frozenset({"www", "m", "amp", "news", "edition", "english", "en", "mobile", "web", "com",
+                             "co", "org", "net", "gov", "ac", "edu"})
+
+
+def _own_names(site: str | None) -> list[str]:
+    """A site's names as a credit line squashes them: the labels of its address that are no generic
+    subdomain or suffix ("news.sky.com": "sky"; "aljazeera.com": "aljazeera"), of 3+ characters."""
+    labels = (site or "").lower().split(".")[:-1]  # (the last label is the top-level domain)
+    return [_squash(x) for x in labels if x not in _GENERIC_LABELS and len(_squash(x)) >= 3]
 
 
 def _squash(s: str) -> str:
@@ -456,8 +470,12 @@ def _names_site(m: Meta, other: Meta) -> bool:
         return False  # (most pairs: no regex needed)
     if site in credits:
         return True
-    if len(stem) >= 3 and re.search(rf"\(\s*{re.escape(stem)}\s*\)", m.text[:300].lower() + " " + tail):
-        return True  # a wire credit: "KESSEL (Northwire) — ..." or a closing "(Northwire)"
+    if len(stem) >= 3 and (re.match(rf"\s*[^\n()]{{0,60}}\(\s*{re.escape(stem)}\s*\)\s*[-\u2013\u2014:]",
+                                    m.text[:300].lower())
+                           or re.search(rf"\(\s*{re.escape(stem)}\s*\)\s*$", tail.rstrip())):
+        # a wire credit: a dateline "KESSEL (Northwire) — ..." or a closing "(Northwire)"; not an
+        # abbreviation in running text ("told the Canadian Broadcasting Corporation (CBC)")
+        return True
     # the site's stem as the whole name credited: "via Northwire", not "Source: News agencies"
     # (for news.cn) or "Source: China Daily" (for china.org.cn)
     named = rf"(?:https?://)?(?:www\.)?(?:{re.escape(site)}|{re.escape(stem)}\b(?![ \t]*[^\W\d_]))"
