@@ -2174,3 +2174,26 @@ def test_fidelity_a_quote_rewritten_in_its_place_is_altered_not_added() -> None:
     # a quote moved elsewhere still needs to be very close to count as the same
     moved = src.replace("“Most don’t think about it.” ", "") + " “Most passengers never think about it.”"
     assert "quote_altered" not in [a.kind for a in fidelity(src, moved, align(src, moved, Settings()))]
+
+
+@pytest.mark.parametrize("src, cpy, changed", [
+    ("The wind park will deliver 500 MW to the grid by spring.",
+     "The wind park will deliver 500 GW to the grid by spring.", True),
+    ("The wind park has 97GW of capacity in all.", "The wind park has 97,000 MW of capacity in all.",
+     False),
+    ("It was 40°C in the harbour at noon on Monday.", "It was 40°F in the harbour at noon on Monday.", True),
+    ("The field holds 2 bcm of gas, the operator said.", "The field holds 2 bcf of gas, the operator said.",
+     True),
+])
+def test_fidelity_a_unit_symbol_is_part_of_the_figure(src: str, cpy: str, changed: bool) -> None:
+    """Unit symbols were read but not compared: "500 MW" -> "500 GW" changed nothing."""
+    assert ("number_changed" in _kinds(fidelity(src, cpy))) is changed
+
+
+def test_fidelity_a_changed_year_is_no_rounding() -> None:
+    """"The 2019 protests" was a count of protests, and "2020" its rounding, which labels ignore."""
+    src = "The 2019 protests on the quay were the largest the town had seen."
+    [alt] = fidelity(src, src.replace("2019", "2020"))
+    assert (alt.kind, alt.source, alt.copy, alt.note) == ("number_changed", "2019", "2020", None)
+    some = "Some 2019 people came to the rally on the quay on Sunday."
+    assert [a.note for a in fidelity(some, some.replace("2019", "2020"))] == [None]

@@ -2913,6 +2913,7 @@ _YEAR_NOUNS = frozenset(_ws(
 "below 2005 levels"), not things counted ("2000 people")."""
 _YEAR_PREP_RE = re.compile(r"\b(?:in|since|by|until|till|from|during|before|after|through|throughout)\s+$",
                            re.IGNORECASE)
+_THE_BEFORE_RE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _DECADE_RE = re.compile(r"s(?!\w)")  # "1990s"; not "1990's": a year's as often as a decade
 
 
@@ -2922,7 +2923,11 @@ def _counts_a_plural(text: str, start: int, raw: str, unit: str | None) -> bool:
     homes"), nor one before what a year has ("the 2016 elections")."""
     if unit is None or not _plural(unit.lower()) or unit.lower() in _YEAR_NOUNS:
         return False
-    return raw.endswith("00") or _YEAR_PREP_RE.search(text, max(0, start - 12), start) is None
+    if raw.endswith("00"):
+        return True
+    # "in 2019 companies cut jobs", "the 2019 protests": a year, unless round ("the 2000 protesters")
+    return _YEAR_PREP_RE.search(text, max(0, start - 12), start) is None \
+        and _THE_BEFORE_RE.search(text, max(0, start - 5), start) is None
 
 
 def _year_mention(text: str, s: int, e: int, raw: str) -> NumberMention:
@@ -4260,7 +4265,9 @@ def _num_key(n: NumberMention) -> _NumKey:
         qty, factor = _TO_SI[n.unit]  # a measure: "5 miles" is not "5 km" (but is 8.04672 km)
         return "measure", round(n.value * factor, 6), qty
     kind = "count" if n.kind in ("count", "number") else n.kind
-    unit = n.unit if n.kind in ("money", "percent", "time") else None
+    # (a unit symbol is part of the figure: "40°C" is not "40°F", "2 bcm" not "2 bcf"; a counted noun
+    # is not, a copy may say "households" for "homes")
+    unit = n.unit if n.kind in ("money", "percent", "time") or n.unit in _UNIT_SYMBOLS else None
     val = round(n.value, 6) if n.value is not None else None
     return kind, val, unit
 
@@ -4358,6 +4365,13 @@ _TO_SI: dict[str, tuple[str, float]] = {
     **{u: ("kg", 1000.0) for u in _ws("tonne tonnes ton tons")},  # "tons" in news: metric ones
     **{u: ("l", 3.785411784) for u in _ws("gallon gallons")},
     **{u: ("l", 1.0) for u in _ws("litre litres liter liters")},
+    # unit symbols ("97GW" is "97,000 MW"; "500 MW" is not "500 GW"), as extract_numbers keeps them
+    **{u: ("kg", 1000.0) for u in _ws("t mt")}, "kt": ("kg", 1e6), "Mt": ("kg", 1e9), "Gt": ("kg", 1e12),
+    "W": ("W", 1.0), "kW": ("W", 1e3), "kw": ("W", 1e3), "MW": ("W", 1e6), "mw": ("W", 1e6),
+    "GW": ("W", 1e9), "gw": ("W", 1e9), "TW": ("W", 1e12),
+    "kWh": ("Wh", 1e3), "kwh": ("Wh", 1e3), "MWh": ("Wh", 1e6), "mwh": ("Wh", 1e6), "GWh": ("Wh", 1e9),
+    "gwh": ("Wh", 1e9), "TWh": ("Wh", 1e12), "twh": ("Wh", 1e12), "PWh": ("Wh", 1e15),
+    "mm": ("m", 0.001), "km2": ("m2", 1e6), "km²": ("m2", 1e6), "m2": ("m2", 1.0), "m²": ("m2", 1.0),
 }
 """Units a copy may convert a count to, as (quantity, factor to it): "5 miles" is 8,047 m."""
 
@@ -4383,6 +4397,8 @@ def _close_note(a: NumberMention, b: NumberMention, cfg: Settings) -> str | None
     source value; else None (a different number: "$6 billion" -> "$8 billion", "9" -> "10")."""
     if a.value is None or b.value is None or a.value == 0 or a.kind in ("date", "time"):
         return None
+    if all(_YEAR_RE.fullmatch(n.text.split()[0]) for n in (a, b)):
+        return None  # "the 2019 protests" -> "the 2020 protests": another year, never a rounding
     ka, kb = _num_key(a), _num_key(b)
     conv_a, conv_b = _TO_SI.get(a.unit or ""), _TO_SI.get(b.unit or "")
     if a.kind == b.kind == "count" and conv_a and conv_b and a.unit != b.unit:
