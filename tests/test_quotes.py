@@ -365,6 +365,7 @@ def test_told_reuters_that() -> None:
 @pytest.mark.parametrize("text, speaker", [
     # an organisation named after a person speaks as the organisation; a role names the person
     ("The Valsberg campaign said it would appeal the ruling.", "The Valsberg campaign"),
+    ("A Valsberg adviser said she would appeal the ruling.", "A Valsberg adviser"),
     ("President Valsberg said she would appeal the ruling.", "Valsberg"),
     # a relative pronoun stands for the noun before it (it was printed "who")
     ("Fishermen were angry, and it was a lone Dornbay skipper who said the quay should never have been sold.",

@@ -1289,10 +1289,10 @@ def _resolve_speaker(ix: _DocIndex, people: _People, subj: Any) -> tuple[str | N
             # Arkady Volkhonsky said" has "capital" for subject; a comma, no "and", before the name)
             appos_like = c.dep_ == "conj" and c.left_edge.i > 0 and ix.doc[c.left_edge.i - 1].text == "," \
                 and not any(d.dep_ == "cc" for d in tok.children)
-            # (a name in a compound names the speaker only under a role: "President Obama", not
-            # "the Biden administration", "the Trump campaign", which speak as organisations)
-            named = c.dep_ == "appos" or appos_like or (c.dep_ == "compound" and (
-                tok.lemma_.lower() in ROLE_NOUNS or tok.pos_ == "PROPN"))
+            # (a name in a compound names the speaker only under a title: "President Obama" when the
+            # parser makes the title the head; not "the Biden administration", "the Trump campaign",
+            # which speak as organisations, nor "a Putin adviser", who is someone else)
+            named = c.dep_ == "appos" or appos_like or (c.dep_ == "compound" and tok.pos_ == "PROPN")
             if named and c.ent_type_ == "PERSON":
                 for e in ix.ents:
                     if e.start <= c.i < e.end:
