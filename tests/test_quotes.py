@@ -58,6 +58,7 @@ def _contents(text: str, lang: str | None = "en") -> list[str]:
         ("He said “ the deal is dead. ” Then he left.", "the deal is dead."),  # blanks inside the marks
         ("He called them “ costly delays ”. Then he left.", "costly delays"),
         ("He said “the deal is dead,’’ and left.", "the deal is dead"),  # ’’ typed for ”
+        ("“He said ‘ask the teachers’’ and left,” she said.", "He said ‘ask the teachers’’ and left"),
     ],
 )
 def test_every_quote_style_is_found(text: str, inner: str) -> None:
@@ -507,6 +508,10 @@ def test_empty_and_garbage_inputs() -> None:
         ("two new wind farms opened", "two new wind farms", 2.0, "farms", "count"),
         ("5 gas-fired power stations", "5 gas-fired power stations", 5.0, "stations", "count"),
         ("21 offshore wells", "21 offshore wells", 21.0, "wells", "count"),
+        # a name with a letter and a number counts nothing; a range of units is two measures
+        ("flew 4 B-52 bombers and C-130 planes", "130", 130.0, None, "number"),
+        ("a 2GW-3GW range", "3GW", 3.0, "GW", "count"),
+        ("sold 3 t-shirts", "3 t-shirts", 3.0, "t-shirts", "count"),
         ("sanctioned nine US companies", "nine US companies", 9.0, "companies", "count"),
         ("Six Saudi princes were held", "Six Saudi princes", 6.0, "princes", "count"),
         # unit symbols, spaced or glued, as written (case tells "Mt" from "mt" and a symbol from a name)
@@ -740,10 +745,12 @@ def test_a_range_shares_its_unit_scale_and_currency(
         "Two Sigma said so",
         "shares of Jiangsu Co (603260.SS) rose",  # a stock code
         "Tencent (0700.HK) fell",
+        "The COP26 summit opened",  # a code that names other things before a number
     ],
 )
 def test_names_and_stock_codes_are_no_figures(text: str) -> None:
     assert extract_numbers(text) == []
+    assert [n.kind for n in extract_numbers("PHP 8 was released")] == ["number"]  # no Philippine pesos
 
 
 @pytest.mark.parametrize(
@@ -755,6 +762,8 @@ def test_names_and_stock_codes_are_no_figures(text: str) -> None:
         "an hour and a half of talks",
         "three quarters of a mile",
         "two thirds",  # no "of": neither a share nor two things counted
+        "We watched a Fourth of July parade",  # a name
+        "Half of 2024 was dry",  # a period (a date is found, no share)
     ],
 )
 def test_fractions_that_are_no_shares(text: str) -> None:

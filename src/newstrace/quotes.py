@@ -242,7 +242,7 @@ def quote_spans(text: str, *, nested: bool = False) -> list[QuoteSpan]:
             skip_mark = None
             continue
         ch = text[i]
-        if ch == "’" and text[i + 1 : i + 2] == "’" and any(e[0] == "“" for e in stack):
+        if ch == "’" and text[i + 1 : i + 2] == "’" and stack and stack[-1][0] == "“":
             # “ … ’’: two closing single marks typed for a double one (some wires and CMSs)
             ch = "”"
             if mi < len(marks) and marks[mi] == i + 1:
@@ -552,11 +552,11 @@ _FIRST_NAMES_F = _ws(
     "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa margaret betty "
     "sandra ashley dorothy kimberly emily donna michelle carol amanda melissa deborah stephanie rebecca "
     "laura sharon cynthia kathleen amy shirley angela helen anna brenda pamela nicole samantha katherine "
-    "christine debra rachel catherine carolyn janet heather maria diane julie joyce victoria kelly "
+    "christine debra rachel catherine carolyn janet heather maria diane julie joyce victoria "
     "christina joan evelyn judith megan cheryl hannah martha jacqueline gloria teresa sara janice "
     "julia marie grace judy theresa madison beverly denise marilyn amber danielle rose brittany diana "
     "natalie sophia lori kayla jane hillary nikki kamala nancy elise ilhan alexandria kirsten "
-    "tulsi kellyanne sheryl oprah angela ursula theresa jacinda marine giorgia christine kristalina "
+    "tulsi kellyanne sheryl oprah angela ursula theresa jacinda giorgia christine kristalina "
     "ana anne annie sofia olga irina natalia svetlana yulia tatiana elena ingrid greta astrid sigrid "
     "mette margrethe liz priti suella")
 _FIRST_NAMES_M = _ws(
@@ -564,7 +564,7 @@ _FIRST_NAMES_M = _ws(
     "anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason "
     "jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel "
     "gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas "
-    "zachary peter kyle walter ethan jeremy harold keith christian roger noah gerald carl terry sean "
+    "zachary peter kyle walter ethan jeremy harold keith christian roger noah gerald carl sean "
     "austin arthur lawrence jesse dylan bryan joe billy bruce albert willie gabriel logan alan "
     "juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip johnny barack bernie "
     "mitch chuck mike rudy ted rand newt reince rex vladimir sergei dmitry alexei boris emmanuel "
@@ -2712,6 +2712,9 @@ _ISO_CODES = ("CHF USD EUR GBP JPY CNY RUB INR AUD CAD NZD HKD SGD SEK NOK DKK I
               "HUF RON KRW MXN SAR QAR KWD EGP NGN KES IDR MYR THB PHP PKR BDT ILS TWD VND UAH KZT ARS CLP "
               "COP").split()
 _ISO_RE = "|".join(_ISO_CODES)
+_ISO_PREFIX_RE = "|".join(c for c in _ISO_CODES if c not in ("COP", "PHP", "CAD", "ARS"))
+"""Codes read before an amount: not those that also name other things before a number ("COP26",
+"PHP 8", "CAD 3D"); after an amount ("5,000 COP") they are read."""
 _KR = {"sv": "SEK", "da": "DKK", "no": "NOK", "nb": "NOK", "nn": "NOK", "is": "ISK"}
 """"kr" (and "krone", "kroner") by the article's language; elsewhere the code is "kr": Swedish,
 Danish or Norwegian crowns, which the text does not say."""
@@ -2776,7 +2779,7 @@ _COMMA_DECIMAL = frozenset({"fr", "de", "es", "it", "pt", "ru", "nl", "pl", "tr"
 
 _UNIT_SYMBOLS = frozenset(_ws(
     # power and energy (p: peak, e: electric, th: thermal)
-    "W kW MW GW TW kWh MWh GWh TWh PWh kWp MWp GWp MWe GWe MWth GWth kVA MVA GVA kV "
+    "kW MW GW TW kWh MWh GWh TWh PWh kWp MWp GWp MWe GWe MWth GWth kVA MVA GVA kV "
     "kw mw gw kwh mwh gwh twh "  # lower case as some sites write them, glued: "50mw"
     "kJ MJ GJ TJ PJ EJ Btu MMBtu mmbtu MMbtu toe ktoe Mtoe mtoe "
     # oil and gas
@@ -2807,7 +2810,7 @@ _NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"|(?<![\w\d.:,])(?P<h2>[01]?\d|2[0-3])(?::|h)(?P<mi2>[0-5]\d)(?:\s?(?P<tz2>GMT|UTC|BST|CET|CEST|EST|"
         r"EDT|ET|PST|PDT|PT|MSK|Uhr))?(?![\w\d:])")),
     ("money", re.compile(
-        rf"(?<![\w])(?P<cur>US\$|C\$|A\$|HK\$|NZ\$|R\$|S\$|\$|€|£|¥|₹|₽|₴|₺|₩|(?:{_ISO_RE}|Rs\.?|[Kk]r\.?)\s?)"
+        rf"(?<![\w])(?P<cur>US\$|C\$|A\$|HK\$|NZ\$|R\$|S\$|\$|€|£|¥|₹|₽|₴|₺|₩|(?:{_ISO_PREFIX_RE}|Rs\.?|[Kk]r\.?)\s?)"
         rf"\s?(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])|(?:{_SHORT_SCALES})(?![\w])))?")),
     ("money", re.compile(
         rf"(?<![\w\d.,])(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])|(?:{_SHORT_SCALES})(?![\w])))?"
@@ -2829,7 +2832,7 @@ _NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("measure", re.compile(
         rf"(?<![\w\d.,])(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])"
         r"|(?<=\d)(?:k|bn|bln|mn|mln|trn)(?![\w])))?"
-        rf"[\s\u00a0-]?(?P<sym>{_UNIT_SYMBOL_RE})(?![\w°²³])")),
+        rf"[\s\u00a0-]?(?P<sym>{_UNIT_SYMBOL_RE})(?![\w°²³]|-[^\W\d_])")),  # (not "3 t-shirts")
     ("count", re.compile(
         rf"(?<![\w\d.,])(?P<num>{_NUM})(?:\s?(?P<scale>(?:{_LONG_SCALES})(?![\w])"
         r"|(?<=\d)(?:k|bn|bln|mn|mln|trn)(?![\w])))?"  # "4.5k", "2bn": not "5m" (metres or millions)
@@ -2941,7 +2944,8 @@ def _year_mention(text: str, s: int, e: int, raw: str) -> NumberMention:
 
 
 _NAME_HYPHEN_RE = re.compile(r"(?<![\w-])([^\W\d_]+)[-\u2011]$")
-_HYPHEN_PREFIXES = frozenset(_ws("mid pre post early late end start sub circa ca c"))
+_RANGE_UNIT_HYPHEN_RE = re.compile(r"\d\s?([^\W\d_]+)[-\u2011]$")
+_HYPHEN_PREFIXES = frozenset(_ws("mid pre post early late end start sub circa"))
 """Words run into a number by a hyphen that say when or how much ("mid-2024", "pre-2020 levels",
 "sub-5"), not a name's."""
 _TICKER_RE = re.compile(r"\.(?:SS|SZ|SH|HK|T|KS|KQ|TW|TWO|SI|L|DE|PA|AS|MI|BO|NS|AX|TO|SW|ST|OL|CO|HE|"
@@ -2954,9 +2958,13 @@ def _hyphen_name(text: str, s: int) -> bool:
     changes it changes the name (read as a bare number)."""
     if s < 2 or text[s - 1] not in "-\u2011" or not text[s - 2].isalpha():
         return False
+    # a scale or unit written after a number ends a range ("$3 million-4 billion", "2GW-3GW"), as
+    # written (a capital "B" is no billion); a letter alone is a name's ("B-52", "M-16", "K-9")
+    r = _RANGE_UNIT_HYPHEN_RE.search(text, max(0, s - 24), s)
+    if r is not None and (r.group(1) in _SCALE_WORDS or r.group(1) in _UNIT_SYMBOLS):
+        return False
     w = _NAME_HYPHEN_RE.search(text, max(0, s - 24), s)
-    return w is None or not (w.group(1).lower() in _HYPHEN_PREFIXES or w.group(1).lower() in _SCALE_WORDS
-                             or w.group(1) in _UNIT_SYMBOLS)  # "$3 million-4 billion", "2GW-3GW"
+    return w is not None and w.group(1).lower() not in _HYPHEN_PREFIXES
 
 
 def _stock_code(text: str, s: int, e: int) -> bool:
@@ -2974,6 +2982,15 @@ _NO_SHARE_BEFORE_RE = re.compile(r"\b(?:first|second|1st|2nd|latter|former|other
                                  r"upper|lower|final|opening|closing|better|and)\s+$", re.IGNORECASE)
 """Words before a fraction that make it a part of a period or a thing ("the first half of 2024"),
 or of a number ("an hour and a half of talks"), not a share."""
+
+
+def _capitalised_inside(text: str, s: int, at: int, word: str) -> bool:
+    """``word`` (at ``at``, in a mention starting at ``s``) is capitalised where a sentence does not
+    start: a name's ("a Fourth of July parade"), not a share ("Half of the town came")."""
+    if not word[:1].isupper():
+        return False
+    prev = text[max(0, s - 40) : s].rstrip()[-1:]
+    return at > s or prev not in ("", ".", "!", "?", ":", ";", "\"", "“", "(")
 
 
 def _ratio_term(t: str) -> float | None:
@@ -3191,9 +3208,14 @@ def _number_record(kind: str, m: re.Match[str], text: str, lang: str) -> NumberM
     if kind == "fraction":  # "two thirds of", "half of": a share, as a percentage
         n = _FRACTION_PARTS[g["fn"].lower()] if g.get("fn") else 1
         d = _FRACTION_PARTS[g["fd"].lower()] if g.get("fd") else 2
-        if lang != "en" or not 0 < n < d or (g.get("of") or "").lower() in ("a", "an") \
+        part = g.get("fd") or g.get("half") or ""
+        after = g.get("of") or ""
+        if lang != "en" or not 0 < n < d or after.lower() in ("a", "an") or after[:1].isdigit() \
+                or _capitalised_inside(text, s, m.start("fd") if g.get("fd") else s, part) \
                 or _NO_SHARE_BEFORE_RE.search(text, max(0, s - 12), s):
-            return None  # "a quarter of a million", "three halves", "the first half of 2024"
+            # "a quarter of a million", "three halves", "the first half of 2024", "Half of 2024",
+            # "a Fourth of July parade" (a name, capitalised inside a sentence)
+            return None
         return NumberMention(text[s:e], s, e, round(100 * n / d, 4), "%", "percent")
     if kind == "percent":
         num = _parse_number(g["num"], lang)
