@@ -204,3 +204,19 @@ def test_the_trace_of_an_origin_counts_the_copies_of_its_copies(tmp_path: Path) 
     assert "Copies of this article: 1 (2 articles derive from it in all, 1 of them through other copies)" \
         in out, out
     assert "#2 farm.example — " in out
+
+
+def test_a_lag_is_in_days_when_a_date_has_no_time_and_trace_json_gives_it(tmp_path: Path) -> None:
+    """Against a source dated by the day only, a copy was "20 hours later", a precision the date
+    does not have; and --json chain steps had no lag, which the text, the web and exports give."""
+    from newstrace.web.views import lag_between
+
+    assert lag_between("2025-01-05", "2025-01-05T20:00+00:00") == "same day"
+    assert lag_between("2025-01-05T23:00+00:00", "2025-01-06") == "1 day later"
+    assert lag_between("2025-01-05T10:00+00:00", "2025-01-05T15:00+00:00") == "5 hours later"
+    db = _linked(tmp_path / "l.db", [
+        ("https://origin.example/flood", ORIGINAL, "2025-01-05"),
+        ("https://farm.example/flood", SPUN, "2025-01-07"),
+    ])
+    [step] = json.loads(run_cli("trace", "2", "--db", str(db), "--json").stdout)["chain"]
+    assert step["lag_days"] == 2.0

@@ -587,7 +587,7 @@ def test_number_normalisation(text: str, mention: str, value: float, unit: str |
     ("text", "mention", "normalized"),
     [
         ("built in 1995", "1995", "1995"),
-        ("since the 1990s", "1990s", "1990"),  # a decade: its first year, unit "decade"
+        ("since the 1990s", "1990s", "1990s"),  # a decade (value: its first year, unit "decade")
         ("since February 2022", "February 2022", "2022-02"),
         ("on 18 March 2024", "18 March 2024", "2024-03-18"),
         ("met on March 5 again", "March 5", "--03-05"),
@@ -2198,6 +2198,14 @@ def test_fidelity_a_quote_rewritten_in_its_place_is_altered_not_added() -> None:
 def test_fidelity_a_unit_symbol_is_part_of_the_figure(src: str, cpy: str, changed: bool) -> None:
     """Unit symbols were read but not compared: "500 MW" -> "500 GW" changed nothing."""
     assert ("number_changed" in _kinds(fidelity(src, cpy))) is changed
+
+
+def test_fidelity_a_decade_is_no_year() -> None:
+    src = "Prices on the island fell sharply in the 1990s, the harbour report said."
+    [alt] = fidelity(src, src.replace("the 1990s", "1990"))
+    assert (alt.kind, alt.detail) == ("number_changed", "1990s -> 1990")
+    assert [n.normalized for n in extract_numbers("in the 1990s")] == ["1990s"]
+    assert [n.unit for n in extract_numbers("5 billion Korean won")] == ["KRW"]
 
 
 def test_fidelity_a_changed_year_is_no_rounding() -> None:

@@ -576,11 +576,11 @@ def _print_trace(tr: Any, *, side_by_side: bool = True,
         _print_doubt(tr)
         _print_credits(tr)
         out.print(Text("Chain:", style="bold"))
-        from .web.views import copy_lag, lag_text
+        from .web.views import copy_lag, lag_between
 
         for i, ln in enumerate(tr.chain):
             lag = copy_lag(ln.source.published, ln.copy.published)
-            when = f", {lag_text(lag)}" if lag is not None else ""
+            when = f", {lag_between(ln.source.published, ln.copy.published)}" if lag is not None else ""
             out.print(
                 Text(
                     f"  {i + 1}. {_site_name(ln.source)} -> {_site_name(ln.copy)}: {ln.edge.relation.value} "

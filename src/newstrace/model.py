@@ -335,7 +335,7 @@ class NumberMention:
         if self.kind == "date" and float(v).is_integer() and 0 <= v < 1e8:
             y, m, d = int(v) // 10000, int(v) // 100 % 100, int(v) % 100
             if y and not m:
-                return f"{y:04d}"
+                return f"{y:04d}s" if self.unit == "decade" else f"{y:04d}"
             parts = [f"{y:04d}" if y else "-", f"{m:02d}"] + ([f"{d:02d}"] if d else [])
             return "-".join(parts)
         if self.kind == "time" and 0 <= v < 48:

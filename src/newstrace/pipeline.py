@@ -177,6 +177,10 @@ class TraceLink:
         d["copy"] = self.copy.to_json(with_text=False)
         d["alignment"] = self.comparison.alignment.to_json()
         d["alterations"] = [a.to_json() for a in self.alterations]
+        from .web.queries import copy_lag
+
+        lag = copy_lag(self.source.published, self.copy.published)  # as the text and the web give it
+        d["lag_days"] = round(lag, 3) if lag is not None else None
         ev = d.get("evidence")
         if isinstance(ev, dict) and "alterations" not in ev:  # where a stored edge keeps them: a
             d["evidence"] = {**ev, "alterations": d["alterations"]}  # page traced on the fly too

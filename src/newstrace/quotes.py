@@ -2725,7 +2725,8 @@ _CUR_COUNTRIES = {
     "philippine": "PHP", "south african": "ZAR", "brazilian": "BRL", "saudi": "SAR", "qatari": "QAR",
     "omani": "OMR", "emirati": "AED", "uae": "AED", "moroccan": "MAD", "egyptian": "EGP",
     "nigerian": "NGN", "kenyan": "KES", "indonesian": "IDR", "malaysian": "MYR", "thai": "THB",
-    "south korean": "KRW", "japanese": "JPY", "chinese": "CNY", "australian": "AUD",
+    "south korean": "KRW", "korean": "KRW", "north korean": "KPW", "japanese": "JPY", "chinese": "CNY",
+    "australian": "AUD",
     "canadian": "CAD", "hong kong": "HKD", "singapore": "SGD", "new zealand": "NZD", "taiwan": "TWD",
     "taiwanese": "TWD", "swiss": "CHF", "polish": "PLN", "hungarian": "HUF", "romanian": "RON",
     "russian": "RUB", "ukrainian": "UAH", "israeli": "ILS", "lebanese": "LBP", "iranian": "IRR",
@@ -4289,14 +4290,15 @@ def _num_key(n: NumberMention) -> _NumKey:
     kind = "count" if n.kind in ("count", "number") else n.kind
     # (a unit symbol is part of the figure: "40°C" is not "40°F", "2 bcm" not "2 bcf"; a counted noun
     # is not, a copy may say "households" for "homes")
-    unit = n.unit if n.kind in ("money", "percent", "time") or n.unit in _UNIT_SYMBOLS else None
+    unit = n.unit if n.kind in ("money", "percent", "time") or n.unit in _UNIT_SYMBOLS \
+        or n.unit == "decade" else None  # ("the 1990s" is not "1990")
     val = round(n.value, 6) if n.value is not None else None
     return kind, val, unit
 
 
 def _dates_agree(a: NumberMention, b: NumberMention) -> bool:
-    if a.value is None or b.value is None:
-        return False
+    if a.value is None or b.value is None or (a.unit == "decade") != (b.unit == "decade"):
+        return False  # ("the 1990s" is no year 1990)
     ya, ma, da = int(a.value) // 10000, int(a.value) // 100 % 100, int(a.value) % 100
     yb, mb, db = int(b.value) // 10000, int(b.value) // 100 % 100, int(b.value) % 100
     return all(x == y or x == 0 or y == 0 for x, y in ((ya, yb), (ma, mb), (da, db)))

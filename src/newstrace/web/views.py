@@ -205,7 +205,7 @@ def link_view(ln: TraceLink) -> dict[str, Any]:
         "names_other_source": ln.edge.names_other_source,
         "reasons": [clip(r, 300) for r in ev.get("reasons", [])][:12] if isinstance(ev, dict) else [],
         "lag_days": lag,
-        "lag_text": lag_text(lag),
+        "lag_text": lag_between(ln.source.published, ln.copy.published),
         "coverage": {"of_source": round(al.source_coverage, 2), "of_copy": round(al.copy_coverage, 2)},
         "counts": counts,
         "rows": rows,
@@ -214,18 +214,42 @@ def link_view(ln: TraceLink) -> dict[str, Any]:
     }
 
 
-def lag_text(lag: float | None) -> str | None:
+def lag_text(lag: float | None, days_only: bool = False) -> str | None:
     """'3 days later', '5 hours later', 'same day', 'dated 2 days before its source' (a re-dated
-    copy, or a wrong date: the direction rests on a credit), or None without dates."""
+    copy, or a wrong date: the direction rests on a credit), or None without dates. With
+    ``days_only`` (a date without a time on either side) no hours, which the dates do not give."""
     if lag is None:
         return None
     if lag < 0:
-        return f"dated {_span(-lag) or 'just'} before its source"
-    return _span(lag) + " later" if _span(lag) else "same day"
+        return f"dated {_span(-lag, days_only) or 'just'} before its source"
+    return _span(lag, days_only) + " later" if _span(lag, days_only) else "same day"
 
 
-def _span(days: float) -> str:
-    """'3 days', '5 hours', or '' under half an hour."""
+def dates_only(*published: str | None) -> bool:
+    """Any of these dates gives a day without a time ("2025-03-12"): a lag between them is in days."""
+    return any(p is not None and len(p.strip()) <= 10 for p in published)
+
+
+def lag_between(source_published: str | None, copy_published: str | None) -> str | None:
+    """:func:`lag_text` for a copy and its source: in calendar days when either date has no time."""
+    lag = copy_lag(source_published, copy_published)
+    if lag is None or not dates_only(source_published, copy_published):
+        return lag_text(lag)
+    from datetime import date
+
+    try:
+        copied, published = (date.fromisoformat((v or "")[:10]) for v in (copy_published, source_published))
+        days = (copied - published).days
+    except ValueError:
+        return lag_text(lag, True)
+    return lag_text(float(days), True)
+
+
+def _span(days: float, days_only: bool = False) -> str:
+    """'3 days', '5 hours', or '' under half an hour (under a day with ``days_only``)."""
+    if days_only:
+        n = int(days + 1e-9)
+        return f"{n} day{'s' * (n != 1)}" if n else ""
     if days < 1:
         hours = round(days * 24)
         return f"{hours} hour{'s' * (hours != 1)}" if hours else ""
