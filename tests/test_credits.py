@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ORIGINAL, SPUN, UNRELATED, run_cli
+from conftest import INDEPENDENT, ORIGINAL, SPUN, UNRELATED, run_cli
 from fastapi.testclient import TestClient
 
 from newstrace.model import Article
@@ -220,3 +220,19 @@ def test_a_lag_is_in_days_when_a_date_has_no_time_and_trace_json_gives_it(tmp_pa
     ])
     [step] = json.loads(run_cli("trace", "2", "--db", str(db), "--json").stdout)["chain"]
     assert step["lag_days"] == 2.0
+
+
+def test_a_verbatim_copy_that_changed_a_figure_is_not_called_word_for_word(tmp_path: Path) -> None:
+    """"This article is a verbatim copy" over a copy that changed a number reads as word for word."""
+    from newstrace.web.views import lag_text
+
+    long = ORIGINAL + "\n\n" + INDEPENDENT  # one changed number in a long text: still verbatim
+    db = _linked(tmp_path / "v.db", [
+        ("https://origin.example/flood", long, "2025-01-05T08:00+00:00"),
+        ("https://farm.example/flood", long.replace("2,300 residents", "3,200 residents"),
+         "2025-01-06T20:00+00:00"),
+    ])
+    page = TestClient(create_app(db)).get("/article/2").text
+    assert "verbatim copy (word for word but for 1 altered quote, number or name) of an article by " \
+           "origin.example (2025-01-05), 1.5 days later." in page
+    assert lag_text(2.0) == "2 days later" and lag_text(12.4) == "12 days later"

@@ -258,6 +258,31 @@ def test_alterations_are_marked(db: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert page.count('class="alt-note"') == 1 and '<span class="alt-note">rounded</span>' in page
 
 
+def test_an_altered_quote_is_shown_as_written_and_added_quotes_apart(db: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The altered-quote box showed the stored word diff, without punctuation ("directly we've
+    found the next best thing water"): a misquote. Quotes only in the copy were counted with the
+    altered ones ("9 altered quotes" for 7 added and 2 dropped)."""
+    import newstrace.pipeline as pipeline
+
+    alts = [
+        Alteration("quote_altered", "We have not seen it directly, but we found the next thing: water.",
+                   "We have not seen it directly, but we found proof of life: water.",
+                   [["equal", "We have not seen it directly but we found",
+                     "We have not seen it directly but we found"],
+                    ["replace", "the next thing", "proof of life"], ["equal", "water", "water"]]),
+        Alteration("quote_added", None, "The council will not pay for it."),
+        Alteration("quote_added", None, "We will appeal."),
+        Alteration("quote_dropped", "The harbour is safe.", None),
+    ]
+    monkeypatch.setattr(pipeline, "_alterations", lambda cmp, settings: alts)
+    page = TestClient(create_app(db)).get("/article/2").text
+    assert "directly, but we found" in page and "water." in page
+    assert re.search(r"<ins[^>]*>proof of life:?</ins>", page), page[page.find("quote altered"):][:800]
+    assert "1 altered quote, number or name" in page
+    assert "2 quotes not in the source, 1 of the source's quote left out" in page
+
+
 def test_a_chain_says_which_step_altered_what(client: TestClient) -> None:
     """The mirror's chain has two steps: the farm's spin altered its source, the mirror copied the
     farm word for word. The count at the top says where its alterations are, not 'between the

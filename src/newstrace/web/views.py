@@ -132,6 +132,12 @@ def article_view(a: Article | dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
+QUOTE_TEXT_KINDS = frozenset({"quote_altered"})
+"""Alterations shown word by word on the texts as written, not on the stored word diff."""
+CHANGED_KINDS = frozenset({"quote_altered", "speaker_changed", "number_changed", "name_changed"})
+"""Alterations that change what the source says (a quote added or dropped may be a cut)."""
+
+
 def alteration_view(alt: Any) -> dict[str, Any]:
     get = alt.get if isinstance(alt, dict) else (lambda k, d=None: getattr(alt, k, d))
     kind = str(get("kind") or "")
@@ -150,8 +156,10 @@ def alteration_view(alt: Any) -> dict[str, Any]:
                 left.append(("del", a))
             if b:
                 right.append(("ins", b))
-    if not diff and get("source") and get("copy"):
-        left, right = diff_segments(str(get("source")), str(get("copy")))
+    if get("source") and get("copy") and (not diff or kind in QUOTE_TEXT_KINDS):
+        # the quote as written on both sides, punctuation and all (the stored word diff drops it:
+        # "directly we've found the next best thing water" misquoted what the page says)
+        left, right = diff_segments(str(get("source"))[:MAX_SENTENCE], str(get("copy"))[:MAX_SENTENCE])
     return {
         "kind": kind,
         "label": ALTERATION_LABELS.get(kind, kind.replace("_", " ")),
@@ -253,6 +261,8 @@ def _span(days: float, days_only: bool = False) -> str:
     if days < 1:
         hours = round(days * 24)
         return f"{hours} hour{'s' * (hours != 1)}" if hours else ""
+    if days < 10 and round(days, 1) != round(days):  # "1.5 days", as profiles give the median
+        return f"{round(days, 1)} days"
     n = round(days)
     return f"{n} day{'s' * (n != 1)}"
 
@@ -289,10 +299,15 @@ def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None) 
     for v in (origin, art, *path, *(c["source"] for c in chain)):
         v["outlet"] = outlet_view(tr.outlets.get(v["site_key"] or ""))
     paras, clipped = body_paragraphs(tr.article.text)
-    n_alt = sum(len(c["alterations"]) for c in chain)
+    def changed(c: dict[str, Any]) -> int:
+        return sum(a["kind"] in CHANGED_KINDS for a in c["alterations"])
+
+    n_alt = sum(changed(c) for c in chain)
+    n_added = sum(a["kind"] == "quote_added" for c in chain for a in c["alterations"])
+    n_dropped = sum(a["kind"] == "quote_dropped" for c in chain for a in c["alterations"])
     # where along the chain: the page lists each step's alterations under that step
-    steps_altered = [f"{len(c['alterations'])} from {c['source']['site'] or 'an unknown site'} to "
-                     f"{c['target']['site'] or 'an unknown site'}" for c in chain if c["alterations"]]
+    steps_altered = [f"{changed(c)} from {c['source']['site'] or 'an unknown site'} to "
+                     f"{c['target']['site'] or 'an unknown site'}" for c in chain if changed(c)]
     return {
         "article": art,
         "origin": origin,
@@ -302,6 +317,8 @@ def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None) 
         "path": path,
         "copies": copies_view(tr.copies, copies_meta or {}),
         "alterations": n_alt,
+        "quotes_added": n_added,
+        "quotes_dropped": n_dropped,
         # the same story on other sites, and the site's own related articles (its text under another
         # address, reused or rewritten, or a follow-up): listed apart, best first; a page traced on
         # the fly gets them from its comparisons
@@ -352,7 +369,12 @@ def verdict_text(tr: Trace, chain: list[dict[str, Any]]) -> str:
     credit = f" It {names} its{direct or ' source'}." if names else ""
     if last.get("names_other_source"):
         credit += " It names another source (a wire service or agency)."
+    label = last["relation_label"]
+    facts = sum(a["kind"] in CHANGED_KINDS for a in last["alterations"])
+    if last["relation"] == "verbatim_copy" and facts:  # word for word is what an editor reads
+        many = "s" * (facts != 1)
+        label += f" (word for word but for {facts} altered quote{many}, number{many} or name{many})"
     return (
-        f"This article is a {last['relation_label']} of an article by {origin['site'] or 'an unknown site'}"
+        f"This article is a {label} of an article by {origin['site'] or 'an unknown site'}"
         f"{who}{when}{via}{lag}.{credit}"
     )
