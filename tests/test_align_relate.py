@@ -267,6 +267,9 @@ def test_a_credit_by_name_outweighs_dates_and_a_site_crediting_itself_names_no_o
                        ("northwire.example", "Source: Northwire, AP"),
                        ("news.skyline.example", "Source: News agencies")]:
         assert names_a_source(Meta(f"https://{site}/a", site, None, None, (), text + line)), line
+    # a script address in a credit line names nobody
+    assert not names_a_source(Meta("https://farm.example/a", "farm.example", None, None, (),
+                                   text + "Source link: javascript:alert(4)"))
     # an abbreviation in brackets in running text is no wire credit, and does not beat the dates
     cited = Meta("https://paper.example/a", "paper.example", "2024-05-01", None, (),
                  "OTTAWA - The minister told the Northwire Broadcasting Service (Northwire) on Monday that "

@@ -402,9 +402,13 @@ def names_a_source(m: Meta) -> bool:
     if named_sources(m):
         return True
     tail = "\n".join(m.trimmed) + "\n" + m.text[-2000:]
-    credit = any(not _names_itself(m, tail[c.end() - 1 :].split("\n", 1)[0])
-                 for c in _OTHER_CREDIT_RE.finditer(tail))
+    credit = any(not _names_itself(m, name) and not _NO_ADDRESS_RE.match(name)
+                 for c in _OTHER_CREDIT_RE.finditer(tail) for name in [tail[c.end() - 1 :].split("\n", 1)[0]])
     return credit or bool(_WIRE_DATELINE_RE.search(m.text[:200]) or _WIRE_END_RE.search(m.text[-200:]))
+
+
+_NO_ADDRESS_RE = re.compile(r"\s*(?:javascript|data|vbscript|about|blob|file):", re.IGNORECASE)
+"""A "credit" that is a script or local address ("Source link: javascript:alert(4)") names nobody."""
 
 
 def _names_itself(m: Meta, name: str) -> bool:
