@@ -204,6 +204,9 @@ def test_the_trace_of_an_origin_counts_the_copies_of_its_copies(tmp_path: Path) 
     assert "Copies of this article: 1 (2 articles derive from it in all, 1 of them through other copies)" \
         in out, out
     assert "#2 farm.example — " in out
+    page = TestClient(create_app(db)).get("/article/1").text  # the page says so too
+    assert "1 copy of it was found (2 articles derive from it in all, 1 of them through other " \
+           "copies)." in page
 
 
 def test_a_lag_is_in_days_when_a_date_has_no_time_and_trace_json_gives_it(tmp_path: Path) -> None:

@@ -191,7 +191,7 @@ def create_app(
         st = store()
         tr = corpora.get().trace(str(article_id))
         metas = queries.article_meta(st, [e.copy_id for e in tr.copies if e.copy_id is not None])
-        view = trace_view(tr, metas)
+        view = trace_view(tr, metas, queries.reach(st, article_id) if tr.copies else None)
         view["superseded_by"] = queries.newer_version(st, article_id)
         return tr, view
 

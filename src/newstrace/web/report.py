@@ -41,7 +41,9 @@ def render_report(
     items: list[dict[str, Any]] = []
     for tr in traces:
         metas = queries.article_meta(corpus.store, [e.copy_id for e in tr.copies if e.copy_id is not None])
-        t = trace_view(tr, metas)
+        aid = tr.article.id
+        reach = queries.reach(corpus.store, aid) if tr.copies and aid is not None else None
+        t = trace_view(tr, metas, reach)
         line = svg.dateline([(p["site"] or "?", p["published"]) for p in t["path"]])
         items.append({"t": t, "dateline": Markup(line)})
     if title is None:

@@ -290,8 +290,10 @@ def body_paragraphs(text: str, limit: int = MAX_BODY) -> tuple[list[str], bool]:
     return [clip(p, MAX_SENTENCE * 2) for p in paras[:300]], clipped
 
 
-def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Everything the article page and the report show about one trace."""
+def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None,
+               reach: int | None = None) -> dict[str, Any]:
+    """Everything the article page and the report show about one trace; ``reach``: how many
+    articles derive from it in all (through copies of copies too), when known."""
     chain = [link_view(ln) for ln in tr.chain]
     origin = article_view(tr.origin)
     art = article_view(tr.article)
@@ -329,7 +331,7 @@ def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None) 
         "body_clipped": clipped,
         "body_chars": len(tr.article.text),
         "trimmed": [clip(t, 200) for t in tr.article.trimmed[:20]],
-        "verdict": verdict_text(tr, chain),
+        "verdict": verdict_text(tr, chain, reach),
         "doubt": tr.direction_doubt(),
         "credits": [
             {"outlet": outlet_view(c["outlet"]), "domain": clip(c["outlet"]["domains"][0], 120),
@@ -346,14 +348,17 @@ def outlet_view(o: dict[str, Any] | None) -> dict[str, str] | None:
     return {"label": clip(o["label"], 160), "note": clip(o["note"], 200)}
 
 
-def verdict_text(tr: Trace, chain: list[dict[str, Any]]) -> str:
+def verdict_text(tr: Trace, chain: list[dict[str, Any]], reach: int | None = None) -> str:
     """One sentence an editor can read first."""
     if not chain:
         n = len(tr.copies)
         if n:
+            more = reach - n if reach is not None else 0
+            also = f" ({reach} articles derive from it in all, {more} of them through other copies)" \
+                if more > 0 else ""
             return (
                 f"No earlier source was found: this article is an origin in this corpus, "
-                f"and {n} cop{'ies' if n != 1 else 'y'} of it {'were' if n != 1 else 'was'} found."
+                f"and {n} cop{'ies' if n != 1 else 'y'} of it {'were' if n != 1 else 'was'} found{also}."
             )
         return "No earlier source and no copies were found in this corpus."
     first, last = chain[0], chain[-1]
