@@ -376,6 +376,13 @@ def test_trace_form_with_pasted_text(client: TestClient) -> None:
     assert len(section) == 2 and "Port Averly counts the cost" in section[1].split("</section>", 1)[0]
 
 
+def test_trace_form_gives_back_a_pasted_text_it_refused(client: TestClient) -> None:
+    """After "too short", the text box came back empty: what was pasted was lost."""
+    r = client.post("/trace", data={"mode": "text", "text": "Short\n\nA line <b>too</b> short & plain."})
+    assert r.status_code >= 400 and "too short" in r.text
+    assert ">Short\n\nA line &lt;b&gt;too&lt;/b&gt; short &amp; plain.</textarea>" in r.text  # escaped
+
+
 def test_trace_form_redirects_known_url(client: TestClient) -> None:
     r = client.post(
         "/trace", data={"mode": "url", "url": "https://farm.example/flood-copy"}, follow_redirects=False

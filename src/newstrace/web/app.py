@@ -363,6 +363,7 @@ def create_app(
                 error=str(e),
                 mode=mode,
                 url=clip(url, 2000),
+                text=text[:200_000],  # what was pasted comes back (escaped), not lost to the error
             )
         view = trace_view(tr)
         return render(
