@@ -121,6 +121,10 @@ def test_pages_render_with_security_headers(client: TestClient, path: str) -> No
     assert not re.search(r'(src|href)="(https?:)?//', r.text.replace('href="https://', 'href="X')), (
         "nothing may load from another origin"
     )
+    # a keyboard user can skip the menu; headings do not skip a level (h2 to h4)
+    assert '<a class="skip-link" href="#main">' in r.text and '<main class="wrap" id="main"' in r.text
+    levels = [int(h) for h in re.findall(r"<h([1-6])\b", r.text)]
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
 
 
 def test_overview_counts_and_timeline(client: TestClient) -> None:
