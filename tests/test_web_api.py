@@ -541,6 +541,9 @@ def test_report_command(db: Path, tmp_path: Path) -> None:
     assert "default-src 'none'" in html and "<style>" in html and "<svg" in html
     assert re.search(r"<ins[^>]*>inundated</ins>", html) and "origin.example" in html
     assert 'href="/' not in html, "no links back to a server that the reader does not have"
+    # the summary table says what the copies altered, the finding an editor looks for first
+    summary = html.split("<h2>Summary</h2>", 1)[1].split("</table>", 1)[0]
+    assert re.search(r"<strong>\d+ altered quotes?, numbers? or names?\.</strong>", summary), summary
     bad = CliRunner().invoke(app, ["report", "1", "--db", str(tmp_path / "missing.db"), "--html", str(out)])
     assert bad.exit_code == 2
     bad = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "missing.db")])
