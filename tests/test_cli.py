@@ -57,7 +57,7 @@ def test_demo_traces_spun_copy_and_keeps_independent_apart(tmp_path: Path) -> No
                    "--db", str(db))
     assert "verbatim_copy (score 1.00, direction by credit line, credits source)" in farm.stdout
     # the spun copy links to its source: that settles the direction before the dates are read
-    assert "spun_copy (score 0.97, direction by credit line, credits source, 2 days later)" in r.stdout
+    assert "spun_copy (score 0.97, direction by credit line, credits source, 2.2 days later)" in r.stdout
 
 
 def test_ingest_twice_is_idempotent(tmp_path: Path, story_dir: Path) -> None:
