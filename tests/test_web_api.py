@@ -804,3 +804,23 @@ def test_the_sites_own_page_under_another_address_is_not_independent_coverage(tm
     own = page.index("On the same site")
     independent = page.index("written independently")
     assert own < page.index("/article/2") < independent < page.index("/article/3")
+
+
+def test_the_network_lays_out_each_connected_part_apart() -> None:
+    """One force layout of all sites drifted two small pairs to the corners and crushed the largest
+    part into a knot of overlapping names in the middle."""
+    import numpy as np
+
+    from newstrace.web.svg import packed_layout
+
+    star = [(0, i, 1.0) for i in range(1, 9)]  # a site copied by eight others
+    pairs = [(9, 10, 1.0), (11, 12, 1.0)]
+    pos = packed_layout(13, star + pairs)
+    assert pos.min() >= 0 and pos.max() <= 1
+    big, small = pos[:9], pos[9:]
+    lo, hi = big.min(0), big.max(0)
+    assert (hi - lo).min() > 0.4, "the largest part takes a good share of the drawing"
+    inside = ((small >= lo) & (small <= hi)).all(1)
+    assert not inside.any(), "no site of another part is drawn inside the largest part's box"
+    spread = min(np.linalg.norm(big[i] - big[j]) for i in range(9) for j in range(i + 1, 9))
+    assert spread > 0.05, "its sites are not drawn on top of each other"

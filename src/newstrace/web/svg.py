@@ -182,6 +182,48 @@ def histogram(bins: Sequence[tuple[str, int]], *, width: int = 520, height: int 
 
 
 # --- network -----------------------------------------------------------------------------------
+def packed_layout(n: int, edges: Sequence[tuple[int, int, float]]) -> np.ndarray:
+    """:func:`layout` for each connected part on its own, the parts packed side by side in rows, each
+    given room by its number of sites: one layout of them all drifted the small parts to the
+    corners and crushed the largest into a knot of overlapping labels. Returns (n, 2) in [0, 1]."""
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b, _ in edges:
+        parent[root(a)] = root(b)
+    parts: dict[int, list[int]] = {}
+    for i in range(n):
+        parts.setdefault(root(i), []).append(i)
+    groups = sorted(parts.values(), key=lambda g: (-len(g), g[0]))
+    if len(groups) <= 1:
+        return layout(n, edges)
+    # shelf packing: a part of k sites gets a square of side sqrt(k), rows as wide as the largest two
+    row_width = max(math.sqrt(len(groups[0])) * 1.6, sum(math.sqrt(len(g)) for g in groups[:2]))
+    boxes: list[tuple[float, float, float]] = []  # (x, y, side) of each group
+    x = y = row_h = 0.0
+    for g in groups:
+        side = math.sqrt(len(g))
+        if x > 0 and x + side > row_width:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        boxes.append((x, y, side))
+        x, row_h = x + side, max(row_h, side)
+    total_w, total_h = max(b[0] + b[2] for b in boxes), max(b[1] + b[2] for b in boxes)
+    pos = np.zeros((n, 2))
+    for g, (bx, by, side) in zip(groups, boxes, strict=True):
+        local = {v: i for i, v in enumerate(g)}
+        sub = [(local[a], local[b], w) for a, b, w in edges if a in local and b in local]
+        inner = layout(len(g), sub) if len(g) > 1 else np.array([[0.5, 0.5]])
+        margin = 0.12 * side
+        pos[g] = np.column_stack([bx + margin + inner[:, 0] * (side - 2 * margin),
+                                  by + margin + inner[:, 1] * (side - 2 * margin)])
+    return pos / np.array([total_w, total_h])
+
+
 def layout(n: int, edges: Sequence[tuple[int, int, float]], iterations: int = 300) -> np.ndarray:
     """Fruchterman–Reingold force layout in the unit square, started from a circle: deterministic.
 
@@ -193,7 +235,7 @@ def layout(n: int, edges: Sequence[tuple[int, int, float]], iterations: int = 30
         return np.array([[0.5, 0.5]])
     ang = 2 * np.pi * np.arange(n) / n
     pos = np.column_stack([np.cos(ang), np.sin(ang)]) * 0.5
-    k = math.sqrt(1.0 / n)
+    k = 1.8 * math.sqrt(1.0 / n)  # (room enough between sites for their names)
     src = np.array([a for a, _, _ in edges], dtype=int)
     dst = np.array([b for _, b, _ in edges], dtype=int)
     w = np.array([1.0 + math.log1p(x) for _, _, x in edges])
@@ -236,7 +278,7 @@ def network(
         for e in edges
         if e["source"] in index and e["target"] in index
     ]
-    pos = layout(len(nodes), [(a, b, w) for a, b, w, _ in links if a != b])
+    pos = packed_layout(len(nodes), [(a, b, w) for a, b, w, _ in links if a != b])
     pad_x, pad_y = 110, 40
     xy = np.column_stack([pad_x + pos[:, 0] * (width - 2 * pad_x), pad_y + pos[:, 1] * (height - 2 * pad_y)])
     radius = [min(26.0, 6.0 + 2.5 * math.sqrt(max(0, nd.get("articles", 0)))) for nd in nodes]
