@@ -239,3 +239,29 @@ def test_a_verbatim_copy_that_changed_a_figure_is_not_called_word_for_word(tmp_p
     assert "verbatim copy (word for word but for 1 altered quote, number or name) of an article by " \
            "origin.example (2025-01-05), 1.5 days later." in page
     assert lag_text(2.0) == "2 days later" and lag_text(12.4) == "12 days later"
+
+
+def test_a_pasted_text_is_traced_to_its_nearest_stored_twin(tmp_path: Path) -> None:
+    """A farm page's text pasted with one number changed was traced to the farm's source only: the
+    farm page's template made it the copy of the paste, which has no template, date or address."""
+    from dataclasses import replace
+
+    from newstrace.model import Article
+    from newstrace.pipeline import Corpus
+    from newstrace.text import content_hash
+
+    db = tmp_path / "p.db"
+    farm = replace(art("https://farm.example/flood", SPUN, "2025-01-06", "farm.example"),
+                   trimmed=["Source link: https://origin.example/flood", "Related Articles", "Leave a Reply"])
+    with Corpus(db) as c:
+        c.add([art("https://origin.example/flood", ORIGINAL, "2025-01-05", "origin.example"), farm])
+        c.link()
+
+    body = SPUN.replace("2,300 inhabitants", "3,200 inhabitants")
+    with Corpus(db) as c:
+        tr = c.trace_article(Article(url=None, title="Surge in Port Averly", text=body, site=None,
+                                     published=None, lang="en", content_hash=content_hash(body)))
+    assert [ln.source.url for ln in tr.chain] == ["https://origin.example/flood",
+                                                  "https://farm.example/flood"]
+    assert [(a.kind, a.source, a.copy) for a in tr.chain[-1].alterations] == [
+        ("number_changed", "2,300 inhabitants", "3,200 inhabitants")]
