@@ -751,4 +751,6 @@ def test_an_added_or_dropped_quote_reads_as_such_in_the_trace() -> None:
     dropped = Alteration("quote_dropped", "We will not wait.", None)
     assert _alteration_line(dropped) == "quote_dropped: 'We will not wait.' (left out of the copy)"
     assert _alteration_line(Alteration("number_changed", "43", "53")) == "number_changed: '43' -> '53'"
+    said = Alteration("quote_altered", "We wait.", "We act.", speaker="Ingrid Valsberg")
+    assert _alteration_line(said) == "quote_altered (Ingrid Valsberg): 'We wait.' -> 'We act.'"
     assert "None" not in _alteration_line(added) + _alteration_line(dropped)

@@ -2200,6 +2200,16 @@ def test_fidelity_a_unit_symbol_is_part_of_the_figure(src: str, cpy: str, change
     assert ("number_changed" in _kinds(fidelity(src, cpy))) is changed
 
 
+def test_fidelity_names_who_is_misquoted() -> None:
+    """An altered, added or dropped quote says whose it is: the editor needs to know who is
+    misquoted, not only what changed."""
+    src = ("The harbour board met on Monday. “We will keep the night ferry running all winter,” Ingrid "
+           "Valsberg said after the vote. The timetable starts in November.")
+    [alt] = fidelity(src, src.replace("all winter", "until January"))
+    assert (alt.kind, alt.speaker) == ("quote_altered", "Ingrid Valsberg")
+    assert alt.to_json()["speaker"] == "Ingrid Valsberg"
+
+
 def test_fidelity_a_decade_is_no_year() -> None:
     src = "Prices on the island fell sharply in the 1990s, the harbour report said."
     [alt] = fidelity(src, src.replace("the 1990s", "1990"))

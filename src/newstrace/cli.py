@@ -525,11 +525,12 @@ def _alteration_line(alt: Any) -> str:
     """One alteration as a line: a quote only in the copy or only in the source says so, where a
     Python None stood for the missing side."""
     note = f", {alt.note}" if alt.note else ""
+    who = f" ({alt.speaker})" if getattr(alt, "speaker", None) and alt.kind.startswith("quote_") else ""
     if alt.source is None:
-        return f"{alt.kind}: {alt.copy!r} (not in the source{note})"
+        return f"{alt.kind}{who}: {alt.copy!r} (not in the source{note})"
     if alt.copy is None:
-        return f"{alt.kind}: {alt.source!r} (left out of the copy{note})"
-    return f"{alt.kind}: {alt.source!r} -> {alt.copy!r}" + (f" ({alt.note})" if alt.note else "")
+        return f"{alt.kind}{who}: {alt.source!r} (left out of the copy{note})"
+    return f"{alt.kind}{who}: {alt.source!r} -> {alt.copy!r}" + (f" ({alt.note})" if alt.note else "")
 
 
 def _copies_seen(store: Any, tr: Any) -> tuple[dict[int, tuple[Any, ...]], int]:
@@ -783,7 +784,8 @@ _EXPORT_FIELDS = {
               "copy_origin", "source_origin"],
     "alterations": ["copy_id", "copy_url", "copy_site", "copy_title", "copy_published", "source_id",
                     "source_url", "source_site", "source_title", "source_published", "relation", "kind",
-                    "source", "copy", "detail", "source_outlet", "note", "copy_origin", "source_origin"],
+                    "source", "copy", "speaker", "detail", "source_outlet", "note", "copy_origin",
+                    "source_origin"],
 }
 _EDGE_ARTICLE_FIELDS = ("copy_site", "copy_title", "copy_published", "copy_origin", "source_site",
                         "source_title", "source_published", "source_origin")
@@ -881,7 +883,7 @@ def _alteration_row(edge: dict[str, Any], alt: dict[str, Any]) -> dict[str, Any]
     keys = ("copy_id", "copy_url", "source_id", "source_url", "relation", "source_outlet",
             *_EDGE_ARTICLE_FIELDS)
     row = {k: edge.get(k) for k in keys}
-    row.update({k: alt.get(k) for k in ("kind", "source", "copy", "detail", "note")})
+    row.update({k: alt.get(k) for k in ("kind", "source", "copy", "detail", "note", "speaker")})
     row["diff"] = alt.get("diff") or []
     return row
 

@@ -384,7 +384,8 @@ class Alteration:
     ``quote_altered`` whose copy only leaves words out: "shortened" (``SHORTENED``), or only adds
     or drops an article or "that": "minor" (``MINOR``); None for
     every other change (added to the JSON shape: records stored before it have no ``note``, which
-    reads as None).
+    reads as None). ``speaker``: who the altered, added or dropped quote is attributed to, where
+    the text names them (None otherwise, and in records stored before it).
     """
 
     kind: str
@@ -393,6 +394,7 @@ class Alteration:
     diff: list[list[str]] = field(default_factory=list)
     detail: str | None = None
     note: str | None = None
+    speaker: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -4027,7 +4027,8 @@ def _translated_quote_changes(alignment: Alignment, source: str, copy: str, sour
             # a whole statement in quote marks, not a phrase quoted inside reported speech
             # ("said that 'in response to recent events' he had ...")
             out.extend(Alteration("quote_added", None, copy[c.start : c.end],
-                                  detail=f"reported speech in the source, a quote in the copy{_ACROSS}")
+                                  detail=f"reported speech in the source, a quote in the copy{_ACROSS}",
+                                  speaker=c.speaker)
                        for c in cs if c.speaker and c.explicit and len(c.words) >= least
                        # the source sentence reports that person's words ("Kerrigan said ...")
                        and _names_one_of(_surname_tokens(c.speaker), in_sentence))
@@ -4146,7 +4147,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                     detail="quote not found in the source" + (
                         f", which quotes {c.speaker} elsewhere: more of their statement, from a fuller "
                         "source, or words put in their mouth" if fuller else ""),
-                    note=FULLER_SOURCE if fuller else None))
+                    note=FULLER_SOURCE if fuller else None, speaker=c.speaker))
             continue
         key: tuple[int, ...] = (best_i,)
         # a copy quote longer than its source quote may join it with the next one
@@ -4231,7 +4232,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                     "; the copy quotes only part of it" if note == SHORTENED else
                     "; only an article or 'that' added or left out, besides house style" if note == MINOR
                     else ""),
-                note=note))
+                note=note, speaker=sp[key[0]].speaker or cs[0].speaker))
     kept = {tuple(sp[i].norm) for i in matched_src}
     src_ends, src_starts = sorted(p.src[1] for p in pairs), sorted(p.src[0] for p in pairs)
     gaps: dict[tuple[int, int], bool] = {}
@@ -4248,7 +4249,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
         # copy that leaves out whole paragraphs has not altered the quotes in them.
         if src_hits[i] or _in_small_gap(s, src_ends, src_starts, source, cfg, gaps):
             out.append(Alteration("quote_dropped", source[s.start : s.end], None,
-                                  detail="quote not found in the copy"))
+                                  detail="quote not found in the copy", speaker=s.speaker))
     # --- numbers and names in aligned sentences
     if lang in _CJK_LANGS:  # numbers inside words, no capitals for names
         from .crosslang import cjk_number_changes

@@ -172,6 +172,8 @@ def alteration_view(alt: Any) -> dict[str, Any]:
         # more of its speaker's words than the source has, "shortened" / "minor" for a quote cut to a
         # part or changed only by an article or "that" (absent from older records)
         "note": clip(get("note"), 40) if get("note") else None,
+        # who the quote is attributed to (absent from older records)
+        "speaker": clip(get("speaker"), MAX_SITE) if get("speaker") else None,
     }
 
 
