@@ -754,3 +754,19 @@ def test_an_added_or_dropped_quote_reads_as_such_in_the_trace() -> None:
     said = Alteration("quote_altered", "We wait.", "We act.", speaker="Ingrid Valsberg")
     assert _alteration_line(said) == "quote_altered (Ingrid Valsberg): 'We wait.' -> 'We act.'"
     assert "None" not in _alteration_line(added) + _alteration_line(dropped)
+
+
+def test_quotes_shows_an_interrupted_quote_as_one_row(tmp_path: Path) -> None:
+    """“Many of the prisons,” she said, “are aging …” was two rows, each a fragment of a sentence."""
+    page = tmp_path / "prisons.txt"
+    page.write_text("Prison report\n\nThe warden spoke to reporters on Monday about the old prisons in the "
+                    "county and what the new budget would change for them.\n\n“Many of the prisons,” she "
+                    "said, “are aging and unsafe for the people inside them.” The county will ask the state "
+                    "for help.\n", encoding="utf-8")
+    table = run_cli("quotes", str(page))
+    assert table.returncode == 0, table.stderr
+    flat = " ".join(table.stdout.split())
+    assert "Many of the prisons […] are aging and unsafe" in flat, table.stdout
+    pieces = [q["content"] for q in json.loads(run_cli("quotes", str(page), "--json").stdout)["quotes"]
+              if q["kind"] == "direct"]
+    assert pieces == ["Many of the prisons", "are aging and unsafe for the people inside them."]

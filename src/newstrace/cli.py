@@ -915,16 +915,17 @@ def quotes(
         )
         return
     out.print(Text(art.title, style="bold"))
-    table = Table(title=f"{len(found)} quotes", expand=True, show_lines=True)
+    rows = _pieces_joined(found, art.text)
+    table = Table(title=f"{len(rows)} quote{'s' * (len(rows) != 1)}", expand=True, show_lines=True)
     table.add_column("speaker", ratio=1)
     table.add_column("cue", no_wrap=True)
     table.add_column("kind", no_wrap=True)
     table.add_column("quote", ratio=3)
-    for q in found:
+    for q, content in rows:
         who = q.speaker or "?"
         if q.role:
             who = f"{who} ({q.role})"
-        table.add_row(Text(who), Text(q.cue or ""), q.kind, Text(q.content))
+        table.add_row(Text(who), Text(q.cue or ""), q.kind, Text(content))
     out.print(table)
     if nums:
         nt = Table(title=f"{len(nums)} numbers", expand=True)
@@ -936,6 +937,24 @@ def quotes(
                 value = value.removesuffix(n.unit).rstrip()
             nt.add_row(Text(n.text), Text(value), Text(n.unit or ""), n.kind)
         out.print(nt)
+
+
+def _pieces_joined(found: list[Any], text: str) -> list[tuple[Any, str]]:
+    """Quotes with the pieces of one interrupted quote joined for reading ("“Many of the prisons,”
+    she said, “are aging”": one row, "Many of the prisons […] are aging"); ``--json`` keeps each
+    piece with its offsets."""
+    rows: list[tuple[Any, str]] = []
+    for q in found:
+        if rows:
+            last, content = rows[-1]
+            between = text[last.end : q.start]
+            key = (q.kind, q.speaker, q.speaker_start, q.cue)
+            near = len(between) <= 200 and (q.cue or "") in between and "\n" not in between
+            if q.speaker and near and key == (last.kind, last.speaker, last.speaker_start, last.cue):
+                rows[-1] = (q, f"{content} […] {q.content}")
+                continue
+        rows.append((q, q.content))
+    return rows
 
 
 # --- evaluations ------------------------------------------------------------------------------------
