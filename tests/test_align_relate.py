@@ -270,6 +270,8 @@ def test_a_credit_by_name_outweighs_dates_and_a_site_crediting_itself_names_no_o
     # a script address in a credit line names nobody
     assert not names_a_source(Meta("https://farm.example/a", "farm.example", None, None, (),
                                    text + "Source link: javascript:alert(4)"))
+    assert names_a_source(Meta("https://farm.example/a", "farm.example", None, None, (),
+                               text + "Source: Data: Eurostat"))  # a word and a colon is no address
     # an abbreviation in brackets in running text is no wire credit, and does not beat the dates
     cited = Meta("https://paper.example/a", "paper.example", "2024-05-01", None, (),
                  "OTTAWA - The minister told the Northwire Broadcasting Service (Northwire) on Monday that "

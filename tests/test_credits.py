@@ -217,6 +217,9 @@ def test_a_lag_is_in_days_when_a_date_has_no_time_and_trace_json_gives_it(tmp_pa
     assert lag_between("2025-01-05", "2025-01-05T20:00+00:00") == "same day"
     assert lag_between("2025-01-05T23:00+00:00", "2025-01-06") == "1 day later"
     assert lag_between("2025-01-05T10:00+00:00", "2025-01-05T15:00+00:00") == "5 hours later"
+    # a time is read in UTC against a date, and the text keeps the sign lag_days has
+    assert lag_between("2025-03-12", "2025-03-11T23:00-05:00") == "same day"
+    assert lag_between("2025-03-12", "2025-03-12T20:00-08:00") == "1 day later"
     db = _linked(tmp_path / "l.db", [
         ("https://origin.example/flood", ORIGINAL, "2025-01-05"),
         ("https://farm.example/flood", SPUN, "2025-01-07"),
@@ -258,9 +261,20 @@ def test_a_pasted_text_is_traced_to_its_nearest_stored_twin(tmp_path: Path) -> N
         c.link()
 
     body = SPUN.replace("2,300 inhabitants", "3,200 inhabitants")
+
+    def traced(origin: str) -> list[str | None]:
+        with Corpus(db) as c:
+            tr = c.trace_article(Article(url=None, title="Surge in Port Averly", text=body, site=None,
+                                         published=None, lang="en", content_hash=content_hash(body),
+                                         origin=origin))
+        return [ln.source.url for ln in tr.chain]
+
+    # an uploaded page was extracted and has no template: that weighs as before (not a paste)
+    assert traced("upload:surge.html") == ["https://origin.example/flood"]
     with Corpus(db) as c:
         tr = c.trace_article(Article(url=None, title="Surge in Port Averly", text=body, site=None,
-                                     published=None, lang="en", content_hash=content_hash(body)))
+                                     published=None, lang="en", content_hash=content_hash(body),
+                                     origin="pasted text"))
     assert [ln.source.url for ln in tr.chain] == ["https://origin.example/flood",
                                                   "https://farm.example/flood"]
     assert [(a.kind, a.source, a.copy) for a in tr.chain[-1].alterations] == [

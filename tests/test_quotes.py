@@ -2208,6 +2208,9 @@ def test_fidelity_names_who_is_misquoted() -> None:
     [alt] = fidelity(src, src.replace("all winter", "until January"))
     assert (alt.kind, alt.speaker) == ("quote_altered", "Ingrid Valsberg")
     assert alt.to_json()["speaker"] == "Ingrid Valsberg"
+    # a pronoun left unresolved names nobody ("quoting he")
+    he = src.replace("Ingrid Valsberg said", "he said")
+    assert [a.speaker for a in fidelity(he, he.replace("all winter", "until January"))] == [None]
 
 
 def test_fidelity_a_decade_is_no_year() -> None:

@@ -686,11 +686,12 @@ class Corpus:
                     # copy of itself"; a farm's copy differs in its template, site or address.
                     return self.trace_article(other, stored=True)
                 cmp = compare(other, art, s, prepared)
-                pasted = art.url is None and art.published is None and not art.trimmed
-                if pasted and cmp.weighs_sources and cmp.copy is not art \
-                        and cmp.basis in ("boilerplate", "undetermined"):
-                    # a pasted text has no address, date or page template: the farm template of a
-                    # stored page says nothing of which came first, and the paste is what is traced
+                pasted = art.origin == "pasted text" or (art.origin or "").lower().endswith(".txt")
+                if pasted and art.url is None and art.published is None and cmp.weighs_sources \
+                        and cmp.copy is not art and cmp.basis == "boilerplate":
+                    # a pasted text (or a text file) has no address, date or page template: the farm
+                    # template of a stored page says nothing of which came first, and the paste is
+                    # what is traced (an uploaded page is extracted: its lack of a template counts)
                     cmp = compare_oriented(other, art, "undetermined", s, prepared)
                 if cmp.weighs_sources and cmp.copy is art:
                     cmps.append(cmp)

@@ -4028,7 +4028,7 @@ def _translated_quote_changes(alignment: Alignment, source: str, copy: str, sour
             # ("said that 'in response to recent events' he had ...")
             out.extend(Alteration("quote_added", None, copy[c.start : c.end],
                                   detail=f"reported speech in the source, a quote in the copy{_ACROSS}",
-                                  speaker=c.speaker)
+                                  speaker=_named(c.speaker))
                        for c in cs if c.speaker and c.explicit and len(c.words) >= least
                        # the source sentence reports that person's words ("Kerrigan said ...")
                        and _names_one_of(_surname_tokens(c.speaker), in_sentence))
@@ -4092,6 +4092,14 @@ class _QuoteCandidates:
         return sorted(found)
 
 
+def _named(speaker: str | None) -> str | None:
+    """A speaker as an alteration names them: a name or a description ("the mayor"), not a pronoun
+    left unresolved ("he")."""
+    if not speaker or speaker.lower() in _PRONOUN_GENDER or speaker.lower() in ("i", "we", "you", "it"):
+        return None
+    return speaker
+
+
 def _gaps(spans: list[tuple[int, int]], hits: list[set[int]], pair_ends: list[int]) -> list[int | None]:
     """For each span in no aligned sentence pair, the gap between aligned pairs it lies in (the
     number of pairs ending before it: the alignment keeps order on both sides, so a source and a
@@ -4147,7 +4155,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                     detail="quote not found in the source" + (
                         f", which quotes {c.speaker} elsewhere: more of their statement, from a fuller "
                         "source, or words put in their mouth" if fuller else ""),
-                    note=FULLER_SOURCE if fuller else None, speaker=c.speaker))
+                    note=FULLER_SOURCE if fuller else None, speaker=_named(c.speaker)))
             continue
         key: tuple[int, ...] = (best_i,)
         # a copy quote longer than its source quote may join it with the next one
@@ -4232,7 +4240,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
                     "; the copy quotes only part of it" if note == SHORTENED else
                     "; only an article or 'that' added or left out, besides house style" if note == MINOR
                     else ""),
-                note=note, speaker=sp[key[0]].speaker or cs[0].speaker))
+                note=note, speaker=_named(sp[key[0]].speaker) or _named(cs[0].speaker)))
     kept = {tuple(sp[i].norm) for i in matched_src}
     src_ends, src_starts = sorted(p.src[1] for p in pairs), sorted(p.src[0] for p in pairs)
     gaps: dict[tuple[int, int], bool] = {}
@@ -4249,7 +4257,7 @@ def _fidelity(source: str, copy: str, alignment: Alignment | None, lang: str | N
         # copy that leaves out whole paragraphs has not altered the quotes in them.
         if src_hits[i] or _in_small_gap(s, src_ends, src_starts, source, cfg, gaps):
             out.append(Alteration("quote_dropped", source[s.start : s.end], None,
-                                  detail="quote not found in the copy", speaker=s.speaker))
+                                  detail="quote not found in the copy", speaker=_named(s.speaker)))
     # --- numbers and names in aligned sentences
     if lang in _CJK_LANGS:  # numbers inside words, no capitals for names
         from .crosslang import cjk_number_changes

@@ -407,7 +407,7 @@ def names_a_source(m: Meta) -> bool:
     return credit or bool(_WIRE_DATELINE_RE.search(m.text[:200]) or _WIRE_END_RE.search(m.text[-200:]))
 
 
-_NO_ADDRESS_RE = re.compile(r"\s*(?:javascript|data|vbscript|about|blob|file):", re.IGNORECASE)
+_NO_ADDRESS_RE = re.compile(r"\s*(?:javascript|data|vbscript|about|blob|file):(?!\s)", re.IGNORECASE)
 """A "credit" that is a script or local address ("Source link: javascript:alert(4)") names nobody."""
 
 

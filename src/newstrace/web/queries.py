@@ -691,7 +691,8 @@ def alteration_summary(copy_rows: list[tuple[Any, ...]], max_examples: int = 20)
             if len(examples) < max_examples:
                 examples.append({"copy_id": cid, "copy_title": title, "source_id": sid, "kind": kind,
                                  "source": a.get("source"), "copy": a.get("copy"),
-                                 "diff": a.get("diff") or [], "note": a.get("note")})
+                                 "diff": a.get("diff") or [], "note": a.get("note"),
+                                 "speaker": a.get("speaker")})
     return {
         "copies_altered": len(altered),
         "copies_quote_altered": len(copies_quote_changed),

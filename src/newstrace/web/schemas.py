@@ -134,7 +134,8 @@ class SiteAlterations(BaseModel):
                                                       "(what the label 'alters numbers' rests on).")
     examples: list[dict[str, Any]] = Field(
         description="The most recent alterations: {copy_id, copy_title, source_id, kind, source, copy, diff, "
-                    "note} (note: \"rounded\" or \"converted\" for a number close to the source's, \"fuller "
+                    "note, speaker} (speaker: the person a quote is attributed to, or null; note: "
+                    "\"rounded\" or \"converted\" for a number close to the source's, \"fuller "
                     "source\" for a quote with more of its speaker's words than the source has, "
                     "\"shortened\" for a quote cut to a part, \"minor\" for one changed only by an article "
                     "or 'that')."

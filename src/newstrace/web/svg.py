@@ -182,7 +182,7 @@ def histogram(bins: Sequence[tuple[str, int]], *, width: int = 520, height: int 
 
 
 # --- network -----------------------------------------------------------------------------------
-def packed_layout(n: int, edges: Sequence[tuple[int, int, float]]) -> np.ndarray:
+def packed_layout(n: int, edges: Sequence[tuple[int, int, float]], aspect: float = 1.5) -> np.ndarray:
     """:func:`layout` for each connected part on its own, the parts packed side by side in rows, each
     given room by its number of sites: one layout of them all drifted the small parts to the
     corners and crushed the largest into a knot of overlapping labels. Returns (n, 2) in [0, 1]."""
@@ -202,16 +202,27 @@ def packed_layout(n: int, edges: Sequence[tuple[int, int, float]]) -> np.ndarray
     groups = sorted(parts.values(), key=lambda g: (-len(g), g[0]))
     if len(groups) <= 1:
         return layout(n, edges)
-    # shelf packing: a part of k sites gets a square of side sqrt(k), rows as wide as the largest two
-    row_width = max(math.sqrt(len(groups[0])) * 1.6, sum(math.sqrt(len(g)) for g in groups[:2]))
-    boxes: list[tuple[float, float, float]] = []  # (x, y, side) of each group
-    x = y = row_h = 0.0
-    for g in groups:
-        side = math.sqrt(len(g))
-        if x > 0 and x + side > row_width:
-            x, y, row_h = 0.0, y + row_h, 0.0
-        boxes.append((x, y, side))
-        x, row_h = x + side, max(row_h, side)
+    # shelf packing: a part of k sites gets a square of side sqrt(k), in rows; of the row widths that
+    # change the packing, the one whose shape comes nearest the drawing's (``aspect``: width over
+    # height), so that both axes are scaled alike and the largest part keeps its room
+    sides = [math.sqrt(len(g)) for g in groups]
+
+    def pack(width: float) -> list[tuple[float, float, float]]:
+        out: list[tuple[float, float, float]] = []
+        x = y = row_h = 0.0
+        for side in sides:
+            if x > 0 and x + side > width + 1e-9:
+                x, y, row_h = 0.0, y + row_h, 0.0
+            out.append((x, y, side))
+            x, row_h = x + side, max(row_h, side)
+        return out
+
+    def shape(bs: list[tuple[float, float, float]]) -> float:
+        w, h = max(b[0] + b[2] for b in bs), max(b[1] + b[2] for b in bs)
+        return abs(math.log((w / h) / aspect))
+
+    widths = sorted({sum(sides[:k]) for k in range(1, len(sides) + 1)})
+    boxes = min((pack(w) for w in widths), key=shape)
     total_w, total_h = max(b[0] + b[2] for b in boxes), max(b[1] + b[2] for b in boxes)
     pos = np.zeros((n, 2))
     for g, (bx, by, side) in zip(groups, boxes, strict=True):
@@ -221,7 +232,7 @@ def packed_layout(n: int, edges: Sequence[tuple[int, int, float]]) -> np.ndarray
         margin = 0.12 * side
         pos[g] = np.column_stack([bx + margin + inner[:, 0] * (side - 2 * margin),
                                   by + margin + inner[:, 1] * (side - 2 * margin)])
-    return pos / np.array([total_w, total_h])
+    return pos / max(total_w, total_h)  # one scale for both axes: the parts keep their shape
 
 
 def layout(n: int, edges: Sequence[tuple[int, int, float]], iterations: int = 300) -> np.ndarray:
@@ -278,9 +289,14 @@ def network(
         for e in edges
         if e["source"] in index and e["target"] in index
     ]
-    pos = packed_layout(len(nodes), [(a, b, w) for a, b, w, _ in links if a != b])
+    pos = packed_layout(len(nodes), [(a, b, w) for a, b, w, _ in links if a != b], aspect=width / height)
     pad_x, pad_y = 110, 40
-    xy = np.column_stack([pad_x + pos[:, 0] * (width - 2 * pad_x), pad_y + pos[:, 1] * (height - 2 * pad_y)])
+    # one scale for both axes, the drawing centred (a single part's layout fills the unit square)
+    span = np.maximum(pos.max(0), 1e-9) if len(pos) else np.ones(2)
+    scale = min((width - 2 * pad_x) / span[0], (height - 2 * pad_y) / span[1])
+    off_x = pad_x + ((width - 2 * pad_x) - span[0] * scale) / 2
+    off_y = pad_y + ((height - 2 * pad_y) - span[1] * scale) / 2
+    xy = np.column_stack([off_x + pos[:, 0] * scale, off_y + pos[:, 1] * scale])
     radius = [min(26.0, 6.0 + 2.5 * math.sqrt(max(0, nd.get("articles", 0)))) for nd in nodes]
     out = [_open(width, height, "Copy network between sites", "network"), "<defs>"]
     for rel, colour in RELATION_COLOURS.items():

@@ -245,14 +245,28 @@ def lag_between(source_published: str | None, copy_published: str | None) -> str
     lag = copy_lag(source_published, copy_published)
     if lag is None or not dates_only(source_published, copy_published):
         return lag_text(lag)
-    from datetime import date
-
-    try:
-        copied, published = (date.fromisoformat((v or "")[:10]) for v in (copy_published, source_published))
-        days = (copied - published).days
-    except ValueError:
+    copied, published = _utc_day(copy_published), _utc_day(source_published)
+    if copied is None or published is None:
         return lag_text(lag, True)
-    return lag_text(float(days), True)
+    days = float((copied - published).days)
+    # the sign of the lag the exports and --json give (copy_lag), so that the text never says
+    # "before" where lag_days is positive, nor "later" where it is negative
+    days = max(days, 0.0) if lag >= 0 else min(days, -1.0)
+    return lag_text(days, True)
+
+
+def _utc_day(value: str | None) -> Any:
+    """The calendar day of a date, or of a time in UTC ("2025-03-11T23:00-05:00" is 12 March)."""
+    from datetime import UTC, date, datetime
+
+    v = (value or "").strip()
+    try:
+        if len(v) <= 10:
+            return date.fromisoformat(v[:10])
+        moment = datetime.fromisoformat(v)
+        return (moment.astimezone(UTC) if moment.tzinfo else moment).date()
+    except ValueError:
+        return None
 
 
 def _span(days: float, days_only: bool = False) -> str:
