@@ -533,21 +533,19 @@ def _alteration_line(alt: Any) -> str:
     return f"{alt.kind}{who}: {alt.source!r} -> {alt.copy!r}" + (f" ({alt.note})" if alt.note else "")
 
 
-def _copies_seen(store: Any, tr: Any) -> tuple[dict[int, tuple[Any, ...]], int]:
-    """The site, title and date of each copy ``trace`` lists, and how many articles derive from the
-    traced one in all (through copies of copies too)."""
-    from .web.queries import reach
+def _copies_seen(store: Any, tr: Any) -> tuple[dict[int, dict[str, Any]], int]:
+    """The metadata of each copy ``trace`` lists (as the web page shows them), and how many
+    articles derive from the traced one in all (through copies of copies too)."""
+    from .web.queries import article_meta, reach
 
     ids = [e.copy_id for e in tr.copies if e.copy_id is not None]
     if not ids or tr.article.id is None:
         return {}, 0
-    marks = ",".join("?" * len(ids))
-    rows = store.conn.execute(f"SELECT id, site, title, published FROM articles WHERE id IN ({marks})", ids)
-    return {r[0]: r[1:] for r in rows}, reach(store, tr.article.id)
+    return article_meta(store, ids), reach(store, tr.article.id)
 
 
 def _print_trace(tr: Any, *, side_by_side: bool = True,
-                 seen: tuple[dict[int, tuple[Any, ...]], int] = ({}, 0)) -> None:
+                 seen: tuple[dict[int, dict[str, Any]], int] = ({}, 0)) -> None:
     a = tr.article
     out.print(Text(f"{a.title}", style="bold"))
     out.print(Text(f"{a.site or '?'} | {a.published or 'no date'} | {a.url or a.origin or ''}", style="dim"))
@@ -631,9 +629,9 @@ def _print_trace(tr: Any, *, side_by_side: bool = True,
                           "copies)" if more > 0 else ""), style="bold"))
         for e in tr.copies:
             ident = f"#{e.copy_id}" if e.copy_id is not None else ""
-            site, title, published = metas.get(e.copy_id, (None, None, None))  # type: ignore[arg-type]
-            about = f"{site or 'unknown site'} — {title or '(no title)'} ({published or 'no date'})" \
-                if e.copy_id in metas else ""
+            m = metas.get(e.copy_id) if e.copy_id is not None else None
+            about = f"{m['site'] or 'unknown site'} — {m['title'] or '(no title)'} " \
+                    f"({m['published'] or 'no date'})" if m else ""
             where = " ".join(x for x in (ident, about, e.copy_url or "") if x) or "(no address)"
             how = basis_text(e.direction_basis)
             out.print(Text(f"  {e.relation.value} ({e.score:.2f}, direction {how}, "

@@ -78,7 +78,8 @@ def parse_day(value: str | None) -> date | None:
         return None
 
 
-def _parse_moment(value: str | None) -> datetime | None:
+def parse_moment(value: str | None) -> datetime | None:
+    """An ISO date or time as a naive UTC moment (a date alone: its midnight), or None."""
     if not value:
         return None
     try:
@@ -91,7 +92,7 @@ def _parse_moment(value: str | None) -> datetime | None:
 
 def lag_days(source_published: str | None, copy_published: str | None) -> float | None:
     """Days from the source's publication to the copy's (fractional when both carry a time)."""
-    a, b = _parse_moment(source_published), _parse_moment(copy_published)
+    a, b = parse_moment(source_published), parse_moment(copy_published)
     if a is None or b is None:
         return None
     return (b - a).total_seconds() / 86400.0

@@ -14,7 +14,7 @@ from ..align import word_diff
 from ..model import Article, Edge, PairKind
 from ..pipeline import Trace, TraceLink
 from ..relate import basis_text
-from .queries import copy_lag
+from .queries import copy_lag, parse_moment
 
 MAX_TITLE = 300
 MAX_SITE = 120
@@ -257,16 +257,8 @@ def lag_between(source_published: str | None, copy_published: str | None) -> str
 
 def _utc_day(value: str | None) -> Any:
     """The calendar day of a date, or of a time in UTC ("2025-03-11T23:00-05:00" is 12 March)."""
-    from datetime import UTC, date, datetime
-
-    v = (value or "").strip()
-    try:
-        if len(v) <= 10:
-            return date.fromisoformat(v[:10])
-        moment = datetime.fromisoformat(v)
-        return (moment.astimezone(UTC) if moment.tzinfo else moment).date()
-    except ValueError:
-        return None
+    moment = parse_moment(value)
+    return moment.date() if moment is not None else None
 
 
 def _span(days: float, days_only: bool = False) -> str:
