@@ -36,7 +36,7 @@ from rich.text import Text
 
 from .errors import NewstraceError, UsageError
 from .model import FULLER_SOURCE
-from .relate import basis_text
+from .relate import basis_text, copy_lag
 from .settings import Settings, describe, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Trace where a news article came from.")
@@ -575,7 +575,7 @@ def _print_trace(tr: Any, *, side_by_side: bool = True,
         _print_doubt(tr)
         _print_credits(tr)
         out.print(Text("Chain:", style="bold"))
-        from .web.views import copy_lag, lag_between
+        from .web.views import lag_between
 
         for i, ln in enumerate(tr.chain):
             lag = copy_lag(ln.source.published, ln.copy.published)
@@ -842,8 +842,6 @@ def export(
             rows = [dict(a.to_json(with_text=False), outlet=outlets.name_of(a.site))
                     for a in corpus.store.iter_articles()]
         else:
-            from .web.queries import copy_lag
-
             # origin: where a page without an address was read
             found = {r[0]: r[1:] for r in corpus.store.conn.execute(
                 "SELECT id, site, title, published, origin FROM articles")}

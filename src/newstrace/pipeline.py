@@ -20,6 +20,7 @@ from .link import Comparison, Prepared, break_cycles, choose_sources, compare, c
 from .model import Article, Edge, Page, Relation
 from .outlets import known as known_outlets
 from .parallel import Extractor
+from .relate import copy_lag
 from .settings import Settings
 from .store import DEFAULT_DB, SQLiteStore, open_store
 
@@ -177,8 +178,6 @@ class TraceLink:
         d["copy"] = self.copy.to_json(with_text=False)
         d["alignment"] = self.comparison.alignment.to_json()
         d["alterations"] = [a.to_json() for a in self.alterations]
-        from .web.queries import copy_lag
-
         lag = copy_lag(self.source.published, self.copy.published)  # as the text and the web give it
         d["lag_days"] = round(lag, 3) if lag is not None else None
         ev = d.get("evidence")

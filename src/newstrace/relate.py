@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import SplitResult, urlsplit
 
 from .archives import unarchived
@@ -239,6 +239,55 @@ def date_gap(a: str | None, b: str | None) -> tuple[float, bool] | None:
     if da is None or db is None:
         return None
     return float((db - da).days), False
+
+
+_ISO_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_day(value: str | None) -> date | None:
+    """The calendar day of an ISO date or datetime string, or None when it is not one."""
+    if not value:
+        return None
+    head = value.strip()[:10]
+    if not _ISO_DAY_RE.match(head):
+        return None
+    try:
+        return date.fromisoformat(head)
+    except ValueError:
+        return None
+
+
+def parse_moment(value: str | None) -> datetime | None:
+    """An ISO date or time as a naive UTC moment (a date alone: its midnight), or None."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.strip())
+    except ValueError:
+        d = parse_day(value)
+        return datetime(d.year, d.month, d.day) if d else None
+    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+
+
+def lag_days(source_published: str | None, copy_published: str | None) -> float | None:
+    """Days from the source's publication to the copy's (fractional when both carry a time)."""
+    a, b = parse_moment(source_published), parse_moment(copy_published)
+    if a is None or b is None:
+        return None
+    return (b - a).total_seconds() / 86400.0
+
+
+def copy_lag(source_published: str | None, copy_published: str | None) -> float | None:
+    """:func:`lag_days`, except that a copy is only dated *before* its source (a negative lag) when
+    the dates say so at their precision: with both times given, any earlier moment; with a date
+    alone on either side, an earlier calendar day ("2025-03-12" after "2025-03-12T10:00" is 0)."""
+    lag = lag_days(source_published, copy_published)
+    if lag is None or lag >= 0:
+        return lag
+    if all(len((v or "").strip()) > 10 for v in (source_published, copy_published)):
+        return lag
+    a, b = parse_day(source_published), parse_day(copy_published)
+    return lag if a and b and b < a else 0.0
 
 
 _AMP_PATH_RE = re.compile(r"(?:/amp|\.amp)(?=/?$)|^/amp(?=/)")

@@ -12,7 +12,6 @@ import json
 import re
 import statistics
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
 from typing import Any
 
 from ..errors import UsageError
@@ -27,6 +26,7 @@ from ..model import (
 )
 from ..outlets import Outlets
 from ..outlets import known as known_outlets
+from ..relate import copy_lag, parse_day
 from ..store import SQLiteStore
 from ..text import CONTROL_RE, normalise_site
 
@@ -63,52 +63,6 @@ def article_meta(st: SQLiteStore, ids: list[int]) -> dict[int, dict[str, Any]]:
         for r in st.conn.execute(q, chunk):
             out[r[0]] = _meta_row(r)
     return out
-
-
-def parse_day(value: str | None) -> date | None:
-    """The calendar day of an ISO date or datetime string, or None when it is not one."""
-    if not value:
-        return None
-    head = value.strip()[:10]
-    if not _DATE.match(head):
-        return None
-    try:
-        return date.fromisoformat(head)
-    except ValueError:
-        return None
-
-
-def parse_moment(value: str | None) -> datetime | None:
-    """An ISO date or time as a naive UTC moment (a date alone: its midnight), or None."""
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.strip())
-    except ValueError:
-        d = parse_day(value)
-        return datetime(d.year, d.month, d.day) if d else None
-    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
-
-
-def lag_days(source_published: str | None, copy_published: str | None) -> float | None:
-    """Days from the source's publication to the copy's (fractional when both carry a time)."""
-    a, b = parse_moment(source_published), parse_moment(copy_published)
-    if a is None or b is None:
-        return None
-    return (b - a).total_seconds() / 86400.0
-
-
-def copy_lag(source_published: str | None, copy_published: str | None) -> float | None:
-    """:func:`lag_days`, except that a copy is only dated *before* its source (a negative lag) when
-    the dates say so at their precision: with both times given, any earlier moment; with a date
-    alone on either side, an earlier calendar day ("2025-03-12" after "2025-03-12T10:00" is 0)."""
-    lag = lag_days(source_published, copy_published)
-    if lag is None or lag >= 0:
-        return lag
-    if all(len((v or "").strip()) > 10 for v in (source_published, copy_published)):
-        return lag
-    a, b = parse_day(source_published), parse_day(copy_published)
-    return lag if a and b and b < a else 0.0
 
 
 # --- overview ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .queries import parse_day
+from ..relate import parse_day
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 INK, MUTED, GRID, ACCENT = "#1f2933", "#616e7c", "#e4e7eb", "#1d4e89"

@@ -13,8 +13,7 @@ from typing import Any
 from ..align import word_diff
 from ..model import Article, Edge, PairKind
 from ..pipeline import Trace, TraceLink
-from ..relate import basis_text
-from .queries import copy_lag, parse_moment
+from ..relate import basis_text, copy_lag, parse_moment
 
 MAX_TITLE = 300
 MAX_SITE = 120
