@@ -525,7 +525,7 @@ def _alteration_line(alt: Any) -> str:
     """One alteration as a line: a quote only in the copy or only in the source says so, where a
     Python None stood for the missing side."""
     note = f", {alt.note}" if alt.note else ""
-    who = f" ({alt.speaker})" if getattr(alt, "speaker", None) and alt.kind.startswith("quote_") else ""
+    who = f" ({alt.speaker})" if alt.speaker and alt.kind.startswith("quote_") else ""
     if alt.source is None:
         return f"{alt.kind}{who}: {alt.copy!r} (not in the source{note})"
     if alt.copy is None:

@@ -427,12 +427,11 @@ def _credited_over_cuts(copies: list[Edge], settings: Settings) -> list[tuple[Ed
     (a credit link, a canonical URL or a credit of its site: ``credits_source`` with a direction
     settled by ``attribution`` or ``canonical``) only by the source's lines that both left out:
     ``e`` covers no more of the copy (beyond 0.01) and explains no more of its words
-    (``verbatim_max_word_change``). A feed
-    entry or mirror that cut the original's author note is closer to every copy that cut it too,
-    but the copy that names the original went through no mirror; a spun intermediate, whose
-    changed words the copy carries, keeps its place."""
+    (``verbatim_max_word_change``). A feed entry or mirror that cut the original's author note is
+    closer to every copy that cut it too, but the copy that names the original went through no
+    mirror; a spun intermediate, whose changed words the copy carries, keeps its place."""
     credited = [y for y in copies if y.relation is not Relation.TRANSLATION
-                and y.evidence.get("credits_source") and y.direction_basis in ("attribution", "canonical")]
+                and y.direction_basis in _CREDITED and y.credits_source]
     if not credited:
         return []
     y = max(credited, key=closeness)

@@ -193,6 +193,8 @@ class Verdict:
         }
 
 
+PASTED_TEXT = "pasted text"
+"""``Article.origin`` of a text pasted into the trace form (no file, no address)."""
 CREDITED_BASES = ("attribution", "canonical")
 """Direction bases by which the copy itself names its source: a credit line or link to its address,
 a credit of its site or agency (``attribution``), a canonical URL pointing at it (``canonical``)."""

@@ -17,7 +17,7 @@ from .errors import NewstraceError, SourceError, SourceSkip, StoreError, UsageEr
 from .fingerprint import features
 from .index import MemoryIndex, anchors_of, candidates, reverse_candidates
 from .link import Comparison, Prepared, break_cycles, choose_sources, compare, compare_oriented, one_publisher
-from .model import Article, Edge, Page, Relation
+from .model import PASTED_TEXT, Article, Edge, Page, Relation
 from .outlets import known as known_outlets
 from .parallel import Extractor
 from .relate import copy_lag
@@ -685,7 +685,7 @@ class Corpus:
                     # copy of itself"; a farm's copy differs in its template, site or address.
                     return self.trace_article(other, stored=True)
                 cmp = compare(other, art, s, prepared)
-                pasted = art.origin == "pasted text" or (art.origin or "").lower().endswith(".txt")
+                pasted = art.origin == PASTED_TEXT or (art.origin or "").lower().endswith(".txt")
                 if pasted and art.url is None and art.published is None and cmp.weighs_sources \
                         and cmp.copy is not art and cmp.basis == "boilerplate":
                     # a pasted text (or a text file) has no address, date or page template: the farm

@@ -8,7 +8,7 @@ link-local addresses); uploads and pasted text are size-limited by the caller an
 from __future__ import annotations
 
 from ..errors import ExtractError, NewstraceError, SourceError
-from ..model import Article, Page
+from ..model import PASTED_TEXT, Article, Page
 from ..settings import Settings
 from ..text import content_hash
 
@@ -41,7 +41,7 @@ def from_text(text: str, settings: Settings) -> Article:
         title, body = "", title
     if len(body.split()) < 5:
         raise IntakeError("the pasted text is too short to trace", 422)
-    page = Page(origin="pasted text", title=title or None, text=body, kind="text")
+    page = Page(origin=PASTED_TEXT, title=title or None, text=body, kind="text")
     try:
         art = _extract(page, settings)
     except IntakeError as e:
@@ -52,7 +52,7 @@ def from_text(text: str, settings: Settings) -> Article:
             url=None,
             title=title or body[:80],
             text=body,
-            origin="pasted text",
+            origin=PASTED_TEXT,
             content_hash=content_hash(body),
         )
     return art
