@@ -311,15 +311,19 @@ def _norm_url(u: str | None) -> str | None:
     return address_key(parts)
 
 
-def address_key(parts: SplitResult) -> str:
+def address_key(parts: SplitResult, *, amp: bool = True) -> str:
     """A split address as host + path + query: no scheme, ``www.`` or ``amp.``, final slash,
     fragment, tracking parameters or AMP path; the host in lower case, the path and query as given
-    (``_norm_url`` lowers them first; the store's look-up keeps their case)."""
-    host = parts.netloc.lower().removeprefix("www.").removeprefix("amp.")
-    path = _AMP_PATH_RE.sub("", parts.path).rstrip("/")
+    (``_norm_url`` lowers them first; the store's look-up keeps their case). ``amp=False`` keeps
+    an AMP form (``amp.`` host, AMP path, ``outputType=amp``): the store's key of a page, where an
+    AMP rendering is an article of its own."""
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path
+    if amp:
+        host, path = host.removeprefix("amp."), _AMP_PATH_RE.sub("", path)
     query = "&".join(q for q in parts.query.split("&") if q and not _TRACKING_PARAM_RE.match(q.split("=")[0])
-                     and q.lower() != "outputtype=amp")
-    return host + path + ("?" + query if query else "")
+                     and not (amp and q.lower() == "outputtype=amp"))
+    return host + path.rstrip("/") + ("?" + query if query else "")
 
 
 @functools.lru_cache(maxsize=65536)
