@@ -1,8 +1,9 @@
 """The default store: one SQLite file in WAL mode.
 
 Guarantees:
-- Ingest is idempotent: an article is keyed by its URL (without one, by its site and content hash,
-  see :func:`article_key`) and its content hash; the same key and content twice is stored once, and
+- Ingest is idempotent: an article is keyed by the page its URL names (http or https, ``www.``,
+  a final slash, a fragment or tracking parameters aside; without a URL, by its site and content
+  hash, see :func:`article_key`) and its content hash; the same key and content twice is stored once, and
   changed content under the same key becomes a new version (the older one is kept, marked
   superseded).
 - Writes happen in explicit transactions of at most ``ingest_batch_size`` articles; a crash or a
@@ -134,6 +135,23 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX anchors_article ON anchors(article_id);
     """,
+    # 6: an article with a URL is keyed by the page it names (:func:`_address`), not the URL as
+    # written: a page's http and https captures, with ``www.`` or without, with tracking parameters
+    # or without, were articles of their own. One page already stored under several forms stays
+    # several articles (merging them would rewrite their relations and edges); the key goes to the
+    # form stored last, which later ingests of any form then join. A key already taken (an address
+    # written without a scheme) is left as it is.
+    """
+    CREATE TEMP TABLE rekey (id INTEGER PRIMARY KEY, old TEXT NOT NULL, new TEXT NOT NULL);
+    INSERT INTO rekey SELECT id, key, newstrace_address(url) FROM articles
+        WHERE url IS NOT NULL AND newstrace_address(url) IS NOT NULL;
+    CREATE INDEX temp.rekey_new ON rekey(new, id);
+    UPDATE articles SET key = (SELECT new FROM rekey WHERE rekey.id = articles.id)
+        WHERE id IN (SELECT r.id FROM rekey r
+                     WHERE r.old = (SELECT l.old FROM rekey l WHERE l.new = r.new ORDER BY l.id DESC LIMIT 1)
+                     AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.key = r.new));
+    DROP TABLE rekey;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -155,15 +173,12 @@ def _earlier(new: str | None, stored: str | None) -> bool:
 
 
 def _address(url: str | None) -> str | None:
-    """An address compared loosely: no scheme, host in lower case, no final slash. (Not
-    ``relate._norm_url``, which also makes an AMP address and tracking parameters the same article
-    for matching credits: here it decides which stored row a page *is*, and an AMP page is a row
-    of its own.)"""
-    if not url:
-        return None
-    rest = url.strip().split("://", 1)[-1]
-    host, _, path = rest.partition("/")
-    return f"{host.lower().removeprefix('www.')}/{path}".rstrip("/")
+    """The page an address names, the key of its article (:func:`article_key`): the address as
+    :func:`_loose_address` compares it (http or https, ``www.`` or not, a final slash, a fragment
+    and tracking parameters name one page; another path, host or query another), except that an
+    AMP form stays apart: an AMP rendering is an article of its own, its text extracted from other
+    markup. None for no URL or one without a host."""
+    return _loose_address(url, amp=False)
 
 
 MIN_SLUG_CHARS = 3
@@ -171,10 +186,11 @@ MIN_SLUG_CHARS = 3
 has at least this many characters."""
 
 
-def _loose_address(url: str | None) -> str | None:
+def _loose_address(url: str | None, *, amp: bool = True) -> str | None:
     """An address as ``find`` compares one written another way (:func:`newstrace.relate.address_key`:
-    no scheme, ``www.``, final slash, fragment, tracking parameters or AMP form), with the path and
-    query as written (``/v/AbC9x`` and ``/v/abc9X`` are two pages); None for no URL."""
+    no scheme, ``www.``, final slash, fragment, tracking parameters or, unless ``amp`` is false, AMP
+    form), with the path and query as written (``/v/AbC9x`` and ``/v/abc9X`` are two pages); None
+    for no URL."""
     from urllib.parse import urlsplit
 
     from ..relate import address_key
@@ -185,20 +201,16 @@ def _loose_address(url: str | None) -> str | None:
         parts = urlsplit(url.strip())
     except ValueError:
         return None
-    return address_key(parts) if parts.netloc else None
-
-
-def _other_slash(url: str) -> str:
-    """The same address with its final slash added or taken away."""
-    return url[:-1] if url.endswith("/") else url + "/"
+    return address_key(parts, amp=amp) if parts.netloc else None
 
 
 def article_key(art: Article) -> str:
-    """The identity of a stored article: its URL; without one (a saved page, a text file), its site
-    and content hash, so that the same text saved from two sites stays two articles (a verbatim copy)
-    while the same file ingested twice stays one."""
+    """The identity of a stored article: the page its URL names (:func:`_address`: its http and
+    https captures, or a link with tracking parameters, are one article); without a URL (a saved
+    page, a text file), its site and content hash, so that the same text saved from two sites stays
+    two articles (a verbatim copy) while the same file ingested twice stays one."""
     if art.url:
-        return art.url
+        return _address(art.url) or art.url
     digest = f"sha256:{art.content_hash}"
     return f"{art.site}/{digest}" if art.site else digest
 
@@ -247,6 +259,7 @@ class SQLiteStore:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.create_function("newstrace_site", 1, normalise_site, deterministic=True)
+            self.conn.create_function("newstrace_address", 1, _address, deterministic=True)
             self._migrate()
         except sqlite3.OperationalError as e:
             if "locked" in str(e) or "busy" in str(e):
@@ -358,25 +371,26 @@ class SQLiteStore:
         otherwise plant its credit lines and date on the original), and a saved article takes
         the crawl's address and metadata when the crawl comes second (and is linked again)."""
         if not art.url:
-            if not art.canonical_url:
+            if not (key := _address(art.canonical_url)):
                 return None, False
             found = self.conn.execute(
-                "SELECT id, version, published, superseded FROM articles WHERE url IN (?,?)"
+                "SELECT id, version, published, superseded FROM articles WHERE key=?"
                 " AND content_hash=? AND superseded=0 ORDER BY id LIMIT 1",
-                (art.canonical_url, _other_slash(art.canonical_url), art.content_hash)).fetchone()
+                (key, art.content_hash)).fetchone()
             return found, False
-        if self.conn.execute("SELECT 1 FROM articles WHERE key=?", (art.url,)).fetchone():
+        key = article_key(art)
+        if self.conn.execute("SELECT 1 FROM articles WHERE key=?", (key,)).fetchone():
             return None, True  # the address has its own article (a new version of it follows)
         row = self.conn.execute(
             "SELECT id, version, published, superseded, canonical_url FROM articles"
             " WHERE key=? AND superseded=0",
             (f"{art.site}/sha256:{art.content_hash}",)).fetchone()
-        if row is None or _address(row[4]) != _address(art.url):
+        if row is None or _address(row[4]) != key:
             return None, True
         self.conn.execute(
             "UPDATE articles SET key=?, url=?, canonical_url=?, title=?, author=?, published=?, trimmed=?"
             " WHERE id=?",
-            (art.url, art.url, art.canonical_url, art.title, art.author, art.published,
+            (key, art.url, art.canonical_url, art.title, art.author, art.published,
              json.dumps(art.trimmed), row[0]))
         self._relink(row[0])
         return (row[0], row[1], art.published, row[3]), True
@@ -444,16 +458,21 @@ class SQLiteStore:
         return out
 
     def find(self, ref: str) -> Article | None:
-        """An article by id, URL, canonical URL or origin path (latest version)."""
+        """An article by id, URL (any form of its address, :func:`_address`), canonical URL or
+        origin path (latest version)."""
         ref = _path_text(ref)  # a typed file name that is not UTF-8 is stored (as origin) this way
         if ref.isdigit() and ref.isascii():
             if int(ref) >= 2**63:  # past SQLite's integers: no article has it
                 return None
             r = self.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id=?", (int(ref),)).fetchone()
             return self._row_to_article(r) if r else None
-        for col in ("url", "canonical_url", "origin"):
+        # (the versions of a page share its key, not always its URL: an update crawled over https)
+        for col, value in (("key", _address(ref) if "://" in ref else None), ("url", ref),
+                           ("canonical_url", ref), ("origin", ref)):
+            if value is None:
+                continue
             r = self.conn.execute(
-                f"SELECT {_ARTICLE_COLS} FROM articles WHERE {col}=? ORDER BY version DESC LIMIT 1", (ref,)
+                f"SELECT {_ARTICLE_COLS} FROM articles WHERE {col}=? ORDER BY version DESC LIMIT 1", (value,)
             ).fetchone()
             if r:
                 return self._row_to_article(r)
