@@ -943,3 +943,20 @@ def test_a_database_keyed_by_exact_urls_is_rekeyed_by_address(tmp_path: Path) ->
         rep = c.ingest([_jsonl(tmp_path / "r.jsonl", [{"url": "http://www.a.example/one", "title": "t",
                                                           "text": SPUN}])])
         assert (rep.stored, rep.unchanged) == (0, 1)
+
+
+def test_a_page_traced_under_another_form_of_its_address_is_the_stored_article(tmp_path: Path) -> None:
+    """A page read again (a saved file naming its https address) of an article stored from an http
+    crawl is that article, not a "same story" of its own site holding its own text."""
+    with Corpus(tmp_path / "t.db") as c:
+        c.add([art("http://herald.example/news/flood", ORIGINAL, "2025-01-05", "herald.example"),
+               art("https://farm.example/flood", ORIGINAL, "2025-01-07", "farm.example")])
+        c.link()
+        tr = c.trace_article(art("https://www.herald.example/news/flood/", ORIGINAL, "2025-01-05",
+                                 "herald.example"))
+        assert tr.stored and tr.article.id == 1 and not tr.same_site
+        assert [e.copy_url for e in tr.copies] == ["https://farm.example/flood"]
+        # another page of the site with the same text is still its own article
+        other = c.trace_article(art("https://herald.example/news/flood-again", ORIGINAL, "2025-01-05",
+                                    "herald.example"))
+        assert not other.stored

@@ -23,6 +23,7 @@ from .parallel import Extractor
 from .relate import copy_lag
 from .settings import Settings
 from .store import DEFAULT_DB, SQLiteStore, open_store
+from .store.sqlite import article_key
 
 Progress = Callable[[str, int, int | None], None]
 """Progress callback: (stage, done, total or None)."""
@@ -679,10 +680,12 @@ class Corpus:
             for c in cands:
                 other = st.get(c.article_id)
                 if (other.text, other.trimmed) == (art.text, art.trimmed) \
-                        and art.site in (None, other.site) and art.url in (None, other.url):
+                        and art.site in (None, other.site) \
+                        and (art.url is None or article_key(art) == article_key(other)):
                     # the very page already stored (uploaded or read again): same text, same trimmed
-                    # template lines, no other site or address. Its stored trace, not "a verbatim
-                    # copy of itself"; a farm's copy differs in its template, site or address.
+                    # template lines, no other site or address (http for https, ``www.`` or a
+                    # tracking parameter aside, as the store keys it). Its stored trace, not "a
+                    # verbatim copy of itself"; a farm's copy differs in its template, site or address.
                     return self.trace_article(other, stored=True)
                 cmp = compare(other, art, s, prepared)
                 pasted = art.origin == PASTED_TEXT or (art.origin or "").lower().endswith(".txt")
