@@ -364,6 +364,9 @@ def write_output(path: Path | None, write: Callable[[IO[str]], None]) -> None:
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        # mkstemp makes the file 0600: give it the mode the file it replaces had, else the one a
+        # plain open() gives (0666 less the umask), so an export can be shared as usual
+        os.fchmod(fd, _replaced_file_mode(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             write(fh)
         os.replace(tmp, path)
@@ -372,6 +375,17 @@ def write_output(path: Path | None, write: Callable[[IO[str]], None]) -> None:
             with suppress(OSError):
                 os.unlink(tmp)
         raise NewstraceError(f"{path}: cannot write ({e.strerror or e})") from None
+
+
+def _replaced_file_mode(path: Path) -> int:
+    """The permission bits for a file written over ``path``: those of the file there now, else
+    0666 less the process's umask (what ``open(path, "w")`` would create)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def _quiet_broken_pipe() -> None:
