@@ -335,3 +335,18 @@ def test_a_quote_with_more_of_its_speakers_words_still_counts_as_a_quote_change(
     assert summary["copies_altered"] == 2 and summary["by_kind"] == {"quote_altered": 2}
     assert summary["copies_quote_altered"] == 2
     assert [x["note"] for x in summary["examples"]] == [FULLER_SOURCE, None]
+
+
+def test_sites_says_when_limit_cuts_the_list(tmp_path: Path) -> None:
+    db = tmp_path / "many.db"
+    with SQLiteStore(db) as st:
+        for i in range(5):
+            put(st, f"https://site{i}.example/a", f"site{i}.example", "2025-03-01")
+    cut = run_cli("sites", "--db", str(db), "--json", "--limit", "3")
+    assert cut.returncode == 0, cut.stderr
+    assert len(json.loads(cut.stdout)) == 3  # stdout stays one JSON list
+    assert "showing 3 of 5 sites (by --sort articles); --limit 5 lists all" in cut.stderr
+    table = run_cli("sites", "--db", str(db), "--limit", "3")
+    assert "3 of 5 sites" in table.stdout and "showing 3 of 5 sites" in table.stderr
+    whole = run_cli("sites", "--db", str(db))
+    assert "5 sites" in whole.stdout and "showing" not in whole.stderr

@@ -1022,6 +1022,10 @@ def sites_cmd(
     with _errors(), Corpus(db, State.settings) as corpus:
         outlets = _outlets()
         rows = queries.sites(corpus.store, limit, outlets, sort, labels=True)  # UsageError: unknown --sort
+        total = corpus.store.conn.execute(  # sites as queries.sites groups them (no site is one)
+            "SELECT count(*) FROM (SELECT 1 FROM articles WHERE superseded=0 GROUP BY site)").fetchone()[0]
+    if len(rows) < total:  # on stderr: --json stays one list, and a cut list is never taken for all
+        err.print(Text(f"showing {len(rows)} of {total} sites (by --sort {sort}); --limit {total} lists all"))
     if json_:
         _print_json(rows)
         return
@@ -1044,7 +1048,8 @@ def sites_cmd(
         widths[-1] = min(widths[-1], 12)
     room = out.width - sum(widths[1:]) - 2 * (len(heads) - 1)
     widths[0] = max(min(widths[0], room), min(widths[0], 16))
-    table = Table(title=f"{len(rows)} sites", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+    shown = f"{len(rows)} of {total}" if len(rows) < total else str(len(rows))
+    table = Table(title=f"{shown} sites", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                   padding=(0, 1), collapse_padding=True)
     for i, (h, w) in enumerate(zip(heads, widths, strict=True)):
         numeric = 0 < i < 7
