@@ -560,3 +560,11 @@ def test_round_trip_evaluation_floor() -> None:
     assert r["by_language"]["de"]["recall"] >= 0.93  # 0.959
     assert r["by_language"]["tr"]["found"] >= 16  # 17 of 28 (13 before content words were stemmed)
     assert r["recall"] > max(b["recall"] for b in r["baselines"].values())  # TF-IDF 0.715
+
+
+def test_make_reuse_set_without_data_is_an_error_not_a_skip(tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "reuse.jsonl"
+    assert make_reuse_set.main([str(out), "--data", str(tmp_path / "no-data")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: article bodies (extraction data) not found at ")
+    assert "--data or $NEWSTRACE_DATA" in err and not out.exists()

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _spin
-from ._common import SEMEVAL_DIR, default_data_root, skipped
+from ._common import DATA_ENV, SEMEVAL_DIR, default_data_root
 
 ZYTE_DIR = Path("extraction") / "zyte-article-extraction-benchmark"
 TRAF_DIR = Path("extraction") / "trafilatura-eval" / "tests"
@@ -723,7 +723,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     root = args.data or default_data_root()
     if not (root / ZYTE_DIR).is_dir() and not (root / TRAF_DIR).is_dir():
-        return skipped("article bodies (extraction data)", root / "extraction", args.json)
+        # an evaluation without its data is skipped (exit 0); a set asked for and not written is an
+        # error, or the next step (ingest, eval reuse) fails on a file that is not there
+        print(f"error: article bodies (extraction data) not found at {root / 'extraction'}: "
+              f"name the data root with --data or ${DATA_ENV}; nothing written to {args.out}",
+              file=sys.stderr)
+        return 1
     summary = make_reuse_set(
         args.out,
         seed=args.seed,
