@@ -770,3 +770,33 @@ def test_quotes_shows_an_interrupted_quote_as_one_row(tmp_path: Path) -> None:
     pieces = [q["content"] for q in json.loads(run_cli("quotes", str(page), "--json").stdout)["quotes"]
               if q["kind"] == "direct"]
     assert pieces == ["Many of the prisons", "are aging and unsafe for the people inside them."]
+
+
+def test_alteration_rows_carry_their_edges_direction_lag_and_credit(tmp_path: Path) -> None:
+    """`sites` counts alterations of settled copies only: the export says which rows those are."""
+    import csv
+
+    from conftest import SPUN
+
+    from newstrace.model import Article
+    from newstrace.pipeline import Corpus
+    from newstrace.text import content_hash
+
+    db = tmp_path / "alt.db"
+    with Corpus(db) as c:
+        c.add([Article(url="https://a.example/1", title="Flood", text=ORIGINAL, site="a.example",
+                       published="2025-01-05", content_hash=content_hash(ORIGINAL)),
+               Article(url="https://b.example/2", title="Flood news", text=SPUN, site="b.example",
+                       published="2025-01-07", content_hash=content_hash(SPUN))])
+        c.link()
+    [edge] = [json.loads(line) for line in run_cli("export", "edges", "--db", str(db)).stdout.splitlines()]
+    want = {"direction_basis": edge["direction_basis"], "lag_days": 2.0, "credits_source": False}
+    assert edge["direction_basis"] == "date" and edge["lag_days"] == 2.0
+    jsonl = run_cli("export", "alterations", "--db", str(db)).stdout
+    alts = [json.loads(line) for line in jsonl.splitlines()]
+    assert alts and all({k: a[k] for k in want} == want for a in alts)
+    rows = list(csv.DictReader(io.StringIO(
+        run_cli("export", "alterations", "--db", str(db), "--format", "csv").stdout)))
+    assert len(rows) == len(alts)
+    assert {(r["direction_basis"], r["lag_days"], r["credits_source"]) for r in rows} == {
+        ("date", "2.0", "false")}

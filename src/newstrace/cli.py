@@ -795,7 +795,8 @@ _EXPORT_FIELDS = {
               "direction_basis", "credits_source", "names_other_source", "source_outlet", "source_superseded",
               "copy_origin", "source_origin"],
     "alterations": ["copy_id", "copy_url", "copy_site", "copy_title", "copy_published", "source_id",
-                    "source_url", "source_site", "source_title", "source_published", "relation", "kind",
+                    "source_url", "source_site", "source_title", "source_published", "lag_days", "relation",
+                    "direction_basis", "credits_source", "kind",
                     "source", "copy", "speaker", "detail", "source_outlet", "note", "copy_origin",
                     "source_origin"],
 }
@@ -830,7 +831,8 @@ def export(
     null where the edge was linked before newstrace recorded credits); ``names_other_source`` is true
     where it does not but names some other source (a wire service or an agency named in a credit line).
     ``alterations`` has one row per altered quote, speaker, number or name of a kept edge (JSONL rows
-    add the word-level ``diff``); edges and alterations name both sites and where each article was
+    add the word-level ``diff``, and each row its edge's ``direction_basis``, ``lag_days`` and
+    ``credits_source``); edges and alterations name both sites and where each article was
     read (``copy_origin``, ``source_origin``: a file, a crawl record or an address, which tells
     saved pages without an address apart), with both titles and publication dates; edges add
     ``lag_days``, the days from the source's publication to the copy's (negative for a copy dated
@@ -890,8 +892,10 @@ def export(
 
 def _alteration_row(edge: dict[str, Any], alt: dict[str, Any]) -> dict[str, Any]:
     """One exported alteration: the edge it belongs to and what changed."""
-    keys = ("copy_id", "copy_url", "source_id", "source_url", "relation", "source_outlet",
-            *_EDGE_ARTICLE_FIELDS)
+    # the edge's direction, lag and credit, so that alterations can be counted as `sites` counts
+    # them (settled directions only) without joining them to the edges
+    keys = ("copy_id", "copy_url", "source_id", "source_url", "relation", "direction_basis", "lag_days",
+            "credits_source", "source_outlet", *_EDGE_ARTICLE_FIELDS)
     row = {k: edge.get(k) for k in keys}
     row.update({k: alt.get(k) for k in ("kind", "source", "copy", "detail", "note", "speaker")})
     row["diff"] = alt.get("diff") or []
