@@ -329,3 +329,41 @@ def test_a_page_title_that_kept_an_outlets_name_is_a_credit_even_when_the_headli
             (tmp_path / name).write_text(html, encoding="utf-8")
             c.ingest([str(tmp_path / name)])
         assert all(not any(t.startswith("Page title:") for t in a.trimmed) for a in c.store.iter_articles())
+
+
+def test_a_copy_of_a_copy_of_state_media_relays_state_media(tmp_path: Path) -> None:
+    # statewire -> farm (spun) -> relay (the farm's words, a day later): the relay's only source is the
+    # farm, no state media, but its chain reaches Statewire; a researcher counting who relays state
+    # media must not lose it, and the edges export must name the chain's origin
+    f = tmp_path / "outlets.toml"
+    f.write_text(USER_LIST, encoding="utf-8")
+    settings = Settings(outlets_file=str(f))
+    db = tmp_path / "chain.db"
+    with Corpus(db, settings) as c:
+        c.add([
+            _art("https://statewire.example/flood", ORIGINAL, "2025-01-05", "statewire.example"),
+            _art("https://farm.example/flood", SPUN, "2025-01-06", "farm.example"),
+            _art("https://relay.example/flood", SPUN + "\n\nSource link", "2025-01-07", "relay.example"),
+        ])
+        c.link()
+        edges = {(c.store.get(e.copy_id).site, c.store.get(e.source_id).site)  # type: ignore[union-attr]
+                 for e in c.store.all_edges()}
+    assert ("relay.example", "farm.example") in edges and ("relay.example", "statewire.example") not in edges
+    client = TestClient(create_app(db, settings))
+    relay = client.get("/api/sites/relay.example").json()
+    assert relay["state_media_copies"] == 0 and relay["state_media_via_copies"] == 1
+    assert relay["settled"]["state_media_via"] == [
+        {"outlet": "Statewire", "through": "farm.example", "copies": 1}]
+    why = {lb["label"]: lb["why"] for lb in relay["labels"]}
+    assert why["relays state media"] == \
+        "its only copy comes from state media (Statewire) through another site (farm.example)"
+    farm = client.get("/api/sites/farm.example").json()  # a direct copy: counted as before, not twice
+    assert farm["state_media_copies"] == 1 and farm["state_media_via_copies"] == 0
+    r = run_cli("--set", f"outlets_file={f}", "export", "edges", "--db", str(db), "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    rows = {(row["copy_site"], row["source_site"]): row for row in csv.DictReader(io.StringIO(r.stdout))}
+    assert rows[("relay.example", "farm.example")]["origin_site"] == "statewire.example"
+    assert rows[("relay.example", "farm.example")]["origin_outlet"] == "Statewire"
+    assert rows[("farm.example", "statewire.example")]["origin_site"] == "statewire.example"
+    text = run_cli("--set", f"outlets_file={f}", "site", "relay.example", "--db", str(db)).stdout
+    assert "through another site (farm.example)" in text

@@ -793,7 +793,7 @@ _EXPORT_FIELDS = {
     "edges": ["copy_id", "copy_url", "copy_site", "copy_title", "copy_published", "source_id", "source_url",
               "source_site", "source_title", "source_published", "lag_days", "relation", "score",
               "direction_basis", "credits_source", "names_other_source", "source_outlet", "source_superseded",
-              "copy_origin", "source_origin"],
+              "origin_id", "origin_site", "origin_outlet", "copy_origin", "source_origin"],
     "alterations": ["copy_id", "copy_url", "copy_site", "copy_title", "copy_published", "source_id",
                     "source_url", "source_site", "source_title", "source_published", "lag_days", "relation",
                     "direction_basis", "credits_source", "kind",
@@ -838,7 +838,10 @@ def export(
     ``lag_days``, the days from the source's publication to the copy's (negative for a copy dated
     before its source). CSV writes booleans as true and false, and null as an empty cell.
     ``outlet`` (articles) and ``source_outlet`` (edges, alterations) name the known state-media outlet of
-    the article's / the source's site (setting ``outlets_file``), empty otherwise. Only current versions
+    the article's / the source's site (setting ``outlets_file``), empty otherwise. Edges name the
+    origin of their source's chain as a trace follows it (``origin_id``, ``origin_site``,
+    ``origin_outlet``; the source itself when it derives from nothing): a copy of a copy of a
+    state-media article names that outlet there. Only current versions
     are exported: ``articles`` lists the latest version of each page, ``edges`` and ``alterations`` the
     edges of those copies; ``source_superseded`` is true where the copy was made from an older version of
     its source (the page has changed since), whose id is then not among the exported articles.
@@ -846,6 +849,7 @@ def export(
     import csv
 
     from .pipeline import Corpus
+    from .web import queries
 
     if what not in _EXPORT_FIELDS:
         _fail(f"export: {what!r} is not one of {', '.join(_EXPORT_FIELDS)}", 2)
@@ -862,12 +866,18 @@ def export(
             found = {r[0]: r[1:] for r in corpus.store.conn.execute(
                 "SELECT id, site, title, published, origin FROM articles")}
             old = corpus.store.superseded_ids()
+            parents = queries.traced_sources(corpus.store)
             rows = []
             for e in corpus.store.all_edges():
                 c, src = found.get(e.copy_id, (None,) * 4), found.get(e.source_id, (None,) * 4)
                 lag = copy_lag(src[2], c[2])
+                # the origin of the source's chain as its trace follows it (the source when it has none)
+                up = queries.ancestors(parents, e.source_id) if e.source_id is not None else []
+                origin = up[-1][0] if up else e.source_id
+                origin_site = found.get(origin, (None,))[0]
                 rows.append(dict(e.to_json(), source_outlet=outlets.name_of(src[0]),
-                                 source_superseded=e.source_id in old,
+                                 source_superseded=e.source_id in old, origin_id=origin,
+                                 origin_site=origin_site, origin_outlet=outlets.name_of(origin_site),
                                  lag_days=round(lag, 3) if lag is not None else None,
                                  **dict(zip(_EDGE_ARTICLE_FIELDS, (*c, *src), strict=True))))
             if what == "alterations":

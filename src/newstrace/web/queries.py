@@ -495,8 +495,10 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
     - ``original reporting``: none of its articles is a copy, not even possibly (with 3+ articles);
     - ``state media`` or ``state-affiliated`` (the outlet's kind): the site is on the list of known
       state-media outlets (:mod:`newstrace.outlets`);
-    - ``relays state media``: at least half of its copies (and at least one) come from listed outlets
-      (``relays state-affiliated media`` when all of those are state-affiliated);
+    - ``relays state media``: at least half of its copies (and at least one) come from listed outlets,
+      directly or through other sites (a copy of a copy of RT: its chain, as its trace follows it,
+      reaches the outlet, every step of it settled) (``relays state-affiliated media`` when all of
+      those are state-affiliated);
     - ``alters quotes``: at least one of its copies changes a quote's words (more than an article or
       "that": note ``minor``, counted in ``quotes_minor``) or its speaker;
     - ``alters numbers``: at least one of its copies changes a number of its source (by more than
@@ -526,17 +528,25 @@ def site_labels(profile: dict[str, Any]) -> list[dict[str, str]]:
         out.append({"label": known.get("kind") or "state media",
                     "why": f"{known['name']}, {known['country']}: {known['note']}"
                     if known["note"] else f"{known['name']}, {known['country']}"})
-    relayed = settled.get("state_media_copies", 0)
+    via = settled.get("state_media_via") or []
+    relayed = settled.get("state_media_copies", 0) + settled.get("state_media_via_copies", 0)
     if copies and relayed and relayed / copies >= 0.5:
         names = ", ".join(sorted({s["outlet"] for s in profile["source_sites"]
-                                  if s.get("outlet") and s["copies"] > s.get("undetermined", 0)}))
+                                  if s.get("outlet") and s["copies"] > s.get("undetermined", 0)}
+                                 | {v["outlet"] for v in via}))
         kinds = settled.get("state_media_kinds") or ["state media"]
         what = "state media" if kinds == ["state media"] else " or ".join(
             k if k.endswith("media") else f"{k} media" for k in kinds)
         label = "relays state-affiliated media" if kinds == ["state-affiliated"] else "relays state media"
-        out.append({"label": label,
-                    "why": f"{_of_its(relayed, copies, 'copy', 'copies')} {_verb(relayed, 'comes', 'come')} "
-                           f"from {what} ({names})"})
+        why = (f"{_of_its(relayed, copies, 'copy', 'copies')} {_verb(relayed, 'comes', 'come')} "
+               f"from {what} ({names})")
+        if via:  # copies of a copy: the site in between is no state media, its source is
+            n_via = sum(v["copies"] for v in via)
+            between = sorted({v["through"] or "a site without a name" for v in via})
+            sites = "another site" if len(between) == 1 else "other sites"
+            through = f"through {sites} ({', '.join(between)})"
+            why += f" {through}" if n_via == relayed else f", {n_via} of them {through}"
+        out.append({"label": label, "why": why})
     if n and copies / n >= 0.5:
         settled_only = " whose direction is settled" if profile.get("copies_undetermined") else ""
         out.append({"label": "copier", "why": f"{_of_its(copies, n, 'article', 'articles')} "
@@ -680,6 +690,51 @@ def _evidence(value: Any) -> dict[str, Any]:
     return ev if isinstance(ev, dict) else {}
 
 
+_IN_CHUNK = 500
+"""Ids per ``IN (...)`` list: well under SQLite's limit on bound parameters."""
+
+
+def traced_sources(st: SQLiteStore, ids: Iterable[int] | None = None) -> dict[int, tuple[int, bool]]:
+    """The source a trace follows from each article (its best-scoring edge, as
+    :meth:`SQLiteStore.sources_of` orders them) and whether that edge's direction is settled: for
+    ``ids`` and, in turn, for each of their sources up to the origins; for every copy when ``ids``
+    is None. An article with no source is absent. :func:`ancestors` walks the result."""
+    q = "SELECT copy_id, source_id, direction_basis FROM edges{} ORDER BY copy_id, score DESC, source_id"
+    out: dict[int, tuple[int, bool]] = {}
+
+    def take(rows: Iterable[tuple[int, int, str]]) -> None:
+        for cid, sid, basis in rows:
+            out.setdefault(cid, (sid, basis != UNDETERMINED))
+
+    if ids is None:
+        take(st.conn.execute(q.format("")))
+        return out
+    asked: set[int] = set()
+    todo = set(ids)
+    while todo:
+        asked |= todo
+        batch = sorted(todo)
+        for k in range(0, len(batch), _IN_CHUNK):
+            part = batch[k : k + _IN_CHUNK]
+            take(st.conn.execute(q.format(f" WHERE copy_id IN ({','.join('?' * len(part))})"), part))
+        todo = {out[i][0] for i in batch if i in out} - asked
+    return out
+
+
+def ancestors(parents: dict[int, tuple[int, bool]], start: int) -> list[tuple[int, bool]]:
+    """The chain above ``start`` as its trace follows it (``parents`` from :func:`traced_sources`):
+    (article id, edge settled) from its direct source up to the origin, the last. Stops before an
+    article seen already (a cycle from contradictory evidence, as the trace does)."""
+    path: list[tuple[int, bool]] = []
+    seen = {start}
+    cur = start
+    while (p := parents.get(cur)) is not None and p[0] not in seen:
+        path.append(p)
+        seen.add(p[0])
+        cur = p[0]
+    return path
+
+
 def copy_credits(edges: Iterable[tuple[int, str, Any]]) -> dict[int, bool | None]:
     """Whether each copy names its source (:func:`~newstrace.model.credit_of`), over all its edges
     ``(copy id, direction basis, evidence as a dict or JSON)``: True when it names at least one of
@@ -709,6 +764,40 @@ def direction_notes(profile: dict[str, Any]) -> list[str]:
         out.append(f"{k} of the {n} {_verb(n, 'copy', 'copies')} others made of it {_verb(k, 'has', 'have')} "
                    "a guessed direction.")
     return out
+
+
+_Via = dict[int, tuple[Any, str | None, bool]]
+"""Copies reaching state media through other sites: copy id -> (outlet, site in between, settled)."""
+
+
+def _state_media_via(st: SQLiteStore, outlets: Outlets, ids: set[int]) -> _Via:
+    """Of the copies ``ids`` (none of them with a state-media source of its own), those whose chain,
+    as their trace follows it, reaches a known state-media outlet through other sites: copy ->
+    (the outlet, the site it was copied from, every edge up to the outlet settled)."""
+    parents = traced_sources(st, ids)
+    chain_ids = sorted({p[0] for p in parents.values()})
+    site_of: dict[int, str | None] = {}
+    for k in range(0, len(chain_ids), _IN_CHUNK):
+        part = chain_ids[k : k + _IN_CHUNK]
+        site_of.update(st.conn.execute(
+            f"SELECT id, site FROM articles WHERE id IN ({','.join('?' * len(part))})", part).fetchall())
+    out: _Via = {}
+    for cid in ids:
+        path = ancestors(parents, cid)
+        for k, (aid, _settled) in enumerate(path):
+            if (o := outlets.of(site_of.get(aid))) is not None:
+                out[cid] = (o, site_of.get(path[0][0]), all(ok for _, ok in path[: k + 1]))
+                break
+    return out
+
+
+def _via_rows(via: _Via) -> list[dict[str, Any]]:
+    """Copies reaching state media through other sites, by outlet and the site in between."""
+    counts: dict[tuple[str, str | None], int] = {}
+    for o, through, _ in via.values():
+        counts[(o.name, through)] = counts.get((o.name, through), 0) + 1
+    order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or ""))
+    return [{"outlet": name, "through": through, "copies": n} for (name, through), n in order]
 
 
 COPIED_BY_SHOWN = 50
@@ -756,6 +845,8 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
     names_other = {r[0] for r in settled_rows
                    if by_copy.get(r[0]) is False and names_other_source(r[8], r[5])}
     credit = [c for cid, c in by_copy.items() if cid not in names_other]
+    via = _state_media_via(st, outlets, copy_ids - {r[0] for r in copy_rows if outlets.of(r[4]) is not None})
+    via_settled = {cid: v for cid, v in via.items() if v[2]}
     copied_by = c.execute(  # each current copy once, of any version of the site's articles; every
         # copying site, so that the totals are whole (the list shown is cut to COPIED_BY_SHOWN)
         "SELECT site, count(*) AS n, sum(settled=0) FROM (SELECT c.site AS site, e.copy_id, "
@@ -795,6 +886,7 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
         ],
         "outlet": o.to_json() if (o := outlets.of(site)) else None,
         "state_media_copies": len({r[0] for r in copy_rows if outlets.of(r[4]) is not None}),
+        "state_media_via_copies": len(via),
         "copied_by": [{"site": r[0], "copies": r[1], "undetermined": r[2]}
                       for r in copied_by[:COPIED_BY_SHOWN]],
         "copied_by_sites": len(copied_by),
@@ -804,8 +896,10 @@ def site_profile(st: SQLiteStore, site: str, limit: int = 50, outlets: Outlets |
             "copies": len(settled_ids),
             "copies_by_relation": _by_relation(settled_rows),
             "state_media_copies": len({r[0] for r in settled_rows if outlets.of(r[4]) is not None}),
-            "state_media_kinds": sorted({o.kind for r in settled_rows
-                                         if (o := outlets.of(r[4])) is not None}),
+            "state_media_via_copies": len(via_settled),
+            "state_media_via": _via_rows(via_settled),
+            "state_media_kinds": sorted({o.kind for r in settled_rows if (o := outlets.of(r[4])) is not None}
+                                        | {v[0].kind for v in via_settled.values()}),
             "copied_by_others": copied_by_others - copied_guessed,
             "credited": credit.count(True),
             "uncredited": credit.count(False),

@@ -146,8 +146,15 @@ class SettledFigures(BaseModel):
     copies: int = Field(description="Its copies with a settled direction.")
     copies_by_relation: dict[str, int]
     state_media_copies: int
+    state_media_via_copies: int = Field(
+        0, description="Its copies that reach state media through other sites (a copy of a copy of a "
+        "listed outlet, every step settled), not counted in state_media_copies.")
+    state_media_via: list[dict[str, Any]] = Field(
+        default_factory=list, description="Those copies by outlet and the site in between: "
+        "{outlet, through, copies}.")
     state_media_kinds: list[str] = Field(
-        default_factory=list, description="Kinds of the listed outlets those copies come from.")
+        default_factory=list, description="Kinds of the listed outlets those copies come from, directly "
+        "or through other sites.")
     copied_by_others: int = Field(description="Copies others made of it with a settled direction.")
     credited: int = Field(0, description="Its copies that name their source (a credit line or link to it, a "
                           "canonical URL pointing at it, or a credit of its site or agency).")
@@ -176,6 +183,9 @@ class SiteProfile(BaseModel):
         None, description="The state-media outlet this site belongs to: {name, country, kind, note, domains}."
     )
     state_media_copies: int = Field(0, description="Its copies with a source on the list of state media.")
+    state_media_via_copies: int = Field(
+        0, description="Its other copies whose chain, as their trace follows it, reaches a listed outlet "
+        "through other sites.")
     copied_by: list[dict[str, Any]] = Field(
         description="Sites that copied it, most copies first, at most 50: {site, copies, undetermined}.")
     copied_by_sites: int = Field(0, description="Sites that copied it, all of them.")
@@ -187,7 +197,9 @@ class SiteProfile(BaseModel):
         "canonical link, boilerplate or a clear date order).")
     direction_notes: list[str] = Field(
         default_factory=list, description="Sentences saying how many copies have a guessed direction.")
-    origins: list[dict[str, Any]] = Field(description="Articles it copied, most copied first.")
+    origins: list[dict[str, Any]] = Field(
+        description="Articles it copied (the direct sources of its copies, not their chains' origins), "
+        "most copied first.")
     lags: list[float] = Field(
         description="One per copy with a settled direction: days from the publication of its direct "
         "(best-scoring settled) source to the copy's; negative when the copy is dated before it.")
