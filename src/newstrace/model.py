@@ -400,3 +400,23 @@ class Alteration:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(slots=True)
+class CarriedAlteration:
+    """What a copy in a provenance chain prints differently from the chain's origin, and which
+    step of the chain introduced it (:func:`newstrace.lineage.carry_alterations`).
+
+    ``alteration`` is relative to the origin: ``source`` holds the origin's words (None for a quote
+    the origin does not have), ``copy`` the words this copy prints (None for an origin's quote it
+    lacks). ``step`` is the 1-based chain step whose copy first made the change (1: the origin's
+    direct copy); a later step's copy that prints it too inherited it. ``changed_again`` lists
+    the later steps that changed the altered words once more (``copy`` is then the latest form).
+    """
+
+    alteration: Alteration
+    step: int
+    changed_again: list[int] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.alteration.to_json(), "step": self.step, "changed_again": list(self.changed_again)}

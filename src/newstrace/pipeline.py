@@ -16,8 +16,9 @@ from typing import Any
 from .errors import NewstraceError, SourceError, SourceSkip, StoreError, UsageError
 from .fingerprint import features
 from .index import MemoryIndex, anchors_of, candidates, reverse_candidates
+from .lineage import carry_alterations
 from .link import Comparison, Prepared, break_cycles, choose_sources, compare, compare_oriented, one_publisher
-from .model import PASTED_TEXT, Article, Edge, Page, Relation
+from .model import PASTED_TEXT, Article, CarriedAlteration, Edge, Page, Relation
 from .outlets import known as known_outlets
 from .parallel import Extractor
 from .relate import copy_lag
@@ -172,6 +173,17 @@ class TraceLink:
     copy: Article
     comparison: Comparison
     alterations: list[Any] = field(default_factory=list)
+    """What ``copy`` changed in ``source``, its direct source (the step's own alterations)."""
+    from_origin: list[CarriedAlteration] = field(default_factory=list)
+    """What ``copy`` prints differently from the chain's origin, and which step made each change
+    (:func:`newstrace.lineage.carry_alterations`): a verbatim copy of an altered copy has no
+    alterations of its own, but carries its source's."""
+
+    @property
+    def inherited(self) -> list[CarriedAlteration]:
+        """The changes to the origin made at earlier steps that ``copy`` still prints."""
+        own = {id(a) for a in self.alterations}
+        return [c for c in self.from_origin if id(c.alteration) not in own]
 
     def to_json(self) -> dict[str, Any]:
         d = self.edge.to_json()
@@ -179,6 +191,7 @@ class TraceLink:
         d["copy"] = self.copy.to_json(with_text=False)
         d["alignment"] = self.comparison.alignment.to_json()
         d["alterations"] = [a.to_json() for a in self.alterations]
+        d["inherited"] = [c.to_json() for c in self.inherited]
         lag = copy_lag(self.source.published, self.copy.published)  # as the text and the web give it
         d["lag_days"] = round(lag, 3) if lag is not None else None
         ev = d.get("evidence")
@@ -245,6 +258,12 @@ class Trace:
         return self.chain[0].source if self.chain else self.article
 
     @property
+    def from_origin(self) -> list[CarriedAlteration]:
+        """What the article prints differently from its origin, each with the chain step that made
+        the change (empty for an origin): its own step's alterations and those it inherited."""
+        return self.chain[-1].from_origin if self.chain else []
+
+    @property
     def origin_settled(self) -> bool:
         """False when a step of the chain has a direction nothing settled (no dates that differ, no
         canonical URL, credit or farm template): the origin named is then a guess."""
@@ -278,6 +297,7 @@ class Trace:
             "direction_doubt": self.direction_doubt(),
             "is_origin": not self.chain,
             "chain": [link.to_json() for link in self.chain],
+            "from_origin": [c.to_json() for c in self.from_origin],
             "copies": [e.to_json() for e in self.copies],
             "outlets": self.outlets,
             "origin_credits": self.origin_credits,
@@ -720,6 +740,9 @@ class Corpus:
             cmp = compare_oriented(src, current, e.direction_basis, s, prepared)
             chain.insert(0, TraceLink(e, src, current, cmp, _alterations(cmp, self.settings)))
             current = src
+        for ln, carried in zip(chain, carry_alterations(
+                [(ln.alterations, ln.comparison.alignment, ln.copy.text) for ln in chain]), strict=True):
+            ln.from_origin = carried
         copies = st.copies_of(art.id) if (stored and art.id is not None) else []
         if stored:
             related = self._related(art)
