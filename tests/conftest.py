@@ -54,6 +54,19 @@ The council also agreed to repaint the old harbour bridge and to plant trees alo
 
 Opposition members voted against the plan, saying the money should go to the city's schools instead."""
 
+# A minister's words and a figure that copies along a chain alter (tests/test_cli.py).
+TROOPS = """The defence minister of Valdoria, Petra Linden, said on Monday that the country would keep its forces at home during the border crisis with its northern neighbour.
+
+"We will not send troops north," Linden told reporters in the capital, Osterhal, after a cabinet meeting.
+
+The ministry said 4,500 reservists had been placed on alert and that the army would hold exercises near the coast in March.
+
+Opposition leader Karel Dusek called the decision sensible but asked the government to publish its full defence plan before parliament votes on the budget.
+
+"People deserve to know what their taxes pay for," Dusek said after a meeting of the defence committee on Monday afternoon.
+
+The border crisis began last month when a shipment of grain was stopped at the Harnow crossing for nine days."""
+
 UNRELATED = """The national chess championship ended on Saturday with a surprise victory for 17-year-old Lina Hart.
 
 Hart beat the defending champion in a tense final game that lasted more than five hours in the university hall.

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import INDEPENDENT, ORIGINAL, SAMPLES, SPUN, run_cli
+from conftest import INDEPENDENT, ORIGINAL, SAMPLES, SPUN, TROOPS, run_cli
 
 
 def test_demo_traces_spun_copy_and_keeps_independent_apart(tmp_path: Path) -> None:
@@ -770,6 +770,61 @@ def test_quotes_shows_an_interrupted_quote_as_one_row(tmp_path: Path) -> None:
     pieces = [q["content"] for q in json.loads(run_cli("quotes", str(page), "--json").stdout)["quotes"]
               if q["kind"] == "direct"]
     assert pieces == ["Many of the prisons", "are aging and unsafe for the people inside them."]
+
+
+def _troops_chain(db: Path) -> None:
+    """A chain of our own: the origin; spin.example drops the "not" of a quote and turns 4,500
+    reservists into 45,000; mirror.example takes the spin word for word (and adds a closing line);
+    fixer.example takes the mirror but prints the origin's 4,500 again."""
+    from newstrace.model import Article
+    from newstrace.pipeline import Corpus
+    from newstrace.text import content_hash
+
+    spin = TROOPS.replace("We will not send", "We will send").replace("4,500 reservists", "45,000 reservists")
+    mirror = spin + "\n\nThe full statement was published on the ministry website on Monday evening, " \
+                    "with a list of the units on alert."
+    texts = {"origin": TROOPS, "spin": spin, "mirror": mirror, "fixer": mirror.replace("45,000", "4,500")}
+    with Corpus(db) as c:
+        c.add([Article(url=f"https://{site}.example/linden", title="Valdoria and the border", text=text,
+                       site=f"{site}.example", published=f"2025-02-0{day}T09:00", lang="en",
+                       content_hash=content_hash(text))
+               for day, (site, text) in enumerate(texts.items(), 3)])
+        c.link()
+
+
+def test_a_verbatim_copy_of_an_altered_copy_shows_the_changes_it_carries(tmp_path: Path) -> None:
+    """origin -> spin (a quote and a number altered) -> mirror (word for word of the spin): the
+    mirror's step has no alterations of its own, and its trace read as if the mirror carried the
+    origin's words faithfully. It names what the mirror prints differently from the origin, and
+    the step that changed it."""
+    db = tmp_path / "troops.db"
+    _troops_chain(db)
+    r = run_cli("trace", "https://mirror.example/linden", "--db", str(db), "--brief")
+    assert r.returncode == 0, r.stderr
+    assert "It prints 2 changes that earlier copies made to the origin's quotes, numbers or names " \
+           "(2 by spin.example at step 1); it made none itself." in r.stdout
+    mine = r.stdout[r.stdout.index("Alterations spin.example -> mirror.example"):]
+    assert mine.startswith("Alterations spin.example -> mirror.example: none of its own\n"
+                           "  carried from earlier steps (the origin's words -> mirror.example's):\n"
+                           "  quote_altered (Linden): 'We will not send troops north' -> "
+                           "'We will send troops north' [made at step 1 by spin.example]\n"
+                           "  number_changed: '4,500 reservists' -> '45,000 reservists' "
+                           "[made at step 1 by spin.example]\n"), mine
+    j = json.loads(run_cli("trace", "https://mirror.example/linden", "--db", str(db), "--json").stdout)
+    first, second = j["chain"]
+    assert second["alterations"] == [] and first["inherited"] == []
+    carried = [(a["kind"], a["source"], a["copy"], a["step"], a["changed_again"])
+               for a in second["inherited"]]
+    assert carried == [("quote_altered", "We will not send troops north", "We will send troops north", 1, []),
+                       ("number_changed", "4,500 reservists", "45,000 reservists", 1, [])]
+    assert j["from_origin"] == second["inherited"]
+    # the fixer prints the origin's number again: only the altered quote is left of step 1
+    fixed = json.loads(run_cli("trace", "https://fixer.example/linden", "--db", str(db), "--json").stdout)
+    assert [c["copy"]["site"] for c in fixed["chain"]] == ["spin.example", "mirror.example", "fixer.example"]
+    assert [a["kind"] for a in fixed["chain"][-1]["alterations"]] == ["number_changed"]
+    assert [(a["kind"], a["step"]) for a in fixed["from_origin"]] == [("quote_altered", 1)]
+    # an origin differs from itself in nothing
+    assert json.loads(run_cli("trace", "1", "--db", str(db), "--json").stdout)["from_origin"] == []
 
 
 def test_alteration_rows_carry_their_edges_direction_lag_and_credit(tmp_path: Path) -> None:

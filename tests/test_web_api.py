@@ -302,6 +302,45 @@ def test_a_chain_says_which_step_altered_what(client: TestClient) -> None:
     assert "altered quotes, numbers or names — see below.</p>" in one_step
 
 
+def test_a_copy_of_a_copy_shows_the_changes_to_the_origin_it_carries(client: TestClient) -> None:
+    """The mirror takes the farm's spun copy word for word: its own step changed nothing, yet it
+    prints the farm's altered quote, name and number. Its step lists them as carried, with the
+    origin's words and the step that changed them, and the verdict says so."""
+    page = client.get("/article/5").text
+    assert re.search(r'<p class="verdict-carried">It prints 3 changes that earlier copies made to the '
+                     r"origin&#39;s quotes, numbers or names \(3 by farm\.example at step 1\); it made "
+                     r"none itself\.</p>", page), re.findall(r'<p class="verdict[^<]*', page)
+    carried = page[page.index("Carried from earlier steps"):]
+    assert carried.count('<span class="alt-made">made at step 1 by farm.example</span>') == 3
+    assert '<span class="side-label">origin</span>' in carried and "this copy matches its source" \
+        in carried.lower()
+    assert re.search(r'<ins class="ins[^"]*">15</ins>', carried), "the origin's 12, the mirror's 15"
+    # the chain is spun, then verbatim: not "word for word" of the origin
+    assert "word for word" not in page
+    one_step = client.get("/article/2").text
+    assert "Carried from earlier steps" not in one_step and "verdict-carried" not in one_step
+    tr = client.get("/api/articles/5").json()["trace"]
+    assert tr["chain"][1]["alterations"] == [] and tr["chain"][0]["inherited"] == []
+    assert [(a["kind"], a["step"]) for a in tr["from_origin"]] == \
+        [(a["kind"], 1) for a in tr["chain"][0]["alterations"]] and len(tr["from_origin"]) == 3
+    assert tr["chain"][1]["inherited"] == tr["from_origin"]
+
+
+def test_carried_changes_are_escaped(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a copy carries is a hostile page's text like the rest: escaped, never markup."""
+    import newstrace.pipeline as pipeline
+    from newstrace.model import CarriedAlteration
+
+    evil = Alteration("quote_altered", "<b>We wait</b>", "<script>alert(1)</script>",
+                      speaker="<img src=x onerror=alert(2)>")
+    monkeypatch.setattr(pipeline, "carry_alterations",
+                        lambda steps: [[]] * (len(steps) - 1) + [[CarriedAlteration(evil, 1, [2])]])
+    page = TestClient(create_app(db)).get("/article/5").text
+    assert "<script>alert(1)" not in page and "<img src=x" not in page and "<b>We wait" not in page
+    assert "&lt;script&gt;alert(1)" in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "made at step 1 by farm.example, changed again at step 2 by mirror.example" in page
+
+
 def test_site_profile_and_labels(client: TestClient) -> None:
     p = client.get("/api/sites/farm.example").json()
     assert p["articles"] == 1 and p["copies"] == 1 and p["share_copies"] == 1.0

@@ -589,7 +589,7 @@ def _print_trace(tr: Any, *, side_by_side: bool = True,
         _print_doubt(tr)
         _print_credits(tr)
         out.print(Text("Chain:", style="bold"))
-        from .web.views import lag_between
+        from .web.views import carried_note, carried_text, lag_between
 
         for i, ln in enumerate(tr.chain):
             lag = copy_lag(ln.source.published, ln.copy.published)
@@ -609,14 +609,28 @@ def _print_trace(tr: Any, *, side_by_side: bool = True,
                                + rests.get(ln.edge.direction_basis, ""), style="red"))
             for r in ln.edge.evidence.get("reasons", []):
                 out.print(Text(f"     {r}", style="dim"))
+        sites = [_site_name(ln.copy) for ln in tr.chain]
+        if carried := carried_text(tr, sites):
+            out.print(Text(carried, style="bold magenta"))
         for ln in tr.chain:
+            inherited = ln.inherited
+            if not ln.alterations and not inherited:
+                continue
+            step = f"{_site_name(ln.source)} -> {_site_name(ln.copy)}"
             if ln.alterations:
-                step = f"{_site_name(ln.source)} -> {_site_name(ln.copy)}"
                 out.print(Text(f"Alterations {step}:", style="bold"))
-                for alt in ln.alterations:
-                    out.print(Text(f"  {_alteration_line(alt)}", style="magenta"))
-                    if alt.note == FULLER_SOURCE and alt.detail:  # what "fuller" may hide, as the web says
-                        out.print(Text(f"     {alt.detail}", style="dim"))
+            else:  # a faithful copy of an altered copy: not a faithful copy of the origin
+                out.print(Text(f"Alterations {step}: none of its own", style="bold"))
+            for alt in ln.alterations:
+                out.print(Text(f"  {_alteration_line(alt)}", style="magenta"))
+                if alt.note == FULLER_SOURCE and alt.detail:  # what "fuller" may hide, as the web says
+                    out.print(Text(f"     {alt.detail}", style="dim"))
+            if inherited:
+                whose = f"the origin's words -> {_site_name(ln.copy)}'s"
+                out.print(Text(f"  carried from earlier steps ({whose}):", style="bold"))
+            for c in inherited:
+                out.print(Text(f"  {_alteration_line(c.alteration)} [{carried_note(c, sites)}]",
+                               style="magenta"))
         if side_by_side:
             for ln in tr.chain:
                 table = Table(

@@ -8,10 +8,11 @@ clipped so that one giant article cannot make a page unusable.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from ..align import word_diff
-from ..model import Article, Edge, PairKind
+from ..model import Article, CarriedAlteration, Edge, PairKind
 from ..pipeline import Trace, TraceLink
 from ..relate import basis_text, copy_lag, parse_moment
 
@@ -176,6 +177,42 @@ def alteration_view(alt: Any) -> dict[str, Any]:
     }
 
 
+def carried_note(c: CarriedAlteration, sites: Sequence[str]) -> str:
+    """Which step made a change a copy inherited, and which changed it again: "made at step 1 by
+    spin.example, changed again at step 3 by again.example". ``sites``: each step's copy's site."""
+    def by(step: int) -> str:
+        return f"step {step} by {sites[step - 1]}" if 0 < step <= len(sites) else f"step {step}"
+
+    again = "".join(f", changed again at {by(n)}" for n in c.changed_again)
+    return f"made at {by(c.step)}{again}"
+
+
+def carried_text(tr: Trace, sites: Sequence[str]) -> str | None:
+    """One sentence on what the article prints differently from its origin that earlier copies made
+    (a copy of an altered copy has no alterations of its own); None for a one-step chain, where the
+    step's alterations say it all, or a chain that changed nothing. ``sites`` as :func:`carried_note`."""
+    if len(tr.chain) < 2:
+        return None
+    last = tr.chain[-1]
+    inherited = last.inherited
+    earlier = sum(len(ln.alterations) for ln in tr.chain[:-1])
+    if not inherited and not earlier:
+        return None
+    what = "quotes, numbers or names"
+    if not inherited:
+        return (f"None of the {earlier} change{'s' * (earlier != 1)} that earlier copies made to the "
+                f"origin's {what} is left in it (undone, rewritten or left out).")
+    steps: dict[int, int] = {}
+    for c in inherited:
+        steps[c.step] = steps.get(c.step, 0) + 1
+    where = ", ".join(f"{k} by {sites[n - 1] if n <= len(sites) else '?'} at step {n}"
+                      for n, k in sorted(steps.items()))
+    n, own = len(inherited), len(last.alterations)
+    itself = f"it made {own} itself, against its direct source" if own else "it made none itself"
+    return (f"It prints {n} change{'s' * (n != 1)} that earlier copies made to the origin's {what} "
+            f"({where}); {itself}.")
+
+
 def link_view(ln: TraceLink) -> dict[str, Any]:
     """One chain step: who copied whom, how, when, the evidence and the aligned sentences."""
     al = ln.comparison.alignment
@@ -220,6 +257,9 @@ def link_view(ln: TraceLink) -> dict[str, Any]:
         "rows": rows,
         "rows_hidden": max(0, len(al.pairs) - MAX_ROWS),
         "alterations": [alteration_view(a) for a in ln.alterations][:100],
+        # the origin's words this copy still prints changed by earlier steps; ``trace_view`` adds
+        # each one's ``made`` ("made at step 1 by …"), which needs the whole chain
+        "inherited": [alteration_view(c.alteration) for c in ln.inherited][:100],
     }
 
 
@@ -302,6 +342,10 @@ def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None,
     """Everything the article page and the report show about one trace; ``reach``: how many
     articles derive from it in all (through copies of copies too), when known."""
     chain = [link_view(ln) for ln in tr.chain]
+    sites = [clip(ln.copy.site, MAX_SITE) if ln.copy.site else "an unknown site" for ln in tr.chain]
+    for ln, c in zip(tr.chain, chain, strict=True):
+        for v, carried in zip(c["inherited"], ln.inherited, strict=False):
+            v["made"] = carried_note(carried, sites)
     origin = article_view(tr.origin)
     art = article_view(tr.article)
     path = [article_view(ln.source) for ln in tr.chain] + [art] if tr.chain else [art]
@@ -334,6 +378,8 @@ def trace_view(tr: Trace, copies_meta: dict[int, dict[str, Any]] | None = None,
         "same_story": [article_view(r.article) for r in tr.same_story],
         "same_site": [article_view(r.article) for r in tr.same_site],
         "alterations_where": "; ".join(steps_altered) if len(chain) > 1 else "",
+        # what the article still prints of the earlier steps' changes to the origin
+        "carried": carried_text(tr, sites),
         "body": paras,
         "body_clipped": clipped,
         "body_chars": len(tr.article.text),
@@ -382,8 +428,10 @@ def verdict_text(tr: Trace, chain: list[dict[str, Any]], reach: int | None = Non
     if last.get("names_other_source"):
         credit += " It names another source (a wire service or agency)."
     label = last["relation_label"]
-    facts = sum(a["kind"] in CHANGED_KINDS for a in last["alterations"])
-    if last["relation"] == "verbatim_copy" and facts:  # word for word is what an editor reads
+    # against the origin: a word-for-word copy of an altered copy prints the alterations it kept
+    # (of a spun copy, "word for word" would be wrong: the sentence on what it carries says it)
+    facts = sum(c.alteration.kind in CHANGED_KINDS for c in tr.from_origin)
+    if all(c["relation"] == "verbatim_copy" for c in chain) and facts:  # what an editor reads
         many = "s" * (facts != 1)
         label += f" (word for word but for {facts} altered quote{many}, number{many} or name{many})"
     return (
