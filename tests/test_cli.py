@@ -855,3 +855,37 @@ def test_alteration_rows_carry_their_edges_direction_lag_and_credit(tmp_path: Pa
     assert len(rows) == len(alts)
     assert {(r["direction_basis"], r["lag_days"], r["credits_source"]) for r in rows} == {
         ("date", "2.0", "false")}
+
+
+def test_edges_join_the_articles_export_after_a_source_changed(tmp_path: Path) -> None:
+    """A copy made from an older version of its source points at that version's id, which the
+    articles export (current versions) leaves out: the edge names the current version too, and
+    gives the coverage figures as columns a CSV reader can use."""
+    import csv
+
+    from newstrace.model import Article
+    from newstrace.pipeline import Corpus
+    from newstrace.text import content_hash
+
+    db = tmp_path / "v.db"
+    updated = ORIGINAL + "\n\nUpdate: the emergency office reopened the ferry terminal on Tuesday morning."
+
+    def art(url: str, text: str, site: str, day: str) -> Article:
+        return Article(url=url, title="Flood", text=text, site=site, published=day,
+                       content_hash=content_hash(text))
+
+    with Corpus(db) as c:
+        c.add([art("https://a.example/1", ORIGINAL, "a.example", "2025-01-05"),
+               art("https://b.example/2", SPUN, "b.example", "2025-01-07")])
+        c.link()
+        c.add([art("https://a.example/1", updated, "a.example", "2025-01-05")])  # the page changed
+        c.link()
+    articles = list(csv.DictReader(io.StringIO(
+        run_cli("export", "articles", "--db", str(db), "--format", "csv").stdout)))
+    ids = {r["id"]: r for r in articles}
+    [edge] = list(csv.DictReader(io.StringIO(
+        run_cli("export", "edges", "--db", str(db), "--format", "csv").stdout)))
+    assert edge["source_superseded"] == "true" and edge["source_id"] not in ids
+    assert ids[edge["source_current_id"]]["url"] == "https://a.example/1"
+    assert 0.5 < float(edge["source_coverage"]) <= 1 and 0.5 < float(edge["copy_coverage"]) <= 1
+    assert 0 < float(edge["word_change"]) < 1 and edge["share_paraphrased"] != ""

@@ -807,7 +807,8 @@ _EXPORT_FIELDS = {
     "edges": ["copy_id", "copy_url", "copy_site", "copy_title", "copy_published", "source_id", "source_url",
               "source_site", "source_title", "source_published", "lag_days", "relation", "score",
               "direction_basis", "credits_source", "names_other_source", "source_outlet", "source_superseded",
-              "origin_id", "origin_site", "origin_outlet", "copy_origin", "source_origin"],
+              "source_current_id", "origin_id", "origin_site", "origin_outlet", "source_coverage",
+              "copy_coverage", "word_change", "share_paraphrased", "copy_origin", "source_origin"],
     "alterations": ["copy_id", "copy_url", "copy_site", "copy_title", "copy_published", "source_id",
                     "source_url", "source_site", "source_title", "source_published", "lag_days", "relation",
                     "direction_basis", "credits_source", "kind",
@@ -858,7 +859,11 @@ def export(
     state-media article names that outlet there. Only current versions
     are exported: ``articles`` lists the latest version of each page, ``edges`` and ``alterations`` the
     edges of those copies; ``source_superseded`` is true where the copy was made from an older version of
-    its source (the page has changed since), whose id is then not among the exported articles.
+    its source (the page has changed since), whose id is then not among the exported articles:
+    ``source_current_id`` is the id of that page's current version (the source's own id otherwise),
+    which joins the articles export. Edges also give, as columns of their own, how much of the source
+    the copy covers and of the copy the source explains (``source_coverage``, ``copy_coverage``), the
+    share of changed words (``word_change``) and of paraphrased sentence pairs (``share_paraphrased``).
     """
     import csv
 
@@ -880,6 +885,9 @@ def export(
             found = {r[0]: r[1:] for r in corpus.store.conn.execute(
                 "SELECT id, site, title, published, origin FROM articles")}
             old = corpus.store.superseded_ids()
+            current = dict(corpus.store.conn.execute(  # an older version -> its page's current one
+                "SELECT o.id, c.id FROM articles o JOIN articles c ON c.key=o.key AND c.superseded=0 "
+                "WHERE o.superseded=1"))
             parents = queries.traced_sources(corpus.store)
             rows = []
             for e in corpus.store.all_edges():
@@ -889,8 +897,11 @@ def export(
                 up = queries.ancestors(parents, e.source_id) if e.source_id is not None else []
                 origin = up[-1][0] if up else e.source_id
                 origin_site = found.get(origin, (None,))[0]
+                ev = e.evidence or {}
                 rows.append(dict(e.to_json(), source_outlet=outlets.name_of(src[0]),
-                                 source_superseded=e.source_id in old, origin_id=origin,
+                                 source_superseded=e.source_id in old,
+                                 source_current_id=current.get(e.source_id, e.source_id), origin_id=origin,
+                                 **{k: ev.get(k) for k in _EDGE_EVIDENCE_FIELDS},
                                  origin_site=origin_site, origin_outlet=outlets.name_of(origin_site),
                                  lag_days=round(lag, 3) if lag is not None else None,
                                  **dict(zip(_EDGE_ARTICLE_FIELDS, (*c, *src), strict=True))))
@@ -912,6 +923,10 @@ def export(
         _fail(str(e), 1)
     if out_path is not None and str(out_path) != "-":
         err.print(Text(f"{len(rows)} {what} -> {out_path}"))
+
+
+_EDGE_EVIDENCE_FIELDS = ("source_coverage", "copy_coverage", "word_change", "share_paraphrased")
+"""Evidence figures an edge row also gives as columns of their own (a CSV has no nested evidence)."""
 
 
 def _alteration_row(edge: dict[str, Any], alt: dict[str, Any]) -> dict[str, Any]:
