@@ -270,6 +270,18 @@ def test_reported_speech_made_into_a_quote_is_flagged(tmp_path: Path) -> None:
     assert found["fr"] == [] and found["es"] == []
 
 
+def test_a_quote_made_up_around_a_german_short_form_or_date_is_flagged(tmp_path: Path) -> None:
+    # "14 Mio. Euro" and "am 22. Mai" end no sentence: split there, the made-up quote was cut in two
+    # pieces, neither aligned with the source's reported speech, and nothing was flagged
+    de_reported = "Der Ratsvorsitzende Tomas Kerrigan sagte, die Stadt habe für die Arbeiten 14 Millionen " \
+        "Euro geliehen."
+    de_quoted = "„Die Stadt hat für die Arbeiten 14 Mio. Euro geliehen, und wir zahlen alles ab dem " \
+        "22. Mai zurück“, sagte Tomas Kerrigan."
+    found = _harbour(tmp_path, {"de": (de_reported, de_quoted)})
+    added = "Die Stadt hat für die Arbeiten 14 Mio. Euro geliehen, und wir zahlen alles ab dem 22. Mai zurück"
+    assert found == {"de": [("quote_added", None, added)], "fr": [], "es": []}
+
+
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("Peskov", "Peskow", True), ("Zelensky", "Selenskyj", True), ("Macron", "Macrona", True),
     ("Brandvold", "Brandvold", True), ("Quill", "Kerrigan", False), ("Песков", "Peskov", True),

@@ -104,3 +104,18 @@ def test_a_run_without_stops_is_cut_into_pieces_of_bounded_length() -> None:
     assert all(len(s.text) <= MAX_SENTENCE_CHARS and text[s.start : s.end] == s.text for s in got)
     assert len(got) > 3 and got[-1].text == "The council met on Monday."
     assert " ".join(s.text for s in got[:-1]).split() == (run + ".").split()
+
+
+def test_sentences_go_on_after_german_short_forms_and_dates() -> None:
+    # German capitalises nouns: "2,5 Mrd. Dollar", "30 Mio. Euro" and "am 22. Mai" end no sentence
+    text = ("Varnholt hat ein Abkommen über 2,5 Mrd. Dollar unterzeichnet. Der Stadt fehlen 30 Mio. Euro. "
+            "„Wir werden am 22. Mai streiken“, sagte Fierro. Er blieb bis 1987. Mai kam.")
+    assert [s.text for s in sentences(text)] == [
+        "Varnholt hat ein Abkommen über 2,5 Mrd. Dollar unterzeichnet.",
+        "Der Stadt fehlen 30 Mio. Euro.",
+        "„Wir werden am 22. Mai streiken“, sagte Fierro.",
+        "Er blieb bis 1987.",
+        "Mai kam.",
+    ]
+    assert [s.text for s in sentences("The score was 22. May was warm.")] == [
+        "The score was 22.", "May was warm."]

@@ -48,8 +48,18 @@ ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st mt ft gen gov sen rep rev col lt sgt capt cmdr adm maj pres
     inc ltd co corp bros dept univ assn est approx vs etc no nos vol fig al ca cf
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
-    u.s u.k u.n e.u e.g i.e a.m p.m d.c n.y l.a""".split()
+    u.s u.k u.n e.u e.g i.e a.m p.m d.c n.y l.a
+    mio mrd tsd bzw usw vgl ggf evtl inkl zzgl sra""".split()
 )
+"""Lower-cased words written with a full stop that ends no sentence. German scale words and short
+forms are among them: German capitalises nouns, so "2,5 Mrd. Dollar" and "30 Mio. Euro" would read
+as a sentence end before a capital."""
+
+_ORDINAL_DAY_RE = re.compile(r"(?<![\w.,])(?:0?[1-9]|[12]\d|3[01])$")
+_DE_MONTHS = frozenset(
+    "januar jänner februar märz april mai juni juli august september oktober november dezember".split())
+"""German month names: a day is an ordinal written with a full stop ("am 22. Mai"), which is no
+sentence end before the capitalised month."""
 
 # A small stop list: function words of the languages we see most. Content words are what remains.
 STOPWORDS = frozenset(
@@ -202,6 +212,9 @@ def sentences(text: str, *, glued: bool = True) -> list[Span]:
                 continue
             if p[m.start()] == "." and is_abbreviation(p[start : m.start()]):
                 continue
+            if m.group() == "." and _ORDINAL_DAY_RE.search(p, max(start, m.start() - 4), m.start()) \
+                    and nxt.split(None, 1)[0].rstrip(".,;:").lower() in _DE_MONTHS:
+                continue  # "am 22. Mai": a German date, no sentence end
             piece = p[start:end].strip()
             if piece:
                 lead = len(p[start:end]) - len(p[start:end].lstrip())
