@@ -705,6 +705,25 @@ def test_numbers_in_other_languages() -> None:
     assert p.value == pytest.approx(7.3) and p.unit == "%"
 
 
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    ("Die Pipeline soll 18 Milliarden Kubikmeter Gas transportieren.", "de", 18e9),
+    ("Rund 1,5 Millionen Menschen sind ohne Strom.", "de", 1.5e6),
+    ("Die Schulden liegen bei 3 Billionen Euro.", "de", 3e12),
+    ("Без света остались 45 тысяч домохозяйств.", "ru", 45e3),
+    ("Эвакуированы 22 тысячи человек.", "ru", 22e3),
+])
+def test_capitalised_german_and_russian_scale_words_scale_the_number(text: str, lang: str,
+                                                                       value: float) -> None:
+    # German capitalises "Milliarden", and Russian counts thousands in "тысяч": read as 18 and 45,
+    # a copy's "18 Mrd." or "45 000" was a changed number
+    [n] = extract_numbers(text, lang)
+    assert n.value == pytest.approx(value)
+    src = "Die Regierung teilte mit, dass 1,5 Millionen Menschen ohne Strom seien. Der Sturm kam nachts."
+    assert fidelity(src, src.replace("1,5 Millionen", "1,5 Mio."), lang="de") == []
+    src = "Власти сообщили, что без света остались 45 тысяч человек. Шторм обрушился ночью."
+    assert fidelity(src, src.replace("45 тысяч", "45 000"), lang="ru") == []
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

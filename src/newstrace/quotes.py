@@ -2688,13 +2688,18 @@ _SCALE_WORDS = {
     "milliard": 1e9, "milliards": 1e9, "millón": 1e6, "millones": 1e6, "milliardo": 1e9, "miliardi": 1e9,
     "тыс": 1e3, "тыс.": 1e3, "млн": 1e6, "млрд": 1e9, "миллион": 1e6, "миллиона": 1e6, "миллионов": 1e6,
     "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9, "mil": 1e3,
+    "тысяча": 1e3, "тысячи": 1e3, "тысяч": 1e3, "billionen": 1e12,
     "miljon": 1e6, "miljoner": 1e6, "miljard": 1e9, "miljarder": 1e9, "millioner": 1e6, "milliarder": 1e9,
     "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "lakh crore": 1e12, "lakh crores": 1e12,
 }
 _LONG_SCALES = ("thousand|million|billion|trillion|millions|billions|millionen|milliarden|milliarde|"
+                "Millionen|Milliarden|Milliarde|Million|Billionen|"
                 "milliards|milliard|millones|millón|miliardi|миллиардов|миллиарда|миллиард|миллионов|"
-                "миллиона|миллион|млрд|млн|тыс\\.?|Mio\\.?|Mrd\\.?|lakh crores?|lakhs?|crores?|"
-                "miljoner|miljarder|miljon|miljard|millioner|milliarder")
+                "миллиона|миллион|млрд|млн|тысяча|тысячи|тысяч|тыс\\.?|Mio\\.?|Mrd\\.?|lakh crores?|lakhs?|"
+                "crores?|miljoner|miljarder|miljon|miljard|millioner|milliarder")
+"""Scale words after a number, as written: the patterns that read them are case-sensitive, so German
+nouns are listed capitalised too ("18 Milliarden Kubikmeter"); German "Billion" (10**12) is not
+English "billion" and is left out."""
 _SHORT_SCALES = "bn|bln|mn|mln|tn|trn|m|b|k"
 _CUR_PREFIX = {"us$": "USD", "$": "USD", "c$": "CAD", "a$": "AUD", "hk$": "HKD", "nz$": "NZD", "€": "EUR",
                "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₴": "UAH", "₺": "TRY", "₩": "KRW",
