@@ -1940,6 +1940,11 @@ def test_fidelity_a_name_turned_into_another_persons_role_is_a_speaker_change() 
                "Marie Dupont, mardi à Lyon.", "Marie Dupont", "Paul Martin"),
         ("fr", "Selon Marie Dupont, « nous ne reculerons pas sur la réforme des retraites » cette année.",
          "Marie Dupont", "Paul Martin"),
+        # an elided article or a hyphen between the verb and the name ("d'opposition", "l'ambassadeur")
+        ("fr", "« Le gouvernement cache le coût réel aux contribuables », a affirmé le député d'opposition "
+               "Tomas Brekke.", "Tomas Brekke", "Paul Martin"),
+        ("fr", "« Nous ne reculerons pas sur la réforme des retraites », a déclaré l’ambassadeur Jean Dupont "
+               "à Berne.", "Jean Dupont", "Paul Martin"),
         ("es", "«No vamos a subir los impuestos este año», afirmó la ministra de Hacienda, Ana Ruiz, en "
                "Madrid.", "Ana Ruiz", "Carlos Gómez"),
         ("es", "Según Ana Ruiz, «no vamos a subir los impuestos este año» en ninguna región.", "Ana Ruiz",

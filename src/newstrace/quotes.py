@@ -2273,7 +2273,10 @@ def _is_role_word(word: str, lang: str | None = None) -> bool:
     return lang in ("de", None) and len(w) > 6 and w.endswith(_DE_ROLE_SUFFIXES)
 
 
-_GAP_START_RE = re.compile(r"[\s,:—–-]*(?:[^\W\d]+[\s,]+){0,3}", re.UNICODE)
+_GAP_START_RE = re.compile(r"[\s,:—–-]*(?:[^\W\d]+(?:['’-][^\W\d]+)*[\s,]+){0,3}", re.UNICODE)
+"""What may stand between a reporting verb and the name after it: up to three lower-case words, an
+elided article or a hyphen inside one ("a affirmé le député d'opposition", "l'ambassadeur",
+"le porte-parole")."""
 _GAP_END_RE = re.compile(r"[\s]*(?:,[^,\n]{1,80},)?[\s]*(?:[^\W\d]+\s+){0,2}", re.UNICODE)
 
 
