@@ -339,3 +339,48 @@ def test_letters_that_keep_their_mark_are_still_latin(a: str, b: str) -> None:
 
     assert not _one_person(a, b) and not _one_person(a, b, strict=True)
     assert _one_person("Песков", "Peskov") and not _one_person("Песков", "Peskov", strict=True)
+
+
+FLOOD_EN = (
+    "Heavy rain has forced more than 12,000 people to leave their homes in the northern province of "
+    "Ostravel, the emergency ministry said on Thursday.\n\n"
+    "Water levels on the Miren river rose by 3.4 metres in 24 hours, the highest level recorded since "
+    "1987.\n\n"
+    "\"We have never seen the river rise so quickly,\" said regional governor Pavel Dunmore.\n\n"
+    "Rescue teams evacuated 1,850 residents from the town of Lesk by boat overnight.\n\n"
+    "At least 7 people have died and 23 are missing, according to the ministry.\n\n"
+    "The government has released 48 million euros in emergency aid for the region.\n\n"
+    "Forecasters expect another 80 millimetres of rain by Sunday.\n\n"
+    "Dunmore said that 37 schools had been turned into shelters.")
+FLOOD_AR = (
+    "أجبرت الأمطار الغزيرة أكثر من ١٢٠٠٠ شخص على مغادرة منازلهم في إقليم أوسترافيل الشمالي، حسبما أعلنت "
+    "وزارة الطوارئ يوم الخميس.\n\n"
+    "وارتفع منسوب نهر ميرين بمقدار ٣٫٤ متر خلال ٢٤ ساعة، وهو أعلى مستوى يسجل منذ عام ١٩٨٧.\n\n"
+    "وقال حاكم الإقليم بافيل دنمور: \"لم نر النهر يرتفع بهذه السرعة من قبل\".\n\n"
+    "وأجلت فرق الإنقاذ ١٨٥٠ من سكان بلدة ليسك بالقوارب خلال الليل.\n\n"
+    "ولقي ٧ أشخاص على الأقل حتفهم ولا يزال ٢٣ في عداد المفقودين، وفقا للوزارة.\n\n"
+    "وخصصت الحكومة ٤٨ مليون يورو كمساعدات طارئة للإقليم.\n\n"
+    "ويتوقع خبراء الأرصاد هطول ٨٠ ملم إضافية من الأمطار بحلول يوم الأحد.\n\n"
+    "وقال دنمور إن ٣٧ مدرسة تحولت إلى ملاجئ.")
+
+
+def test_a_translation_written_in_arabic_indic_digits_is_found_and_compared(tmp_path: Path) -> None:
+    # the numbers two languages share are how a translation is found; "١٢٠٠٠" is 12,000, and an
+    # Arabic translation in Arabic-Indic digits was never compared with its English source
+    for k, (text, changed) in enumerate(((FLOOD_AR, []), (FLOOD_AR.replace("١٢٠٠٠", "٢١٠٠٠"),
+                                                          [("number_changed", "12,000", "٢١٠٠٠")]))):
+        rows = [{"url": "https://flood-wire.example/ostravel", "site": "flood-wire.example", "lang": "en",
+                 "published": "2026-04-02", "title": "Floods force 12,000 from their homes",
+                 "text": FLOOD_EN},
+                {"url": "https://akhbar.example/ostravel", "site": "akhbar.example", "lang": "ar",
+                 "published": "2026-04-04", "title": "فيضانات في إقليم أوسترافيل", "text": text}]
+        src = tmp_path / f"flood{k}.jsonl"
+        src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        c = Corpus(tmp_path / f"f{k}.db")
+        c.ingest([src])
+        c.link()
+        t = c.trace("https://akhbar.example/ostravel")
+        assert [(x.edge.relation.value, x.source.url) for x in t.chain] == [
+            ("translation", "https://flood-wire.example/ostravel")]
+        assert [(a.kind, a.source, a.copy) for x in t.chain for a in x.alterations] == changed
+        c.close()

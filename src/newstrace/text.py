@@ -303,8 +303,25 @@ def content_words(tokens: list[str]) -> list[str]:
     return [t for t in tokens if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
 
 
+def _ascii_digit(m: re.Match[str]) -> str:
+    ch = m.group()
+    if ch == "\u066b":
+        return "."
+    if ch == "\u066c":
+        return ","
+    d = unicodedata.decimal(ch, None)
+    return ch if d is None else str(d)
+
+
+_OTHER_DIGIT_RE = re.compile(r"(?![0-9])\d|[\u066b\u066c]")
+
+
 def numbers(text: str) -> list[str]:
-    """Numbers as written, separators removed ("278,000" -> "278000")."""
+    """Numbers as written, separators removed ("278,000" -> "278000"), in ASCII digits: Arabic-Indic,
+    Persian or Devanagari digits ("١٢٠٠٠") give the number a translation into English writes
+    ("12000"), so that the candidate search finds it by the numbers both share."""
+    if not text.isascii():
+        text = _OTHER_DIGIT_RE.sub(_ascii_digit, text)
     return [re.sub(r"[,\u00a0\u202f\u2009]", "", n).rstrip(".") for n in _NUMBER_RE.findall(text)]
 
 
