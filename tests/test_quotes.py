@@ -705,6 +705,16 @@ def test_numbers_in_other_languages() -> None:
     assert p.value == pytest.approx(7.3) and p.unit == "%"
 
 
+def test_swiss_apostrophes_group_digits() -> None:
+    # Swiss German and Swiss French write "45’000": read as 45 and 000, a copy's "3.200" for "3’200"
+    # was a changed number ("200 -> 3,200")
+    assert [n.value for n in extract_numbers("Sie versorgt 45’000 Haushalte für 1'250'000 Franken.", "de")] \
+        == [45000, 1250000]
+    src = "Der Bau beschäftigt rund 3’200 Arbeiter, teilte die Firma am Montag mit. Die Arbeiten beginnen."
+    assert fidelity(src, src.replace("3’200", "3.200"), lang="de") == []
+    assert [a.detail for a in fidelity(src, src.replace("3’200", "3’900"), lang="de")] == ["3,200 -> 3,900"]
+
+
 @pytest.mark.parametrize(("text", "lang", "value"), [
     ("Die Pipeline soll 18 Milliarden Kubikmeter Gas transportieren.", "de", 18e9),
     ("Rund 1,5 Millionen Menschen sind ohne Strom.", "de", 1.5e6),

@@ -2678,7 +2678,7 @@ def _light_only_attribution(gap: str, verb_re: re.Pattern[str]) -> bool:
 # Numbers
 # --------------------------------------------------------------------------------------------------
 
-_NUM = (r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?:[.,]\d+)?"
+_NUM = (r"\d{1,3}(?:[,.\u00a0\u202f’']\d{3})+(?:[.,]\d+)?"  # Swiss "45’000" too
         r"|(?<!\d )\d{1,3}(?: \d{3})+(?!\d)(?:,\d+)?"  # "9 800", "4 500,5": a space between digit groups
         # (never from inside such a run: a hostile run of spaced digits would be read again from
         # each group, quadratic in its length)
@@ -2890,7 +2890,7 @@ def _currency(cur: str | None, cur2: str | None, country: str | None, lang: str)
 
 
 def _parse_number(s: str, lang: str) -> float | None:
-    s = s.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    s = s.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("’", "").replace("'", "")
     comma_decimal = lang in _COMMA_DECIMAL
     try:
         if "," in s and "." in s:
