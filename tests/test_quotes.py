@@ -430,6 +430,13 @@ def test_scare_quotes_and_titles_are_not_quotes() -> None:
             "presidente",
         ),
         ("«Мы не отступим», заявил Владимир Путин.", "ru", "Мы не отступим", "Владимир Путин", None),
+        ("„Nie wyślemy wojsk na granicę” – powiedział minister Jan Kowalski.", "pl",
+         "Nie wyślemy wojsk na granicę", "Jan Kowalski", None),
+        ('"We sturen geen troepen naar de grens", zei minister Pieter Jansen.', "nl",
+         "We sturen geen troepen naar de grens", "Pieter Jansen", None),
+        # Arabic has no capitals: the speaker is the words between the verb and the mark
+        ("«الوضع تحت السيطرة الكاملة في المدينة»، قالت المتحدثة باسم الوزارة ليلى حداد.", "ar",
+         "الوضع تحت السيطرة الكاملة في المدينة", "المتحدثة باسم الوزارة ليلى حداد", None),
     ],
 )
 def test_other_languages_use_marks_and_verbs(
@@ -452,6 +459,26 @@ def test_other_language_pronoun_and_according_to() -> None:
     assert any(
         q.kind == "indirect" and q.speaker == "Jean Dupont" and "les prix" in q.content for q in quotes
     )
+
+
+def test_arabic_speakers_follow_their_verb_and_numbers_read_arabic_scales() -> None:
+    # a text of our own: "and he said" run into one word, a quote continued by "and he added:", "according
+    # to" with the Arabic comma, "said that" (no speaker named "that"), "48 million euros"
+    text = ("وقال وزير الخارجية كريم ناصر: «لن نرسل قوات إضافية إلى الحدود هذا العام».\n"
+            "وأضاف: «نحن نعمل مع جميع الشركاء من أجل السلام».\n"
+            "وبحسب وزارة الصحة، فإن 120 شخصا أصيبوا في الفيضانات.\n"
+            "وقال إن الحكومة ستدفع 48 مليون يورو للمتضررين، «وهذا أقل ما يمكن فعله الآن».\n")
+    quotes = extract_quotes(text, "ar")
+    _check_offsets(text, quotes)
+    got = [(q.kind, q.speaker, q.content) for q in quotes]
+    assert got[:3] == [
+        ("direct", "وزير الخارجية كريم ناصر", "لن نرسل قوات إضافية إلى الحدود هذا العام"),
+        ("direct", "وزير الخارجية كريم ناصر", "نحن نعمل مع جميع الشركاء من أجل السلام"),
+        ("indirect", "وزارة الصحة", "فإن 120 شخصا أصيبوا في الفيضانات"),
+    ]
+    assert not any(q.speaker and q.speaker.startswith("إن") for q in quotes)
+    money = [n for n in extract_numbers(text, "ar") if n.kind == "money"]
+    assert [(n.text, n.value, n.unit) for n in money] == [("48 مليون يورو", 48e6, "EUR")]
 
 
 def test_empty_and_garbage_inputs() -> None:

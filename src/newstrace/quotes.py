@@ -493,6 +493,18 @@ REPORTING_VERBS: dict[str, tuple[str, ...]] = {
     "ru": ("сказал", "сказала", "сказали", "заявил", "заявила", "заявили", "отметил", "отметила",
            "подчеркнул", "подчеркнула", "сообщил", "сообщила", "добавил", "добавила", "пояснил",
            "пояснила", "по словам", "по мнению"),
+    "pl": ("powiedział", "powiedziała", "powiedzieli", "mówi", "mówił", "mówiła", "stwierdził", "stwierdziła",
+           "dodał", "dodała", "podkreślił", "podkreśliła", "zaznaczył", "zaznaczyła", "oświadczył",
+           "oświadczyła", "poinformował", "poinformowała", "przekazał", "przekazała", "napisał", "napisała",
+           "według"),
+    "nl": ("zei", "zegt", "zeiden", "verklaarde", "verklaart", "stelde", "stelt", "benadrukte", "benadrukt",
+           "schreef", "schrijft", "liet weten", "aldus", "volgens"),
+    # Arabic: past forms (masculine, feminine), the present; a verb may carry "و" or "ف" ("and",
+    # "then") in front (:func:`_verb_re`); written with and without the hamza ("أكد", "اكد")
+    "ar": ("قال", "قالت", "يقول", "تقول", "أضاف", "أضافت", "اضاف", "اضافت", "أكد", "أكدت", "اكد", "اكدت",
+           "أوضح", "أوضحت", "اوضح", "اوضحت", "صرح", "صرحت", "أعلن", "أعلنت", "اعلن", "اعلنت", "تابع", "تابعت",
+           "أشار", "أشارت", "اشار", "اشارت", "ذكر", "ذكرت", "كتب", "كتبت", "شدد", "شددت", "أفاد", "أفادت",
+           "افاد", "افادت", "وفقا", "وفقاً", "بحسب", "حسب"),
 }
 """Reporting verbs per language as written (no lemmatiser): the rule-based path for non-English text.
 "according to" and its equivalents are listed here too (selon, laut, según, по словам ...)."""
@@ -513,7 +525,8 @@ _STOP_ALL = _STOP | frozenset(
 
 _ACCORDING = frozenset(
     {"according to", "selon", "d'après", "d’après", "laut", "zufolge", "nach angaben", "según", "secondo",
-     "segundo", "de acordo com", "по словам", "по мнению"}
+     "segundo", "de acordo com", "по словам", "по мнению", "według", "volgens", "وفقا", "وفقاً", "بحسب",
+     "حسب"}
 )
 
 _PRONOUNS: dict[str, frozenset[str]] = {
@@ -524,6 +537,8 @@ _PRONOUNS: dict[str, frozenset[str]] = {
     "it": frozenset({"lui", "lei"}),
     "pt": frozenset({"ele", "ela"}),
     "ru": frozenset({"он", "она"}),
+    "pl": frozenset({"on", "ona"}),
+    "nl": frozenset({"hij", "zij", "ze"}),
 }
 
 ROLE_NOUNS = frozenset(
@@ -2237,7 +2252,10 @@ class _SentenceEnds:
 
 def _verb_re(lang: str) -> re.Pattern[str]:
     verbs = sorted(REPORTING_VERBS.get(lang, REPORTING_VERBS["en"]), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in verbs) + r")(?!\w)", re.IGNORECASE)
+    # Arabic writes "and" and "then" as a letter run into the next word ("وقال": "and he said")
+    prefix = "(?:[وف](?=\\w))?" if lang == "ar" else ""
+    return re.compile(r"(?<!\w)(" + prefix + "(?:" + "|".join(re.escape(v) for v in verbs) + r"))(?!\w)",
+                      re.IGNORECASE)
 
 
 _VERB_RES = {lang: _verb_re(lang) for lang in REPORTING_VERBS}
@@ -2287,6 +2305,8 @@ def _light_speaker(text: str, s: int, e: int, lang: str,
     articles and lower-case role words between: "a déclaré le président Emmanuel Macron"); ``"end"``:
     the name precedes the verb at ``e`` (an apposition or two words may sit between: "Macron, the
     French president, said", "Macron on Tuesday said")."""
+    if lang in _UNCASED_SPEAKER_LANGS:
+        return _uncased_speaker(text, s, e, anchor)
     m = None
     for cand in _NAME_RE.finditer(text, s, e):
         if not any(w.lower().strip(".,") not in _STOP_ALL for w in cand.group().split()):
@@ -2355,6 +2375,41 @@ def _light_speaker(text: str, s: int, e: int, lang: str,
     if ne <= ns:
         return None
     return text[ns:ne], ns, ne, role
+
+
+_UNCASED_SPEAKER_LANGS = frozenset({"ar"})
+"""Languages whose script has no capitals to tell a name by: the speaker is the words between the
+reporting verb and the next mark (:func:`_uncased_speaker`)."""
+
+UNCASED_SPEAKER_MAX_WORDS = 8
+"""At most this many words make an uncased speaker ("المتحدثة باسم وزارة الخارجية ليلى حداد")."""
+
+_UNCASED_STOP_RE = re.compile(r"[:،,؛;.!?؟\n\"“”«»„‘’'()\[\]—–]")
+_NOT_A_SPEAKER_AR = frozenset(("إن", "ان", "أن", "إنه", "انه", "أنه", "إنها", "انها", "أنها", "في", "على",
+                               "من", "إلى", "الى", "عن", "مع", "لـ", "ل", "له", "لها", "لهم"))
+"""Words that open what was said or a phrase after the verb, not a speaker ("قال إن …": "said
+that …", "قال في بيان": "said in a statement")."""
+
+
+def _uncased_speaker(text: str, s: int, e: int, anchor: str) -> tuple[str, int, int, str | None] | None:
+    """The speaker next to a reporting verb in a script without capitals: with ``anchor="start"``,
+    the words after the verb at ``s`` up to the next mark ("وقال وزير الخارجية كريم ناصر: «…»"); with
+    ``"end"``, the words after the last mark before the verb at ``e`` ("كريم ناصر قال"). None when
+    there are none, too many, or they open what was said ("قال إن …")."""
+    seg = text[s:e]
+    if anchor == "start":
+        stop = _UNCASED_STOP_RE.search(seg)
+        part_s, part_e = 0, stop.start() if stop else len(seg)
+    else:
+        stops = list(_UNCASED_STOP_RE.finditer(seg))
+        part_s, part_e = (stops[-1].end() if stops else 0), len(seg)
+    ws = list(re.finditer(r"\S+", seg[part_s:part_e]))
+    if not ws or len(ws) > UNCASED_SPEAKER_MAX_WORDS or ws[0].group() in _NOT_A_SPEAKER_AR:
+        return None
+    ns, ne = s + part_s + ws[0].start(), s + part_s + ws[-1].end()
+    if any(ch.isdigit() for ch in text[ns:ne]):
+        return None
+    return text[ns:ne], ns, ne, None
 
 
 _AFTER_PREPOSITION_RE = re.compile(r"\b(?:of|in|at|from|for|on|with|by|to)\s+$")
@@ -2578,7 +2633,8 @@ def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
     opens = [q.open for q in spans]
     ends: _SentenceEnds | None = None
     for vm in verb_re.finditer(text):
-        if vm.group().lower() not in _ACCORDING:
+        cue = vm.group().lower()
+        if cue not in _ACCORDING and not (lang == "ar" and cue[:1] in "وف" and cue[1:] in _ACCORDING):
             continue
         k = bisect.bisect_right(opens, vm.start()) - 1
         if k >= 0 and vm.start() < spans[k].outer_end:
@@ -2592,7 +2648,7 @@ def _extract_light(text: str, lang: str, cfg: Settings) -> list[Attribution]:
         sent_s = max(sent_s, vm.start() - LIGHT_SENTENCE_MAX_CHARS)
         sent_e = min(ends.end_from(se), se + LIGHT_SENTENCE_MAX_CHARS)
         frags = []
-        cm = re.match(r"[^,;:]*[,;:]", text[se:sent_e])
+        cm = re.match(r"[^,;:،]*[,;:،]", text[se:sent_e])
         rest_s = se + (cm.end() if cm else 0)
         for s, e in ((sent_s, vm.start()), (rest_s, sent_e)):
             s, e = _trim_content(text, s, e)
@@ -2613,6 +2669,12 @@ def _light_cue_before(text: str, open_: int, before_s: int, verb_re: re.Pattern[
     """The reporting verb at most ``within`` characters before a quote's opening mark, in its
     sentence, with the name or pronoun before the verb ("Smith said: “…", "he told reporters “…")."""
     vm = _last(verb_re.finditer(text, before_s, open_))
+    if lang in _UNCASED_SPEAKER_LANGS:
+        # the verb comes first, its speaker between it and the quote ("وقال الوزير كريم ناصر: «…")
+        if vm is None or open_ - vm.end() > max(within, LIGHT_VERB_AFTER_QUOTE_CHARS[1]):
+            return None
+        sp = _uncased_speaker(text, vm.end(), open_, "start") if text[vm.end() : open_].strip(" :") else None
+        return (vm, sp) if sp else None
     if vm is None or open_ - vm.end() > within:
         return None
     sp = _light_speaker(text, before_s, vm.start(), lang, "end")
@@ -2692,6 +2754,7 @@ _SCALE_WORDS = {
     "тыс": 1e3, "тыс.": 1e3, "млн": 1e6, "млрд": 1e9, "миллион": 1e6, "миллиона": 1e6, "миллионов": 1e6,
     "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9, "mil": 1e3,
     "тысяча": 1e3, "тысячи": 1e3, "тысяч": 1e3, "billionen": 1e12,
+    "ألف": 1e3, "آلاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9, "مليارات": 1e9,
     "miljon": 1e6, "miljoner": 1e6, "miljard": 1e9, "miljarder": 1e9, "millioner": 1e6, "milliarder": 1e9,
     "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "lakh crore": 1e12, "lakh crores": 1e12,
 }
@@ -2699,7 +2762,8 @@ _LONG_SCALES = ("thousand|million|billion|trillion|millions|billions|millionen|m
                 "Millionen|Milliarden|Milliarde|Million|Billionen|"
                 "milliards|milliard|millones|millón|miliardi|миллиардов|миллиарда|миллиард|миллионов|"
                 "миллиона|миллион|млрд|млн|тысяча|тысячи|тысяч|тыс\\.?|Mio\\.?|Mrd\\.?|lakh crores?|lakhs?|"
-                "crores?|miljoner|miljarder|miljon|miljard|millioner|milliarder")
+                "crores?|miljoner|miljarder|miljon|miljard|millioner|milliarder|"
+                "مليارات|مليار|ملايين|مليون|آلاف|ألف")
 """Scale words after a number, as written: the patterns that read them are case-sensitive, so German
 nouns are listed capitalised too ("18 Milliarden Kubikmeter"); German "Billion" (10**12) is not
 English "billion" and is left out."""
@@ -2715,6 +2779,7 @@ _CUR_WORDS = {
     "rupees": "INR", "franc": "CHF", "francs": "CHF", "hryvnia": "UAH", "hryvnias": "UAH", "dólares": "USD",
     "dollari": "USD", "рублей": "RUB", "рубля": "RUB", "рубль": "RUB", "долларов": "USD", "евро": "EUR",
     "€": "EUR", "$": "USD", "£": "GBP", "usd": "USD", "eur": "EUR", "gbp": "GBP",
+    "دولار": "USD", "يورو": "EUR", "روبل": "RUB",
 }
 _ISO_CODES = ("CHF USD EUR GBP JPY CNY RUB INR AUD CAD NZD HKD SGD SEK NOK DKK ISK ZAR BRL AED TRY PLN CZK "
               "HUF RON KRW MXN SAR QAR KWD EGP NGN KES IDR MYR THB PHP PKR BDT ILS TWD VND UAH KZT ARS CLP "
@@ -2825,6 +2890,7 @@ _NUMBER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\s?(?:de\s+)?(?:(?P<country>{_CUR_COUNTRY_RE})\s+)?"
         r"(?P<cur2>US dollars|pounds sterling|dollars?|euros?|pounds?|sterling|yen|yuan|renminbi"
         r"|roubles?|rubles?|rupees?|francs?|hryvnias?|dólares|dollari|рублей|рубля|рубль|долларов|евро|€|\$|£"
+        r"|دولار|يورو|روبل"
         rf"|USD|EUR|GBP|{_CUR2_RE}|kr|(?-i:{_ISO_RE}|TL))(?![\w])", re.IGNORECASE)),
     ("ratio", re.compile(
         rf"(?<![\w\d.,-])(?P<ra>\d{{1,3}}|{_SPELLED_RE})\s+(?:in|out of)\s+(?:every\s+)?"
