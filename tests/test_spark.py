@@ -165,15 +165,19 @@ def _table(db: Path, sql: str) -> list[tuple[Any, ...]]:
 
 
 def _same_links(one: Path, two: Path) -> None:
-    """The two stores hold the same edges, relations (with their evidence) and linked flags."""
+    """The two stores hold the same edges, relations (with their evidence), linked flags and recorded
+    anchors (what a later ``link`` looks the older articles up with). Scores (the fourth column) are
+    equal to rounding: cross-language ones rest on float32 embeddings computed in batches."""
     for sql in (
-        "SELECT copy_id, source_id, relation, round(score, 6), direction_basis, evidence "
-        "FROM edges ORDER BY 1, 2",
-        "SELECT a_id, b_id, relation, round(score, 6), source_id, copy_id, direction_basis, evidence "
+        "SELECT copy_id, source_id, relation, score, direction_basis, evidence FROM edges ORDER BY 1, 2",
+        "SELECT a_id, b_id, relation, score, source_id, copy_id, direction_basis, evidence "
         "FROM relations ORDER BY 1, 2",
-        "SELECT id, linked_at IS NOT NULL FROM articles ORDER BY id",
+        "SELECT id, linked_at IS NOT NULL, 0, 0.0 FROM articles ORDER BY id",
+        "SELECT article_id, feature, n, 0.0 FROM anchors ORDER BY 1, 2",
     ):
-        assert _table(one, sql) == _table(two, sql), sql
+        rows, others = _table(one, sql), _table(two, sql)
+        assert [r[:3] + r[4:] for r in rows] == [r[:3] + r[4:] for r in others], sql
+        assert [r[3] for r in rows] == pytest.approx([r[3] for r in others], abs=1e-6), sql
 
 
 def test_a_store_relinked_on_spark_holds_what_link_stores(spark: Any, tmp_path: Path) -> None:
@@ -255,6 +259,47 @@ def test_new_articles_linked_on_spark_as_link_links_them(spark: Any, tmp_path: P
     _same_links(one, two)
     copies = _table(two, "SELECT copy_id, source_id, relation FROM edges WHERE copy_id > 11")
     assert {(cid, rel) for cid, _, rel in copies} >= {(12, "spun_copy")}
+
+
+def test_pairs_only_an_older_articles_look_up_keeps_are_compared_on_spark_too(
+        spark: Any, tmp_path: Path) -> None:
+    """``link`` compares each new article with its own candidates and with the articles looked up
+    before it whose anchors keep it, by the candidate rule from their side, where no
+    ``max_candidates`` cut applies. With one candidate per look-up, a story's copies tie on shared
+    anchors, and many pairs are found only that way: Spark must compare them too, on a first link
+    and on a later one (by the anchors recorded when the older articles were linked)."""
+    import shutil
+
+    from newstrace.pipeline import Corpus
+
+    tight = Settings(max_candidates=1)
+    paras = ORIGINAL.split("\n\n")
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    for i, text in enumerate([ORIGINAL, SPUN, INDEPENDENT, UNRELATED, "\n\n".join(paras[2:])]):
+        (first / f"{i}.txt").write_text(f"Fixture {i}\n\n{text}", encoding="utf-8")
+    for i, text in enumerate(["\n\n".join(paras[:-1]), "\n\n".join(paras[1:])]):
+        (later / f"{i}.txt").write_text(f"Later {i}\n\n{text}", encoding="utf-8")
+    one, two = tmp_path / "memory.db", tmp_path / "spark.db"
+    with Corpus(one, tight) as c:
+        assert c.ingest([str(SAMPLES), str(first)]).stored == 13
+    shutil.copy(one, two)
+    with Corpus(one, tight) as c:
+        mem = c.link()
+        _, forward_only = link_articles(list(c.store.iter_articles()), tight)
+    assert mem.compared > forward_only  # the pairs this test is about exist
+    with Corpus(two, tight) as c:
+        assert c.link_spark(spark, partitions=3).compared == mem.compared
+    _same_links(one, two)
+    for db in (one, two):
+        with Corpus(db, tight) as c:
+            assert c.ingest([str(later)]).stored == 2
+    with Corpus(one, tight) as c:
+        mem = c.link()
+    with Corpus(two, tight) as c:
+        assert c.link_spark(spark, partitions=3).compared == mem.compared > 0
+    _same_links(one, two)
 
 
 @pytest.mark.parametrize("pack, magic_name", [("gzip", "gzip"), ("bz2", "bzip2")])

@@ -585,10 +585,13 @@ class Corpus:
     def link_spark(self, spark: Any, *, partitions: int | None = None, relink: bool = False) -> LinkReport:
         """Link on Spark (``newstrace link --engine spark --db ...``): the new (not yet linked)
         articles, or with ``relink`` the whole store. Candidates are found against the whole corpus
-        and the pairs holding a new article that were not compared before are compared by Spark
-        workers; then, as :meth:`link` does, the relations are stored, the sources of every article
-        they touch are chosen again, and the altered quotes and numbers of newly kept edges are
-        computed (on Spark too). One transaction: a failure leaves the previous links as they were."""
+        by :meth:`link`'s rules (:func:`newstrace.spark.store_pairs`: each new article's look-up, and
+        the look-ups of the articles linked before it, by their recorded anchors) and the pairs
+        holding a new article that were not compared before are compared by Spark workers; then,
+        as :meth:`link` does, the anchors looked up with are recorded, the relations are stored, the
+        sources of every article they touch are chosen again, and the altered quotes and numbers of
+        newly kept edges are computed (on Spark too). One transaction: a failure leaves the previous
+        links as they were."""
         from .spark import alterations_stored, compare_stored
 
         st, s = self.store, self.settings
@@ -597,14 +600,19 @@ class Corpus:
         report = LinkReport(articles=len(todo))
         if not todo:
             return self._finish_report(report)
-        only = None if relink else set(todo)
-        skip = None if relink else st.related_pairs(set(todo))
-        rows = compare_stored(spark, arts, s, partitions, only=only, skip=skip)
+        new = set(todo)
+        only = None if relink else new
+        skip = None if relink else st.related_pairs(new)
+        recorded = None if relink else {i: a for i, a in st.recorded_anchors().items() if i not in new}
+        rows, anchors = compare_stored(spark, arts, s, partitions, only=only, skip=skip, recorded=recorded)
         report.compared = len(rows)
         with st.transaction():
             if relink:
                 st.conn.execute("DELETE FROM relations")
                 st.conn.execute("DELETE FROM edges")
+                st.conn.execute("DELETE FROM anchors")
+            for aid, found in anchors.items():  # recorded as link records them, for later look-ups
+                st.put_anchors(aid, found)
             for row in rows:
                 st.put_relation(*row)
             touched = sorted(set(todo) | {i for r in rows for i in r[:2]})

@@ -211,36 +211,113 @@ def _choose(settings: Settings, item: tuple[int, Iterable[tuple[Edge, dict[int |
 
 
 # --- the job -------------------------------------------------------------------------------------
-def candidate_pairs(arts: Any, n_articles: int, settings: Settings) -> Any:
-    """The distinct pairs ``(lower id, higher id)`` that ``link_articles`` compares, from an RDD of
-    ``(id, Article)``: anchors by document frequency, candidates by shared anchors (stages 2-4)."""
+def _anchor_stages(arts: Any, n_articles: int, settings: Settings) -> tuple[Any, Any, Any]:
+    """From an RDD of ``(id, Article)``: (``(id, its anchors)`` chosen in this corpus, ``(feature,
+    article id)`` for the features an anchor may be, ``(feature, article id)`` for every feature
+    that two articles or more hold). Stages 2-3."""
     from functools import partial
 
     s = settings
     # (feature, article id) for every distinct feature of every article
     postings = arts.flatMap(lambda ia: ((f, ia[0]) for f in features(ia[1].text)))
     cap = anchor_df_ceiling(n_articles, s)  # select_anchors applies df_cap, with its fallback
-    usable = postings.map(lambda fi: (fi[0], 1)).reduceByKey(add).filter(lambda fd: 2 <= fd[1] <= cap)
-    usable_postings = postings.join(usable).cache()  # (feature, (article id, df))
+    shared_dfs = postings.map(lambda fi: (fi[0], 1)).reduceByKey(add).filter(lambda fd: fd[1] >= 2)
+    held = postings.join(shared_dfs).cache()  # (feature, (article id, df))
+    usable_postings = held.filter(lambda x: x[1][1] <= cap)
     anchors = (
         usable_postings.map(lambda x: (x[1][0], (x[1][1], x[0])))
         .groupByKey()
         .map(partial(_anchors, s, n_articles))
     )
+    return anchors, usable_postings.map(lambda x: (x[0], x[1][0])), held.map(lambda x: (x[0], x[1][0]))
+
+
+def _shared_anchors(anchors: Any, holders: Any) -> Any:
+    """``((query, other), (anchors of the query the other holds, the query's anchors))`` for each
+    query of ``(id, anchors)`` and each other article of ``holders`` holding one of them."""
     anchor_rows = anchors.flatMap(lambda a: ((f, (a[0], len(a[1]))) for f in a[1]))  # (f, (query, n))
-    holders = usable_postings.map(lambda x: (x[0], x[1][0]))  # (f, article id)
-    shared = (
+    return (
         anchor_rows.join(holders)
         .filter(lambda x: x[1][0][0] != x[1][1])
         .map(lambda x: ((x[1][0][0], x[1][1]), (1, x[1][0][1])))
         .reduceByKey(lambda a, b: (a[0] + b[0], a[1]))
     )
+
+
+def _forward_pairs(shared: Any, settings: Settings) -> Any:
+    """Each query's candidates (``keep_candidates``) as pairs ``(lower id, higher id)``."""
+    from functools import partial
+
     return (
         shared.map(lambda kv: (kv[0][0], (kv[0][1], kv[1][0], kv[1][1])))
         .groupByKey()
-        .flatMap(partial(_keep_candidates, s))
-        .distinct()
+        .flatMap(partial(_keep_candidates, settings))
     )
+
+
+def candidate_pairs(arts: Any, n_articles: int, settings: Settings) -> Any:
+    """The distinct pairs ``(lower id, higher id)`` that ``link_articles`` compares, from an RDD of
+    ``(id, Article)``: anchors by document frequency, candidates by shared anchors (stages 2-4)."""
+    anchors, usable, _held = _anchor_stages(arts, n_articles, settings)
+    return _forward_pairs(_shared_anchors(anchors, usable), settings).distinct()
+
+
+def _reverse_kept(settings: Settings, item: tuple[tuple[int, int], tuple[int, int]]) -> bool:
+    """Whether the article ``y`` of ``((y, x), (its anchors x holds, its anchors))`` keeps ``x`` by
+    the candidate rule from its side (``reverse_candidates``: no cut at ``max_candidates`` there)."""
+    (y, _x), (shared, n) = item
+    return n > 0 and bool(keep_candidates([(y, shared)], n, settings))
+
+
+def _reverse_cut(settings: Settings, item: tuple[int, Iterable[tuple[int, int]]]
+                 ) -> Iterator[tuple[int, int]]:
+    """The older articles kept for ``x`` (``reverse_candidates``: most shared first, at most
+    ``max_candidates``) as pairs ``(lower id, higher id)``."""
+    x, found = item
+    for y, _shared in sorted(found, key=lambda c: (-c[1], c[0]))[: settings.max_candidates]:
+        yield (min(x, y), max(x, y))
+
+
+def store_pairs(arts: Any, n_articles: int, settings: Settings, new: Any = None,
+                recorded: Any = None) -> tuple[Any, Any]:
+    """The pairs ``Corpus.link`` compares in a store, from an RDD of its current articles
+    ``(id, Article)``, and the anchors it records: ``(pairs (lower id, higher id), (id, anchors))``.
+
+    ``Corpus.link`` takes the new articles (``new``, a broadcast set of ids; ``None``: all, a first
+    link or a relink) in id order and compares each with its candidates (:func:`candidate_pairs`'
+    rule, from its side) and with the articles looked up before it whose anchors keep it
+    (``reverse_candidates``): the linked articles, by the anchors recorded when they were linked
+    (``recorded``, an RDD ``(id, anchors)``; those without any get their anchors in this corpus, as
+    ``_fill_anchors`` gives them), and the new articles of lower id. That second rule has no
+    ``max_candidates`` cut on the older article's side, so it may add a pair that neither article's
+    own look-up keeps (a popular story's copies, tied on shared anchors)."""
+    from functools import partial
+
+    s = settings
+    anchors, usable, held = _anchor_stages(arts, n_articles, s)
+    anchors = anchors.cache()
+    queries = anchors if new is None else anchors.filter(lambda a: a[0] in new.value)
+    forward = _forward_pairs(_shared_anchors(queries, usable), s)
+    if recorded is None:
+        looked_up, holders = anchors, usable
+    else:  # a recorded anchor may since have become too common to be one: every shared feature
+        looked_up, holders = anchors.subtractByKey(recorded).union(recorded), held
+
+    def before(yx: tuple[int, int]) -> bool:  # y was looked up before x, a new article
+        y, x = yx
+        if new is None:
+            return y < x
+        return x in new.value and (y not in new.value or y < x)
+
+    reverse = (
+        _shared_anchors(looked_up, holders)
+        .filter(lambda kv: before(kv[0]))
+        .filter(partial(_reverse_kept, s))
+        .map(lambda kv: (kv[0][1], (kv[0][0], kv[1][0])))
+        .groupByKey()
+        .flatMap(partial(_reverse_cut, s))
+    )
+    return forward.union(reverse).distinct(), anchors
 
 
 def _with_articles(pairs: Any, arts: Any) -> Any:
@@ -306,32 +383,50 @@ def _alterations_partition(settings: Settings, items: Iterable[_EdgeItem]
 
 def compare_stored(spark: Any, articles: list[Article], settings: Settings | None = None,
                    partitions: int | None = None, *, only: set[int] | None = None,
-                   skip: set[tuple[int, int]] | None = None) -> list[tuple[Any, ...]]:
-    """Every pair of stored ``articles`` (ids set) that ``Corpus.link`` with ``relink`` would
-    compare, compared on Spark: one ``put_relation`` row per pair, ordered by pair.
+                   skip: set[tuple[int, int]] | None = None, recorded: dict[int, list[int]] | None = None,
+                   ) -> tuple[list[tuple[Any, ...]], dict[int, list[int]]]:
+    """Every pair of stored ``articles`` (ids set) that ``Corpus.link`` would compare
+    (:func:`store_pairs`), compared on Spark: one ``put_relation`` row per pair, ordered by pair;
+    and the anchors ``Corpus.link`` records for the articles looked up (those of ``only``, or all),
+    and for those of ``only``'s complement that ``recorded`` lacks.
 
     With ``only``, just the pairs holding at least one of those ids (the new articles), less the
     pairs in ``skip`` (``(lower id, higher id)``, compared before); candidates are still found
-    against the whole corpus, document frequencies included."""
+    against the whole corpus, document frequencies included. ``recorded``: the anchors recorded
+    for the other (linked) articles."""
     from functools import partial
 
     s = settings or Settings()
     if len(articles) < 2 or (only is not None and not only):
-        return []
+        return [], {}
     sc = spark.sparkContext
-    arts = sc.parallelize([(a.id, a) for a in articles], partitions or sc.defaultParallelism).cache()
-    pairs = candidate_pairs(arts, len(articles), s)
+    n = partitions or sc.defaultParallelism
+    arts = sc.parallelize([(a.id, a) for a in articles], n).cache()
     shared = []
+    new = old = None
+    have: frozenset[int] = frozenset()
     if only is not None:
-        new, done = sc.broadcast(frozenset(only)), sc.broadcast(frozenset(skip or ()))
-        shared = [new, done]
-        pairs = pairs.filter(lambda p: (p[0] in new.value or p[1] in new.value) and p not in done.value)
+        new = sc.broadcast(frozenset(only))
+        shared.append(new)
+        if recorded:
+            have = frozenset(recorded)
+            old = sc.parallelize(list(recorded.items()), n)
+    pairs, anchors = store_pairs(arts, len(articles), s, new, old)
+    if new is not None:
+        done, fresh = sc.broadcast(frozenset(skip or ())), new
+        shared.append(done)
+        pairs = pairs.filter(lambda p: (p[0] in fresh.value or p[1] in fresh.value) and p not in done.value)
     rows: list[tuple[Any, ...]] = _with_articles(pairs, arts).mapPartitions(
         partial(_relations_partition, s)).collect()
+    known = sc.broadcast(have)
+    shared.append(known)
+    found = dict(anchors.filter(lambda a: a[0] not in known.value).collect())
+    ids = [a.id for a in articles if a.id is not None and a.id not in have]
     arts.unpersist()
+    anchors.unpersist()
     for b in shared:
         b.destroy()
-    return sorted(rows, key=lambda r: (r[0], r[1]))
+    return sorted(rows, key=lambda r: (r[0], r[1])), {i: found.get(i, []) for i in ids}
 
 
 def alterations_stored(spark: Any, articles: dict[int, Article], edges: list[tuple[int, int, str]],

@@ -585,6 +585,16 @@ class SQLiteStore:
                 sizes[aid] = n
         return [(aid, c, sizes[aid]) for aid, c in shared.items()]
 
+    def recorded_anchors(self) -> dict[int, list[int]]:
+        """The recorded anchors of every current article that has some (``link --engine spark``
+        looks up with them, as ``anchor_hits`` does)."""
+        out: dict[int, list[int]] = {}
+        for f, aid in self.conn.execute(
+                "SELECT x.feature, x.article_id FROM anchors x JOIN articles a ON a.id=x.article_id "
+                "WHERE a.superseded=0 ORDER BY x.article_id, x.feature"):
+            out.setdefault(aid, []).append(f)
+        return out
+
     def linked_without_anchors(self) -> list[int]:
         """Current linked articles with no recorded anchors (linked before schema 5, or on Spark)."""
         return [r[0] for r in self.conn.execute(
