@@ -359,6 +359,14 @@ def test_a_copy_of_a_copy_of_state_media_relays_state_media(tmp_path: Path) -> N
         "its only copy comes from state media (Statewire) through another site (farm.example)"
     farm = client.get("/api/sites/farm.example").json()  # a direct copy: counted as before, not twice
     assert farm["state_media_copies"] == 1 and farm["state_media_via_copies"] == 0
+    # the list of sites gives the same figures, so that one table answers "who relays state media"
+    listed = {r["site"]: r for r in client.get("/api/sites").json()}
+    relay_row = listed["relay.example"]
+    assert (relay_row["state_media_copies"], relay_row["state_media_via_copies"]) == (0, 1)
+    assert listed["farm.example"]["state_media_copies"] == 1 and listed["farm.example"]["lag_median"] == 1.0
+    as_json = {r["site"]: r for r in json.loads(run_cli(
+        "--set", f"outlets_file={f}", "sites", "--db", str(db), "--json").stdout)}
+    assert as_json["relay.example"]["state_media_via_copies"] == 1
     r = run_cli("--set", f"outlets_file={f}", "export", "edges", "--db", str(db), "--format", "csv")
     assert r.returncode == 0, r.stderr
     rows = {(row["copy_site"], row["source_site"]): row for row in csv.DictReader(io.StringIO(r.stdout))}

@@ -395,7 +395,8 @@ def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sor
     outlet it belongs to (a name, or None); the ``limit`` first by ``sort`` (a key of
     :data:`SITE_SORTS`). Current versions only, counted as :func:`site_profile` counts them (each
     copy once). With ``labels``, each row also has the ``labels`` its profile gives it
-    (:func:`site_labels`: label and why)."""
+    (:func:`site_labels`: label and why), and its ``state_media_copies``, ``state_media_via_copies``
+    and ``lag_median``."""
     if sort not in SITE_SORTS:
         raise UsageError(f"--sort {sort!r} is not one of {', '.join(SITE_SORTS)}")
     outlets = outlets if outlets is not None else known_outlets()
@@ -436,6 +437,9 @@ def sites(st: SQLiteStore, limit: int = 500, outlets: Outlets | None = None, sor
         for r in out:
             prof = site_profile(st, r["site"], limit=1, outlets=outlets) if r["site"] is not None else None
             r["labels"] = prof["labels"] if prof else []
+            # the profile's figures a list of sites is read for (one table, no call per site)
+            for k in ("state_media_copies", "state_media_via_copies", "lag_median"):
+                r[k] = prof[k] if prof else (None if k == "lag_median" else 0)
     return out
 
 

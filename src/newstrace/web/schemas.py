@@ -110,6 +110,12 @@ class SiteSummary(BaseModel):
         "another (presented as its own).")
     outlet: str | None = Field(None, description="The known state-media outlet the site belongs to, if any.")
     labels: list[Label] = Field(default_factory=list, description="The labels its profile gives it.")
+    state_media_copies: int = Field(
+        0, description="Its copies with a source on the list of state media (as its profile counts them).")
+    state_media_via_copies: int = Field(
+        0, description="Its other copies that reach a listed outlet through other sites.")
+    lag_median: float | None = Field(
+        None, description="Median days from a copy's direct source to the copy (its profile's lag_median).")
 
 
 class ArticleRow(ArticleMeta):
