@@ -943,6 +943,29 @@ def test_a_database_keyed_by_exact_urls_is_rekeyed_by_address(tmp_path: Path) ->
         rep = c.ingest([_jsonl(tmp_path / "r.jsonl", [{"url": "http://www.a.example/one", "title": "t",
                                                           "text": SPUN}])])
         assert (rep.stored, rep.unchanged) == (0, 1)
+        # the form that kept its old key (a row per form could not be merged) is found again by its
+        # URL: unchanged text stores nothing, and the article under the new key stays current
+        again = c.ingest([_jsonl(tmp_path / "b.jsonl", [{"url": "http://b.example/two", "title": "t",
+                                                          "text": INDEPENDENT}])])
+        assert (again.stored, again.unchanged) == (0, 1)
+        current = {r[0] for r in c.store.conn.execute("SELECT url FROM articles WHERE superseded=0")}
+        assert {"http://b.example/two", "https://www.b.example/two/"} <= current
+        assert c.store.find("http://b.example/two").text == INDEPENDENT  # type: ignore[union-attr]
+        # changed text under that form is the page's new version: no two current rows for it
+        c.ingest([_jsonl(tmp_path / "c.jsonl", [{"url": "http://b.example/two", "title": "t",
+                                                  "text": SAME_BEAT}])])
+        rows = c.store.conn.execute(
+            "SELECT url, superseded FROM articles WHERE url LIKE '%b.example/two%' ORDER BY id").fetchall()
+        assert [sup for _, sup in rows] == [1, 1, 0] and rows[-1][0] == "http://b.example/two"
+
+
+def test_an_amp_parameter_names_another_rendering_not_the_page(tmp_path: Path) -> None:
+    """"?amp=1" is an AMP rendering, an article of its own (as the AMP path): it never supersedes
+    the page."""
+    with Corpus(tmp_path / "amp.db") as c:
+        c.add([art("https://herald.example/news/flood", ORIGINAL, "2025-01-05", "herald.example"),
+               art("https://herald.example/news/flood?amp=1", SPUN, "2025-01-05", "herald.example")])
+        assert c.store.conn.execute("SELECT count(*) FROM articles WHERE superseded=0").fetchone()[0] == 2
 
 
 def test_a_page_traced_under_another_form_of_its_address_is_the_stored_article(tmp_path: Path) -> None:

@@ -321,8 +321,13 @@ def address_key(parts: SplitResult, *, amp: bool = True) -> str:
     path = parts.path
     if amp:
         host, path = host.removeprefix("amp."), _AMP_PATH_RE.sub("", path)
-    query = "&".join(q for q in parts.query.split("&") if q and not _TRACKING_PARAM_RE.match(q.split("=")[0])
-                     and not (amp and q.lower() == "outputtype=amp"))
+    def kept(q: str) -> bool:  # "amp" is an AMP form's parameter: kept with amp=False, as outputType=amp
+        name = q.split("=")[0]
+        if _TRACKING_PARAM_RE.match(name) and (amp or name.lower() != "amp"):
+            return False
+        return not (amp and q.lower() == "outputtype=amp")
+
+    query = "&".join(q for q in parts.query.split("&") if q and kept(q))
     return host + path.rstrip("/") + ("?" + query if query else "")
 
 

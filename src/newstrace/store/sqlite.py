@@ -314,9 +314,13 @@ class SQLiteStore:
         """Store one article (inside the caller's transaction). Idempotent, see module doc."""
         assert art.content_hash, "content_hash must be set by extraction"
         key = article_key(art)
+        # before schema 6 an article was keyed by its URL as written; migration 6 rekeyed one form of
+        # each page, so a page's other forms may still hold that key: they are this page too
+        keys = (key, art.url if art.url and art.url != key else key)
         row = self.conn.execute(
-            "SELECT id, version, published, superseded FROM articles WHERE key=? AND content_hash=?",
-            (key, art.content_hash),
+            "SELECT id, version, published, superseded FROM articles WHERE key IN (?,?) AND content_hash=?"
+            " ORDER BY superseded, id DESC LIMIT 1",
+            (*keys, art.content_hash),
         ).fetchone()
         may_redate = True
         if row is None and art.site:
@@ -328,10 +332,10 @@ class SQLiteStore:
                 self._redate(row[0], str(art.published))
                 return PutResult("redated", row[0], row[1])
             return PutResult("unchanged", row[0], row[1])
-        prev = self.conn.execute("SELECT max(version) FROM articles WHERE key=?", (key,)).fetchone()[0]
+        prev = self.conn.execute("SELECT max(version) FROM articles WHERE key IN (?,?)", keys).fetchone()[0]
         version = (prev or 0) + 1
         if prev:
-            self.conn.execute("UPDATE articles SET superseded=1 WHERE key=?", (key,))
+            self.conn.execute("UPDATE articles SET superseded=1 WHERE key IN (?,?)", keys)
         cur = self.conn.execute(
             "INSERT INTO articles (key, url, canonical_url, site, title, author, published, lang, text,"
             " trimmed, origin, content_hash, version, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -466,13 +470,16 @@ class SQLiteStore:
                 return None
             r = self.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id=?", (int(ref),)).fetchone()
             return self._row_to_article(r) if r else None
-        # (the versions of a page share its key, not always its URL: an update crawled over https)
-        for col, value in (("key", _address(ref) if "://" in ref else None), ("url", ref),
-                           ("canonical_url", ref), ("origin", ref)):
+        # the current article with the URL as written first (a page stored before schema 6 under
+        # another form of its address keeps its own row); then the page's key: its versions share
+        # it, not always their URL (an update crawled over https)
+        page = _address(ref) if "://" in ref else None
+        for where, value in (("url=? AND superseded=0", ref), ("key=?", page), ("url=?", ref),
+                             ("canonical_url=?", ref), ("origin=?", ref)):
             if value is None:
                 continue
             r = self.conn.execute(
-                f"SELECT {_ARTICLE_COLS} FROM articles WHERE {col}=? ORDER BY version DESC LIMIT 1", (value,)
+                f"SELECT {_ARTICLE_COLS} FROM articles WHERE {where} ORDER BY version DESC LIMIT 1", (value,)
             ).fetchone()
             if r:
                 return self._row_to_article(r)
