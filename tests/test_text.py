@@ -119,3 +119,7 @@ def test_sentences_go_on_after_german_short_forms_and_dates() -> None:
     ]
     assert [s.text for s in sentences("The score was 22. May was warm.")] == [
         "The score was 22.", "May was warm."]
+    # English writes the day after the month, and Italian "mio" is "my": both end a sentence
+    assert len(sentences("The fiscal year ended on June 30. September figures were better.")) == 2
+    assert len(sentences("Grazie, amico mio. Ora andiamo a casa.")) == 2
+    assert len(sentences("Die Frist läuft bis zum 3. Juni. Dann folgt die Abstimmung.")) == 2

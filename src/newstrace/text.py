@@ -49,13 +49,19 @@ ABBREVIATIONS = frozenset(
     inc ltd co corp bros dept univ assn est approx vs etc no nos vol fig al ca cf
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
     u.s u.k u.n e.u e.g i.e a.m p.m d.c n.y l.a
-    mio mrd tsd bzw usw vgl ggf evtl inkl zzgl sra""".split()
+    bzw usw vgl ggf evtl inkl zzgl sra""".split()
 )
-"""Lower-cased words written with a full stop that ends no sentence. German scale words and short
-forms are among them: German capitalises nouns, so "2,5 Mrd. Dollar" and "30 Mio. Euro" would read
-as a sentence end before a capital."""
+"""Lower-cased words written with a full stop that ends no sentence (German short forms among them:
+German capitalises nouns, so a capital after them starts no sentence)."""
 
-_ORDINAL_DAY_RE = re.compile(r"(?<![\w.,])(?:0?[1-9]|[12]\d|3[01])$")
+_SCALE_ABBREVIATION_RE = re.compile(r"\d[\d.,]*\s?(?:Mio|Mrd|Tsd)$")
+"""German scale words after a number ("2,5 Mrd. Dollar", "30 Mio. Euro"): no sentence end, while
+Italian "mio" ("amico mio. Ora ...") ends one."""
+
+_ORDINAL_DAY_RE = re.compile(r"(?<![\w.,])(?:am|vom|zum|bis|ab|den|dem|seit|bis zum|Am|Vom|Zum|Bis|Ab|Seit)"
+                             r"\s+(?:0?[1-9]|[12]\d|3[01])$")
+"""A German date's day, after the word that introduces it ("am 22. Mai", "bis zum 3. Juni"): English
+writes the day after the month ("ended on June 30. September figures ..." ends a sentence)."""
 _DE_MONTHS = frozenset(
     "januar jänner februar märz april mai juni juli august september oktober november dezember".split())
 """German month names: a day is an ordinal written with a full stop ("am 22. Mai"), which is no
@@ -212,9 +218,12 @@ def sentences(text: str, *, glued: bool = True) -> list[Span]:
                 continue
             if p[m.start()] == "." and is_abbreviation(p[start : m.start()]):
                 continue
-            if m.group() == "." and _ORDINAL_DAY_RE.search(p, max(start, m.start() - 4), m.start()) \
+            if m.group() == "." and _ORDINAL_DAY_RE.search(p, max(start, m.start() - 12), m.start()) \
                     and nxt.split(None, 1)[0].rstrip(".,;:").lower() in _DE_MONTHS:
                 continue  # "am 22. Mai": a German date, no sentence end
+            if p[m.start()] == "." and _SCALE_ABBREVIATION_RE.search(p, max(start, m.start() - 24),
+                                                                     m.start()):
+                continue  # "30 Mio. Euro"
             piece = p[start:end].strip()
             if piece:
                 lead = len(p[start:end]) - len(p[start:end].lstrip())
