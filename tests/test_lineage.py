@@ -73,3 +73,42 @@ def test_across_a_translation_a_change_is_inherited_where_its_sentence_was_trans
     al = Alignment(pairs, 2, 1, 1, 1, 0.5, 1.0, 1.0, 0.0, 0.0, 0.0, 0.9, 0.9, 10, 0.0, 0.5)
     _, b = carry_alterations([(_alts_a(), None, COPY_A), ([], al, fr)])
     assert _kinds(b) == [("quote_altered", QUOTE_O, QUOTE_A, 1, [])]
+
+
+def _alignment(pairs: list[AlignedPair]) -> Alignment:
+    return Alignment(pairs, 2, 2, 2, 2, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.9, 0.9, 10, 0.0, 0.5)
+
+
+def test_a_change_a_translation_carried_is_carried_on_by_copies_in_that_language() -> None:
+    # origin -> A (English, altered) -> a French translation -> a word-for-word copy of the French:
+    # the last prints the change in French, where the English words are nowhere
+    fr = "« Nous enverrons des troupes de l'autre côté de la frontière », a dit Linden."
+    al = _alignment([AlignedPair(PairKind.TRANSLATED, 0, 0, f'"{QUOTE_A}," Linden said.', fr, 0.9)])
+    same = _alignment([AlignedPair(PairKind.IDENTICAL, 0, 0, fr, fr, 1.0)])
+    _, b, c = carry_alterations([(_alts_a(), None, COPY_A), ([], al, fr), ([], same, fr)])
+    assert _kinds(c) == _kinds(b) == [("quote_altered", QUOTE_O, QUOTE_A, 1, [])]
+
+
+def test_a_speaker_change_read_across_languages_is_carried_by_a_word_for_word_copy() -> None:
+    fr = "« Nous résisterons », a dit Dusek."
+    swap = Alteration("speaker_changed", "Linden", "Dusek", detail="quote: « Nous résisterons » (read across "
+                      "languages)")
+    _, b = carry_alterations([([swap], None, fr), ([], _alignment([AlignedPair(PairKind.IDENTICAL, 0, 0, fr,
+                                                                                fr, 1.0)]), fr)])
+    assert _kinds(b) == [("speaker_changed", "Linden", "Dusek", 1, [])]
+
+
+def test_a_changed_number_is_carried_only_where_its_sentence_is_kept() -> None:
+    # "45" elsewhere in a copy that rewrote the reservists' sentence is no sign it prints the change
+    alts = [Alteration("number_changed", "40", "45")]
+    a_text = "The ministry put 45 units on alert. Traffic was light."
+    b_text = "Units were put on alert. Officers counted 45 cars on the bridge."
+    rewritten = _alignment([AlignedPair(PairKind.PARAPHRASED, 0, 0, "The ministry put 45 units on alert.",
+                                        "Units were put on alert.", 0.7),
+                            AlignedPair(PairKind.ADDED, None, 1, None, b_text.split(". ")[1], 0.0)])
+    _, b = carry_alterations([(alts, None, a_text), ([], rewritten, b_text)])
+    assert b == []
+    kept = _alignment([AlignedPair(PairKind.IDENTICAL, 0, 0, "The ministry put 45 units on alert.",
+                                   "The ministry put 45 units on alert.", 1.0)])
+    _, b = carry_alterations([(alts, None, a_text), ([], kept, a_text)])
+    assert _kinds(b) == [("number_changed", "40", "45", 1, [])]

@@ -26,7 +26,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .align import word_diff
-from .model import Alignment, Alteration, CarriedAlteration, PairKind
+from .model import AlignedPair, Alignment, Alteration, CarriedAlteration, PairKind
+from .quotes import ACROSS_LANGUAGES
 from .text import words
 
 _GROUP = {"quote_altered": "quote", "quote_added": "quote", "quote_dropped": "quote",
@@ -94,27 +95,52 @@ def _compose(earlier: CarriedAlteration, later: Alteration, step: int) -> Carrie
     return CarriedAlteration(composed, earlier.step, [*earlier.changed_again, step])
 
 
-def _still_printed(alt: Alteration, hay: str, alignment: Alignment | None) -> bool:
-    """The copy whose words are ``hay`` (a :func:`_key`) still prints the change ``alt``."""
+_IN_ALIGNED_PAIR = frozenset({"number_changed", "name_changed"})
+"""Changes whose words are short ("45", "Marcone"): still printed only where the copy keeps the
+sentence that held them (an aligned pair holding them on both sides), not anywhere in its text."""
+
+
+def _head(key: str) -> str:
+    return " ".join(key.split()[:HEAD_WORDS])
+
+
+def _printed(c: CarriedAlteration, hay: str, alignment: Alignment | None) -> str | None:
+    """Where the copy whose words are ``hay`` (a :func:`_key`) still prints the change ``c``: the
+    words it prints it with, as :attr:`CarriedAlteration.printed_as` keeps them ("" for the change's
+    own words, or a translated sentence's, which later copies in that language then print); None
+    when it does not print it."""
+    alt = c.alteration
     if alt.copy is None:  # the origin's quote, left out: still left out unless the copy has it
-        return not _within(_key(alt.source), hay)
-    needle = _key(alt.copy)
-    detail = alt.detail or ""
+        return None if _within(_key(alt.source), hay) else (c.printed_as or "")
+    detail = (alt.detail or "").removesuffix(ACROSS_LANGUAGES)
     if alt.kind == "speaker_changed" and detail.startswith(QUOTE_DETAIL):
-        quote = " ".join(_key(detail[len(QUOTE_DETAIL):]).split()[:HEAD_WORDS])
-        if quote and not _within(quote, hay) and not _translated(quote, alignment):
-            return False
-    if _within(needle, hay):
-        return True
-    return _translated(" ".join(needle.split()[:HEAD_WORDS]), alignment)
+        quote = _head(_key(detail[len(QUOTE_DETAIL):]))
+        if quote and not _within(quote, hay) and not _translated(quote, alignment) \
+                and not (c.printed_as and _within(_head(c.printed_as), hay)):
+            return None
+    needle = _key(alt.copy)
+    if alt.kind in _IN_ALIGNED_PAIR and alignment is not None and alignment.pairs:
+        kept = any(p.source and p.copy and _within(needle, _key(p.source)) and _within(needle, _key(p.copy))
+                   for p in alignment.pairs)
+    else:
+        kept = _within(needle, hay)
+    if kept:
+        return ""
+    if c.printed_as and _within(_head(c.printed_as), hay):
+        return c.printed_as  # a translated sentence, copied on in its language
+    for head in (_head(needle), _head(c.printed_as or "")):
+        if (pair := _translated(head, alignment)) is not None:
+            return _key(pair.copy)
+    return None
 
 
-def _translated(head: str, alignment: Alignment | None) -> bool:
-    """A sentence of the step's source holding ``head`` was translated in its copy."""
+def _translated(head: str, alignment: Alignment | None) -> AlignedPair | None:
+    """The translated pair whose source sentence holds ``head``: the sentence was translated."""
     if not head or alignment is None:
-        return False
-    return any(p.kind is PairKind.TRANSLATED and p.source and p.copy and _within(head, _key(p.source))
-               for p in alignment.pairs)
+        return None
+    return next((p for p in alignment.pairs
+                 if p.kind is PairKind.TRANSLATED and p.source and p.copy and _within(head, _key(p.source))),
+                None)
 
 
 def carry_alterations(
@@ -141,8 +167,9 @@ def carry_alterations(
                 used.add(hit)
                 if (composed := _compose(c, alts[hit], n)) is not None:
                     now.append(composed)
-            elif _still_printed(c.alteration, hay, alignment):
-                now.append(c)
+            elif (printed := _printed(c, hay, alignment)) is not None:
+                now.append(c if printed == "" or printed == c.printed_as
+                           else CarriedAlteration(c.alteration, c.step, c.changed_again, printed))
         now += [CarriedAlteration(y, n) for i, y in enumerate(alts) if i not in used]
         out.append(now)
         carried = now

@@ -417,6 +417,9 @@ class CarriedAlteration:
     alteration: Alteration
     step: int
     changed_again: list[int] = field(default_factory=list)
+    printed_as: str | None = None
+    """Where a translation carried the change: the translated sentence's words (lower-cased), which
+    later copies in that language print instead of the change's own words."""
 
     def to_json(self) -> dict[str, Any]:
         return {**self.alteration.to_json(), "step": self.step, "changed_again": list(self.changed_again)}

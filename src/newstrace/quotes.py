@@ -3997,7 +3997,9 @@ def translated_quote_changes(alignment: Alignment | None, source_text: str, copy
         return []
 
 
-_ACROSS = " (read across languages)"
+ACROSS_LANGUAGES = " (read across languages)"
+"""How the details of a change read across languages end."""
+_ACROSS = ACROSS_LANGUAGES
 
 
 def _paragraph(text: str, span: tuple[int, int]) -> tuple[int, int]:
