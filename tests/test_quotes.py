@@ -477,6 +477,9 @@ def test_arabic_speakers_follow_their_verb_and_numbers_read_arabic_scales() -> N
         ("indirect", "وزارة الصحة", "فإن 120 شخصا أصيبوا في الفيضانات"),
     ]
     assert not any(q.speaker and q.speaker.startswith("إن") for q in quotes)
+    # "the minister said in a statement": the speaker ends before the phrase after it
+    [q] = extract_quotes("وقال الوزير في بيان: «سنواصل العمل مع جميع الشركاء».", "ar")
+    assert q.speaker == "الوزير"
     money = [n for n in extract_numbers(text, "ar") if n.kind == "money"]
     assert [(n.text, n.value, n.unit) for n in money] == [("48 مليون يورو", 48e6, "EUR")]
 

@@ -2404,6 +2404,9 @@ def _uncased_speaker(text: str, s: int, e: int, anchor: str) -> tuple[str, int, 
         stops = list(_UNCASED_STOP_RE.finditer(seg))
         part_s, part_e = (stops[-1].end() if stops else 0), len(seg)
     ws = list(re.finditer(r"\S+", seg[part_s:part_e]))
+    if anchor == "start":  # "قال الوزير في بيان": the speaker ends before "in a statement"
+        cut = next((k for k, w in enumerate(ws) if w.group() in _NOT_A_SPEAKER_AR), len(ws))
+        ws = ws[:cut]
     if not ws or len(ws) > UNCASED_SPEAKER_MAX_WORDS or ws[0].group() in _NOT_A_SPEAKER_AR:
         return None
     ns, ne = s + part_s + ws[0].start(), s + part_s + ws[-1].end()
