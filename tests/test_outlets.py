@@ -128,6 +128,13 @@ def test_a_broken_outlets_file_is_read_once_not_per_page(tmp_path: Path,
     assert len(reads) == 1
 
 
+def _user_list(folder: Path) -> tuple[Path, Settings]:
+    """USER_LIST written to ``folder``, and the settings that read it."""
+    f = folder / "outlets.toml"
+    f.write_text(USER_LIST, encoding="utf-8")
+    return f, Settings(outlets_file=str(f))
+
+
 def _art(url: str, text: str, published: str, site: str) -> Article:
     return Article(url=url, title="Storm surge floods Port Averly", text=text, site=site, published=published,
                    lang="en", content_hash=content_hash(text))
@@ -136,9 +143,7 @@ def _art(url: str, text: str, published: str, site: str) -> Article:
 @pytest.fixture(scope="module")
 def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Settings]:
     d = tmp_path_factory.mktemp("outlets")
-    f = d / "outlets.toml"
-    f.write_text(USER_LIST, encoding="utf-8")
-    settings = Settings(outlets_file=str(f))
+    f, settings = _user_list(d)
     db = d / "o.db"
     with Corpus(db, settings) as c:
         c.add([
@@ -245,9 +250,7 @@ def test_an_article_credits_an_outlet_by_its_title_or_a_credit_link(tmp_path: Pa
 
 
 def test_a_trace_says_whose_article_an_origin_copied(tmp_path: Path) -> None:
-    f = tmp_path / "outlets.toml"
-    f.write_text(USER_LIST, encoding="utf-8")
-    settings = Settings(outlets_file=str(f))
+    f, settings = _user_list(tmp_path)
     db = tmp_path / "c.db"
     with Corpus(db, settings) as c:
         farm = _art("https://farm.example/flood", SPUN, "2025-01-06", "farm.example")
@@ -304,9 +307,7 @@ def test_a_page_title_that_kept_an_outlets_name_is_a_credit_even_when_the_headli
 ) -> None:
     # without og:title, trafilatura drops the "— Statewire News" of <title> from the headline; the
     # page title is kept with the trimmed lines, and the trace reads the credit there
-    f = tmp_path / "outlets.toml"
-    f.write_text(USER_LIST, encoding="utf-8")
-    settings = Settings(outlets_file=str(f))
+    f, settings = _user_list(tmp_path)
     paras = "".join(f"<p>{p}</p>" for p in SPUN.split("\n\n"))
     page = tmp_path / "farm.html"
     page.write_text(
@@ -335,9 +336,7 @@ def test_a_copy_of_a_copy_of_state_media_relays_state_media(tmp_path: Path) -> N
     # statewire -> farm (spun) -> relay (the farm's words, a day later): the relay's only source is the
     # farm, no state media, but its chain reaches Statewire; a researcher counting who relays state
     # media must not lose it, and the edges export must name the chain's origin
-    f = tmp_path / "outlets.toml"
-    f.write_text(USER_LIST, encoding="utf-8")
-    settings = Settings(outlets_file=str(f))
+    f, settings = _user_list(tmp_path)
     db = tmp_path / "chain.db"
     with Corpus(db, settings) as c:
         c.add([
