@@ -54,11 +54,15 @@ def _meta_row(r: tuple[Any, ...]) -> dict[str, Any]:
     return {"id": r[0], "url": r[1], "site": r[2], "title": r[3], "published": r[4], "lang": r[5]}
 
 
+_IN_CHUNK = 500
+"""Ids per ``IN (...)`` list: well under SQLite's limit on bound parameters."""
+
+
 def article_meta(st: SQLiteStore, ids: list[int]) -> dict[int, dict[str, Any]]:
     """Metadata (no text) of the given articles, by id."""
     out: dict[int, dict[str, Any]] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
+    for i in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[i : i + _IN_CHUNK]
         q = f"SELECT {_META_COLS} FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
         for r in st.conn.execute(q, chunk):
             out[r[0]] = _meta_row(r)
@@ -694,10 +698,6 @@ def _evidence(value: Any) -> dict[str, Any]:
     return ev if isinstance(ev, dict) else {}
 
 
-_IN_CHUNK = 500
-"""Ids per ``IN (...)`` list: well under SQLite's limit on bound parameters."""
-
-
 def traced_sources(st: SQLiteStore, ids: Iterable[int] | None = None) -> dict[int, tuple[int, bool]]:
     """The source a trace follows from each article (its best-scoring edge, as
     :meth:`SQLiteStore.sources_of` orders them) and whether that edge's direction is settled: for
@@ -779,12 +779,8 @@ def _state_media_via(st: SQLiteStore, outlets: Outlets, ids: set[int]) -> _Via:
     as their trace follows it, reaches a known state-media outlet through other sites: copy ->
     (the outlet, the site it was copied from, every edge up to the outlet settled)."""
     parents = traced_sources(st, ids)
-    chain_ids = sorted({p[0] for p in parents.values()})
-    site_of: dict[int, str | None] = {}
-    for k in range(0, len(chain_ids), _IN_CHUNK):
-        part = chain_ids[k : k + _IN_CHUNK]
-        site_of.update(st.conn.execute(
-            f"SELECT id, site FROM articles WHERE id IN ({','.join('?' * len(part))})", part).fetchall())
+    metas = article_meta(st, sorted({p[0] for p in parents.values()}))
+    site_of = {i: m["site"] for i, m in metas.items()}
     out: _Via = {}
     for cid in ids:
         path = ancestors(parents, cid)
