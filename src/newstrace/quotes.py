@@ -4002,7 +4002,6 @@ def translated_quote_changes(alignment: Alignment | None, source_text: str, copy
 
 ACROSS_LANGUAGES = " (read across languages)"
 """How the details of a change read across languages end."""
-_ACROSS = ACROSS_LANGUAGES
 
 
 def _paragraph(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -4098,7 +4097,7 @@ def _translated_quote_changes(alignment: Alignment, source: str, copy: str, sour
                     and _names_one_of(given, (w for w in named_in_source if not _names_one_of(said, [w])),
                                       strict=True):
                 out.append(Alteration("speaker_changed", s.speaker, c.speaker,
-                                      detail=f"quote: {copy[c.start:c.end][:80]}{_ACROSS}"))
+                                      detail=f"quote: {copy[c.start:c.end][:80]}{ACROSS_LANGUAGES}"))
         elif not ss and not source[p.src[0] : p.src[1]].lstrip().startswith(_DASHES) \
                 and not _holds_mark(_paragraph(source, p.src), opens, reach):
             sentence_words = len(_words(copy[p.cpy[0] : p.cpy[1]]))
@@ -4106,7 +4105,8 @@ def _translated_quote_changes(alignment: Alignment, source: str, copy: str, sour
             # a whole statement in quote marks, not a phrase quoted inside reported speech
             # ("said that 'in response to recent events' he had ...")
             out.extend(Alteration("quote_added", None, copy[c.start : c.end],
-                                  detail=f"reported speech in the source, a quote in the copy{_ACROSS}",
+                                  detail="reported speech in the source, a quote in the copy"
+                                  + ACROSS_LANGUAGES,
                                   speaker=_named(c.speaker))
                        for c in cs if c.speaker and c.explicit and len(c.words) >= least
                        # the source sentence reports that person's words ("Kerrigan said ...")
